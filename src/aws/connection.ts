@@ -1,0 +1,174 @@
+import * as vscode from 'vscode';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { Config } from '../config';
+import type { Log } from '../util/log';
+import { credentialsFor } from './credentials';
+import { ENV_PROFILE, listProfiles, readSharedFiles, resolveEndpointUrl, type ProfileInfo, type SharedFiles } from './profiles';
+
+/** What every SDK v3 client has that the factory relies on. */
+export interface SdkClient {
+  destroy(): void;
+  config: { serviceId?: string };
+}
+// The SDK's client constructors take a service-specific config; the factory fills in the common part.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ClientCtor<T extends SdkClient> = new (config: any) => T;
+
+export interface Identity { account: string; arn: string }
+export interface ClientOptions { region?: string }
+
+const PROFILE_KEY = 'cloudMonitor.selectedProfile';
+const REGION_KEY = 'cloudMonitor.selectedRegion';
+
+/**
+ * The current AWS connection: profile, region, endpoint and one client per
+ * (service, profile, region, endpoint). Changing profile or region tears down every client and
+ * everything registered in `scope`, then fires onDidChange.
+ */
+export class AwsConnection implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private clients = new Map<string, SdkClient>();
+  private files: SharedFiles = { configFile: {}, credentialsFile: {} };
+  private profiles: ProfileInfo[] = [];
+  private creds?: AwsCredentialIdentityProvider;
+  private identityPromise?: Promise<Identity>;
+  private loaded?: Promise<void>;
+  /** Disposables that live as long as the current profile/region. */
+  private scoped: vscode.Disposable[] = [];
+  profile?: string;
+  region?: string;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly log: Log,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Reads the shared files (names, regions, endpoints only) and picks the initial profile and region. */
+  load(): Promise<void> {
+    this.loaded ??= this.reload();
+    return this.loaded;
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      this.files = await readSharedFiles();
+    } catch (err) {
+      this.log.error('Could not read the AWS shared config files', err);
+    }
+    this.profiles = listProfiles(this.files, this.env);
+    const names = new Set(this.profiles.map((p) => p.name));
+    const pick = [this.memento.get<string>(PROFILE_KEY), Config.profile(), this.env.AWS_PROFILE, 'default', names.has(ENV_PROFILE) ? ENV_PROFILE : undefined]
+      .find((p): p is string => !!p && names.has(p));
+    this.profile = pick;
+    this.region = this.memento.get<string>(REGION_KEY) || Config.region() || this.profileInfo()?.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || undefined;
+    this.resetClients();
+    this.changed.fire();
+  }
+
+  get isReady(): boolean { return !!this.profile && !!this.region; }
+
+  listProfiles(): ProfileInfo[] { return this.profiles; }
+  profileInfo(name = this.profile): ProfileInfo | undefined { return this.profiles.find((p) => p.name === name); }
+
+  async refreshProfiles(): Promise<ProfileInfo[]> {
+    this.files = await readSharedFiles();
+    this.profiles = listProfiles(this.files, this.env);
+    return this.profiles;
+  }
+
+  async setProfile(name: string): Promise<void> {
+    this.profile = name;
+    await this.memento.update(PROFILE_KEY, name);
+    // A profile may carry its own region; keep an explicit workspace choice if there is one.
+    if (!this.memento.get<string>(REGION_KEY)) this.region = this.profileInfo()?.region ?? this.region;
+    this.resetClients();
+    this.changed.fire();
+  }
+
+  async setRegion(region: string): Promise<void> {
+    this.region = region;
+    await this.memento.update(REGION_KEY, region);
+    this.resetClients();
+    this.changed.fire();
+  }
+
+  /** Re-resolve endpoints and credentials after a settings change, keeping the selection. */
+  reset(): void {
+    this.resetClients();
+    this.changed.fire();
+  }
+
+  /** The endpoint override in force for a service, if any (setting, AWS_ENDPOINT_URL*, or the profile's endpoint_url). */
+  endpointFor(serviceId: string) {
+    return resolveEndpointUrl(serviceId, this.profileInfo(), this.files, this.env, Config.endpointUrl() || undefined);
+  }
+
+  /** True when any endpoint override is active (checked for a generic service id). */
+  get endpointOverride() { return this.endpointFor('STS'); }
+
+  /** A cached client for the current profile and region (or `opts.region`). Throws if not connected. */
+  client<T extends SdkClient>(ctor: ClientCtor<T>, opts: ClientOptions = {}): T {
+    const region = opts.region ?? this.region;
+    if (!this.profile || !region) throw new NotConnectedError();
+    this.creds ??= credentialsFor(this.profile);
+    const base = {
+      region,
+      credentials: this.creds,
+      // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    };
+    // Construct once to learn the service id (class names do not survive minification), then
+    // rebuild with the endpoint override if one applies to this service.
+    const probe = new ctor(base);
+    const serviceId = probe.config.serviceId ?? ctor.name;
+    const endpoint = this.endpointFor(serviceId)?.url;
+    const key = `${serviceId}|${this.profile}|${region}|${endpoint ?? ''}`;
+    const cached = this.clients.get(key);
+    if (cached) {
+      probe.destroy();
+      return cached as T;
+    }
+    let client = probe;
+    if (endpoint) {
+      probe.destroy();
+      // Local emulators serve S3 path-style only.
+      client = new ctor({ ...base, endpoint, forcePathStyle: true });
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /** STS GetCallerIdentity, once per connection. */
+  identity(): Promise<Identity> {
+    this.identityPromise ??= this.client(STSClient)
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => ({ account: r.Account ?? '', arn: r.Arn ?? '' }));
+    this.identityPromise.catch(() => (this.identityPromise = undefined));
+    return this.identityPromise;
+  }
+
+  /** Register something that must be torn down when the profile or region changes. */
+  scope(d: vscode.Disposable): void { this.scoped.push(d); }
+
+  private resetClients(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+    this.creds = undefined;
+    this.identityPromise = undefined;
+    for (const d of this.scoped.splice(0)) d.dispose();
+    void vscode.commands.executeCommand('setContext', 'cloudMonitor.connected', this.isReady);
+  }
+
+  dispose(): void {
+    this.resetClients();
+    this.changed.dispose();
+  }
+}
+
+export class NotConnectedError extends Error {
+  override name = 'NotConnected';
+  constructor() { super('No AWS profile or region selected.'); }
+}

@@ -1,0 +1,104 @@
+// Turns any error from the SDK into something a person can act on. Pure: no vscode import.
+
+export type AwsErrorKind =
+  | 'ssoExpired'
+  | 'noCredentials'
+  | 'accessDenied'
+  | 'throttled'
+  | 'network'
+  | 'notFound'
+  | 'notEnabled'
+  | 'invalidInput'
+  | 'other';
+
+export type ErrorAction = 'retry' | 'selectProfile' | 'ssoLogin' | 'selectRegion';
+
+export interface ClassifiedError {
+  kind: AwsErrorKind;
+  /** One sentence, safe for a toast or a tree item. Never a stack trace. */
+  message: string;
+  /** The IAM action that was denied, when the error names it. */
+  deniedAction?: string;
+  actions: ErrorAction[];
+  /** The service's own error code, for the log channel. */
+  code?: string;
+}
+
+interface SdkLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+  cause?: unknown;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout']);
+const THROTTLE_CODES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException', 'SlowDown', 'ProvisionedThroughputExceededException', 'RequestThrottled']);
+const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'Forbidden']);
+const NO_CREDS_CODES = new Set(['CredentialsProviderError', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidAccessKeyId', 'IncompleteSignature']);
+
+export function errorCode(err: unknown): string | undefined {
+  const e = err as SdkLikeError | undefined;
+  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? e?.Code);
+}
+
+function rawMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  return String((err as SdkLikeError)?.message ?? err);
+}
+
+/** First line only, trimmed, so no stack or dump reaches the UI. */
+function firstLine(text: string): string {
+  const line = text.split('\n')[0].trim();
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
+}
+
+export function classifyAwsError(err: unknown): ClassifiedError {
+  const e = (err ?? {}) as SdkLikeError;
+  const code = errorCode(err);
+  const msg = firstLine(rawMessage(err));
+  const status = e.$metadata?.httpStatusCode;
+  const causeCode = (e.cause as { code?: string } | undefined)?.code;
+
+  if (code === 'NotConnected') {
+    return { kind: 'noCredentials', code, message: 'Select an AWS profile and region to connect.', actions: ['selectProfile', 'selectRegion'] };
+  }
+  if (/sso/i.test(msg) && /(expired|refresh|token)/i.test(msg)) {
+    return { kind: 'ssoExpired', code, message: 'Your SSO session has expired or was never started. Sign in with SSO to continue.', actions: ['ssoLogin', 'selectProfile', 'retry'] };
+  }
+  if (code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'RequestExpired') {
+    return { kind: 'ssoExpired', code, message: 'Your AWS credentials have expired. Refresh them (for SSO: sign in again) and retry.', actions: ['ssoLogin', 'selectProfile', 'retry'] };
+  }
+  if (code && NO_CREDS_CODES.has(code) || /could not load credentials|credentials? (is|are) missing|Unable to find.*(profile|credentials)|Profile .* could not be found/i.test(msg)) {
+    return { kind: 'noCredentials', code, message: `No usable AWS credentials for this profile: ${msg}`, actions: ['selectProfile', 'retry'] };
+  }
+  if ((code && DENIED_CODES.has(code)) || status === 403) {
+    const denied = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(msg)?.[1];
+    return {
+      kind: 'accessDenied',
+      code,
+      deniedAction: denied,
+      message: denied ? `Access denied: your identity may not call ${denied}.` : `Access denied: ${msg}`,
+      actions: ['selectProfile', 'retry'],
+    };
+  }
+  if ((code && THROTTLE_CODES.has(code)) || e.$retryable?.throttling || status === 429) {
+    return { kind: 'throttled', code, message: 'AWS is throttling requests. Wait a moment, then retry.', actions: ['retry'] };
+  }
+  if ((code && NETWORK_CODES.has(code)) || (causeCode && NETWORK_CODES.has(causeCode)) || /ECONNREFUSED|ENOTFOUND|getaddrinfo|socket hang up|network/i.test(msg)) {
+    return { kind: 'network', code: code ?? causeCode, message: 'Cannot reach AWS: check your network, VPN or endpoint setting, then retry.', actions: ['retry'] };
+  }
+  if (code === 'SubscriptionRequiredException' || code === 'InvalidAccessException' || /not subscribed|is not enabled/i.test(msg)) {
+    return { kind: 'notEnabled', code, message: msg, actions: ['retry'] };
+  }
+  if (code && /NotFound|NoSuch/.test(code)) {
+    return { kind: 'notFound', code, message: msg, actions: ['retry'] };
+  }
+  if (code && /Validation|InvalidParameter|InvalidRequest/.test(code)) {
+    return { kind: 'invalidInput', code, message: msg, actions: [] };
+  }
+  return { kind: 'other', code, message: msg || 'Unknown error', actions: ['retry'] };
+}

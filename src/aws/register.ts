@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import { Config } from '../config';
+import { ConnectionStatusBar } from './statusBar';
+import { REGION_PATTERN, REGIONS } from './regions';
+import type { ProfileKind } from './profiles';
+
+const KIND_LABEL: Record<ProfileKind, string> = {
+  static: 'access keys', sso: 'IAM Identity Center (SSO)', assumeRole: 'assume role', process: 'credential_process',
+  webIdentity: 'web identity', environment: 'environment variables', unknown: '',
+};
+
+/** Profile and region selection, SSO sign-in and the connection status bar item. */
+export function register(ctx: Ctx): void {
+  const { connection } = ctx;
+  const status = ctx.own(new ConnectionStatusBar(connection));
+  ctx.own(connection.onDidChange(() => status.update()));
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (Config.affects(e, 'endpointUrl')) connection.reset();
+  }));
+
+  ctx.command('cloudMonitor.selectProfile', async (name?: string) => {
+    await connection.load();
+    const profiles = await connection.refreshProfiles();
+    if (typeof name !== 'string') {
+      if (!profiles.length) {
+        const pick = await vscode.window.showWarningMessage('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).', 'Open AWS docs');
+        if (pick) void vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html'));
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, picked: p.name === connection.profile })),
+        { title: 'Select AWS Profile', placeHolder: `Current: ${connection.profile ?? 'none'}`, matchOnDescription: true },
+      );
+      if (!picked) return undefined;
+      name = picked.label;
+    }
+    if (!profiles.some((p) => p.name === name)) throw new Error(`No AWS profile named "${name}".`);
+    await connection.setProfile(name);
+    if (!connection.region) await vscode.commands.executeCommand('cloudMonitor.selectRegion');
+    return connection.profile;
+  });
+
+  ctx.command('cloudMonitor.selectRegion', async (region?: string) => {
+    await connection.load();
+    if (typeof region !== 'string') {
+      const items: vscode.QuickPickItem[] = REGIONS.map(([id, label]) => ({ label: id, description: label, picked: id === connection.region }));
+      items.push({ label: 'Other…', description: 'Type a region id' });
+      const picked = await vscode.window.showQuickPick(items, { title: 'Select AWS Region', placeHolder: `Current: ${connection.region ?? 'none'}`, matchOnDescription: true });
+      if (!picked) return undefined;
+      region = picked.label === 'Other…'
+        ? await vscode.window.showInputBox({ title: 'AWS Region', prompt: 'Region id, e.g. eu-west-1', validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : 'A region id looks like us-east-1') })
+        : picked.label;
+      if (!region) return undefined;
+    }
+    region = region.trim();
+    if (!REGION_PATTERN.test(region)) throw new Error(`"${region}" is not a region id (e.g. us-east-1).`);
+    await connection.setRegion(region);
+    return connection.region;
+  });
+
+  ctx.command('cloudMonitor.ssoLogin', async () => {
+    const profile = connection.profile;
+    if (!profile) return vscode.commands.executeCommand('cloudMonitor.selectProfile');
+    // The AWS CLI owns the SSO device flow and its token cache, which the SDK's fromIni/fromSSO read.
+    const terminal = vscode.window.createTerminal({ name: `AWS SSO: ${profile}` });
+    terminal.show();
+    terminal.sendText(`aws sso login --profile '${profile.replace(/'/g, `'\\''`)}'`);
+    const done = await vscode.window.showInformationMessage(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry');
+    if (done) connection.reset();
+    return undefined;
+  });
+
+  ctx.command('cloudMonitor.showLog', () => ctx.log.show());
+  ctx.command('cloudMonitor.retryNode', (node?: { retry?: () => void }) => node?.retry?.());
+  ctx.command('cloudMonitor.loadMore', async (node?: { loadMore?: () => Promise<void> }) => node?.loadMore?.());
+
+  // Reading the shared files is local and cheap; it decides whether the welcome views show.
+  void connection.load();
+}

@@ -1,0 +1,18 @@
+import type * as vscode from 'vscode';
+import type { AwsConnection } from './aws/connection';
+import type { DiskCache } from './cache/diskCache';
+import type { Handler } from './commands';
+import type { Log } from './util/log';
+
+/** Everything a feature's register(ctx) needs, passed in rather than reached through globals. */
+export interface Ctx {
+  readonly extension: vscode.ExtensionContext;
+  readonly connection: AwsConnection;
+  readonly log: Log;
+  /** On-disk JSON cache under globalStorageUri, shared by all views and windows. */
+  readonly cache: DiskCache;
+  /** Registers a command through the shared error wrapper. */
+  command(id: string, handler: Handler): void;
+  /** Adds to the extension's subscriptions. */
+  own<T extends vscode.Disposable>(d: T): T;
+}

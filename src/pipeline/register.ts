@@ -1,0 +1,10 @@
+import type { Ctx } from '../context';
+import { InfoNode } from '../tree/nodes';
+import { registerTreeView } from '../tree/view';
+
+/** The Pipeline view. Until the feature lands it shows an honest empty state, never sample data. */
+export function register(ctx: Ctx): void {
+  registerTreeView(ctx, 'cloudMonitor.pipeline', () => [
+    new InfoNode('pipeline/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show deployed monitoring pipelines.' }),
+  ]);
+}

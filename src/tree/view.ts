@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import type { TreeNode } from './nodes';
+import { NodeTreeProvider } from './provider';
+
+/**
+ * Creates a tree view whose roots come from `roots()` once connected. While there is no AWS
+ * connection it stays empty, so the view's viewsWelcome (Select Profile / Select Region) shows.
+ * It refreshes itself when the profile or region changes.
+ */
+export function registerTreeView(ctx: Ctx, viewId: string, roots: () => TreeNode[] | Promise<TreeNode[]>, opts: { canSelectMany?: boolean } = {}) {
+  const provider = ctx.own(new NodeTreeProvider(viewId, () => (ctx.connection.isReady ? roots() : [])));
+  const view = ctx.own(vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: opts.canSelectMany }));
+  ctx.own(ctx.connection.onDidChange(() => provider.refresh()));
+  return { provider, view };
+}
