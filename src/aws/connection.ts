@@ -1,19 +1,11 @@
 import * as vscode from 'vscode';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Config } from '../config';
 import type { Log } from '../util/log';
-import { credentialsFor } from './credentials';
-import { ENV_PROFILE, listProfiles, readSharedFiles, resolveEndpointUrl, type ProfileInfo, type SharedFiles } from './profiles';
+import { ClientFactory, type ClientCtor, type SdkClient } from './clientFactory';
+import { ENV_PROFILE, listProfiles, readSharedFiles, type ProfileInfo, type SharedFiles } from './profiles';
 
-/** What every SDK v3 client has that the factory relies on. */
-export interface SdkClient {
-  destroy(): void;
-  config: { serviceId?: string };
-}
-// The SDK's client constructors take a service-specific config; the factory fills in the common part.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ClientCtor<T extends SdkClient> = new (config: any) => T;
+export type { ClientCtor, SdkClient };
 
 export interface Identity { account: string; arn: string }
 export interface ClientOptions { region?: string }
@@ -29,10 +21,9 @@ const REGION_KEY = 'cloudMonitor.selectedRegion';
 export class AwsConnection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private clients = new Map<string, SdkClient>();
+  private readonly factory: ClientFactory;
   private files: SharedFiles = { configFile: {}, credentialsFile: {} };
   private profiles: ProfileInfo[] = [];
-  private creds?: AwsCredentialIdentityProvider;
   private identityPromise?: Promise<Identity>;
   private loaded?: Promise<void>;
   /** Disposables that live as long as the current profile/region. */
@@ -44,7 +35,9 @@ export class AwsConnection implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly log: Log,
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.factory = new ClientFactory(() => ({ files: this.files, profiles: this.profiles, env: this.env, endpointSetting: Config.endpointUrl() }));
+  }
 
   /** Reads the shared files (names, regions, endpoints only) and picks the initial profile and region. */
   load(): Promise<void> {
@@ -102,43 +95,16 @@ export class AwsConnection implements vscode.Disposable {
   }
 
   /** The endpoint override in force for a service, if any (setting, AWS_ENDPOINT_URL*, or the profile's endpoint_url). */
-  endpointFor(serviceId: string) {
-    return resolveEndpointUrl(serviceId, this.profileInfo(), this.files, this.env, Config.endpointUrl() || undefined);
-  }
+  endpointFor(serviceId: string) { return this.factory.endpointFor(serviceId, this.profile); }
 
-  /** True when any endpoint override is active (checked for a generic service id). */
+  /** The override in force, if any, judged for a generic service. */
   get endpointOverride() { return this.endpointFor('STS'); }
 
   /** A cached client for the current profile and region (or `opts.region`). Throws if not connected. */
   client<T extends SdkClient>(ctor: ClientCtor<T>, opts: ClientOptions = {}): T {
     const region = opts.region ?? this.region;
     if (!this.profile || !region) throw new NotConnectedError();
-    this.creds ??= credentialsFor(this.profile);
-    const base = {
-      region,
-      credentials: this.creds,
-      // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays.
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-    };
-    // Construct once to learn the service id (class names do not survive minification), then
-    // rebuild with the endpoint override if one applies to this service.
-    const probe = new ctor(base);
-    const serviceId = probe.config.serviceId ?? ctor.name;
-    const endpoint = this.endpointFor(serviceId)?.url;
-    const key = `${serviceId}|${this.profile}|${region}|${endpoint ?? ''}`;
-    const cached = this.clients.get(key);
-    if (cached) {
-      probe.destroy();
-      return cached as T;
-    }
-    let client = probe;
-    if (endpoint) {
-      probe.destroy();
-      // Local emulators serve S3 path-style only.
-      client = new ctor({ ...base, endpoint, forcePathStyle: true });
-    }
-    this.clients.set(key, client);
-    return client;
+    return this.factory.get(ctor, this.profile, region);
   }
 
   /** STS GetCallerIdentity, once per connection. */
@@ -154,9 +120,7 @@ export class AwsConnection implements vscode.Disposable {
   scope(d: vscode.Disposable): void { this.scoped.push(d); }
 
   private resetClients(): void {
-    for (const c of this.clients.values()) c.destroy();
-    this.clients.clear();
-    this.creds = undefined;
+    this.factory.clear();
     this.identityPromise = undefined;
     for (const d of this.scoped.splice(0)) d.dispose();
     void vscode.commands.executeCommand('setContext', 'cloudMonitor.connected', this.isReady);

@@ -8,7 +8,9 @@ import { ENV_PROFILE } from './profiles';
  * credential_process and web identity for a named profile. The SDK caches and refreshes
  * temporary credentials itself; we only memoize the provider per connection.
  */
-export function credentialsFor(profile: string): AwsCredentialIdentityProvider {
+export function credentialsFor(profile: string, stsEndpoint?: string): AwsCredentialIdentityProvider {
   if (profile === ENV_PROFILE) return fromEnv();
-  return fromIni({ profile, ignoreCache: true });
+  // The STS and SSO clients that fromIni creates for role and SSO profiles must use the same
+  // endpoint override as everything else (LocalStack, moto).
+  return fromIni({ profile, ignoreCache: true, clientConfig: stsEndpoint ? { endpoint: stsEndpoint } : undefined });
 }

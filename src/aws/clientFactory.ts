@@ -1,0 +1,77 @@
+// One SDK client per (service, profile, region, endpoint). No vscode import, so the integration
+// tests drive it directly against moto_server.
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { credentialsFor } from './credentials';
+import { resolveEndpointUrl, type ProfileInfo, type SharedFiles } from './profiles';
+
+/** What every SDK v3 client has that the factory relies on. */
+export interface SdkClient {
+  destroy(): void;
+  config: { serviceId?: string };
+}
+// Each SDK client constructor takes its own config type; the factory fills in the common part.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ClientCtor<T extends SdkClient> = new (config: any) => T;
+
+export interface FactorySource {
+  files: SharedFiles;
+  profiles: ProfileInfo[];
+  env: NodeJS.ProcessEnv;
+  /** The endpoint setting, which wins over everything. */
+  endpointSetting?: string;
+}
+
+export class ClientFactory {
+  private readonly clients = new Map<string, SdkClient>();
+  private readonly creds = new Map<string, AwsCredentialIdentityProvider>();
+
+  constructor(private readonly source: () => FactorySource) {}
+
+  endpointFor(serviceId: string, profile: string | undefined) {
+    const s = this.source();
+    return resolveEndpointUrl(serviceId, s.profiles.find((p) => p.name === profile), s.files, s.env, s.endpointSetting || undefined);
+  }
+
+  credentials(profile: string): AwsCredentialIdentityProvider {
+    let c = this.creds.get(profile);
+    if (!c) this.creds.set(profile, (c = credentialsFor(profile, this.endpointFor('STS', profile)?.url)));
+    return c;
+  }
+
+  get<T extends SdkClient>(ctor: ClientCtor<T>, profile: string, region: string): T {
+    const base = {
+      region,
+      credentials: this.credentials(profile),
+      // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    };
+    // Construct once to learn the service id (class names do not survive minification), then
+    // rebuild with the endpoint override if one applies to this service. Construction does no I/O.
+    const probe = new ctor(base);
+    const serviceId = probe.config.serviceId ?? ctor.name;
+    const endpoint = this.endpointFor(serviceId, profile)?.url;
+    const key = `${serviceId}|${profile}|${region}|${endpoint ?? ''}`;
+    const cached = this.clients.get(key);
+    if (cached) {
+      probe.destroy();
+      return cached as T;
+    }
+    let client = probe;
+    if (endpoint) {
+      probe.destroy();
+      // Local emulators serve S3 path-style only.
+      client = new ctor({ ...base, endpoint, forcePathStyle: true });
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+
+  get size(): number { return this.clients.size; }
+
+  /** Destroys every client and forgets cached credential providers. */
+  clear(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+    this.creds.clear();
+  }
+}

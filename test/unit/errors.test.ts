@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyAwsError } from '../../src/aws/errors';
+
+function sdkError(name: string, message: string, status?: number) {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+}
+
+test('expired SSO token asks to sign in', () => {
+  const c = classifyAwsError(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login'));
+  assert.equal(c.kind, 'ssoExpired');
+  assert.deepEqual(c.actions.slice(0, 1), ['ssoLogin']);
+  assert.equal(classifyAwsError(sdkError('ExpiredTokenException', 'The security token included in the request is expired', 400)).kind, 'ssoExpired');
+});
+
+test('missing credentials offer Select Profile', () => {
+  const c = classifyAwsError(sdkError('CredentialsProviderError', 'Could not load credentials from any providers'));
+  assert.equal(c.kind, 'noCredentials');
+  assert.ok(c.actions.includes('selectProfile'));
+  assert.equal(classifyAwsError(sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)).kind, 'noCredentials');
+});
+
+test('AccessDenied names the denied action', () => {
+  const c = classifyAwsError(sdkError('AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: ce:GetCostAndUsage on resource: *', 400));
+  assert.equal(c.kind, 'accessDenied');
+  assert.equal(c.deniedAction, 'ce:GetCostAndUsage');
+  assert.match(c.message, /ce:GetCostAndUsage/);
+});
+
+test('throttling and network errors are retryable', () => {
+  assert.equal(classifyAwsError(sdkError('ThrottlingException', 'Rate exceeded', 400)).kind, 'throttled');
+  assert.equal(classifyAwsError(sdkError('SomethingElse', 'slow', 429)).kind, 'throttled');
+  const net = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  const c = classifyAwsError(net);
+  assert.equal(c.kind, 'network');
+  assert.deepEqual(c.actions, ['retry']);
+});
+
+test('messages are one line, never a stack', () => {
+  const e = new Error('first line\n    at foo (bar.js:1:1)');
+  const c = classifyAwsError(e);
+  assert.equal(c.message.includes('\n'), false);
+  assert.equal(c.message.includes('bar.js'), false);
+  assert.equal(classifyAwsError(undefined).kind, 'other');
+});
