@@ -13,7 +13,7 @@ import { register as registerLogs } from './logs/register';
 import { register as registerPipeline } from './pipeline/register';
 
 /** Registers everything and returns; no AWS call happens here. */
-export function activate(extension: vscode.ExtensionContext): void {
+export function activate(extension: vscode.ExtensionContext): { ctx: Ctx } | undefined {
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log));
@@ -25,6 +25,8 @@ export function activate(extension: vscode.ExtensionContext): void {
   for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline]) {
     register(ctx);
   }
+  // Test hook: only when the test harness sets the flag, never in normal use.
+  return process.env.CLOUD_MONITOR_TEST === '1' ? { ctx } : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,212 @@
+/**
+ * Real VS Code for tests: code-server 4.100.3 (= VS Code 1.100.3) driven by playwright-core and
+ * Debian's Chromium, following shared/notes/vscode-offline.md. Install it first with
+ * `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
+ *
+ * API
+ * - openVsCode({ workspace, env?, settings? }) → VsCodeSession: code-server with this repo loaded as the
+ *   extension under development, a Chromium page on the workbench, and helpers:
+ *     session.page (playwright Page), screenshot(name) → test-results/<name>.png,
+ *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
+ *     viewPane('Buckets') → Locator of that view's pane, statusBarText(prefix?), close().
+ * - runExtensionHostSuite({ suite, workspace?, env?, settings? }) → SuiteResult[]: loads
+ *   out/test/vscode/suite/<suite>.js as extensionTestsPath; that module's run() runs inside the real extension
+ *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
+ *   Report each result as a node:test subtest (see test/vscode/foundation.exthost.test.ts).
+ * - env is passed to code-server and so to the extension host: point AWS_CONFIG_FILE etc. at a sandbox
+ *   profile (test/helpers/sandboxProfile.ts). CLOUD_MONITOR_TEST=1 is always set, which makes activate()
+ *   return its test API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { freePort } from './moto';
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+export interface CodeServer {
+  port: number;
+  origin: string;
+  userDataDir: string;
+  stop(): Promise<void>;
+}
+
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string }): Promise<CodeServer> {
+  if (!existsSync(ENTRY)) throw new Error(`code-server is not installed: run \`npm run setup:vscode\` (looked for ${ENTRY})`);
+  const port = await freePort();
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cs-user-'));
+  const extensionsDir = join(userDataDir, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  mkdirSync(opts.workspace, { recursive: true });
+  const proc: ChildProcess = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace], {
+    env: { ...process.env, CLOUD_MONITOR_TEST: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolveUp, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${log}`)), 60_000);
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (log.includes('HTTP server listening on')) {
+        clearTimeout(timer);
+        resolveUp();
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (${code}):\n${log}`));
+    });
+  });
+  proc.removeAllListeners('exit');
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    userDataDir,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (proc.exitCode !== null) return done();
+        proc.once('exit', () => done());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+function workbenchUrl(server: CodeServer, workspace: string, payload: [string, string][]): string {
+  return `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+function devPayload(server: CodeServer, testsPath?: string): [string, string][] {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(ROOT)]];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  payload.push(['enableProposedApi', '']);
+  return payload;
+}
+
+export interface VsCodeSession {
+  page: Page;
+  server: CodeServer;
+  browser: Browser;
+  screenshot(name: string): Promise<string>;
+  runCommand(title: string): Promise<void>;
+  openContainer(): Promise<void>;
+  viewPane(title: string): Locator;
+  statusBarText(contains: string | RegExp, timeoutMs?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number } }): Promise<VsCodeSession> {
+  const server = await startCodeServer(opts);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+    await page.goto(workbenchUrl(server, opts.workspace, devPayload(server)));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The status bar appears once the extension host has started.
+    await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
+    return sessionFor(page, server, browser);
+  } catch (err) {
+    await browser.close();
+    await server.stop();
+    throw err;
+  }
+}
+
+function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSession {
+  return {
+    page,
+    server,
+    browser,
+    async screenshot(name) {
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      const path = join(RESULTS_DIR, `${name}.png`);
+      // Park the mouse so no hover tooltip covers the shot.
+      await page.mouse.move(900, 880);
+      await page.screenshot({ path });
+      return path;
+    },
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await input.press('Enter');
+    },
+    async openContainer() {
+      const icon = page.locator('.activitybar .action-item a[aria-label^="Cloud Monitor"]');
+      await icon.waitFor({ timeout: 30_000 });
+      const expanded = await page.locator('.activitybar .action-item.checked a[aria-label^="Cloud Monitor"]').count();
+      if (!expanded) await icon.click();
+      await page.locator('.sidebar .pane-header', { hasText: 'Costs' }).first().waitFor({ timeout: 30_000 });
+    },
+    viewPane(title) {
+      return page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}\\b`, 'i') }) }).first();
+    },
+    async statusBarText(contains, timeoutMs = 30_000) {
+      const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: contains }).first();
+      await item.waitFor({ timeout: timeoutMs });
+      return (await item.innerText()).trim();
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+export interface SuiteResult { name: string; ok: boolean; error?: string; durationMs: number }
+
+/** Runs out/test/vscode/suite/<suite>.js inside the real extension host and returns its results. */
+export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number }): Promise<SuiteResult[]> {
+  const tmp = mkdtempSync(join(tmpdir(), 'exthost-'));
+  const resultsFile = join(tmp, 'results.json');
+  const workspace = opts.workspace ?? join(tmp, 'workspace');
+  const server = await startCodeServer({ workspace, env: { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile }, settings: opts.settings });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (code: number) => done(code)));
+    const suitePath = join(ROOT, 'out', 'test', 'vscode', 'suite', `${opts.suite}.js`);
+    if (!existsSync(suitePath)) throw new Error(`no extension-host suite at ${suitePath}`);
+    await page.goto(workbenchUrl(server, workspace, devPayload(server, suitePath)));
+    const timeoutMs = opts.timeoutMs ?? 300_000;
+    const code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms`)), timeoutMs).unref())]);
+    if (!existsSync(resultsFile)) throw new Error(`suite ${opts.suite} exited with ${code} and wrote no results`);
+    return JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResult[];
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}

@@ -1,0 +1,24 @@
+// Runs the foundation's extension-host suite inside code-server against moto_server.
+import { after, before, test } from 'node:test';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runExtensionHostSuite } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+
+let moto: Moto;
+before(async () => { moto = await startMoto(); });
+after(async () => { await moto?.stop(); });
+
+test('extension host: foundation', async (t) => {
+  const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), moto.endpoint);
+  appendFileSync(profile.configFile, `[profile nokeys]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\n`);
+  const results = await runExtensionHostSuite({ suite: 'foundation', env: profile.env });
+  if (!results.length) throw new Error('the suite ran no test');
+  for (const r of results) {
+    await t.test(r.name, () => {
+      if (!r.ok) throw new Error(r.error);
+    });
+  }
+});

@@ -1,0 +1,78 @@
+// UI tests of the foundation in code-server + Chromium: the container and its six views, the welcome
+// content without a connection, the status bar with the sandbox profile, a command from the palette.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+
+const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline'];
+
+describe('foundation UI: no AWS connection', () => {
+  let vs: VsCodeSession;
+  before(async () => {
+    // Empty shared files: no profile at all.
+    const empty = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), 'http://127.0.0.1:9');
+    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: { ...empty, AWS_CONFIG_FILE: join(tmpdir(), 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'none-creds') } });
+  });
+  after(async () => { await vs?.close(); });
+
+  test('each view offers Select Profile and Select Region', async () => {
+    await vs.openContainer();
+    const costs = vs.viewPane('Costs');
+    await costs.getByRole('button', { name: 'Select Profile' }).waitFor({ timeout: 30_000 });
+    assert.equal(await costs.getByRole('button', { name: 'Select Region' }).count(), 1);
+    assert.match(await vs.statusBarText('AWS: select profile'), /select profile/);
+    await vs.screenshot('foundation-welcome');
+  });
+});
+
+describe('foundation UI: sandbox profile', () => {
+  let vs: VsCodeSession;
+  let moto: Moto;
+  before(async () => {
+    moto = await startMoto();
+    const s3 = new S3Client(moto.clientConfig());
+    for (const b of ['sandbox-app-logs', 'sandbox-artifacts']) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    s3.destroy();
+    const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), moto.endpoint);
+    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox' } });
+  });
+  after(async () => {
+    await vs?.close();
+    await moto?.stop();
+  });
+
+  test('the container shows the six views', async () => {
+    await vs.openContainer();
+    for (const name of VIEWS) {
+      await vs.page.locator('.sidebar .pane-header', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    }
+    const headers = await vs.page.locator('.sidebar .pane-header h3.title').allInnerTexts();
+    assert.deepEqual(headers.map((h) => h.trim().toLowerCase()), VIEWS.map((v) => v.toLowerCase()));
+    await vs.screenshot('foundation-views');
+  });
+
+  test('the status bar shows profile, region, account and the local endpoint', async () => {
+    await vs.openContainer();
+    const text = await vs.statusBarText('123456789012');
+    assert.match(text, /sandbox · us-east-1 · 123456789012/);
+    assert.match(text, /local endpoint/);
+    await vs.screenshot('foundation-statusbar');
+  });
+
+  test('Select Region from the command palette switches the region', async () => {
+    await vs.runCommand('Cloud Monitor: Select Region');
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.fill('eu-west-1');
+    await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Europe (Ireland)' }).first().waitFor();
+    await input.press('Enter');
+    const text = await vs.statusBarText('eu-west-1');
+    assert.match(text, /sandbox · eu-west-1/);
+    await vs.screenshot('foundation-select-region');
+  });
+});

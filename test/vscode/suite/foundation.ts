@@ -1,0 +1,74 @@
+// Extension-host tests of the foundation: activation, commands, connection against moto_server.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyAwsError } from '../../../src/aws/errors';
+import { extension, extensionCtx } from './api';
+import { runAll, test } from './runner';
+
+test('the extension is not active until a view is shown or a command runs', () => {
+  assert.equal(extension().isActive, false);
+});
+
+test('activation registers every contributed command', async () => {
+  await extensionCtx();
+  const pkg = JSON.parse(readFileSync(join(extension().extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const missing = pkg.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
+  assert.deepEqual(missing, []);
+});
+
+test('Select Profile and Select Region by command, persisted in the workspace', async () => {
+  const ctx = await extensionCtx();
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox'), 'sandbox');
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'eu-west-1'), 'eu-west-1');
+  assert.equal(ctx.connection.profile, 'sandbox');
+  assert.equal(ctx.connection.region, 'eu-west-1');
+  assert.equal(ctx.extension.workspaceState.get('cloudMonitor.selectedRegion'), 'eu-west-1');
+  await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
+});
+
+test('the connection reaches the emulator through the profile endpoint_url (STS GetCallerIdentity)', async () => {
+  const ctx = await extensionCtx();
+  const id = await ctx.connection.identity();
+  assert.equal(id.account, '123456789012');
+  assert.equal(ctx.connection.endpointOverride?.source, 'profile');
+});
+
+test('an invalid region is refused without throwing, and nothing changes', async () => {
+  const ctx = await extensionCtx();
+  const result = await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'mars-north-1x');
+  assert.equal(result, undefined);
+  assert.equal(ctx.connection.region, 'us-east-1');
+});
+
+test('an unknown profile is refused without throwing', async () => {
+  const ctx = await extensionCtx();
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'no-such-profile'), undefined);
+  assert.equal(ctx.connection.profile, 'sandbox');
+});
+
+test('a profile without credentials is reported as missing credentials', async () => {
+  const ctx = await extensionCtx();
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'nokeys');
+  const err = await ctx.connection.identity().then(() => undefined, (e: unknown) => e);
+  assert.equal(classifyAwsError(err).kind, 'noCredentials');
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
+});
+
+test('the endpoint setting overrides the profile, and switching tears clients down', async () => {
+  const ctx = await extensionCtx();
+  const config = vscode.workspace.getConfiguration('cloudMonitor');
+  await config.update('endpointUrl', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+  try {
+    assert.equal(ctx.connection.endpointOverride?.source, 'setting');
+    const err = await ctx.connection.identity().then(() => undefined, (e: unknown) => e);
+    assert.equal(classifyAwsError(err).kind, 'network');
+  } finally {
+    await config.update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+  }
+  assert.equal((await ctx.connection.identity()).account, '123456789012');
+});
+
+export const run = runAll;
