@@ -1,0 +1,189 @@
+// CSV as Athena writes it (RFC 4180): every non-null value is quoted, a doubled quote escapes a quote,
+// fields may hold newlines, and an UNQUOTED empty field is NULL while "" is the empty string.
+// Unquoted non-empty fields (other writers) are accepted as text. Pure: no vscode, no DOM.
+//
+// Parsing is split in two so a million-row result stays cheap to hold:
+//   CsvRowScanner  finds row boundaries incrementally (quote-aware), chunk by chunk;
+//   decodeRow      turns one row's text into cells, only when a row is shown, sorted or exported.
+
+export type Cell = string | null;
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** A run of complete rows: `text` holds them back to back; row i spans starts[i] .. starts[i+1] (or text.length). */
+export interface RowBlock {
+  text: string;
+  starts: number[];
+}
+
+/**
+ * Incremental, quote-aware row splitter. push() text in any pieces (a chunk may end inside a quoted
+ * field, or between \r and \n); it returns the complete rows seen so far and carries the rest.
+ */
+export class CsvRowScanner {
+  private carry = '';
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  /** Chunks shorter than this are gathered first, so blocks are few and large. */
+  constructor(private readonly minBlockChars = 1 << 20) {}
+
+  push(chunk: string): RowBlock | undefined {
+    if (!chunk) return undefined;
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    if (this.pendingLength < this.minBlockChars) return undefined;
+    return this.flush(false);
+  }
+
+  /** Call at end of input: returns the remaining rows, including a last row without a newline. */
+  end(): RowBlock | undefined {
+    return this.flush(true);
+  }
+
+  private flush(final: boolean): RowBlock | undefined {
+    const text = this.carry + this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    const starts: number[] = [];
+    const n = text.length;
+    let inQuotes = false;
+    let rowStart = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF && !inQuotes) {
+        starts.push(rowStart);
+        rowStart = i + 1;
+      }
+    }
+    let complete = rowStart;
+    if (final && rowStart < n) {
+      starts.push(rowStart);
+      complete = n;
+    }
+    this.carry = text.slice(complete);
+    if (!starts.length) return undefined;
+    return { text: complete === n ? text : text.slice(0, complete), starts };
+  }
+}
+
+/**
+ * Decodes the row spanning text[start, end) (a trailing \n or \r\n is ignored) into `out`, and
+ * returns the number of cells. `out` is reused by hot loops to avoid allocation.
+ */
+export function decodeRow(text: string, start: number, end: number, out: Cell[] = []): Cell[] {
+  if (end > start && text.charCodeAt(end - 1) === LF) end--;
+  if (end > start && text.charCodeAt(end - 1) === CR) end--;
+  let k = 0;
+  let i = start;
+  if (start === end) {
+    out.length = 0;
+    return out;
+  }
+  for (;;) {
+    if (i >= end) {
+      // The row ended right after a comma: a last NULL field.
+      out[k++] = null;
+      break;
+    }
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let close = text.indexOf('"', i + 1);
+      if (close < 0 || close >= end) close = end; // unterminated: take the rest
+      let value = text.slice(i + 1, close);
+      while (close + 1 < end && text.charCodeAt(close + 1) === QUOTE) {
+        let next = text.indexOf('"', close + 2);
+        if (next < 0 || next >= end) next = end;
+        value += `"${text.slice(close + 2, next)}`;
+        close = next;
+      }
+      out[k++] = value;
+      // Skip to the comma after the closing quote (tolerates junk between them).
+      let j = close + 1;
+      while (j < end && text.charCodeAt(j) !== COMMA) j++;
+      if (j >= end) break;
+      i = j + 1;
+    } else if (c === COMMA) {
+      out[k++] = null;
+      i++;
+    } else {
+      let j = i;
+      while (j < end && text.charCodeAt(j) !== COMMA) j++;
+      out[k++] = text.slice(i, j);
+      if (j >= end) break;
+      i = j + 1;
+    }
+  }
+  out.length = k;
+  return out;
+}
+
+/**
+ * The k-th field of a row without decoding the others (for sorting and filtering by one column).
+ * Returns undefined when the row has fewer fields.
+ */
+export function fieldAt(text: string, start: number, end: number, k: number): Cell | undefined {
+  if (end > start && text.charCodeAt(end - 1) === LF) end--;
+  if (end > start && text.charCodeAt(end - 1) === CR) end--;
+  let i = start;
+  // Skip k fields.
+  for (let f = 0; f < k; f++) {
+    if (i >= end) return undefined;
+    if (text.charCodeAt(i) === QUOTE) {
+      let close = text.indexOf('"', i + 1);
+      while (close >= 0 && close + 1 < end && text.charCodeAt(close + 1) === QUOTE) close = text.indexOf('"', close + 2);
+      if (close < 0 || close >= end) return undefined;
+      i = close + 1;
+    }
+    while (i < end && text.charCodeAt(i) !== COMMA) i++;
+    if (i >= end) return undefined;
+    i++;
+  }
+  if (i >= end) return start === end ? undefined : null;
+  const c = text.charCodeAt(i);
+  if (c === COMMA) return null;
+  if (c !== QUOTE) {
+    let j = i;
+    while (j < end && text.charCodeAt(j) !== COMMA) j++;
+    return text.slice(i, j);
+  }
+  let close = text.indexOf('"', i + 1);
+  if (close < 0 || close >= end) close = end;
+  let value = text.slice(i + 1, close);
+  while (close + 1 < end && text.charCodeAt(close + 1) === QUOTE) {
+    let next = text.indexOf('"', close + 2);
+    if (next < 0 || next >= end) next = end;
+    value += `"${text.slice(close + 2, next)}`;
+    close = next;
+  }
+  return value;
+}
+
+/** One row in Athena's CSV form: NULL unquoted and empty, everything else quoted. Ends with \n. */
+export function encodeRow(cells: readonly Cell[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i) line += ',';
+    const v = cells[i];
+    if (v === null || v === undefined) continue;
+    line += v.indexOf('"') >= 0 ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
+  }
+  return `${line}\n`;
+}
+
+/** Parses a whole CSV text into rows of cells (tests, small inputs). */
+export function parseCsv(text: string): Cell[][] {
+  const scanner = new CsvRowScanner(0);
+  const rows: Cell[][] = [];
+  for (const block of [scanner.push(text), scanner.end()]) {
+    if (!block) continue;
+    for (let r = 0; r < block.starts.length; r++) {
+      rows.push(decodeRow(block.text, block.starts[r], r + 1 < block.starts.length ? block.starts[r + 1] : block.text.length, []));
+    }
+  }
+  return rows;
+}

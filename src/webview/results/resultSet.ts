@@ -1,0 +1,304 @@
+// A result set on the extension host: columns, rows (in a RowStore), load status, and the current
+// sorted/filtered view. Any producer fills it (Athena's S3 CSV stream, GetQueryResults pages, Logs
+// Insights results); the results panel shows it. Pure: no vscode.
+import type { Cell } from './csv';
+import type { ChartData, ChartRequest, Detail, FilterSpec, LoadStatus, ResultColumn, SortSpec, ViewInfo, ViewSpec } from './protocol';
+import { RowStore } from './rowStore';
+import { isNumericKind, numericValue } from './values';
+
+export type ResultSetEvent =
+  | { type: 'rows'; loaded: number }
+  | { type: 'status'; status: LoadStatus }
+  | { type: 'view'; view: ViewInfo }
+  | { type: 'details'; details: Detail[]; source?: string };
+
+/** Cap on points sent to the chart; above it rows are sampled evenly. */
+export const MAX_CHART_POINTS = 200_000;
+/** Cap on bars for a category axis. */
+export const MAX_CATEGORIES = 200;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class ResultSet {
+  readonly store: RowStore;
+  private _status: LoadStatus = { phase: 'loading', loaded: 0 };
+  private order: Uint32Array | null = null;
+  private viewSpec: ViewSpec = {};
+  private viewVersion = 1;
+  private viewPartial = false;
+  private viewGeneration = 0;
+  private readonly listeners = new Set<(e: ResultSetEvent) => void>();
+  details: Detail[] = [];
+  source?: string;
+
+  /** `csvHeader`: the CSV pushed in starts with a header row, which is dropped. */
+  constructor(readonly columns: ResultColumn[], opts: { csvHeader?: boolean } = {}) {
+    this.store = new RowStore(columns.length, opts.csvHeader ? 1 : 0);
+  }
+
+  get status(): LoadStatus { return this._status; }
+  get length(): number { return this.store.length; }
+
+  on(listener: (e: ResultSetEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: ResultSetEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  private added(n: number): void {
+    if (!n) return;
+    this._status = { ...this._status, loaded: this.store.length };
+    this.emit({ type: 'rows', loaded: this.store.length });
+  }
+
+  // ---- producers ----
+  pushCsv(chunk: string): void { this.added(this.store.pushCsv(chunk)); }
+  endCsv(): void { this.added(this.store.endCsv()); }
+  appendRows(rows: readonly (readonly Cell[])[]): void { this.added(this.store.appendRows(rows)); }
+
+  setDetails(details: Detail[], source = this.source): void {
+    this.details = details;
+    this.source = source;
+    this.emit({ type: 'details', details, source });
+  }
+
+  /** Loading finished. A sort or filter made while loading is remade over every row. */
+  async finish(message?: string): Promise<void> {
+    this._status = { phase: 'done', loaded: this.store.length, message };
+    this.emit({ type: 'status', status: this._status });
+    if (this.viewPartial) await this.setView(this.viewSpec);
+  }
+
+  fail(message: string): void {
+    this._status = { phase: 'error', loaded: this.store.length, message };
+    this.emit({ type: 'status', status: this._status });
+  }
+
+  // ---- the view ----
+  viewInfo(): ViewInfo {
+    return { version: this.viewVersion, total: this.order ? this.order.length : this.store.length, spec: this.viewSpec, partial: this.viewPartial || undefined };
+  }
+
+  /** Row index in the store of view position i. */
+  rowAt(i: number): number { return this.order ? this.order[i] : i; }
+
+  /** Applies a sort and/or filter; resolves with the new view (or the newest, if superseded). */
+  async setView(spec: ViewSpec): Promise<ViewInfo> {
+    const generation = ++this.viewGeneration;
+    const filter = spec.filter && spec.filter.text.trim() ? spec.filter : undefined;
+    const sort = spec.sort && spec.sort.column >= 0 && spec.sort.column < this.columns.length ? spec.sort : undefined;
+    let order: Uint32Array | null = null;
+    if (filter) order = await this.filterRows(filter, () => generation !== this.viewGeneration);
+    if (generation !== this.viewGeneration) return this.viewInfo();
+    if (sort) order = await this.sortRows(sort, order, () => generation !== this.viewGeneration);
+    if (generation !== this.viewGeneration) return this.viewInfo();
+    this.order = order;
+    this.viewSpec = { sort, filter };
+    this.viewPartial = (!!sort || !!filter) && this._status.phase === 'loading';
+    this.viewVersion++;
+    const info = this.viewInfo();
+    this.emit({ type: 'view', view: info });
+    return info;
+  }
+
+  private async filterRows(filter: FilterSpec, cancelled: () => boolean): Promise<Uint32Array> {
+    const n = this.store.length;
+    const matches = new Uint32Array(n);
+    let count = 0;
+    const test = cellTest(filter, this.columns);
+    const row: Cell[] = [];
+    if (filter.column < 0) {
+      const needle = filter.text.trim().toLowerCase();
+      // Raw-text pre-filter, then confirm on the decoded cells (the raw text holds quotes and commas).
+      const prefilter = !needle.includes('"') && !needle.includes(',');
+      const candidates = prefilter ? this.store.rowsWithText(needle) : range(n);
+      let seen = 0;
+      for (const i of candidates) {
+        if (i >= n) break;
+        this.store.row(i, row);
+        if (row.some((c) => c !== null && c.toLowerCase().includes(needle))) matches[count++] = i;
+        if (++seen % 50_000 === 0) {
+          await yieldToEventLoop();
+          if (cancelled()) break;
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (test(this.store.field(i, filter.column))) matches[count++] = i;
+        if (i % 100_000 === 99_999) {
+          await yieldToEventLoop();
+          if (cancelled()) break;
+        }
+      }
+    }
+    return matches.slice(0, count);
+  }
+
+  private async sortRows(sort: SortSpec, subset: Uint32Array | null, cancelled: () => boolean): Promise<Uint32Array> {
+    const n = subset ? subset.length : this.store.length;
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = subset ? subset[i] : i;
+    const kind = this.columns[sort.column].kind;
+    const dir = sort.descending ? -1 : 1;
+    // Keys are indexed by position in idx; we sort positions, then map back. NULLs go last either way.
+    const positions = new Uint32Array(n);
+    for (let i = 0; i < n; i++) positions[i] = i;
+    if (isNumericKind(kind)) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        keys[i] = numericValue(kind, this.store.field(idx[i], sort.column));
+        if (i % 100_000 === 99_999) {
+          await yieldToEventLoop();
+          if (cancelled()) return idx;
+        }
+      }
+      positions.sort((a, b) => {
+        const ka = keys[a];
+        const kb = keys[b];
+        const na = ka !== ka;
+        const nb = kb !== kb;
+        if (na || nb) return na === nb ? a - b : na ? 1 : -1;
+        return ka === kb ? a - b : (ka < kb ? -dir : dir);
+      });
+    } else {
+      const keys: Cell[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        keys[i] = this.store.field(idx[i], sort.column);
+        if (i % 100_000 === 99_999) {
+          await yieldToEventLoop();
+          if (cancelled()) return idx;
+        }
+      }
+      positions.sort((a, b) => {
+        const ka = keys[a];
+        const kb = keys[b];
+        if (ka === null || kb === null) return ka === kb ? a - b : ka === null ? 1 : -1;
+        return ka === kb ? a - b : (ka < kb ? -dir : dir);
+      });
+    }
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = idx[positions[i]];
+    return out;
+  }
+
+  /** A window of the current view. Rows past the end are simply not returned. */
+  getRows(offset: number, count: number): Cell[][] {
+    const total = this.order ? this.order.length : this.store.length;
+    const end = Math.min(total, Math.max(0, offset) + Math.max(0, count));
+    const rows: Cell[][] = [];
+    for (let i = Math.max(0, offset); i < end; i++) rows.push(this.store.row(this.rowAt(i)));
+    return rows;
+  }
+
+  /** Rows of the current view, in order, [from, to). */
+  *viewRows(from = 0, to = Number.POSITIVE_INFINITY): Generator<Cell[]> {
+    const total = this.order ? this.order.length : this.store.length;
+    const end = Math.min(total, to);
+    for (let i = Math.max(0, from); i < end; i++) yield this.store.row(this.rowAt(i));
+  }
+
+  /** Series for the chart tab, computed here so the webview never holds every row. */
+  chartData(req: ChartRequest): ChartData {
+    const xCol = this.columns[req.x];
+    if (!xCol) throw new Error(`No column ${req.x}`);
+    const ys = req.ys.filter((y) => this.columns[y]);
+    const total = this.order ? this.order.length : this.store.length;
+    const xKind: ChartData['xKind'] = xCol.kind === 'timestamp' || xCol.kind === 'date' ? 'time' : xCol.kind === 'number' ? 'number' : 'category';
+    if (xKind === 'category') {
+      const sums = new Map<string, (number | null)[]>();
+      for (let i = 0; i < total; i++) {
+        const r = this.rowAt(i);
+        const key = this.store.field(r, req.x) ?? 'NULL';
+        let acc = sums.get(key);
+        if (!acc) sums.set(key, (acc = ys.map(() => null)));
+        for (let j = 0; j < ys.length; j++) {
+          const v = numericValue(this.columns[ys[j]].kind, this.store.field(r, ys[j]));
+          if (Number.isFinite(v)) acc[j] = (acc[j] ?? 0) + v;
+        }
+      }
+      let entries = [...sums.entries()];
+      let note: string | undefined;
+      if (entries.length > MAX_CATEGORIES) {
+        entries = entries.sort((a, b) => (b[1][0] ?? 0) - (a[1][0] ?? 0)).slice(0, MAX_CATEGORIES);
+        note = `Top ${MAX_CATEGORIES} of ${sums.size} categories by ${this.columns[ys[0]]?.name ?? 'value'}.`;
+      }
+      return {
+        xKind, rows: total, note,
+        categories: entries.map(([k]) => k),
+        x: entries.map((_, i) => i),
+        ys: ys.map((_, j) => entries.map(([, acc]) => acc[j])),
+      };
+    }
+    const count = Math.min(total, MAX_CHART_POINTS);
+    const points: { x: number; y: (number | null)[] }[] = [];
+    for (let k = 0; k < count; k++) {
+      const r = this.rowAt(count < total ? Math.floor((k * total) / count) : k);
+      const x = numericValue(xCol.kind, this.store.field(r, req.x));
+      if (!Number.isFinite(x)) continue;
+      points.push({
+        x: xKind === 'time' ? x / 1000 : x,
+        y: ys.map((y) => { const v = numericValue(this.columns[y].kind, this.store.field(r, y)); return Number.isFinite(v) ? v : null; }),
+      });
+    }
+    const valid = points.sort((a, b) => a.x - b.x);
+    return {
+      xKind, rows: total,
+      note: count < total ? `Sampled ${valid.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows evenly.` : undefined,
+      x: valid.map((p) => p.x),
+      ys: ys.map((_, j) => valid.map((p) => p.y[j])),
+    };
+  }
+}
+
+function* range(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/**
+ * A one-column filter: `is null`, `is not null`, comparisons (`> 10`, `<= 2024-01-31`, `= abc`,
+ * `!= x`) on the column's kind, else a case-insensitive "contains".
+ */
+export function cellTest(filter: FilterSpec, columns: ResultColumn[]): (cell: Cell) => boolean {
+  const text = filter.text.trim();
+  const kind = columns[filter.column]?.kind ?? 'text';
+  if (/^is\s+null$/i.test(text)) return (c) => c === null;
+  if (/^is\s+not\s+null$/i.test(text)) return (c) => c !== null;
+  const cmp = /^(>=|<=|!=|<>|=|>|<)\s*(.*)$/.exec(text);
+  if (cmp) {
+    const op = cmp[1];
+    const raw = cmp[2].trim();
+    if (isNumericKind(kind)) {
+      const target = numericValue(kind, raw);
+      if (Number.isFinite(target)) {
+        return (c) => {
+          const v = numericValue(kind, c);
+          if (!Number.isFinite(v)) return false;
+          switch (op) {
+            case '>': return v > target;
+            case '>=': return v >= target;
+            case '<': return v < target;
+            case '<=': return v <= target;
+            case '=': return v === target;
+            default: return v !== target;
+          }
+        };
+      }
+    }
+    if (op === '=') return (c) => c === raw;
+    if (op === '!=' || op === '<>') return (c) => c !== raw;
+    return (c) => {
+      if (c === null) return false;
+      switch (op) {
+        case '>': return c > raw;
+        case '>=': return c >= raw;
+        case '<': return c < raw;
+        default: return c <= raw;
+      }
+    };
+  }
+  const needle = text.toLowerCase();
+  return (c) => c !== null && c.toLowerCase().includes(needle);
+}
