@@ -1,0 +1,43 @@
+// A lock file shared by every VS Code window (they share globalStorageUri), so that two windows whose
+// caches expire at the same moment make one Cost Explorer request, not two. No vscode import.
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface LockOptions {
+  /** A lock older than this is left over from a crashed window and is taken over. */
+  staleMs?: number;
+  /** Give up waiting after this long and go ahead without the lock (a duplicate request beats a hang). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+async function tryCreate(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'wx');
+    await fh.writeFile(String(process.pid));
+    await fh.close();
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** Runs `fn` while holding the lock at `path`. `fn` should re-check the cache: another window may have just filled it. */
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const { staleMs = 120_000, waitMs = 60_000, pollMs = 100 } = opts;
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  let owned = false;
+  while (!(owned = await tryCreate(path))) {
+    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > staleMs) await rm(path, { force: true });
+    else if (Date.now() > deadline) break;
+    else await new Promise((r) => setTimeout(r, pollMs));
+  }
+  try {
+    return await fn();
+  } finally {
+    if (owned) await rm(path, { force: true });
+  }
+}

@@ -1,0 +1,127 @@
+// Which Cost Explorer requests a refresh needs, as few as the data allows. Pure: no vscode, no I/O.
+//
+// The rules (see the README's "Cost discipline"):
+// - Data is stored per calendar month. A month that has ended and that Cost Explorer no longer marks as
+//   estimated is final: it is never requested again.
+// - The months that are missing or expired are fetched in contiguous runs, one request (plus pages) per run.
+// - Two dimensions share one request wherever a view needs both (service + account, region + usage type).
+// - All three cost metrics come in every request, so switching metric costs nothing.
+import { addDays, isPastMonth, monthEnd, monthOf, addMonths, firstDay, type Day, type Month, type Period } from './dates';
+import { METRICS } from './math';
+
+export type Dimension = 'SERVICE' | 'LINKED_ACCOUNT' | 'REGION' | 'USAGE_TYPE' | 'TAG';
+export const DIMENSIONS: Dimension[] = ['SERVICE', 'LINKED_ACCOUNT', 'REGION', 'USAGE_TYPE', 'TAG'];
+export const DIMENSION_LABEL: Record<Dimension, string> = {
+  SERVICE: 'service',
+  LINKED_ACCOUNT: 'account',
+  REGION: 'region',
+  USAGE_TYPE: 'usage type',
+  TAG: 'tag',
+};
+
+export type Granularity = 'DAILY' | 'MONTHLY';
+
+export interface GroupDef { Type: 'DIMENSION' | 'TAG'; Key: string }
+
+/** A set of group-bys fetched together. */
+export interface Grouping { id: string; groupBy: GroupDef[] }
+
+const SERVICE_ACCOUNT: Grouping = { id: 'service+account', groupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }] };
+const REGION_USAGE: Grouping = { id: 'region+usageType', groupBy: [{ Type: 'DIMENSION', Key: 'REGION' }, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }] };
+
+/** The request that carries a dimension, and where its key sits in each group's Keys. */
+export function groupingFor(dim: Dimension, tagKey = ''): { grouping: Grouping; keyIndex: number } {
+  switch (dim) {
+    case 'SERVICE': return { grouping: SERVICE_ACCOUNT, keyIndex: 0 };
+    case 'LINKED_ACCOUNT': return { grouping: SERVICE_ACCOUNT, keyIndex: 1 };
+    case 'REGION': return { grouping: REGION_USAGE, keyIndex: 0 };
+    case 'USAGE_TYPE': return { grouping: REGION_USAGE, keyIndex: 1 };
+    case 'TAG':
+      if (!tagKey) throw new Error('No tag key chosen: set cloudMonitor.costs.tagKey.');
+      return { grouping: { id: `tag:${tagKey}`, groupBy: [{ Type: 'TAG', Key: tagKey }] }, keyIndex: 0 };
+  }
+}
+
+/** The headline and the service/account groups need only this one grouping. */
+export const HEADLINE_GROUPING = SERVICE_ACCOUNT;
+
+/** A tag group key arrives as 'cost_center$team-a'; an untagged cost as 'cost_center$'. */
+export function tagValue(key: string): string {
+  const i = key.indexOf('$');
+  return i < 0 ? key : key.slice(i + 1);
+}
+
+export type FilterId = 'all' | 'noCreditsRefundsTax';
+
+/** The Cost Explorer filter for "exclude credits, refunds and tax" (RECORD_TYPE). */
+export function filterExpression(filter: FilterId): Record<string, unknown> | undefined {
+  if (filter === 'all') return undefined;
+  return { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } };
+}
+
+export function costAndUsageInput(grouping: Grouping, granularity: Granularity, period: Period, filter: FilterId, nextPageToken?: string) {
+  const f = filterExpression(filter);
+  return {
+    TimePeriod: { Start: period.start, End: period.end },
+    Granularity: granularity,
+    ...(f ? { Filter: f } : {}),
+    Metrics: [...METRICS],
+    GroupBy: grouping.groupBy.map((g) => ({ ...g })),
+    ...(nextPageToken ? { NextPageToken: nextPageToken } : {}),
+  };
+}
+
+/** What the cache knows about one month of one grouping. */
+export interface MonthState {
+  month: Month;
+  cached: boolean;
+  /** Ended and no longer estimated when it was fetched: never requested again. */
+  final: boolean;
+  /** Younger than the TTL. */
+  fresh: boolean;
+}
+
+export type FetchMode = 'auto' | 'force' | 'cacheOnly';
+
+/** Months that need a request: missing ones, and open ones that expired (or all open ones, on a manual refresh). */
+export function monthsToFetch(states: MonthState[], mode: FetchMode): Month[] {
+  if (mode === 'cacheOnly') return [];
+  return states.filter((s) => !s.cached || (!s.final && (mode === 'force' || !s.fresh))).map((s) => s.month);
+}
+
+/** Splits sorted months into runs of consecutive months: one request each. */
+export function contiguousRuns(months: Month[]): Month[][] {
+  const runs: Month[][] = [];
+  for (const m of [...months].sort()) {
+    const run = runs[runs.length - 1];
+    if (run && addMonths(run[run.length - 1], 1) === m) run.push(m);
+    else runs.push([m]);
+  }
+  return runs;
+}
+
+/** The TimePeriod of a run: from its first month's 1st to the end of its last month, but not past today. */
+export function runPeriod(run: Month[], today: Day): Period {
+  const end = monthEnd(run[run.length - 1]);
+  const tomorrow = addDays(today, 1);
+  return { start: firstDay(run[0]), end: end < tomorrow ? end : tomorrow };
+}
+
+/** Whether a month fetched on `fetchedOn` is final: it had ended and none of its days was estimated. */
+export function isFinal(month: Month, fetchedOn: Day, estimatedDays: Day[]): boolean {
+  return isPastMonth(month, fetchedOn) && !estimatedDays.some((d) => monthOf(d) === month);
+}
+
+/** The months the headline needs (last month and this one) widened to the dashboard's default 90 days, so one cold request serves both. */
+export function overviewMonths(today: Day, days = 90): Month[] {
+  const first = monthOf(addDays(today, 1 - days));
+  const out: Month[] = [];
+  for (let m = first; m <= monthOf(today); m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+/** The 12 closed months before this one, for the month-by-month chart. */
+export function lastTwelveMonths(today: Day): Month[] {
+  const current = monthOf(today);
+  return Array.from({ length: 12 }, (_, i) => addMonths(current, i - 12));
+}

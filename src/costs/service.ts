@@ -1,0 +1,271 @@
+// Turns stored Cost Explorer data into what the view and the dashboard show. No vscode import.
+import { addDays, daysInRange, lastDays, monthOf, monthToDate, monthsOf, samePointLastMonth, addMonths, type Day, type Month, type Period } from './dates';
+import { change, dailySeries, forecastMonthEnd, monthlyFromDaily, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow, type Forecast } from './math';
+import { groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type Dimension, type FetchMode, type FilterId } from './plan';
+import type { CostStore, ForecastEntry, Freshness, MonthsResult } from './store';
+
+export interface CostSettings {
+  metric: CostMetric;
+  filter: FilterId;
+  topN: number;
+  tagKey: string;
+}
+
+export interface GroupEntry {
+  key: string;
+  label: string;
+  amount: number;
+  previous: number;
+  change: Change;
+  /** One value per day of this month so far. */
+  daily: number[];
+  /** For "Other": how many entries it holds. */
+  count?: number;
+}
+
+export interface GroupView extends Freshness {
+  dimension: Dimension;
+  unit: string;
+  days: Day[];
+  entries: GroupEntry[];
+  other?: GroupEntry;
+  /** Distinct entries before top N. */
+  count: number;
+}
+
+export interface Overview extends Freshness {
+  today: Day;
+  unit: string;
+  metric: CostMetric;
+  monthToDate: number;
+  samePointLastMonth: number;
+  change: Change;
+  lastMonth: { month: Month; total: number };
+  /** Some of this month's days are still estimated by Cost Explorer. */
+  estimated: boolean;
+  forecast?: Forecast;
+  forecastUnavailable?: string;
+  forecastError?: unknown;
+}
+
+export interface Series { key: string; label: string; values: number[] }
+
+export interface DashboardParams {
+  rangeDays: 30 | 90;
+  granularity: 'DAILY' | 'MONTHLY';
+  dimension: Dimension;
+  metric: CostMetric;
+  excludeCreditsRefundsTax: boolean;
+}
+
+export interface DashboardData {
+  today: Day;
+  unit: string;
+  params: DashboardParams;
+  /** x values: days, or month firsts when granularity is MONTHLY. */
+  stacked: { x: Day[]; series: Series[] };
+  monthly: { months: Month[]; series: Series[] };
+  forecast: { days: Day[]; actual: (number | null)[]; mean: (number | null)[]; lower: (number | null)[]; upper: (number | null)[]; monthEnd?: Forecast; unavailable?: string; error?: string };
+  movers: { key: string; label: string; current: number; previous: number; delta: number; ratio?: number }[];
+  monthToDate: number;
+  samePointLastMonth: number;
+  fetchedAt: number;
+  error?: string;
+}
+
+function errorText(err: unknown): string | undefined {
+  if (err === undefined) return undefined;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function labelFor(dim: Dimension, key: string, names: Record<string, string>): string {
+  switch (dim) {
+    case 'LINKED_ACCOUNT': return names[key] ? `${names[key]} (${key})` : key;
+    case 'TAG': return tagValue(key) || '(untagged)';
+    case 'REGION': return key || '(no region)';
+    default: return key || '(none)';
+  }
+}
+
+/** Top N + Other for one dimension over a period, each with its change against `previous`. */
+export function rankGroups(data: MonthsResult, dim: Dimension, keyIndex: number, metric: CostMetric, current: Period, previous: Period, n: number): Omit<GroupView, keyof Freshness | 'dimension'> {
+  const now = totalsBy(data.rows, keyIndex, metric, current);
+  const before = totalsBy(data.rows, keyIndex, metric, previous);
+  for (const k of before.keys()) if (!now.has(k)) now.set(k, 0);
+  for (const [k, v] of now) if (v === 0 && !before.get(k)) now.delete(k);
+  const days = daysInRange(current.start, current.end);
+  const ranked = topN(now, n);
+  const entry = (keys: string[], label: string, amount: number): GroupEntry => {
+    const set = new Set(keys);
+    const prev = roundCents(keys.reduce((s, k) => s + (before.get(k) ?? 0), 0));
+    return { key: keys.length === 1 ? keys[0] : `other:${keys.length}`, label, amount, previous: prev, change: change(amount, prev), daily: dailySeries(data.rows, metric, current, (ks) => set.has(ks[keyIndex] ?? '')) };
+  };
+  return {
+    unit: data.unit,
+    days,
+    entries: ranked.top.map((r) => entry([r.key], labelFor(dim, r.key, data.names), r.amount)),
+    other: ranked.other ? { ...entry(ranked.other.keys, `Other (${ranked.other.count})`, ranked.other.amount), count: ranked.other.count } : undefined,
+    count: now.size,
+  };
+}
+
+/** Sum of the forecast's daily means from today on (a forecast fetched yesterday still serves). */
+export function forecastFromToday(entry: ForecastEntry, today: Day): { mean: number; lower?: number; upper?: number } | undefined {
+  const days = entry.days.filter((d) => d.day >= today);
+  if (!days.length) return undefined;
+  const sum = (f: (d: (typeof days)[number]) => number | undefined) => {
+    const vals = days.map(f);
+    return vals.every((v) => v !== undefined) ? roundCents((vals as number[]).reduce((a, b) => a + b, 0)) : undefined;
+  };
+  // Summed daily bounds are wider than the interval of the sum: a cautious band.
+  return { mean: sum((d) => d.mean) ?? 0, lower: sum((d) => d.lower), upper: sum((d) => d.upper) };
+}
+
+export class CostService {
+  constructor(private readonly store: CostStore) {}
+
+  today(): Day { return this.store.today(); }
+
+  /** The headline: month to date, the same point last month, last month, the forecast. One or two requests when expired, none otherwise. */
+  async overview(s: CostSettings, mode: FetchMode = 'auto'): Promise<Overview> {
+    const today = this.store.today();
+    const data = await this.store.months(HEADLINE_GROUPING, 'DAILY', s.filter, overviewMonths(today), mode);
+    const mtd = monthToDate(today);
+    const prev = samePointLastMonth(today);
+    const lastMonth = addMonths(monthOf(today), -1);
+    const monthToDateTotal = total(data.rows, s.metric, mtd);
+    const previousTotal = total(data.rows, s.metric, prev);
+    const o: Overview = {
+      today,
+      unit: data.unit,
+      metric: s.metric,
+      monthToDate: monthToDateTotal,
+      samePointLastMonth: previousTotal,
+      change: change(monthToDateTotal, previousTotal),
+      lastMonth: { month: lastMonth, total: total(data.rows, s.metric, { start: `${lastMonth}-01`, end: `${monthOf(today)}-01` }) },
+      estimated: data.estimated.some((d) => monthOf(d) === monthOf(today)),
+      fetchedAt: data.fetchedAt,
+      error: data.error,
+    };
+    try {
+      const f = await this.store.forecast(s.metric, s.filter, mode);
+      if (f.value.unavailable) o.forecastUnavailable = f.value.unavailable;
+      const ahead = forecastFromToday(f.value, today);
+      if (ahead) o.forecast = forecastMonthEnd(total(data.rows, s.metric, { start: mtd.start, end: today }), ahead);
+      if (f.error) o.forecastError = f.error;
+    } catch (err) {
+      o.forecastError = err;
+    }
+    return o;
+  }
+
+  /** One dimension this month to date, top N + Other, each against the same point last month. */
+  async group(dim: Dimension, s: CostSettings, mode: FetchMode = 'auto'): Promise<GroupView> {
+    const today = this.store.today();
+    const { grouping, keyIndex } = groupingFor(dim, s.tagKey);
+    // The headline grouping was fetched for 90 days; the others need only last month and this one.
+    const months = grouping === HEADLINE_GROUPING ? overviewMonths(today) : [addMonths(monthOf(today), -1), monthOf(today)];
+    const data = await this.store.months(grouping, 'DAILY', s.filter, months, mode);
+    return { dimension: dim, ...rankGroups(data, dim, keyIndex, s.metric, monthToDate(today), samePointLastMonth(today), s.topN), fetchedAt: data.fetchedAt, error: data.error };
+  }
+
+  /** Everything the dashboard draws for its controls. */
+  async dashboard(p: DashboardParams, tagKey: string, n: number, mode: FetchMode = 'auto'): Promise<DashboardData> {
+    const today = this.store.today();
+    const filter: FilterId = p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all';
+    const { grouping, keyIndex } = groupingFor(p.dimension, tagKey);
+    const range = lastDays(today, p.rangeDays);
+    const mtd = monthToDate(today);
+    const prev = samePointLastMonth(today);
+    const rangeMonths = [...new Set([...monthsOf(range), monthOf(prev.start), monthOf(today)])].sort();
+    const daily = await this.store.months(grouping, 'DAILY', filter, grouping === HEADLINE_GROUPING ? [...new Set([...rangeMonths, ...overviewMonths(today)])].sort() : rangeMonths, mode);
+    const label = (k: string) => labelFor(p.dimension, k, daily.names);
+
+    // Stacked chart: top N over the range, then Other.
+    const days = daysInRange(range.start, range.end);
+    const ranked = topN(totalsBy(daily.rows, keyIndex, p.metric, range), n);
+    const seriesFor = (keys: string[]) => {
+      const set = new Set(keys);
+      return dailySeries(daily.rows, p.metric, range, (ks) => set.has(ks[keyIndex] ?? ''));
+    };
+    let stackedSeries: Series[] = ranked.top.map((r) => ({ key: r.key, label: label(r.key), values: seriesFor([r.key]) }));
+    if (ranked.other) stackedSeries.push({ key: 'other', label: `Other (${ranked.other.count})`, values: seriesFor(ranked.other.keys) });
+    let x = days;
+    if (p.granularity === 'MONTHLY') {
+      stackedSeries = stackedSeries.map((s) => ({ ...s, values: monthlyFromDaily(days, s.values).values }));
+      x = monthlyFromDaily(days, days.map(() => 0)).months.map((m) => `${m}-01`);
+    }
+
+    // Month by month: 12 closed months (never re-requested once final) plus this month so far.
+    const closed = lastTwelveMonths(today);
+    const monthlyData = await this.store.months(grouping, 'MONTHLY', filter, closed, mode);
+    const months = [...closed, monthOf(today)];
+    const twelve = totalsBy(monthlyData.rows, keyIndex, p.metric);
+    for (const [k, v] of totalsBy(daily.rows, keyIndex, p.metric, mtd)) twelve.set(k, roundCents((twelve.get(k) ?? 0) + v));
+    const rankedMonthly = topN(twelve, n);
+    const monthValues = (keys: string[]) => {
+      const set = new Set(keys);
+      const inKeys = (r: CostRow) => set.has(r.keys[keyIndex] ?? '');
+      return months.map((m) => {
+        const rows = m === monthOf(today) ? daily.rows.filter((r) => r.day >= mtd.start && r.day < mtd.end) : monthlyData.rows.filter((r) => monthOf(r.day) === m);
+        return total(rows.filter(inKeys), p.metric);
+      });
+    };
+    const monthlySeries: Series[] = rankedMonthly.top.map((r) => ({ key: r.key, label: labelFor(p.dimension, r.key, { ...monthlyData.names, ...daily.names }), values: monthValues([r.key]) }));
+    if (rankedMonthly.other) monthlySeries.push({ key: 'other', label: `Other (${rankedMonthly.other.count})`, values: monthValues(rankedMonthly.other.keys) });
+
+    // Forecast band over this month: actual up to today, forecast from today.
+    const monthDays = daysInRange(mtd.start, `${addMonths(monthOf(today), 1)}-01`);
+    const actualDaily = dailySeries(daily.rows, p.metric, { start: mtd.start, end: monthDays.length ? addDays(monthDays[monthDays.length - 1], 1) : mtd.end });
+    const forecast: DashboardData['forecast'] = {
+      days: monthDays,
+      actual: monthDays.map((d, i) => (d <= today ? actualDaily[i] : null)),
+      mean: monthDays.map(() => null),
+      lower: monthDays.map(() => null),
+      upper: monthDays.map(() => null),
+    };
+    let error = daily.error ?? monthlyData.error;
+    try {
+      const f = await this.store.forecast(p.metric, filter, mode);
+      forecast.unavailable = f.value.unavailable;
+      for (const d of f.value.days) {
+        const i = monthDays.indexOf(d.day);
+        if (i < 0 || d.day < today) continue;
+        forecast.mean[i] = roundCents(d.mean);
+        forecast.lower[i] = d.lower ?? null;
+        forecast.upper[i] = d.upper ?? null;
+      }
+      const ahead = forecastFromToday(f.value, today);
+      if (ahead) forecast.monthEnd = forecastMonthEnd(total(daily.rows, p.metric, { start: mtd.start, end: today }), ahead);
+      error ??= f.error;
+    } catch (err) {
+      forecast.error = errorText(err);
+    }
+
+    // Top movers: this month to date against the same point last month.
+    const now = totalsBy(daily.rows, keyIndex, p.metric, mtd);
+    const before = totalsBy(daily.rows, keyIndex, p.metric, prev);
+    const movers = [...new Set([...now.keys(), ...before.keys()])]
+      .map((key) => {
+        const c = change(now.get(key) ?? 0, before.get(key) ?? 0);
+        return { key, label: label(key), current: now.get(key) ?? 0, previous: before.get(key) ?? 0, delta: c.delta, ratio: c.ratio };
+      })
+      .filter((m) => m.delta !== 0)
+      .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.key.localeCompare(b.key))
+      .slice(0, 10);
+
+    return {
+      today,
+      unit: daily.unit,
+      params: p,
+      stacked: { x, series: stackedSeries },
+      monthly: { months, series: monthlySeries },
+      forecast,
+      movers,
+      monthToDate: total(daily.rows, p.metric, mtd),
+      samePointLastMonth: total(daily.rows, p.metric, prev),
+      fetchedAt: Math.min(daily.fetchedAt, monthlyData.fetchedAt),
+      error: errorText(error),
+    };
+  }
+}

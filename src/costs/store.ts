@@ -1,0 +1,287 @@
+// Every Cost Explorer request goes through here: the disk cache (shared by all views and windows), the
+// month store that never re-requests a final month, in-flight sharing, a cross-window lock, the consent
+// gate and the ledger. No vscode import: the bench and the integration tests drive this same code.
+import { join } from 'node:path';
+import { DiskCache } from '../cache/diskCache';
+import type { CeApi } from './api';
+import { monthEnd, monthOf, utcToday, type Day, type Month } from './dates';
+import { withFileLock } from './fileLock';
+import type { Ledger } from './ledger';
+import { FORECAST_METRIC, parsePages, type CostMetric, type CostPage, type CostRow } from './math';
+import { contiguousRuns, costAndUsageInput, filterExpression, isFinal, runPeriod, type FetchMode, type FilterId, type Granularity, type Grouping } from './plan';
+
+export interface StoreDeps {
+  cache: DiskCache;
+  api: () => CeApi;
+  ledger: Ledger;
+  /** Who the data belongs to: profile and endpoint. Part of every cache key. */
+  scope: () => string;
+  ttlMs: () => number;
+  /** Where the cross-window lock files go (under globalStorageUri). */
+  lockDir: string;
+  now?: () => number;
+  /** Runs before every request; throws to prevent it (no consent yet). */
+  beforeRequest?: () => void | Promise<void>;
+  log?: (msg: string) => void;
+}
+
+/** cacheOnly found nothing: the caller shows "refresh to load" instead of spending money. */
+export class NotCachedError extends Error {
+  override name = 'NotCached';
+}
+
+/** When the data was fetched, and the error if a refresh failed and older data is shown instead. */
+export interface Freshness {
+  /** Oldest fetch time among the parts that can still change. */
+  fetchedAt: number;
+  error?: unknown;
+}
+
+interface MonthEntry {
+  rows: CostRow[];
+  unit: string;
+  names: Record<string, string>;
+  estimated: Day[];
+  fetchedOn: Day;
+  final: boolean;
+}
+
+export interface MonthsResult extends Freshness {
+  rows: CostRow[];
+  unit: string;
+  names: Record<string, string>;
+  estimated: Day[];
+}
+
+export interface ForecastEntry {
+  fetchedOn: Day;
+  unit: string;
+  days: { day: Day; mean: number; lower?: number; upper?: number }[];
+  /** Cost Explorer could not forecast (DataUnavailableException: too little history). */
+  unavailable?: string;
+}
+
+export interface AnomalyMonitorsEntry { monitors: { arn: string; name: string }[] }
+
+export interface AnomalySummary {
+  id: string;
+  start?: Day;
+  end?: Day;
+  dimension?: string;
+  monitorArn?: string;
+  maxImpact: number;
+  totalImpact?: number;
+  impactPercent?: number;
+  rootCauses: { service?: string; region?: string; account?: string; accountName?: string; usageType?: string; contribution?: number }[];
+}
+export interface AnomaliesEntry { fetchedOn: Day; anomalies: AnomalySummary[]; more: boolean }
+
+const MAX_PAGES = 20;
+const MONITORS_TTL_MS = 24 * 3_600_000;
+export const ANOMALY_DAYS = 30;
+
+export class CostStore {
+  private readonly now: () => number;
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: StoreDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  today(): Day { return utcToday(this.now()); }
+
+  private key(parts: Record<string, unknown>): string {
+    return JSON.stringify({ v: 1, scope: this.deps.scope(), ...parts });
+  }
+
+  private monthKey(grouping: Grouping, granularity: Granularity, filter: FilterId, month: Month): string {
+    return this.key({ kind: 'costAndUsage', groupBy: grouping.groupBy, granularity, filter, month });
+  }
+
+  private lockPath(key: string): string {
+    return join(this.deps.lockDir, `${DiskCache.keyOf(key)}.lock`);
+  }
+
+  /** One request (one page) through the consent gate, into the ledger. */
+  private async send<T>(op: string, detail: string, call: () => Promise<T>): Promise<T> {
+    await this.deps.beforeRequest?.();
+    const scope = this.deps.scope();
+    this.deps.log?.(`Cost Explorer ${op} ${detail}`);
+    try {
+      const result = await call();
+      await this.deps.ledger.record({ op, detail, ok: true, scope });
+      return result;
+    } catch (err) {
+      await this.deps.ledger.record({ op, detail, ok: false, scope });
+      throw err;
+    }
+  }
+
+  /** Shares one in-flight fetch between callers (the tree and the dashboard refreshing together). */
+  private once(key: string, run: () => Promise<void>): Promise<void> {
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = run().finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Cost and usage for whole months. Final months come from the cache forever; missing or expired ones
+   * are fetched in contiguous runs, one request each (plus pages). On a failed refresh, cached data is
+   * returned with the error.
+   */
+  async months(grouping: Grouping, granularity: Granularity, filter: FilterId, months: Month[], mode: FetchMode = 'auto'): Promise<MonthsResult> {
+    const ttl = this.deps.ttlMs();
+    // force: anything stored before this call is refetched (unless another window refetches first).
+    const threshold = mode === 'force' ? this.now() + 1 : this.now() - ttl;
+    const read = () => Promise.all(months.map((m) => this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, filter, m), ttl)));
+    const needed = (entries: Awaited<ReturnType<typeof read>>, list: Month[]) =>
+      list.filter((m) => {
+        const e = entries[months.indexOf(m)];
+        return !e || (!e.value.final && e.storedAt < threshold);
+      });
+
+    let entries = await read();
+    let error: unknown;
+    const missing = mode === 'cacheOnly' ? [] : needed(entries, months);
+    for (const run of contiguousRuns(missing)) {
+      const runKey = JSON.stringify([this.deps.scope(), grouping.groupBy, granularity, filter, run]);
+      try {
+        await this.once(runKey, () =>
+          withFileLock(this.lockPath(runKey), async () => {
+            // Another window may have fetched while this one waited for the lock.
+            const still = needed(await read(), run);
+            for (const r of contiguousRuns(still)) await this.fetchMonths(grouping, granularity, filter, r);
+          }),
+        );
+      } catch (err) {
+        if (run.some((m) => !entries[months.indexOf(m)])) throw err;
+        error = err;
+      }
+    }
+    if (missing.length) entries = await read();
+    const absent = months.filter((_, i) => !entries[i]);
+    if (absent.length) throw new NotCachedError(`No cached cost data for ${absent.join(', ')}.`);
+
+    const present = entries.filter((e): e is NonNullable<typeof e> => !!e);
+    const open = present.filter((e) => !e.value.final);
+    const fetchedAt = open.length ? Math.min(...open.map((e) => e.storedAt)) : Math.max(...present.map((e) => e.storedAt));
+    const names: Record<string, string> = {};
+    for (const e of present) Object.assign(names, e.value.names);
+    return {
+      rows: present.flatMap((e) => e.value.rows),
+      unit: present.find((e) => e.value.rows.length)?.value.unit ?? 'USD',
+      names,
+      estimated: present.flatMap((e) => e.value.estimated),
+      fetchedAt,
+      error,
+    };
+  }
+
+  private async fetchMonths(grouping: Grouping, granularity: Granularity, filter: FilterId, run: Month[]): Promise<void> {
+    const today = this.today();
+    const period = runPeriod(run, today);
+    const pages: CostPage[] = [];
+    let token: string | undefined;
+    do {
+      const input = costAndUsageInput(grouping, granularity, period, filter, token);
+      const detail = `${granularity} ${period.start}..${period.end} by ${grouping.groupBy.map((g) => g.Key).join('+')}${filter === 'all' ? '' : ' excl. credits/refunds/tax'}${token ? ` page ${pages.length + 1}` : ''}`;
+      const page = await this.send('GetCostAndUsage', detail, () => this.deps.api().getCostAndUsage(input));
+      pages.push(page as CostPage);
+      token = page.NextPageToken;
+    } while (token && pages.length < MAX_PAGES);
+    if (token) throw new Error(`Cost Explorer returned more than ${MAX_PAGES} pages for ${period.start}..${period.end}; narrow the grouping.`);
+    const parsed = parsePages(pages);
+    for (const month of run) {
+      const estimated = parsed.estimated.filter((d) => monthOf(d) === month);
+      const entry: MonthEntry = {
+        rows: parsed.rows.filter((r) => monthOf(r.day) === month),
+        unit: parsed.unit,
+        names: parsed.names,
+        estimated,
+        fetchedOn: today,
+        final: isFinal(month, today, estimated),
+      };
+      await this.deps.cache.set(this.monthKey(grouping, granularity, filter, month), entry);
+    }
+  }
+
+  /** A single cached value with the same policy: fresh → cache; else fetch under the lock; on failure, stale with the error. */
+  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>): Promise<{ value: T } & Freshness> {
+    const key = this.key(parts);
+    const threshold = mode === 'force' ? this.now() + 1 : this.now() - ttl;
+    const hit = await this.deps.cache.get<T>(key, ttl);
+    if (hit && (mode === 'cacheOnly' || hit.storedAt >= threshold)) return { value: hit.value, fetchedAt: hit.storedAt };
+    if (mode === 'cacheOnly') throw new NotCachedError(`No cached ${String(parts.kind)}.`);
+    try {
+      await this.once(key, () =>
+        withFileLock(this.lockPath(key), async () => {
+          const again = await this.deps.cache.get<T>(key, ttl);
+          if (again && again.storedAt >= threshold) return;
+          await this.deps.cache.set(key, await fetch());
+        }),
+      );
+      const fresh = await this.deps.cache.get<T>(key, ttl);
+      if (!fresh) throw new Error('the cache did not keep the response');
+      return { value: fresh.value, fetchedAt: fresh.storedAt };
+    } catch (error) {
+      if (hit) return { value: hit.value, fetchedAt: hit.storedAt, error };
+      throw error;
+    }
+  }
+
+  /** GetCostForecast from today to the end of the month, daily, with an 80% prediction interval. */
+  forecast(metric: CostMetric, filter: FilterId, mode: FetchMode = 'auto'): Promise<{ value: ForecastEntry } & Freshness> {
+    const today = this.today();
+    const month = monthOf(today);
+    return this.single<ForecastEntry>({ kind: 'forecast', metric, filter, month }, this.deps.ttlMs(), mode, async () => {
+      const f = filterExpression(filter);
+      const input = { TimePeriod: { Start: today, End: monthEnd(month) }, Metric: FORECAST_METRIC[metric], Granularity: 'DAILY' as const, PredictionIntervalLevel: 80, ...(f ? { Filter: f } : {}) };
+      try {
+        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}`, () => this.deps.api().getCostForecast(input));
+        const num = (s?: string) => (s === undefined || s === '' ? undefined : Number(s));
+        return {
+          fetchedOn: today,
+          unit: r.Total?.Unit ?? 'USD',
+          days: (r.ForecastResultsByTime ?? []).filter((x) => x.TimePeriod?.Start).map((x) => ({ day: x.TimePeriod!.Start!, mean: num(x.MeanValue) ?? 0, lower: num(x.PredictionIntervalLowerBound), upper: num(x.PredictionIntervalUpperBound) })),
+        };
+      } catch (err) {
+        // Too little history is an answer, not a failure: keep it for the TTL instead of asking again.
+        if ((err as Error)?.name === 'DataUnavailableException') return { fetchedOn: today, unit: 'USD', days: [], unavailable: (err as Error).message };
+        throw err;
+      }
+    });
+  }
+
+  /** GetAnomalyMonitors, kept a day: monitors rarely change and anomalies are only asked for when one exists. */
+  anomalyMonitors(mode: FetchMode = 'auto'): Promise<{ value: AnomalyMonitorsEntry } & Freshness> {
+    return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode === 'force' ? 'auto' : mode, async () => {
+      const r = await this.send('GetAnomalyMonitors', 'first page', () => this.deps.api().getAnomalyMonitors({ MaxResults: 100 }));
+      return { monitors: (r.AnomalyMonitors ?? []).map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '' })) };
+    });
+  }
+
+  /** GetAnomalies of the last 30 days: the first page only (the view shows the largest few). */
+  anomalies(mode: FetchMode = 'auto'): Promise<{ value: AnomaliesEntry } & Freshness> {
+    const today = this.today();
+    return this.single<AnomaliesEntry>({ kind: 'anomalies', days: ANOMALY_DAYS }, this.deps.ttlMs(), mode, async () => {
+      const start = new Date(Date.parse(`${today}T00:00:00Z`) - ANOMALY_DAYS * 86_400_000).toISOString().slice(0, 10);
+      const r = await this.send('GetAnomalies', `${start}..${today}`, () => this.deps.api().getAnomalies({ DateInterval: { StartDate: start, EndDate: today }, MaxResults: 50 }));
+      const anomalies: AnomalySummary[] = (r.Anomalies ?? []).map((a) => ({
+        id: a.AnomalyId ?? '',
+        start: a.AnomalyStartDate?.slice(0, 10),
+        end: a.AnomalyEndDate?.slice(0, 10),
+        dimension: a.DimensionValue,
+        monitorArn: a.MonitorArn,
+        maxImpact: a.Impact?.MaxImpact ?? 0,
+        totalImpact: a.Impact?.TotalImpact,
+        impactPercent: a.Impact?.TotalImpactPercentage,
+        rootCauses: (a.RootCauses ?? []).map((c) => ({ service: c.Service, region: c.Region, account: c.LinkedAccount, accountName: c.LinkedAccountName, usageType: c.UsageType, contribution: c.Impact?.Contribution })),
+      }));
+      anomalies.sort((a, b) => (b.totalImpact ?? b.maxImpact) - (a.totalImpact ?? a.maxImpact));
+      return { fetchedOn: today, anomalies, more: !!r.NextPageToken };
+    });
+  }
+}
