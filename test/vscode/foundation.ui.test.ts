@@ -17,7 +17,7 @@ describe('foundation UI: no AWS connection', () => {
   before(async () => {
     // Empty shared files: no profile at all.
     const empty = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), 'http://127.0.0.1:9');
-    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: { ...empty, AWS_CONFIG_FILE: join(tmpdir(), 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'none-creds') } });
+    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: { ...empty.env, AWS_CONFIG_FILE: join(tmpdir(), 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'none-creds') } });
   });
   after(async () => { await vs?.close(); });
 
