@@ -3,6 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSetup } from './setup.mjs';
+
+ensureSetup({ quiet: true });
 
 const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -14,7 +14,8 @@
  *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
  *   Report each result as a node:test subtest (see test/vscode/foundation.exthost.test.ts).
  * - env is passed to code-server and so to the extension host: point AWS_CONFIG_FILE etc. at a sandbox
- *   profile (test/helpers/sandboxProfile.ts). CLOUD_MONITOR_TEST=1 is always set, which makes activate()
+ *   profile (test/helpers/sandboxProfile.ts) and pass MOTO_ENDPOINT; a suite seeds what it needs itself
+ *   through MOTO_ENDPOINT, so the same suite also runs under `npm run test:electron`. CLOUD_MONITOR_TEST=1 is always set, which makes activate()
  *   return its test API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -50,9 +51,9 @@ const BASE_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string }): Promise<CodeServer> {
+export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number }): Promise<CodeServer> {
   if (!existsSync(ENTRY)) throw new Error(`code-server is not installed: run \`npm run setup:vscode\` (looked for ${ENTRY})`);
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cs-user-'));
   const extensionsDir = join(userDataDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });

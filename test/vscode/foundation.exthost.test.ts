@@ -1,6 +1,6 @@
 // Runs the foundation's extension-host suite inside code-server against moto_server.
 import { after, before, test } from 'node:test';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExtensionHostSuite } from '../helpers/codeServer';
@@ -13,8 +13,7 @@ after(async () => { await moto?.stop(); });
 
 test('extension host: foundation', async (t) => {
   const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), moto.endpoint);
-  appendFileSync(profile.configFile, `[profile nokeys]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\n`);
-  const results = await runExtensionHostSuite({ suite: 'foundation', env: profile.env });
+  const results = await runExtensionHostSuite({ suite: 'foundation', env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
   if (!results.length) throw new Error('the suite ran no test');
   for (const r of results) {
     await t.test(r.name, () => {

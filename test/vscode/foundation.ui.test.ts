@@ -15,9 +15,12 @@ const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline'];
 describe('foundation UI: no AWS connection', () => {
   let vs: VsCodeSession;
   before(async () => {
-    // Empty shared files: no profile at all.
-    const empty = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), 'http://127.0.0.1:9');
-    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: { ...empty.env, AWS_CONFIG_FILE: join(tmpdir(), 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'none-creds') } });
+    // No shared files and no environment credentials: no profile at all.
+    const none = mkdtempSync(join(tmpdir(), 'aws-none-'));
+    vs = await openVsCode({
+      workspace: mkdtempSync(join(tmpdir(), 'ws-')),
+      env: { AWS_CONFIG_FILE: join(none, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(none, 'credentials'), AWS_PROFILE: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+    });
   });
   after(async () => { await vs?.close(); });
 

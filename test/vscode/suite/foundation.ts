@@ -1,7 +1,7 @@
 // Extension-host tests of the foundation: activation, commands, connection against moto_server.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyAwsError } from '../../../src/aws/errors';
 import { extension, extensionCtx } from './api';
@@ -51,6 +51,8 @@ test('an unknown profile is refused without throwing', async () => {
 
 test('a profile without credentials is reported as missing credentials', async () => {
   const ctx = await extensionCtx();
+  // Profiles are re-read on every Select Profile, so a profile added now is offered.
+  appendFileSync(process.env.AWS_CONFIG_FILE!, `[profile nokeys]\nregion = us-east-1\nendpoint_url = ${process.env.MOTO_ENDPOINT}\n`);
   await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'nokeys');
   const err = await ctx.connection.identity().then(() => undefined, (e: unknown) => e);
   assert.equal(classifyAwsError(err).kind, 'noCredentials');
