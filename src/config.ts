@@ -7,6 +7,10 @@ function get<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
 }
 
+function clamp(n: number, min: number, max: number): number {
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : min;
+}
+
 export const Config = {
   section: SECTION,
   /** Profile to use when the workspace has not chosen one. */
@@ -14,6 +18,20 @@ export const Config = {
   region: () => get<string>('region', ''),
   /** Endpoint override for every service (LocalStack, moto). */
   endpointUrl: () => get<string>('endpointUrl', ''),
+  /** Buckets checked at once by the posture scan (each makes six S3 calls in parallel). */
+  bucketsScanConcurrency: () => clamp(get<number>('buckets.scanConcurrency', 8), 1, 64),
+  /** How long bucket lists, postures and storage metrics stay fresh in the disk cache. */
+  bucketsCacheTtlMs: () => clamp(get<number>('buckets.cacheTtlMinutes', 15), 0, 24 * 60) * 60_000,
+  /** Keys listed per "Load more" page when browsing a bucket. */
+  bucketsPageSize: () => clamp(get<number>('buckets.pageSize', 200), 1, 1000),
+  /** Bytes of an object read for a preview (and of inflated text for gzip). */
+  bucketsPreviewMaxBytes: () => clamp(get<number>('buckets.previewMaxBytes', 1_048_576), 1024, 50 * 1_048_576),
+  /** Lowest Security Hub severity label shown in the Findings view. */
+  findingsSeverityFloor: () => get<string>('findings.severityFloor', 'INFORMATIONAL'),
+  /** Only findings from this product (ProductName, e.g. "Security Hub", "GuardDuty"); empty for all. */
+  findingsProductName: () => get<string>('findings.productName', '').trim(),
+  /** Findings fetched before the view offers "Load more". */
+  findingsMaxResults: () => clamp(get<number>('findings.maxResults', 1000), 100, 20_000),
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
 };

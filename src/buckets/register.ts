@@ -1,10 +1,193 @@
+import * as vscode from 'vscode';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
+import { Config } from '../config';
+import type { TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
+import { s3Uri } from './browse';
+import { EmulatorFriendlyS3Control } from './listing';
+import { BucketsModel, UNKNOWN_REGION, type BucketsApi, type ModelChange } from './model';
+import { downloadObject, ObjectPreviewProvider, openPreview, parseS3Uri, PREVIEW_SCHEME, type ObjectRef } from './objects';
+import { hasProblems } from './posture';
+import { BucketNode, BucketsTree, ObjectNode, PrefixNode } from './tree';
 
-/** The Buckets view. Until the feature lands it shows an honest empty state, never sample data. */
+export const VIEW_ID = 'cloudMonitor.buckets';
+const FILTER_KEY = 'cloudMonitor.buckets.problemsOnly';
+
+interface Session { model: BucketsModel; tree: BucketsTree; dispose(): void }
+
+/** The Buckets view: posture, storage and cost per bucket, lazy browsing and object preview. */
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.buckets', () => [
-    new InfoNode('buckets/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show S3 buckets with their security posture and storage cost.' }),
-  ]);
+  const { connection } = ctx;
+  let session: Session | undefined;
+  let problemsOnly = ctx.extension.workspaceState.get<boolean>(FILTER_KEY, false);
+  void vscode.commands.executeCommand('setContext', FILTER_KEY, problemsOnly);
+
+  const s3 = (region: string) => connection.client(S3Client, { region });
+
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, () => current().tree.roots());
+
+  /** The model and tree for the current connection, created on first use and torn down on change. */
+  function current(): Session {
+    if (session) return session;
+    const api: BucketsApi = {
+      s3,
+      cloudWatch: (region) => connection.client(CloudWatchClient, { region }),
+      s3Control: () => connection.client(EmulatorFriendlyS3Control),
+      accountId: async () => (await connection.identity()).account,
+      defaultRegion: connection.region ?? 'us-east-1',
+    };
+    const scope = `${connection.profile}|${connection.endpointFor('S3')?.url ?? 'aws'}`;
+    const model = new BucketsModel({
+      api, cache: ctx.cache, cacheScope: scope, log: ctx.log,
+      settings: () => ({ concurrency: Config.bucketsScanConcurrency(), ttlMs: Config.bucketsCacheTtlMs() }),
+    });
+    const tree = new BucketsTree({ model, s3, scope, pageSize: Config.bucketsPageSize, problemsOnly: () => problemsOnly, refresh: (n) => provider.refresh(n) });
+    const unsubscribe = model.onDidChange((c) => schedule(c));
+    const s: Session = {
+      model, tree,
+      dispose: () => {
+        unsubscribe();
+        model.dispose();
+        tree.clear();
+        if (session === s) session = undefined;
+      },
+    };
+    connection.scope(s);
+    return (session = s);
+  }
+
+  // Model changes arrive bucket by bucket during a scan: batch them into one refresh per 250 ms.
+  const pending = new Set<TreeNode>();
+  let pendingAll = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function schedule(c: ModelChange): void {
+    const s = session;
+    if (!s) return;
+    if (c.kind === 'list' || c.kind === 'findings') pendingAll = true;
+    else if (c.kind === 'storage') pending.add(s.tree.regionNode(c.region));
+    else if (c.kind === 'postures') {
+      for (const name of c.buckets) {
+        const ref = s.model.find(name);
+        if (!ref) continue;
+        // With the filter on, a result can add or remove the bucket: refresh its region.
+        pending.add(problemsOnly ? s.tree.regionNode(ref.region ?? UNKNOWN_REGION) : s.tree.bucketNode(ref));
+      }
+    }
+    updateMessage();
+    timer ??= setTimeout(flush, 250);
+  }
+  function flush(): void {
+    timer = undefined;
+    if (pendingAll) provider.refresh();
+    else for (const n of pending) provider.refresh(n);
+    pendingAll = false;
+    pending.clear();
+    updateMessage();
+  }
+  ctx.own({ dispose: () => timer && clearTimeout(timer) });
+
+  function updateMessage(): void {
+    const s = session;
+    const parts: string[] = [];
+    if (s?.model.scan.running) parts.push(`Checking bucket posture: ${s.model.scan.done} of ${s.model.scan.total}…`);
+    if (s?.model.listError) parts.push(`Showing cached buckets: ${s.model.listError.message}`);
+    if (problemsOnly && s?.model.buckets) {
+      const shown = s.model.buckets.filter((b) => { const p = s.model.postures.get(b.name); return !p || hasProblems(p) || (s.model.findingCounts.get(b.name) ?? 0) > 0; }).length;
+      parts.push(`Filter: ${shown} of ${s.model.buckets.length} buckets have problems or findings.`);
+    }
+    view.message = parts.join(' ') || undefined;
+  }
+
+  async function setFilter(on: boolean): Promise<void> {
+    problemsOnly = on;
+    await ctx.extension.workspaceState.update(FILTER_KEY, on);
+    await vscode.commands.executeCommand('setContext', FILTER_KEY, on);
+    updateMessage();
+    provider.refresh();
+  }
+
+  const previews = ctx.own(new ObjectPreviewProvider(s3, Config.bucketsPreviewMaxBytes));
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
+  ctx.own(vscode.languages.registerCodeLensProvider({ scheme: PREVIEW_SCHEME }, previews));
+
+  /** An object from a tree node, a ref (CodeLens) or, from the palette, an s3:// URI the user types. */
+  async function objectRef(arg: unknown, purpose: string): Promise<ObjectRef | undefined> {
+    if (arg instanceof ObjectNode) return { bucket: arg.bucket.name, key: arg.key, region: arg.bucket.region };
+    if (arg && typeof arg === 'object' && 'bucket' in arg && 'key' in arg) return arg as ObjectRef;
+    const text = await vscode.window.showInputBox({
+      title: purpose, prompt: 'S3 URI of an object', placeHolder: 's3://bucket/path/to/object.json',
+      validateInput: (v) => (parseS3Uri(v) ? undefined : 'An object URI looks like s3://bucket/key'),
+    });
+    const parsed = text ? parseS3Uri(text) : undefined;
+    if (!parsed) return undefined;
+    const model = current().model;
+    await model.loadBuckets().catch(() => undefined);
+    return { ...parsed, region: model.find(parsed.bucket)?.region ?? connection.region ?? 'us-east-1' };
+  }
+
+  ctx.command('cloudMonitor.buckets.refresh', async () => {
+    const s = current();
+    s.model.reset();
+    s.tree.clear();
+    await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.model.loadBuckets(true).catch(() => undefined));
+    provider.refresh();
+  });
+  ctx.command('cloudMonitor.buckets.filterProblems', () => setFilter(true));
+  ctx.command('cloudMonitor.buckets.clearFilter', () => setFilter(false));
+
+  ctx.command('cloudMonitor.buckets.recheck', async (node?: BucketNode) => {
+    if (!(node instanceof BucketNode)) return undefined;
+    await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => current().model.recheck(node.name));
+    return current().model.postures.get(node.name);
+  });
+
+  ctx.command('cloudMonitor.buckets.openObject', async (arg?: unknown) => {
+    const ref = await objectRef(arg, 'Open S3 Object');
+    if (ref) await openPreview(previews, ref);
+  });
+
+  ctx.command('cloudMonitor.buckets.download', async (arg?: unknown) => {
+    const ref = await objectRef(arg, 'Download S3 Object');
+    if (!ref) return undefined;
+    return downloadObject(s3(ref.region), ref, vscode.workspace.workspaceFolders?.[0]?.uri);
+  });
+
+  ctx.command('cloudMonitor.buckets.copyUri', async (node?: BucketNode | PrefixNode | ObjectNode) => {
+    const uri = node instanceof BucketNode ? s3Uri(node.name) : node instanceof PrefixNode || node instanceof ObjectNode ? node.uri : undefined;
+    if (!uri) return undefined;
+    await vscode.env.clipboard.writeText(uri);
+    vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
+    return uri;
+  });
+
+  // From the Findings view: select a bucket that a finding is about.
+  ctx.command('cloudMonitor.buckets.reveal', async (name?: string) => {
+    if (typeof name !== 'string' || !connection.isReady) return false;
+    const s = current();
+    await s.model.loadBuckets();
+    const ref = s.model.find(name);
+    if (!ref) {
+      void vscode.window.showWarningMessage(`Bucket "${name}" is not in this account's bucket list.`);
+      return false;
+    }
+    const p = s.model.postures.get(name);
+    if (problemsOnly && p && !hasProblems(p) && !(s.model.findingCounts.get(name) ?? 0)) await setFilter(false);
+    const node = s.tree.bucketNode(ref);
+    await view.reveal(node, { select: true, focus: true, expand: false });
+    return true;
+  });
+
+  // From the Findings view, after each load: active findings per bucket name.
+  ctx.command('cloudMonitor.buckets.setFindingCounts', (counts?: Record<string, number>) => {
+    if (!counts || typeof counts !== 'object' || !connection.isReady) return;
+    current().model.setFindingCounts(counts);
+  });
+
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (Config.affects(e, 'buckets.pageSize')) session?.tree.clear();
+    if (Config.affects(e, 'buckets')) provider.refresh();
+  }));
 }
+

@@ -1,0 +1,34 @@
+// Bounded concurrency without a dependency. No vscode import.
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight, in input order of start.
+ * `fn` should not throw (return an error value instead); if it does, the whole run rejects.
+ * Stops starting new work once `signal` is aborted; results for unstarted items stay undefined.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  opts: { signal?: AbortSignal; onResult?: (result: R, item: T, index: number) => void } = {},
+): Promise<(R | undefined)[]> {
+  const results: (R | undefined)[] = new Array(items.length);
+  let next = 0;
+  const width = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+  const worker = async () => {
+    while (next < items.length && !opts.signal?.aborted) {
+      const i = next++;
+      const r = await fn(items[i], i);
+      results[i] = r;
+      opts.onResult?.(r, items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+/** Splits into chunks of at most `size` (AWS batch limits: 100 findings, 500 metric queries). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,76 @@
+// A small HTTP proxy in front of moto_server that answers chosen buckets with the error S3 itself
+// would send. moto does not enforce IAM (every call is allowed) and serves every region from one
+// endpoint, so AccessDenied and wrong-region redirects cannot come from moto alone.
+// The bodies follow S3's documented error format
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), so the SDK's real
+// deserializer and our error classification run on them.
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type S3Fault = 'AccessDenied' | 'PermanentRedirect';
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Requests seen per bucket (first path segment), for assertions. */
+  hits: Map<string, number>;
+  /** Requests in flight right now, and the most ever at once. */
+  inFlight: { now: number; peak: number };
+  close(): Promise<void>;
+}
+
+function errorXml(code: string, message: string, bucket: string, extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><BucketName>${bucket}</BucketName>${extra}<RequestId>FAULTPROXY0001</RequestId><HostId>faultproxy</HostId></Error>`;
+}
+
+export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number } = {}): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const hits = new Map<string, number>();
+  const inFlight = { now: 0, peak: 0 };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const bucket = decodeURIComponent((req.url ?? '/').split('?')[0].split('/')[1] ?? '');
+    hits.set(bucket, (hits.get(bucket) ?? 0) + 1);
+    inFlight.now++;
+    inFlight.peak = Math.max(inFlight.peak, inFlight.now);
+    res.on('close', () => inFlight.now--);
+    const go = () => {
+      const fault = faults[bucket];
+      if (fault === 'AccessDenied') {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/xml', 'x-amz-request-id': 'FAULTPROXY0001' });
+        res.end(errorXml('AccessDenied', 'Access Denied', bucket));
+        return;
+      }
+      if (fault === 'PermanentRedirect') {
+        req.resume();
+        res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'ap-south-1' });
+        res.end(errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', bucket, `<Endpoint>${bucket}.s3.ap-south-1.amazonaws.com</Endpoint>`));
+        return;
+      }
+      const up = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
+      up.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(up);
+    };
+    if (opts.latencyMs) setTimeout(go, opts.latencyMs);
+    else go();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    hits,
+    inFlight,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

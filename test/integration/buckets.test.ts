@@ -1,0 +1,257 @@
+// The Buckets feature's AWS side against moto_server: listing, posture checks, storage metrics,
+// browsing and preview. AccessDenied and wrong-region answers come from a proxy in front of moto
+// (test/helpers/s3FaultProxy.ts), because moto neither enforces IAM nor redirects regions.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DiskCache } from '../../src/cache/diskCache';
+import { listLevel, hivePartition, segmentOf } from '../../src/buckets/browse';
+import { EmulatorFriendlyS3Control, listAllBuckets } from '../../src/buckets/listing';
+import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
+import { fetchPreview } from '../../src/buckets/preview';
+import { estimateMonthlyCost, needsLifecycleHint } from '../../src/buckets/pricing';
+import { accountPabFor, scanPostures } from '../../src/buckets/scan';
+import { fetchBucketStorage } from '../../src/buckets/storage';
+import { startMoto, type Moto } from '../helpers/moto';
+import { startFaultProxy } from '../helpers/s3FaultProxy';
+import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } from '../sandbox/seed/10-buckets-findings';
+
+let moto: Moto;
+const GB = 1024 ** 3;
+
+/** Clients pointed at `endpoint`, one per region, like ctx.connection.client does. */
+function apiFor(endpoint: string, defaultRegion = 'us-east-1') {
+  const clients: { destroy(): void }[] = [];
+  const memo = new Map<string, unknown>();
+  const cfg = (region: string) => ({ endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true });
+  function make<T extends { destroy(): void }>(key: string, f: () => T): T {
+    let c = memo.get(key) as T | undefined;
+    if (!c) {
+      c = f();
+      memo.set(key, c);
+      clients.push(c);
+    }
+    return c;
+  }
+  const api: BucketsApi & { destroy(): void } = {
+    s3: (region) => make(`s3|${region}`, () => new S3Client(cfg(region))),
+    cloudWatch: (region) => make(`cw|${region}`, () => new CloudWatchClient(cfg(region))),
+    s3Control: () => make('ctl', () => new EmulatorFriendlyS3Control(cfg(defaultRegion))),
+    accountId: async () => (await make('sts', () => new STSClient(cfg(defaultRegion))).send(new GetCallerIdentityCommand({}))).Account ?? '',
+    defaultRegion,
+    destroy: () => clients.forEach((c) => c.destroy()),
+  };
+  return api;
+}
+
+before(async () => {
+  moto = await startMoto();
+});
+after(async () => {
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+});
+
+describe('buckets (moto_server)', () => {
+  test('postures: every seeded posture is recognised, regions come from GetBucketLocation', async () => {
+    const cfg = moto.clientConfig();
+    for (const spec of POSTURE_BUCKETS) await createBucket(cfg, spec);
+    const api = apiFor(moto.endpoint);
+    const list = await listAllBuckets(api.s3('us-east-1'));
+    assert.equal(list.length, POSTURE_BUCKETS.length);
+    const postures = await scanPostures(api, list, { concurrency: 4 });
+    const get = (n: string) => postures.get(n)!;
+
+    assert.equal(get('demo-locked-down').level, 'ok');
+    assert.deepEqual(get('demo-locked-down').flags, []);
+    assert.equal(get('demo-locked-down').checks.encryption.summary, 'aws:kms');
+
+    // moto leaves IsPublic out of GetBucketPolicyStatus, so the policy itself decides here.
+    assert.equal(get('demo-public-website').level, 'bad');
+    assert.deepEqual(get('demo-public-website').flags.slice(0, 2), ['public', 'pabOff']);
+
+    assert.deepEqual(get('demo-no-tls-policy').flags, ['noTls']);
+    assert.deepEqual(get('demo-no-lifecycle-logs').flags, ['noLifecycle']);
+    assert.deepEqual(get('demo-unversioned').flags, ['noVersioning']);
+    assert.deepEqual(get('demo-unencrypted').flags, ['noEncryption']);
+    assert.equal(list.find((b) => b.name === 'demo-eu-archive')?.region, 'eu-west-1');
+    assert.equal(get('demo-eu-archive').level, 'ok');
+    api.destroy();
+  });
+
+  test('account-level Block Public Access (S3 Control, host prefix disabled for the emulator) covers every bucket', async () => {
+    await createBucket(moto.clientConfig(), { name: 'acct-public', policy: 'public' });
+    const api = apiFor(moto.endpoint);
+    assert.ok('missing' in (await accountPabFor(api)), 'no account-level block yet');
+    const account = '123456789012';
+    await api.s3Control().send(new PutPublicAccessBlockCommand({ AccountId: account, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
+    const pab = await accountPabFor(api);
+    assert.deepEqual('value' in pab && pab.value, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    const p = (await scanPostures(api, await listAllBuckets(api.s3('us-east-1')), { concurrency: 2 })).get('acct-public')!;
+    assert.equal(p.checks.publicAccessBlock.state, 'ok');
+    assert.match(p.checks.publicAccessBlock.summary, /bucket: not set; account: all on/);
+    assert.equal(p.flags.includes('public'), false, 'RestrictPublicBuckets at account level');
+    assert.equal(p.checks.policyStatus.state, 'warn');
+    await api.s3Control().send(new DeletePublicAccessBlockCommand({ AccountId: account }));
+    api.destroy();
+  });
+
+  test('AccessDenied on one bucket and a wrong-region redirect on another stay on those buckets (fault proxy: moto does not enforce IAM)', async () => {
+    const cfg = moto.clientConfig();
+    for (const name of ['ok-one', 'denied-one', 'moved-one', 'ok-two']) await createBucket(cfg, { name, pab: true, encryption: 'AES256' });
+    const proxy = await startFaultProxy(moto.endpoint, { 'denied-one': 'AccessDenied', 'moved-one': 'PermanentRedirect' });
+    const api = apiFor(proxy.endpoint);
+    const list = await listAllBuckets(api.s3('us-east-1'));
+    assert.equal(list.length, 4);
+    const seen: string[] = [];
+    const postures = await scanPostures(api, list, { concurrency: 3, onResult: (b) => seen.push(b.name) });
+    assert.equal(seen.length, 4, 'every bucket reports, including the failing ones');
+
+    const denied = postures.get('denied-one')!;
+    assert.equal(denied.level, 'error');
+    assert.equal(denied.error?.kind, 'accessDenied');
+    assert.equal(denied.error?.code, 'AccessDenied');
+    const moved = postures.get('moved-one')!;
+    assert.equal(moved.level, 'error');
+    assert.equal(moved.error?.code, 'PermanentRedirect');
+    for (const ok of ['ok-one', 'ok-two']) {
+      assert.equal(postures.get(ok)!.error, undefined, ok);
+      assert.equal(postures.get(ok)!.checks.publicAccessBlock.state, 'ok', ok);
+    }
+    // Browsing the denied bucket fails on its own, with S3's error.
+    await assert.rejects(listLevel(api.s3('us-east-1'), 'denied-one', '', 10), (e: Error) => e.name === 'AccessDenied');
+    api.destroy();
+    await proxy.close();
+  });
+
+  test('1,000 buckets: listed, scanned with bounded concurrency, sized in 4 GetMetricData calls, cached', async () => {
+    const N = 1000;
+    const names = Array.from({ length: N }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+    const seedS3 = new S3Client(moto.clientConfig());
+    for (let i = 0; i < N; i += 25) await Promise.all(names.slice(i, i + 25).map((Bucket) => seedS3.send(new CreateBucketCommand({ Bucket }))));
+    seedS3.destroy();
+    await putStorageMetrics(moto.clientConfig(), names.map((name, i) => ({ name, storage: { StandardStorage: (i + 1) * 1024 }, objects: i + 1 })));
+
+    // The proxy counts requests in flight: the bound must hold at 6 calls per bucket.
+    const proxy = await startFaultProxy(moto.endpoint, {});
+    const api = apiFor(proxy.endpoint);
+    const cache = new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-')));
+    const concurrency = 5;
+    const model = new BucketsModel({ api, cache, cacheScope: 'test', settings: () => ({ concurrency, ttlMs: 60_000 }), log: { info: () => undefined, error: () => undefined } });
+    const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === N && resolve()));
+    const buckets = await model.loadBuckets();
+    assert.equal(buckets.length, N);
+    assert.deepEqual(model.regions(), ['us-east-1']);
+    await scanned;
+    assert.equal(model.postures.size, N);
+    assert.ok([...model.postures.values()].every((p) => !p.error && p.flags.includes('pabOff')));
+    assert.ok(proxy.inFlight.peak <= concurrency * 6, `peak ${proxy.inFlight.peak} requests in flight`);
+    assert.ok(proxy.inFlight.peak > 6, `concurrency was used (peak ${proxy.inFlight.peak})`);
+
+    const calls: number[] = [];
+    const storage = await fetchBucketStorage(api.cloudWatch('us-east-1'), names, { onCall: (n) => calls.push(n) });
+    assert.deepEqual(calls, [500, 500, 500, 500], '1,000 size + 1,000 count queries, 500 per call');
+    assert.equal(storage.size, N);
+    assert.equal(storage.get('bulk-0999')?.totalBytes, 1000 * 1024);
+    assert.equal(storage.get('bulk-0999')?.objects, 1000);
+
+    // A second model on the same cache needs no posture calls at all.
+    const before = proxy.hits.get('bulk-0500') ?? 0;
+    const again = new BucketsModel({ api, cache, cacheScope: 'test', settings: () => ({ concurrency, ttlMs: 60_000 }), log: { info: () => undefined, error: () => undefined } });
+    await again.loadBuckets();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(again.postures.size, N);
+    assert.equal(again.scan.fromCache, N);
+    assert.equal(proxy.hits.get('bulk-0500') ?? 0, before);
+    model.dispose();
+    again.dispose();
+    api.destroy();
+    await proxy.close();
+  });
+
+  test('storage by class and estimated cost, per region', async () => {
+    const cfg = moto.clientConfig();
+    for (const spec of POSTURE_BUCKETS) await createBucket(cfg, spec);
+    await putStorageMetrics(cfg, POSTURE_BUCKETS);
+    const api = apiFor(moto.endpoint);
+    const us = await fetchBucketStorage(api.cloudWatch('us-east-1'), POSTURE_BUCKETS.filter((b) => !b.region).map((b) => b.name));
+    const logs = us.get('demo-no-lifecycle-logs')!;
+    assert.equal(logs.bytesByType.StandardStorage, 850 * GB);
+    assert.equal(logs.bytesByType.GlacierStorage, 40 * GB);
+    assert.equal(logs.objects, 1_900_000);
+    assert.ok(needsLifecycleHint(logs.bytesByType, false));
+    const cost = estimateMonthlyCost(logs.bytesByType, 'us-east-1').monthlyUsd;
+    assert.ok(Math.abs(cost - (850 * 0.023 + 40 * 0.0036)) < 1e-6, String(cost));
+    assert.equal(us.has('demo-unversioned'), false, 'no metrics, no entry');
+    const eu = await fetchBucketStorage(api.cloudWatch('eu-west-1'), ['demo-eu-archive']);
+    assert.equal(eu.get('demo-eu-archive')?.bytesByType.DeepArchiveStorage, 2000 * GB);
+    assert.equal(us.has('demo-eu-archive'), false, 'metrics live in the bucket\'s region');
+    api.destroy();
+  });
+
+  test('browsing pages with Load more and shows Hive partitions', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'demo-data-lake' });
+    await putDataLakeObjects(cfg, 'demo-data-lake', { days: 7, bigObjectBytes: 10_000 });
+    const s3 = new S3Client(cfg);
+    const root = await listLevel(s3, 'demo-data-lake', '', 100);
+    assert.deepEqual(root.prefixes, ['events/', 'exports/', 'reports/']);
+    assert.deepEqual(root.objects.map((o) => o.key), ['README.txt']);
+
+    const days: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listLevel(s3, 'demo-data-lake', 'events/year=2024/month=03/', 3, token);
+      days.push(...page.prefixes);
+      token = page.nextToken;
+      pages++;
+    } while (token);
+    assert.equal(pages, 3, '7 partitions at 3 per page');
+    assert.equal(days.length, 7);
+    assert.deepEqual(hivePartition(segmentOf(days[0], 'events/year=2024/month=03/')), { key: 'day', value: '01' });
+    const reports = await listLevel(s3, 'demo-data-lake', 'reports/', 10);
+    assert.deepEqual(reports.prefixes.map((p) => hivePartition(segmentOf(p, 'reports/'))?.value), ['eu-west-1', 'us-east-1']);
+    s3.destroy();
+  });
+
+  test('preview reads with a Range, inflates gzip JSON Lines, and warns when cut', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'demo-data-lake' });
+    await putDataLakeObjects(cfg, 'demo-data-lake', { days: 2, bigObjectBytes: 200_000 });
+    const s3 = new S3Client(cfg);
+    const gz = await fetchPreview(s3, 'demo-data-lake', 'events/year=2024/month=03/day=01/part-00000.json.gz', 1 << 20);
+    assert.equal(gz.gzip, true);
+    assert.equal(gz.language, 'jsonl');
+    assert.equal(gz.truncated, false);
+    assert.equal(gz.text.trim().split('\n').length, 25);
+    assert.equal(JSON.parse(gz.text.split('\n')[0]).service, 'checkout');
+
+    const json = await fetchPreview(s3, 'demo-data-lake', 'reports/region=us-east-1/summary.json', 1 << 20);
+    assert.equal(json.language, 'json');
+    assert.match(json.text, /^\{\n {2}"region": "us-east-1"/);
+
+    const big = await fetchPreview(s3, 'demo-data-lake', 'exports/large.jsonl', 4096);
+    assert.equal(big.truncated, true);
+    assert.ok(big.totalBytes >= 200_000);
+    assert.ok(big.text.length <= 4096);
+    assert.equal(big.language, 'jsonl');
+
+    // A big gzip object: the Range read is cut mid-stream and still inflates.
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ i, r: (i * 2654435761) % 1000003 })).join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: 'demo-data-lake', Key: 'big.json.gz', Body: gzipSync(lines) }));
+    const cut = await fetchPreview(s3, 'demo-data-lake', 'big.json.gz', 8192);
+    assert.equal(cut.truncated, true);
+    assert.ok(cut.text.startsWith('{"i":0,'));
+    s3.destroy();
+  });
+});
