@@ -1,0 +1,146 @@
+// The results panel: one shared webview (webview/results) that shows any ResultSet as a virtualized
+// grid, a chart and stats. The host keeps the rows; the webview asks for windows (getRows).
+//
+// Use from any feature:
+//   ResultsPanel.register(ctx);                                 // once, in your register(ctx); idempotent
+//   const rs = new ResultSet(columns);                          // columns: { name, kind, type? }[]
+//   const panel = ResultsPanel.show(ctx, { title, resultSet: rs, query, restore: { kind: 'logs', data } }, { key });
+//   rs.appendRows(batch) … / rs.pushCsv(text) … ; await rs.finish()  (or rs.fail(message))
+//   rs.setDetails([{ label, value, tone? }], source)            // the Stats tab
+//   ResultsPanel.registerRestorer('logs', async (data) => content | undefined)  // reopen after a restart
+import * as vscode from 'vscode';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Ctx } from '../../context';
+import { WebviewPanelHost } from '../host';
+import { ResultsBinding, type ResultsContent } from './binding';
+import { exportChunks } from './export';
+import type { ResultsSpec, ResultsWebviewState } from './protocol';
+import type { ResultSet } from './resultSet';
+
+export type { ResultsContent };
+
+export type ResultsRestorer = (data: unknown) => Promise<ResultsContent | undefined>;
+
+export class ResultsPanel implements vscode.Disposable {
+  static readonly viewType = 'cloudMonitor.results';
+  private static readonly restorers = new Map<string, ResultsRestorer>();
+  private static registered = false;
+  private static readonly byKey = new Map<string, ResultsPanel>();
+
+  private readonly host: WebviewPanelHost<ResultsSpec>;
+  private readonly binding: ResultsBinding;
+
+  /** Registers the WebviewPanelSerializer (once, whoever calls first). */
+  static register(ctx: Ctx): void {
+    if (ResultsPanel.registered) return;
+    ResultsPanel.registered = true;
+    ctx.own(vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: ResultsWebviewState | undefined) => {
+        const restore = state?.restore;
+        const restorer = restore && ResultsPanel.restorers.get(restore.kind);
+        let content: ResultsContent | undefined;
+        try {
+          content = restorer ? await restorer(restore.data) : undefined;
+        } catch (err) {
+          ctx.log.error('Could not reopen results', err);
+        }
+        if (!content) {
+          const { ResultSet } = await import('./resultSet');
+          const empty = new ResultSet([]);
+          empty.fail('These results are no longer available. Run the query again.');
+          content = { title: state?.title ?? panel.title, resultSet: empty };
+        }
+        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results'), content);
+      },
+    }));
+  }
+
+  static registerRestorer(kind: string, restorer: ResultsRestorer): void {
+    ResultsPanel.restorers.set(kind, restorer);
+  }
+
+  /** Shows results in a new panel, or in the open panel with the same `key` (which is then reused). */
+  static show(ctx: Ctx, content: ResultsContent, opts: { key?: string; column?: vscode.ViewColumn; preserveFocus?: boolean } = {}): ResultsPanel {
+    const existing = opts.key ? ResultsPanel.byKey.get(opts.key) : undefined;
+    if (existing) {
+      existing.setContent(content);
+      existing.host.panel.reveal(opts.column ?? existing.host.panel.viewColumn, opts.preserveFocus ?? true);
+      return existing;
+    }
+    const host = WebviewPanelHost.create<ResultsSpec>(ctx.extension.extensionUri, {
+      bundle: 'results', viewType: ResultsPanel.viewType, title: content.title, column: opts.column ?? vscode.ViewColumn.Beside,
+    });
+    const panel = new ResultsPanel(ctx, host, content);
+    if (opts.key) {
+      ResultsPanel.byKey.set(opts.key, panel);
+      host.onDidDispose(() => ResultsPanel.byKey.get(opts.key!) === panel && ResultsPanel.byKey.delete(opts.key!));
+    }
+    return panel;
+  }
+
+  private constructor(private readonly ctx: Ctx, host: WebviewPanelHost<ResultsSpec>, content: ResultsContent) {
+    this.host = host;
+    host.panel.title = content.title;
+    this.binding = new ResultsBinding(host.endpoint, {
+      writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+      exportToFile: (c, format) => this.exportToFile(c, format),
+      info: (message) => void vscode.window.showInformationMessage(message),
+    }, content);
+    host.onDidDispose(() => this.dispose());
+  }
+
+  get panel(): vscode.WebviewPanel { return this.host.panel; }
+  get resultSet(): ResultSet { return this.binding.current.resultSet; }
+  readonly onDidDispose = (listener: () => void) => this.host.onDidDispose(listener);
+
+  /** Replaces what the panel shows (e.g. the same statement run again). */
+  setContent(content: ResultsContent): void {
+    this.host.panel.title = content.title;
+    this.binding.setContent(content);
+  }
+
+  /** Streams the current view to a file chosen by the user; the rows never pass through the webview. */
+  private async exportToFile(content: ResultsContent, format: 'csv' | 'json'): Promise<{ path?: string }> {
+    const base = content.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'results';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export results as ${format.toUpperCase()}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${format}`) : undefined,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    });
+    if (!target) return {};
+    const rs = content.resultSet;
+    const total = rs.viewInfo().total;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString()} rows`, cancellable: true }, async (progress, token) => {
+      const out = createWriteStream(target.fsPath, { encoding: 'utf8' });
+      const closed = once(out, 'close');
+      try {
+        let written = 0;
+        for (const chunk of exportChunks(rs, format)) {
+          if (token.isCancellationRequested) throw new vscode.CancellationError();
+          if (!out.write(chunk)) await once(out, 'drain');
+          written += chunk.length;
+          progress.report({ message: `${(written / 1_048_576).toFixed(1)} MB` });
+        }
+      } finally {
+        out.end();
+        await closed;
+      }
+    });
+    this.ctx.log.info(`Exported ${total} rows to ${target.fsPath}`);
+    void vscode.window.showInformationMessage(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('vscode.open', target);
+    });
+    return { path: target.fsPath };
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.binding.dispose();
+    this.host.dispose();
+  }
+}

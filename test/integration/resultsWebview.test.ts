@@ -1,0 +1,212 @@
+// The results webview bundle in headless Chromium (no VS Code): a test page with the extension's
+// strict CSP and a stubbed acquireVsCodeApi, wired to the real host-side ResultsBinding and ResultSet.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { ResultsBinding, type ResultsContent } from '../../src/webview/results/binding';
+import type { Cell, ResultsSpec } from '../../src/webview/results/protocol';
+import { ResultSet } from '../../src/webview/results/resultSet';
+import { cspViolations, openWebviewPage, ROOT, type WebviewPage } from '../helpers/webviewPage';
+
+const XSS = '<img src=x onerror="document.body.dataset.pwned=1">';
+const columns = [
+  { name: 'at', kind: 'timestamp' as const, type: 'timestamp' },
+  { name: 'app', kind: 'text' as const, type: 'varchar' },
+  { name: 'errors', kind: 'number' as const, type: 'bigint' },
+  { name: 'note', kind: 'text' as const, type: 'varchar' },
+];
+
+function makeRows(n: number): Cell[][] {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < n; i++) {
+    const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+    rows.push([at, `app-${i % 5}`, String((i * 7) % 100), i === 0 ? XSS : i === 1 ? null : i === 2 ? '' : `note ${i}`]);
+  }
+  return rows;
+}
+
+let wv: WebviewPage<ResultsSpec>;
+let rs: ResultSet;
+const clipboard: string[] = [];
+let binding: ResultsBinding | undefined;
+
+function content(): ResultsContent {
+  return { title: 'errors.sql', resultSet: rs, query: 'SELECT at, app, errors, note FROM events', restore: { kind: 'test', data: { id: 1 } } };
+}
+
+async function cellTexts(page: Page, row: number): Promise<string[]> {
+  // Cells of one row: same y as the gutter cell showing row+1.
+  return page.evaluate((r) => {
+    const g = [...document.querySelectorAll<HTMLElement>('.g')].find((e) => !e.hidden && e.textContent === String(r + 1));
+    if (!g) return [];
+    const y = g.style.transform.split(',')[1];
+    return [...document.querySelectorAll<HTMLElement>('.c')]
+      .filter((c) => !c.hidden && c.style.transform.split(',')[1] === y)
+      .sort((a, b) => parseFloat(a.style.transform.slice(10)) - parseFloat(b.style.transform.slice(10)))
+      .map((c) => c.textContent ?? '');
+  }, row);
+}
+
+async function waitRowsShown(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.c')].some((c) => !(c as HTMLElement).hidden && !c.classList.contains('loading')));
+}
+
+before(async () => {
+  mkdirSync(`${ROOT}/test-results`, { recursive: true });
+  rs = new ResultSet(columns);
+  rs.appendRows(makeRows(5000));
+  rs.setDetails([{ label: 'State', value: 'SUCCEEDED' }, { label: 'Cost', value: '$0.0000477', tone: 'warning' }], 'S3 (CSV stream)');
+  await rs.finish();
+  wv = await openWebviewPage<ResultsSpec>({
+    bundle: 'results',
+    onHostEndpoint: (ep) => {
+      binding?.dispose();
+      binding = new ResultsBinding(ep, {
+        writeClipboard: async (t) => { clipboard.push(t); },
+        exportToFile: async () => ({}),
+      }, content());
+    },
+  });
+  await waitRowsShown(wv.page);
+});
+
+after(async () => {
+  await wv?.close();
+});
+
+test('rows render; NULL differs from the empty string; AWS strings are text, never HTML; numbers right-aligned', async () => {
+  const { page } = wv;
+  assert.deepEqual((await cellTexts(page, 0)).slice(1), ['app-0', '0', XSS]);
+  assert.deepEqual((await cellTexts(page, 1)).slice(3), ['NULL']);
+  assert.deepEqual((await cellTexts(page, 2)).slice(3), ['']);
+  const classes = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.c')].filter((c) => c.textContent === 'NULL').map((c) => c.className));
+  assert.ok(classes.length && classes.every((c) => c.includes('null')), 'NULL cells are styled apart');
+  assert.equal(await page.locator('img').count(), 0, 'no <img> from cell text');
+  assert.equal(await page.evaluate(() => document.body.dataset.pwned), undefined);
+  const align = await page.evaluate(() => {
+    const num = [...document.querySelectorAll<HTMLElement>('.c.num')][0];
+    const text = [...document.querySelectorAll<HTMLElement>('.c:not(.num)')][0];
+    return [getComputedStyle(num).textAlign, getComputedStyle(text).textAlign];
+  });
+  assert.deepEqual(align, ['right', 'start']);
+  assert.equal(await page.locator('.h').first().textContent(), 'at');
+  assert.match(await page.locator('.status').first().textContent() ?? '', /5,000 rows/);
+});
+
+test('clicking a header sorts on the host; again reverses', async () => {
+  const { page } = wv;
+  const header = page.locator('.h', { hasText: 'errors' });
+  await header.click();
+  await page.waitForFunction(() => document.body.textContent?.includes('sorted by errors ▲'));
+  await waitRowsShown(page);
+  assert.equal((await cellTexts(page, 0))[2], '0');
+  await header.click();
+  await page.waitForFunction(() => document.body.textContent?.includes('sorted by errors ▼'));
+  await page.waitForFunction(() => [...document.querySelectorAll('.c.num')].some((c) => c.textContent === '99'));
+  assert.equal((await cellTexts(page, 0))[2], '99');
+  assert.deepEqual(rs.viewInfo().spec.sort, { column: 2, descending: true });
+  await header.click(); // third click: unsorted
+  await page.waitForFunction(() => !document.body.textContent?.includes('sorted by'));
+});
+
+test('the filter box filters on the host', async () => {
+  const { page } = wv;
+  await page.locator('vscode-textfield').click();
+  await page.keyboard.type('app-3');
+  await page.waitForFunction(() => document.body.textContent?.includes('1,000 rows · filtered from 5,000'));
+  await waitRowsShown(page);
+  assert.equal((await cellTexts(page, 0))[1], 'app-3');
+  await page.locator('vscode-textfield').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.body.textContent?.includes('5,000 rows') && !document.body.textContent?.includes('filtered'));
+});
+
+test('copy a cell, then a range with Shift+click, through the host clipboard', async () => {
+  const { page } = wv;
+  await waitRowsShown(page);
+  const cell = page.locator('.c', { hasText: /^app-1$/ }).first();
+  await cell.click();
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => document.body.textContent?.includes('Copied 1 row.'));
+  assert.equal(clipboard.at(-1), 'app-1');
+  const other = page.locator('.c', { hasText: /^note 3$/ }).first();
+  await other.click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => document.body.textContent?.includes('Copied 3 rows.'));
+  assert.equal(clipboard.at(-1), 'app-1\t7\t\napp-2\t14\t\napp-3\t21\tnote 3');
+});
+
+test('chart tab: a line of errors over time, drawn by uPlot on a canvas', async () => {
+  const { page } = wv;
+  await page.locator('vscode-tab-header', { hasText: 'Chart' }).click();
+  await page.waitForSelector('.chart canvas');
+  await page.waitForFunction(() => document.body.textContent?.includes('5,000 points'));
+  const legend = await page.locator('.u-legend').textContent();
+  assert.match(legend ?? '', /errors/);
+  const painted = await page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.chart canvas')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  assert.ok(painted > 1000, `canvas has drawing (${painted} px)`);
+  await page.screenshot({ path: `${ROOT}/test-results/results-webview-chart.png` });
+});
+
+test('stats tab: details, source and query as text', async () => {
+  const { page } = wv;
+  await page.locator('vscode-tab-header', { hasText: 'Stats' }).click();
+  const stats = page.locator('.stats');
+  await stats.waitFor();
+  const text = await stats.textContent();
+  assert.match(text ?? '', /StateSUCCEEDED/);
+  assert.match(text ?? '', /Rows read viaS3 \(CSV stream\)/);
+  assert.equal(await stats.locator('pre').textContent(), 'SELECT at, app, errors, note FROM events');
+  assert.equal(await stats.locator('dd.warning').textContent(), '$0.0000477');
+  await page.screenshot({ path: `${ROOT}/test-results/results-webview-stats.png` });
+});
+
+test('state survives a reload (hide/show): tab, sort and scroll come back', async () => {
+  const { page } = wv;
+  await page.locator('vscode-tab-header', { hasText: 'Results' }).click();
+  await page.locator('.h', { hasText: 'app' }).click();
+  await page.waitForFunction(() => document.body.textContent?.includes('sorted by app ▲'));
+  await page.locator('.grid').evaluate((g) => { g.scrollTop = 22 * 1000; });
+  await page.waitForTimeout(400);
+  const saved = await wv.state() as { tab: string; scrollTop: number; view: unknown; restore: unknown };
+  assert.equal(saved.tab, 'grid');
+  assert.ok(saved.scrollTop > 20_000);
+  assert.deepEqual(saved.view, { sort: { column: 1, descending: false } });
+  assert.deepEqual(saved.restore, { kind: 'test', data: { id: 1 } });
+  // A restart: the host starts over with an unsorted view; the webview re-applies its sort.
+  binding!.dispose();
+  await rs.setView({});
+  await wv.reload();
+  await page.waitForFunction(() => document.body.textContent?.includes('sorted by app ▲'));
+  await page.waitForFunction(() => (document.querySelector('.grid') as HTMLElement).scrollTop > 20_000);
+  await waitRowsShown(page);
+  assert.deepEqual(rs.viewInfo().spec.sort, { column: 1, descending: false });
+});
+
+test('rows streaming in show progress, and the grid grows', async () => {
+  const { page } = wv;
+  const live = new ResultSet(columns);
+  binding!.setContent({ title: 'live', resultSet: live });
+  await page.waitForFunction(() => document.body.textContent?.includes('Loading… 0 rows'));
+  live.appendRows(makeRows(300));
+  await page.waitForFunction(() => document.body.textContent?.includes('Loading… 300 rows'));
+  live.appendRows(makeRows(300));
+  await live.finish();
+  await page.waitForFunction(() => document.body.textContent?.includes('600 rows'));
+  await page.locator('.grid').evaluate((g) => { g.scrollTop = g.scrollHeight; });
+  await page.waitForFunction(() => [...document.querySelectorAll('.g')].some((g) => !(g as HTMLElement).hidden && g.textContent === '600'));
+});
+
+test('no CSP violations and no page errors', async () => {
+  await wv.page.screenshot({ path: `${ROOT}/test-results/results-webview-grid.png` });
+  assert.deepEqual(await cspViolations(wv.page), []);
+  assert.deepEqual(wv.errors, []);
+});

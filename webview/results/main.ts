@@ -1,0 +1,309 @@
+// The results webview: grid, chart and stats tabs over rows the extension host keeps.
+// Talks to the host only through the shared protocol (src/webview/protocol.ts + results/protocol.ts).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import css from './styles.css';
+import { connect, el, loadState, saveState } from '../shared/ipc';
+import type { ChartType, Detail, LoadStatus, ResultsSpec, ResultsState, ResultsWebviewState, ViewInfo, ViewSpec } from '../../src/webview/results/protocol';
+import { Grid, type Selection } from './grid';
+import { Chart, defaultChart, type ChartChoice } from './chart';
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(`${uplotCss}\n${css}`);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+type Tab = ResultsWebviewState['tab'];
+const TABS: Tab[] = ['grid', 'chart', 'stats'];
+
+interface SelectEl extends HTMLElement { value: string }
+interface MultiSelectEl extends HTMLElement { value: string[] }
+interface TextEl extends HTMLElement { value: string }
+
+const ep = connect<ResultsSpec>();
+let ui: ResultsState | undefined;
+let saved: ResultsWebviewState = loadState<ResultsWebviewState>() ?? { tab: 'grid', scrollTop: 0, scrollLeft: 0, view: {} };
+let restoredView = false;
+let restoredScroll = false;
+let chartChoice: ChartChoice | undefined = saved.chart;
+let chartVersion = -1;
+
+function persist(patch: Partial<ResultsWebviewState>): void {
+  saved = { ...saved, ...patch };
+  saveState(saved);
+}
+
+// ---- layout ----
+const app = document.getElementById('app')!;
+const statusLine = el('span', { className: 'status' });
+const sourceLine = el('span', { className: 'status muted' });
+const tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
+for (const label of ['Results', 'Chart', 'Stats']) {
+  const h = document.createElement('vscode-tab-header');
+  h.slot = 'header';
+  h.textContent = label;
+  tabs.append(h);
+}
+const top = el('div', { className: 'bar' }, tabs, el('span', { className: 'grow' }), statusLine, sourceLine);
+
+function button(label: string, icon: string, onClick: () => void, title?: string): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.setAttribute('secondary', '');
+  b.setAttribute('icon', icon);
+  b.textContent = label;
+  if (title) b.title = title;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function option(value: string, label: string): HTMLElement {
+  const o = document.createElement('vscode-option');
+  o.setAttribute('value', value);
+  o.textContent = label;
+  return o;
+}
+
+// Grid tab
+const filterColumn = document.createElement('vscode-single-select') as unknown as SelectEl;
+filterColumn.title = 'Column to filter';
+const filterText = document.createElement('vscode-textfield') as unknown as TextEl;
+filterText.className = 'filter-text';
+filterText.setAttribute('placeholder', 'Filter: text, > 10, = value, is null');
+const rowCount = el('span', { className: 'status' });
+const grid = new Grid({
+  fetchRows: (version, offset, count) => ep.request('getRows', { version, offset, count }),
+  onSort: (column) => {
+    const cur = ui?.view.spec.sort;
+    const sort = cur?.column !== column ? { column, descending: false } : !cur.descending ? { column, descending: true } : undefined;
+    void applyView({ ...currentSpec(), sort });
+  },
+  onCopy: (sel, header) => void copySelection(sel, header),
+  onScroll: (scrollTop, scrollLeft) => scheduleScrollSave(scrollTop, scrollLeft),
+});
+const gridPanel = el('div', { className: 'panel' },
+  el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, el('span', { className: 'grow' }),
+    button('Copy', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, false); }, 'Copy the selection (Ctrl+C)'),
+    button('Copy with Header', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, true); }, 'Copy the selection with column names (Ctrl+Shift+C)'),
+    button('CSV', 'export', () => void exportAs('csv'), 'Export every row of this view to a CSV file'),
+    button('JSON', 'export', () => void exportAs('json'), 'Export every row of this view to a JSON file')),
+  grid.element);
+
+// Chart tab
+const chartType = document.createElement('vscode-single-select') as unknown as SelectEl;
+for (const t of ['line', 'bar', 'area', 'scatter']) chartType.append(option(t, t[0].toUpperCase() + t.slice(1)));
+const chartX = document.createElement('vscode-single-select') as unknown as SelectEl;
+const chartY = document.createElement('vscode-multi-select') as unknown as MultiSelectEl;
+const chartNote = el('span', { className: 'status' });
+const plotBox = el('div', { className: 'chart' });
+const chart = new Chart(plotBox);
+const chartPanel = el('div', { className: 'panel' },
+  el('div', { className: 'bar' }, el('span', { text: 'Type' }), chartType, el('span', { text: 'X' }), chartX, el('span', { text: 'Y' }), chartY, chartNote),
+  plotBox);
+
+// Stats tab
+const statsPanel = el('div', { className: 'stats' });
+
+const panels: Record<Tab, HTMLElement> = { grid: gridPanel, chart: chartPanel, stats: statsPanel };
+const body = el('div', { className: 'panel' }, gridPanel, chartPanel, statsPanel);
+app.append(top, body);
+grid.mount();
+
+function showTab(tab: Tab): void {
+  for (const t of TABS) panels[t].hidden = t !== tab;
+  tabs.selectedIndex = TABS.indexOf(tab);
+  persist({ tab });
+  if (tab === 'chart') void refreshChart();
+}
+tabs.addEventListener('vsc-tabs-select', (e) => showTab(TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex] ?? 'grid'));
+
+// ---- view: sort and filter (computed by the host) ----
+function currentSpec(): ViewSpec {
+  return ui?.view.spec ?? {};
+}
+
+let viewRequest = 0;
+async function applyView(spec: ViewSpec): Promise<void> {
+  const id = ++viewRequest;
+  rowCount.textContent = spec.sort || spec.filter ? 'Sorting and filtering…' : '';
+  try {
+    const info = await ep.request('setView', spec, 120_000);
+    if (id === viewRequest) onView(info);
+  } catch (err) {
+    rowCount.textContent = `Could not apply: ${(err as Error).message}`;
+  }
+}
+
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+function onFilterInput(): void {
+  if (filterTimer) clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    const text = filterText.value;
+    void applyView({ ...currentSpec(), filter: text.trim() ? { column: Number(filterColumn.value || -1), text } : undefined });
+  }, 250);
+}
+filterText.addEventListener('input', onFilterInput);
+filterColumn.addEventListener('change', () => { if (filterText.value.trim()) onFilterInput(); });
+
+function onView(view: ViewInfo): void {
+  if (!ui) return;
+  ui.view = view;
+  persist({ view: view.spec });
+  grid.setView(view.version, view.total, view.spec.sort);
+  renderCounts();
+  if (!panels.chart.hidden) void refreshChart();
+}
+
+function renderCounts(): void {
+  if (!ui) return;
+  const { view, status } = ui;
+  const parts = [`${view.total.toLocaleString('en-US')} row${view.total === 1 ? '' : 's'}`];
+  if (view.spec.filter) parts.push(`filtered from ${status.loaded.toLocaleString('en-US')}`);
+  if (view.spec.sort) parts.push(`sorted by ${ui.columns[view.spec.sort.column]?.name ?? '?'} ${view.spec.sort.descending ? '▼' : '▲'}`);
+  if (view.partial) parts.push('(of the rows loaded so far)');
+  rowCount.textContent = parts.join(' · ');
+}
+
+function renderStatus(status: LoadStatus): void {
+  statusLine.className = status.phase === 'error' ? 'status error' : 'status';
+  if (status.phase === 'loading') statusLine.textContent = `Loading… ${status.loaded.toLocaleString('en-US')} rows`;
+  else if (status.phase === 'error') statusLine.textContent = status.message ?? 'Failed';
+  else statusLine.textContent = status.message ?? `${status.loaded.toLocaleString('en-US')} rows`;
+}
+
+function renderDetails(details: Detail[], source?: string): void {
+  sourceLine.textContent = source ? `· ${source}` : '';
+  const dl = el('dl');
+  for (const d of details) {
+    const dd = el('dd', { text: d.value, title: d.hint });
+    if (d.tone) dd.className = d.tone;
+    dl.append(el('dt', { text: d.label }), dd);
+  }
+  if (source) dl.append(el('dt', { text: 'Rows read via' }), el('dd', { text: source }));
+  statsPanel.replaceChildren(dl);
+  if (ui?.query) statsPanel.append(el('div', { className: 'muted', text: 'Query' }), el('pre', { text: ui.query }));
+}
+
+// ---- chart ----
+function fillChartSelects(): void {
+  if (!ui) return;
+  const cols = ui.columns;
+  chartX.replaceChildren(...cols.map((c, i) => option(String(i), c.name)));
+  chartY.replaceChildren(...cols.map((c, i) => option(String(i), c.name)).filter((_, i) => cols[i].kind === 'number'));
+  const valid = chartChoice && chartChoice.x < cols.length && chartChoice.ys.every((y) => y < cols.length);
+  if (!valid) chartChoice = defaultChart(cols);
+  if (chartChoice) {
+    chartType.value = chartChoice.type;
+    chartX.value = String(chartChoice.x);
+    chartY.value = chartChoice.ys.map(String);
+  }
+}
+
+function readChartChoice(): void {
+  const ys = (chartY.value ?? []).map(Number).filter((n) => Number.isInteger(n));
+  chartChoice = { type: (chartType.value || 'line') as ChartType, x: Number(chartX.value || 0), ys };
+  persist({ chart: chartChoice });
+  chartVersion = -1;
+  void refreshChart();
+}
+for (const s of [chartType, chartX, chartY]) s.addEventListener('change', readChartChoice);
+
+let chartBusy = false;
+async function refreshChart(): Promise<void> {
+  if (!ui || chartBusy) return;
+  const key = ui.view.version * 1e9 + ui.view.total;
+  if (key === chartVersion) return;
+  if (!chartChoice || !chartChoice.ys.length) {
+    chart.clear();
+    chartNote.textContent = ui.columns.some((c) => c.kind === 'number') ? 'Choose a Y column.' : 'No numeric column to chart.';
+    return;
+  }
+  chartBusy = true;
+  chartNote.textContent = 'Computing…';
+  try {
+    const data = await ep.request('chartData', { x: chartChoice.x, ys: chartChoice.ys }, 120_000);
+    chartVersion = key;
+    chart.render(data, chartChoice, ui.columns);
+    chartNote.textContent = `${data.x.length.toLocaleString('en-US')} points${data.note ? ` · ${data.note}` : ''}${ui.status.phase === 'loading' ? ' · still loading' : ''}`;
+  } catch (err) {
+    chartNote.textContent = `Could not chart: ${(err as Error).message}`;
+  } finally {
+    chartBusy = false;
+  }
+}
+
+// ---- copy / export ----
+async function copySelection(sel: Selection, header: boolean): Promise<void> {
+  const columns: number[] = [];
+  for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);
+  const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header });
+  rowCount.textContent = `Copied ${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}.`;
+  setTimeout(renderCounts, 2000);
+}
+
+async function exportAs(format: 'csv' | 'json'): Promise<void> {
+  // No timeout worth having: the user picks a file, then the host streams every row.
+  await ep.request('export', { format }, 24 * 3600_000);
+}
+
+// ---- scroll position ----
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleScrollSave(scrollTop: number, scrollLeft: number): void {
+  if (scrollTimer) clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => persist({ scrollTop, scrollLeft }), 200);
+}
+
+// ---- host messages ----
+ep.on('state', (state) => {
+  const first = !ui;
+  ui = state;
+  persist({ restore: state.restore, title: state.title });
+  filterColumn.replaceChildren(option('-1', 'All columns'), ...state.columns.map((c, i) => option(String(i), c.name)));
+  filterColumn.value = String(state.view.spec.filter?.column ?? -1);
+  if (state.view.spec.filter) filterText.value = state.view.spec.filter.text;
+  grid.setColumns(state.columns);
+  grid.setView(state.view.version, state.view.total, state.view.spec.sort);
+  renderStatus(state.status);
+  renderDetails(state.details, state.source);
+  renderCounts();
+  fillChartSelects();
+  chartVersion = -1;
+  if (first) showTab(saved.tab);
+  // After a restart the host has a fresh view: re-apply the sort and filter this panel had.
+  const want = saved.view ?? {};
+  if (!restoredView && (want.sort || want.filter) && JSON.stringify(want) !== JSON.stringify(state.view.spec)) {
+    restoredView = true;
+    if (want.filter) {
+      filterColumn.value = String(want.filter.column);
+      filterText.value = want.filter.text;
+    }
+    void applyView(want);
+  }
+  restoredView = true;
+  if (!restoredScroll && (saved.scrollTop || saved.scrollLeft)) {
+    restoredScroll = true;
+    requestAnimationFrame(() => grid.scrollTo(saved.scrollTop, saved.scrollLeft));
+  }
+});
+ep.on('status', (status) => {
+  if (!ui) return;
+  const wasLoading = ui.status.phase === 'loading';
+  ui.status = status;
+  renderStatus(status);
+  renderCounts();
+  if (wasLoading && status.phase !== 'loading' && !panels.chart.hidden) {
+    chartVersion = -1;
+    void refreshChart();
+  }
+});
+ep.on('view', onView);
+ep.on('details', ({ details, source }) => {
+  if (!ui) return;
+  ui.details = details;
+  ui.source = source;
+  renderDetails(details, source);
+});
