@@ -79,3 +79,24 @@ describe('foundation UI: sandbox profile', () => {
     await vs.screenshot('foundation-select-region');
   });
 });
+
+describe('foundation UI: network down', () => {
+  let vs: VsCodeSession;
+  before(async () => {
+    // The profile's endpoint is a closed loopback port: every call fails to connect.
+    const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), 'http://127.0.0.1:9');
+    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox' } });
+  });
+  after(async () => { await vs?.close(); });
+
+  test('a view shows the failure as an error item with Retry, and the status bar warns', async () => {
+    await vs.openContainer();
+    const buckets = vs.viewPane('Buckets');
+    const row = buckets.locator('.monaco-list-row', { hasText: 'Cannot reach AWS' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.hover();
+    assert.equal(await row.locator('.action-label[aria-label="Retry"]').count(), 1, 'inline Retry action');
+    assert.match(await vs.statusBarText('Cannot reach', 30_000).catch(() => vs.statusBarText('sandbox')), /sandbox/);
+    await vs.screenshot('foundation-network-down');
+  });
+});
