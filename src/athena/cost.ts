@@ -47,9 +47,9 @@ export function formatBytes(bytes: number): string {
   return u === 0 ? `${v} B` : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
 }
 
-/** Small amounts keep enough digits to be non-zero: $0.0000477, $0.0012, $1.23. */
+/** Amounts under a dollar keep three significant digits, so a query's cost is never shown as $0.00: $0.0000477, $0.0146, $1.23. */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0.00';
-  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
   return `$${usd.toPrecision(3)}`;
 }

@@ -39,4 +39,6 @@ test('formatting', () => {
   assert.equal(formatUsd(5), '$5.00');
   assert.equal(formatUsd(queryCost(0).usd), '$0.0000477');
   assert.equal(formatUsd(0), '$0.00');
+  assert.equal(formatUsd(0.0146484375), '$0.0146');
+  assert.equal(formatUsd(1234.5), '$1234.50');
 });

@@ -148,3 +148,12 @@ test('value parsing', () => {
   assert.equal(guessKind(['2024-01-01 00:00:00']), 'timestamp');
   assert.equal(guessKind(['x', '1']), 'text');
 });
+
+test('the CSV header skip never drops rows appended as arrays', () => {
+  const rs = new ResultSet(columns, { csvHeader: true });
+  rs.appendRows([rows[0]]);
+  rs.pushCsv('"app","n","at"\n');
+  rs.pushCsv(encodeRow(rows[1]));
+  rs.endCsv();
+  assert.deepEqual(rs.getRows(0, 5), [rows[0], rows[1]]);
+});

@@ -31,7 +31,7 @@ export class ResultSet {
   details: Detail[] = [];
   source?: string;
 
-  /** `csvHeader`: the CSV pushed in starts with a header row, which is dropped. */
+  /** `csvHeader`: CSV pushed in starts with a header row, which is dropped (rows appended as arrays are kept). */
   constructor(readonly columns: ResultColumn[], opts: { csvHeader?: boolean } = {}) {
     this.store = new RowStore(columns.length, opts.csvHeader ? 1 : 0);
   }

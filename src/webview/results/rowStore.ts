@@ -14,7 +14,7 @@ export class RowStore {
   /** Characters of CSV text held. */
   textLength = 0;
 
-  /** `skipRows`: leading rows to drop (a CSV header). */
+  /** `skipRows`: leading CSV rows to drop (a header). Rows appended as arrays are never skipped. */
   constructor(readonly columnCount: number, skipRows = 0) {
     this.skip = skipRows;
   }
@@ -24,13 +24,27 @@ export class RowStore {
   /** Appends CSV text in any pieces; rows become visible as soon as they are complete. Returns rows added. */
   pushCsv(chunk: string): number {
     const block = this.scanner.push(chunk);
-    return block ? this.appendBlock(block) : 0;
+    return block ? this.appendCsvBlock(block) : 0;
   }
 
   /** Ends CSV input (a last row without a newline). Returns rows added. */
   endCsv(): number {
     const block = this.scanner.end();
-    return block ? this.appendBlock(block) : 0;
+    return block ? this.appendCsvBlock(block) : 0;
+  }
+
+  /** CSV blocks may start with the header row, which is dropped. */
+  private appendCsvBlock(block: RowBlock): number {
+    let first = 0;
+    if (this.skip > 0) {
+      first = Math.min(this.skip, block.starts.length);
+      this.skip -= first;
+    }
+    if (first >= block.starts.length) return 0;
+    if (!first) return this.appendBlock(block);
+    // Keep only the text from the first kept row on, so skipped header text is not retained.
+    const base = block.starts[first];
+    return this.appendBlock({ text: block.text.slice(base), starts: block.starts.slice(first).map((s) => s - base) });
   }
 
   appendRows(rows: readonly (readonly Cell[])[]): number {
@@ -47,23 +61,17 @@ export class RowStore {
     return this.appendBlock({ text: parts.join(''), starts });
   }
 
+  /** Appends complete rows (no header handling). */
   appendBlock(block: RowBlock): number {
-    let first = 0;
-    if (this.skip > 0) {
-      first = Math.min(this.skip, block.starts.length);
-      this.skip -= first;
-    }
-    const n = block.starts.length - first;
-    if (n <= 0) return 0;
+    const n = block.starts.length;
+    if (!n) return 0;
     const blockIndex = this.blocks.length;
-    // Keep only the text from the first kept row on, so skipped header text is not retained.
-    const base = block.starts[first];
-    this.blocks.push(base ? block.text.slice(base) : block.text);
-    this.textLength += block.text.length - base;
+    this.blocks.push(block.text);
+    this.textLength += block.text.length;
     this.reserve(this.count + n);
     for (let i = 0; i < n; i++) {
       this.blockOf[this.count + i] = blockIndex;
-      this.starts[this.count + i] = block.starts[first + i] - base;
+      this.starts[this.count + i] = block.starts[i];
     }
     this.count += n;
     return n;

@@ -1,0 +1,267 @@
+// Running an Athena query and reading its results. No vscode import: the SDK clients are passed in,
+// so integration tests and the benchmark drive exactly this code against moto_server.
+//
+// Results take the fast path when they can: the result CSV at the query's OutputLocation, streamed
+// from S3 and parsed incrementally, so the first rows show before the file is read. Otherwise
+// (S3 access denied, a DDL result that is not a CSV, a missing object) they page through
+// GetQueryResults, 1,000 rows a page, and the stats say so.
+import {
+  GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
+  type AthenaClient, type ColumnInfo, type GetQueryResultsCommandOutput, type QueryExecution, type Row,
+} from '@aws-sdk/client-athena';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { classifyAwsError, errorCode } from '../aws/errors';
+import type { Cell, Detail, ResultColumn } from '../webview/results/protocol';
+import { ResultSet } from '../webview/results/resultSet';
+import { formatBytes, formatUsd, queryCost, type QueryOutcome, type StatementType } from './cost';
+import { athenaTypeToKind } from './types';
+
+export interface QueryRequest {
+  sql: string;
+  workgroup: string;
+  catalog?: string;
+  database?: string;
+  /** Used only when the workgroup has no result location of its own. */
+  outputLocation?: string;
+  /** Execution parameters, as SQL literals. */
+  parameters?: string[];
+}
+
+export class QueryFailedError extends Error {
+  override name = 'QueryFailed';
+  constructor(message: string, readonly execution: QueryExecution) { super(message); }
+}
+
+export class QueryCancelledError extends Error {
+  override name = 'QueryCancelled';
+  constructor(readonly execution?: QueryExecution) { super('Query cancelled.'); }
+}
+
+/** StartQueryExecution with the workgroup's settings: its result location wins unless it has none. */
+export async function startQuery(athena: AthenaClient, req: QueryRequest): Promise<string> {
+  const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: req.workgroup }));
+  const conf = wg.WorkGroup?.Configuration;
+  const wgLocation = conf?.ResultConfiguration?.OutputLocation;
+  const managed = conf?.ManagedQueryResultsConfiguration?.Enabled;
+  let resultConfiguration: { OutputLocation: string } | undefined;
+  if (!wgLocation && !managed) {
+    if (!req.outputLocation) {
+      throw new Error(`Workgroup "${req.workgroup}" has no query result location. Set one on the workgroup, or set cloudMonitor.athena.outputLocation (an s3:// URI).`);
+    }
+    resultConfiguration = { OutputLocation: req.outputLocation };
+  } else if (!conf?.EnforceWorkGroupConfiguration && req.outputLocation && !wgLocation) {
+    resultConfiguration = { OutputLocation: req.outputLocation };
+  }
+  const res = await athena.send(new StartQueryExecutionCommand({
+    QueryString: req.sql,
+    WorkGroup: req.workgroup,
+    QueryExecutionContext: req.database || req.catalog ? { Database: req.database || undefined, Catalog: req.catalog || undefined } : undefined,
+    ResultConfiguration: resultConfiguration,
+    ExecutionParameters: req.parameters?.length ? req.parameters : undefined,
+  }));
+  if (!res.QueryExecutionId) throw new Error('Athena returned no query execution id.');
+  return res.QueryExecutionId;
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  onState?: (state: string, elapsedMs: number) => void;
+  /** First poll delay; grows ×1.5 up to maxPollMs. */
+  pollMs?: number;
+  maxPollMs?: number;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** Polls GetQueryExecution until the query ends. Aborting the signal calls StopQueryExecution. */
+export async function waitForQuery(athena: AthenaClient, id: string, opts: WaitOptions = {}): Promise<QueryExecution> {
+  const started = Date.now();
+  let delay = opts.pollMs ?? 200;
+  for (;;) {
+    if (opts.signal?.aborted) {
+      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      const stopped = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+      throw new QueryCancelledError(stopped?.QueryExecution);
+    }
+    const { QueryExecution: qe } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const state = qe?.Status?.State ?? 'UNKNOWN';
+    opts.onState?.(state, Date.now() - started);
+    if (qe && TERMINAL.has(state)) {
+      if (state === 'FAILED') throw new QueryFailedError(qe.Status?.AthenaError?.ErrorMessage ?? qe.Status?.StateChangeReason ?? 'Query failed.', qe);
+      if (state === 'CANCELLED') throw new QueryCancelledError(qe);
+      return qe;
+    }
+    await sleep(delay, opts.signal);
+    delay = Math.min(opts.maxPollMs ?? 2000, Math.round(delay * 1.5));
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function columnsOf(info: ColumnInfo[] | undefined): ResultColumn[] {
+  return (info ?? []).map((c, i) => ({ name: c.Label || c.Name || `_col${i}`, type: c.Type, kind: athenaTypeToKind(c.Type) }));
+}
+
+/** A GetQueryResults row as cells: a missing VarCharValue is NULL. */
+export function rowCells(row: Row, width: number): Cell[] {
+  const out: Cell[] = new Array(width).fill(null);
+  const data = row.Data ?? [];
+  for (let i = 0; i < width && i < data.length; i++) out[i] = data[i].VarCharValue ?? null;
+  return out;
+}
+
+/** s3://bucket/key → { bucket, key } */
+export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  return m ? { bucket: m[1], key: m[2] } : undefined;
+}
+
+export type ResultPath = 's3' | 'paging';
+
+export interface ReadOutcome {
+  path: ResultPath;
+  /** Why the S3 fast path was not used. */
+  fallbackReason?: string;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Skip the fast path (tests, benchmarks of the baseline). */
+  forcePaging?: boolean;
+  /** Rows per GetQueryResults page (Athena's maximum is 1,000). */
+  pageSize?: number;
+}
+
+/**
+ * Opens a finished query's results: first the column metadata (one small GetQueryResults call),
+ * then the rows, streamed into the returned ResultSet. `done` settles when every row is in.
+ */
+export async function openResults(athena: AthenaClient, s3: S3Client | undefined, qe: QueryExecution, opts: ReadOptions = {}): Promise<{ resultSet: ResultSet; done: Promise<ReadOutcome> }> {
+  const id = qe.QueryExecutionId!;
+  const first = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
+  const columns = columnsOf(first.ResultSet?.ResultSetMetadata?.ColumnInfo);
+  const resultSet = new ResultSet(columns, { csvHeader: true });
+  const done = readRows(athena, s3, qe, resultSet, opts).then(
+    async (outcome) => {
+      await resultSet.finish();
+      return outcome;
+    },
+    (err) => {
+      resultSet.fail(err instanceof QueryCancelledError ? 'Reading the results was cancelled.' : `Could not read the results: ${classifyAwsError(err).message}`);
+      throw err;
+    },
+  );
+  return { resultSet, done };
+}
+
+async function readRows(athena: AthenaClient, s3: S3Client | undefined, qe: QueryExecution, rs: ResultSet, opts: ReadOptions): Promise<ReadOutcome> {
+  const location = qe.ResultConfiguration?.OutputLocation;
+  const statementType = qe.StatementType as StatementType | undefined;
+  let reason: string | undefined;
+  if (opts.forcePaging) reason = 'S3 fast path turned off';
+  else if (!s3) reason = 'no S3 client';
+  else if (!location) reason = 'the query has no output location';
+  else if (statementType === 'DDL' || !/\.csv$/i.test(location)) reason = `the result is not a CSV (${statementType ?? 'unknown'} statement)`;
+  if (!reason) {
+    try {
+      await streamCsvFromS3(s3!, location!, rs, opts.signal);
+      return { path: 's3' };
+    } catch (err) {
+      if (err instanceof QueryCancelledError) throw err;
+      // Once rows are in, falling back would duplicate them: report the failure instead.
+      if (rs.length > 0) throw err;
+      const c = classifyAwsError(err);
+      reason = c.kind === 'accessDenied' ? 'S3 access denied' : c.kind === 'notFound' ? 'the result file is not in S3' : `S3 read failed (${errorCode(err) ?? c.message})`;
+    }
+  }
+  await pageQueryResults(athena, qe, rs, opts);
+  return { path: 'paging', fallbackReason: reason };
+}
+
+/** GetObject on the result CSV, decoded and parsed chunk by chunk as it arrives. */
+export async function streamCsvFromS3(s3: S3Client, location: string, rs: ResultSet, signal?: AbortSignal): Promise<void> {
+  const target = parseS3Uri(location);
+  if (!target) throw new Error(`Not an S3 URI: ${location}`);
+  const obj = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: target.key }), { abortSignal: signal });
+  const body = obj.Body as AsyncIterable<Uint8Array> | undefined;
+  if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') throw new Error('S3 returned no readable body');
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of body) {
+      if (signal?.aborted) throw new QueryCancelledError();
+      rs.pushCsv(decoder.decode(chunk, { stream: true }));
+    }
+  } finally {
+    if (signal?.aborted) (body as unknown as { destroy?: () => void }).destroy?.();
+  }
+  rs.pushCsv(decoder.decode());
+  rs.endCsv();
+}
+
+/** The fallback: every page of GetQueryResults. For DML the first row of the first page is the header. */
+export async function pageQueryResults(athena: AthenaClient, qe: QueryExecution, rs: ResultSet, opts: ReadOptions = {}): Promise<void> {
+  const id = qe.QueryExecutionId!;
+  const width = rs.columns.length;
+  let token: string | undefined;
+  let firstPage = true;
+  do {
+    if (opts.signal?.aborted) throw new QueryCancelledError();
+    const page: GetQueryResultsCommandOutput = await athena.send(
+      new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: opts.pageSize ?? 1000 }),
+      { abortSignal: opts.signal },
+    );
+    let rows = page.ResultSet?.Rows ?? [];
+    if (firstPage && qe.StatementType !== 'DDL' && rows.length && isHeaderRow(rows[0], rs.columns)) rows = rows.slice(1);
+    firstPage = false;
+    rs.appendRows(rows.map((r) => rowCells(r, width)));
+    token = page.NextToken;
+  } while (token);
+}
+
+function isHeaderRow(row: Row, columns: ResultColumn[]): boolean {
+  const data = row.Data ?? [];
+  return data.length === columns.length && data.every((d, i) => d.VarCharValue === columns[i].name);
+}
+
+/** The Stats tab for an execution: state, data scanned, cost, times, and a warning above a threshold. */
+export function executionDetails(qe: QueryExecution, opts: { warnBytes?: number; rows?: number } = {}): Detail[] {
+  const stats = qe.Statistics ?? {};
+  const state = (qe.Status?.State ?? 'UNKNOWN') as QueryOutcome;
+  const scanned = stats.DataScannedInBytes ?? 0;
+  const cost = queryCost(scanned, state, (qe.StatementType ?? 'DML') as StatementType);
+  const ms = (v?: number) => (v === undefined ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`);
+  const details: Detail[] = [
+    { label: 'State', value: state, tone: state === 'FAILED' ? 'error' : undefined, hint: qe.Status?.StateChangeReason },
+    { label: 'Data scanned', value: formatBytes(scanned), hint: `${scanned.toLocaleString('en-US')} bytes` },
+    { label: 'Cost', value: formatUsd(cost.usd), hint: `${cost.note} Billed: ${formatBytes(cost.billedBytes)}.` },
+    { label: 'Engine time', value: ms(stats.EngineExecutionTimeInMillis) },
+    { label: 'Queue time', value: ms(stats.QueryQueueTimeInMillis) },
+    { label: 'Total time', value: ms(stats.TotalExecutionTimeInMillis) },
+  ];
+  if (opts.warnBytes && scanned > opts.warnBytes) {
+    details.splice(2, 0, { label: 'Warning', value: `Scanned ${formatBytes(scanned)}, above your warning level of ${formatBytes(opts.warnBytes)} (cloudMonitor.athena.warnScannedBytes).`, tone: 'warning' });
+  }
+  if (opts.rows !== undefined) details.push({ label: 'Rows', value: opts.rows.toLocaleString('en-US') });
+  details.push(
+    { label: 'Workgroup', value: qe.WorkGroup ?? '—' },
+    { label: 'Catalog · database', value: `${qe.QueryExecutionContext?.Catalog ?? 'AwsDataCatalog'} · ${qe.QueryExecutionContext?.Database ?? '—'}` },
+    { label: 'Statement type', value: qe.StatementType ?? '—' },
+    { label: 'Query id', value: qe.QueryExecutionId ?? '—' },
+  );
+  if (qe.ResultConfiguration?.OutputLocation) details.push({ label: 'Output location', value: qe.ResultConfiguration.OutputLocation });
+  return details;
+}
+
+export function sourceLabel(outcome: ReadOutcome): string {
+  return outcome.path === 's3' ? 'S3 result file (CSV stream)' : `GetQueryResults paging (fallback: ${outcome.fallbackReason ?? 'unknown'})`;
+}

@@ -1,0 +1,140 @@
+/**
+ * A loopback Athena endpoint that pages GetQueryResults the way Athena does (1,000 rows a page,
+ * the header row counted in the first page, NextToken), with no added latency. moto answers
+ * GetQueryResults with every row at once, so paging tests and the paging baseline of the benchmark
+ * point their Athena client here. Every other Athena call is passed through to moto unchanged.
+ *
+ * Rows come from moto's seeded results (fetched once per query and then paged), or, for big
+ * benchmarks, from a registered generator: POST /__dataset {id, rows, columns} before reading.
+ *
+ *   const pager = await startAthenaPager(moto.endpoint);  // in-process
+ *   new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint })
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { fork, type ChildProcess } from 'node:child_process';
+import { benchColumnInfo, benchRow } from './athenaData';
+
+interface Datum { VarCharValue?: string }
+interface Row { Data: Datum[] }
+interface Source { columnInfo: unknown[]; count: number; row(i: number): Row }
+
+export interface AthenaPager {
+  endpoint: string;
+  /** GetQueryResults calls served (pages). */
+  pages(): number;
+  /** Serves `rows` generated rows (test/helpers/athenaData.ts) for query `id`, header first. */
+  registerDataset(id: string, rows: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function createPagerServer(motoEndpoint: string, pageSize = 1000): { server: Server; pages: () => number } {
+  const sources = new Map<string, Source>();
+  let pages = 0;
+
+  async function passThrough(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+    const res = await fetch(`${motoEndpoint}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
+    const out: Record<string, string> = {};
+    res.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') out[k] = v; });
+    return { status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  async function sourceFor(id: string, req: IncomingMessage, body: Buffer): Promise<Source | { error: { status: number; headers: Record<string, string>; body: Buffer } }> {
+    const known = sources.get(id);
+    if (known) return known;
+    // Ask moto for the whole canned result once, then page it.
+    const res = await passThrough(req, Buffer.from(JSON.stringify({ QueryExecutionId: id })));
+    if (res.status !== 200) return { error: res };
+    void body;
+    const parsed = JSON.parse(res.body.toString('utf8')) as { ResultSet?: { Rows?: Row[]; ResultSetMetadata?: { ColumnInfo?: unknown[] } } };
+    const rows = parsed.ResultSet?.Rows ?? [];
+    const src: Source = { columnInfo: parsed.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [], count: rows.length, row: (i) => rows[i] };
+    sources.set(id, src);
+    return src;
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const body = await readBody(req);
+      if (req.url === '/__dataset') {
+        const { id, rows } = JSON.parse(body.toString('utf8')) as { id: string; rows: number };
+        const columnInfo = benchColumnInfo();
+        const names = columnInfo.map((c) => c.Name);
+        // Row 0 is the header, as Athena returns it for a SELECT.
+        sources.set(id, { columnInfo, count: rows + 1, row: (i) => ({ Data: (i === 0 ? names : benchRow(i - 1)).map((v) => (v === null ? {} : { VarCharValue: v })) }) });
+        res.writeHead(204).end();
+        return;
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target !== 'AmazonAthena.GetQueryResults') {
+        const r = await passThrough(req, body);
+        res.writeHead(r.status, r.headers).end(r.body);
+        return;
+      }
+      const input = JSON.parse(body.toString('utf8') || '{}') as { QueryExecutionId: string; NextToken?: string; MaxResults?: number };
+      const src = await sourceFor(input.QueryExecutionId, req, body);
+      if ('error' in src) {
+        res.writeHead(src.error.status, src.error.headers).end(src.error.body);
+        return;
+      }
+      pages++;
+      const size = Math.min(pageSize, input.MaxResults ?? pageSize);
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const end = Math.min(src.count, start + size);
+      const rows: Row[] = [];
+      for (let i = start; i < end; i++) rows.push(src.row(i));
+      const out = { ResultSet: { Rows: rows, ResultSetMetadata: { ColumnInfo: src.columnInfo } }, UpdateCount: 0, NextToken: end < src.count ? String(end) : undefined };
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(out));
+    })().catch((err) => {
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InternalServerException', message: String(err) }));
+    });
+  });
+  return { server, pages: () => pages };
+}
+
+/** In this process (tests). */
+export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): Promise<AthenaPager> {
+  const { server, pages } = createPagerServer(motoEndpoint, pageSize);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    endpoint, pages,
+    async registerDataset(id, rows) {
+      await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
+    },
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** In a child process, so a benchmark's client does not share its event loop with the server. */
+export async function startAthenaPagerProcess(motoEndpoint: string): Promise<AthenaPager> {
+  const child: ChildProcess = fork(__filename, ['--serve', motoEndpoint], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`pager exited with ${code}`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    pages: () => -1,
+    async registerDataset(id, rows) {
+      await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
+    },
+    stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill(); }),
+  };
+}
+
+if (require.main === module && process.argv[2] === '--serve') {
+  const { server } = createPagerServer(process.argv[3]);
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+}
