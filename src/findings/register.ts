@@ -1,10 +1,219 @@
+import * as vscode from 'vscode';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
+import { Config } from '../config';
+import { classifyAwsError, type ClassifiedError } from '../aws/errors';
+import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
+import { fetchFinding, fetchFindings, updateWorkflowStatus } from './api';
+import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
+import { countsByBucket, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 
-/** The Findings view. Until the feature lands it shows an honest empty state, never sample data. */
+export const VIEW_ID = 'cloudMonitor.findings';
+
+interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError }
+
+const STATUS_PICKS: Record<WorkflowTarget, string> = {
+  NOTIFIED: 'The resource owner has been told; the finding stays open.',
+  RESOLVED: 'Fixed, or judged not to be an issue. Leaves this view.',
+  SUPPRESSED: 'Reviewed; no action will be taken. Leaves this view.',
+};
+
+/** The Findings view: Security Hub findings by severity and resource, detail panels and triage. */
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.findings', () => [
-    new InfoNode('findings/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show Security Hub findings.' }),
-  ]);
+  const { connection } = ctx;
+  const hub = () => connection.client(SecurityHubClient);
+  const settings = (): FilterSettings => ({ severityFloor: Config.findingsSeverityFloor(), productName: Config.findingsProductName() });
+  let state: LoadedState | undefined;
+  let loading: Promise<LoadedState> | undefined;
+
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, () => roots(), { canSelectMany: true });
+  const scope = () => `findings|${connection.profile}|${connection.region}`;
+
+  function filterText(s = settings()): string {
+    const sev = severitiesFrom(s.severityFloor);
+    return [sev.length === SEVERITIES.length ? 'all severities' : `${sev[sev.length - 1]} and above`, 'NEW or NOTIFIED', s.productName || undefined].filter(Boolean).join(' · ');
+  }
+
+  function load(): Promise<LoadedState> {
+    loading ??= (async () => {
+      try {
+        const page = await fetchFindings(hub(), settings(), { max: Config.findingsMaxResults() });
+        return { findings: page.findings, nextToken: page.nextToken };
+      } catch (err) {
+        const c = classifyAwsError(err);
+        // Security Hub off in this region is a state, not an error.
+        if (c.kind === 'notEnabled') return { findings: [], notEnabled: c };
+        throw err;
+      }
+    })().finally(() => (loading = undefined));
+    return loading;
+  }
+
+  async function roots(): Promise<TreeNode[]> {
+    if (!state) {
+      state = await load();
+      changed(false);
+    }
+    if (state.notEnabled) {
+      return [
+        new InfoNode(`${scope()}/notEnabled`, `Security Hub is not enabled in ${connection.region}`, { icon: 'info', tooltip: state.notEnabled.message, contextValue: 'findingsNotEnabled' }),
+        new InfoNode(`${scope()}/enable`, 'Enable Security Hub in the AWS console…', { icon: 'link-external', command: { command: 'cloudMonitor.findings.enableSecurityHub', title: 'Enable Security Hub' } }),
+      ];
+    }
+    const more = state.nextToken ? () => loadMore() : undefined;
+    return rootNodes(scope(), groupFindings(state.findings), more, filterText());
+  }
+
+  async function loadMore(): Promise<void> {
+    if (!state?.nextToken) return;
+    const page = await fetchFindings(hub(), settings(), { max: Config.findingsMaxResults(), nextToken: state.nextToken });
+    const seen = new Set(state.findings.map(keyOf));
+    state.findings.push(...page.findings.filter((f) => !seen.has(keyOf(f))));
+    state.nextToken = page.nextToken;
+    changed(true);
+  }
+
+  /** Badge, description, the Buckets view's counts, and (optionally) the tree, all from memory. */
+  function changed(refreshTree: boolean): void {
+    const n = state?.findings.length ?? 0;
+    view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
+    view.description = state?.notEnabled ? 'not enabled' : `${n}${state?.nextToken ? '+' : ''} · ${filterText()}`;
+    if (state) void vscode.commands.executeCommand('cloudMonitor.buckets.setFindingCounts', countsByBucket(state.findings));
+    if (refreshTree) provider.refresh();
+  }
+
+  function reset(): void {
+    state = undefined;
+    view.badge = undefined;
+    view.description = undefined;
+  }
+  ctx.own(connection.onDidChange(reset));
+
+  /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
+  async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
+    if (!findings.length) return { ok: false, message: 'No findings selected.' };
+    const identity = await connection.identity().catch(() => undefined);
+    const note = noteText.trim() ? { text: noteText.trim(), updatedBy: identity?.arn || 'Cloud Monitor for VS Code' } : undefined;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Setting ${status} on ${findings.length} finding${findings.length === 1 ? '' : 's'}`, cancellable: true },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        let reported = 0;
+        const onProgress = (done: number, total: number) => {
+          progress.report({ increment: ((done - reported) / total) * 100, message: `${done} of ${total}` });
+          reported = done;
+        };
+        return updateWorkflowStatus(hub(), findings, status, note, { signal: ac.signal, onProgress });
+      },
+    );
+    const byKey = new Map(findings.map((f) => [keyOf(f), f]));
+    const now = new Date().toISOString();
+    for (const k of result.processed) {
+      const f = byKey.get(keyOf(k));
+      if (!f) continue;
+      f.workflowStatus = status;
+      f.lastError = undefined;
+      if (note) f.note = { text: note.text, updatedBy: note.updatedBy, updatedAt: now };
+      panels.update(f);
+    }
+    for (const fail of result.failed) {
+      const f = byKey.get(keyOf(fail.key));
+      ctx.log.warn(`Findings: could not set ${status} on "${f?.title ?? fail.key.id}" (${fail.key.id}): ${fail.code}: ${fail.message}`);
+      if (f) f.lastError = `${fail.code}: ${fail.message}`;
+    }
+    if (state) state.findings = state.findings.filter((f) => matchesFilters(f, settings()));
+    changed(true);
+    const ok = result.processed.length;
+    if (!result.failed.length) {
+      ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings call(s)`);
+      return { ok: true, message: `Set ${status} on ${ok} finding${ok === 1 ? '' : 's'}.` };
+    }
+    const first = result.failed[0];
+    const firstTitle = byKey.get(keyOf(first.key))?.title ?? first.key.id;
+    return { ok: false, message: `Set ${status} on ${ok} of ${findings.length}; ${result.failed.length} failed (first: "${firstTitle}": ${first.code}: ${first.message}). Each failure is in the log.` };
+  }
+
+  const panels = ctx.own(new FindingDetailPanels({
+    extensionUri: ctx.extension.extensionUri,
+    load: async (key) => {
+      await connection.load();
+      return fetchFinding(hub(), key);
+    },
+    triage,
+    revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
+  }));
+  ctx.own(vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, panels));
+
+  function findingsOf(nodes: unknown[]): FindingSummary[] {
+    const out = new Map<string, FindingSummary>();
+    for (const n of nodes) {
+      if (n instanceof FindingNode || n instanceof ResourceNode || n instanceof SeverityNode) for (const f of n.findings()) out.set(keyOf(f), f);
+    }
+    return [...out.values()];
+  }
+
+  async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
+    if (!state) state = await load();
+    const items = state.findings.map((f) => ({ label: f.title, description: `${f.severity} · ${f.resourceId}`, finding: f }));
+    if (!items.length) {
+      void vscode.window.showInformationMessage('No findings loaded.');
+      return [];
+    }
+    if (canPickMany) return ((await vscode.window.showQuickPick(items, { title: 'Choose findings', canPickMany: true, matchOnDescription: true })) ?? []).map((i) => i.finding);
+    const one = await vscode.window.showQuickPick(items, { title: 'Open finding', matchOnDescription: true });
+    return one ? [one.finding] : [];
+  }
+
+  ctx.command('cloudMonitor.findings.refresh', () => {
+    reset();
+    provider.refresh();
+  });
+
+  ctx.command('cloudMonitor.findings.openDetail', async (node?: FindingNode) => {
+    const f = node instanceof FindingNode ? node.finding : (await pickFindings(false))[0];
+    if (f) panels.show(f);
+  });
+
+  // From a tree menu: (clicked node, selected nodes). From code: a third argument may give the status and note.
+  ctx.command('cloudMonitor.findings.setWorkflowStatus', async (node?: unknown, selected?: unknown[], preset?: { status?: WorkflowTarget; note?: string }) => {
+    let findings = findingsOf(selected?.length ? selected : node ? [node] : []);
+    if (!findings.length) findings = await pickFindings(true);
+    if (!findings.length) return undefined;
+    let status = preset?.status;
+    if (!status || !WORKFLOW_TARGETS.includes(status)) {
+      const pick = await vscode.window.showQuickPick(WORKFLOW_TARGETS.map((s) => ({ label: s, detail: STATUS_PICKS[s] })), { title: `Set workflow status of ${findings.length} finding${findings.length === 1 ? '' : 's'}` });
+      if (!pick) return undefined;
+      status = pick.label;
+    }
+    let note = preset?.note;
+    if (note === undefined) {
+      note = await vscode.window.showInputBox({ title: `Note for ${status} (optional)`, prompt: 'Saved with the findings in Security Hub. Leave empty for none.', validateInput: (v) => (v.length > 512 ? 'At most 512 characters' : undefined) });
+      if (note === undefined) return undefined;
+    }
+    const r = await triage(findings, status, note);
+    if (r.ok) vscode.window.setStatusBarMessage(r.message, 5000);
+    else void vscode.window.showWarningMessage(r.message, 'Show Log').then((p) => p && ctx.log.show());
+    return r;
+  });
+
+  ctx.command('cloudMonitor.findings.revealBucket', async (node?: FindingNode | ResourceNode) => {
+    const bucket = node instanceof FindingNode || node instanceof ResourceNode ? node.bucket : undefined;
+    if (!bucket) return false;
+    return vscode.commands.executeCommand('cloudMonitor.buckets.reveal', bucket);
+  });
+
+  ctx.command('cloudMonitor.findings.enableSecurityHub', () => {
+    const region = connection.region ?? 'us-east-1';
+    return vscode.env.openExternal(vscode.Uri.parse(`https://console.aws.amazon.com/securityhub/home?region=${encodeURIComponent(region)}#/landing`));
+  });
+
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (Config.affects(e, 'findings')) {
+      reset();
+      provider.refresh();
+    }
+  }));
 }

@@ -1,0 +1,96 @@
+// Security Hub calls for the Findings view. No vscode import.
+import { BatchUpdateFindingsCommand, GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { classifyAwsError } from '../aws/errors';
+import { chunk } from '../buckets/pool';
+import { buildFilters, matchesFilters, toSummary, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+
+/** BatchUpdateFindings accepts at most 100 finding identifiers per call
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchUpdateFindings.html). */
+export const MAX_FINDINGS_PER_UPDATE = 100;
+const PAGE = 100;
+
+export interface FindingsPage { findings: FindingSummary[]; nextToken?: string }
+
+/**
+ * Findings matching the filters, up to `max` (GetFindings pages of 100), newest first by update.
+ * The filters are also applied locally: they are cheap, and some emulators ignore a few of them.
+ */
+export async function fetchFindings(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; nextToken?: string; signal?: AbortSignal }): Promise<FindingsPage> {
+  const Filters = buildFilters(settings);
+  const out: FindingSummary[] = [];
+  let token = opts.nextToken;
+  do {
+    const res = await hub.send(
+      new GetFindingsCommand({ Filters, MaxResults: Math.min(PAGE, opts.max - out.length), NextToken: token, SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'desc' }] }),
+      { abortSignal: opts.signal },
+    );
+    for (const f of res.Findings ?? []) {
+      const s = toSummary(f);
+      if (matchesFilters(s, settings)) out.push(s);
+    }
+    token = res.NextToken || undefined;
+  } while (token && out.length < opts.max);
+  return { findings: out, nextToken: token };
+}
+
+/**
+ * One finding, by its identifier (for a restored detail panel). Security Hub's Id filter returns
+ * just that finding; an emulator that ignores the filter is paged through, up to 20 pages.
+ */
+export async function fetchFinding(hub: SecurityHubClient, key: FindingKey): Promise<FindingSummary | undefined> {
+  const Filters = { Id: [{ Value: key.id, Comparison: 'EQUALS' as const }], ProductArn: [{ Value: key.productArn, Comparison: 'EQUALS' as const }] };
+  let token: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await hub.send(new GetFindingsCommand({ Filters, MaxResults: PAGE, NextToken: token }));
+    const f = (res.Findings ?? []).find((x) => x.Id === key.id && x.ProductArn === key.productArn);
+    if (f) return toSummary(f);
+    token = res.NextToken || undefined;
+    if (!token) break;
+  }
+  return undefined;
+}
+
+export interface TriageFailure { key: FindingKey; code: string; message: string }
+export interface TriageResult { processed: FindingKey[]; failed: TriageFailure[]; calls: number }
+
+/**
+ * Sets the workflow status (and a note) with BatchUpdateFindings, 100 findings per call. Each
+ * finding's outcome is reported: the API's UnprocessedFindings, or the whole call's error for
+ * every finding in a call that failed. Never throws for AWS errors.
+ */
+export async function updateWorkflowStatus(
+  hub: SecurityHubClient,
+  keys: readonly FindingKey[],
+  status: WorkflowTarget,
+  note: { text: string; updatedBy: string } | undefined,
+  opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<TriageResult> {
+  const result: TriageResult = { processed: [], failed: [], calls: 0 };
+  let done = 0;
+  for (const batch of chunk(keys, MAX_FINDINGS_PER_UPDATE)) {
+    if (opts.signal?.aborted) {
+      for (const key of batch) result.failed.push({ key, code: 'Cancelled', message: 'not sent: cancelled' });
+      continue;
+    }
+    result.calls++;
+    try {
+      const res = await hub.send(new BatchUpdateFindingsCommand({
+        FindingIdentifiers: batch.map((k) => ({ Id: k.id, ProductArn: k.productArn })),
+        Workflow: { Status: status },
+        Note: note ? { Text: note.text.slice(0, 512), UpdatedBy: note.updatedBy.slice(0, 512) } : undefined,
+      }), { abortSignal: opts.signal });
+      const unprocessed = new Map((res.UnprocessedFindings ?? []).map((u) => [`${u.FindingIdentifier?.ProductArn}\u0000${u.FindingIdentifier?.Id}`, u]));
+      for (const key of batch) {
+        const u = unprocessed.get(`${key.productArn}\u0000${key.id}`);
+        if (u) result.failed.push({ key, code: u.ErrorCode ?? 'Unprocessed', message: u.ErrorMessage ?? 'not processed' });
+        else result.processed.push(key);
+      }
+    } catch (err) {
+      const c = classifyAwsError(err);
+      for (const key of batch) result.failed.push({ key, code: c.code ?? c.kind, message: c.message });
+    }
+    done += batch.length;
+    opts.onProgress?.(done, keys.length);
+  }
+  return result;
+}

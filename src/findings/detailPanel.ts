@@ -1,0 +1,109 @@
+// One webview panel per finding, rendered as text only (webview/finding/main.ts). Panels are
+// restored after a reload through a WebviewPanelSerializer, from the id kept with setState.
+import * as vscode from 'vscode';
+import { WebviewPanelHost } from '../webview/host';
+import type { FindingDetailSpec, FindingPanelState, FindingView } from './detailProtocol';
+import { bucketOf, keyOf, safeLink, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+
+export const DETAIL_VIEW_TYPE = 'cloudMonitor.findingDetail';
+
+export interface DetailDeps {
+  extensionUri: vscode.Uri;
+  /** Fetches a finding for a restored panel. */
+  load(key: FindingKey): Promise<FindingSummary | undefined>;
+  triage(findings: FindingSummary[], status: WorkflowTarget, note: string): Promise<{ ok: boolean; message: string }>;
+  revealBucket(bucket: string): Promise<boolean>;
+}
+
+export function toView(f: FindingSummary): FindingView {
+  return { ...f, bucket: bucketOf(f), safeRemediationUrl: safeLink(f.remediationUrl) };
+}
+
+export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<FindingPanelState> {
+  private readonly open = new Map<string, { host: WebviewPanelHost<FindingDetailSpec>; finding?: FindingSummary }>();
+
+  constructor(private readonly deps: DetailDeps) {}
+
+  /** Opens (or reveals) the panel for a finding. */
+  show(f: FindingSummary): WebviewPanelHost<FindingDetailSpec> {
+    const key = keyOf(f);
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.finding = f;
+      existing.host.endpoint.notify('finding', toView(f));
+      existing.host.panel.reveal();
+      return existing.host;
+    }
+    const host = WebviewPanelHost.create<FindingDetailSpec>(this.deps.extensionUri, { bundle: 'finding', viewType: DETAIL_VIEW_TYPE, title: panelTitle(f) });
+    this.wire(host, f);
+    return host;
+  }
+
+  /** Restores a panel after a window reload. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: FindingPanelState | undefined): Promise<void> {
+    const host = new WebviewPanelHost<FindingDetailSpec>(panel, this.deps.extensionUri, 'finding');
+    if (!state?.id) {
+      this.wire(host, undefined, 'This finding panel has nothing to restore. Open a finding from the Findings view.');
+      return;
+    }
+    let finding: FindingSummary | undefined;
+    let problem: string | undefined;
+    try {
+      finding = await this.deps.load({ id: state.id, productArn: state.productArn });
+      if (!finding) problem = 'This finding no longer exists in Security Hub for the current profile and region.';
+    } catch (err) {
+      problem = `Could not load this finding: ${(err as Error)?.message ?? String(err)}`;
+    }
+    this.wire(host, finding, problem);
+  }
+
+  private wire(host: WebviewPanelHost<FindingDetailSpec>, finding: FindingSummary | undefined, problem?: string): void {
+    const entry = { host, finding };
+    const key = finding ? keyOf(finding) : undefined;
+    if (key) this.open.set(key, entry);
+    if (finding) host.panel.title = panelTitle(finding);
+    host.panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'cloud-monitor.svg');
+    const ep = host.endpoint;
+    ep.on('ready', () => {
+      if (entry.finding) ep.notify('finding', toView(entry.finding));
+      else ep.notify('unavailable', { message: problem ?? 'Finding unavailable.' });
+    });
+    ep.handle('triage', async ({ status, note }) => {
+      if (!entry.finding) return { ok: false, message: 'No finding loaded.' };
+      return this.deps.triage([entry.finding], status, note);
+    });
+    ep.handle('openRemediation', async () => {
+      const url = safeLink(entry.finding?.remediationUrl);
+      if (!url) return false;
+      return vscode.env.openExternal(vscode.Uri.parse(url, true));
+    });
+    ep.handle('revealBucket', async () => {
+      const bucket = entry.finding ? bucketOf(entry.finding) : undefined;
+      return bucket ? this.deps.revealBucket(bucket) : false;
+    });
+    host.onDidDispose(() => {
+      if (key && this.open.get(key) === entry) this.open.delete(key);
+    });
+  }
+
+  /** After a triage elsewhere: show the new state in an open panel. */
+  update(f: FindingSummary): void {
+    const entry = this.open.get(keyOf(f));
+    if (!entry) return;
+    entry.finding = f;
+    entry.host.endpoint.notify('finding', toView(f));
+  }
+
+  /** Panels open right now, for tests. */
+  get size(): number { return this.open.size; }
+
+  dispose(): void {
+    for (const { host } of [...this.open.values()]) host.panel.dispose();
+    this.open.clear();
+  }
+}
+
+function panelTitle(f: FindingSummary): string {
+  const t = f.title.length > 40 ? `${f.title.slice(0, 40)}…` : f.title;
+  return `Finding: ${t}`;
+}

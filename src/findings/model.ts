@@ -1,0 +1,170 @@
+// Security Hub findings as the Findings view sees them: summaries, filters and grouping.
+// Pure: no vscode, no SDK client (types only).
+import type { AwsSecurityFinding, AwsSecurityFindingFilters } from '@aws-sdk/client-securityhub';
+
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const WORKFLOW_TARGETS = ['NOTIFIED', 'RESOLVED', 'SUPPRESSED'] as const;
+export type WorkflowTarget = (typeof WORKFLOW_TARGETS)[number];
+/** The default filter shows findings still needing attention. */
+export const OPEN_WORKFLOW = ['NEW', 'NOTIFIED'] as const;
+
+/** Identifies a finding for BatchUpdateFindings. */
+export interface FindingKey { id: string; productArn: string }
+
+export interface FindingSummary extends FindingKey {
+  title: string;
+  description: string;
+  severity: Severity;
+  productName?: string;
+  companyName?: string;
+  resourceType: string;
+  resourceId: string;
+  resourceCount: number;
+  workflowStatus: string;
+  recordState?: string;
+  complianceStatus?: string;
+  remediationText?: string;
+  remediationUrl?: string;
+  firstObservedAt?: string;
+  lastObservedAt?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  region?: string;
+  accountId?: string;
+  types: string[];
+  note?: { text: string; updatedBy: string; updatedAt: string };
+  /** Set locally when a triage call failed for this finding. */
+  lastError?: string;
+}
+
+/** Label from Severity.Label, else from Normalized with Security Hub's documented ranges. */
+export function severityOf(f: Pick<AwsSecurityFinding, 'Severity'>): Severity {
+  const label = f.Severity?.Label;
+  if (label && (SEVERITIES as readonly string[]).includes(label)) return label as Severity;
+  const n = f.Severity?.Normalized ?? 0;
+  if (n >= 90) return 'CRITICAL';
+  if (n >= 70) return 'HIGH';
+  if (n >= 40) return 'MEDIUM';
+  if (n >= 1) return 'LOW';
+  return 'INFORMATIONAL';
+}
+
+export function toSummary(f: AwsSecurityFinding): FindingSummary {
+  const r = f.Resources?.[0];
+  return {
+    id: f.Id ?? '',
+    productArn: f.ProductArn ?? '',
+    title: f.Title ?? '(untitled finding)',
+    description: f.Description ?? '',
+    severity: severityOf(f),
+    productName: f.ProductName,
+    companyName: f.CompanyName,
+    resourceType: r?.Type ?? 'Other',
+    resourceId: r?.Id ?? '(no resource)',
+    resourceCount: f.Resources?.length ?? 0,
+    workflowStatus: f.Workflow?.Status ?? f.WorkflowState ?? 'NEW',
+    recordState: f.RecordState,
+    complianceStatus: f.Compliance?.Status,
+    remediationText: f.Remediation?.Recommendation?.Text,
+    remediationUrl: f.Remediation?.Recommendation?.Url,
+    firstObservedAt: f.FirstObservedAt,
+    lastObservedAt: f.LastObservedAt,
+    createdAt: f.CreatedAt,
+    updatedAt: f.UpdatedAt,
+    region: f.Region,
+    accountId: f.AwsAccountId,
+    types: f.Types ?? [],
+    note: f.Note?.Text ? { text: f.Note.Text, updatedBy: f.Note.UpdatedBy ?? '', updatedAt: f.Note.UpdatedAt ?? '' } : undefined,
+  };
+}
+
+export interface FilterSettings { severityFloor: string; productName: string }
+
+export function severitiesFrom(floor: string): Severity[] {
+  const i = SEVERITIES.indexOf(floor as Severity);
+  return SEVERITIES.slice(0, i < 0 ? SEVERITIES.length : i + 1);
+}
+
+/** GetFindings filters: ACTIVE records, workflow NEW or NOTIFIED, severity at or above the floor, optional product. */
+export function buildFilters(s: FilterSettings): AwsSecurityFindingFilters {
+  const eq = (Value: string) => ({ Value, Comparison: 'EQUALS' as const });
+  const filters: AwsSecurityFindingFilters = {
+    RecordState: [eq('ACTIVE')],
+    WorkflowStatus: OPEN_WORKFLOW.map(eq),
+  };
+  const severities = severitiesFrom(s.severityFloor);
+  if (severities.length < SEVERITIES.length) filters.SeverityLabel = severities.map(eq);
+  if (s.productName) filters.ProductName = [eq(s.productName)];
+  return filters;
+}
+
+/** The same filter, applied locally, so a finding triaged out of it leaves the tree without a reload. */
+export function matchesFilters(f: FindingSummary, s: FilterSettings): boolean {
+  if (f.recordState && f.recordState !== 'ACTIVE') return false;
+  if (!(OPEN_WORKFLOW as readonly string[]).includes(f.workflowStatus)) return false;
+  if (!severitiesFrom(s.severityFloor).includes(f.severity)) return false;
+  if (s.productName && f.productName !== s.productName) return false;
+  return true;
+}
+
+/** The bucket a finding is about, for findings on AwsS3Bucket resources ("arn:aws:s3:::name"). */
+export function bucketOf(f: Pick<FindingSummary, 'resourceType' | 'resourceId'>): string | undefined {
+  if (f.resourceType !== 'AwsS3Bucket') return undefined;
+  const m = /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(f.resourceId);
+  return m ? m[1] : f.resourceId.includes(':') ? undefined : f.resourceId;
+}
+
+/** A short name for a resource id: the part after the last "/" or ":" of an ARN. */
+export function resourceLabel(id: string): string {
+  if (!id.startsWith('arn:')) return id;
+  const rest = id.split(':').slice(5).join(':');
+  const cut = Math.max(rest.lastIndexOf('/'), rest.lastIndexOf(':'));
+  return (cut >= 0 ? rest.slice(cut + 1) : rest) || id;
+}
+
+export interface ResourceGroup { key: string; type: string; id: string; findings: FindingSummary[] }
+export interface SeverityGroup { severity: Severity; count: number; resources: ResourceGroup[] }
+
+/** CRITICAL down to INFORMATIONAL (empty levels left out), then resources by count, then findings newest first. */
+export function groupFindings(findings: readonly FindingSummary[]): SeverityGroup[] {
+  const out: SeverityGroup[] = [];
+  for (const severity of SEVERITIES) {
+    const inLevel = findings.filter((f) => f.severity === severity);
+    if (!inLevel.length) continue;
+    const byResource = new Map<string, ResourceGroup>();
+    for (const f of inLevel) {
+      const key = `${f.resourceType}|${f.resourceId}`;
+      let g = byResource.get(key);
+      if (!g) byResource.set(key, (g = { key, type: f.resourceType, id: f.resourceId, findings: [] }));
+      g.findings.push(f);
+    }
+    const resources = [...byResource.values()].sort((a, b) => b.findings.length - a.findings.length || resourceLabel(a.id).localeCompare(resourceLabel(b.id)));
+    for (const r of resources) r.findings.sort((a, b) => (b.lastObservedAt ?? b.updatedAt ?? '').localeCompare(a.lastObservedAt ?? a.updatedAt ?? ''));
+    out.push({ severity, count: inLevel.length, resources });
+  }
+  return out;
+}
+
+/** Active findings per bucket name, for the Buckets view. */
+export function countsByBucket(findings: readonly FindingSummary[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) {
+    const b = bucketOf(f);
+    if (b) out[b] = (out[b] ?? 0) + 1;
+  }
+  return out;
+}
+
+export const keyOf = (f: FindingKey) => `${f.productArn}\u0000${f.id}`;
+
+/** A remediation link is opened only when it is a web address. */
+export function safeLink(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
