@@ -32,6 +32,16 @@ export const Config = {
   findingsProductName: () => get<string>('findings.productName', '').trim(),
   /** Findings fetched before the view offers "Load more". */
   findingsMaxResults: () => clamp(get<number>('findings.maxResults', 1000), 100, 20_000),
+  /** Athena workgroup, catalog and database used when this workspace has not picked one in the status bar. */
+  athenaWorkgroup: () => get<string>('athena.workgroup', 'primary').trim() || 'primary',
+  athenaCatalog: () => get<string>('athena.catalog', 'AwsDataCatalog').trim() || 'AwsDataCatalog',
+  athenaDatabase: () => get<string>('athena.database', 'default').trim(),
+  /** s3:// prefix for query results when the workgroup has no result location of its own. */
+  athenaOutputLocation: () => get<string>('athena.outputLocation', '').trim(),
+  /** The Stats tab warns when a query scanned more than this many bytes. 0 turns the warning off. */
+  athenaWarnScannedBytes: () => Math.max(0, get<number>('athena.warnScannedBytes', 10 * 1024 ** 3) || 0),
+  /** Past queries kept in the Athena History view. */
+  athenaHistorySize: () => clamp(get<number>('athena.historySize', 200), 10, 5000),
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
 };

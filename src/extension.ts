@@ -11,6 +11,7 @@ import { register as registerFindings } from './findings/register';
 import { register as registerAlerts } from './alerts/register';
 import { register as registerLogs } from './logs/register';
 import { register as registerPipeline } from './pipeline/register';
+import { register as registerAthena } from './athena/register';
 
 /** Registers everything and returns; no AWS call happens here. */
 export function activate(extension: vscode.ExtensionContext): { ctx: Ctx } | undefined {
@@ -22,7 +23,7 @@ export function activate(extension: vscode.ExtensionContext): { ctx: Ctx } | und
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, id, handler),
   };
-  for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline]) {
+  for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline, registerAthena]) {
     register(ctx);
   }
   // Test hook: only when the test harness sets the flag, never in normal use.

@@ -7,7 +7,7 @@
 // GetQueryResults, 1,000 rows a page, and the stats say so.
 import {
   GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
-  type AthenaClient, type ColumnInfo, type GetQueryResultsCommandOutput, type QueryExecution, type Row,
+  type AthenaClient, type ColumnInfo, type GetQueryResultsCommandOutput, type QueryExecution, type ResultConfiguration, type Row,
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError, errorCode } from '../aws/errors';
@@ -37,20 +37,20 @@ export class QueryCancelledError extends Error {
   constructor(readonly execution?: QueryExecution) { super('Query cancelled.'); }
 }
 
-/** StartQueryExecution with the workgroup's settings: its result location wins unless it has none. */
+/**
+ * StartQueryExecution with the workgroup's settings. The workgroup's result configuration (location,
+ * encryption, bucket owner, ACL) is sent as is, which changes nothing on Athena (an enforcing
+ * workgroup ignores client settings anyway) but makes emulators record where results go. Without
+ * one, `outputLocation` (the setting) is used; managed query results need neither.
+ */
 export async function startQuery(athena: AthenaClient, req: QueryRequest): Promise<string> {
   const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: req.workgroup }));
   const conf = wg.WorkGroup?.Configuration;
-  const wgLocation = conf?.ResultConfiguration?.OutputLocation;
-  const managed = conf?.ManagedQueryResultsConfiguration?.Enabled;
-  let resultConfiguration: { OutputLocation: string } | undefined;
-  if (!wgLocation && !managed) {
-    if (!req.outputLocation) {
-      throw new Error(`Workgroup "${req.workgroup}" has no query result location. Set one on the workgroup, or set cloudMonitor.athena.outputLocation (an s3:// URI).`);
-    }
-    resultConfiguration = { OutputLocation: req.outputLocation };
-  } else if (!conf?.EnforceWorkGroupConfiguration && req.outputLocation && !wgLocation) {
-    resultConfiguration = { OutputLocation: req.outputLocation };
+  let resultConfiguration: ResultConfiguration | undefined;
+  if (conf?.ResultConfiguration?.OutputLocation) resultConfiguration = conf.ResultConfiguration;
+  else if (req.outputLocation) resultConfiguration = { OutputLocation: req.outputLocation };
+  else if (!conf?.ManagedQueryResultsConfiguration?.Enabled) {
+    throw new Error(`Workgroup "${req.workgroup}" has no query result location. Set one on the workgroup, or set cloudMonitor.athena.outputLocation (an s3:// URI).`);
   }
   const res = await athena.send(new StartQueryExecutionCommand({
     QueryString: req.sql,

@@ -3,6 +3,7 @@
 import {
   paginateListDataCatalogs, paginateListDatabases, paginateListTableMetadata, paginateListWorkGroups, type AthenaClient,
 } from '@aws-sdk/client-athena';
+import { paginateGetTables, type GlueClient } from '@aws-sdk/client-glue';
 
 export const DEFAULT_CATALOG = 'AwsDataCatalog';
 
@@ -37,7 +38,41 @@ export async function fetchDatabases(athena: AthenaClient, catalog: string): Pro
   return names.sort((a, b) => a.localeCompare(b));
 }
 
-export async function fetchTables(athena: AthenaClient, catalog: string, database: string): Promise<TableMeta[]> {
+/**
+ * Tables and views of a database: ListTableMetadata, every page. For AwsDataCatalog (which is the
+ * Glue Data Catalog) a failure falls back to Glue GetTables when a Glue client is given: identities
+ * allowed glue:GetTables but not athena:ListTableMetadata exist, and so do emulators without it.
+ */
+export async function fetchTables(athena: AthenaClient, catalog: string, database: string, glue?: GlueClient): Promise<TableMeta[]> {
+  try {
+    return await listTableMetadata(athena, catalog, database);
+  } catch (err) {
+    if (!glue || catalog !== DEFAULT_CATALOG) throw err;
+    try {
+      return await glueTables(glue, database);
+    } catch {
+      throw err;
+    }
+  }
+}
+
+async function glueTables(glue: GlueClient, database: string): Promise<TableMeta[]> {
+  const tables: TableMeta[] = [];
+  for await (const page of paginateGetTables({ client: glue }, { DatabaseName: database })) {
+    for (const t of page.TableList ?? []) {
+      if (!t.Name) continue;
+      tables.push({
+        name: t.Name,
+        type: t.TableType ?? 'EXTERNAL_TABLE',
+        columns: (t.StorageDescriptor?.Columns ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '', comment: c.Comment || undefined })),
+        partitionKeys: (t.PartitionKeys ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '', comment: c.Comment || undefined })),
+      });
+    }
+  }
+  return tables.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function listTableMetadata(athena: AthenaClient, catalog: string, database: string): Promise<TableMeta[]> {
   const tables: TableMeta[] = [];
   for await (const page of paginateListTableMetadata({ client: athena }, { CatalogName: catalog, DatabaseName: database })) {
     for (const t of page.TableMetadataList ?? []) {

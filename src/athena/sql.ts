@@ -140,3 +140,31 @@ export function parameterProblem(value: string): string | undefined {
   if (/^'/.test(v)) return 'Unterminated string: end it with \' (write \'\' for a quote inside).';
   return `Text must be quoted: '${v.replace(/'/g, "''")}'`;
 }
+
+const NOT_ALIAS = new Set(['where', 'on', 'join', 'left', 'right', 'inner', 'outer', 'full', 'cross', 'group', 'order', 'limit', 'union', 'having', 'using', 'natural', 'offset', 'except', 'intersect', 'window', 'with', 'tablesample', 'unnest']);
+
+export interface TableRef { database?: string; table: string; alias?: string }
+
+function unquote(id: string): string {
+  return id.startsWith('"') ? id.slice(1, -1).replace(/""/g, '"') : id.toLowerCase();
+}
+
+/** Tables named after FROM and JOIN, with their aliases; for completing column names. */
+export function referencedTables(sql: string): TableRef[] {
+  const refs: TableRef[] = [];
+  const ident = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)';
+  const re = new RegExp(`\\b(?:from|join)\\s+(${ident})(?:\\s*\\.\\s*(${ident}))?(?:\\s+(?:as\\s+)?(${ident}))?`, 'gi');
+  for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    const first = unquote(m[1]);
+    const second = m[2] ? unquote(m[2]) : undefined;
+    const alias = m[3] && !NOT_ALIAS.has(m[3].toLowerCase()) ? unquote(m[3]) : undefined;
+    refs.push(second ? { database: first, table: second, alias } : { table: first, alias });
+  }
+  return refs;
+}
+
+/** The `name.` just before the cursor, if the user is completing a member of it. */
+export function qualifierBefore(textBeforeCursor: string): string | undefined {
+  const m = /("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z0-9_]*$/.exec(textBeforeCursor);
+  return m ? unquote(m[1]) : undefined;
+}

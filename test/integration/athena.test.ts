@@ -11,6 +11,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { executionDetails, openResults, QueryCancelledError, QueryFailedError, sourceLabel, startQuery, waitForQuery } from '../../src/athena/athenaClient';
 import { fetchCatalogs, fetchDatabases, fetchTables, fetchWorkGroups } from '../../src/athena/schema';
@@ -165,8 +166,8 @@ test('the workgroup\'s own result location wins over the setting; without either
   assert.equal(wg.WorkGroup?.Configuration?.ResultConfiguration?.OutputLocation, `s3://${BUCKET}/wg/`);
   const id = await startQuery(athena, { sql: 'SELECT 1', workgroup: 'analysts', outputLocation: `s3://${BUCKET}/setting/` });
   const qe = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution!;
-  // moto does not apply the workgroup's location itself; what matters is that we sent none.
-  assert.equal(qe.ResultConfiguration?.OutputLocation, undefined);
+  // The workgroup's result configuration is sent as is (moto does not apply it by itself).
+  assert.match(qe.ResultConfiguration?.OutputLocation ?? '', /^s3:\/\/athena-results-test\/wg\/.+\.csv$/);
   await assert.rejects(startQuery(athena, { sql: 'SELECT 1', workgroup: 'primary' }), /has no query result location/);
   const withSetting = await startQuery(athena, { sql: 'SELECT 1', workgroup: 'primary', outputLocation: OUTPUT, parameters: ["'web'"] });
   const q2 = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: withSetting }))).QueryExecution!;
@@ -253,5 +254,30 @@ test('schema: tables, views, columns and partition keys, every page (aws-sdk-cli
     assert.equal(mock.commandCalls(ListTableMetadataCommand)[1].args[0].input.NextToken, 'page-2');
   } finally {
     mock.restore();
+  }
+});
+
+test('ListTableMetadata failing (moto answers HTTP 500) falls back to Glue GetTables for AwsDataCatalog (moto)', async () => {
+  const glue = new GlueClient(moto.clientConfig());
+  try {
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'pipeline' } }));
+    await glue.send(new CreateTableCommand({
+      DatabaseName: 'pipeline',
+      TableInput: {
+        Name: 'events', TableType: 'EXTERNAL_TABLE',
+        StorageDescriptor: { Columns: [{ Name: 'ts', Type: 'string', Comment: 'event time' }, { Name: 'level', Type: 'string' }] },
+        PartitionKeys: [{ Name: 'year', Type: 'string' }, { Name: 'appid', Type: 'string' }],
+      },
+    }));
+    await assert.rejects(fetchTables(athena, 'AwsDataCatalog', 'pipeline'), 'moto still lacks ListTableMetadata');
+    const tables = await fetchTables(athena, 'AwsDataCatalog', 'pipeline', glue);
+    assert.deepEqual(tables, [{
+      name: 'events', type: 'EXTERNAL_TABLE',
+      columns: [{ name: 'ts', type: 'string', comment: 'event time' }, { name: 'level', type: 'string', comment: undefined }],
+      partitionKeys: [{ name: 'year', type: 'string', comment: undefined }, { name: 'appid', type: 'string', comment: undefined }],
+    }]);
+    await assert.rejects(fetchTables(athena, 'OtherCatalog', 'pipeline', glue), 'no Glue fallback for other catalogs');
+  } finally {
+    glue.destroy();
   }
 });

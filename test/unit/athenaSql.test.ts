@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorPosition, firstKeyword, mapErrorPosition, parameterProblem, positionOf, splitStatements, statementAt } from '../../src/athena/sql';
+import { errorPosition, firstKeyword, mapErrorPosition, parameterProblem, positionOf, qualifierBefore, referencedTables, splitStatements, statementAt } from '../../src/athena/sql';
 
 test('splits on semicolons and trims each statement', () => {
   const src = 'SELECT 1;\n\n  SELECT 2 ;\nSELECT 3';
@@ -78,4 +78,17 @@ test('parameter values must be SQL literals', () => {
   assert.match(parameterProblem('my-app') ?? '', /quoted: 'my-app'/);
   assert.match(parameterProblem("'open") ?? '', /Unterminated/);
   assert.match(parameterProblem('  ') ?? '', /SQL literal/);
+});
+
+test('tables and aliases after FROM and JOIN, for column completion', () => {
+  const sql = 'SELECT e.level FROM logs.events e JOIN "My Db"."Apps" AS a ON a.id = e.appid LEFT JOIN alerts WHERE 1=1';
+  assert.deepEqual(referencedTables(sql), [
+    { database: 'logs', table: 'events', alias: 'e' },
+    { database: 'My Db', table: 'Apps', alias: 'a' },
+    { table: 'alerts', alias: undefined },
+  ]);
+  assert.equal(qualifierBefore('SELECT e.'), 'e');
+  assert.equal(qualifierBefore('SELECT e.lev'), 'e');
+  assert.equal(qualifierBefore('FROM "My Db".'), 'My Db');
+  assert.equal(qualifierBefore('SELECT lev'), undefined);
 });

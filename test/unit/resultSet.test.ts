@@ -157,3 +157,15 @@ test('the CSV header skip never drops rows appended as arrays', () => {
   rs.endCsv();
   assert.deepEqual(rs.getRows(0, 5), [rows[0], rows[1]]);
 });
+
+test('chart data split by a category: one series per value, on the union of x', () => {
+  const rs = new ResultSet([{ name: 'app', kind: 'text' }, { name: 'at', kind: 'timestamp' }, { name: 'errors', kind: 'number' }]);
+  rs.appendRows([
+    ['web', '2024-01-01 00:00:00', '1'], ['api', '2024-01-01 00:00:00', '5'],
+    ['web', '2024-01-01 01:00:00', '2'], ['api', '2024-01-01 02:00:00', '7'],
+  ]);
+  const d = rs.chartData({ x: 1, ys: [2], splitBy: 0 });
+  assert.deepEqual(d.series, ['api', 'web']);
+  assert.deepEqual(d.x, [1704067200, 1704070800, 1704074400]);
+  assert.deepEqual(d.ys, [[5, null, 7], [1, 2, null]]);
+});

@@ -1,4 +1,4 @@
-// UI tests of the foundation in code-server + Chromium: the container and its six views, the welcome
+// UI tests of the foundation in code-server + Chromium: the container and its views, the welcome
 // content without a connection, the status bar with the sandbox profile, a command from the palette.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 
-const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline'];
+const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline', 'Athena Schema', 'Athena History'];
 
 describe('foundation UI: no AWS connection', () => {
   let vs: VsCodeSession;
@@ -50,7 +50,7 @@ describe('foundation UI: sandbox profile', () => {
     await moto?.stop();
   });
 
-  test('the container shows the six views', async () => {
+  test('the container shows every view', async () => {
     await vs.openContainer();
     for (const name of VIEWS) {
       await vs.page.locator('.sidebar .pane-header', { hasText: name }).first().waitFor({ timeout: 15_000 });

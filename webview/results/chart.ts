@@ -4,14 +4,16 @@
 import uPlot from 'uplot';
 import type { ChartData, ChartType, ResultColumn } from '../../src/webview/results/protocol';
 
-export interface ChartChoice { type: ChartType; x: number; ys: number[] }
+export interface ChartChoice { type: ChartType; x: number; ys: number[]; splitBy?: number }
 
 /** The default chart for a set of columns, or undefined when nothing numeric can be plotted. */
 export function defaultChart(columns: ResultColumn[]): ChartChoice | undefined {
   const numeric = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'number');
   const time = columns.findIndex((c) => c.kind === 'timestamp' || c.kind === 'date');
-  if (time >= 0 && numeric.length) return { type: 'line', x: time, ys: numeric.slice(0, 3).map((n) => n.i) };
   const category = columns.findIndex((c) => c.kind === 'text' || c.kind === 'boolean');
+  // Time × number with a category beside it (errors per app per hour): one line per category.
+  if (time >= 0 && numeric.length && category >= 0) return { type: 'line', x: time, ys: [numeric[0].i], splitBy: category };
+  if (time >= 0 && numeric.length) return { type: 'line', x: time, ys: numeric.slice(0, 3).map((n) => n.i) };
   if (category >= 0 && numeric.length) return { type: 'bar', x: category, ys: numeric.slice(0, 1).map((n) => n.i) };
   if (numeric.length >= 2) return { type: 'scatter', x: numeric[0].i, ys: [numeric[1].i] };
   return undefined;
@@ -55,11 +57,12 @@ export class Chart {
     const grid = getComputedStyle(document.body).getPropertyValue('--vscode-editorWidget-border').trim() || 'rgba(128,128,128,0.2)';
     const categories = data.categories;
     const series: uPlot.Series[] = [{ label: columns[choice.x]?.name ?? 'x' }];
-    choice.ys.forEach((y, i) => {
+    const labels = data.series ?? choice.ys.map((y, i) => columns[y]?.name ?? `y${i}`);
+    labels.forEach((label, i) => {
       const stroke = themeColor(i);
-      const s: uPlot.Series = { label: columns[y]?.name ?? `y${i}`, stroke, width: 1.5, spanGaps: false };
+      const s: uPlot.Series = { label, stroke, width: 1.5, spanGaps: data.series !== undefined };
       if (choice.type === 'bar') {
-        s.paths = uPlot.paths.bars!({ size: [0.8 / Math.max(1, choice.ys.length), 64], align: 0 });
+        s.paths = uPlot.paths.bars!({ size: [0.8 / Math.max(1, labels.length), 64], align: 0 });
         s.fill = withAlpha(stroke, 0.6);
         s.points = { show: false };
       } else if (choice.type === 'area') {

@@ -61,9 +61,11 @@ function button(label: string, icon: string, onClick: () => void, title?: string
   return b;
 }
 
-function option(value: string, label: string): HTMLElement {
+/** Options are marked `selected` when built: a select's value set before it renders them is lost. */
+function option(value: string, label: string, selected = false): HTMLElement {
   const o = document.createElement('vscode-option');
   o.setAttribute('value', value);
+  if (selected) o.setAttribute('selected', '');
   o.textContent = label;
   return o;
 }
@@ -95,14 +97,15 @@ const gridPanel = el('div', { className: 'panel' },
 
 // Chart tab
 const chartType = document.createElement('vscode-single-select') as unknown as SelectEl;
-for (const t of ['line', 'bar', 'area', 'scatter']) chartType.append(option(t, t[0].toUpperCase() + t.slice(1)));
 const chartX = document.createElement('vscode-single-select') as unknown as SelectEl;
 const chartY = document.createElement('vscode-multi-select') as unknown as MultiSelectEl;
+const chartSplit = document.createElement('vscode-single-select') as unknown as SelectEl;
+chartSplit.title = 'One series per value of this column';
 const chartNote = el('span', { className: 'status' });
 const plotBox = el('div', { className: 'chart' });
 const chart = new Chart(plotBox);
 const chartPanel = el('div', { className: 'panel' },
-  el('div', { className: 'bar' }, el('span', { text: 'Type' }), chartType, el('span', { text: 'X' }), chartX, el('span', { text: 'Y' }), chartY, chartNote),
+  el('div', { className: 'bar' }, el('span', { text: 'Type' }), chartType, el('span', { text: 'X' }), chartX, el('span', { text: 'Y' }), chartY, el('span', { text: 'Split by' }), chartSplit, chartNote),
   plotBox);
 
 // Stats tab
@@ -136,6 +139,11 @@ async function applyView(spec: ViewSpec): Promise<void> {
   } catch (err) {
     rowCount.textContent = `Could not apply: ${(err as Error).message}`;
   }
+}
+
+function fillFilterColumns(selected: number): void {
+  const cols = ui?.columns ?? [];
+  filterColumn.replaceChildren(option('-1', 'All columns', selected === -1), ...cols.map((c, i) => option(String(i), c.name, selected === i)));
 }
 
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -192,25 +200,25 @@ function renderDetails(details: Detail[], source?: string): void {
 function fillChartSelects(): void {
   if (!ui) return;
   const cols = ui.columns;
-  chartX.replaceChildren(...cols.map((c, i) => option(String(i), c.name)));
-  chartY.replaceChildren(...cols.map((c, i) => option(String(i), c.name)).filter((_, i) => cols[i].kind === 'number'));
-  const valid = chartChoice && chartChoice.x < cols.length && chartChoice.ys.every((y) => y < cols.length);
+  const valid = chartChoice && chartChoice.x < cols.length && chartChoice.ys.every((y) => y < cols.length) && (chartChoice.splitBy ?? 0) < cols.length;
   if (!valid) chartChoice = defaultChart(cols);
-  if (chartChoice) {
-    chartType.value = chartChoice.type;
-    chartX.value = String(chartChoice.x);
-    chartY.value = chartChoice.ys.map(String);
-  }
+  const c = chartChoice;
+  chartType.replaceChildren(...['line', 'bar', 'area', 'scatter'].map((t) => option(t, t[0].toUpperCase() + t.slice(1), c?.type === t)));
+  chartX.replaceChildren(...cols.map((col, i) => option(String(i), col.name, c?.x === i)));
+  chartY.replaceChildren(...cols.map((col, i) => ({ col, i })).filter(({ col }) => col.kind === 'number').map(({ col, i }) => option(String(i), col.name, !!c?.ys.includes(i))));
+  chartSplit.replaceChildren(option('-1', '(none)', c?.splitBy === undefined),
+    ...cols.map((col, i) => ({ col, i })).filter(({ col }) => col.kind === 'text' || col.kind === 'boolean').map(({ col, i }) => option(String(i), col.name, c?.splitBy === i)));
 }
 
 function readChartChoice(): void {
   const ys = (chartY.value ?? []).map(Number).filter((n) => Number.isInteger(n));
-  chartChoice = { type: (chartType.value || 'line') as ChartType, x: Number(chartX.value || 0), ys };
+  const split = Number(chartSplit.value ?? -1);
+  chartChoice = { type: (chartType.value || 'line') as ChartType, x: Number(chartX.value || 0), ys, splitBy: split >= 0 ? split : undefined };
   persist({ chart: chartChoice });
   chartVersion = -1;
   void refreshChart();
 }
-for (const s of [chartType, chartX, chartY]) s.addEventListener('change', readChartChoice);
+for (const s of [chartType, chartX, chartY, chartSplit]) s.addEventListener('change', readChartChoice);
 
 let chartBusy = false;
 async function refreshChart(): Promise<void> {
@@ -225,7 +233,7 @@ async function refreshChart(): Promise<void> {
   chartBusy = true;
   chartNote.textContent = 'Computing…';
   try {
-    const data = await ep.request('chartData', { x: chartChoice.x, ys: chartChoice.ys }, 120_000);
+    const data = await ep.request('chartData', { x: chartChoice.x, ys: chartChoice.ys, splitBy: chartChoice.splitBy }, 120_000);
     chartVersion = key;
     chart.render(data, chartChoice, ui.columns);
     chartNote.textContent = `${data.x.length.toLocaleString('en-US')} points${data.note ? ` · ${data.note}` : ''}${ui.status.phase === 'loading' ? ' · still loading' : ''}`;
@@ -262,8 +270,7 @@ ep.on('state', (state) => {
   const first = !ui;
   ui = state;
   persist({ restore: state.restore, title: state.title });
-  filterColumn.replaceChildren(option('-1', 'All columns'), ...state.columns.map((c, i) => option(String(i), c.name)));
-  filterColumn.value = String(state.view.spec.filter?.column ?? -1);
+  fillFilterColumns(state.view.spec.filter?.column ?? -1);
   if (state.view.spec.filter) filterText.value = state.view.spec.filter.text;
   grid.setColumns(state.columns);
   grid.setView(state.view.version, state.view.total, state.view.spec.sort);
@@ -278,7 +285,7 @@ ep.on('state', (state) => {
   if (!restoredView && (want.sort || want.filter) && JSON.stringify(want) !== JSON.stringify(state.view.spec)) {
     restoredView = true;
     if (want.filter) {
-      filterColumn.value = String(want.filter.column);
+      fillFilterColumns(want.filter.column);
       filterText.value = want.filter.text;
     }
     void applyView(want);

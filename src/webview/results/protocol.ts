@@ -54,6 +54,8 @@ export interface ViewInfo {
 export interface ChartRequest {
   x: number;
   ys: number[];
+  /** A category column: one series per value of it (for the first y), e.g. errors over time per app. */
+  splitBy?: number;
 }
 
 export interface ChartData {
@@ -62,6 +64,8 @@ export interface ChartData {
   x: number[];
   ys: (number | null)[][];
   categories?: string[];
+  /** Series names, when they are not the y columns' names (split by a category). */
+  series?: string[];
   /** Rows the series came from, and whether they were sampled or capped. */
   rows: number;
   note?: string;
@@ -108,7 +112,7 @@ export interface ResultsWebviewState {
   scrollTop: number;
   scrollLeft: number;
   view: ViewSpec;
-  chart?: { type: ChartType; x: number; ys: number[] };
+  chart?: { type: ChartType; x: number; ys: number[]; splitBy?: number };
   restore?: RestoreDescriptor;
   title?: string;
 }

@@ -16,6 +16,8 @@ export type ResultSetEvent =
 export const MAX_CHART_POINTS = 200_000;
 /** Cap on bars for a category axis. */
 export const MAX_CATEGORIES = 200;
+/** Cap on series when splitting by a category. */
+export const MAX_SERIES = 12;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -232,6 +234,8 @@ export class ResultSet {
         ys: ys.map((_, j) => entries.map(([, acc]) => acc[j])),
       };
     }
+    const split = req.splitBy !== undefined && req.splitBy !== req.x && this.columns[req.splitBy] ? req.splitBy : undefined;
+    if (split !== undefined && ys.length) return this.splitSeries(req.x, ys[0], split, xKind);
     const count = Math.min(total, MAX_CHART_POINTS);
     const points: { x: number; y: (number | null)[] }[] = [];
     for (let k = 0; k < count; k++) {
@@ -249,6 +253,40 @@ export class ResultSet {
       note: count < total ? `Sampled ${valid.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows evenly.` : undefined,
       x: valid.map((p) => p.x),
       ys: ys.map((_, j) => valid.map((p) => p.y[j])),
+    };
+  }
+
+  /** One series per value of `split` (the first y only), on the union of x values; the biggest MAX_SERIES. */
+  private splitSeries(xi: number, yi: number, split: number, xKind: ChartData['xKind']): ChartData {
+    const xCol = this.columns[xi];
+    const yCol = this.columns[yi];
+    const total = this.order ? this.order.length : this.store.length;
+    const groups = new Map<string, { sum: number; points: Map<number, number> }>();
+    const xs = new Set<number>();
+    const count = Math.min(total, MAX_CHART_POINTS);
+    for (let k = 0; k < count; k++) {
+      const r = this.rowAt(count < total ? Math.floor((k * total) / count) : k);
+      let x = numericValue(xCol.kind, this.store.field(r, xi));
+      const y = numericValue(yCol.kind, this.store.field(r, yi));
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      if (xKind === 'time') x /= 1000;
+      const key = this.store.field(r, split) ?? 'NULL';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { sum: 0, points: new Map() }));
+      g.sum += y;
+      g.points.set(x, (g.points.get(x) ?? 0) + y);
+      xs.add(x);
+    }
+    const kept = [...groups.entries()].sort((a, b) => b[1].sum - a[1].sum).slice(0, MAX_SERIES);
+    const x = [...xs].sort((a, b) => a - b);
+    const notes: string[] = [];
+    if (groups.size > MAX_SERIES) notes.push(`The ${MAX_SERIES} largest of ${groups.size} ${this.columns[split].name} values.`);
+    if (count < total) notes.push(`Sampled ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows evenly.`);
+    return {
+      xKind, rows: total, x,
+      series: kept.map(([k]) => k),
+      ys: kept.map(([, g]) => x.map((v) => g.points.get(v) ?? null)),
+      note: notes.join(' ') || undefined,
     };
   }
 }

@@ -1,0 +1,241 @@
+// Athena from the editor: CodeLens "Run" above each statement of .sql files, Ctrl/Cmd+Enter, the
+// workgroup/catalog/database status bar item, the Athena Schema and Athena History views,
+// completion, the query library, and results in the shared results panel.
+// Nothing here calls AWS at activation: the runner and the schema load on first use.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { Ctx } from '../context';
+import { Config } from '../config';
+import { NodeTreeProvider } from '../tree/provider';
+import { registerTreeView } from '../tree/view';
+import { ResultsPanel } from '../webview/results/panel';
+import { SchemaCompletionProvider } from './completion';
+import { HistoryStore, type HistoryEntry } from './historyStore';
+import { historyRoots, HistoryNode } from './historyTree';
+import { AthenaQueryContext } from './queryContext';
+import { splitStatements, statementAt, type Statement } from './sql';
+import type { AthenaRunner, RestoreData, RunOutcome } from './runner';
+import type { SchemaService } from './schemaTree';
+
+const SQL_SELECTOR: vscode.DocumentSelector = [{ language: 'sql' }, { pattern: '**/*.sql' }];
+
+class RunCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    return splitStatements(doc.getText()).map((s) => {
+      const at = doc.positionAt(s.start);
+      const firstCode = firstCodeLine(doc, s);
+      return new vscode.CodeLens(new vscode.Range(firstCode ?? at, firstCode ?? at), {
+        title: '$(play) Run',
+        tooltip: `Run this statement in Athena${s.parameters.length ? ` (asks for ${s.parameters.length} parameter${s.parameters.length > 1 ? 's' : ''})` : ''}`,
+        command: 'cloudMonitor.athena.runStatementAt',
+        arguments: [doc.uri, s.start],
+      });
+    });
+  }
+}
+
+/** The lens goes above the statement's first line of code, not above its leading comments. */
+function firstCodeLine(doc: vscode.TextDocument, s: Statement): vscode.Position | undefined {
+  const start = doc.positionAt(s.start).line;
+  const end = doc.positionAt(s.end).line;
+  let inBlock = false;
+  for (let l = start; l <= end; l++) {
+    const t = doc.lineAt(l).text.trim();
+    if (inBlock) {
+      if (t.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (!t || t.startsWith('--')) continue;
+    if (t.startsWith('/*') && !t.includes('*/')) {
+      inBlock = true;
+      continue;
+    }
+    return new vscode.Position(l, 0);
+  }
+  return undefined;
+}
+
+export function register(ctx: Ctx): void {
+  ResultsPanel.register(ctx);
+  const qc = ctx.own(new AthenaQueryContext(ctx.extension.workspaceState));
+  const history = new HistoryStore(ctx.extension.globalState, Config.athenaHistorySize);
+  const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection('athena'));
+
+  let runner: Promise<AthenaRunner> | undefined;
+  const getRunner = () => (runner ??= import('./runner').then(({ AthenaRunner }) => new AthenaRunner(ctx, qc, history, diagnostics)));
+  let schema: Promise<SchemaService> | undefined;
+  const getSchema = () => (schema ??= import('./schemaTree').then(({ SchemaService }) => new SchemaService(ctx)));
+
+  // Views
+  const schemaView = registerTreeView(ctx, 'cloudMonitor.athenaSchema', async () => {
+    const { schemaRoots } = await import('./schemaTree');
+    return schemaRoots(await getSchema(), qc);
+  });
+  ctx.own(qc.onDidChange(() => schemaView.provider.refresh()));
+  const historyProvider = ctx.own(new NodeTreeProvider('cloudMonitor.athenaHistory', () => historyRoots(history)));
+  ctx.own(vscode.window.createTreeView('cloudMonitor.athenaHistory', { treeDataProvider: historyProvider }));
+  ctx.own(history.onDidChange(() => historyProvider.refresh()));
+
+  // Editor integration
+  ctx.own(vscode.languages.registerCodeLensProvider(SQL_SELECTOR, new RunCodeLensProvider()));
+  ctx.own(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, {
+    provideCompletionItems: async (doc, pos) => new SchemaCompletionProvider(await getSchema(), qc).provideCompletionItems(doc, pos),
+  }, '.'));
+
+  const runAt = async (doc: vscode.TextDocument, offset: number, selection?: vscode.Selection): Promise<RunOutcome | undefined> => {
+    let stmt: Statement | undefined;
+    if (selection && !selection.isEmpty) {
+      const base = doc.offsetAt(selection.start);
+      const picked = splitStatements(doc.getText(selection));
+      if (picked.length > 1) void vscode.window.showInformationMessage(`The selection holds ${picked.length} statements; running the first. Athena runs one statement per query.`);
+      stmt = picked[0] && { ...picked[0], start: picked[0].start + base, end: picked[0].end + base, parameters: picked[0].parameters.map((p) => p + base) };
+    } else {
+      stmt = statementAt(splitStatements(doc.getText()), offset);
+    }
+    if (!stmt) {
+      void vscode.window.showInformationMessage('No SQL statement here to run.');
+      return undefined;
+    }
+    return (await getRunner()).runStatement(doc, stmt);
+  };
+
+  ctx.command('cloudMonitor.athena.runStatement', async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    return runAt(editor.document, editor.document.offsetAt(editor.selection.active), editor.selection);
+  });
+  ctx.command('cloudMonitor.athena.runStatementAt', async (uri?: vscode.Uri, offset?: number) => {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) return undefined;
+    return runAt(doc, typeof offset === 'number' ? offset : 0);
+  });
+
+  // Context: workgroup, catalog, database
+  ctx.command('cloudMonitor.athena.switchContext', async () => {
+    const v = qc.value;
+    const pick = await vscode.window.showQuickPick([
+      { label: 'Workgroup', description: v.workgroup, command: 'cloudMonitor.athena.selectWorkgroup' },
+      { label: 'Catalog', description: v.catalog, command: 'cloudMonitor.athena.selectCatalog' },
+      { label: 'Database', description: v.database || '(none)', command: 'cloudMonitor.athena.selectDatabase' },
+    ], { title: 'Athena: switch…' });
+    if (pick) await vscode.commands.executeCommand(pick.command);
+  });
+  const pickFrom = async (title: string, current: string, load: () => Promise<string[]>): Promise<string | undefined> => {
+    await ctx.connection.load();
+    const names = await load();
+    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? 'current' : undefined })), { title, placeHolder: `Current: ${current || 'none'}` });
+    return picked?.label;
+  };
+  ctx.command('cloudMonitor.athena.selectWorkgroup', async (name?: string) => {
+    const { AthenaClient } = await import('@aws-sdk/client-athena');
+    const { fetchWorkGroups } = await import('./schema');
+    const v = typeof name === 'string' ? name : await pickFrom('Athena Workgroup', qc.value.workgroup, async () => (await fetchWorkGroups(ctx.connection.client(AthenaClient))).filter((w) => w.state !== 'DISABLED').map((w) => w.name));
+    if (v) await qc.set({ workgroup: v });
+    return qc.value.workgroup;
+  });
+  ctx.command('cloudMonitor.athena.selectCatalog', async (name?: string) => {
+    const v = typeof name === 'string' ? name : await pickFrom('Athena Catalog', qc.value.catalog, async () => (await getSchema()).catalogs());
+    if (v) await qc.set({ catalog: v });
+    return qc.value.catalog;
+  });
+  ctx.command('cloudMonitor.athena.selectDatabase', async (name?: string) => {
+    const v = typeof name === 'string' ? name : await pickFrom('Athena Database', qc.value.database, async () => (await getSchema()).databases(qc.value.catalog));
+    if (v) await qc.set({ database: v });
+    return qc.value.database;
+  });
+
+  // Schema view
+  ctx.command('cloudMonitor.athena.refreshSchema', async () => {
+    (await getSchema()).refresh();
+    schemaView.provider.refresh();
+  });
+  ctx.command('cloudMonitor.athena.insertName', async (text?: string) => {
+    if (typeof text !== 'string') return;
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
+    if (!editor) {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(`No editor open: copied "${text}" to the clipboard.`);
+      return;
+    }
+    await editor.edit((eb) => { for (const s of editor.selections) eb.replace(s, text); });
+  });
+
+  // History
+  const entryOf = (node?: HistoryNode | HistoryEntry): HistoryEntry | undefined => (node instanceof HistoryNode ? node.entry : node);
+  ctx.command('cloudMonitor.athena.rerun', async (node?: HistoryNode) => {
+    const e = entryOf(node);
+    if (!e) return undefined;
+    return (await getRunner()).run(e.sql, { parameters: e.parameters, context: { workgroup: e.workgroup, catalog: e.catalog, database: e.database }, source: e.source });
+  });
+  ctx.command('cloudMonitor.athena.openResults', async (node?: HistoryNode) => {
+    const e = entryOf(node);
+    if (!e) return undefined;
+    await (await getRunner()).openHistoryResults(e);
+    return e.id;
+  });
+  ctx.command('cloudMonitor.athena.openQueryText', async (node?: HistoryNode) => {
+    const e = entryOf(node);
+    if (!e) return;
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: `${e.sql.trim()};\n` });
+    await vscode.window.showTextDocument(doc);
+  });
+  ctx.command('cloudMonitor.athena.removeHistoryItem', async (node?: HistoryNode) => {
+    const e = entryOf(node);
+    if (e) await history.remove(e.id);
+  });
+  ctx.command('cloudMonitor.athena.clearHistory', async () => {
+    const ok = await vscode.window.showWarningMessage('Clear the Athena query history?', { modal: true }, 'Clear');
+    if (ok) await history.clear();
+  });
+
+  // New query and the library
+  ctx.command('cloudMonitor.athena.newQuery', async (args?: { sql?: string; database?: string }) => {
+    if (args?.database) await qc.set({ database: args.database });
+    const content = typeof args?.sql === 'string' ? args.sql : `-- Athena: ${qc.value.workgroup} · ${qc.value.catalog}.${qc.value.database || '(no database)'}\n-- Ctrl+Enter (Cmd+Enter) runs the statement under the cursor.\nSELECT 1;\n`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content });
+    await vscode.window.showTextDocument(doc);
+    return doc.uri.toString();
+  });
+  ctx.command('cloudMonitor.athena.openLibrary', async (file?: string, values?: Record<string, string>) => {
+    const { listLibrary, fillPlaceholders, identifierProblem, GROUP_LABELS } = await import('./library');
+    const all = await listLibrary(join(ctx.extension.extensionPath, 'media', 'queries'));
+    let q = typeof file === 'string' ? all.find((x) => x.file === file || `${x.group}/${x.file}` === file) : undefined;
+    if (!q) {
+      const items: (vscode.QuickPickItem & { q?: (typeof all)[number] })[] = [];
+      for (const group of [...new Set(all.map((x) => x.group))]) {
+        items.push({ label: GROUP_LABELS[group] ?? group, kind: vscode.QuickPickItemKind.Separator });
+        for (const x of all.filter((y) => y.group === group)) items.push({ label: x.title, detail: x.description, description: x.parameters.length ? `${x.parameters.length} parameters` : undefined, q: x });
+      }
+      const picked = await vscode.window.showQuickPick(items, { title: 'Athena Query Library', matchOnDetail: true, placeHolder: 'Opens the query in an editor, ready to run' });
+      q = picked?.q;
+    }
+    if (!q) return undefined;
+    const filled: Record<string, string> = { ...values };
+    for (const name of q.placeholders) {
+      if (filled[name]) continue;
+      const suggestion = name === 'events_table' ? `${qc.value.database || 'default'}.events` : name === 'cur_table' ? `${qc.value.database || 'default'}.cur` : '';
+      const v = await vscode.window.showInputBox({
+        title: `${q.title}: ${name.replace(/_/g, ' ')}`,
+        prompt: 'The table to query, as database.table',
+        value: suggestion,
+        validateInput: identifierProblem,
+        ignoreFocusOut: true,
+      });
+      if (v === undefined) return undefined;
+      filled[name] = v;
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: fillPlaceholders(q.text, filled) });
+    await vscode.window.showTextDocument(doc);
+    return doc.uri.toString();
+  });
+
+  // Reopening results panels after a restart
+  ResultsPanel.registerRestorer('athena', async (data) => {
+    const d = data as RestoreData | undefined;
+    if (!d?.id) return undefined;
+    const opened = await (await getRunner()).reopen(d);
+    return opened.content;
+  });
+}
