@@ -81,12 +81,14 @@ export function createHandler(deps: HandlerDeps): (event: SqsEvent) => Promise<B
 
   async function processRun(run: Run, now: number): Promise<boolean> {
     const written: string[] = [];
+    let stage = 's3 put';
     try {
       const objects = buildObjects(run.anchor, run.messages);
       const puts = await Promise.allSettled(objects.map((o) => putEventsObject(clients, config.dataBucket, o.key, o.lines).then(() => written.push(o.key))));
       const putFailure = puts.find((p): p is PromiseRejectedResult => p.status === 'rejected');
       if (putFailure) throw putFailure.reason;
 
+      stage = 'status read';
       let prev = await getStatus(clients, config.statusTable, run.appId);
       let summary = summarize(prev, run);
       let next = applyRun(prev, run, summary, now, config);
@@ -94,8 +96,10 @@ export function createHandler(deps: HandlerDeps): (event: SqsEvent) => Promise<B
         log({ level: 'INFO', msg: 'redelivered run was already counted; objects rewritten', appId: run.appId, anchor: run.anchor });
         return true;
       }
+      stage = 'alerts';
       const alertResults = await runAlerts(evaluateAlerts(next, summary, now, config), next.alerts, now);
 
+      stage = 'status write';
       for (let attempt = 1; ; attempt++) {
         withMirrors(next, alertResults);
         try {
@@ -113,7 +117,7 @@ export function createHandler(deps: HandlerDeps): (event: SqsEvent) => Promise<B
       }
       return true;
     } catch (err) {
-      log({ level: 'ERROR', msg: 'run failed; its group is retried', appId: run.appId, groupId: run.groupId, anchor: run.anchor, messages: run.messages.length, error: (err as Error)?.name, detail: (err as Error)?.message });
+      log({ level: 'ERROR', msg: 'run failed; its group is retried', appId: run.appId, groupId: run.groupId, anchor: run.anchor, messages: run.messages.length, stage, ...describeError(err) });
       if (written.length) {
         try {
           await deleteObjects(clients, config.dataBucket, written);
@@ -176,6 +180,11 @@ export function createHandler(deps: HandlerDeps): (event: SqsEvent) => Promise<B
       throw err;
     }
   }
+}
+
+function describeError(err: unknown): Record<string, unknown> {
+  const e = err as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };
+  return { error: e?.name, detail: e?.message, httpStatus: e?.$metadata?.httpStatusCode, requestId: e?.$metadata?.requestId };
 }
 
 function withMirrors(next: AppStatus, results: Map<AlertType, AlertMirror | undefined>): void {

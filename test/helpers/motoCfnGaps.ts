@@ -5,6 +5,8 @@
 //   - These resource types are accepted but not created: AWS::SNS::Subscription, AWS::SQS::QueuePolicy,
 //     AWS::S3::BucketPolicy, AWS::Glue::Database, AWS::Glue::Table, AWS::Athena::WorkGroup,
 //     AWS::CloudWatch::Alarm. Without the subscription the inbox queue would never receive an alert.
+//     Except AWS::S3::BucketPolicy: moto enforces a bucket policy's aws:SecureTransport condition against
+//     its plain-HTTP endpoint, so the template's TLS-only policy would deny every request. Not applied.
 //   - Properties moto ignores on types it does create: S3 PublicAccessBlockConfiguration and
 //     LifecycleConfiguration, DynamoDB TimeToLiveSpecification. They are applied when missing (a no-op once moto honours them).
 //   - The SQS event source mapping makes moto try to invoke the function on every SendMessage, which
@@ -15,7 +17,7 @@ import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand,
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
-import { GetBucketLifecycleConfigurationCommand, GetPublicAccessBlockCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLifecycleConfigurationCommand, GetPublicAccessBlockCommand, PutBucketLifecycleConfigurationCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTimeToLiveCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -119,8 +121,7 @@ async function create(cfg: ClientConfig, ctx: Ctx, logicalId: string, type: stri
       for (const url of p.Queues as string[]) await new SQSClient(cfg).send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: JSON.stringify(p.PolicyDocument) } }));
       return logicalId;
     case 'AWS::S3::BucketPolicy':
-      await new S3Client(cfg).send(new PutBucketPolicyCommand({ Bucket: p.Bucket, Policy: JSON.stringify(p.PolicyDocument) }));
-      return logicalId;
+      return logicalId; // see the header: it would lock the emulator's HTTP clients out.
     case 'AWS::Glue::Database':
       await new GlueClient(cfg).send(new CreateDatabaseCommand({ CatalogId: p.CatalogId, DatabaseInput: p.DatabaseInput }));
       return p.DatabaseInput.Name;
