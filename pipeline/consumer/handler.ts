@@ -26,7 +26,8 @@ export interface HandlerDeps {
   log?: (entry: LogEntry) => void;
 }
 
-const STATUS_WRITE_ATTEMPTS = 8;
+// Conflicts only happen when several consumers write one app's row at once (outside FIFO ordering).
+const STATUS_WRITE_ATTEMPTS = 20;
 
 export const stdoutLog = (entry: LogEntry) => void process.stdout.write(`${JSON.stringify(entry)}\n`);
 
@@ -108,7 +109,7 @@ export function createHandler(deps: HandlerDeps): (event: SqsEvent) => Promise<B
         } catch (err) {
           if (!isConditionalFailure(err) || attempt >= STATUS_WRITE_ATTEMPTS) throw err;
           // Another consumer wrote the row meanwhile (only possible outside FIFO ordering): recompute on top of it.
-          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
           prev = await getStatus(clients, config.statusTable, run.appId);
           summary = summarize(prev, run);
           next = applyRun(prev, run, summary, now, config);

@@ -17,6 +17,7 @@ import { consumerClients, consumerConfig, deployPipelineStack, type DeployedPipe
 import { SqsPoller } from '../helpers/sqsPoller';
 import { drainQueue, prng, randomEvent, readEventObjects, sendBodies } from '../helpers/pipelineData';
 import { injectFault } from '../helpers/faults';
+import { startDdbAtomicProxy } from '../helpers/ddbAtomicProxy';
 
 let moto: Moto;
 let stack: DeployedPipeline;
@@ -211,17 +212,21 @@ describe('consumer against moto_server', () => {
     assert.equal(objects.length, 6, 'one object per partition per batch');
   });
 
-  test('debounce: 20 concurrent invocations raise one alert; exactly one SNS message, 19 suppressed; after the window the next goes out', async () => {
+  test('debounce: 20 concurrent invocations raise one alert; exactly one SNS message, 19 suppressed; after the window the next goes out (DynamoDB writes through a serializing proxy: moto\'s conditional writes are not atomic under concurrency)', async (t) => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: stack.outputs.InboxQueueUrl }));
+    const proxy = await startDdbAtomicProxy(moto.endpoint);
+    t.after(() => proxy.close());
     let now = T0;
     const invoke = (i: number) => {
       // Separate handler instances and clients, like separate Lambda execution environments.
-      const h = handler({ now: () => now, clients: consumerClients(moto.clientConfig()) });
+      const own = consumerClients(moto.clientConfig());
+      const h = handler({ now: () => now, clients: { ...own, ddb: consumerClients({ ...moto.clientConfig(), endpoint: proxy.endpoint }).ddb } });
       const record: SqsRecord = { messageId: `storm-${now}-${i}`, body: JSON.stringify({ appId: 'storm', timestamp: now, level: 'ERROR', message: `boom ${i}` }), attributes: { MessageGroupId: 'storm' } };
       return h({ Records: [record] });
     };
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => invoke(i)));
-    assert.deepEqual(results.flatMap((r) => r.batchItemFailures), []);
+    assert.ok(proxy.stats.peakWaiting > 1, 'the invocations really raced for the alert key');
+    assert.deepEqual(results.flatMap((r) => r.batchItemFailures), [], JSON.stringify(logs.filter((l) => l.level === 'ERROR').slice(-3)));
     const inbox1 = await drainQueue(sqs, stack.outputs.InboxQueueUrl);
     assert.equal(inbox1.length, 1, 'exactly one notification');
     const attrs = Object.fromEntries(Object.entries(inbox1[0].MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
