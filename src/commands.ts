@@ -4,13 +4,25 @@ import type { Log } from './util/log';
 
 export type Handler = (...args: never[]) => unknown;
 
+export type Wrapped = (...args: unknown[]) => Promise<unknown>;
+
 /**
- * Registers a command with the one error policy: a clear message in a toast, details in the log
- * channel, never a stack trace in a toast and never an unhandled rejection. Cancellation is silent.
+ * Registers a command with the one error policy (see wrapCommand). Commands contributed in
+ * package.json are already registered by the thin entry (src/extension.ts) and dispatch through
+ * `table`; any other id is registered with VS Code here.
  */
-export function registerCommand(context: { subscriptions: vscode.Disposable[] }, log: Log, id: string, handler: Handler): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+export function registerCommand(context: { subscriptions: vscode.Disposable[] }, log: Log, table: Map<string, Wrapped>, id: string, handler: Handler): void {
+  const wrapped = wrapCommand(log, id, handler);
+  if (table.has(id)) table.set(id, wrapped);
+  else context.subscriptions.push(vscode.commands.registerCommand(id, wrapped));
+}
+
+/**
+ * The one error policy for commands: a clear message in a toast, details in the log channel, never
+ * a stack trace in a toast and never an unhandled rejection. Cancellation is silent.
+ */
+export function wrapCommand(log: Log, id: string, handler: Handler): Wrapped {
+  return async (...args: unknown[]) => {
       try {
         return await (handler as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
@@ -28,6 +40,5 @@ export function registerCommand(context: { subscriptions: vscode.Disposable[] },
         });
         return undefined;
       }
-    }),
-  );
+  };
 }

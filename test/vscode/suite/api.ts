@@ -1,11 +1,12 @@
 // Access to the running extension from inside the extension host (its exports exist only under CLOUD_MONITOR_TEST=1).
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/context';
+import type { TestApi } from '../../../src/extension';
 
 export const EXTENSION_ID = 'cloud-monitor.cloud-cost-log-monitor';
 
-export function extension(): vscode.Extension<{ ctx: Ctx } | undefined> {
-  const ext = vscode.extensions.getExtension<{ ctx: Ctx } | undefined>(EXTENSION_ID);
+export function extension(): vscode.Extension<TestApi | undefined> {
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   return ext;
 }
@@ -14,5 +15,5 @@ export function extension(): vscode.Extension<{ ctx: Ctx } | undefined> {
 export async function extensionCtx(): Promise<Ctx> {
   const api = await extension().activate();
   if (!api) throw new Error('the extension returned no test API: is CLOUD_MONITOR_TEST=1 set?');
-  return api.ctx;
+  return api.ready();
 }

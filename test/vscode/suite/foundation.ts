@@ -11,12 +11,13 @@ test('the extension is not active until a view is shown or a command runs', () =
   assert.equal(extension().isActive, false);
 });
 
-test('activation registers every contributed command', async () => {
+test('activation registers every contributed command, and each has a feature handler once loaded', async () => {
   await extensionCtx();
   const pkg = JSON.parse(readFileSync(join(extension().extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
   const registered = new Set(await vscode.commands.getCommands(true));
   const missing = pkg.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
   assert.deepEqual(missing, []);
+  assert.deepEqual(extension().exports?.unhandledCommands(), []);
 });
 
 test('Select Profile and Select Region by command, persisted in the workspace', async () => {

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { AwsConnection } from './aws/connection';
+import { register as registerConnection } from './aws/register';
+import { DiskCache } from './cache/diskCache';
+import { registerCommand, type Wrapped } from './commands';
+import type { Ctx } from './context';
+import { Log } from './util/log';
+import { register as registerCosts } from './costs/register';
+import { register as registerBuckets } from './buckets/register';
+import { register as registerFindings } from './findings/register';
+import { register as registerAlerts } from './alerts/register';
+import { register as registerLogs } from './logs/register';
+import { register as registerPipeline } from './pipeline/register';
+import { register as registerAthena } from './athena/register';
+
+/**
+ * Everything the extension does, loaded by the thin entry (src/extension.ts) right after activation.
+ * Registers every feature and returns the context; no AWS call happens here.
+ * `commandTable` holds the contributed commands that the entry has already registered as stubs.
+ */
+export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>): Ctx {
+  const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
+  const log = own(new Log());
+  const connection = own(new AwsConnection(extension.workspaceState, log));
+  const ctx: Ctx = {
+    extension, connection, log, own,
+    cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
+    command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
+  };
+  for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline, registerAthena]) {
+    register(ctx);
+  }
+  return ctx;
+}
