@@ -10,6 +10,25 @@ function get<T>(key: string, fallback: T): T {
 function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : min;
 }
+const COST_METRICS = ['UnblendedCost', 'AmortizedCost', 'NetUnblendedCost'] as const;
+
+/** cloudMonitor.costs.* */
+const costs = {
+  /** How long Cost Explorer responses stay fresh (hours, default 6). */
+  cacheTtlMs: () => Math.min(168, Math.max(1, get<number>('costs.cacheTtlHours', 6))) * 3_600_000,
+  autoRefresh: () => get<boolean>('costs.autoRefresh', true),
+  topN: () => Math.min(25, Math.max(1, Math.round(get<number>('costs.topN', 5)))),
+  tagKey: () => get<string>('costs.tagKey', '').trim(),
+  metric: (): (typeof COST_METRICS)[number] => {
+    const m = get<string>('costs.metric', 'UnblendedCost');
+    return (COST_METRICS as readonly string[]).includes(m) ? (m as (typeof COST_METRICS)[number]) : 'UnblendedCost';
+  },
+  excludeCreditsRefundsTax: () => get<boolean>('costs.excludeCreditsRefundsTax', false),
+  statusBar: () => get<boolean>('costs.statusBar', false),
+  curTable: () => get<string>('costs.curTable', '').trim(),
+  /** Writes a costs setting in the user settings. */
+  set: (key: 'tagKey' | 'curTable', value: string) => vscode.workspace.getConfiguration(SECTION).update(`costs.${key}`, value, vscode.ConfigurationTarget.Global),
+};
 
 export const Config = {
   section: SECTION,
@@ -42,6 +61,7 @@ export const Config = {
   athenaWarnScannedBytes: () => Math.max(0, get<number>('athena.warnScannedBytes', 10 * 1024 ** 3) || 0),
   /** Past queries kept in the Athena History view. */
   athenaHistorySize: () => clamp(get<number>('athena.historySize', 200), 10, 5000),
+  costs,
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
 };

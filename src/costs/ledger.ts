@@ -85,3 +85,27 @@ export class Ledger {
     if (kept.length < entries.length) await writeFile(this.file, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
 }
+
+/** The ledger as a Markdown document: the totals, then every request, newest first. */
+export function formatLedger(entries: LedgerEntry[], today: Day): string {
+  const s = summarize(entries, today);
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    '# Cost Explorer request ledger',
+    '',
+    `Every Cost Explorer API request this extension made from this machine (all windows). Cost Explorer charges $${PRICE_PER_REQUEST.toFixed(2)} per request; each page of a paged answer is a request. Days are UTC.`,
+    '',
+    `- Today (${today}): ${s.today} request${s.today === 1 ? '' : 's'}, $${s.dollarsToday.toFixed(2)}`,
+    `- This month (${monthOf(today)}): ${s.month} request${s.month === 1 ? '' : 's'}, $${s.dollarsMonth.toFixed(2)}`,
+    `- Recorded in total: ${s.total}`,
+    '',
+    '| Time (UTC) | Operation | Request | Result | Profile |',
+    '| --- | --- | --- | --- | --- |',
+    ...entries
+      .slice()
+      .reverse()
+      .map((e) => `| ${e.at.replace('T', ' ').slice(0, 19)} | ${cell(e.op)} | ${cell(e.detail)} | ${e.ok ? 'ok' : 'failed'} | ${cell(e.scope)} |`),
+  ];
+  if (!entries.length) lines.push('', 'No request yet.');
+  return `${lines.join('\n')}\n`;
+}

@@ -220,3 +220,13 @@ export function formatChange(c: Change, unit = 'USD', locale = 'en-US'): string 
   const pct = Math.abs(c.ratio * 100);
   return `${money} (${sign}${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%)`;
 }
+
+/** 'just now', '12 min ago', '3 h ago', '2 days ago': how old the shown data is. */
+export function formatAge(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}

@@ -1,10 +1,83 @@
+import * as vscode from 'vscode';
+import { Config } from '../config';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
+import { DASHBOARD_VIEW_TYPE, type DashboardState } from './dashboardProtocol';
+import type { CostsFeature } from './feature';
 
-/** The Costs view. Until the feature lands it shows an honest empty state, never sample data. */
+/**
+ * The Costs view, the cost dashboard and their commands. The feature itself (SDK client, store, ledger)
+ * loads on first use, so activation stays light and makes no AWS call.
+ */
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.costs', () => [
-    new InfoNode('costs/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show Cost Explorer totals, forecasts and anomalies.' }),
-  ]);
+  let feature: Promise<CostsFeature> | undefined;
+  const tree = registerTreeView(ctx, 'cloudMonitor.costs', async () => (await load()).roots());
+  const load = () =>
+    (feature ??= import('./feature').then((m) => ctx.own(new m.CostsFeature(ctx, tree))));
+  const dashboard = () => import('./dashboard');
+
+  ctx.command('cloudMonitor.costs.refresh', async () => (await load()).refresh());
+
+  ctx.command('cloudMonitor.costs.openDashboard', async () => {
+    const f = await load();
+    (await dashboard()).CostDashboard.createOrShow(ctx.extension.extensionUri, f);
+  });
+
+  ctx.command('cloudMonitor.costs.showLedger', async () => (await load()).showLedger());
+
+  ctx.command('cloudMonitor.costs.allowRequests', async () => (await load()).askConsent());
+
+  ctx.command('cloudMonitor.costs.chooseTagKey', async (key?: string) => {
+    if (typeof key !== 'string') {
+      key = await vscode.window.showInputBox({
+        title: 'Group Costs by Tag',
+        prompt: 'A cost allocation tag key (activated in Billing → Cost allocation tags). Empty removes the tag group.',
+        placeHolder: 'cost_center',
+        value: Config.costs.tagKey(),
+        validateInput: (v) => (v.length > 128 ? 'Tag keys are at most 128 characters.' : undefined),
+      });
+      if (key === undefined) return undefined;
+    }
+    await Config.costs.set('tagKey', key.trim());
+    return key.trim();
+  });
+
+  ctx.command('cloudMonitor.costs.openCurQuery', async (file?: string) => {
+    const { listQueries, renderQuery, tableProblem } = await import('./curQueries');
+    const queries = await listQueries(vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'queries', 'cur').fsPath);
+    let query = queries.find((q) => q.file === file);
+    if (!query) {
+      const pick = await vscode.window.showQuickPick(
+        queries.map((q) => ({ label: q.title, detail: q.description, description: q.parameters.length ? `${q.parameters.length} parameter${q.parameters.length > 1 ? 's' : ''}` : undefined, q })),
+        { title: 'Open CUR 2.0 Athena Query', matchOnDetail: true },
+      );
+      if (!pick) return undefined;
+      query = pick.q;
+    }
+    let table = Config.costs.curTable();
+    if (!table) {
+      const typed = await vscode.window.showInputBox({
+        title: 'CUR 2.0 Table',
+        prompt: 'The Athena table of your CUR 2.0 export (saved in cloudMonitor.costs.curTable).',
+        placeHolder: 'data_exports.cur2',
+        validateInput: (v) => tableProblem(v),
+      });
+      if (!typed) return undefined;
+      table = typed.trim();
+      await Config.costs.set('curTable', table);
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: renderQuery(query, table) });
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  });
+
+  ctx.own(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const f = await load();
+      (await dashboard()).CostDashboard.revive(panel, ctx.extension.extensionUri, f, state as DashboardState | undefined);
+    },
+  }));
+
+  // The status bar item needs the feature once the extension is active.
+  if (Config.costs.statusBar()) void load();
 }

@@ -126,8 +126,16 @@ export class CostService {
 
   today(): Day { return this.store.today(); }
 
+  /** 'force' (the Refresh button) marks open data stale once; everything after loads normally. */
+  private forceOnce(mode: FetchMode): FetchMode {
+    if (mode !== 'force') return mode;
+    this.store.markStale();
+    return 'auto';
+  }
+
   /** The headline: month to date, the same point last month, last month, the forecast. One or two requests when expired, none otherwise. */
   async overview(s: CostSettings, mode: FetchMode = 'auto'): Promise<Overview> {
+    mode = this.forceOnce(mode);
     const today = this.store.today();
     const data = await this.store.months(HEADLINE_GROUPING, 'DAILY', s.filter, overviewMonths(today), mode);
     const mtd = monthToDate(today);
@@ -161,6 +169,7 @@ export class CostService {
 
   /** One dimension this month to date, top N + Other, each against the same point last month. */
   async group(dim: Dimension, s: CostSettings, mode: FetchMode = 'auto'): Promise<GroupView> {
+    mode = this.forceOnce(mode);
     const today = this.store.today();
     const { grouping, keyIndex } = groupingFor(dim, s.tagKey);
     // The headline grouping was fetched for 90 days; the others need only last month and this one.
@@ -171,6 +180,7 @@ export class CostService {
 
   /** Everything the dashboard draws for its controls. */
   async dashboard(p: DashboardParams, tagKey: string, n: number, mode: FetchMode = 'auto'): Promise<DashboardData> {
+    mode = this.forceOnce(mode);
     const today = this.store.today();
     const filter: FilterId = p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all';
     const { grouping, keyIndex } = groupingFor(p.dimension, tagKey);

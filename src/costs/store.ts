@@ -83,12 +83,31 @@ export const ANOMALY_DAYS = 30;
 export class CostStore {
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<void>>();
+  /** After a manual refresh: the keys refetched since. Open data not in it counts as expired. */
+  private forced?: Set<string>;
 
   constructor(private readonly deps: StoreDeps) {
     this.now = deps.now ?? Date.now;
   }
 
   today(): Day { return utcToday(this.now()); }
+
+  /**
+   * A manual refresh: every open (non-final) entry is refetched once, whatever its age; final months stay.
+   * Mode 'force' on a method is the same as 'auto': callers mark stale once, then load everything.
+   */
+  markStale(): void {
+    this.forced = new Set();
+  }
+
+  private expired(key: string, storedAt: number, ttl: number, honourForce = true): boolean {
+    return storedAt < this.now() - ttl || (honourForce && !!this.forced && !this.forced.has(key));
+  }
+
+  private async store(key: string, value: unknown): Promise<void> {
+    await this.deps.cache.set(key, value);
+    this.forced?.add(key);
+  }
 
   private key(parts: Record<string, unknown>): string {
     return JSON.stringify({ v: 1, scope: this.deps.scope(), ...parts });
@@ -134,13 +153,12 @@ export class CostStore {
    */
   async months(grouping: Grouping, granularity: Granularity, filter: FilterId, months: Month[], mode: FetchMode = 'auto'): Promise<MonthsResult> {
     const ttl = this.deps.ttlMs();
-    // force: anything stored before this call is refetched (unless another window refetches first).
-    const threshold = mode === 'force' ? this.now() + 1 : this.now() - ttl;
+    const key = (m: Month) => this.monthKey(grouping, granularity, filter, m);
     const read = () => Promise.all(months.map((m) => this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, filter, m), ttl)));
     const needed = (entries: Awaited<ReturnType<typeof read>>, list: Month[]) =>
       list.filter((m) => {
         const e = entries[months.indexOf(m)];
-        return !e || (!e.value.final && e.storedAt < threshold);
+        return !e || (!e.value.final && this.expired(key(m), e.storedAt, ttl));
       });
 
     let entries = await read();
@@ -204,23 +222,22 @@ export class CostStore {
         fetchedOn: today,
         final: isFinal(month, today, estimated),
       };
-      await this.deps.cache.set(this.monthKey(grouping, granularity, filter, month), entry);
+      await this.store(this.monthKey(grouping, granularity, filter, month), entry);
     }
   }
 
   /** A single cached value with the same policy: fresh → cache; else fetch under the lock; on failure, stale with the error. */
-  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>): Promise<{ value: T } & Freshness> {
+  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>, honourForce = true): Promise<{ value: T } & Freshness> {
     const key = this.key(parts);
-    const threshold = mode === 'force' ? this.now() + 1 : this.now() - ttl;
     const hit = await this.deps.cache.get<T>(key, ttl);
-    if (hit && (mode === 'cacheOnly' || hit.storedAt >= threshold)) return { value: hit.value, fetchedAt: hit.storedAt };
+    if (hit && (mode === 'cacheOnly' || !this.expired(key, hit.storedAt, ttl, honourForce))) return { value: hit.value, fetchedAt: hit.storedAt };
     if (mode === 'cacheOnly') throw new NotCachedError(`No cached ${String(parts.kind)}.`);
     try {
       await this.once(key, () =>
         withFileLock(this.lockPath(key), async () => {
           const again = await this.deps.cache.get<T>(key, ttl);
-          if (again && again.storedAt >= threshold) return;
-          await this.deps.cache.set(key, await fetch());
+          if (again && !this.expired(key, again.storedAt, ttl, honourForce)) return;
+          await this.store(key, await fetch());
         }),
       );
       const fresh = await this.deps.cache.get<T>(key, ttl);
@@ -257,10 +274,10 @@ export class CostStore {
 
   /** GetAnomalyMonitors, kept a day: monitors rarely change and anomalies are only asked for when one exists. */
   anomalyMonitors(mode: FetchMode = 'auto'): Promise<{ value: AnomalyMonitorsEntry } & Freshness> {
-    return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode === 'force' ? 'auto' : mode, async () => {
+    return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode, async () => {
       const r = await this.send('GetAnomalyMonitors', 'first page', () => this.deps.api().getAnomalyMonitors({ MaxResults: 100 }));
       return { monitors: (r.AnomalyMonitors ?? []).map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '' })) };
-    });
+    }, false);
   }
 
   /** GetAnomalies of the last 30 days: the first page only (the view shows the largest few). */

@@ -1,0 +1,72 @@
+// The cost dashboard panel: one per window, restored after a restart by a WebviewPanelSerializer. The
+// data stays in the host; the webview asks for it with `load` and keeps only its controls in setState.
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { WebviewPanelHost } from '../webview/host';
+import { DASHBOARD_VIEW_TYPE, type CostsDashboardSpec, type DashboardParams, type DashboardState, type LoadResult } from './dashboardProtocol';
+import type { CostsFeature } from './feature';
+import { ConsentRequiredError } from './feature';
+import { formatAge } from './math';
+import { NotCachedError } from './store';
+
+export function defaultParams(): DashboardParams {
+  return { rangeDays: 30, granularity: 'DAILY', dimension: 'SERVICE', metric: Config.costs.metric(), excludeCreditsRefundsTax: Config.costs.excludeCreditsRefundsTax() };
+}
+
+export class CostDashboard implements vscode.Disposable {
+  private static current?: CostDashboard;
+
+  static createOrShow(extensionUri: vscode.Uri, feature: CostsFeature): CostDashboard {
+    if (CostDashboard.current) {
+      CostDashboard.current.host.panel.reveal();
+      return CostDashboard.current;
+    }
+    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: 'Cost Dashboard' });
+    return (CostDashboard.current = new CostDashboard(host, feature));
+  }
+
+  /** From the serializer after a restart: the webview restores its own controls from its state. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, feature: CostsFeature, _state: DashboardState | undefined): CostDashboard {
+    CostDashboard.current?.dispose();
+    const host = new WebviewPanelHost<CostsDashboardSpec>(panel, extensionUri, 'costs');
+    return (CostDashboard.current = new CostDashboard(host, feature));
+  }
+
+  static get instance(): CostDashboard | undefined { return CostDashboard.current; }
+
+  private constructor(readonly host: WebviewPanelHost<CostsDashboardSpec>, private readonly feature: CostsFeature) {
+    const { endpoint, panel } = host;
+    endpoint.on('ready', () => endpoint.notify('init', { params: defaultParams(), tagKey: Config.costs.tagKey() }));
+    endpoint.handle('load', (p) => this.load(p.params, p.refresh));
+    endpoint.on('allowRequests', () => void feature.askConsent().then((ok) => ok && endpoint.notify('changed', undefined)));
+    endpoint.on('showLedger', () => void feature.showLedger());
+    endpoint.on('chooseTagKey', () => void vscode.commands.executeCommand('cloudMonitor.costs.chooseTagKey'));
+    host.track(feature.onDidChange(() => endpoint.notify('changed', undefined)));
+    host.track(panel.onDidChangeViewState(() => feature.setDashboardVisible(panel.visible)));
+    feature.setDashboardVisible(panel.visible);
+    host.onDidDispose(() => {
+      feature.setDashboardVisible(false);
+      if (CostDashboard.current === this) CostDashboard.current = undefined;
+    });
+  }
+
+  async load(params: DashboardParams, refresh = false): Promise<LoadResult> {
+    const f = this.feature;
+    if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
+    if (refresh) f.refresh();
+    const mode = f.mode();
+    try {
+      const data = await f.service.dashboard(params, Config.costs.tagKey(), Math.max(Config.costs.topN(), 6), mode);
+      f.autoRefresh.dataShown(data.fetchedAt);
+      const s = await f.ledger.summary();
+      return { ok: true, data, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
+    } catch (err) {
+      if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: 'Automatic refresh is off and this view has no cached data yet. Refresh to request it.' };
+      if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };
+      f.autoRefresh.update();
+      return { ok: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  dispose(): void { this.host.dispose(); }
+}

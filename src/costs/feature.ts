@@ -1,0 +1,235 @@
+// The Costs feature once something asks for costs: the store (cache, ledger, consent gate), the service,
+// the refresh policy and the status bar item. Loaded lazily by register.ts so that activation stays light.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { Config } from '../config';
+import type { Ctx } from '../context';
+import { InfoNode, type TreeNode } from '../tree/nodes';
+import type { NodeTreeProvider } from '../tree/provider';
+import { costExplorerRegion, sdkCeApi, type CeApi } from './api';
+import { AutoRefresh } from './autoRefresh';
+import { formatLedger, Ledger, PRICE_PER_REQUEST } from './ledger';
+import { formatAge, formatChange, formatCurrency } from './math';
+import type { FetchMode } from './plan';
+import { CostService, type CostSettings, type Overview } from './service';
+import { CostStore, NotCachedError } from './store';
+import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
+
+const CONSENT_KEY = 'cloudMonitor.costs.consent';
+/** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
+const MANUAL_WINDOW_MS = 60_000;
+
+export class ConsentRequiredError extends Error {
+  override name = 'ConsentRequired';
+  constructor() { super('Cost Explorer requests are not allowed yet: each costs $0.01. Use "Allow Cost Explorer Requests" first.'); }
+}
+
+export class CostsFeature implements CostTreeHost, vscode.Disposable {
+  readonly ledger: Ledger;
+  readonly store: CostStore;
+  readonly service: CostService;
+  readonly autoRefresh: AutoRefresh;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusItem = vscode.window.createStatusBarItem('cloudMonitor.costs', vscode.StatusBarAlignment.Left, 40);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after a manual refresh or a settings change: the dashboard reloads. */
+  readonly onDidChange = this.changed.event;
+  private manualUntil = 0;
+  private dashboardVisible = false;
+  private lastOverview?: Overview;
+
+  constructor(private readonly ctx: Ctx, private readonly tree: { provider: NodeTreeProvider; view: vscode.TreeView<TreeNode> }, api?: CeApi) {
+    const storage = ctx.extension.globalStorageUri.fsPath;
+    this.ledger = new Ledger(join(storage, 'costs', 'ledger.jsonl'));
+    this.store = new CostStore({
+      cache: ctx.cache,
+      api: () => api ?? sdkCeApi(() => ctx.connection.client(CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) })),
+      ledger: this.ledger,
+      scope: () => this.scope(),
+      ttlMs: () => Config.costs.cacheTtlMs(),
+      lockDir: join(storage, 'costs', 'locks'),
+      beforeRequest: () => { if (!this.consented()) throw new ConsentRequiredError(); },
+      log: (m) => ctx.log.info(m),
+    });
+    this.service = new CostService(this.store);
+    this.autoRefresh = new AutoRefresh({
+      ttlMs: () => Config.costs.cacheTtlMs(),
+      enabled: () => Config.costs.autoRefresh() && this.consented(),
+      active: () => ctx.connection.isReady && (this.tree.view.visible || this.dashboardVisible || Config.costs.statusBar()),
+      refresh: () => this.redraw(),
+      now: Date.now,
+      setTimer: (fn, ms) => {
+        const t = setTimeout(fn, ms);
+        return { dispose: () => clearTimeout(t) };
+      },
+    });
+    this.statusItem.name = 'Cloud Monitor: Month-to-date Cost';
+    this.statusItem.command = 'cloudMonitor.costs.openDashboard';
+    this.disposables.push(
+      this.statusItem,
+      this.changed,
+      this.autoRefresh,
+      tree.view.onDidChangeVisibility(() => this.autoRefresh.update()),
+      ctx.connection.onDidChange(() => { this.lastOverview = undefined; this.updateStatusBar(); this.changed.fire(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!Config.affects(e, 'costs')) return;
+        if (Config.affects(e, 'costs.statusBar')) this.updateStatusBar();
+        this.autoRefresh.update();
+        tree.provider.refresh();
+        this.changed.fire();
+      }),
+    );
+    void this.ledger.prune().catch(() => undefined);
+    this.updateStatusBar();
+  }
+
+  private scope(): string {
+    const endpoint = this.ctx.connection.endpointFor('Cost Explorer')?.url ?? '';
+    // Never keep credentials that someone put in an endpoint URL.
+    return `${this.ctx.connection.profile ?? ''}|${endpoint.replace(/\/\/[^/@]*@/, '//')}`;
+  }
+
+  now(): number { return Date.now(); }
+
+  settings(): CostSettings {
+    return { metric: Config.costs.metric(), filter: Config.costs.excludeCreditsRefundsTax() ? 'noCreditsRefundsTax' : 'all', topN: Config.costs.topN(), tagKey: Config.costs.tagKey() };
+  }
+
+  consented(): boolean { return this.ctx.extension.globalState.get<boolean>(CONSENT_KEY) === true; }
+
+  /** Tells the user once what Cost Explorer costs; returns whether requests are allowed. */
+  async askConsent(): Promise<boolean> {
+    if (this.consented()) return true;
+    const allow = 'Allow Requests';
+    const pick = await vscode.window.showInformationMessage(
+      'Cost Explorer charges $0.01 for each API request.',
+      {
+        modal: true,
+        detail: `A refresh of the Costs view makes about 2 requests (more on the first day, or when a group needs its own data). Answers are cached for ${Config.costs.cacheTtlMs() / 3_600_000} hours and shared by every window; closed months are never requested again. Every request is recorded in the ledger (Show Cost Explorer Request Ledger). Automatic refresh can be turned off with cloudMonitor.costs.autoRefresh.`,
+      },
+      allow,
+    );
+    if (pick !== allow) return false;
+    await this.ctx.extension.globalState.update(CONSENT_KEY, true);
+    this.redraw();
+    return true;
+  }
+
+  /** How the node being rendered now may fetch. */
+  mode(): FetchMode {
+    if (!this.consented()) return 'cacheOnly';
+    return Config.costs.autoRefresh() || Date.now() < this.manualUntil ? 'auto' : 'cacheOnly';
+  }
+
+  /** The Refresh button: open data is requested again once; final months never are. */
+  refresh(): void {
+    this.store.markStale();
+    this.manualUntil = Date.now() + MANUAL_WINDOW_MS;
+    this.redraw();
+  }
+
+  private redraw(): void {
+    this.tree.provider.refresh();
+    this.changed.fire();
+    if (Config.costs.statusBar() && !this.tree.view.visible) void this.loadForStatusBar();
+  }
+
+  setDashboardVisible(visible: boolean): void {
+    this.dashboardVisible = visible;
+    this.autoRefresh.update();
+  }
+
+  /** The view's roots. */
+  async roots(): Promise<TreeNode[]> {
+    if (!this.consented()) {
+      const cached = await this.service.overview(this.settings(), 'cacheOnly').catch(() => undefined);
+      if (!cached) return this.consentNodes();
+    }
+    const mode = this.mode();
+    let o: Overview;
+    try {
+      o = await this.service.overview(this.settings(), mode);
+    } catch (err) {
+      if (err instanceof NotCachedError) return [new InfoNode('costs/notLoaded', 'Automatic refresh is off: Refresh to load costs', { icon: 'cloud-download', tooltip: `About 2 Cost Explorer requests ($${(2 * PRICE_PER_REQUEST).toFixed(2)}).`, command: { command: 'cloudMonitor.costs.refresh', title: 'Refresh Costs' } })];
+      if (err instanceof ConsentRequiredError) return this.consentNodes();
+      throw err;
+    }
+    this.shown(o);
+    const tagKey = this.settings().tagKey;
+    return [
+      ...(o.error ? [staleNode('costs', o.fetchedAt, o.error, Date.now())] : []),
+      ...headlineNodes(o),
+      new GroupNode(this, 'SERVICE'),
+      new GroupNode(this, 'LINKED_ACCOUNT'),
+      new GroupNode(this, 'REGION'),
+      new GroupNode(this, 'USAGE_TYPE'),
+      tagKey
+        ? new GroupNode(this, 'TAG')
+        : new InfoNode('costs/group/TAG', 'By tag: choose a tag key…', { icon: 'tag', tooltip: 'Group costs by a cost allocation tag such as cost_center.', command: { command: 'cloudMonitor.costs.chooseTagKey', title: 'Choose Tag Key' }, contextValue: 'costGroup+TAG+tag' }),
+      new AnomaliesNode(this),
+    ];
+  }
+
+  private consentNodes(): TreeNode[] {
+    return [
+      new InfoNode('costs/consent', 'Cost Explorer charges $0.01 per request', {
+        icon: 'info',
+        tooltip: 'This view asks Cost Explorer only when its cached answers expire (every 6 hours by default), and never again for closed months. Nothing is requested until you allow it.',
+      }),
+      new InfoNode('costs/consent/allow', 'Allow requests and load costs…', { icon: 'pass', command: { command: 'cloudMonitor.costs.allowRequests', title: 'Allow Cost Explorer Requests' } }),
+    ];
+  }
+
+  /** After a render: the view's description, the status bar, the next automatic refresh. */
+  private shown(o: Overview): void {
+    this.lastOverview = o;
+    this.autoRefresh.dataShown(o.fetchedAt);
+    void this.describe(o);
+    this.renderStatusBar();
+  }
+
+  private async describe(o: Overview): Promise<void> {
+    const s = await this.ledger.summary().catch(() => undefined);
+    const age = `updated ${formatAge(Date.now() - o.fetchedAt)}`;
+    const spend = s ? `${s.today} CE request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)})` : '';
+    this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
+    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(Date.now() - o.fetchedAt)}.` : undefined;
+  }
+
+  private updateStatusBar(): void {
+    if (!Config.costs.statusBar() || !this.ctx.connection.isReady) {
+      this.statusItem.hide();
+      return;
+    }
+    this.renderStatusBar();
+    if (!this.lastOverview) void this.loadForStatusBar();
+  }
+
+  private async loadForStatusBar(): Promise<void> {
+    try {
+      this.shown(await this.service.overview(this.settings(), this.mode()));
+    } catch (err) {
+      this.ctx.log.warn(`Cost status bar: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private renderStatusBar(): void {
+    const o = this.lastOverview;
+    if (!Config.costs.statusBar() || !o) return;
+    this.statusItem.text = `$(credit-card) ${formatCurrency(o.monthToDate, o.unit)} MTD`;
+    this.statusItem.tooltip = `Month-to-date cost: ${formatCurrency(o.monthToDate, o.unit)} (${formatChange(o.change, o.unit)} vs same point last month), updated ${formatAge(Date.now() - o.fetchedAt)}. Click for the cost dashboard.`;
+    this.statusItem.show();
+  }
+
+  /** The full ledger in an editor. */
+  async showLedger(): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatLedger(await this.ledger.entries(), this.store.today()) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return doc;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
