@@ -117,6 +117,9 @@ test('a manual refresh re-requests open data only', async () => {
   assert.equal(cau.length, 2);
   assert.deepEqual((cau[1].input as { TimePeriod: unknown }).TimePeriod, { Start: '2024-03-01', End: '2024-03-16' }, 'February closed and final: not re-requested');
   assert.equal(w.fake.count('GetCostForecast'), 2);
+  await service.group('SERVICE', SETTINGS);
+  await service.overview(SETTINGS);
+  assert.equal(w.fake.count(), 4, 'after the refresh, the same data serves every node');
 });
 
 test('the dashboard reuses the headline data and asks once for the 12 closed months', async () => {
