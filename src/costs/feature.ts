@@ -50,6 +50,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       ttlMs: () => Config.costs.cacheTtlMs(),
       lockDir: join(storage, 'costs', 'locks'),
       beforeRequest: () => { if (!this.consented()) throw new ConsentRequiredError(); },
+      afterRequest: () => this.scheduleDescribe(),
       log: (m) => ctx.log.info(m),
     });
     this.service = new CostService(this.store);
@@ -189,6 +190,13 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.renderStatusBar();
   }
 
+  private describeTimer?: ReturnType<typeof setTimeout>;
+  /** Requests from any view (the dashboard too) update the view's count, once they settle. */
+  private scheduleDescribe(): void {
+    clearTimeout(this.describeTimer);
+    this.describeTimer = setTimeout(() => { if (this.lastOverview) void this.describe(this.lastOverview); }, 300);
+  }
+
   private async describe(o: Overview): Promise<void> {
     const s = await this.ledger.summary().catch(() => undefined);
     const age = `updated ${formatAge(Date.now() - o.fetchedAt)}`;
@@ -230,6 +238,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.describeTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

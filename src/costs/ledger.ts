@@ -86,6 +86,12 @@ export class Ledger {
   }
 }
 
+/** 'profile|endpoint' as 'profile (endpoint)'. */
+function scopeText(scope: string): string {
+  const [profile, endpoint] = scope.split('|');
+  return endpoint ? `${profile} (${endpoint})` : profile;
+}
+
 /** The ledger as a Markdown document: the totals, then every request, newest first. */
 export function formatLedger(entries: LedgerEntry[], today: Day): string {
   const s = summarize(entries, today);
@@ -104,7 +110,7 @@ export function formatLedger(entries: LedgerEntry[], today: Day): string {
     ...entries
       .slice()
       .reverse()
-      .map((e) => `| ${e.at.replace('T', ' ').slice(0, 19)} | ${cell(e.op)} | ${cell(e.detail)} | ${e.ok ? 'ok' : 'failed'} | ${cell(e.scope)} |`),
+      .map((e) => `| ${e.at.replace('T', ' ').slice(0, 19)} | ${cell(e.op)} | ${cell(e.detail)} | ${e.ok ? 'ok' : 'failed'} | ${cell(scopeText(e.scope))} |`),
   ];
   if (!entries.length) lines.push('', 'No request yet.');
   return `${lines.join('\n')}\n`;

@@ -22,6 +22,8 @@ export interface StoreDeps {
   now?: () => number;
   /** Runs before every request; throws to prevent it (no consent yet). */
   beforeRequest?: () => void | Promise<void>;
+  /** Runs after every request is in the ledger (the view's description shows the count). */
+  afterRequest?: () => void;
   log?: (msg: string) => void;
 }
 
@@ -133,6 +135,8 @@ export class CostStore {
     } catch (err) {
       await this.deps.ledger.record({ op, detail, ok: false, scope });
       throw err;
+    } finally {
+      this.deps.afterRequest?.();
     }
   }
 
