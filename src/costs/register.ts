@@ -42,9 +42,11 @@ export function register(ctx: Ctx): void {
     return key.trim();
   });
 
+  // The CUR 2.0 queries are the `cur` group of the Athena query library (media/queries/cur); this picks one
+  // and the table from cloudMonitor.costs.curTable, and lets the Athena feature open it, ready to run.
   ctx.command('cloudMonitor.costs.openCurQuery', async (file?: string) => {
-    const { listQueries, renderQuery, tableProblem } = await import('./curQueries');
-    const queries = await listQueries(vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'queries', 'cur').fsPath);
+    const { listLibrary, identifierProblem } = await import('../athena/library');
+    const queries = (await listLibrary(vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'queries').fsPath)).filter((q) => q.group === 'cur');
     let query = queries.find((q) => q.file === file);
     if (!query) {
       const pick = await vscode.window.showQuickPick(
@@ -60,15 +62,13 @@ export function register(ctx: Ctx): void {
         title: 'CUR 2.0 Table',
         prompt: 'The Athena table of your CUR 2.0 export (saved in cloudMonitor.costs.curTable).',
         placeHolder: 'data_exports.cur2',
-        validateInput: (v) => tableProblem(v),
+        validateInput: (v) => identifierProblem(v),
       });
       if (!typed) return undefined;
       table = typed.trim();
       await Config.costs.set('curTable', table);
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: renderQuery(query, table) });
-    await vscode.window.showTextDocument(doc);
-    return doc;
+    return vscode.commands.executeCommand('cloudMonitor.athena.openLibrary', `${query.group}/${query.file}`, { cur_table: table });
   });
 
   ctx.own(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
