@@ -39,6 +39,7 @@ export class CostDashboard implements vscode.Disposable {
     endpoint.on('ready', () => endpoint.notify('init', { params: defaultParams(), tagKey: Config.costs.tagKey() }));
     endpoint.handle('load', (p) => this.load(p.params, p.refresh));
     endpoint.on('allowRequests', () => void feature.askConsent().then((ok) => ok && endpoint.notify('changed', undefined)));
+    endpoint.on('selectProfile', () => void vscode.commands.executeCommand('cloudMonitor.selectProfile'));
     endpoint.on('showLedger', () => void feature.showLedger());
     endpoint.on('chooseTagKey', () => void vscode.commands.executeCommand('cloudMonitor.costs.chooseTagKey'));
     host.track(feature.onDidChange(() => endpoint.notify('changed', undefined)));
@@ -52,6 +53,9 @@ export class CostDashboard implements vscode.Disposable {
 
   async load(params: DashboardParams, refresh = false): Promise<LoadResult> {
     const f = this.feature;
+    // After a restart the panel can be revived before the AWS files are read: wait, and when there is
+    // no connection say so; the connection's change event makes the webview load again.
+    if (!(await f.connected())) return { ok: false, reason: 'notConnected', message: 'No AWS connection: select a profile and a region.' };
     if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
     if (refresh) f.refresh();
     const mode = f.mode();

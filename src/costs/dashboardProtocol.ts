@@ -7,7 +7,7 @@ export type { DashboardData, DashboardParams };
 export type LoadResult =
   | { ok: true; data: DashboardData; ledger: string; age: string }
   /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached. */
-  | { ok: false; reason: 'consent' | 'notLoaded' | 'error'; message: string };
+  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'error'; message: string };
 
 export interface DashboardInit {
   /** Defaults from the settings; the webview's saved state wins. */
@@ -26,6 +26,7 @@ export type CostsDashboardSpec = {
   };
   toHost: {
     allowRequests: undefined;
+    selectProfile: undefined;
     showLedger: undefined;
     chooseTagKey: undefined;
   };

@@ -44,7 +44,12 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.ledger = new Ledger(join(storage, 'costs', 'ledger.jsonl'));
     this.store = new CostStore({
       cache: ctx.cache,
-      api: () => api ?? sdkCeApi(() => ctx.connection.client(CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) })),
+      // The client is made before anything is recorded: without a connection there is no request at all.
+      api: () => {
+        if (api) return api;
+        const client = ctx.connection.client(CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) });
+        return sdkCeApi(() => client);
+      },
       ledger: this.ledger,
       scope: () => this.scope(),
       ttlMs: () => Config.costs.cacheTtlMs(),
@@ -95,6 +100,12 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
 
   settings(): CostSettings {
     return { metric: Config.costs.metric(), filter: Config.costs.excludeCreditsRefundsTax() ? 'noCreditsRefundsTax' : 'all', topN: Config.costs.topN(), tagKey: Config.costs.tagKey() };
+  }
+
+  /** Waits for the shared AWS files to be read; false when no profile and region are selected. */
+  async connected(): Promise<boolean> {
+    await this.ctx.connection.load();
+    return this.ctx.connection.isReady;
   }
 
   consented(): boolean { return this.ctx.extension.globalState.get<boolean>(CONSENT_KEY) === true; }
@@ -215,6 +226,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   }
 
   private async loadForStatusBar(): Promise<void> {
+    if (!(await this.connected())) return;
     try {
       this.shown(await this.service.overview(this.settings(), this.mode()));
     } catch (err) {

@@ -123,13 +123,14 @@ export class CostStore {
     return join(this.deps.lockDir, `${DiskCache.keyOf(key)}.lock`);
   }
 
-  /** One request (one page) through the consent gate, into the ledger. */
-  private async send<T>(op: string, detail: string, call: () => Promise<T>): Promise<T> {
+  /** One request (one page) through the consent gate, into the ledger. No client (not connected): no request, no entry. */
+  private async send<T>(op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
+    const api = this.deps.api();
     await this.deps.beforeRequest?.();
     const scope = this.deps.scope();
     this.deps.log?.(`Cost Explorer ${op} ${detail}`);
     try {
-      const result = await call();
+      const result = await call(api);
       await this.deps.ledger.record({ op, detail, ok: true, scope });
       return result;
     } catch (err) {
@@ -210,7 +211,7 @@ export class CostStore {
     do {
       const input = costAndUsageInput(grouping, granularity, period, filter, token);
       const detail = `${granularity} ${period.start}..${period.end} by ${grouping.groupBy.map((g) => g.Key).join('+')}${filter === 'all' ? '' : ' excl. credits/refunds/tax'}${token ? ` page ${pages.length + 1}` : ''}`;
-      const page = await this.send('GetCostAndUsage', detail, () => this.deps.api().getCostAndUsage(input));
+      const page = await this.send('GetCostAndUsage', detail, (api) => api.getCostAndUsage(input));
       pages.push(page as CostPage);
       token = page.NextPageToken;
     } while (token && pages.length < MAX_PAGES);
@@ -261,7 +262,7 @@ export class CostStore {
       const f = filterExpression(filter);
       const input = { TimePeriod: { Start: today, End: monthEnd(month) }, Metric: FORECAST_METRIC[metric], Granularity: 'DAILY' as const, PredictionIntervalLevel: 80, ...(f ? { Filter: f } : {}) };
       try {
-        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}`, () => this.deps.api().getCostForecast(input));
+        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}`, (api) => api.getCostForecast(input));
         const num = (s?: string) => (s === undefined || s === '' ? undefined : Number(s));
         return {
           fetchedOn: today,
@@ -279,7 +280,7 @@ export class CostStore {
   /** GetAnomalyMonitors, kept a day: monitors rarely change and anomalies are only asked for when one exists. */
   anomalyMonitors(mode: FetchMode = 'auto'): Promise<{ value: AnomalyMonitorsEntry } & Freshness> {
     return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode, async () => {
-      const r = await this.send('GetAnomalyMonitors', 'first page', () => this.deps.api().getAnomalyMonitors({ MaxResults: 100 }));
+      const r = await this.send('GetAnomalyMonitors', 'first page', (api) => api.getAnomalyMonitors({ MaxResults: 100 }));
       return { monitors: (r.AnomalyMonitors ?? []).map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '' })) };
     }, false);
   }
@@ -289,7 +290,7 @@ export class CostStore {
     const today = this.today();
     return this.single<AnomaliesEntry>({ kind: 'anomalies', days: ANOMALY_DAYS }, this.deps.ttlMs(), mode, async () => {
       const start = new Date(Date.parse(`${today}T00:00:00Z`) - ANOMALY_DAYS * 86_400_000).toISOString().slice(0, 10);
-      const r = await this.send('GetAnomalies', `${start}..${today}`, () => this.deps.api().getAnomalies({ DateInterval: { StartDate: start, EndDate: today }, MaxResults: 50 }));
+      const r = await this.send('GetAnomalies', `${start}..${today}`, (api) => api.getAnomalies({ DateInterval: { StartDate: start, EndDate: today }, MaxResults: 50 }));
       const anomalies: AnomalySummary[] = (r.Anomalies ?? []).map((a) => ({
         id: a.AnomalyId ?? '',
         start: a.AnomalyStartDate?.slice(0, 10),

@@ -138,7 +138,8 @@ function render(): void {
   if (!r) return;
   if (!r.ok) {
     status.replaceChildren();
-    if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: 'Allow requests…', run: () => ep.notify('allowRequests', undefined) }));
+    if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: 'Select Profile', run: () => ep.notify('selectProfile', undefined) }));
+    else if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: 'Allow requests…', run: () => ep.notify('allowRequests', undefined) }));
     else if (r.reason === 'notLoaded') body.replaceChildren(notice(r.message, { label: 'Refresh', run: () => void load(true) }));
     else if (/tag key/i.test(r.message)) body.replaceChildren(notice(r.message, { label: 'Choose a tag key…', run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
     else body.replaceChildren(notice(r.message, { label: 'Retry', run: () => void load() }, 'error'));
