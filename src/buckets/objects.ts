@@ -13,6 +13,8 @@ export const PREVIEW_SCHEME = 'cloudmonitor-s3';
 
 export interface ObjectRef { bucket: string; key: string; region: string }
 
+type PreviewMeta = Omit<Preview, 'text'> & { limit: number };
+
 export function previewUri(o: ObjectRef): vscode.Uri {
   return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${o.bucket}/${o.key}`, query: new URLSearchParams({ region: o.region }).toString() });
 }
@@ -34,18 +36,17 @@ export function parseS3Uri(text: string): { bucket: string; key: string } | unde
  * Each preview reads at most `limit` bytes; a CodeLens above the first line says so when it cut.
  */
 export class ObjectPreviewProvider implements vscode.TextDocumentContentProvider, vscode.CodeLensProvider, vscode.Disposable {
-  private readonly previews = new Map<string, Preview>();
+  /** What each open preview showed (not its text), newest last; a few hundred at most. */
+  private readonly previews = new Map<string, PreviewMeta>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
-  private readonly closeListener: vscode.Disposable;
 
-  constructor(private readonly s3: (region: string) => S3Client, readonly limit: () => number) {
-    this.closeListener = vscode.workspace.onDidCloseTextDocument((d) => this.previews.delete(d.uri.toString()));
-  }
+  constructor(private readonly s3: (region: string) => S3Client, readonly limit: () => number) {}
 
-  meta(uri: vscode.Uri): Preview | undefined { return this.previews.get(uri.toString()); }
+  // Not dropped on close: setTextDocumentLanguage closes and reopens the document.
+  meta(uri: vscode.Uri): PreviewMeta | undefined { return this.previews.get(uri.toString()); }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const ref = refFromPreviewUri(uri);
@@ -53,7 +54,10 @@ export class ObjectPreviewProvider implements vscode.TextDocumentContentProvider
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
       const preview = await fetchPreview(this.s3(ref.region), ref.bucket, ref.key, this.limit(), ac.signal);
-      this.previews.set(uri.toString(), preview);
+      const key = uri.toString();
+      this.previews.delete(key);
+      this.previews.set(key, { language: preview.language, truncated: preview.truncated, totalBytes: preview.totalBytes, gzip: preview.gzip, limit: this.limit() });
+      if (this.previews.size > 200) this.previews.delete(this.previews.keys().next().value as string);
       this.lensesChanged.fire();
       return preview.text;
     } finally {
@@ -71,7 +75,7 @@ export class ObjectPreviewProvider implements vscode.TextDocumentContentProvider
       return [new vscode.CodeLens(top, { ...download, title: `Read-only preview of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(p.totalBytes)}${p.gzip ? ', gzip' : ''}) · Download` })];
     }
     return [
-      new vscode.CodeLens(top, { ...download, title: `$(warning) Truncated preview: first ${formatBytes(this.limit())}${p.gzip ? ' of inflated text' : ''} of a ${formatBytes(p.totalBytes)} object (cloudMonitor.buckets.previewMaxBytes). Download for all of it` }),
+      new vscode.CodeLens(top, { ...download, title: `$(warning) Truncated preview: first ${formatBytes(p.limit)}${p.gzip ? ' of inflated text' : ''} of a ${formatBytes(p.totalBytes)} object (cloudMonitor.buckets.previewMaxBytes). Download for all of it` }),
     ];
   }
 
@@ -81,7 +85,6 @@ export class ObjectPreviewProvider implements vscode.TextDocumentContentProvider
   dispose(): void {
     this.changed.dispose();
     this.lensesChanged.dispose();
-    this.closeListener.dispose();
   }
 }
 
@@ -107,7 +110,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   }
   await vscode.window.showTextDocument(doc, { preview: true });
   if (meta?.truncated) {
-    void vscode.window.showWarningMessage(`Showing only the first ${formatBytes(provider.limit())} of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(meta.totalBytes)}).`, 'Download').then((pick) => {
+    void vscode.window.showWarningMessage(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(meta.totalBytes)}).`, 'Download').then((pick) => {
       if (pick) void vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
     });
   }

@@ -117,6 +117,11 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+/** "~$1.57/mo", or "<$0.01/mo" for tiny amounts (an estimate either way). */
+export function formatMonthly(n: number): string {
+  return n > 0 && n < 0.01 ? '<$0.01/mo' : `~${formatUsd(n)}/mo`;
+}
+
 export function formatUsd(n: number): string {
   if (n === 0) return '$0';
   if (n < 0.01) return '<$0.01';

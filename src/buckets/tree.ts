@@ -7,7 +7,7 @@ import type { BucketRef } from './listing';
 import { UNKNOWN_REGION, type BucketsModel } from './model';
 import type { BucketStorage } from './storage';
 import { CHECK_LABELS, CHECKS, FLAG_LABELS, hasProblems, shortDescription, type BucketPosture, type CheckState } from './posture';
-import { estimateMonthlyCost, formatBytes, formatUsd, needsLifecycleHint, PRICE_SOURCE, PRICE_TABLE_DATE } from './pricing';
+import { estimateMonthlyCost, formatBytes, formatMonthly, formatUsd, needsLifecycleHint, PRICE_SOURCE, PRICE_TABLE_DATE } from './pricing';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface TreeEnv {
@@ -98,7 +98,7 @@ export class RegionNode implements TreeNode {
     }
     const parts = [`${all.length} bucket${all.length === 1 ? '' : 's'}`];
     if (problems) parts.push(`${problems} with problems`);
-    if (total) parts.push(`${formatBytes(total)} · ~${formatUsd(cost)}/mo`);
+    if (total) parts.push(`${formatBytes(total)} · ${formatMonthly(cost)}`);
     item.description = parts.join(' · ');
     item.contextValue = 'region';
     return item;
@@ -189,7 +189,7 @@ export class BucketNode extends FolderNode {
     const parts: string[] = [];
     if (!p) parts.push(model.scan.running ? 'checking…' : 'not checked');
     else parts.push(shortDescription(p));
-    if (storage) parts.push(`${formatBytes(storage.totalBytes)} · ~${formatUsd(estimateMonthlyCost(storage.bytesByType, this.region).monthlyUsd)}/mo`);
+    if (storage) parts.push(`${formatBytes(storage.totalBytes)} · ${formatMonthly(estimateMonthlyCost(storage.bytesByType, this.region).monthlyUsd)}`);
     if (findings) parts.push(`${findings} finding${findings === 1 ? '' : 's'}`);
     const hint = this.lifecycleHint();
     if (hint) parts.push('consider lifecycle');

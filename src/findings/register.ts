@@ -79,7 +79,8 @@ export function register(ctx: Ctx): void {
   function changed(refreshTree: boolean): void {
     const n = state?.findings.length ?? 0;
     view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
-    view.description = state?.notEnabled ? 'not enabled' : `${n}${state?.nextToken ? '+' : ''} · ${filterText()}`;
+    // The count is on the badge and the group labels; the description says what is shown.
+    view.description = state?.notEnabled ? 'not enabled' : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
     if (state) void vscode.commands.executeCommand('cloudMonitor.buckets.setFindingCounts', countsByBucket(state.findings));
     if (refreshTree) provider.refresh();
   }

@@ -1,5 +1,5 @@
 // A small HTTP proxy in front of moto_server that answers chosen buckets with the error S3 itself
-// would send. moto does not enforce IAM (every call is allowed) and serves every region from one
+// would send, and optionally answers requests moto cannot serve with recorded responses. moto does not enforce IAM (every call is allowed) and serves every region from one
 // endpoint, so AccessDenied and wrong-region redirects cannot come from moto alone.
 // The bodies follow S3's documented error format
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), so the SDK's real
@@ -22,7 +22,10 @@ function errorXml(code: string, message: string, bucket: string, extra = ''): st
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><BucketName>${bucket}</BucketName>${extra}<RequestId>FAULTPROXY0001</RequestId><HostId>faultproxy</HostId></Error>`;
 }
 
-export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number } = {}): Promise<FaultProxy> {
+/** A canned answer for a request moto cannot serve (e.g. Security Hub BatchUpdateFindings). */
+export type Intercept = (req: { method: string; url: string; body: string }) => { status: number; headers?: Record<string, string>; body: string } | undefined;
+
+export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number; intercept?: Intercept } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   const hits = new Map<string, number>();
   const inFlight = { now: 0, peak: 0 };
@@ -46,18 +49,31 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
         res.end(errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', bucket, `<Endpoint>${bucket}.s3.ap-south-1.amazonaws.com</Endpoint>`));
         return;
       }
-      const up = request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-        (upRes) => {
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          upRes.pipe(res);
-        },
-      );
-      up.on('error', () => {
-        res.writeHead(502);
-        res.end();
+      const forward = (body?: Buffer) => {
+        const up = request(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+          (upRes) => {
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            upRes.pipe(res);
+          },
+        );
+        up.on('error', () => {
+          res.writeHead(502);
+          res.end();
+        });
+        if (body) up.end(body);
+        else req.pipe(up);
+      };
+      if (!opts.intercept) return forward();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const answer = opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') });
+        if (!answer) return forward(body);
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.body);
       });
-      req.pipe(up);
     };
     if (opts.latencyMs) setTimeout(go, opts.latencyMs);
     else go();

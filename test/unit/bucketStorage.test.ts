@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateMonthlyCost, formatBytes, formatUsd, needsLifecycleHint, PRICE_TABLE_DATE, PRICES, STORAGE_TYPES } from '../../src/buckets/pricing';
+import { estimateMonthlyCost, formatBytes, formatMonthly, formatUsd, needsLifecycleHint, PRICE_TABLE_DATE, PRICES, STORAGE_TYPES } from '../../src/buckets/pricing';
 import { toMetricQueries } from '../../src/buckets/storage';
 import { chunk, mapLimit } from '../../src/buckets/pool';
 
@@ -46,6 +46,9 @@ describe('storage pricing', () => {
     assert.equal(formatUsd(0.004), '<$0.01');
     assert.equal(formatUsd(12.345), '$12.35');
     assert.equal(formatUsd(12345.6), '$12,346');
+    assert.equal(formatMonthly(1.567), '~$1.57/mo');
+    assert.equal(formatMonthly(0.004), '<$0.01/mo');
+    assert.equal(formatMonthly(0), '~$0/mo');
   });
 });
 

@@ -14,6 +14,17 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 const app = document.getElementById('app')!;
 const endpoint = connect<FindingDetailSpec>();
 let current: FindingView | undefined;
+/** The triage status line survives the re-render that the host's update of the finding causes. */
+let statusLine = { id: '', text: '', className: 'status' };
+
+function setStatus(id: string, text: string, className: string): void {
+  statusLine = { id, text, className };
+  const node = document.getElementById('triage-status');
+  if (node && current?.id === id) {
+    node.textContent = text;
+    node.className = className;
+  }
+}
 
 function date(iso: string | undefined): string {
   if (!iso) return '—';
@@ -43,7 +54,9 @@ function button(label: string, onClick: () => void, opts: { secondary?: boolean;
 
 function render(f: FindingView): void {
   current = f;
-  const status = el('div', { className: 'status', text: '' });
+  const kept = statusLine.id === f.id ? statusLine : { text: '', className: 'status' };
+  const status = el('div', { className: kept.className, text: kept.text });
+  status.id = 'triage-status';
   status.setAttribute('role', 'status');
   const note = document.createElement('vscode-textarea') as HTMLElement & { value: string };
   note.setAttribute('placeholder', 'Note (optional): why this status');
@@ -52,15 +65,12 @@ function render(f: FindingView): void {
   note.id = 'note';
 
   const triage = async (target: WorkflowTarget) => {
-    status.textContent = `Setting ${target}…`;
-    status.className = 'status';
+    setStatus(f.id, `Setting ${target}…`, 'status');
     try {
       const r = await endpoint.request('triage', { status: target, note: note.value ?? '' }, 60_000);
-      status.textContent = r.message;
-      status.className = r.ok ? 'status ok' : 'status error';
+      setStatus(f.id, r.message, r.ok ? 'status ok' : 'status error');
     } catch (err) {
-      status.textContent = `Failed: ${(err as Error).message}`;
-      status.className = 'status error';
+      setStatus(f.id, `Failed: ${(err as Error).message}`, 'status error');
     }
   };
 

@@ -45,7 +45,8 @@ export const POSTURE_BUCKETS: BucketSpec[] = [
   { name: 'demo-unversioned', pab: true, encryption: 'AES256', lifecycle: true, policy: 'tls' },
   { name: 'demo-unencrypted', pab: true, versioning: true, lifecycle: true, policy: 'tls' },
   { name: 'demo-eu-archive', region: 'eu-west-1', pab: true, encryption: 'aws:kms', versioning: true, lifecycle: true, policy: 'tls', storage: { StandardStorage: 1 * GB, GlacierStorage: 500 * GB, DeepArchiveStorage: 2000 * GB }, objects: 88_000 },
-  { name: 'demo-data-lake', pab: true, encryption: 'AES256', versioning: true, lifecycle: true, policy: 'tls', storage: { StandardStorage: 42 * GB, IntelligentTieringFAStorage: 10 * GB, IntelligentTieringIAStorage: 30 * GB }, objects: 61_000 },
+  // No TLS-only policy here: moto enforces its Deny on object requests, and the sandbox talks plain HTTP.
+  { name: 'demo-data-lake', pab: true, encryption: 'AES256', versioning: true, lifecycle: true, storage: { StandardStorage: 42 * GB, IntelligentTieringFAStorage: 10 * GB, IntelligentTieringIAStorage: 30 * GB }, objects: 61_000 },
 ];
 
 export async function createBucket(cfg: ClientConfig, spec: BucketSpec): Promise<void> {
