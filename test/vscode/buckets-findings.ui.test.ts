@@ -37,7 +37,9 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
     vs = await openVsCode({ workspace, env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, viewport: { width: 1500, height: 1000 } });
     await vs.openContainer();
     // Give the two views the sidebar: collapse the others, and widen it so descriptions fit.
-    for (const name of ['Costs', 'Alerts', 'Logs', 'Pipeline']) await setExpanded(name, false);
+    await vs.page.locator('.sidebar .pane-header h3.title', { hasText: /^\s*Findings\s*$/i }).first().waitFor();
+    const titles = (await vs.page.locator('.sidebar .pane-header h3.title').allInnerTexts()).map((t) => t.trim());
+    for (const name of titles) if (!/^(buckets|findings)$/i.test(name)) await setExpanded(name, false);
     const box = await vs.page.locator('.part.sidebar').boundingBox();
     if (box) {
       await vs.page.mouse.move(box.x + box.width + 1, box.y + 300);
