@@ -25,7 +25,7 @@ const groups = ['unit', 'integration', 'vscode'];
 const only = process.argv.slice(2).filter((a) => groups.includes(a));
 const files = (only.length ? only : groups).flatMap((g) => testFiles(join('out', 'test', g)));
 
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
 });

@@ -164,7 +164,10 @@ describe('buckets (moto_server)', () => {
     assert.equal(storage.get('bulk-0999')?.totalBytes, 1000 * 1024);
     assert.equal(storage.get('bulk-0999')?.objects, 1000);
 
-    // A second model on the same cache needs no posture calls at all.
+    // A second model on the same cache needs no posture calls at all. Let the first model's last
+    // requests settle first (under load an SDK retry can land after the scan event).
+    model.dispose();
+    while (proxy.inFlight.now > 0) await new Promise((r) => setTimeout(r, 20));
     const before = proxy.hits.get('bulk-0500') ?? 0;
     const again = new BucketsModel({ api, cache, cacheScope: 'test', settings: () => ({ concurrency, ttlMs: 60_000 }), log: { info: () => undefined, error: () => undefined } });
     await again.loadBuckets();
@@ -172,7 +175,6 @@ describe('buckets (moto_server)', () => {
     assert.equal(again.postures.size, N);
     assert.equal(again.scan.fromCache, N);
     assert.equal(proxy.hits.get('bulk-0500') ?? 0, before);
-    model.dispose();
     again.dispose();
     api.destroy();
     await proxy.close();
