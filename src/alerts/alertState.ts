@@ -1,0 +1,114 @@
+// Reads the pipeline's alert-state table through its state index (Query per state, never Scan).
+// The item shape comes from the consumer (issue 3); this reader accepts the field names and time
+// formats that shape may reasonably use, and never throws on a missing field. No vscode import.
+import { DescribeTableCommand, DynamoDBClient, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+export type AlertStateName = 'ALARM' | 'OK';
+
+export interface AlertStateRow {
+  /** The alert key: appId#alertType, or the table's own key. */
+  key: string;
+  appId?: string;
+  alertType?: string;
+  state: string;
+  /** Epoch ms. */
+  since?: number;
+  lastNotifiedAt?: number;
+  suppressedCount: number;
+  lastMessage?: string;
+  severity?: string;
+}
+
+export interface AlertStates {
+  alarm: AlertStateRow[];
+  ok: AlertStateRow[];
+  /** The attribute the index is keyed on, read from DescribeTable. */
+  stateAttribute: string;
+}
+
+interface TableShape { keyAttributes: string[]; stateAttribute: string }
+
+const shapes = new Map<string, TableShape>();
+
+/** The table's key attributes and the index's partition key, from DescribeTable (cached per table). */
+export async function describeAlertTable(client: DynamoDBClient, table: string, index: string): Promise<TableShape> {
+  const cacheKey = `${table}|${index}`;
+  const hit = shapes.get(cacheKey);
+  if (hit) return hit;
+  const res = await client.send(new DescribeTableCommand({ TableName: table }));
+  const gsi = res.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index);
+  if (!gsi) throw Object.assign(new Error(`The alert-state table ${table} has no index named ${index}.`), { name: 'ResourceNotFoundException' });
+  const stateAttribute = gsi.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? 'state';
+  const shape = { keyAttributes: (res.Table?.KeySchema ?? []).map((k) => k.AttributeName ?? '').filter(Boolean), stateAttribute };
+  shapes.set(cacheKey, shape);
+  return shape;
+}
+
+/** Epoch ms from epoch seconds, epoch ms, or an ISO-8601 string. */
+export function toEpochMs(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v;
+  if (typeof v === 'string' && v.trim()) {
+    if (/^\d+(\.\d+)?$/.test(v.trim())) return toEpochMs(Number(v));
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v || undefined;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function first(item: Record<string, unknown>, names: string[]): unknown {
+  for (const n of names) if (item[n] !== undefined && item[n] !== null) return item[n];
+  return undefined;
+}
+
+/** One item, whatever its shape, as a row. */
+export function toAlertStateRow(item: Record<string, unknown>, shape: TableShape): AlertStateRow {
+  const appId = str(first(item, ['appId', 'appid', 'app']));
+  const alertType = str(first(item, ['alertType', 'alerttype', 'type', 'rule']));
+  const ownKey = shape.keyAttributes.map((k) => str(item[k])).filter(Boolean).join(' / ');
+  const key = str(first(item, ['alertKey', 'key'])) ?? (appId && alertType ? `${appId}#${alertType}` : ownKey || '(no key)');
+  const suppressed = Number(first(item, ['suppressedCount', 'suppressed', 'suppressedSinceNotify']) ?? 0);
+  return {
+    key,
+    appId,
+    alertType,
+    state: (str(item[shape.stateAttribute]) ?? str(item.state) ?? 'UNKNOWN').toUpperCase(),
+    since: toEpochMs(first(item, ['since', 'stateSince', 'stateChangedAt', 'changedAt', 'firstSeenAt', 'openedAt'])),
+    lastNotifiedAt: toEpochMs(first(item, ['lastNotifiedAt', 'lastNotified', 'notifiedAt', 'lastSentAt'])),
+    suppressedCount: Number.isFinite(suppressed) ? suppressed : 0,
+    lastMessage: str(first(item, ['lastMessage', 'message', 'lastError'])),
+    severity: str(first(item, ['severity', 'level'])),
+  };
+}
+
+/** Every item in one state, through the index, all pages. */
+export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, maxItems = 1_000): Promise<AlertStateRow[]> {
+  const rows: AlertStateRow[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const res = await client.send(new QueryCommand({
+      TableName: table,
+      IndexName: index,
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': shape.stateAttribute },
+      ExpressionAttributeValues: { ':s': { S: state } },
+      ExclusiveStartKey: start,
+    }));
+    for (const it of res.Items ?? []) rows.push(toAlertStateRow(unmarshall(it), shape));
+    start = res.LastEvaluatedKey;
+  } while (start && rows.length < maxItems);
+  // Newest state change first.
+  return rows.sort((a, b) => (b.since ?? 0) - (a.since ?? 0));
+}
+
+export async function readAlertStates(client: DynamoDBClient, table: string, index: string): Promise<AlertStates> {
+  const shape = await describeAlertTable(client, table, index);
+  const [alarm, ok] = await Promise.all([queryState(client, table, index, 'ALARM', shape), queryState(client, table, index, 'OK', shape)]);
+  return { alarm, ok, stateAttribute: shape.stateAttribute };
+}

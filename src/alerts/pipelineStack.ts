@@ -1,0 +1,56 @@
+// Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
+import { CloudFormationClient, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
+
+/** The tag every pipeline stack carries (issue 3's template). */
+export const PIPELINE_TAG = 'cloud-monitor:pipeline';
+
+/** The outputs this feature reads. The template may have more. */
+export interface PipelineOutputs {
+  AlertStateTableName?: string;
+  AlertStateIndexName?: string;
+  AlertTopicArn?: string;
+  InboxQueueUrl?: string;
+  ConsumerLogGroupName?: string;
+  [key: string]: string | undefined;
+}
+
+export interface PipelineStack {
+  stackName: string;
+  status: string;
+  outputs: PipelineOutputs;
+}
+
+const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS']);
+
+/** Every live stack tagged as a pipeline, newest first. */
+export async function findPipelineStacks(client: CloudFormationClient): Promise<PipelineStack[]> {
+  const found: (PipelineStack & { created: number })[] = [];
+  for await (const page of paginateDescribeStacks({ client }, {})) {
+    for (const s of page.Stacks ?? []) {
+      if (!s.StackName || GONE.has(s.StackStatus ?? '')) continue;
+      if (!s.Tags?.some((t) => t.Key === PIPELINE_TAG)) continue;
+      const outputs: PipelineOutputs = {};
+      for (const o of s.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
+      found.push({ stackName: s.StackName, status: s.StackStatus ?? '', outputs, created: s.CreationTime?.getTime() ?? 0 });
+    }
+  }
+  return found.sort((a, b) => b.created - a.created).map(({ created: _c, ...rest }) => rest);
+}
+
+/** Every output that names a log group (ConsumerLogGroupName and any other *LogGroupName). */
+export function pipelineLogGroups(stacks: readonly PipelineStack[]): string[] {
+  const names: string[] = [];
+  for (const s of stacks) {
+    if (s.outputs.ConsumerLogGroupName) names.push(s.outputs.ConsumerLogGroupName);
+    for (const [k, v] of Object.entries(s.outputs)) if (v && /LogGroup(Name)?$/.test(k) && !names.includes(v)) names.push(v);
+  }
+  return names;
+}
+
+/** The Athena table the pipeline's events land in, when its outputs name one. */
+export function pipelineEventsTable(outputs: PipelineOutputs): { database: string; table: string; workgroup?: string } | undefined {
+  const database = outputs.GlueDatabaseName ?? outputs.DatabaseName ?? outputs.EventsDatabaseName;
+  const table = outputs.GlueTableName ?? outputs.EventsTableName ?? outputs.TableName;
+  const workgroup = outputs.AthenaWorkGroupName ?? outputs.WorkGroupName ?? outputs.AthenaWorkgroup;
+  return database && table ? { database, table, workgroup } : undefined;
+}

@@ -1,0 +1,178 @@
+// Where tail events come from: CloudWatch Logs Live Tail (StartLiveTail, an event stream), or,
+// where that is not served (moto_server and other local emulators), FilterLogEvents polling.
+// No vscode import: the streaming path is tested with a mocked event stream, the polling path
+// against moto_server.
+import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { TailEvent } from './tailBuffer';
+
+export type TailMode = 'auto' | 'liveTail' | 'poll';
+
+export interface TailTarget {
+  groupName: string;
+  /** Needed by StartLiveTail, which takes ARNs. */
+  groupArn: string;
+  filterPattern?: string;
+}
+
+export interface TailSink {
+  events(events: TailEvent[]): void;
+  notice(text: string): void;
+}
+
+export interface PollOptions {
+  intervalMs?: number;
+  /** How far back to start, so the document is not empty while waiting for the next event. */
+  backfillMs?: number;
+  /** Events can be ingested late: each poll looks back this far and de-duplicates. */
+  lookbackMs?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export class TailStoppedError extends Error {
+  override name = 'AbortError';
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new TailStoppedError('stopped'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new TailStoppedError('stopped'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Thrown when Live Tail could not even start, so the caller may fall back to polling. */
+export class LiveTailUnavailableError extends Error {
+  override name = 'LiveTailUnavailable';
+  constructor(readonly reason: string, cause?: unknown) {
+    super(`Live Tail is not available: ${reason}`, { cause });
+  }
+}
+
+/**
+ * Streams a Live Tail session into `sink` until the signal aborts or the session ends (Live Tail
+ * sessions end after 3 hours: then it returns 'timeout'). Errors before the session starts become
+ * LiveTailUnavailableError. See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTail.html
+ */
+export async function streamLiveTail(client: CloudWatchLogsClient, target: TailTarget, sink: TailSink, signal: AbortSignal): Promise<'timeout' | 'stopped' | 'ended'> {
+  let started = false;
+  try {
+    const res = await client.send(
+      new StartLiveTailCommand({ logGroupIdentifiers: [target.groupArn], logEventFilterPattern: target.filterPattern || undefined }),
+      { abortSignal: signal },
+    );
+    if (!res.responseStream) throw new LiveTailUnavailableError('the response carried no event stream');
+    for await (const item of res.responseStream) {
+      if (signal.aborted) return 'stopped';
+      if (item.sessionStart) {
+        started = true;
+        sink.notice(`Live Tail session ${item.sessionStart.sessionId ?? ''} started${target.filterPattern ? ` with filter ${target.filterPattern}` : ''}.`);
+      } else if (item.sessionUpdate) {
+        started = true;
+        const results = item.sessionUpdate.sessionResults ?? [];
+        if (item.sessionUpdate.sessionMetadata?.sampled) sink.notice('Live Tail is sampling: more than 500 events a second match, so some are not shown.');
+        if (results.length) {
+          sink.events(results.map((r) => ({ timestamp: r.timestamp ?? Date.now(), message: r.message ?? '', stream: r.logStreamName })));
+        }
+      } else if (item.SessionTimeoutException) {
+        sink.notice(`Live Tail session ended: ${item.SessionTimeoutException.message ?? 'timed out after 3 hours'}.`);
+        return 'timeout';
+      } else if (item.SessionStreamingException) {
+        throw Object.assign(new Error(item.SessionStreamingException.message ?? 'Live Tail stream failed'), { name: 'SessionStreamingException' });
+      }
+    }
+    return signal.aborted ? 'stopped' : 'ended';
+  } catch (err) {
+    if (signal.aborted) return 'stopped';
+    if (!started && !(err instanceof LiveTailUnavailableError)) throw new LiveTailUnavailableError(describe(err), err);
+    throw err;
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string };
+  return [e?.name, e?.code, e?.message].filter((x) => x && x !== 'Error').join(': ') || String(err);
+}
+
+/**
+ * Polls FilterLogEvents until the signal aborts. Each poll re-reads a short look-back window so
+ * late-ingested events are not missed, and drops the ones already shown (by eventId).
+ */
+export async function pollTail(client: CloudWatchLogsClient, target: TailTarget, sink: TailSink, signal: AbortSignal, opts: PollOptions = {}): Promise<'stopped'> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? abortableSleep;
+  const interval = opts.intervalMs ?? 2_000;
+  const lookback = opts.lookbackMs ?? 30_000;
+  let cursor = now() - (opts.backfillMs ?? 0);
+  /** eventId → timestamp of what has been shown and may still be inside the look-back window. */
+  const seen = new Map<string, number>();
+  while (!signal.aborted) {
+    const startTime = Math.max(0, cursor - lookback);
+    let nextToken: string | undefined;
+    const fresh: TailEvent[] = [];
+    do {
+      const res = await client.send(new FilterLogEventsCommand({
+        logGroupName: target.groupName,
+        filterPattern: target.filterPattern || undefined,
+        startTime,
+        nextToken,
+        limit: 1_000,
+      }), { abortSignal: signal });
+      for (const e of res.events ?? []) {
+        const id = e.eventId ?? `${e.timestamp}|${e.logStreamName}|${e.message}`;
+        if (seen.has(id)) continue;
+        seen.set(id, e.timestamp ?? 0);
+        fresh.push({ timestamp: e.timestamp ?? 0, message: e.message ?? '', stream: e.logStreamName, id });
+      }
+      nextToken = res.nextToken || undefined;
+    } while (nextToken && !signal.aborted);
+    if (fresh.length) {
+      fresh.sort((a, b) => a.timestamp - b.timestamp);
+      sink.events(fresh);
+      cursor = Math.max(cursor, fresh[fresh.length - 1].timestamp);
+    }
+    for (const [id, ts] of seen) if (ts < startTime) seen.delete(id);
+    try {
+      await sleep(interval, signal);
+    } catch {
+      break;
+    }
+  }
+  return 'stopped';
+}
+
+/**
+ * Tails with the chosen mode. 'auto' tries Live Tail and falls back to polling when it cannot
+ * start, and says so in the document.
+ */
+export async function runTail(
+  client: CloudWatchLogsClient,
+  target: TailTarget,
+  sink: TailSink,
+  signal: AbortSignal,
+  opts: { mode: TailMode; poll?: PollOptions; onMode?: (mode: 'liveTail' | 'poll') => void },
+): Promise<'timeout' | 'stopped' | 'ended'> {
+  const poll = () => {
+    opts.onMode?.('poll');
+    return pollTail(client, target, sink, signal, opts.poll);
+  };
+  if (opts.mode === 'poll') {
+    sink.notice(`Polling FilterLogEvents every ${(opts.poll?.intervalMs ?? 2000) / 1000} s (setting cloudMonitor.logs.tailMode is "poll").`);
+    return poll();
+  }
+  try {
+    opts.onMode?.('liveTail');
+    return await streamLiveTail(client, target, sink, signal);
+  } catch (err) {
+    if (!(err instanceof LiveTailUnavailableError) || opts.mode === 'liveTail') throw err;
+    sink.notice(`Live Tail is not available here (${err.reason}). Falling back to polling FilterLogEvents every ${(opts.poll?.intervalMs ?? 2000) / 1000} s instead: events appear a few seconds later than with Live Tail.`);
+    return poll();
+  }
+}

@@ -1,0 +1,197 @@
+// The Alerts view's AWS reads and the editor inbox, against moto_server: alert-state rows through
+// the state index (never a scan), DescribeAlarms, pipeline stack discovery, and the inbox poller
+// (SNS topic → SQS inbox with raw delivery) with two windows, mutes, backlog and back-off.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { readAlertStates } from '../../src/alerts/alertState';
+import { fetchAlarms } from '../../src/alerts/alarms';
+import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
+import { InboxLease } from '../../src/alerts/inbox/lease';
+import { InboxPoller } from '../../src/alerts/inbox/poller';
+import { MuteStore } from '../../src/alerts/inbox/mutes';
+import type { InboxAlert } from '../../src/alerts/inbox/alertMessage';
+import { createAlarm, createAlertStateTable, createInbox, publishAlert } from '../helpers/alertFixtures';
+import { startMoto, type Moto } from '../helpers/moto';
+
+let moto: Moto;
+before(async () => { moto = await startMoto(); });
+after(async () => { await moto?.stop(); });
+beforeEach(async () => { await moto.reset(); });
+
+/** Records every command a client sends, to prove what was (and was not) called. */
+function recordCommands(client: { middlewareStack: { add: (mw: never, opts: never) => void } }): string[] {
+  const names: string[] = [];
+  client.middlewareStack.add(((next: (a: unknown) => unknown, context: { commandName?: string }) => (args: unknown) => {
+    names.push(context.commandName ?? '?');
+    return next(args);
+  }) as never, { step: 'initialize' } as never);
+  return names;
+}
+
+describe('alert-state table (moto_server)', () => {
+  test('rows of every shape, grouped by state, read through the state index and never scanned', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    const { table, index } = await createAlertStateTable(ddb, 'alerts-it');
+    const t0 = Date.UTC(2025, 5, 15, 12);
+    const items = [
+      { pk: 'checkout#error-event', appId: 'checkout', alertType: 'error-event', state: 'ALARM', since: t0, lastNotifiedAt: t0 + 1000, suppressedCount: 12, lastMessage: 'NullPointerException in cart' },
+      { pk: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'ALARM', since: new Date(t0 + 60_000).toISOString(), suppressedCount: 0 },
+      { pk: 'billing#error-event', state: 'ALARM' },
+      { pk: 'auth#error-rate', appId: 'auth', alertType: 'error-rate', state: 'OK', since: Math.floor(t0 / 1000), lastNotifiedAt: Math.floor(t0 / 1000), lastMessage: 'recovered' },
+    ];
+    for (const it of items) await ddb.send(new PutItemCommand({ TableName: table, Item: marshall(it) }));
+    const sent = recordCommands(ddb as never);
+    const states = await readAlertStates(ddb, table, index);
+    assert.deepEqual(states.alarm.map((r) => r.key), ['search#error-rate', 'checkout#error-event', 'billing#error-event']);
+    assert.deepEqual(states.ok.map((r) => r.key), ['auth#error-rate']);
+    const checkout = states.alarm.find((r) => r.appId === 'checkout');
+    assert.equal(checkout?.suppressedCount, 12);
+    assert.equal(checkout?.lastNotifiedAt, t0 + 1000);
+    assert.equal(checkout?.lastMessage, 'NullPointerException in cart');
+    assert.equal(states.alarm[0].since, t0 + 60_000);
+    assert.equal(states.ok[0].since, t0);
+    assert.equal(states.alarm[2].since, undefined);
+    assert.ok(!sent.includes('ScanCommand'), `no scan, got ${sent.join(',')}`);
+    assert.deepEqual(sent.filter((n) => n === 'QueryCommand').length, 2);
+    ddb.destroy();
+  });
+
+  test('a wrong index name is a clear not-found error', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    const { table } = await createAlertStateTable(ddb, 'alerts-it2');
+    await assert.rejects(readAlertStates(ddb, table, 'nope'), /has no index named nope/);
+    ddb.destroy();
+  });
+});
+
+describe('CloudWatch alarms (moto_server)', () => {
+  test('DescribeAlarms with state, ALARM first', async () => {
+    const cw = new CloudWatchClient(moto.clientConfig());
+    await createAlarm(cw, 'b-ok', 'OK');
+    await createAlarm(cw, 'a-insufficient', 'INSUFFICIENT_DATA');
+    await createAlarm(cw, 'z-alarm', 'ALARM', 'Threshold Crossed: 3 datapoints');
+    const alarms = await fetchAlarms(cw);
+    assert.deepEqual(alarms.map((a) => [a.name, a.state]), [['z-alarm', 'ALARM'], ['a-insufficient', 'INSUFFICIENT_DATA'], ['b-ok', 'OK']]);
+    assert.equal(alarms[0].reason, 'Threshold Crossed: 3 datapoints');
+    assert.equal(alarms[0].metric, 'AWS/SQS ApproximateNumberOfMessagesVisible');
+    cw.destroy();
+  });
+});
+
+describe('pipeline stack discovery (moto_server)', () => {
+  test('finds only stacks carrying the pipeline tag, with their outputs', async () => {
+    const cfn = new CloudFormationClient(moto.clientConfig());
+    const template = (out: string) => JSON.stringify({
+      Resources: { Q: { Type: 'AWS::SQS::Queue' } },
+      Outputs: { InboxQueueUrl: { Value: { Ref: 'Q' } }, ConsumerLogGroupName: { Value: out } },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'pipe', TemplateBody: template('/aws/lambda/pipe-consumer'), Tags: [{ Key: PIPELINE_TAG, Value: 'true' }] }));
+    await cfn.send(new CreateStackCommand({ StackName: 'unrelated', TemplateBody: template('/x') }));
+    const stacks = await findPipelineStacks(cfn);
+    assert.deepEqual(stacks.map((s) => s.stackName), ['pipe']);
+    assert.equal(stacks[0].outputs.ConsumerLogGroupName, '/aws/lambda/pipe-consumer');
+    assert.match(stacks[0].outputs.InboxQueueUrl ?? '', /^http/);
+    cfn.destroy();
+  });
+});
+
+describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delivery)', () => {
+  const fast = { waitTimeSeconds: 1, leaseRetryMs: 100, backoffInitialMs: 50, backoffMaxMs: 200 };
+
+  async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await cond()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('timed out waiting');
+  }
+
+  async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
+    const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    return Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+
+  test('two windows: each alert shown once in total, mutes honoured, backlog summarised, queue emptied', async () => {
+    const sqs = new SQSClient(moto.clientConfig());
+    const sns = new SNSClient(moto.clientConfig());
+    const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-it');
+    // Three alerts waited while "VS Code was closed".
+    for (const app of ['a', 'b', 'c']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `backlog ${app}` });
+
+    const dir = mkdtempSync(join(tmpdir(), 'inbox-'));
+    const mutes = new MuteStore(join(dir, 'mutes.json'));
+    await mutes.mute('muted#error-event', 3_600_000);
+    const shown: { window: string; alert: InboxAlert; backlog: boolean }[] = [];
+    const windows = ['W1', 'W2'].map((w) => new InboxPoller({
+      sqs, queueUrl, lease: new InboxLease(dir, w, { ttlMs: 3_000 }),
+      deliver: async (alerts, info) => { for (const alert of alerts) shown.push({ window: w, alert, backlog: info.backlog }); },
+      isMuted: (a) => mutes.isMuted(a.key, a.appId),
+    }, fast));
+    for (const w of windows) w.start();
+
+    await waitFor(() => shown.length >= 3);
+    assert.ok(shown.slice(0, 3).every((s) => s.backlog), 'the waiting alerts come as one backlog batch');
+    for (const app of ['d', 'muted', 'e']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `live ${app}` });
+    await waitFor(() => shown.length >= 5);
+    await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
+    await new Promise((r) => setTimeout(r, 1_500)); // a further poll round: nothing more may appear
+
+    assert.deepEqual(shown.map((s) => s.alert.appId).sort(), ['a', 'b', 'c', 'd', 'e']);
+    assert.equal(new Set(shown.map((s) => s.window)).size, 1, 'only the window holding the lease polls');
+    const [holder, other] = windows[0].holdsLease ? windows : [windows[1], windows[0]];
+    assert.equal(other.stats.receiveRequests, 0, 'the other window made no SQS request');
+    assert.equal(holder.stats.muted, 1);
+    assert.equal(holder.stats.shown, 5);
+    assert.ok(holder.stats.deleteRequests >= 2);
+
+    // The holder closes: the other window takes over at once and shows the next alert.
+    await holder.stop();
+    await publishAlert(sns, topicArn, { appId: 'f', alertType: 'error-rate', message: 'after handover', severity: 'WARNING' });
+    await waitFor(() => shown.length >= 6);
+    assert.notEqual(shown[5].window, shown[0].window);
+    assert.equal(shown[5].alert.severity, 'warning');
+    await other.stop();
+    assert.equal(await queueDepth(sqs, queueUrl), 0);
+    sqs.destroy();
+    sns.destroy();
+  });
+
+  test('backs off on errors and stops on a missing queue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inbox-'));
+    // Nothing listens on port 9: every request fails with a network error.
+    const down = new SQSClient({ ...moto.clientConfig(), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const delays: number[] = [];
+    const p = new InboxPoller({
+      sqs: down, queueUrl: 'http://127.0.0.1:9/123456789012/none', lease: new InboxLease(dir, 'W'),
+      deliver: async () => undefined, isMuted: async () => false,
+    }, { ...fast, backoffInitialMs: 100, backoffMaxMs: 400, sleep: async (ms) => { delays.push(ms); await new Promise((r) => setTimeout(r, 5)); } });
+    p.start();
+    await waitFor(() => delays.length >= 4);
+    await p.stop();
+    assert.deepEqual(delays.slice(0, 4), [100, 200, 400, 400]);
+    assert.ok(p.stats.errors >= 4);
+
+    const sqs = new SQSClient(moto.clientConfig());
+    let fatal: unknown;
+    const gone = new InboxPoller({
+      sqs, queueUrl: `${moto.endpoint}/123456789012/does-not-exist`, lease: new InboxLease(dir, 'W2'),
+      deliver: async () => undefined, isMuted: async () => false, onFatal: (e) => { fatal = e; },
+    }, fast);
+    gone.start();
+    await waitFor(() => gone.state === 'stopped');
+    assert.ok(fatal, 'a missing queue stops polling');
+    assert.equal(await new InboxLease(dir, 'X').holder(), undefined, 'the lease is released');
+    down.destroy();
+    sqs.destroy();
+  });
+});

@@ -1,0 +1,185 @@
+// The Logs view's AWS calls against moto_server: log group paging, search, Logs Insights, and the
+// FilterLogEvents polling tail. moto does not serve StartLiveTail, so the streaming path is tested
+// with a mocked event stream (aws-sdk-client-mock), and the names below say so.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CloudWatchLogsClient, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { fetchLogGroupPage, fetchNamedGroups, pipelineFirst } from '../../src/logs/logGroups';
+import { searchPage } from '../../src/logs/search';
+import { runInsightsQuery } from '../../src/logs/insights';
+import { parseTimeRange } from '../../src/logs/timeRange';
+import { pollTail, runTail, streamLiveTail, type TailSink } from '../../src/logs/tail/sources';
+import type { TailEvent } from '../../src/logs/tail/tailBuffer';
+import { createLogGroup, jsonLine, putEvents } from '../helpers/logFixtures';
+import { startMoto, type Moto } from '../helpers/moto';
+
+let moto: Moto;
+let logs: CloudWatchLogsClient;
+before(async () => {
+  moto = await startMoto();
+  logs = new CloudWatchLogsClient(moto.clientConfig());
+});
+after(async () => {
+  logs?.destroy();
+  await moto?.stop();
+});
+beforeEach(async () => { await moto.reset(); });
+
+function collect(): TailSink & { got: TailEvent[]; notices: string[] } {
+  const got: TailEvent[] = [];
+  const notices: string[] = [];
+  return { got, notices, events: (e) => got.push(...e), notice: (n) => notices.push(n) };
+}
+
+async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('log groups (moto_server)', () => {
+  test('paged with nextToken, filtered by prefix, pipeline groups first, bytes and retention', async () => {
+    for (const n of ['/app/a', '/app/b', '/app/c', '/aws/lambda/pipeline-consumer', '/zzz']) await createLogGroup(logs, n, { retentionDays: n.includes('pipeline') ? 14 : undefined });
+    const p1 = await fetchLogGroupPage(logs, { limit: 2 });
+    assert.equal(p1.groups.length, 2);
+    assert.ok(p1.nextToken);
+    const p2 = await fetchLogGroupPage(logs, { limit: 2, nextToken: p1.nextToken });
+    const p3 = await fetchLogGroupPage(logs, { limit: 2, nextToken: p2.nextToken });
+    assert.deepEqual([...p1.groups, ...p2.groups, ...p3.groups].map((g) => g.name), ['/app/a', '/app/b', '/app/c', '/aws/lambda/pipeline-consumer', '/zzz']);
+    assert.equal(p3.nextToken, undefined);
+    assert.deepEqual((await fetchLogGroupPage(logs, { prefix: '/app/' })).groups.map((g) => g.name), ['/app/a', '/app/b', '/app/c']);
+    const pipeline = await fetchNamedGroups(logs, ['/aws/lambda/pipeline-consumer', '/aws/lambda/missing']);
+    assert.equal(pipeline.length, 1);
+    assert.equal(pipeline[0].retentionDays, 14);
+    assert.match(pipeline[0].arn ?? '', /^arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/lambda\/pipeline-consumer$/);
+    const merged = pipelineFirst(pipeline, p1.groups.concat(p2.groups));
+    assert.deepEqual(merged.pipeline.map((g) => g.name), ['/aws/lambda/pipeline-consumer']);
+    assert.ok(!merged.others.some((g) => g.name === '/aws/lambda/pipeline-consumer'));
+  });
+});
+
+describe('search (moto_server)', () => {
+  test('filter pattern over a relative range, paginated', async () => {
+    await createLogGroup(logs, '/app/search');
+    const now = Date.now();
+    await putEvents(logs, '/app/search', [
+      ...Array.from({ length: 30 }, (_, i) => ({ message: `ERROR failure ${i}`, timestamp: now - 10 * 60_000 + i })),
+      { message: 'INFO fine', timestamp: now - 5 * 60_000 },
+      { message: 'ERROR too old', timestamp: now - 3 * 3_600_000 },
+    ]);
+    const range = parseTimeRange('1h', now + 1000);
+    const first = await searchPage(logs, { groupName: '/app/search', filterPattern: 'ERROR', range }, { want: 20 });
+    assert.equal(first.events.length, 20);
+    assert.ok(first.nextToken, 'more pages remain');
+    const rest = await searchPage(logs, { groupName: '/app/search', filterPattern: 'ERROR', range, nextToken: first.nextToken }, { want: 20 });
+    assert.equal(rest.events.length, 10);
+    const all = [...first.events, ...rest.events].map((e) => e.message);
+    assert.ok(all.every((m) => m.startsWith('ERROR failure')));
+    assert.equal(new Set(all).size, 30);
+  });
+});
+
+describe('Logs Insights (moto_server StartQuery / GetQueryResults)', () => {
+  test('columns and rows for the results grid', async () => {
+    await createLogGroup(logs, '/app/insights');
+    const now = Date.now();
+    await putEvents(logs, '/app/insights', [{ message: 'hello one', timestamp: now - 60_000 }, { message: 'hello two', timestamp: now - 30_000 }]);
+    const r = await runInsightsQuery(logs, { groups: ['/app/insights'], query: 'fields @timestamp, @message | sort @timestamp desc | limit 5', range: parseTimeRange('1h', now + 1000) }, { pollMs: 50 });
+    assert.equal(r.status, 'Complete');
+    assert.ok(r.columns.includes('@message'), `columns: ${r.columns}`);
+    const msgCol = r.columns.indexOf('@message');
+    assert.deepEqual(r.rows.map((row) => row[msgCol]).sort(), ['hello one', 'hello two']);
+  });
+});
+
+describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
+  test('follows new events as they arrive, once each, with the filter pattern', async () => {
+    await createLogGroup(logs, '/app/tail');
+    await putEvents(logs, '/app/tail', [{ message: jsonLine('INFO', 'x', 'before the tail'), timestamp: Date.now() - 120_000 }]);
+    const sink = collect();
+    const ac = new AbortController();
+    const done = pollTail(logs, { groupName: '/app/tail', groupArn: '', filterPattern: '"checkout"' }, sink, ac.signal, { intervalMs: 100, backfillMs: 0 });
+    await putEvents(logs, '/app/tail', [{ message: jsonLine('ERROR', 'checkout', 'first') }, { message: jsonLine('INFO', 'other', 'not matching') }]);
+    await waitFor(() => sink.got.length >= 1);
+    await putEvents(logs, '/app/tail', [{ message: jsonLine('WARN', 'checkout', 'second') }, { message: jsonLine('INFO', 'checkout', 'third') }]);
+    await waitFor(() => sink.got.length >= 3);
+    await new Promise((r) => setTimeout(r, 400)); // more poll rounds: nothing is repeated
+    ac.abort();
+    assert.equal(await done, 'stopped');
+    assert.deepEqual(sink.got.map((e) => (JSON.parse(e.message) as { message: string }).message), ['first', 'second', 'third']);
+  });
+
+  test('auto mode: StartLiveTail is not served by moto_server, so it falls back to polling and says so', async () => {
+    await createLogGroup(logs, '/app/auto');
+    const sink = collect();
+    const ac = new AbortController();
+    let mode = '';
+    const done = runTail(logs, { groupName: '/app/auto', groupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/app/auto' }, sink, ac.signal, {
+      mode: 'auto', poll: { intervalMs: 100 }, onMode: (m) => { mode = m; },
+    });
+    await waitFor(() => mode === 'poll');
+    assert.match(sink.notices.join('\n'), /Live Tail is not available here .*Falling back to polling FilterLogEvents/);
+    await putEvents(logs, '/app/auto', [{ message: 'ERROR arrives via polling' }]);
+    await waitFor(() => sink.got.length === 1);
+    ac.abort();
+    await done;
+  });
+});
+
+describe('tail: Live Tail streaming (aws-sdk-client-mock: moto lacks StartLiveTail)', () => {
+  async function* stream(items: StartLiveTailResponseStream[], hold?: Promise<void>): AsyncGenerator<StartLiveTailResponseStream> {
+    for (const i of items) yield i;
+    if (hold) await hold;
+  }
+
+  test('session start, updates in order, sampling notice, filter pattern sent', async () => {
+    const cwl = mockClient(CloudWatchLogsClient);
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    cwl.on(StartLiveTailCommand).resolves({
+      responseStream: stream([
+        { sessionStart: { sessionId: 'S1', logGroupIdentifiers: ['arn:g'] } },
+        { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [{ message: 'INFO one', timestamp: 1, logStreamName: 's' }, { message: 'ERROR two', timestamp: 2, logStreamName: 's' }] } },
+        { sessionUpdate: { sessionMetadata: { sampled: true }, sessionResults: [{ message: 'WARN three', timestamp: 3 }] } },
+      ], hold),
+    });
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const sink = collect();
+    const ac = new AbortController();
+    const done = streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g', filterPattern: 'ERROR' }, sink, ac.signal);
+    await waitFor(() => sink.got.length === 3);
+    assert.deepEqual(sink.got.map((e) => e.message), ['INFO one', 'ERROR two', 'WARN three']);
+    assert.match(sink.notices[0], /Live Tail session S1 started with filter ERROR/);
+    assert.match(sink.notices[1], /sampling/);
+    const input = cwl.commandCalls(StartLiveTailCommand)[0].args[0].input;
+    assert.deepEqual([input.logGroupIdentifiers, input.logEventFilterPattern], [['arn:g'], 'ERROR']);
+    ac.abort();
+    release();
+    assert.equal(await done, 'stopped');
+    cwl.restore();
+  });
+
+  test('session timeout ends the tail; a failure before the session starts is "unavailable"', async () => {
+    const cwl = mockClient(CloudWatchLogsClient);
+    cwl.on(StartLiveTailCommand).resolvesOnce({
+      responseStream: stream([{ sessionStart: { sessionId: 'S2' } }, { SessionTimeoutException: { name: 'SessionTimeoutException', $fault: 'client', message: 'Session timed out after 3 hours' } as never }]),
+    }).rejectsOnce(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const sink = collect();
+    assert.equal(await streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), 'timeout');
+    assert.match(sink.notices.at(-1) ?? '', /Session timed out after 3 hours/);
+    await assert.rejects(streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), { name: 'LiveTailUnavailable', message: /AccessDeniedException: Access denied/ });
+    cwl.restore();
+  });
+
+  test('liveTail mode does not fall back; auto mode does', async () => {
+    const cwl = mockClient(CloudWatchLogsClient);
+    cwl.on(StartLiveTailCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND streaming-logs'), { name: 'Error' }));
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await assert.rejects(runTail(client, { groupName: 'g', groupArn: 'arn:g' }, collect(), new AbortController().signal, { mode: 'liveTail' }), /not available/);
+    cwl.restore();
+  });
+});

@@ -1,0 +1,124 @@
+// Pure parts of the Logs view: time ranges, .cwlogs headers, log group ordering, the tail buffer.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDuration, parseTimeRange, validateTimeRange } from '../../src/logs/timeRange';
+import { newInsightsFile, parseInsightsFile } from '../../src/logs/insightsFile';
+import { describeLogGroup, formatBytes, pipelineFirst, type LogGroupInfo } from '../../src/logs/logGroups';
+import { detectLevel, formatEvent, prettyJson, TailBuffer } from '../../src/logs/tail/tailBuffer';
+
+const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
+
+describe('time ranges', () => {
+  test('relative presets and combinations', () => {
+    assert.equal(parseDuration('15m'), 900_000);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('1d'), 86_400_000);
+    assert.equal(parseDuration('abc'), undefined);
+    assert.equal(parseDuration('0m'), undefined);
+    const r = parseTimeRange('1h', NOW);
+    assert.deepEqual([r.start, r.end], [NOW - 3_600_000, NOW]);
+  });
+  test('custom START..END with ISO, epoch, now and "ago"', () => {
+    const r = parseTimeRange('2025-06-15T10:00..now', NOW);
+    assert.equal(r.start, Date.UTC(2025, 5, 15, 10));
+    assert.equal(r.end, NOW);
+    assert.deepEqual(parseTimeRange('2h ago..30m ago', NOW), { start: NOW - 7_200_000, end: NOW - 1_800_000, label: '2h ago..30m ago' });
+    assert.equal(parseTimeRange('1750000000..1750003600', NOW).start, 1_750_000_000_000);
+    assert.equal(parseTimeRange('2025-06-01 to 2025-06-02', NOW).end, Date.UTC(2025, 5, 2));
+  });
+  test('rejects reversed and unreadable ranges with a message', () => {
+    assert.throws(() => parseTimeRange('now..1h ago', NOW), /ends before it starts/);
+    assert.match(validateTimeRange('yesterday') ?? '', /not a time range/);
+    assert.equal(validateTimeRange('15m'), undefined);
+  });
+});
+
+describe('.cwlogs files', () => {
+  test('header names groups, range and limit; the rest is the query', () => {
+    const f = parseInsightsFile('# groups: /a/b, /c/d\n#range: 1d\n# limit: 50\n# a plain comment\nfields @message\n| limit 5\n');
+    assert.deepEqual(f.groups, ['/a/b', '/c/d']);
+    assert.equal(f.range, '1d');
+    assert.equal(f.limit, 50);
+    assert.equal(f.query, '# a plain comment\nfields @message\n| limit 5');
+    assert.deepEqual(f.problems, []);
+  });
+  test('several group lines add up; missing groups and query are problems', () => {
+    assert.deepEqual(parseInsightsFile('# groups: /a\n# group: /b\nfields @message').groups, ['/a', '/b']);
+    const bad = parseInsightsFile('# range: 1h\n# limit: 0\n');
+    assert.equal(bad.problems.length, 3);
+  });
+  test('a new file round-trips', () => {
+    const f = parseInsightsFile(newInsightsFile(['/aws/lambda/x'], '15m'));
+    assert.deepEqual([f.groups, f.range, f.problems], [['/aws/lambda/x'], '15m', []]);
+    assert.match(f.query, /^fields @timestamp/);
+  });
+});
+
+describe('log groups', () => {
+  const g = (name: string, extra: Partial<LogGroupInfo> = {}): LogGroupInfo => ({ name, ...extra });
+  test('pipeline groups come first, once, honouring the prefix filter', () => {
+    const r = pipelineFirst([g('/aws/lambda/consumer'), g('/other/pipe')], [g('/app/a'), g('/aws/lambda/consumer'), g('/app/b')]);
+    assert.deepEqual(r.pipeline.map((x) => x.name), ['/aws/lambda/consumer', '/other/pipe']);
+    assert.deepEqual(r.others.map((x) => x.name), ['/app/a', '/app/b']);
+    assert.deepEqual(pipelineFirst([g('/aws/lambda/consumer')], [], '/app').pipeline, []);
+  });
+  test('description shows stored bytes and retention', () => {
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(50 * 1024 * 1024), '50 MiB');
+    assert.equal(describeLogGroup(g('x', { storedBytes: 2048, retentionDays: 30 })), '2.0 KiB · 30 days');
+    assert.equal(describeLogGroup(g('x', { storedBytes: 0 })), '0 B · never expires');
+    assert.equal(describeLogGroup(g('x', { retentionDays: 1 })), 'size unknown · 1 day');
+  });
+});
+
+describe('tail buffer', () => {
+  test('levels from JSON fields and from words', () => {
+    assert.equal(detectLevel('{"level":"error","msg":"x"}'), 'error');
+    assert.equal(detectLevel('{"severity":"WARNING"}'), 'warn');
+    assert.equal(detectLevel('[INFO] started'), 'info');
+    assert.equal(detectLevel('2025 FATAL boom'), 'fatal');
+    assert.equal(detectLevel('nothing here'), undefined);
+    assert.equal(detectLevel('INFORMATION is not a level word'), undefined);
+  });
+  test('pretty-prints JSON messages only', () => {
+    assert.equal(prettyJson('{"a":1}'), '{\n  "a": 1\n}');
+    assert.equal(prettyJson('{not json'), '{not json');
+    assert.equal(prettyJson('plain'), 'plain');
+  });
+  test('format: time, level column, stream, message', () => {
+    const line = formatEvent({ timestamp: NOW, message: 'ERROR x\n', stream: 's1' }, 'error', { pretty: false, showStream: true });
+    assert.equal(line, '2025-06-15T12:00:00.000Z  ERROR  [s1]  ERROR x');
+  });
+  test('caps the number of events, dropping the oldest tenth at once, and says so', () => {
+    const b = new TailBuffer(100);
+    for (let i = 0; i < 100; i++) b.push([{ timestamp: NOW + i, message: `INFO event ${i}` }]);
+    assert.equal(b.size, 100);
+    const before = b.render().text;
+    b.push([{ timestamp: NOW + 100, message: 'ERROR event 100' }]);
+    assert.equal(b.size, 90);
+    assert.equal(b.dropped, 11);
+    assert.equal(b.total, 101);
+    const { text, spans } = b.render();
+    assert.match(text, /^# 11 older events dropped/);
+    assert.ok(!text.includes('event 10\n'));
+    assert.ok(text.endsWith('ERROR  ERROR event 100\n'));
+    assert.equal(spans.length, 90);
+    assert.deepEqual(spans.at(-1), { line: 90, level: 'error' });
+    // Until the next trim, updates only append: the old text is a prefix of the new.
+    const t1 = b.render().text;
+    b.push([{ timestamp: NOW + 101, message: 'more' }]);
+    assert.ok(b.render().text.startsWith(t1));
+    assert.notEqual(before, t1);
+  });
+  test('pretty mode re-renders and shifts level spans by the extra lines', () => {
+    const b = new TailBuffer(10, false);
+    b.notice('Live Tail session started.');
+    b.push([{ timestamp: NOW, message: '{"level":"warn","a":{"b":1}}' }, { timestamp: NOW, message: 'ERROR after' }]);
+    assert.deepEqual(b.render().spans.map((s) => s.line), [1, 2]);
+    b.setPretty(true);
+    const r = b.render();
+    assert.deepEqual(r.spans, [{ line: 1, level: 'warn' }, { line: 7, level: 'error' }]);
+    assert.match(r.text, /^# Live Tail session started\.\n/);
+  });
+});
