@@ -62,6 +62,20 @@ export const Config = {
   /** Past queries kept in the Athena History view. */
   athenaHistorySize: () => clamp(get<number>('athena.historySize', 200), 10, 5000),
   costs,
+  /** Events a tail document keeps; older ones are dropped. */
+  logsTailMaxEvents: () => clamp(get<number>('logs.tailMaxEvents', 10_000), 100, 1_000_000),
+  /** auto: Live Tail, falling back to FilterLogEvents polling where Live Tail is not served. */
+  logsTailMode: () => {
+    const m = get<string>('logs.tailMode', 'auto');
+    return m === 'liveTail' || m === 'poll' ? m : 'auto';
+  },
+  logsTailPollIntervalMs: () => clamp(get<number>('logs.pollIntervalSeconds', 2), 1, 60) * 1000,
+  /** Long-poll the pipeline's inbox queue and show alerts as notifications. */
+  alertsNotifications: () => get<boolean>('alerts.notifications', true),
+  /** Keep alerts waiting in the queue and show nothing until turned off. */
+  alertsDoNotDisturb: () => get<boolean>('alerts.doNotDisturb', false),
+  /** More alerts than this at once are shown as one summary. */
+  alertsSummaryThreshold: () => clamp(get<number>('alerts.summaryThreshold', 5), 1, 100),
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
 };

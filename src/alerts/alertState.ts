@@ -73,16 +73,16 @@ export function toAlertStateRow(item: Record<string, unknown>, shape: TableShape
   const alertType = str(first(item, ['alertType', 'alerttype', 'type', 'rule']));
   const ownKey = shape.keyAttributes.map((k) => str(item[k])).filter(Boolean).join(' / ');
   const key = str(first(item, ['alertKey', 'key'])) ?? (appId && alertType ? `${appId}#${alertType}` : ownKey || '(no key)');
-  const suppressed = Number(first(item, ['suppressedCount', 'suppressed', 'suppressedSinceNotify']) ?? 0);
+  const suppressed = Number(first(item, ['suppressedCount', 'suppressed', 'suppressedSinceLast', 'suppressedSinceNotify']) ?? 0);
   return {
     key,
     appId,
     alertType,
     state: (str(item[shape.stateAttribute]) ?? str(item.state) ?? 'UNKNOWN').toUpperCase(),
-    since: toEpochMs(first(item, ['since', 'stateSince', 'stateChangedAt', 'changedAt', 'firstSeenAt', 'openedAt'])),
+    since: toEpochMs(first(item, ['since', 'stateSince', 'stateChangedAt', 'changedAt', 'firstSeenAt', 'openedAt', 'updatedAt'])),
     lastNotifiedAt: toEpochMs(first(item, ['lastNotifiedAt', 'lastNotified', 'notifiedAt', 'lastSentAt'])),
     suppressedCount: Number.isFinite(suppressed) ? suppressed : 0,
-    lastMessage: str(first(item, ['lastMessage', 'message', 'lastError'])),
+    lastMessage: str(first(item, ['lastMessage', 'summary', 'message', 'lastError'])),
     severity: str(first(item, ['severity', 'level'])),
   };
 }

@@ -1,10 +1,68 @@
+// The Alerts view (pipeline alert states + CloudWatch alarms, with a badge) and the in-editor
+// alert notifications from the pipeline's inbox queue.
+import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
+import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
+import { AlertStateNode, AlertsModel } from './tree';
+import { InboxController } from './inbox/controller';
+import type { InboxAlert } from './inbox/alertMessage';
 
-/** The Alerts view. Until the feature lands it shows an honest empty state, never sample data. */
+type AlertArg = AlertStateNode | Pick<InboxAlert, 'appId' | 'key'> | undefined;
+
+function toAlert(arg: AlertArg): Pick<InboxAlert, 'appId' | 'key'> | undefined {
+  if (arg instanceof AlertStateNode) return { key: arg.row.key, appId: arg.row.appId };
+  return arg && typeof arg === 'object' && typeof arg.key === 'string' ? arg : undefined;
+}
+
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.alerts', () => [
-    new InfoNode('alerts/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show pipeline alert states and CloudWatch alarms.' }),
-  ]);
+  const model = new AlertsModel(ctx);
+  const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', () => model.roots());
+  model.onRefresh = () => provider.refresh();
+  model.onBadge = (n) => {
+    view.badge = n ? { value: n, tooltip: `${n} in ALARM` } : undefined;
+  };
+  ctx.own(ctx.connection.onDidChange(() => {
+    model.refresh();
+    view.badge = undefined;
+  }));
+
+  const inbox = ctx.own(new InboxController(ctx));
+  inbox.onAlerts = () => model.refresh();
+  const updateMessage = () => {
+    const s = inbox.status;
+    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: alerts wait in the queue until you turn it off.' : undefined;
+  };
+  ctx.own(inbox.onDidChangeStatus(updateMessage));
+  // Activation means a view is visible or a command ran: polling may start now (never before).
+  void inbox.evaluate();
+
+  ctx.command('cloudMonitor.alerts.refresh', () => {
+    model.refresh();
+    return inbox.evaluate();
+  });
+  ctx.command('cloudMonitor.alerts.openLogs', (arg?: AlertArg) => {
+    const alert = toAlert(arg);
+    if (!alert) throw new Error('Choose an alert in the Alerts view.');
+    return inbox.openLogs(alert);
+  });
+  ctx.command('cloudMonitor.alerts.queryInAthena', async (arg?: AlertArg) => {
+    const alert = toAlert(arg);
+    if (!alert) throw new Error('Choose an alert in the Alerts view.');
+    return (await inbox.queryInAthena(alert)).uri.toString();
+  });
+  ctx.command('cloudMonitor.alerts.mute', (arg?: AlertArg) => inbox.mute(toAlert(arg)));
+  ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
+    const on = !Config.alertsDoNotDisturb();
+    await vscode.workspace.getConfiguration(Config.section).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
+    return on;
+  });
+  ctx.command('cloudMonitor.alerts.inboxStatus', (quiet?: boolean) => {
+    const s = inbox.status;
+    if (quiet === true) return { status: s, stats: inbox.stats, shown: inbox.shown.length };
+    const head = s.kind === 'off' ? `Alert notifications are off: ${inbox.statusReason}.` : s.kind === 'waiting' ? 'Another VS Code window is polling the alert inbox; this one takes over if it closes.' : `This window polls the alert inbox (${s.state}).`;
+    void vscode.window.showInformationMessage(`${head} ${inbox.describeBudget()}`);
+    return { status: s, stats: inbox.stats, shown: inbox.shown.length };
+  });
 }

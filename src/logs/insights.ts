@@ -52,3 +52,13 @@ export async function runInsightsQuery(
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 1_000));
   }
 }
+
+/** The grid column kind for a Logs Insights field, judged from its name and values. */
+export function inferColumnKind(name: string, values: readonly string[]): 'timestamp' | 'number' | 'json' | 'text' {
+  const present = values.filter((v) => v !== '');
+  if (name === '@timestamp' || name === '@ingestionTime') return 'timestamp';
+  if (present.length && present.every((v) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v))) return 'number';
+  if (present.length && present.every((v) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(v))) return 'timestamp';
+  if (present.length && present.every((v) => /^\s*[{[]/.test(v))) return 'json';
+  return 'text';
+}

@@ -1,10 +1,184 @@
+// The Logs view and its commands: tail (Live Tail, or FilterLogEvents polling where it is not
+// served), search over a relative range, and Logs Insights from .cwlogs files.
+import * as vscode from 'vscode';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
+import { Config } from '../config';
+import { classifyAwsError } from '../aws/errors';
 import { registerTreeView } from '../tree/view';
+import { LogGroupNode, LogsModel } from './tree';
+import { LogDocuments, TAIL_SCHEME, type LogDocumentSession } from './tail/tailDocuments';
+import { runTail } from './tail/sources';
+import { fetchNamedGroups } from './logGroups';
+import { searchPage } from './search';
+import { PRESET_RANGES, parseTimeRange, validateTimeRange, type TimeRange } from './timeRange';
+import { newInsightsFile } from './insightsFile';
+import { CWLOGS_LANGUAGE, registerInsights } from './insightsLens';
 
-/** The Logs view. Until the feature lands it shows an honest empty state, never sample data. */
+/** What the tail and search commands accept: a tree node, or a group named by another feature. */
+export type LogTarget = LogGroupNode | { groupName: string; filterPattern?: string; groupArn?: string } | string | undefined;
+
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.logs', () => [
-    new InfoNode('logs/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show CloudWatch log groups and live tail.' }),
-  ]);
+  const model = new LogsModel(ctx);
+  const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', () => model.roots());
+  model.provider = provider;
+  ctx.own(ctx.connection.onDidChange(() => model.reset()));
+  const docs = ctx.own(new LogDocuments());
+  registerInsights(ctx, () => provider.refresh());
+
+  const updateContext = () => {
+    const s = docs.get(vscode.window.activeTextEditor?.document.uri);
+    const value = !s ? '' : s.kind === 'tail' ? `tail+${s.state === 'stopped' ? 'stopped' : 'live'}${s.buffer.isPretty ? '+pretty' : ''}` : `search${s.loadMore ? '+more' : ''}${s.buffer.isPretty ? '+pretty' : ''}`;
+    void vscode.commands.executeCommand('setContext', 'cloudMonitor.logs.activeDoc', value);
+  };
+  ctx.own(vscode.window.onDidChangeActiveTextEditor(updateContext));
+  ctx.own(docs.onDidChangeSession(updateContext));
+
+  /** Resolves a group name (and its ARN, which Live Tail needs) from whatever the caller passed. */
+  const resolveTarget = async (arg: LogTarget, purpose: string): Promise<{ groupName: string; groupArn: string; filterPattern?: string } | undefined> => {
+    let groupName: string | undefined;
+    let groupArn: string | undefined;
+    let filterPattern: string | undefined;
+    if (arg instanceof LogGroupNode) ({ name: groupName, arn: groupArn } = arg.group);
+    else if (typeof arg === 'string') groupName = arg;
+    else if (arg && typeof arg === 'object' && typeof arg.groupName === 'string') ({ groupName, groupArn, filterPattern } = arg);
+    if (!groupName) {
+      const known = model.known();
+      const picked = known.length
+        ? await vscode.window.showQuickPick([...known.map((g) => ({ label: g.name })), { label: 'Other…', description: 'Type a log group name' }], { title: `${purpose}: choose a log group` })
+        : { label: 'Other…' };
+      if (!picked) return undefined;
+      groupName = picked.label === 'Other…' ? (await vscode.window.showInputBox({ title: `${purpose}: log group name`, prompt: 'e.g. /aws/lambda/my-function' }))?.trim() : picked.label;
+      if (!groupName) return undefined;
+    }
+    if (!groupArn) {
+      const [found] = await fetchNamedGroups(ctx.connection.client(CloudWatchLogsClient), [groupName]);
+      if (!found) throw Object.assign(new Error(`There is no log group named ${groupName} in ${ctx.connection.region}.`), { name: 'ResourceNotFoundException' });
+      groupArn = found.arn ?? '';
+    }
+    return { groupName, groupArn, filterPattern };
+  };
+
+  const startTail = (target: { groupName: string; groupArn: string; filterPattern?: string }): LogDocumentSession => {
+    const session = docs.create('tail', `${target.groupName}${target.filterPattern ? ` ${target.filterPattern}` : ''}`, Config.logsTailMaxEvents());
+    const sink = { events: (e: Parameters<typeof docs.push>[1]) => docs.push(session, e), notice: (t: string) => docs.notice(session, t) };
+    docs.notice(session, `Tail of ${target.groupName}${target.filterPattern ? ` filtered by ${target.filterPattern}` : ''} (${ctx.connection.profile} · ${ctx.connection.region}). Close this tab to stop.`);
+    const client = ctx.connection.client(CloudWatchLogsClient);
+    ctx.connection.scope({ dispose: () => docs.stop(session, 'Stopped: the AWS profile or region changed.') });
+    void runTail(client, target, sink, session.abort.signal, {
+      mode: Config.logsTailMode(),
+      poll: { intervalMs: Config.logsTailPollIntervalMs(), backfillMs: 5 * 60_000 },
+      onMode: (mode) => {
+        docs.setState(session, mode === 'poll' ? 'polling' : 'live');
+        if (mode === 'poll') {
+          ctx.log.info(`Tail of ${target.groupName}: Live Tail unavailable, polling FilterLogEvents.`);
+          vscode.window.setStatusBarMessage('$(warning) Live Tail is not available here: polling FilterLogEvents instead', 8_000);
+        }
+      },
+    }).then(
+      (end) => docs.stop(session, end === 'timeout' ? 'Live Tail ended after its 3-hour limit. Run Tail again to continue.' : 'Stopped.'),
+      (err: unknown) => {
+        if (session.abort.signal.aborted) return;
+        ctx.log.error(`Tail of ${target.groupName} failed`, err);
+        docs.stop(session, `Tail failed: ${classifyAwsError(err).message}`);
+      },
+    );
+    return session;
+  };
+
+  ctx.command('cloudMonitor.logs.tail', async (arg?: LogTarget) => {
+    const target = await resolveTarget(arg, 'Tail');
+    if (!target) return undefined;
+    const session = startTail(target);
+    await docs.show(session);
+    return session.uri.toString();
+  });
+
+  ctx.command('cloudMonitor.logs.tailWithFilter', async (arg?: LogTarget) => {
+    const target = await resolveTarget(arg, 'Tail');
+    if (!target) return undefined;
+    const pattern = await vscode.window.showInputBox({
+      title: `Tail ${target.groupName}: filter pattern`,
+      prompt: 'A CloudWatch Logs filter pattern, e.g. ERROR, "timed out", or { $.level = "error" }. Empty for every event.',
+      value: target.filterPattern ?? '',
+    });
+    if (pattern === undefined) return undefined;
+    const session = startTail({ ...target, filterPattern: pattern.trim() || undefined });
+    await docs.show(session);
+    return session.uri.toString();
+  });
+
+  const askRange = async (): Promise<TimeRange | undefined> => {
+    const items = [...PRESET_RANGES.map((r) => ({ label: r, description: `the last ${r.replace('m', ' minutes').replace('h', ' hour').replace('d', ' day')}` })), { label: 'Custom…', description: '2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")' }];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Search: time range' });
+    if (!picked) return undefined;
+    const text = picked.label === 'Custom…' ? await vscode.window.showInputBox({ title: 'Search: time range', prompt: 'e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago', validateInput: validateTimeRange }) : picked.label;
+    return text ? parseTimeRange(text) : undefined;
+  };
+
+  ctx.command('cloudMonitor.logs.search', async (arg?: LogTarget, pattern?: string, rangeText?: string) => {
+    const target = await resolveTarget(arg, 'Search');
+    if (!target) return undefined;
+    const filterPattern = typeof pattern === 'string' ? pattern : await vscode.window.showInputBox({ title: `Search ${target.groupName}: filter pattern`, prompt: 'A CloudWatch Logs filter pattern; empty for every event.', value: target.filterPattern ?? '' });
+    if (filterPattern === undefined) return undefined;
+    const range = typeof rangeText === 'string' ? parseTimeRange(rangeText) : await askRange();
+    if (!range) return undefined;
+    const session = docs.create('search', `${target.groupName}${filterPattern ? ` ${filterPattern}` : ''} ${range.label}`, Config.logsTailMaxEvents());
+    docs.notice(session, `Search of ${target.groupName} for ${filterPattern || 'every event'} from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()} (${range.label}).`);
+    const client = ctx.connection.client(CloudWatchLogsClient);
+    let nextToken: string | undefined;
+    const load = async () => {
+      const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Searching ${target.groupName}` }, () =>
+        searchPage(client, { groupName: target.groupName, filterPattern: filterPattern.trim() || undefined, range, nextToken }, { signal: session.abort.signal }));
+      nextToken = page.nextToken;
+      docs.push(session, page.events);
+      session.loadMore = nextToken ? load : undefined;
+      if (!nextToken) {
+        docs.notice(session, `${session.buffer.total} matching event${session.buffer.total === 1 ? '' : 's'}: the whole range has been searched.`);
+        docs.setState(session, 'done');
+      } else docs.setState(session, 'live');
+    };
+    await load();
+    await docs.show(session);
+    return session.uri.toString();
+  });
+
+  const activeSession = (uri?: vscode.Uri) => {
+    const s = docs.get(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
+    if (!s) throw new Error('Open a tail or search document first.');
+    return s;
+  };
+  ctx.command('cloudMonitor.logs.searchLoadMore', async (uri?: vscode.Uri) => {
+    const s = activeSession(uri);
+    if (!s.loadMore) return vscode.window.showInformationMessage('Every matching event in the range is already shown.');
+    return s.loadMore();
+  });
+  ctx.command('cloudMonitor.logs.togglePrettyJson', (uri?: vscode.Uri) => {
+    const s = activeSession(uri);
+    docs.setPretty(s, !s.buffer.isPretty);
+    return s.buffer.isPretty;
+  });
+  ctx.command('cloudMonitor.logs.stopTail', (uri?: vscode.Uri) => {
+    docs.stop(activeSession(uri));
+  });
+  ctx.command('cloudMonitor.logs.filter', async () => {
+    const prefix = await vscode.window.showInputBox({ title: 'Filter log groups by name prefix', prompt: 'e.g. /aws/lambda/ (empty to show all)', value: model.prefix });
+    if (prefix !== undefined) model.setPrefix(prefix);
+  });
+  ctx.command('cloudMonitor.logs.clearFilter', () => model.setPrefix(''));
+  ctx.command('cloudMonitor.logs.refresh', () => {
+    model.reset();
+    provider.refresh();
+  });
+  ctx.command('cloudMonitor.logs.newInsightsQuery', async (node?: LogGroupNode) => {
+    const groups = node instanceof LogGroupNode ? [node.group.name] : model.known().slice(0, 1).map((g) => g.name);
+    const doc = await vscode.workspace.openTextDocument({ language: CWLOGS_LANGUAGE, content: newInsightsFile(groups.length ? groups : ['/aws/lambda/your-function']) });
+    await vscode.window.showTextDocument(doc);
+    return doc.uri.toString();
+  });
+  // Test hook, only under the test harness's flag: what a log document holds, for tests and the bench.
+  if (process.env.CLOUD_MONITOR_TEST === '1') ctx.command('cloudMonitor.logs.documentInfo', (uri?: string) => {
+    const s = docs.get(uri ? vscode.Uri.parse(uri) : vscode.window.activeTextEditor?.document.uri);
+    return s && { kind: s.kind, state: s.state, events: s.buffer.size, total: s.buffer.total, dropped: s.buffer.dropped, pretty: s.buffer.isPretty, updates: docs.updates, scheme: TAIL_SCHEME };
+  });
 }

@@ -10,9 +10,10 @@ export async function createAlertStateTable(ddb: DynamoDBClient, table: string, 
   await ddb.send(new CreateTableCommand({
     TableName: table,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'state', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [{ IndexName: index, KeySchema: [{ AttributeName: 'state', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    // As in templates/pipeline.yaml: key alertKey; GSI by state, sorted by updatedAt (epoch ms).
+    AttributeDefinitions: [{ AttributeName: 'alertKey', AttributeType: 'S' }, { AttributeName: 'state', AttributeType: 'S' }, { AttributeName: 'updatedAt', AttributeType: 'N' }],
+    KeySchema: [{ AttributeName: 'alertKey', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [{ IndexName: index, KeySchema: [{ AttributeName: 'state', KeyType: 'HASH' }, { AttributeName: 'updatedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
   }));
   return { table, index };
 }
@@ -46,4 +47,45 @@ export async function createAlarm(cw: CloudWatchClient, name: string, state: 'OK
     Dimensions: [{ Name: 'QueueName', Value: 'pipeline-dlq' }],
   }));
   await cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: reason }));
+}
+
+export interface FakePipeline {
+  stackName: string;
+  table: string;
+  index: string;
+  topicArn: string;
+  queueUrl: string;
+  logGroup: string;
+}
+
+/**
+ * Until the pipeline template is deployable here, a stand-in: the alert-state table with its state
+ * GSI, the topic, the inbox queue (raw delivery) and the consumer's log group, created directly,
+ * plus a CloudFormation stack carrying the pipeline tag whose outputs name them, as the real
+ * template's outputs do.
+ */
+export async function createFakePipeline(
+  clients: { ddb: DynamoDBClient; sqs: SQSClient; sns: SNSClient; logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient; cfn: import('@aws-sdk/client-cloudformation').CloudFormationClient },
+  name = 'cm-pipeline',
+): Promise<FakePipeline> {
+  const { CreateLogGroupCommand, CreateLogStreamCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
+  const { table, index } = await createAlertStateTable(clients.ddb, `${name}-alert-state`, 'by-state');
+  const { topicArn, queueUrl } = await createInbox(clients.sqs, clients.sns, name);
+  const logGroup = `/aws/lambda/${name}-consumer`;
+  await clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
+  await clients.logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: 'consumer' }));
+  const out = (v: string) => ({ Value: v });
+  await clients.cfn.send(new CreateStackCommand({
+    StackName: name,
+    TemplateBody: JSON.stringify({
+      Resources: { Marker: { Type: 'AWS::SQS::Queue', Properties: { QueueName: `${name}-marker` } } },
+      Outputs: {
+        AlertStateTableName: out(table), AlertStateIndexName: out(index), AlertTopicArn: out(topicArn), InboxQueueUrl: out(queueUrl),
+        ConsumerLogGroupName: out(logGroup), GlueDatabaseName: out(name.replace(/-/g, '_')), GlueTableName: out('events'),
+      },
+    }),
+    Tags: [{ Key: 'cloud-monitor:pipeline', Value: name }],
+  }));
+  return { stackName: name, table, index, topicArn, queueUrl, logGroup };
 }

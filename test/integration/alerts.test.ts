@@ -43,10 +43,14 @@ describe('alert-state table (moto_server)', () => {
     const { table, index } = await createAlertStateTable(ddb, 'alerts-it');
     const t0 = Date.UTC(2025, 5, 15, 12);
     const items = [
-      { pk: 'checkout#error-event', appId: 'checkout', alertType: 'error-event', state: 'ALARM', since: t0, lastNotifiedAt: t0 + 1000, suppressedCount: 12, lastMessage: 'NullPointerException in cart' },
-      { pk: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'ALARM', since: new Date(t0 + 60_000).toISOString(), suppressedCount: 0 },
-      { pk: 'billing#error-event', state: 'ALARM' },
-      { pk: 'auth#error-rate', appId: 'auth', alertType: 'error-rate', state: 'OK', since: Math.floor(t0 / 1000), lastNotifiedAt: Math.floor(t0 / 1000), lastMessage: 'recovered' },
+      // The consumer's own shape (issue 3): updatedAt, notifiedAt, suppressed, summary.
+      { alertKey: 'checkout#error-event', appId: 'checkout', alertType: 'error-event', state: 'ALARM', updatedAt: t0, notifiedAt: t0 + 1000, notifiedState: 'ALARM', suppressed: 12, occurrences: 13, severity: 'ERROR', summary: 'NullPointerException in cart' },
+      // Other names and an ISO time.
+      { alertKey: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'ALARM', updatedAt: t0 - 5, since: new Date(t0 + 60_000).toISOString(), suppressedCount: 0 },
+      // The bare minimum: key, state and the index's sort key.
+      { alertKey: 'billing#error-event', state: 'ALARM', updatedAt: 1 },
+      // Epoch seconds.
+      { alertKey: 'auth#error-rate', appId: 'auth', alertType: 'error-rate', state: 'OK', updatedAt: Math.floor(t0 / 1000), lastNotifiedAt: Math.floor(t0 / 1000), lastMessage: 'recovered' },
     ];
     for (const it of items) await ddb.send(new PutItemCommand({ TableName: table, Item: marshall(it) }));
     const sent = recordCommands(ddb as never);
@@ -59,7 +63,7 @@ describe('alert-state table (moto_server)', () => {
     assert.equal(checkout?.lastMessage, 'NullPointerException in cart');
     assert.equal(states.alarm[0].since, t0 + 60_000);
     assert.equal(states.ok[0].since, t0);
-    assert.equal(states.alarm[2].since, undefined);
+    assert.equal(states.alarm[2].since, 1000, 'updatedAt read as epoch seconds when small');
     assert.ok(!sent.includes('ScanCommand'), `no scan, got ${sent.join(',')}`);
     assert.deepEqual(sent.filter((n) => n === 'QueryCommand').length, 2);
     ddb.destroy();

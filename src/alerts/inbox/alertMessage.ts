@@ -79,7 +79,7 @@ export function parseInboxMessage(body: string, attributes: Attrs = {}): InboxAl
   const severity: NotificationSeverity = state === 'OK' ? 'info' : (SEVERITY[sev] ?? 'warning');
   const message = s(d.message) ?? s(d.lastMessage) ?? s(d.summary) ?? (data ? undefined : body);
   const key = s(d.alertKey) ?? s(d.key) ?? (appId || alertType ? `${appId ?? '?'}#${alertType ?? 'alert'}` : 'alert');
-  const suppressed = Number(d.suppressedCount ?? d.suppressed);
+  const suppressed = Number(d.suppressedSinceLast ?? d.suppressedCount ?? d.suppressed);
   const head = state === 'OK' ? `Recovered: ${appId ?? key}` : `${appId ?? key}`;
   return {
     key, appId, alertType, state, severity,

@@ -1,0 +1,231 @@
+// Alert notifications in the editor: decides whether this window should poll the inbox (setting
+// on, Do Not Disturb off, connected, a pipeline with an inbox exists), runs the InboxPoller under
+// the cross-window lease, and turns alerts into notifications with actions.
+import * as vscode from 'vscode';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Ctx } from '../../context';
+import { Config } from '../../config';
+import { PipelineLocator } from '../pipelines';
+import { pipelineEventsTable, type PipelineStack } from '../pipelineStack';
+import { summarise, type InboxAlert } from './alertMessage';
+import { InboxLease, newOwnerId } from './lease';
+import { MuteStore, appMuteKey } from './mutes';
+import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
+
+const RECHECK_MS = 15 * 60_000;
+const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
+
+export type InboxStatus =
+  | { kind: 'off'; reason: string }
+  | { kind: 'waiting'; queueUrl: string }
+  | { kind: 'polling'; queueUrl: string; state: PollerState };
+
+export class InboxController implements vscode.Disposable {
+  readonly mutes: MuteStore;
+  private poller?: InboxPoller;
+  private pipeline?: PipelineStack;
+  private timer?: ReturnType<typeof setInterval>;
+  private evaluating?: Promise<void>;
+  private again = false;
+  private reason = 'not started';
+  private readonly owner = newOwnerId(vscode.env.sessionId.slice(0, 8));
+  private readonly statusChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeStatus = this.statusChanged.event;
+  /** Called after alerts were shown, so the Alerts view can refresh. */
+  onAlerts?: () => void;
+  /** Every alert this window has shown, newest last (kept short). */
+  readonly shown: { alert: InboxAlert; at: number; summary?: string }[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    const dir = ctx.extension.globalStorageUri.fsPath;
+    this.mutes = new MuteStore(`${dir}/alert-mutes.json`);
+    ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (Config.affects(e, 'alerts')) this.evaluate();
+    }));
+    ctx.own(ctx.connection.onDidChange(() => {
+      void this.stopPolling('the AWS profile or region changed');
+      this.evaluate();
+    }));
+  }
+
+  get status(): InboxStatus {
+    if (!this.poller) return { kind: 'off', reason: this.reason };
+    const queueUrl = this.pipeline?.outputs.InboxQueueUrl ?? '';
+    return this.poller.holdsLease ? { kind: 'polling', queueUrl, state: this.poller.state } : { kind: 'waiting', queueUrl };
+  }
+
+  get stats() { return this.poller?.stats; }
+  get statusReason(): string { return this.reason; }
+
+  /** Starts or stops polling to match the settings, the connection and the pipeline. Serialised. */
+  evaluate(): Promise<void> {
+    if (this.evaluating) {
+      this.again = true;
+      return this.evaluating;
+    }
+    this.evaluating = this.decide().finally(() => {
+      this.evaluating = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.evaluate();
+      }
+    });
+    return this.evaluating;
+  }
+
+  private async decide(): Promise<void> {
+    this.timer ??= setInterval(() => void this.evaluate(), RECHECK_MS);
+    if (!Config.alertsNotifications()) return this.stopPolling('the setting cloudMonitor.alerts.notifications is off');
+    if (Config.alertsDoNotDisturb()) return this.stopPolling('Do Not Disturb is on: alerts wait in the queue');
+    await this.ctx.connection.load();
+    if (!this.ctx.connection.isReady) return this.stopPolling('no AWS connection');
+    let pipeline: PipelineStack | undefined;
+    try {
+      pipeline = (await PipelineLocator.for(this.ctx).stacks()).find((s) => s.outputs.InboxQueueUrl);
+    } catch (err) {
+      this.ctx.log.warn(`Alert notifications: cannot look up the pipeline stacks: ${(err as Error)?.message}`);
+      return this.stopPolling('the pipeline stacks could not be read');
+    }
+    if (!pipeline) return this.stopPolling('no pipeline with an inbox queue in this region');
+    if (this.poller && this.pipeline?.outputs.InboxQueueUrl === pipeline.outputs.InboxQueueUrl) return;
+    await this.stopPolling('the pipeline changed');
+    this.pipeline = pipeline;
+    this.startPolling(pipeline);
+  }
+
+  private startPolling(pipeline: PipelineStack): void {
+    const queueUrl = pipeline.outputs.InboxQueueUrl!;
+    const lease = new InboxLease(this.ctx.extension.globalStorageUri.fsPath, this.owner);
+    this.poller = new InboxPoller({
+      sqs: this.ctx.connection.client(SQSClient),
+      queueUrl,
+      lease,
+      deliver: (alerts, info) => this.deliver(alerts, info.backlog),
+      isMuted: (a) => this.mutes.isMuted(a.key, a.appId),
+      onFatal: (err) => {
+        this.ctx.log.error('Alert notifications stopped', err);
+        this.poller = undefined;
+        this.reason = `polling failed: ${(err as Error)?.message ?? err}`;
+        this.statusChanged.fire();
+      },
+      onStateChange: () => this.statusChanged.fire(),
+      log: (m) => this.ctx.log.info(m),
+    });
+    this.poller.start();
+    this.ctx.log.info(`Alert notifications: watching ${queueUrl} (one window polls at a time).`);
+    this.statusChanged.fire();
+  }
+
+  private async stopPolling(reason: string): Promise<void> {
+    this.reason = reason;
+    const p = this.poller;
+    this.poller = undefined;
+    this.pipeline = undefined;
+    if (p) {
+      this.ctx.log.info(`Alert notifications stopped: ${reason}.`);
+      this.statusChanged.fire();
+      await p.stop();
+    }
+    this.statusChanged.fire();
+  }
+
+  private async deliver(alerts: InboxAlert[], backlog: boolean): Promise<void> {
+    const { each, summary } = summarise(alerts, Config.alertsSummaryThreshold());
+    const at = Date.now();
+    if (summary) {
+      this.shown.push({ alert: alerts[0], at, summary: summary.text });
+      const show = summary.severity === 'error' ? vscode.window.showErrorMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(summary.text, 'Show Alerts').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+      });
+    }
+    for (const alert of each) {
+      this.shown.push({ alert, at });
+      void this.notify(alert, backlog);
+    }
+    while (this.shown.length > 200) this.shown.shift();
+    this.onAlerts?.();
+  }
+
+  /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
+  private async notify(alert: InboxAlert, backlog: boolean): Promise<void> {
+    const show = alert.severity === 'error' ? vscode.window.showErrorMessage : alert.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const when = alert.at && backlog ? ` (${new Date(alert.at).toLocaleString()})` : '';
+    const actions = ['Open Logs', 'Query in Athena', 'Mute…'];
+    const pick = await show(`${alert.text}${alert.suppressedCount ? ` (+${alert.suppressedCount} suppressed)` : ''}${when}`, ...actions);
+    if (pick === 'Open Logs') await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', alert);
+    else if (pick === 'Query in Athena') await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', alert);
+    else if (pick === 'Mute…') await vscode.commands.executeCommand('cloudMonitor.alerts.mute', alert);
+  }
+
+  /** Logs of the consumer, filtered to the app. */
+  async openLogs(alert: Pick<InboxAlert, 'appId' | 'key'>): Promise<unknown> {
+    const pipeline = this.pipeline ?? (await PipelineLocator.for(this.ctx).primary());
+    const group = pipeline?.outputs.ConsumerLogGroupName;
+    if (!group) throw new Error('The pipeline stack names no consumer log group (output ConsumerLogGroupName).');
+    // The consumer logs JSON lines carrying appId. https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+    const filterPattern = alert.appId ? `{ $.appId = "${alert.appId.replace(/"/g, '')}" }` : undefined;
+    return vscode.commands.executeCommand('cloudMonitor.logs.tail', { groupName: group, filterPattern });
+  }
+
+  /** The last hour of the app's events, as SQL over the pipeline's Athena table, in a new editor. */
+  async queryInAthena(alert: Pick<InboxAlert, 'appId' | 'key'>): Promise<vscode.TextDocument> {
+    const pipeline = this.pipeline ?? (await PipelineLocator.for(this.ctx).primary());
+    const table = pipeline && pipelineEventsTable(pipeline.outputs);
+    if (!table) throw new Error('The pipeline stack names no Athena database and table (outputs GlueDatabaseName, GlueTableName).');
+    const sql = lastHourSql(table.database, table.table, alert.appId, new Date());
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    await vscode.window.showTextDocument(doc);
+    // The Athena feature runs .sql documents; if it registered a run command, use it.
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('cloudMonitor.athena.runQuery')) void vscode.commands.executeCommand('cloudMonitor.athena.runQuery', doc.uri);
+    return doc;
+  }
+
+  async mute(alert?: Pick<InboxAlert, 'appId' | 'key'>): Promise<void> {
+    const items: (vscode.QuickPickItem & { key?: string; ms?: number })[] = [];
+    if (alert) {
+      for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute ${alert.key} for ${label}`, key: alert.key, ms });
+      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute every alert from ${alert.appId} for ${label}`, key: appMuteKey(alert.appId), ms });
+    }
+    const current = await this.mutes.list();
+    if (current.length) items.push({ label: `Unmute all (${current.length} active: ${current.map((m) => m.key).join(', ')})`, key: '', ms: 0 });
+    if (!items.length) return void vscode.window.showInformationMessage('Nothing is muted. Mute an alert from its notification or the Alerts view.');
+    const pick = await vscode.window.showQuickPick(items, { title: 'Mute alerts' });
+    if (!pick) return;
+    if (!pick.ms) await this.mutes.unmute();
+    else await this.mutes.mute(pick.key!, pick.ms);
+  }
+
+  describeBudget(): string {
+    const s = this.poller?.stats;
+    const est = monthlyRequestEstimate(20, 20);
+    return `${s ? `This window: ${this.poller!.requests} SQS requests so far (${s.receiveRequests} receives, ${s.deleteRequests} deletes). ` : ''}One window polling all day: about ${est.toLocaleString('en-US')} requests a month, ${((est / SQS_FREE_TIER_REQUESTS_PER_MONTH) * 100).toFixed(0)}% of the SQS free tier (1,000,000).`;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    void this.stopPolling('VS Code is closing');
+    this.statusChanged.dispose();
+  }
+}
+
+/** Athena SQL for an app's last hour, pruned by the Hive partitions the consumer writes. Pure. */
+export function lastHourSql(database: string, table: string, appId: string | undefined, now: Date): string {
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const from = new Date(now.getTime() - 3_600_000);
+  const days = [...new Set([from, now].map((d) => d.toISOString().slice(0, 10)))];
+  const partition = days.map((d) => `(year = ${q(d.slice(0, 4))} AND month = ${q(d.slice(5, 7))} AND day = ${q(d.slice(8, 10))})`).join(' OR ');
+  return [
+    `-- The last hour of ${appId ?? 'all apps'}'s events (opened from an alert notification).`,
+    `SELECT *`,
+    `FROM "${database.replace(/"/g, '')}"."${table.replace(/"/g, '')}"`,
+    `WHERE (${partition})`,
+    appId ? `  AND appid = ${q(appId)}` : undefined,
+    // ts: the event time as ISO-8601 UTC text (the pipeline template's events table).
+    `  AND ts >= ${q(from.toISOString())}`,
+    `ORDER BY ts DESC`,
+    `LIMIT 500;`,
+    '',
+  ].filter((l) => l !== undefined).join('\n');
+}

@@ -1,0 +1,184 @@
+// The Alerts view: the pipeline's alert states (ALARM, then OK) read through the table's state
+// index, and the region's CloudWatch alarms, ALARM first. A badge counts what is in ALARM.
+import * as vscode from 'vscode';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Ctx } from '../context';
+import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
+import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
+import { fetchAlarms, type AlarmInfo } from './alarms';
+import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
+import { PipelineLocator } from './pipelines';
+
+export function ago(ms: number | undefined, now = Date.now()): string {
+  if (ms === undefined) return '?';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+export class AlertStateNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode) {
+    this.id = `alerts/${stack.stackName}/${row.state}/${row.key}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const r = this.row;
+    const item = new vscode.TreeItem(r.key, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const alarm = r.state === 'ALARM';
+    item.iconPath = new vscode.ThemeIcon(alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
+    item.description = [`since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', r.lastMessage ?? ''].filter(Boolean).join(' · ');
+    const tip = new vscode.MarkdownString();
+    tip.appendText(`${r.key}: ${r.state}\n\n`);
+    tip.appendText(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);
+    tip.appendText(`Last notified: ${r.lastNotifiedAt ? new Date(r.lastNotifiedAt).toISOString() : 'never'}\n\n`);
+    tip.appendText(`Suppressed since then: ${r.suppressedCount}\n\n`);
+    if (r.lastMessage) tip.appendText(`Last message: ${r.lastMessage}`);
+    item.tooltip = tip;
+    item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}`;
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+class StateGroupNode implements TreeNode {
+  readonly id: string;
+  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode) {
+    this.id = `alerts/${stack.stackName}/${state}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.state, this.rows.length ? (this.state === 'ALARM' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.rows.length}`;
+    item.iconPath = new vscode.ThemeIcon(this.state === 'ALARM' ? 'bell-dot' : 'bell');
+    item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
+    return item;
+  }
+  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this)); }
+  getParent() { return this.parent; }
+}
+
+class PipelineAlertsNode implements TreeNode {
+  readonly id: string;
+  constructor(private readonly model: AlertsModel, private readonly stack: PipelineStack | undefined, private readonly multiple: boolean) {
+    this.id = `alerts/pipeline/${stack?.stackName ?? 'none'}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('server-process');
+    const states = this.stack && this.model.states.get(this.stack.stackName);
+    if (states && !(states instanceof Error)) item.description = `${states.alarm.length} in ALARM · ${states.ok.length} OK`;
+    item.contextValue = 'pipelineAlerts';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    if (!this.stack) {
+      return [new InfoNode('alerts/pipeline/none/info', 'No pipeline stack in this region', { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
+    }
+    const states = this.model.states.get(this.stack.stackName);
+    if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
+    if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
+    return [new StateGroupNode('ALARM', states.alarm, this.stack, this), new StateGroupNode('OK', states.ok, this.stack, this)];
+  }
+}
+
+export class AlarmNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode) {
+    this.id = `alerts/cw/${alarm.arn ?? alarm.name}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const a = this.alarm;
+    const item = new vscode.TreeItem(a.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const icon = a.state === 'ALARM' ? ['error', 'errorForeground'] : a.state === 'OK' ? ['pass', 'testing.iconPassed'] : ['question', 'descriptionForeground'];
+    item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
+    item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt)}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
+    const tip = new vscode.MarkdownString();
+    tip.appendText(`${a.name}: ${a.state}\n\n`);
+    if (a.reason) tip.appendText(a.reason);
+    item.tooltip = tip;
+    item.contextValue = `cloudWatchAlarm+${a.state.toLowerCase()}`;
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+class AlarmsNode implements TreeNode {
+  readonly id = 'alerts/cloudwatch';
+  constructor(private readonly model: AlertsModel) {}
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('CloudWatch alarms', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('graph-line');
+    const a = this.model.alarms;
+    if (Array.isArray(a)) item.description = `${a.filter((x) => x.state === 'ALARM').length} in ALARM · ${a.length} total`;
+    item.contextValue = 'cloudWatchAlarms';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    const a = this.model.alarms;
+    if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
+    if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
+    return a.map((x) => new AlarmNode(x, this));
+  }
+}
+
+/** Loads both sources together so the badge counts both. */
+export class AlertsModel {
+  stacks: PipelineStack[] = [];
+  stacksError?: unknown;
+  states = new Map<string, AlertStates | Error>();
+  alarms?: AlarmInfo[] | Error;
+  private loaded = false;
+  onRefresh?: () => void;
+  onBadge?: (alarmCount: number) => void;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  refresh(): void {
+    this.loaded = false;
+    this.onRefresh?.();
+  }
+
+  private async load(): Promise<void> {
+    const ddb = this.ctx.connection.client(DynamoDBClient);
+    const [stacks, alarms] = await Promise.allSettled([PipelineLocator.for(this.ctx).stacks(true), fetchAlarms(this.ctx.connection.client(CloudWatchClient))]);
+    this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
+    this.stacks = stacks.status === 'fulfilled' ? stacks.value : [];
+    this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;
+    this.states.clear();
+    await Promise.all(this.stacks.map(async (s) => {
+      const { AlertStateTableName: table, AlertStateIndexName: index } = s.outputs;
+      if (!table || !index) return;
+      this.states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
+    }));
+    this.loaded = true;
+    this.onBadge?.(this.alarmCount());
+  }
+
+  alarmCount(): number {
+    let n = 0;
+    for (const s of this.states.values()) if (!(s instanceof Error)) n += s.alarm.length;
+    if (Array.isArray(this.alarms)) n += this.alarms.filter((a) => a.state === 'ALARM').length;
+    return n;
+  }
+
+  async roots(): Promise<TreeNode[]> {
+    if (!this.loaded) await this.load();
+    const nodes: TreeNode[] = [];
+    if (this.stacksError) nodes.push(new ErrorNode('alerts/pipeline/error', this.stacksError, () => this.refresh()));
+    else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
+    else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
+    nodes.push(new AlarmsNode(this));
+    return nodes;
+  }
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

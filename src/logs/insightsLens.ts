@@ -1,0 +1,111 @@
+// Logs Insights from `.cwlogs` files: a CodeLens runs the query (results go to the shared results
+// grid), another saves it; header problems show as diagnostics.
+import * as vscode from 'vscode';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { Ctx } from '../context';
+import { ResultsPanel } from '../webview/results/panel';
+import { ResultSet } from '../webview/results/resultSet';
+import { parseInsightsFile } from './insightsFile';
+import { inferColumnKind, runInsightsQuery } from './insights';
+import { parseTimeRange } from './timeRange';
+
+export const CWLOGS_LANGUAGE = 'cwlogs';
+
+class InsightsCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  refresh(): void { this.changed.fire(); }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const f = parseInsightsFile(doc.getText());
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [
+      new vscode.CodeLens(top, { title: '$(play) Run Logs Insights query', command: 'cloudMonitor.logs.runInsightsQuery', arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: doc.isUntitled ? '$(save) Save query…' : '$(save) Save query', command: 'cloudMonitor.logs.saveInsightsQuery', arguments: [doc.uri] }),
+    ];
+    const summary = f.problems.length
+      ? `$(warning) ${f.problems[0].message}`
+      : `${f.groups.length} log group${f.groups.length === 1 ? '' : 's'} · range ${f.range ?? '1h (default)'}${f.limit ? ` · limit ${f.limit}` : ''}`;
+    lenses.push(new vscode.CodeLens(top, { title: summary, command: '' }));
+    return lenses;
+  }
+}
+
+export function registerInsights(ctx: Ctx, onSaved: () => void): void {
+  ResultsPanel.register(ctx);
+  const lens = new InsightsCodeLens();
+  ctx.own(vscode.languages.registerCodeLensProvider({ language: CWLOGS_LANGUAGE }, lens));
+  const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection(CWLOGS_LANGUAGE));
+  const check = (doc: vscode.TextDocument) => {
+    if (doc.languageId !== CWLOGS_LANGUAGE) return;
+    const f = parseInsightsFile(doc.getText());
+    diagnostics.set(doc.uri, f.problems.map((p) => new vscode.Diagnostic(doc.lineAt(Math.min(p.line, doc.lineCount - 1)).range, p.message, vscode.DiagnosticSeverity.Warning)));
+  };
+  ctx.own(vscode.workspace.onDidOpenTextDocument(check));
+  ctx.own(vscode.workspace.onDidChangeTextDocument((e) => check(e.document)));
+  ctx.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)));
+  vscode.workspace.textDocuments.forEach(check);
+
+  const docFor = async (uri?: vscode.Uri) => {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) throw new Error('Open a .cwlogs file first.');
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? vscode.workspace.openTextDocument(target);
+  };
+
+  ctx.command('cloudMonitor.logs.runInsightsQuery', async (uri?: vscode.Uri) => {
+    const doc = await docFor(uri);
+    const f = parseInsightsFile(doc.getText());
+    if (f.problems.length) throw new Error(`Cannot run this query: ${f.problems.map((p) => p.message).join(' ')}`);
+    const range = parseTimeRange(f.range ?? '1h');
+    const name = doc.isUntitled ? 'Untitled query' : vscode.workspace.asRelativePath(doc.uri);
+    const client = ctx.connection.client(CloudWatchLogsClient);
+    const started = Date.now();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Logs Insights: ${name}`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        progress.report({ message: `starting over ${f.groups.length} group(s), ${range.label}` });
+        return runInsightsQuery(client, { groups: f.groups, query: f.query, range, limit: f.limit }, { signal: abort.signal, onStatus: (s) => progress.report({ message: s }) });
+      },
+    );
+    const columns = result.columns.map((c, i) => ({ name: c, kind: inferColumnKind(c, result.rows.map((r) => r[i])) }));
+    const rs = new ResultSet(columns);
+    rs.appendRows(result.rows);
+    const st = result.statistics ?? {};
+    rs.setDetails([
+      { label: 'Rows', value: String(result.rows.length) },
+      { label: 'Records matched', value: String(st.recordsMatched ?? '?') },
+      { label: 'Records scanned', value: String(st.recordsScanned ?? '?') },
+      { label: 'Bytes scanned', value: String(st.bytesScanned ?? '?') },
+      { label: 'Log groups', value: f.groups.join(', ') },
+      { label: 'Range', value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
+      { label: 'Query id', value: result.queryId },
+      { label: 'Time', value: `${((Date.now() - started) / 1000).toFixed(1)} s` },
+    ], 'CloudWatch Logs Insights');
+    await rs.finish();
+    ResultsPanel.show(ctx, { title: `Logs Insights: ${name}`, resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
+    ctx.log.info(`Logs Insights query ${result.queryId}: ${result.rows.length} rows`);
+    return { columns: result.columns, rows: result.rows.length };
+  });
+
+  ctx.command('cloudMonitor.logs.saveInsightsQuery', async (uri?: vscode.Uri) => {
+    const doc = await docFor(uri);
+    if (!doc.isUntitled) {
+      await doc.save();
+      onSaved();
+      return doc.uri;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save Logs Insights query',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, 'queries', 'query.cwlogs') : undefined,
+      filters: { 'Logs Insights query': ['cwlogs'] },
+    });
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(doc.getText()));
+    await vscode.window.showTextDocument(target);
+    onSaved();
+    return target;
+  });
+}

@@ -1,0 +1,216 @@
+// Read-only tail and search documents: a TextDocumentContentProvider over TailBuffers. Updates are
+// batched (at most one per FLUSH_MS per document), the view follows the end while the end is
+// visible, levels are coloured with decorations, and streaming stops when the document closes.
+import * as vscode from 'vscode';
+import { LEVEL_COLUMN, TailBuffer, type Level, type TailEvent } from './tailBuffer';
+
+export const TAIL_SCHEME = 'cloudmonitor-tail';
+const FLUSH_MS = 200;
+
+export interface LogDocumentSession {
+  readonly uri: vscode.Uri;
+  readonly kind: 'tail' | 'search';
+  readonly buffer: TailBuffer;
+  readonly title: string;
+  /** Stops streaming (tails) or pending loads (searches). */
+  readonly abort: AbortController;
+  state: 'starting' | 'live' | 'polling' | 'stopped' | 'done';
+  /** Searches with more pages offer "Load more". */
+  loadMore?: () => Promise<void>;
+}
+
+const LEVEL_COLOURS: [Level[], string][] = [
+  [['fatal', 'error'], 'errorForeground'],
+  [['warn'], 'editorWarning.foreground'],
+  [['info'], 'editorInfo.foreground'],
+  [['debug', 'trace'], 'descriptionForeground'],
+];
+
+export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly sessions = new Map<string, LogDocumentSession>();
+  private readonly dirty = new Set<string>();
+  private readonly rendered = new Map<string, ReturnType<TailBuffer['render']>>();
+  /** Editors that were showing the last line before the latest update. */
+  private readonly following = new WeakSet<vscode.TextEditor>();
+  private readonly decorations = new Map<Level, vscode.TextEditorDecorationType>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly sessionChanged = new vscode.EventEmitter<LogDocumentSession>();
+  readonly onDidChangeSession = this.sessionChanged.event;
+  private timer?: ReturnType<typeof setInterval>;
+  private counter = 0;
+  /** Counts document updates, for the benchmark and tests. */
+  updates = 0;
+
+  constructor() {
+    for (const [levels, colour] of LEVEL_COLOURS) {
+      const type = vscode.window.createTextEditorDecorationType({ color: new vscode.ThemeColor(colour), fontWeight: levels.includes('fatal') || levels.includes('error') ? 'bold' : undefined });
+      for (const l of levels) this.decorations.set(l, type);
+      this.disposables.push(type);
+    }
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(TAIL_SCHEME, this),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme === TAIL_SCHEME) this.afterUpdate(e.document);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const ed of editors) if (ed.document.uri.scheme === TAIL_SCHEME) this.decorate(ed);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === TAIL_SCHEME) this.close(doc.uri);
+      }),
+      // A closed tab may keep its document alive for a while; stop streaming as soon as no tab shows it.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const input = tab.input;
+          if (input instanceof vscode.TabInputText && input.uri.scheme === TAIL_SCHEME && !this.isOpenInTab(input.uri)) this.close(input.uri);
+        }
+      }),
+    );
+  }
+
+  private isOpenInTab(uri: vscode.Uri): boolean {
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));
+  }
+
+  /** A new session with its own document URI. */
+  create(kind: 'tail' | 'search', title: string, cap: number): LogDocumentSession {
+    const n = ++this.counter;
+    // Slashes in group names would become folders in the tab title; U+2215 looks the same.
+    const path = `/${kind === 'tail' ? 'Tail' : 'Search'} ${title.replace(/\//g, '\u2215')}.log`;
+    const uri = vscode.Uri.from({ scheme: TAIL_SCHEME, path, query: `n=${n}` });
+    const session: LogDocumentSession = { uri, kind, title, buffer: new TailBuffer(cap), abort: new AbortController(), state: 'starting' };
+    this.sessions.set(uri.toString(), session);
+    return session;
+  }
+
+  get(uri: vscode.Uri | undefined): LogDocumentSession | undefined {
+    return uri ? this.sessions.get(uri.toString()) : undefined;
+  }
+
+  all(): LogDocumentSession[] { return [...this.sessions.values()]; }
+
+  async show(session: LogDocumentSession): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument(session.uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'log');
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    this.following.add(editor);
+    this.decorate(editor);
+    return editor;
+  }
+
+  push(session: LogDocumentSession, events: TailEvent[]): void {
+    session.buffer.push(events);
+    this.markDirty(session);
+  }
+
+  notice(session: LogDocumentSession, text: string): void {
+    session.buffer.notice(text);
+    this.markDirty(session);
+  }
+
+  setState(session: LogDocumentSession, state: LogDocumentSession['state']): void {
+    session.state = state;
+    this.sessionChanged.fire(session);
+  }
+
+  setPretty(session: LogDocumentSession, pretty: boolean): void {
+    session.buffer.setPretty(pretty);
+    this.markDirty(session);
+    this.sessionChanged.fire(session);
+  }
+
+  private markDirty(session: LogDocumentSession): void {
+    this.dirty.add(session.uri.toString());
+    this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (!this.dirty.size) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    for (const key of this.dirty) {
+      const session = this.sessions.get(key);
+      if (!session) continue;
+      // Decide which editors follow before the text changes: those whose last line is visible.
+      for (const ed of vscode.window.visibleTextEditors) {
+        if (ed.document.uri.toString() !== key) continue;
+        const lastVisible = ed.visibleRanges.at(-1)?.end.line ?? 0;
+        if (lastVisible >= ed.document.lineCount - 2) this.following.add(ed);
+        else this.following.delete(ed);
+      }
+      this.rendered.delete(key);
+      this.updates++;
+      this.changed.fire(session.uri);
+    }
+    this.dirty.clear();
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const key = uri.toString();
+    const session = this.sessions.get(key);
+    if (!session) return '# This log document has ended. Start a new tail or search from the Logs view.\n';
+    let r = this.rendered.get(key);
+    if (!r) this.rendered.set(key, (r = session.buffer.render()));
+    return r.text;
+  }
+
+  private afterUpdate(doc: vscode.TextDocument): void {
+    for (const ed of vscode.window.visibleTextEditors) {
+      if (ed.document !== doc) continue;
+      this.decorate(ed);
+      if (this.following.has(ed)) {
+        const last = Math.max(0, doc.lineCount - 1);
+        ed.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.Default);
+      }
+    }
+  }
+
+  private decorate(editor: vscode.TextEditor): void {
+    const key = editor.document.uri.toString();
+    const session = this.sessions.get(key);
+    if (!session) return;
+    let r = this.rendered.get(key);
+    if (!r) this.rendered.set(key, (r = session.buffer.render()));
+    const byType = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
+    for (const type of this.decorations.values()) byType.set(type, []);
+    for (const span of r.spans) {
+      const type = this.decorations.get(span.level);
+      if (type) byType.get(type)!.push(new vscode.Range(span.line, LEVEL_COLUMN, span.line, LEVEL_COLUMN + 5));
+    }
+    for (const [type, ranges] of byType) editor.setDecorations(type, ranges);
+  }
+
+  /** Stops the session's streaming; the text stays until the document closes. */
+  stop(session: LogDocumentSession, why = 'Stopped.'): void {
+    if (session.abort.signal.aborted) return;
+    session.abort.abort();
+    if (session.state !== 'done') {
+      session.buffer.notice(why);
+      this.markDirty(session);
+    }
+    this.setState(session, 'stopped');
+  }
+
+  private close(uri: vscode.Uri): void {
+    const session = this.sessions.get(uri.toString());
+    if (!session) return;
+    session.abort.abort();
+    session.state = 'stopped';
+    this.sessions.delete(uri.toString());
+    this.rendered.delete(uri.toString());
+    this.sessionChanged.fire(session);
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) s.abort.abort();
+    this.sessions.clear();
+    clearInterval(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+    this.sessionChanged.dispose();
+  }
+}

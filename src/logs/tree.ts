@@ -1,0 +1,125 @@
+// The Logs view: the pipeline's log groups first, then every group a page at a time with
+// "Load more", an optional name-prefix filter, and the workspace's saved Logs Insights queries.
+import * as vscode from 'vscode';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { Ctx } from '../context';
+import { InfoNode, LoadMoreNode, type TreeNode } from '../tree/nodes';
+import type { NodeTreeProvider } from '../tree/provider';
+import { pipelineLogGroups } from '../alerts/pipelineStack';
+import { PipelineLocator } from '../alerts/pipelines';
+import { describeLogGroup, fetchLogGroupPage, fetchNamedGroups, pipelineFirst, type LogGroupInfo } from './logGroups';
+
+const PAGE_SIZE = 50;
+
+export class LogGroupNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode) {
+    this.id = `logs/group/${pipeline ? 'pipeline/' : ''}${group.name}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.group.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = describeLogGroup(this.group);
+    item.iconPath = new vscode.ThemeIcon(this.pipeline ? 'pulse' : 'output');
+    const tip = new vscode.MarkdownString();
+    tip.appendText(this.group.name).appendText('\n\n').appendText(item.description);
+    if (this.pipeline) tip.appendText('\n\nA log group of the monitoring pipeline.');
+    item.tooltip = tip;
+    item.contextValue = `logGroup${this.pipeline ? '+pipeline' : ''}`;
+    item.command = { command: 'cloudMonitor.logs.tail', title: 'Tail', arguments: [this] };
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+class SavedQueriesNode implements TreeNode {
+  readonly id = 'logs/saved';
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Saved Logs Insights queries', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('search-view-icon');
+    item.contextValue = 'savedQueries';
+    return item;
+  }
+  async getChildren(): Promise<TreeNode[]> {
+    const files = await vscode.workspace.findFiles('**/*.cwlogs', '**/node_modules/**', 200);
+    if (!files.length) {
+      return [new InfoNode('logs/saved/empty', 'No .cwlogs files in the workspace', { icon: 'info', description: 'New Logs Insights Query…', command: { command: 'cloudMonitor.logs.newInsightsQuery', title: 'New query' }, parent: this })];
+    }
+    return files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => new InfoNode(`logs/saved/${uri.toString()}`, vscode.workspace.asRelativePath(uri), {
+      icon: 'file-code', command: { command: 'vscode.open', title: 'Open', arguments: [uri] }, contextValue: 'savedQuery', parent: this,
+    }));
+  }
+}
+
+/** The view's state: filter, loaded pages, and the pipeline's groups. */
+export class LogsModel {
+  prefix = '';
+  private groups: LogGroupInfo[] = [];
+  private pipeline: LogGroupInfo[] = [];
+  private nextToken?: string;
+  private loaded = false;
+  provider?: NodeTreeProvider;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  reset(): void {
+    this.loaded = false;
+    this.groups = [];
+    this.pipeline = [];
+    this.nextToken = undefined;
+  }
+
+  setPrefix(prefix: string): void {
+    this.prefix = prefix.trim();
+    this.reset();
+    void vscode.commands.executeCommand('setContext', 'cloudMonitor.logs.filtered', !!this.prefix);
+    this.provider?.refresh();
+  }
+
+  private client() { return this.ctx.connection.client(CloudWatchLogsClient); }
+
+  private async load(): Promise<void> {
+    const client = this.client();
+    const [page, pipeline] = await Promise.all([
+      fetchLogGroupPage(client, { prefix: this.prefix, limit: PAGE_SIZE }),
+      // The pipeline's groups are a bonus: a missing stack or a denied DescribeStacks must not hide the list.
+      PipelineLocator.for(this.ctx).stacks().then((stacks) => fetchNamedGroups(client, pipelineLogGroups(stacks)), (err: unknown) => {
+        this.ctx.log.warn(`Logs view: could not look up the pipeline stacks: ${(err as Error)?.message}`);
+        return [] as LogGroupInfo[];
+      }),
+    ]);
+    this.groups = page.groups;
+    this.nextToken = page.nextToken;
+    this.pipeline = pipeline;
+    this.loaded = true;
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.nextToken) return;
+    const page = await fetchLogGroupPage(this.client(), { prefix: this.prefix, nextToken: this.nextToken, limit: PAGE_SIZE });
+    this.groups.push(...page.groups);
+    this.nextToken = page.nextToken;
+    this.provider?.refresh();
+  }
+
+  async roots(): Promise<TreeNode[]> {
+    if (!this.loaded) await this.load();
+    const { pipeline, others } = pipelineFirst(this.pipeline, this.groups, this.prefix);
+    const nodes: TreeNode[] = [];
+    if (this.prefix) {
+      nodes.push(new InfoNode('logs/filter', `Filter: ${this.prefix}`, { icon: 'filter', description: 'click to clear', command: { command: 'cloudMonitor.logs.clearFilter', title: 'Clear filter' }, contextValue: 'logsFilter' }));
+    }
+    nodes.push(...pipeline.map((g) => new LogGroupNode(g, true)));
+    nodes.push(...others.map((g) => new LogGroupNode(g, false)));
+    if (this.nextToken) nodes.push(new LoadMoreNode('logs/more', () => this.loadMore()));
+    if (!pipeline.length && !others.length) {
+      nodes.push(new InfoNode('logs/empty', this.prefix ? `No log groups start with ${this.prefix}` : 'No log groups in this region', { icon: 'info' }));
+    }
+    nodes.push(new SavedQueriesNode());
+    return nodes;
+  }
+
+  /** Every loaded group, for pickers. */
+  known(): LogGroupInfo[] { return [...this.pipeline, ...this.groups]; }
+}

@@ -1,0 +1,143 @@
+// Extension-host tests of the Logs and Alerts views and the alert notifications, inside code-server
+// against moto_server. Notifications are observed by wrapping vscode.window.show*Message (each call
+// is recorded, then passed on so the toast really appears); unexpected prompts fail the test.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { createAlarm, createFakePipeline, publishAlert, type FakePipeline } from '../../helpers/alertFixtures';
+import { jsonLine, putEvents } from '../../helpers/logFixtures';
+import { extensionCtx } from './api';
+import { runAll, test, waitFor } from './runner';
+
+const cfg = { endpoint: process.env.MOTO_ENDPOINT!, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
+const clients = {
+  ddb: new DynamoDBClient(cfg), sqs: new SQSClient(cfg), sns: new SNSClient(cfg),
+  logs: new CloudWatchLogsClient(cfg), cfn: new CloudFormationClient(cfg), cw: new CloudWatchClient(cfg),
+};
+let pipeline: FakePipeline;
+
+type Shown = { level: 'error' | 'warning' | 'info'; message: string; items: string[] };
+const shown: Shown[] = [];
+const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
+for (const [name, level] of [['showErrorMessage', 'error'], ['showWarningMessage', 'warning'], ['showInformationMessage', 'info']] as const) {
+  const original = win[name].bind(vscode.window);
+  win[name] = (message: unknown, ...rest: unknown[]) => {
+    shown.push({ level, message: String(message), items: rest.filter((x): x is string => typeof x === 'string') });
+    return original(message, ...rest);
+  };
+}
+let quickPickAnswer: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined;
+win.showQuickPick = async (items: unknown) => {
+  const list = (await items) as vscode.QuickPickItem[];
+  if (!quickPickAnswer) throw new Error(`unexpected QuickPick: ${list.map((i) => i.label).join(' | ')}`);
+  const answer = quickPickAnswer(list);
+  quickPickAnswer = undefined;
+  return answer;
+};
+win.showInputBox = async () => { throw new Error('unexpected InputBox'); };
+
+async function depth(queueUrl: string): Promise<number> {
+  const a = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  return Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible);
+}
+
+const alertToasts = () => shown.filter((s) => s.items.includes('Open Logs'));
+
+test('set-up: a pipeline stack (tagged) with its table, topic and inbox; connect to the emulator', async () => {
+  pipeline = await createFakePipeline(clients, 'cm-exthost');
+  const now = Date.now();
+  for (const it of [
+    { alertKey: 'checkout#error', appId: 'checkout', alertType: 'error', state: 'ALARM', updatedAt: now - 600_000, notifiedAt: now - 600_000, suppressed: 4, summary: 'NullPointerException in cart' },
+    { alertKey: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'OK', updatedAt: now - 3_600_000, summary: 'recovered' },
+  ]) await clients.ddb.send(new PutItemCommand({ TableName: pipeline.table, Item: marshall(it) }));
+  await createAlarm(clients.cw, 'cm-exthost-dlq-depth', 'ALARM', 'Threshold Crossed');
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
+  await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
+  const ctx = await extensionCtx();
+  assert.equal(ctx.connection.isReady, true);
+});
+
+test('alerts published on the SNS topic: each shown once, with its actions; the queue is emptied', async () => {
+  await vscode.commands.executeCommand('cloudMonitor.alerts.refresh');
+  await waitFor(async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind === 'polling', 'this window polls');
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'NullPointerException in cart' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'search', alertType: 'error-rate', message: 'error rate 12%', severity: 'WARN' });
+  await waitFor(() => alertToasts().length >= 2, 'two alert notifications', 40_000);
+  await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
+  await new Promise((r) => setTimeout(r, 3_000));
+  const toasts = alertToasts();
+  assert.equal(toasts.length, 2, toasts.map((t) => t.message).join(' | '));
+  const checkout = toasts.find((t) => t.message.startsWith('checkout'));
+  assert.equal(checkout?.level, 'error');
+  assert.deepEqual(checkout?.items, ['Open Logs', 'Query in Athena', 'Mute…']);
+  assert.equal(toasts.find((t) => t.message.startsWith('search'))?.level, 'warning');
+});
+
+test('mutes are honoured and persisted; unmuted alerts still show', async () => {
+  const ctx = await extensionCtx();
+  quickPickAnswer = (items) => items.find((i) => i.label === 'Mute every alert from checkout for 1 hour');
+  await vscode.commands.executeCommand('cloudMonitor.alerts.mute', { key: 'checkout#error', appId: 'checkout' });
+  const before = alertToasts().length;
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'muted one' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'billing', alertType: 'error', message: 'not muted' });
+  await waitFor(() => alertToasts().length > before, 'the unmuted alert', 40_000);
+  await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const after = alertToasts().slice(before);
+  assert.deepEqual(after.map((t) => t.message.split(':')[0]), ['billing (error)']);
+  const file = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'alert-mutes.json');
+  assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), /"app:checkout"/);
+  quickPickAnswer = (items) => items.find((i) => i.label.startsWith('Unmute all'));
+  await vscode.commands.executeCommand('cloudMonitor.alerts.mute');
+});
+
+test('Open Logs tails the consumer log group filtered to the app (polling fallback on moto says so)', async () => {
+  const uri = (await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', { key: 'checkout#error', appId: 'checkout' })) as string;
+  assert.ok(uri?.startsWith('cloudmonitor-tail:'));
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+  await waitFor(() => doc.getText().includes('Falling back to polling FilterLogEvents'), 'the fallback notice');
+  assert.match(doc.getText(), /filtered by \{ \$\.appId = "checkout" \}/);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+});
+
+test('a tail document receives new events, colours levels, pretty-prints on demand, stops on close', async () => {
+  await putEvents(clients.logs, pipeline.logGroup, [{ message: jsonLine('INFO', 'checkout', 'before') }], 'consumer');
+  const uri = (await vscode.commands.executeCommand('cloudMonitor.logs.tail', { groupName: pipeline.logGroup })) as string;
+  const doc = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+  await waitFor(() => doc()?.getText().includes('"before"'), 'the backfilled event');
+  await putEvents(clients.logs, pipeline.logGroup, [{ message: jsonLine('ERROR', 'checkout', 'live event one') }, { message: 'WARN plain text two' }], 'consumer');
+  await waitFor(() => doc().getText().includes('live event one') && doc().getText().includes('plain text two'), 'new events', 20_000);
+  assert.match(doc().getText(), /Z {2}ERROR {2}\[consumer\] {2}\{"level":"ERROR"/);
+  assert.equal(doc().languageId, 'log');
+  assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri);
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.logs.togglePrettyJson'), true);
+  await waitFor(() => doc().getText().includes('\n  "message": "live event one"'), 'pretty JSON');
+  const info = (await vscode.commands.executeCommand('cloudMonitor.logs.documentInfo', uri)) as { state: string; events: number };
+  assert.equal(info.state, 'polling');
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  await waitFor(async () => !(await vscode.commands.executeCommand('cloudMonitor.logs.documentInfo', uri)), 'the session ends when its tab closes');
+});
+
+test('search with a relative range and Logs Insights from a .cwlogs file into the results grid', async () => {
+  const uri = (await vscode.commands.executeCommand('cloudMonitor.logs.search', { groupName: pipeline.logGroup }, '"live event"', '15m')) as string;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+  assert.match(doc.getText(), /1 matching event: the whole range has been searched/);
+  assert.match(doc.getText(), /live event one/);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  const q = await vscode.workspace.openTextDocument({ language: 'cwlogs', content: `# groups: ${pipeline.logGroup}\n# range: 1h\nfields @timestamp, @message\n| sort @timestamp desc\n| limit 10\n` });
+  await vscode.window.showTextDocument(q);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', q.uri)) as vscode.CodeLens[];
+  assert.ok(lenses.some((l) => l.command?.command === 'cloudMonitor.logs.runInsightsQuery'));
+  const r = (await vscode.commands.executeCommand('cloudMonitor.logs.runInsightsQuery', q.uri)) as { columns: string[]; rows: number };
+  assert.ok(r.columns.includes('@message'));
+  assert.ok(r.rows >= 3, `rows: ${r.rows}`);
+  await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Logs Insights'))), 'the results grid');
+});
+
+export const run = runAll;
