@@ -54,3 +54,23 @@ export function pipelineEventsTable(outputs: PipelineOutputs): { database: strin
   const workgroup = outputs.AthenaWorkGroupName ?? outputs.WorkGroupName ?? outputs.AthenaWorkgroup;
   return database && table ? { database, table, workgroup } : undefined;
 }
+
+/** Athena SQL for an app's last hour, pruned by the Hive partitions the consumer writes. Pure. */
+export function lastHourSql(database: string, table: string, appId: string | undefined, now: Date): string {
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const from = new Date(now.getTime() - 3_600_000);
+  const days = [...new Set([from, now].map((d) => d.toISOString().slice(0, 10)))];
+  const partition = days.map((d) => `(year = ${q(d.slice(0, 4))} AND month = ${q(d.slice(5, 7))} AND day = ${q(d.slice(8, 10))})`).join(' OR ');
+  return [
+    `-- The last hour of ${appId ?? 'all apps'}'s events (opened from an alert notification).`,
+    `SELECT *`,
+    `FROM "${database.replace(/"/g, '')}"."${table.replace(/"/g, '')}"`,
+    `WHERE (${partition})`,
+    appId ? `  AND appid = ${q(appId)}` : undefined,
+    // ts: the event time as ISO-8601 UTC text (the pipeline template's events table).
+    `  AND ts >= ${q(from.toISOString())}`,
+    `ORDER BY ts DESC`,
+    `LIMIT 500;`,
+    '',
+  ].filter((l) => l !== undefined).join('\n');
+}

@@ -49,7 +49,7 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.alerts.queryInAthena', async (arg?: AlertArg) => {
     const alert = toAlert(arg);
     if (!alert) throw new Error('Choose an alert in the Alerts view.');
-    return (await inbox.queryInAthena(alert)).uri.toString();
+    return (await inbox.queryInAthena(alert)).toString();
   });
   ctx.command('cloudMonitor.alerts.mute', (arg?: AlertArg) => inbox.mute(toAlert(arg)));
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {

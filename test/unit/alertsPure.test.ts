@@ -136,3 +136,14 @@ describe('request budget', () => {
     assert.ok(month < SQS_FREE_TIER_REQUESTS_PER_MONTH / 5);
   });
 });
+
+describe('Query in Athena', () => {
+  test('last hour of one app, pruned by partitions, spanning midnight', async () => {
+    const { lastHourSql } = await import('../../src/alerts/pipelineStack');
+    const sql = lastHourSql('cm_db', 'events', "o'brien", new Date(Date.UTC(2025, 0, 1, 0, 30)));
+    assert.match(sql, /FROM "cm_db"\."events"/);
+    assert.match(sql, /\(year = '2024' AND month = '12' AND day = '31'\) OR \(year = '2025' AND month = '01' AND day = '01'\)/);
+    assert.match(sql, /AND appid = 'o''brien'/);
+    assert.match(sql, /AND ts >= '2024-12-31T23:30:00.000Z'/);
+  });
+});

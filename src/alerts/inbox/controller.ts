@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../../context';
 import { Config } from '../../config';
 import { PipelineLocator } from '../pipelines';
-import { pipelineEventsTable, type PipelineStack } from '../pipelineStack';
+import { lastHourSql, pipelineEventsTable, type PipelineStack } from '../pipelineStack';
 import { summarise, type InboxAlert } from './alertMessage';
 import { InboxLease, newOwnerId } from './lease';
 import { MuteStore, appMuteKey } from './mutes';
@@ -168,18 +168,20 @@ export class InboxController implements vscode.Disposable {
     return vscode.commands.executeCommand('cloudMonitor.logs.tail', { groupName: group, filterPattern });
   }
 
-  /** The last hour of the app's events, as SQL over the pipeline's Athena table, in a new editor. */
-  async queryInAthena(alert: Pick<InboxAlert, 'appId' | 'key'>): Promise<vscode.TextDocument> {
+  /**
+   * The last hour of the app's events, as SQL over the pipeline's Athena table, opened and run by
+   * the Athena feature (its newQuery / runStatementAt commands) in the pipeline's workgroup.
+   */
+  async queryInAthena(alert: Pick<InboxAlert, 'appId' | 'key'>): Promise<vscode.Uri> {
     const pipeline = this.pipeline ?? (await PipelineLocator.for(this.ctx).primary());
     const table = pipeline && pipelineEventsTable(pipeline.outputs);
     if (!table) throw new Error('The pipeline stack names no Athena database and table (outputs GlueDatabaseName, GlueTableName).');
     const sql = lastHourSql(table.database, table.table, alert.appId, new Date());
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
-    await vscode.window.showTextDocument(doc);
-    // The Athena feature runs .sql documents; if it registered a run command, use it.
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('cloudMonitor.athena.runQuery')) void vscode.commands.executeCommand('cloudMonitor.athena.runQuery', doc.uri);
-    return doc;
+    if (table.workgroup) await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', table.workgroup);
+    const uri = (await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, database: table.database })) as string | undefined;
+    if (!uri) throw new Error('The Athena editor could not be opened.');
+    void vscode.commands.executeCommand('cloudMonitor.athena.runStatementAt', vscode.Uri.parse(uri), sql.indexOf('SELECT'));
+    return vscode.Uri.parse(uri);
   }
 
   async mute(alert?: Pick<InboxAlert, 'appId' | 'key'>): Promise<void> {
@@ -208,24 +210,4 @@ export class InboxController implements vscode.Disposable {
     void this.stopPolling('VS Code is closing');
     this.statusChanged.dispose();
   }
-}
-
-/** Athena SQL for an app's last hour, pruned by the Hive partitions the consumer writes. Pure. */
-export function lastHourSql(database: string, table: string, appId: string | undefined, now: Date): string {
-  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const from = new Date(now.getTime() - 3_600_000);
-  const days = [...new Set([from, now].map((d) => d.toISOString().slice(0, 10)))];
-  const partition = days.map((d) => `(year = ${q(d.slice(0, 4))} AND month = ${q(d.slice(5, 7))} AND day = ${q(d.slice(8, 10))})`).join(' OR ');
-  return [
-    `-- The last hour of ${appId ?? 'all apps'}'s events (opened from an alert notification).`,
-    `SELECT *`,
-    `FROM "${database.replace(/"/g, '')}"."${table.replace(/"/g, '')}"`,
-    `WHERE (${partition})`,
-    appId ? `  AND appid = ${q(appId)}` : undefined,
-    // ts: the event time as ISO-8601 UTC text (the pipeline template's events table).
-    `  AND ts >= ${q(from.toISOString())}`,
-    `ORDER BY ts DESC`,
-    `LIMIT 500;`,
-    '',
-  ].filter((l) => l !== undefined).join('\n');
 }
