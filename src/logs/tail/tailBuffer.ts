@@ -72,7 +72,8 @@ export class TailBuffer {
   dropped = 0;
   total = 0;
 
-  constructor(public cap: number, private readonly showStream = true) {
+  /** `trimFraction`: share of the cap dropped at once when it is exceeded (0 drops just the excess). */
+  constructor(public cap: number, private readonly showStream = true, private readonly trimFraction = 0.1) {
     if (!(cap >= 1)) this.cap = 1;
   }
 
@@ -90,7 +91,7 @@ export class TailBuffer {
     }
     this.total += events.length;
     if (this.entries.length > this.cap) {
-      const keep = Math.max(1, Math.floor(this.cap * 0.9));
+      const keep = Math.max(1, Math.floor(this.cap * (1 - this.trimFraction)));
       const drop = this.entries.length - keep;
       this.entries.splice(0, drop);
       this.dropped += drop;

@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import { LEVEL_COLUMN, TailBuffer, type Level, type TailEvent } from './tailBuffer';
 
 export const TAIL_SCHEME = 'cloudmonitor-tail';
-const FLUSH_MS = 200;
+
+export interface LogDocumentsOptions {
+  scheme?: string;
+  /** At most one document update per this many ms (0: one per push, the naive design the bench compares). */
+  flushMs?: number;
+  /** Share of the cap dropped at once (see TailBuffer). */
+  trimFraction?: number;
+}
 
 export interface LogDocumentSession {
   readonly uri: vscode.Uri;
@@ -43,28 +50,35 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   /** Counts document updates, for the benchmark and tests. */
   updates = 0;
 
-  constructor() {
+  private readonly scheme: string;
+  private readonly flushMs: number;
+  private readonly trimFraction: number;
+
+  constructor(opts: LogDocumentsOptions = {}) {
+    this.scheme = opts.scheme ?? TAIL_SCHEME;
+    this.flushMs = opts.flushMs ?? 200;
+    this.trimFraction = opts.trimFraction ?? 0.1;
     for (const [levels, colour] of LEVEL_COLOURS) {
       const type = vscode.window.createTextEditorDecorationType({ color: new vscode.ThemeColor(colour), fontWeight: levels.includes('fatal') || levels.includes('error') ? 'bold' : undefined });
       for (const l of levels) this.decorations.set(l, type);
       this.disposables.push(type);
     }
     this.disposables.push(
-      vscode.workspace.registerTextDocumentContentProvider(TAIL_SCHEME, this),
+      vscode.workspace.registerTextDocumentContentProvider(this.scheme, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.scheme === TAIL_SCHEME) this.afterUpdate(e.document);
+        if (e.document.uri.scheme === this.scheme) this.afterUpdate(e.document);
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
-        for (const ed of editors) if (ed.document.uri.scheme === TAIL_SCHEME) this.decorate(ed);
+        for (const ed of editors) if (ed.document.uri.scheme === this.scheme) this.decorate(ed);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === TAIL_SCHEME) this.close(doc.uri);
+        if (doc.uri.scheme === this.scheme) this.close(doc.uri);
       }),
       // A closed tab may keep its document alive for a while; stop streaming as soon as no tab shows it.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const tab of e.closed) {
           const input = tab.input;
-          if (input instanceof vscode.TabInputText && input.uri.scheme === TAIL_SCHEME && !this.isOpenInTab(input.uri)) this.close(input.uri);
+          if (input instanceof vscode.TabInputText && input.uri.scheme === this.scheme && !this.isOpenInTab(input.uri)) this.close(input.uri);
         }
       }),
     );
@@ -79,8 +93,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     const n = ++this.counter;
     // Slashes in group names would become folders in the tab title; U+2215 looks the same.
     const path = `/${kind === 'tail' ? 'Tail' : 'Search'} ${title.replace(/\//g, '\u2215')}.log`;
-    const uri = vscode.Uri.from({ scheme: TAIL_SCHEME, path, query: `n=${n}` });
-    const session: LogDocumentSession = { uri, kind, title, buffer: new TailBuffer(cap), abort: new AbortController(), state: 'starting' };
+    const uri = vscode.Uri.from({ scheme: this.scheme, path, query: `n=${n}` });
+    const session: LogDocumentSession = { uri, kind, title, buffer: new TailBuffer(cap, true, this.trimFraction), abort: new AbortController(), state: 'starting' };
     this.sessions.set(uri.toString(), session);
     return session;
   }
@@ -123,7 +137,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   private markDirty(session: LogDocumentSession): void {
     this.dirty.add(session.uri.toString());
-    this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
+    if (this.flushMs <= 0) this.flush();
+    else this.timer ??= setInterval(() => this.flush(), this.flushMs);
   }
 
   private flush(): void {

@@ -1,0 +1,110 @@
+// The tail benchmark's measurement, inside a real extension host (code-server): events are pushed
+// into a tail document at a target rate, with the cap in force, and each document update is timed
+// against when its newest event was pushed. Two designs in the same run: the shipped one (updates
+// batched every 200 ms, the cap trimmed a tenth at a time so updates stay appends) and a naive one
+// (an update per push, the cap trimmed by exactly the excess). Results go to $TAIL_BENCH_OUT.
+import * as vscode from 'vscode';
+import { writeFileSync } from 'node:fs';
+import { LogDocuments } from '../../../src/logs/tail/tailDocuments';
+import { runAll, test } from './runner';
+
+export interface RateResult {
+  design: 'batched' | 'naive';
+  targetPerSec: number;
+  pushed: number;
+  /** Events the document had shown by the end of the production window, per second. */
+  appliedPerSec: number;
+  p95LagMs: number;
+  maxLagMs: number;
+  /** Time after the producer stopped until the document showed the last event. */
+  catchUpMs: number;
+  keptUp: boolean;
+  updates: number;
+  finalLines: number;
+}
+
+const CAP = Number(process.env.TAIL_BENCH_CAP ?? 5000);
+const SECONDS = Number(process.env.TAIL_BENCH_SECONDS ?? 5);
+const RATES = (process.env.TAIL_BENCH_RATES ?? '1000,2500,5000,10000').split(',').map(Number);
+const results: RateResult[] = [];
+
+function percentile(xs: number[], p: number): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function measure(design: 'batched' | 'naive', rate: number): Promise<RateResult> {
+  const docs = new LogDocuments({ scheme: `cloudmonitor-bench-${design}-${rate}`, flushMs: design === 'batched' ? 200 : 0, trimFraction: design === 'batched' ? 0.1 : 0 });
+  const session = docs.create('tail', `bench ${design} ${rate}/s`, CAP);
+  await docs.show(session);
+  const pushedAt: number[] = [];
+  const lags: number[] = [];
+  let lastSeen = -1;
+  let lastSeenAt = 0;
+  const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document.uri.toString() !== session.uri.toString()) return;
+    const doc = e.document;
+    const last = doc.lineAt(Math.max(0, doc.lineCount - 2)).text;
+    const m = /bench event #(\d+)/.exec(last);
+    if (!m) return;
+    const seq = Number(m[1]);
+    if (seq > lastSeen) {
+      lastSeen = seq;
+      lastSeenAt = Date.now();
+      lags.push(lastSeenAt - pushedAt[seq]);
+    }
+  });
+  const start = Date.now();
+  const tickMs = 20;
+  let seq = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = Date.now() - start;
+      const due = Math.min(Math.floor((elapsed / 1000) * rate), SECONDS * rate);
+      const batch = [];
+      const now = Date.now();
+      for (; seq < due; seq++) {
+        pushedAt[seq] = now;
+        batch.push({ timestamp: now, message: `INFO bench event #${seq} {"appId":"bench","latencyMs":${seq % 997}}`, stream: 'bench' });
+      }
+      if (batch.length) docs.push(session, batch);
+      if (elapsed >= SECONDS * 1000) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, tickMs);
+  });
+  const producedUntil = Date.now();
+  const seenAtEnd = lastSeen + 1;
+  const lastSeq = seq - 1;
+  const deadline = Date.now() + 10_000;
+  while (lastSeen < lastSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const catchUpMs = lastSeen >= lastSeq ? Math.max(0, lastSeenAt - producedUntil) : Number.POSITIVE_INFINITY;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.uri.toString());
+  const result: RateResult = {
+    design, targetPerSec: rate, pushed: seq,
+    appliedPerSec: Math.round(seenAtEnd / ((producedUntil - start) / 1000)),
+    p95LagMs: percentile(lags, 95), maxLagMs: Math.max(0, ...lags), catchUpMs,
+    keptUp: percentile(lags, 95) <= 1000 && catchUpMs <= 1000,
+    updates: docs.updates, finalLines: doc?.lineCount ?? 0,
+  };
+  listener.dispose();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  docs.dispose();
+  return result;
+}
+
+test('tail document throughput: batched vs naive updates, cap in force', async () => {
+  for (const design of ['batched', 'naive'] as const) {
+    for (const rate of RATES) {
+      const r = await measure(design, rate);
+      results.push(r);
+      // A design that fell behind at one rate will not keep up at a higher one.
+      if (!r.keptUp) break;
+    }
+  }
+  writeFileSync(process.env.TAIL_BENCH_OUT!, JSON.stringify({ cap: CAP, seconds: SECONDS, results }, null, 2));
+}, 600_000);
+
+export const run = runAll;
