@@ -1,10 +1,362 @@
+// The Pipeline view and its commands: deploy (prompts, preview, progress), inspect, test event, logs,
+// Athena, DLQ redrive and delete.
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
 import { InfoNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
+import { athenaQuery, emptyBuckets, formatLogEvents, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
+import { isReplacement, previewLines, previewSummary } from './changes';
+import { claimStack, deleteStackAndWait, DeployInterrupted, DeployRefused, discardChangeSet, executeDeploy, firstFailure, prepareDeploy, stackPhase, type ChangeSetPreview, type DeployRequest } from './deploy';
+import { consumerFigures, listPipelineStacks, listResources, queueFigures, queueNameFromUrl, recentEvents, resolveEndpoints, type PipelineStack } from './inspect';
+import { paramSpecs } from './params';
+import { askDeployAnswers, rememberAnswers } from './prompts';
+import type { PipelineOutputs } from './stack';
+import { parseTemplate } from './template';
+import { OutputNode, StackNode, type PipelineApi } from './tree';
 
-/** The Pipeline view. Until the feature lands it shows an honest empty state, never sample data. */
+export const VIEW_ID = 'cloudMonitor.pipeline';
+const DOC_SCHEME = 'cloudmonitor-pipeline';
+const AUTO_REFRESH_MS = 5000;
+
+/** Read-only documents: change set previews, stack events, recent consumer logs. */
+class Documents implements vscode.TextDocumentContentProvider {
+  private readonly docs = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  provideTextDocumentContent(uri: vscode.Uri): string { return this.docs.get(uri.toString()) ?? ''; }
+  async show(path: string, content: string, language?: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: DOC_SCHEME, path });
+    this.docs.set(uri.toString(), content);
+    this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (language) await vscode.languages.setTextDocumentLanguage(doc, language);
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  }
+  dispose() { this.changed.dispose(); }
+}
+
+function formatEvent(e: StackEvent): string {
+  return `${e.Timestamp?.toISOString() ?? '?'}  ${(e.LogicalResourceId ?? '?').padEnd(28)} ${(e.ResourceStatus ?? '').padEnd(20)} ${e.ResourceType ?? ''}${e.ResourceStatusReason ? `  ${e.ResourceStatusReason}` : ''}`;
+}
+
 export function register(ctx: Ctx): void {
-  registerTreeView(ctx, 'cloudMonitor.pipeline', () => [
-    new InfoNode('pipeline/placeholder', 'Not available in this version yet', { icon: 'info', tooltip: 'This view will show deployed monitoring pipelines.' }),
-  ]);
+  const { connection, log } = ctx;
+  const docs = ctx.own(new Documents());
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs));
+  const deploying = new Set<string>();
+  let lastStacks: PipelineStack[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const accountId = async () => (await connection.identity()).account;
+  const endpointsFor = async (stack: PipelineStack, region = connection.region ?? ''): Promise<Partial<PipelineOutputs>> =>
+    resolveEndpoints(stack, await listResources(connection.client(CloudFormationClient, { region }), stack.name), region, await accountId());
+
+  const api = (): PipelineApi => ({
+    region: connection.region ?? '',
+    listStacks: () => listPipelineStacks(connection.client(CloudFormationClient)),
+    resources: (s) => listResources(connection.client(CloudFormationClient), s.name),
+    endpoints: (s, resources) => accountId().then((acct) => resolveEndpoints(s, resources, connection.region ?? '', acct)),
+    queue: (url) => queueFigures(connection.client(SQSClient), url),
+    consumer: (ep) => consumerFigures(connection.client(CloudWatchClient), ep),
+    events: (s) => recentEvents(connection.client(CloudFormationClient), s.name),
+  });
+
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
+    const a = api();
+    const stacks = await a.listStacks();
+    lastStacks = stacks;
+    scheduleAutoRefresh();
+    if (!stacks.length) {
+      return [
+        new InfoNode('pipeline/none', `No pipeline stack in ${a.region}`, {
+          icon: 'info',
+          tooltip: 'Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.',
+          description: 'Deploy Pipeline…',
+          command: { command: 'cloudMonitor.pipeline.deploy', title: 'Deploy Pipeline' },
+        }),
+      ];
+    }
+    return stacks.map((s) => new StackNode(a, s));
+  });
+
+  /** While a stack operation runs and the view is visible, refresh every few seconds. */
+  function scheduleAutoRefresh(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const busy = deploying.size > 0 || lastStacks.some((s) => ['busy', 'review'].includes(stackPhase(s.status)));
+    if (busy && view.visible) timer = setTimeout(() => provider.refresh(), AUTO_REFRESH_MS);
+  }
+  ctx.own(view.onDidChangeVisibility((e) => (e.visible ? provider.refresh() : timer && clearTimeout(timer))));
+  ctx.own({ dispose: () => timer && clearTimeout(timer) });
+
+  const onEvent = (stackName: string) => (e: StackEvent) => {
+    log.append(`[${stackName}] ${formatEvent(e)}`);
+    if (view.visible) provider.refresh();
+  };
+
+  async function pickStack(arg: unknown, purpose: string): Promise<PipelineStack | undefined> {
+    if (arg instanceof StackNode) return arg.stack;
+    const stacks = await listPipelineStacks(connection.client(CloudFormationClient));
+    if (!stacks.length) {
+      void vscode.window.showInformationMessage(`No pipeline stack in ${connection.region}. Deploy one first.`, 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
+      return undefined;
+    }
+    if (stacks.length === 1) return stacks[0];
+    const pick = await vscode.window.showQuickPick(stacks.map((s) => ({ label: s.name, description: s.status, s })), { title: purpose, placeHolder: 'Pipeline stack' });
+    return pick?.s;
+  }
+
+  async function confirmPreview(p: ChangeSetPreview, region: string): Promise<boolean> {
+    const lines = previewLines(p.rows);
+    const header = `${p.type === 'CREATE' ? 'Create' : 'Update'} pipeline stack ${p.stackName} in ${region}: ${p.rows.length ? previewSummary(p.rows) : 'no resource changes (parameters or outputs only)'}`;
+    await docs.show(`/preview/${p.stackName}.txt`, `${header}\n\n${lines.join('\n')}\n`);
+    const shown = lines.slice(0, 12);
+    const detail = `${p.rows.length ? previewSummary(p.rows) : 'No resource changes: only parameters or outputs change.'}\n\n${shown.join('\n')}${lines.length > shown.length ? `\n… ${lines.length - shown.length} more in the preview editor` : ''}`;
+    const risky = p.rows.some((r) => r.action === 'Remove' || isReplacement(r));
+    const action = p.type === 'CREATE' ? 'Create Stack' : 'Update Stack';
+    const show = risky ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return (await show(`${p.type === 'CREATE' ? 'Create' : 'Update'} pipeline stack "${p.stackName}" in ${region}?`, { modal: true, detail }, action)) === action;
+  }
+
+  async function showEvents(stackName: string, region: string): Promise<void> {
+    const cf = connection.client(CloudFormationClient, { region });
+    const events = await recentEvents(cf, stackName, 200);
+    const failure = firstFailure(events, stackName);
+    await docs.show(`/events/${stackName}.log`, `# ${stackName}: last ${events.length} stack events, newest first${failure ? `\n# First failure: ${failure.logicalId} (${failure.type}) ${failure.status}: ${failure.reason}` : ''}\n\n${events.map(formatEvent).join('\n')}\n`, 'log');
+  }
+
+  ctx.command('cloudMonitor.pipeline.deploy', async () => {
+    const currentRegion = connection.region;
+    if (!currentRegion) throw Object.assign(new Error('Select an AWS profile and region to connect.'), { name: 'NotConnected' });
+    const account = await accountId();
+    const templateBody = await readFile(join(ctx.extension.extensionPath, 'templates', 'pipeline.yaml'), 'utf8');
+    const zip = await readFile(join(ctx.extension.extensionPath, 'dist', 'pipeline', 'consumer.zip')).catch(() => {
+      throw new Error('The consumer package (dist/pipeline/consumer.zip) is missing from the extension. Rebuild it with `npm run build`.');
+    });
+    const answers = await askDeployAnswers(ctx.extension.globalState, account, currentRegion, paramSpecs(parseTemplate(templateBody)));
+    if (!answers) return;
+    await rememberAnswers(ctx.extension.globalState, account, answers);
+    const { stackName, region } = answers;
+    const req: DeployRequest = { stackName, region, accountId: account, templateBody, zip, parameters: answers.parameters };
+    const clients = { cf: connection.client(CloudFormationClient, { region }), s3: connection.client(S3Client, { region }) };
+
+    let release: (() => void) | undefined;
+    try {
+      release = claimStack(req);
+      deploying.add(stackName);
+      log.info(`Deploy ${stackName} to ${region} (account ${account})`);
+      const prepared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploy ${stackName}`, cancellable: true }, (progress, token) =>
+        prepareDeploy(clients, req, {
+          step: (m) => {
+            progress.report({ message: m });
+            log.info(`[${stackName}] ${m}`);
+          },
+          isCancelled: () => token.isCancellationRequested,
+          confirmRecreate: async (status) =>
+            (await vscode.window.showWarningMessage(
+              `Stack "${stackName}" is in ${status}: its creation failed and it cannot be updated.`,
+              { modal: true, detail: 'Delete it and create it again? A stack in this state holds nothing usable.' },
+              'Delete and Recreate',
+            )) === 'Delete and Recreate',
+          onEvent: onEvent(stackName),
+          pollMs: 1000,
+        }),
+      );
+      if (prepared.kind === 'noChanges') {
+        void vscode.window.showInformationMessage(`No changes: stack ${stackName} already matches the template and these parameters.`);
+        return;
+      }
+      if (prepared.kind === 'cancelled') {
+        log.info(`[${stackName}] cancelled (${prepared.stage})`);
+        return;
+      }
+      if (!(await confirmPreview(prepared.preview, region))) {
+        await discardChangeSet(clients.cf, prepared.preview);
+        log.info(`[${stackName}] change set discarded`);
+        void vscode.window.showInformationMessage(`Deploy of ${stackName} cancelled; the change set was deleted.`);
+        return;
+      }
+      scheduleAutoRefresh();
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${stackName}`, cancellable: false }, (progress) =>
+        executeDeploy(clients.cf, prepared.preview, {
+          step: (m) => {
+            progress.report({ message: m });
+            log.info(`[${stackName}] ${m}`);
+          },
+          onEvent: onEvent(stackName),
+          pollMs: 2000,
+        }),
+      );
+      provider.refresh();
+      if (outcome.kind === 'deployed') {
+        const elsewhere = region !== connection.region ? ` Switch to ${region} to see it in the Pipeline view.` : '';
+        void vscode.window.showInformationMessage(`Pipeline stack ${stackName} ${outcome.preview.type === 'CREATE' ? 'created' : 'updated'} in ${region} (${outcome.status}).${elsewhere}`);
+      } else if (outcome.kind === 'failed') {
+        const f = outcome.failure;
+        const msg = `Deploy of ${stackName} failed (${outcome.status})${f ? `: ${f.logicalId} (${f.type}) ${f.status}: ${f.reason}` : '.'}`;
+        log.error(msg);
+        void vscode.window.showErrorMessage(msg, 'Show Events').then((p) => p && showEvents(stackName, region));
+      }
+    } catch (err) {
+      if (err instanceof DeployRefused || err instanceof DeployInterrupted) {
+        log.error(`[${stackName}] ${err.message}`, err instanceof DeployInterrupted ? err.cause : undefined);
+        void vscode.window.showErrorMessage(err.message, 'Show Log').then((p) => p && log.show());
+        return;
+      }
+      throw err;
+    } finally {
+      release?.();
+      deploying.delete(stackName);
+      scheduleAutoRefresh();
+    }
+  });
+
+  ctx.command('cloudMonitor.pipeline.refresh', () => provider.refresh());
+
+  ctx.command('cloudMonitor.pipeline.copyOutput', async (node?: OutputNode) => {
+    if (!(node instanceof OutputNode)) return;
+    await vscode.env.clipboard.writeText(node.value);
+    vscode.window.setStatusBarMessage(`Copied ${node.key}`, 3000);
+  });
+
+  ctx.command('cloudMonitor.pipeline.showEvents', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Show Stack Events');
+    if (stack) await showEvents(stack.name, connection.region ?? '');
+  });
+
+  ctx.command('cloudMonitor.pipeline.sendTestEvent', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Send Test Event');
+    if (!stack) return;
+    const ep = await endpointsFor(stack);
+    if (!ep.IngestQueueUrl) throw new Error(`Stack ${stack.name} has no ingest queue yet.`);
+    const editor = vscode.window.activeTextEditor;
+    const text = editor && editor.document.uri.scheme !== 'output' ? editor.document.getText().trim() : '';
+    const fromEditor = /^[[{]/.test(text);
+    const body = fromEditor ? text : JSON.stringify(sampleEvent());
+    const sent = await sendTestEvent(connection.client(SQSClient), ep.IngestQueueUrl, body);
+    log.info(`[${stack.name}] test event ${sent.messageId} (${sent.appId}, ${sent.events} events) sent to ${ep.IngestQueueUrl}`);
+    void vscode.window.showInformationMessage(`Sent ${fromEditor ? 'the JSON in the editor' : 'a sample event'} (${sent.events} event${sent.events === 1 ? '' : 's'} of ${sent.appId}) to ${queueNameFromUrl(ep.IngestQueueUrl)}.`);
+    provider.refresh(node instanceof StackNode ? node : undefined);
+  });
+
+  ctx.command('cloudMonitor.pipeline.tailLogs', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Tail Consumer Logs');
+    if (!stack) return;
+    const ep = await endpointsFor(stack);
+    if (!ep.ConsumerLogGroupName) throw new Error(`Stack ${stack.name} has no consumer log group yet.`);
+    // The Logs feature tails live when it is installed; until then, the last hour's events.
+    if ((await vscode.commands.getCommands(true)).includes('cloudMonitor.logs.tail')) {
+      await vscode.commands.executeCommand('cloudMonitor.logs.tail', ep.ConsumerLogGroupName);
+      return;
+    }
+    const events = await recentLogEvents(connection.client(CloudWatchLogsClient), ep.ConsumerLogGroupName, 60);
+    await docs.show(`/logs/${stack.name}.log`, formatLogEvents(ep.ConsumerLogGroupName, events, 60), 'log');
+  });
+
+  ctx.command('cloudMonitor.pipeline.openInAthena', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Open Data in Athena');
+    if (!stack) return;
+    const ep = await endpointsFor(stack);
+    const apps = ep.StatusTableName ? await listApps(connection.client(DynamoDBClient), ep.StatusTableName).catch(() => []) : [];
+    let appId: string | undefined;
+    if (apps.length) {
+      const other = '$(edit) Other app id…';
+      const pick = await vscode.window.showQuickPick([...apps, other], { title: 'Open Data in Athena', placeHolder: 'App whose events to query (the appid partition is injected: one app per query)' });
+      if (!pick) return;
+      appId = pick === other ? undefined : pick;
+    }
+    appId ??= await vscode.window.showInputBox({ title: 'Open Data in Athena', prompt: 'App id to query', validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
+    if (!appId) return;
+    const sql = athenaQuery(ep.GlueDatabaseName!, ep.GlueTableName!, appId);
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('cloudMonitor.athena.newQuery')) {
+      if (ep.WorkGroupName && commands.includes('cloudMonitor.athena.selectWorkgroup')) await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', ep.WorkGroupName);
+      await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, database: ep.GlueDatabaseName });
+    } else {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: sql }));
+    }
+  });
+
+  ctx.command('cloudMonitor.pipeline.redriveDlq', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Redrive DLQ');
+    if (!stack) return;
+    const ep = await endpointsFor(stack);
+    if (!ep.DeadLetterQueueUrl || !ep.IngestQueueUrl) throw new Error(`Stack ${stack.name} has no queues yet.`);
+    const sqs = connection.client(SQSClient);
+    const { visible } = await queueFigures(sqs, ep.DeadLetterQueueUrl);
+    if (visible === 0) {
+      void vscode.window.showInformationMessage(`The dead-letter queue of ${stack.name} is empty.`);
+      return;
+    }
+    const go = await vscode.window.showWarningMessage(
+      `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`,
+      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.' },
+      'Redrive',
+    );
+    if (go !== 'Redrive') return;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Redriving the DLQ of ${stack.name}` }, (progress) =>
+      redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),
+    );
+    if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
+    void vscode.window.showInformationMessage(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
+    provider.refresh();
+  });
+
+  ctx.command('cloudMonitor.pipeline.delete', async (node?: StackNode) => {
+    const stack = await pickStack(node, 'Delete Pipeline');
+    if (!stack) return;
+    const region = connection.region ?? '';
+    const ep = await endpointsFor(stack);
+    const buckets = [ep.DataBucketName, ep.ResultsBucketName].filter((b): b is string => !!b);
+    const emptyAndDelete = 'Empty Buckets and Delete';
+    const deleteOnly = 'Delete Stack Only';
+    const pick = await vscode.window.showWarningMessage(
+      `Delete the pipeline stack "${stack.name}" in ${region}?`,
+      {
+        modal: true,
+        detail:
+          'This deletes its queues (with any events still waiting), the status and alert-state tables, the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
+          `CloudFormation cannot delete a bucket that is not empty: "${emptyAndDelete}" first deletes every object in ${buckets.join(' and ') || 'its buckets'}, which loses the stored events for good. "${deleteOnly}" keeps them, and the delete fails if they are not empty.`,
+      },
+      emptyAndDelete,
+      deleteOnly,
+    );
+    if (!pick) return;
+    const cf = connection.client(CloudFormationClient);
+    deploying.add(stack.name);
+    scheduleAutoRefresh();
+    try {
+      const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${stack.name}` }, async (progress) => {
+        if (pick === emptyAndDelete && buckets.length) {
+          progress.report({ message: 'Emptying buckets' });
+          const n = await emptyBuckets(connection.client(S3Client), buckets, (d) => progress.report({ message: `Emptying buckets: ${d} objects deleted` }));
+          log.info(`[${stack.name}] deleted ${n} objects from ${buckets.join(', ')}`);
+        }
+        return deleteStackAndWait(cf, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
+      });
+      provider.refresh();
+      if (status === 'DELETE_COMPLETE') void vscode.window.showInformationMessage(`Pipeline stack ${stack.name} deleted.`);
+      else {
+        const f = firstFailure(await recentEvents(cf, stack.id, 100), stack.name);
+        void vscode.window.showErrorMessage(`Deleting ${stack.name} ended in ${status}${f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'}`, 'Show Events').then((p) => p && showEvents(stack.id, region));
+      }
+    } catch (err) {
+      if (err instanceof DeployInterrupted) {
+        void vscode.window.showErrorMessage(err.message, 'Show Log').then((p) => p && log.show());
+        return;
+      }
+      throw err;
+    } finally {
+      deploying.delete(stack.name);
+      scheduleAutoRefresh();
+    }
+  });
 }

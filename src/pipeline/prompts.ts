@@ -1,0 +1,75 @@
+// The Deploy Pipeline questions: stack name, region, then the template parameters that matter.
+// Answers are remembered per account and region; Escape at any step cancels the whole deploy.
+import * as vscode from 'vscode';
+import { REGIONS } from '../aws/regions';
+import { DEFAULT_STACK_NAME, stackNameProblem } from './names';
+import { answersKey, crossParamProblems, paramProblem, PROMPTED, resolveParams, type ParamSpec } from './params';
+
+export interface DeployAnswers {
+  stackName: string;
+  region: string;
+  parameters: Record<string, string>;
+}
+
+const MEMORY_KEY = 'cloudMonitor.pipeline.deployAnswers';
+type Memory = Record<string, { stackName: string; parameters: Record<string, string> }>;
+
+export function rememberedAnswers(state: vscode.Memento, accountId: string, region: string) {
+  return state.get<Memory>(MEMORY_KEY, {})[answersKey(accountId, region)];
+}
+
+export async function rememberAnswers(state: vscode.Memento, accountId: string, a: DeployAnswers): Promise<void> {
+  const all = state.get<Memory>(MEMORY_KEY, {});
+  all[answersKey(accountId, a.region)] = { stackName: a.stackName, parameters: a.parameters };
+  await state.update(MEMORY_KEY, all);
+}
+
+/** Asks every question in turn; undefined when the user pressed Escape. */
+export async function askDeployAnswers(state: vscode.Memento, accountId: string, currentRegion: string, specs: ParamSpec[]): Promise<DeployAnswers | undefined> {
+  const prompted = PROMPTED.map((k) => specs.find((s) => s.key === k)).filter((s): s is ParamSpec => !!s);
+  const total = 2 + prompted.length;
+
+  const stackName = await vscode.window.showInputBox({
+    title: `Deploy Pipeline (1/${total}): stack name`,
+    prompt: 'CloudFormation stack name. Deploying to an existing pipeline stack updates it.',
+    value: rememberedAnswers(state, accountId, currentRegion)?.stackName ?? DEFAULT_STACK_NAME,
+    validateInput: (v) => stackNameProblem(v.trim()),
+    ignoreFocusOut: true,
+  });
+  if (stackName === undefined) return undefined;
+
+  const regionItems: (vscode.QuickPickItem & { id: string })[] = [
+    { id: currentRegion, label: currentRegion, description: 'current region' },
+    ...REGIONS.filter(([id]) => id !== currentRegion).map(([id, name]) => ({ id, label: id, description: name })),
+  ];
+  const regionPick = await vscode.window.showQuickPick(regionItems, { title: `Deploy Pipeline (2/${total}): region`, placeHolder: 'Region to deploy the pipeline stack into', ignoreFocusOut: true });
+  if (!regionPick) return undefined;
+  const region = regionPick.id;
+  // Parameter answers are remembered per account and region.
+  const memory = rememberedAnswers(state, accountId, region);
+
+  const base = resolveParams(specs, memory?.parameters);
+  const answers: Record<string, string> = {};
+  for (const [i, spec] of prompted.entries()) {
+    const title = `Deploy Pipeline (${3 + i}/${total}): ${spec.key}`;
+    const current = base[spec.key];
+    let value: string | undefined;
+    if (spec.allowed) {
+      const items = spec.allowed.map((v) => ({ label: v, description: v === current ? (v === spec.default ? 'current, default' : 'current') : v === spec.default ? 'default' : undefined }));
+      items.sort((a, b) => (a.label === current ? -1 : b.label === current ? 1 : 0));
+      value = (await vscode.window.showQuickPick(items, { title, placeHolder: spec.description, ignoreFocusOut: true }))?.label;
+    } else {
+      value = await vscode.window.showInputBox({
+        title,
+        prompt: `${spec.description}${spec.default !== '' ? ` Default: ${spec.default}.` : ''}`,
+        value: current,
+        placeHolder: spec.optional ? 'Leave empty for none' : undefined,
+        validateInput: (v) => paramProblem(spec, v.trim()) ?? crossParamProblems({ ...base, ...answers, [spec.key]: v.trim() }).find((p) => p.key === spec.key)?.message,
+        ignoreFocusOut: true,
+      });
+    }
+    if (value === undefined) return undefined;
+    answers[spec.key] = value.trim();
+  }
+  return { stackName: stackName.trim(), region, parameters: resolveParams(specs, memory?.parameters, answers) };
+}

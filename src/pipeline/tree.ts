@@ -1,0 +1,203 @@
+// The Pipeline view's nodes: stacks with their resources (and live figures), outputs and last events.
+import * as vscode from 'vscode';
+import type { StackEvent, StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { InfoNode, type TreeNode } from '../tree/nodes';
+import { stackPhase } from './deploy';
+import { describeConsumer, describeQueue, type ConsumerFigures, type PipelineStack, type QueueFigures } from './inspect';
+import { OUTPUT_KEYS, type PipelineOutputs } from './stack';
+
+/** What the nodes need from the view: data fetches, bound to the current connection. */
+export interface PipelineApi {
+  region: string;
+  listStacks(): Promise<PipelineStack[]>;
+  resources(stack: PipelineStack): Promise<StackResourceSummary[]>;
+  endpoints(stack: PipelineStack, resources: StackResourceSummary[]): Promise<Partial<PipelineOutputs>>;
+  queue(url: string): Promise<QueueFigures>;
+  consumer(endpoints: Partial<PipelineOutputs>): Promise<ConsumerFigures>;
+  events(stack: PipelineStack): Promise<StackEvent[]>;
+}
+
+const text = (s: string) => new vscode.MarkdownString().appendText(s);
+const ago = (d?: Date) => {
+  if (!d) return '';
+  const s = Math.max(0, (Date.now() - d.getTime()) / 1000);
+  return s < 90 ? 'just now' : s < 5400 ? `${Math.round(s / 60)} min ago` : s < 129_600 ? `${Math.round(s / 3600)} h ago` : `${Math.round(s / 86_400)} d ago`;
+};
+
+function statusIcon(status: string): vscode.ThemeIcon {
+  const phase = stackPhase(status);
+  if (phase === 'busy' || phase === 'review') return new vscode.ThemeIcon('sync~spin');
+  if (/FAILED|ROLLBACK/.test(status)) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+}
+
+export class StackNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly api: PipelineApi, readonly stack: PipelineStack) {
+    this.id = `pipeline/${api.region}/${stack.name}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.stack.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = `${this.stack.status}${this.stack.updatedAt ? ` · ${ago(this.stack.updatedAt)}` : ''}`;
+    item.iconPath = statusIcon(this.stack.status);
+    item.tooltip = text(`${this.stack.name}\n${this.stack.status}${this.stack.statusReason ? `: ${this.stack.statusReason}` : ''}\n${this.stack.id}`);
+    const phase = stackPhase(this.stack.status);
+    item.contextValue = ['pipelineStack', phase === 'busy' ? 'busy' : '', phase === 'recreate' ? 'rollbackComplete' : ''].filter(Boolean).join('+');
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return [new ResourcesNode(this), new OutputsNode(this), new EventsNode(this)];
+  }
+}
+
+abstract class FolderNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: StackNode, private readonly name: string, private readonly icon: string) {
+    this.id = `${parent.id}/${name.toLowerCase()}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = `pipelineFolder+${this.name.toLowerCase()}`;
+    return item;
+  }
+  getParent() { return this.parent; }
+  abstract getChildren(): Promise<TreeNode[]>;
+}
+
+type Role = 'ingest' | 'dlq' | 'inbox' | 'consumer';
+const ROLES: Record<string, Role> = { IngestQueue: 'ingest', DeadLetterQueue: 'dlq', InboxQueue: 'inbox', ConsumerFunction: 'consumer' };
+
+export class ResourcesNode extends FolderNode {
+  constructor(parent: StackNode) { super(parent, 'Resources', 'symbol-structure'); }
+  async getChildren(): Promise<TreeNode[]> {
+    const { api, stack } = this.parent;
+    const resources = (await api.resources(stack)).filter((r) => r.LogicalResourceId);
+    const endpoints = await api.endpoints(stack, resources);
+    // Live figures: each may fail on its own (a missing permission) without hiding the resources.
+    const [ingest, dlq, inbox, consumer] = await Promise.allSettled([
+      endpoints.IngestQueueUrl ? api.queue(endpoints.IngestQueueUrl) : Promise.reject(new Error('no ingest queue')),
+      endpoints.DeadLetterQueueUrl ? api.queue(endpoints.DeadLetterQueueUrl) : Promise.reject(new Error('no DLQ')),
+      endpoints.InboxQueueUrl ? api.queue(endpoints.InboxQueueUrl) : Promise.reject(new Error('no inbox queue')),
+      api.consumer(endpoints),
+    ]);
+    const figures: Record<Role, PromiseSettledResult<unknown>> = { ingest, dlq, inbox, consumer };
+    const c = consumer.status === 'fulfilled' ? consumer.value : undefined;
+    if (!resources.length) return [new InfoNode(`${this.id}/none`, 'No resources reported yet', { icon: 'info', parent: this })];
+    return resources.map((r) => {
+      const role = ROLES[r.LogicalResourceId!];
+      let live: string | undefined;
+      let warn = false;
+      let liveError: string | undefined;
+      if (role) {
+        const f = figures[role];
+        if (f.status === 'rejected') liveError = (f.reason as Error)?.message ?? String(f.reason);
+        else if (role === 'consumer') live = describeConsumer(f.value as ConsumerFigures);
+        else {
+          const q = f.value as QueueFigures;
+          live = describeQueue(role, q, role === 'ingest' ? c : undefined);
+          warn = role === 'dlq' && q.visible > 0;
+        }
+      }
+      return new ResourceNode(this, r, live, warn, liveError);
+    });
+  }
+}
+
+export class ResourceNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: ResourcesNode, readonly resource: StackResourceSummary, private readonly live: string | undefined, readonly warn: boolean, private readonly liveError?: string) {
+    this.id = `${parent.id}/${resource.LogicalResourceId}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const r = this.resource;
+    const item = new vscode.TreeItem(r.LogicalResourceId ?? '?', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const type = (r.ResourceType ?? '').replace(/^AWS::/, '');
+    const status = r.ResourceStatus && r.ResourceStatus !== 'CREATE_COMPLETE' && r.ResourceStatus !== 'UPDATE_COMPLETE' ? ` · ${r.ResourceStatus}` : '';
+    item.description = this.live ? `${this.live}${status}` : `${type}${status}`;
+    item.iconPath = this.warn
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : /FAILED/.test(r.ResourceStatus ?? '') ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(iconFor(r.ResourceType ?? ''));
+    item.tooltip = text(
+      [`${r.LogicalResourceId} (${r.ResourceType})`, `Status: ${r.ResourceStatus ?? '?'}${r.ResourceStatusReason ? ` (${r.ResourceStatusReason})` : ''}`, `Physical id: ${r.PhysicalResourceId ?? '-'}`, this.live ? `Now: ${this.live}` : '', this.liveError ? `Figures unavailable: ${this.liveError}` : '']
+        .filter(Boolean)
+        .join('\n'),
+    );
+    item.contextValue = ['pipelineResource', this.warn ? 'dlqNotEmpty' : ''].filter(Boolean).join('+');
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+function iconFor(type: string): string {
+  if (type.includes('SQS')) return 'inbox';
+  if (type.includes('S3')) return 'database';
+  if (type.includes('DynamoDB')) return 'table';
+  if (type.includes('Lambda')) return 'symbol-function';
+  if (type.includes('SNS')) return 'bell';
+  if (type.includes('Logs')) return 'output';
+  if (type.includes('IAM')) return 'shield';
+  if (type.includes('CloudWatch')) return 'pulse';
+  if (type.includes('Glue') || type.includes('Athena')) return 'search';
+  return 'symbol-misc';
+}
+
+export class OutputsNode extends FolderNode {
+  constructor(parent: StackNode) { super(parent, 'Outputs', 'symbol-constant'); }
+  async getChildren(): Promise<TreeNode[]> {
+    const { api, stack } = this.parent;
+    const reported = Object.keys(stack.outputs).length > 0;
+    const values = reported ? stack.outputs : await api.endpoints(stack, await api.resources(stack));
+    const keys = OUTPUT_KEYS.filter((k) => values[k]);
+    if (!keys.length) return [new InfoNode(`${this.id}/none`, 'No outputs yet', { icon: 'info', parent: this })];
+    return keys.map((k) => new OutputNode(this, k, values[k]!, !reported));
+  }
+}
+
+export class OutputNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: OutputsNode, readonly key: string, readonly value: string, private readonly derived: boolean) {
+    this.id = `${parent.id}/${key}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.key, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.value;
+    item.tooltip = text(`${this.key}\n${this.value}${this.derived ? '\n(The stack reports no outputs: taken from its resources.)' : ''}\nClick to copy.`);
+    item.iconPath = new vscode.ThemeIcon('symbol-string');
+    item.contextValue = 'pipelineOutput';
+    item.command = { command: 'cloudMonitor.pipeline.copyOutput', title: 'Copy Value', arguments: [this] };
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+export class EventsNode extends FolderNode {
+  constructor(parent: StackNode) { super(parent, 'Last Events', 'history'); }
+  async getChildren(): Promise<TreeNode[]> {
+    const events = await this.parent.api.events(this.parent.stack);
+    if (!events.length) return [new InfoNode(`${this.id}/none`, 'No events', { icon: 'info', parent: this })];
+    return events.map((e, i) => new EventNode(this, e, i));
+  }
+}
+
+export class EventNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: EventsNode, readonly event: StackEvent, index: number) {
+    this.id = `${parent.id}/${event.EventId ?? index}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const e = this.event;
+    const item = new vscode.TreeItem(`${e.LogicalResourceId ?? '?'}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${e.ResourceStatus ?? ''} · ${e.Timestamp ? e.Timestamp.toISOString().replace('T', ' ').slice(0, 19) : ''}`;
+    item.iconPath = /FAILED/.test(e.ResourceStatus ?? '') ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('circle-small');
+    item.tooltip = text([`${e.LogicalResourceId} (${e.ResourceType})`, `${e.ResourceStatus} at ${e.Timestamp?.toISOString() ?? '?'}`, e.ResourceStatusReason ?? ''].filter(Boolean).join('\n'));
+    item.contextValue = 'pipelineEvent';
+    return item;
+  }
+  getParent() { return this.parent; }
+}
