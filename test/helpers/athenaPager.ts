@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { benchColumnInfo, benchRow } from './athenaData';
 
 interface Datum { VarCharValue?: string }
@@ -116,9 +117,11 @@ export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): P
   };
 }
 
-/** In a child process, so a benchmark's client does not share its event loop with the server. */
+/** In a child process (out/test/helpers/athenaPagerServer.js), so a benchmark's client does not share its event loop with the server. */
 export async function startAthenaPagerProcess(motoEndpoint: string): Promise<AthenaPager> {
-  const child: ChildProcess = fork(__filename, ['--serve', motoEndpoint], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // This module is bundled into its callers, so __filename is theirs: name the server's own bundle.
+  const entry = join(__dirname, '..', 'helpers', 'athenaPagerServer.js');
+  const child: ChildProcess = fork(entry, [motoEndpoint], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`pager exited with ${code}`)));
@@ -132,9 +135,4 @@ export async function startAthenaPagerProcess(motoEndpoint: string): Promise<Ath
     },
     stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill(); }),
   };
-}
-
-if (require.main === module && process.argv[2] === '--serve') {
-  const { server } = createPagerServer(process.argv[3]);
-  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 }

@@ -36,13 +36,12 @@ function content(): ResultsContent {
 }
 
 async function cellTexts(page: Page, row: number): Promise<string[]> {
-  // Cells of one row: same y as the gutter cell showing row+1.
+  // The row element whose gutter shows row+1; its visible cells, left to right.
   return page.evaluate((r) => {
-    const g = [...document.querySelectorAll<HTMLElement>('.g')].find((e) => !e.hidden && e.textContent === String(r + 1));
-    if (!g) return [];
-    const y = g.style.transform.split(',')[1];
-    return [...document.querySelectorAll<HTMLElement>('.c')]
-      .filter((c) => !c.hidden && c.style.transform.split(',')[1] === y)
+    const row = [...document.querySelectorAll<HTMLElement>('.r')].find((e) => !e.hidden && e.querySelector('.g')?.textContent === String(r + 1));
+    if (!row) return [];
+    return [...row.querySelectorAll<HTMLElement>('.c')]
+      .filter((c) => !c.hidden)
       .sort((a, b) => parseFloat(a.style.transform.slice(10)) - parseFloat(b.style.transform.slice(10)))
       .map((c) => c.textContent ?? '');
   }, row);
@@ -202,7 +201,7 @@ test('rows streaming in show progress, and the grid grows', async () => {
   await live.finish();
   await page.waitForFunction(() => document.body.textContent?.includes('600 rows'));
   await page.locator('.grid').evaluate((g) => { g.scrollTop = g.scrollHeight; });
-  await page.waitForFunction(() => [...document.querySelectorAll('.g')].some((g) => !(g as HTMLElement).hidden && g.textContent === '600'));
+  await page.waitForFunction(() => [...document.querySelectorAll('.r')].some((r) => !(r as HTMLElement).hidden && r.querySelector('.g')?.textContent === '600'));
 });
 
 test('no CSP violations and no page errors', async () => {

@@ -23,7 +23,8 @@ export interface GridHost {
   onFirstPaint?(): void;
 }
 
-interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number }
+interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
+interface RowEl extends HTMLDivElement { _y?: number; _g: CellEl; _cells: CellEl[] }
 
 export class Grid {
   readonly element: HTMLDivElement;
@@ -40,9 +41,8 @@ export class Grid {
   private readonly colV: Virtualizer<HTMLDivElement, HTMLDivElement>;
   private scale = 1;
   private gutter = 56;
-  private readonly cells: CellEl[] = [];
+  private readonly rowEls: RowEl[] = [];
   private readonly heads: CellEl[] = [];
-  private readonly gutters: CellEl[] = [];
   private readonly corner: HTMLDivElement;
   private frame = 0;
   private selection?: Selection;
@@ -171,7 +171,7 @@ export class Grid {
       this.version = version;
       this.pages.clear();
       this.inFlight.clear();
-      for (const c of this.cells) c._key = undefined;
+      this.forgetKeys();
     } else if (total !== this.total) {
       // Rows appended: the last page may have been short.
       const lastPage = Math.floor(Math.max(0, this.total - 1) / PAGE);
@@ -237,28 +237,36 @@ export class Grid {
     const top = this.element.scrollTop * this.scale;
     const left = this.element.scrollLeft;
     const sel = this.selection;
-    let k = 0;
     let anyLoaded = false;
     for (let ci = 0; ci < cols.length; ci++) this.placeHeader(ci, cols[ci], left);
     for (let i = cols.length; i < this.heads.length; i++) this.heads[i].hidden = true;
+    // One element per visible row, moved as a whole; its cells only move when columns scroll.
     for (let ri = 0; ri < rows.length; ri++) {
       const item = rows[ri];
+      const row = this.rowSlot(ri);
       const y = Math.round(HEADER_H + item.start - top);
+      if (row._y !== y) {
+        row._y = y;
+        row.style.transform = `translateY(${y}px)`;
+      }
       const data = this.rowAt(item.index);
       if (data) anyLoaded = true;
-      const g = this.slot(this.gutters, ri, 'g');
       const rowSelected = !!sel && item.index >= Math.min(sel.r0, sel.r1) && item.index <= Math.max(sel.r0, sel.r1);
-      this.place(g, 0, y, this.gutter);
+      const g = row._g;
+      if (g._w !== this.gutter) {
+        g._w = this.gutter;
+        g.style.width = `${this.gutter}px`;
+      }
       const gkey = `${item.index}:${rowSelected ? 1 : 0}`;
       if (g._key !== gkey) {
         g._key = gkey;
-        g.textContent = String(item.index + 1);
+        g._text!.data = String(item.index + 1);
         g.className = rowSelected ? 'g sel' : 'g';
       }
       for (let ci = 0; ci < cols.length; ci++) {
         const col = cols[ci];
-        const cell = this.slot(this.cells, k++, 'c');
-        this.place(cell, Math.round(this.gutter + col.start - left), y, col.size);
+        const cell = this.cellSlot(row, ci);
+        this.place(cell, Math.round(this.gutter + col.start - left), 0, col.size);
         const selected = rowSelected && col.index >= Math.min(sel!.c0, sel!.c1) && col.index <= Math.max(sel!.c0, sel!.c1);
         const focused = selected && this.anchor?.r === item.index && this.anchor.c === col.index && (sel!.r0 !== sel!.r1 || sel!.c0 !== sel!.c1);
         const key = `${this.version}:${item.index}:${col.index}:${data ? 1 : 0}:${selected ? 1 : 0}${focused ? 1 : 0}`;
@@ -267,32 +275,68 @@ export class Grid {
         const kind = this.columns[col.index]?.kind;
         let cls = kind === 'number' ? 'c num' : 'c';
         if (item.index % 2) cls += ' odd';
+        let text: string;
         if (!data) {
-          cell.textContent = '…';
+          text = '…';
           cls += ' loading';
         } else {
           const v = data[col.index];
           if (v === null || v === undefined) {
-            cell.textContent = 'NULL';
+            text = 'NULL';
             cls += ' null';
           } else {
-            cell.textContent = v.length > 500 ? `${v.slice(0, 500)}…` : v;
+            text = v.length > 500 ? `${v.slice(0, 500)}…` : v;
           }
         }
+        if (cell._text!.data !== text) cell._text!.data = text;
         if (selected) cls += ' sel';
         if (focused) cls += ' focus';
-        cell.className = cls;
+        if (cell.className !== cls) cell.className = cls;
       }
+      for (let ci = cols.length; ci < row._cells.length; ci++) row._cells[ci].hidden = true;
     }
-    for (let i = k; i < this.cells.length; i++) this.cells[i].hidden = true;
-    for (let i = rows.length; i < this.gutters.length; i++) this.gutters[i].hidden = true;
+    for (let i = rows.length; i < this.rowEls.length; i++) this.rowEls[i].hidden = true;
     if (anyLoaded && !this.painted) {
       this.painted = true;
-      requestAnimationFrame(() => {
+      // After the next frame is painted: rAF, then a task.
+      requestAnimationFrame(() => setTimeout(() => {
         performance.mark('results:first-paint');
         this.host.onFirstPaint?.();
-      });
+      }, 0));
     }
+  }
+
+  private rowSlot(i: number): RowEl {
+    let row = this.rowEls[i];
+    if (!row) {
+      row = document.createElement('div') as RowEl;
+      row.className = 'r';
+      const g = document.createElement('div') as CellEl;
+      g.className = 'g';
+      g._text = document.createTextNode('');
+      g.append(g._text);
+      row._g = g;
+      row._cells = [];
+      row.append(g);
+      this.rowEls[i] = row;
+      this.layer.append(row);
+    }
+    row.hidden = false;
+    return row;
+  }
+
+  private cellSlot(row: RowEl, i: number): CellEl {
+    let cell = row._cells[i];
+    if (!cell) {
+      cell = document.createElement('div') as CellEl;
+      cell.className = 'c';
+      cell._text = document.createTextNode('');
+      cell.append(cell._text);
+      row._cells[i] = cell;
+      row.insertBefore(cell, row._g);
+    }
+    cell.hidden = false;
+    return cell;
   }
 
   private placeHeader(ci: number, col: VirtualItem, left: number): void {
@@ -449,12 +493,19 @@ export class Grid {
   select(sel: Selection | undefined, anchor?: { r: number; c: number }): void {
     this.selection = sel;
     this.anchor = anchor;
-    for (const c of this.cells) c._key = undefined;
-    for (const g of this.gutters) g._key = undefined;
+    this.forgetKeys();
     this.schedule();
   }
 
   getSelection(): Selection | undefined { return this.selection; }
+
+  /** Every cell redraws on the next frame. */
+  private forgetKeys(): void {
+    for (const r of this.rowEls) {
+      r._g._key = undefined;
+      for (const c of r._cells) c._key = undefined;
+    }
+  }
 
   private onKey(e: KeyboardEvent): void {
     const mod = e.ctrlKey || e.metaKey;
