@@ -19,22 +19,29 @@ export interface AutoRefreshDeps {
 export const RETRY_AFTER_MS = 15 * 60_000;
 
 export class AutoRefresh {
-  private fetchedAt?: number;
+  /** Per view (the tree, the dashboard): the fetch time of the oldest open data it shows. */
+  private readonly shown = new Map<string, number>();
   private lastRefresh = -Infinity;
   private timer?: Timer;
 
   constructor(private readonly deps: AutoRefreshDeps) {}
 
-  /** Call after each render with the fetch time of the oldest open data shown. */
-  dataShown(fetchedAt: number): void {
-    this.fetchedAt = fetchedAt;
+  /** Call after each render of a view with the fetch time of the oldest open data it shows. */
+  dataShown(view: string, fetchedAt: number): void {
+    this.shown.set(view, fetchedAt);
+    this.update();
+  }
+
+  /** A view closed: its data no longer needs refreshing. */
+  forget(view: string): void {
+    this.shown.delete(view);
     this.update();
   }
 
   /** When the next automatic refresh is due, or undefined when none should happen. */
   dueAt(): number | undefined {
-    if (this.fetchedAt === undefined || !this.deps.enabled() || !this.deps.active()) return undefined;
-    return Math.max(this.fetchedAt + this.deps.ttlMs(), this.lastRefresh + RETRY_AFTER_MS);
+    if (!this.shown.size || !this.deps.enabled() || !this.deps.active()) return undefined;
+    return Math.max(Math.min(...this.shown.values()) + this.deps.ttlMs(), this.lastRefresh + RETRY_AFTER_MS);
   }
 
   /** Re-aims the timer; call when visibility or settings change too. */

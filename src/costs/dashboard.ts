@@ -46,6 +46,7 @@ export class CostDashboard implements vscode.Disposable {
     host.track(panel.onDidChangeViewState(() => feature.setDashboardVisible(panel.visible)));
     feature.setDashboardVisible(panel.visible);
     host.onDidDispose(() => {
+      feature.autoRefresh.forget('dashboard');
       feature.setDashboardVisible(false);
       if (CostDashboard.current === this) CostDashboard.current = undefined;
     });
@@ -61,7 +62,7 @@ export class CostDashboard implements vscode.Disposable {
     const mode = f.mode();
     try {
       const data = await f.service.dashboard(params, Config.costs.tagKey(), Math.max(Config.costs.topN(), 6), mode);
-      f.autoRefresh.dataShown(data.fetchedAt);
+      f.autoRefresh.dataShown('dashboard', data.fetchedAt);
       const s = await f.ledger.summary();
       return { ok: true, data, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
     } catch (err) {

@@ -196,7 +196,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   /** After a render: the view's description, the status bar, the next automatic refresh. */
   private shown(o: Overview): void {
     this.lastOverview = o;
-    this.autoRefresh.dataShown(o.fetchedAt);
+    this.autoRefresh.dataShown('view', o.fetchedAt);
     void this.describe(o);
     this.renderStatusBar();
   }

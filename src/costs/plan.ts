@@ -6,7 +6,7 @@
 // - The months that are missing or expired are fetched in contiguous runs, one request (plus pages) per run.
 // - Two dimensions share one request wherever a view needs both (service + account, region + usage type).
 // - All three cost metrics come in every request, so switching metric costs nothing.
-import { addDays, isPastMonth, monthEnd, monthOf, addMonths, firstDay, type Day, type Month, type Period } from './dates';
+import { addDays, isPastMonth, lastDays, monthEnd, monthOf, monthsOf, addMonths, firstDay, samePointLastMonth, type Day, type Month, type Period } from './dates';
 import { METRICS } from './math';
 
 export type Dimension = 'SERVICE' | 'LINKED_ACCOUNT' | 'REGION' | 'USAGE_TYPE' | 'TAG';
@@ -124,4 +124,15 @@ export function overviewMonths(today: Day, days = 90): Month[] {
 export function lastTwelveMonths(today: Day): Month[] {
   const current = monthOf(today);
   return Array.from({ length: 12 }, (_, i) => addMonths(current, i - 12));
+}
+
+/**
+ * The months the dashboard needs for a range: daily months (the range, last month for the movers, this
+ * month; for the headline grouping also the view's 90 days, so they share one cache entry per month), and
+ * the older months of the 12-month chart, asked for monthly because no daily data holds them.
+ */
+export function dashboardMonths(today: Day, rangeDays: number, headline: boolean): { daily: Month[]; monthly: Month[] } {
+  const range = monthsOf(lastDays(today, rangeDays));
+  const daily = [...new Set([...range, monthOf(samePointLastMonth(today).start), monthOf(today), ...(headline ? overviewMonths(today) : [])])].sort();
+  return { daily, monthly: lastTwelveMonths(today).filter((m) => !daily.includes(m)) };
 }

@@ -1,7 +1,7 @@
 // Turns stored Cost Explorer data into what the view and the dashboard show. No vscode import.
-import { addDays, daysInRange, lastDays, monthOf, monthToDate, monthsOf, samePointLastMonth, addMonths, type Day, type Month, type Period } from './dates';
+import { addDays, daysInRange, lastDays, monthOf, monthToDate, samePointLastMonth, addMonths, type Day, type Month, type Period } from './dates';
 import { change, dailySeries, forecastMonthEnd, monthlyFromDaily, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow, type Forecast } from './math';
-import { groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type Dimension, type FetchMode, type FilterId } from './plan';
+import { dashboardMonths, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type Dimension, type FetchMode, type FilterId } from './plan';
 import type { CostStore, ForecastEntry, Freshness, MonthsResult } from './store';
 
 export interface CostSettings {
@@ -161,6 +161,7 @@ export class CostService {
       const ahead = forecastFromToday(f.value, today);
       if (ahead) o.forecast = forecastMonthEnd(total(data.rows, s.metric, { start: mtd.start, end: today }), ahead);
       if (f.error) o.forecastError = f.error;
+      o.fetchedAt = Math.min(o.fetchedAt, f.fetchedAt);
     } catch (err) {
       o.forecastError = err;
     }
@@ -187,8 +188,8 @@ export class CostService {
     const range = lastDays(today, p.rangeDays);
     const mtd = monthToDate(today);
     const prev = samePointLastMonth(today);
-    const rangeMonths = [...new Set([...monthsOf(range), monthOf(prev.start), monthOf(today)])].sort();
-    const daily = await this.store.months(grouping, 'DAILY', filter, grouping === HEADLINE_GROUPING ? [...new Set([...rangeMonths, ...overviewMonths(today)])].sort() : rangeMonths, mode);
+    const { daily: dailyMonths, monthly: older } = dashboardMonths(today, p.rangeDays, grouping === HEADLINE_GROUPING);
+    const daily = await this.store.months(grouping, 'DAILY', filter, dailyMonths, mode);
     const label = (k: string) => labelFor(p.dimension, k, daily.names);
 
     // Stacked chart: top N over the range, then Other.
@@ -206,22 +207,23 @@ export class CostService {
       x = monthlyFromDaily(days, days.map(() => 0)).months.map((m) => `${m}-01`);
     }
 
-    // Month by month: 12 closed months (never re-requested once final) plus this month so far.
+    // Month by month: the last 12 months and this one. Months the daily data already holds are summed from
+    // it; only the older ones (always final by then) are requested, monthly, and never again.
     const closed = lastTwelveMonths(today);
-    const monthlyData = await this.store.months(grouping, 'MONTHLY', filter, closed, mode);
+    // A month that has left the daily window since it was fetched daily is summed from that (final) data.
+    const fromDaily = await this.store.finalMonths(grouping, 'DAILY', filter, older);
+    const toRequest = older.filter((m) => !fromDaily.has(m));
+    const monthlyData = toRequest.length ? await this.store.months(grouping, 'MONTHLY', filter, toRequest, mode) : undefined;
     const months = [...closed, monthOf(today)];
-    const twelve = totalsBy(monthlyData.rows, keyIndex, p.metric);
-    for (const [k, v] of totalsBy(daily.rows, keyIndex, p.metric, mtd)) twelve.set(k, roundCents((twelve.get(k) ?? 0) + v));
-    const rankedMonthly = topN(twelve, n);
+    const rowsOfMonth = (m: Month): CostRow[] => (dailyMonths.includes(m) ? daily.rows : fromDaily.get(m) ?? monthlyData?.rows ?? []).filter((r) => monthOf(r.day) === m);
+    const monthRows = months.map(rowsOfMonth);
+    const rankedMonthly = topN(totalsBy(monthRows.flat(), keyIndex, p.metric), n);
     const monthValues = (keys: string[]) => {
       const set = new Set(keys);
-      const inKeys = (r: CostRow) => set.has(r.keys[keyIndex] ?? '');
-      return months.map((m) => {
-        const rows = m === monthOf(today) ? daily.rows.filter((r) => r.day >= mtd.start && r.day < mtd.end) : monthlyData.rows.filter((r) => monthOf(r.day) === m);
-        return total(rows.filter(inKeys), p.metric);
-      });
+      return monthRows.map((rows) => total(rows.filter((r) => set.has(r.keys[keyIndex] ?? '')), p.metric));
     };
-    const monthlySeries: Series[] = rankedMonthly.top.map((r) => ({ key: r.key, label: labelFor(p.dimension, r.key, { ...monthlyData.names, ...daily.names }), values: monthValues([r.key]) }));
+    const names = { ...monthlyData?.names, ...daily.names };
+    const monthlySeries: Series[] = rankedMonthly.top.map((r) => ({ key: r.key, label: labelFor(p.dimension, r.key, names), values: monthValues([r.key]) }));
     if (rankedMonthly.other) monthlySeries.push({ key: 'other', label: `Other (${rankedMonthly.other.count})`, values: monthValues(rankedMonthly.other.keys) });
 
     // Forecast band over this month: actual up to today, forecast from today.
@@ -234,7 +236,9 @@ export class CostService {
       lower: monthDays.map(() => null),
       upper: monthDays.map(() => null),
     };
-    let error = daily.error ?? monthlyData.error;
+    let error = daily.error ?? monthlyData?.error;
+    // The oldest data that can still change decides when this is refreshed; final months never do.
+    let fetchedAt = !monthlyData || monthlyData.final ? daily.fetchedAt : Math.min(daily.fetchedAt, monthlyData.fetchedAt);
     try {
       const f = await this.store.forecast(p.metric, filter, mode);
       forecast.unavailable = f.value.unavailable;
@@ -248,6 +252,7 @@ export class CostService {
       const ahead = forecastFromToday(f.value, today);
       if (ahead) forecast.monthEnd = forecastMonthEnd(total(daily.rows, p.metric, { start: mtd.start, end: today }), ahead);
       error ??= f.error;
+      fetchedAt = Math.min(fetchedAt, f.fetchedAt);
     } catch (err) {
       forecast.error = errorText(err);
     }
@@ -274,7 +279,7 @@ export class CostService {
       movers,
       monthToDate: total(daily.rows, p.metric, mtd),
       samePointLastMonth: total(daily.rows, p.metric, prev),
-      fetchedAt: Math.min(daily.fetchedAt, monthlyData.fetchedAt),
+      fetchedAt,
       error: errorText(error),
     };
   }

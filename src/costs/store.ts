@@ -34,8 +34,10 @@ export class NotCachedError extends Error {
 
 /** When the data was fetched, and the error if a refresh failed and older data is shown instead. */
 export interface Freshness {
-  /** Oldest fetch time among the parts that can still change. */
+  /** Oldest fetch time among the parts that can still change (the newest fetch when all are final). */
   fetchedAt: number;
+  /** Every part is final (closed months): nothing here will ever be requested again. */
+  final?: boolean;
   error?: unknown;
 }
 
@@ -79,7 +81,8 @@ export interface AnomalySummary {
 export interface AnomaliesEntry { fetchedOn: Day; anomalies: AnomalySummary[]; more: boolean }
 
 const MAX_PAGES = 20;
-const MONITORS_TTL_MS = 24 * 3_600_000;
+// Monitors are created rarely; the Refresh button asks again at once.
+const MONITORS_TTL_MS = 7 * 24 * 3_600_000;
 export const ANOMALY_DAYS = 30;
 
 export class CostStore {
@@ -102,8 +105,8 @@ export class CostStore {
     this.forced = new Set();
   }
 
-  private expired(key: string, storedAt: number, ttl: number, honourForce = true): boolean {
-    return storedAt < this.now() - ttl || (honourForce && !!this.forced && !this.forced.has(key));
+  private expired(key: string, storedAt: number, ttl: number): boolean {
+    return this.now() - storedAt >= ttl || (!!this.forced && !this.forced.has(key));
   }
 
   private async store(key: string, value: unknown): Promise<void> {
@@ -199,8 +202,19 @@ export class CostStore {
       names,
       estimated: present.flatMap((e) => e.value.estimated),
       fetchedAt,
+      final: !open.length,
       error,
     };
+  }
+
+  /** Final months already stored, by month: they never need a request again, in any granularity. */
+  async finalMonths(grouping: Grouping, granularity: Granularity, filter: FilterId, months: Month[]): Promise<Map<Month, CostRow[]>> {
+    const out = new Map<Month, CostRow[]>();
+    for (const m of months) {
+      const e = await this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, filter, m), Infinity);
+      if (e?.value.final) out.set(m, e.value.rows);
+    }
+    return out;
   }
 
   private async fetchMonths(grouping: Grouping, granularity: Granularity, filter: FilterId, run: Month[]): Promise<void> {
@@ -232,16 +246,16 @@ export class CostStore {
   }
 
   /** A single cached value with the same policy: fresh → cache; else fetch under the lock; on failure, stale with the error. */
-  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>, honourForce = true): Promise<{ value: T } & Freshness> {
+  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>): Promise<{ value: T } & Freshness> {
     const key = this.key(parts);
     const hit = await this.deps.cache.get<T>(key, ttl);
-    if (hit && (mode === 'cacheOnly' || !this.expired(key, hit.storedAt, ttl, honourForce))) return { value: hit.value, fetchedAt: hit.storedAt };
+    if (hit && (mode === 'cacheOnly' || !this.expired(key, hit.storedAt, ttl))) return { value: hit.value, fetchedAt: hit.storedAt };
     if (mode === 'cacheOnly') throw new NotCachedError(`No cached ${String(parts.kind)}.`);
     try {
       await this.once(key, () =>
         withFileLock(this.lockPath(key), async () => {
           const again = await this.deps.cache.get<T>(key, ttl);
-          if (again && !this.expired(key, again.storedAt, ttl, honourForce)) return;
+          if (again && !this.expired(key, again.storedAt, ttl)) return;
           await this.store(key, await fetch());
         }),
       );
@@ -277,12 +291,12 @@ export class CostStore {
     });
   }
 
-  /** GetAnomalyMonitors, kept a day: monitors rarely change and anomalies are only asked for when one exists. */
+  /** GetAnomalyMonitors, kept a week (or until Refresh): anomalies are only asked for when a monitor exists. */
   anomalyMonitors(mode: FetchMode = 'auto'): Promise<{ value: AnomalyMonitorsEntry } & Freshness> {
     return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode, async () => {
       const r = await this.send('GetAnomalyMonitors', 'first page', (api) => api.getAnomalyMonitors({ MaxResults: 100 }));
       return { monitors: (r.AnomalyMonitors ?? []).map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '' })) };
-    }, false);
+    });
   }
 
   /** GetAnomalies of the last 30 days: the first page only (the view shows the largest few). */

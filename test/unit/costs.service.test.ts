@@ -85,6 +85,11 @@ test('dashboard: stacked series sum to the daily totals; movers sorted by size o
   assert.equal(d.forecast.actual[16], null, '17 March is in the future');
   assert.ok(d.forecast.mean[14] !== null && d.forecast.mean[13] === null, 'the forecast starts today');
   for (let i = 1; i < d.movers.length; i++) assert.ok(Math.abs(d.movers[i - 1].delta) >= Math.abs(d.movers[i].delta));
+  // The 12-month chart: months the daily data holds are summed from it, older ones come from the monthly request.
+  const monthSum = (m: string) => d.monthly.series.reduce((s, x) => s + x.values[d.monthly.months.indexOf(m)], 0);
+  assert.ok(Math.abs(monthSum('2024-02') - direct('2024-02-01', '2024-03-01')) < 0.02, 'February, from daily data');
+  assert.ok(Math.abs(monthSum('2023-06') - direct('2023-06-01', '2023-07-01')) < 0.02, 'June 2023, from the monthly request');
+  assert.ok(Math.abs(monthSum('2024-03') - d.monthToDate) < 0.02, 'this month so far');
   const monthly = await svc.dashboard({ ...d.params, granularity: 'MONTHLY' }, '', 4);
   assert.deepEqual(monthly.stacked.x, ['2024-02-01', '2024-03-01']);
 });

@@ -122,7 +122,7 @@ test('a manual refresh re-requests open data only', async () => {
   assert.equal(w.fake.count(), 4, 'after the refresh, the same data serves every node');
 });
 
-test('the dashboard reuses the headline data and asks once for the 12 closed months', async () => {
+test('the dashboard reuses the headline data and asks once, monthly, for the older of its 12 months', async () => {
   const w = world();
   const { service } = w.window();
   await service.overview(SETTINGS);
@@ -130,13 +130,20 @@ test('the dashboard reuses the headline data and asks once for the 12 closed mon
   assert.equal(w.fake.count('GetCostAndUsage'), 2);
   const monthly = w.fake.calls.filter((c) => c.op === 'GetCostAndUsage')[1].input as { Granularity: string; TimePeriod: unknown };
   assert.equal(monthly.Granularity, 'MONTHLY');
-  assert.deepEqual(monthly.TimePeriod, { Start: '2023-03-01', End: '2024-03-01' });
+  assert.deepEqual(monthly.TimePeriod, { Start: '2023-03-01', End: '2023-12-01' }, 'December to March come from the daily data');
   assert.equal(d.stacked.x.length, 90);
   assert.equal(d.monthly.months.length, 13);
   // Metric and granularity are free: all metrics come in every request, monthly is summed from daily.
   await service.dashboard({ rangeDays: 30, granularity: 'MONTHLY', dimension: 'LINKED_ACCOUNT', metric: 'AmortizedCost', excludeCreditsRefundsTax: false }, '', 5);
   assert.equal(w.fake.count('GetCostAndUsage'), 2);
   assert.equal(w.fake.count('GetCostForecast'), 2, 'one forecast per metric');
+  // Next month, December (final, held daily) leaves the daily window: it is summed from that data, not asked for.
+  w.clock.now = Date.UTC(2024, 3, 10, 9);
+  const before = w.fake.calls.length;
+  const april = await service.dashboard({ rangeDays: 90, granularity: 'DAILY', dimension: 'SERVICE', metric: 'UnblendedCost', excludeCreditsRefundsTax: false }, '', 5);
+  const aprilCau = w.fake.calls.slice(before).filter((c) => c.op === 'GetCostAndUsage').map((c) => c.input as { Granularity: string; TimePeriod: { Start: string } });
+  assert.deepEqual(aprilCau.map((c) => [c.Granularity, c.TimePeriod.Start]), [['DAILY', '2024-03-01']], 'only March (estimated when fetched) and April');
+  assert.ok(april.monthly.series.reduce((s, x) => s + x.values[april.monthly.months.indexOf('2023-12')], 0) > 1000);
 });
 
 test('concurrent refreshes share one request, within a window and across two windows', async () => {

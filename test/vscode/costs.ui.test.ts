@@ -98,7 +98,7 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   });
 
   let frame: FrameLocator;
-  step('the dashboard renders charts and movers from one more request (the 12 closed months)', async () => {
+  step('the dashboard renders charts and movers from one more request (the older months of its 12-month chart)', async () => {
     await costs().locator('.pane-header').hover();
     await costs().locator('.pane-header .action-label[aria-label="Open Cost Dashboard"]').click();
     frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -6,7 +6,7 @@
 // next one, and the same body gets the same one again. So they are queued in the order the extension asks
 // on its default path, computed with the extension's own request planner:
 //   1. the Costs view: 90 days by service + account (headline, By service, By account, 30/90-day charts);
-//   2. the dashboard: the 12 closed months by service + account;
+//   2. the dashboard: the months of its 12-month chart older than those 90 days, monthly;
 //   3. By region / By usage type: last month and this one by region + usage type;
 //   4. By tag: cost_center (set in the workspace settings), last month and this one.
 // Expanding By tag before By region swaps 3 and 4. moto lacks GetCostForecast and GetAnomalies, so the
@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMonths, monthOf, utcToday, type Day } from '../../../src/costs/dates';
-import { costAndUsageInput, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, runPeriod } from '../../../src/costs/plan';
+import { costAndUsageInput, dashboardMonths, groupingFor, HEADLINE_GROUPING, overviewMonths, runPeriod } from '../../../src/costs/plan';
 import { answerCostAndUsage, TAG_KEY } from '../../helpers/costData';
 import { seedCostAndUsage } from '../../helpers/ceEndpoint';
 import type { SeedEnv } from '../types';
@@ -24,7 +24,7 @@ export function plannedCostResults(today: Day) {
   const recent = [addMonths(monthOf(today), -1), monthOf(today)];
   const requests = [
     { what: 'Costs view: 90 days by service and account', input: costAndUsageInput(HEADLINE_GROUPING, 'DAILY', runPeriod(overviewMonths(today), today), 'all') },
-    { what: 'dashboard: 12 closed months by service and account', input: costAndUsageInput(HEADLINE_GROUPING, 'MONTHLY', runPeriod(lastTwelveMonths(today), today), 'all') },
+    { what: 'dashboard: the older of the 12 months, monthly, by service and account', input: costAndUsageInput(HEADLINE_GROUPING, 'MONTHLY', runPeriod(dashboardMonths(today, 30, true).monthly, today), 'all') },
     { what: 'By region / By usage type', input: costAndUsageInput(groupingFor('REGION').grouping, 'DAILY', runPeriod(recent, today), 'all') },
     { what: `By tag: ${TAG_KEY}`, input: costAndUsageInput(groupingFor('TAG', TAG_KEY).grouping, 'DAILY', runPeriod(recent, today), 'all') },
   ];
