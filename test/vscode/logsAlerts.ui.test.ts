@@ -1,0 +1,112 @@
+// The Logs and Alerts views in a real VS Code (code-server + Chromium) against moto_server, seeded by
+// the sandbox seeder: the Logs view, a tail document receiving events, the Alerts view with ALARM and
+// OK items and its badge, and an alert notification with its actions. Screenshots go to test-results/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+import { putEvents, jsonLine } from '../helpers/logFixtures';
+import { publishDemoAlert, seed } from '../sandbox/seed/50-logs-alerts';
+import type { SeedEnv } from '../sandbox/types';
+
+describe('Logs and Alerts UI', () => {
+  let vs: VsCodeSession;
+  let moto: Moto;
+  let env: SeedEnv;
+
+  before(async () => {
+    moto = await startMoto();
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-logs-'));
+    env = { endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: ROOT, log: () => undefined };
+    await seed(env);
+    const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), moto.endpoint);
+    vs = await openVsCode({
+      workspace, env: profile.env, viewport: { width: 1500, height: 950 },
+      settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1', 'cloudMonitor.logs.pollIntervalSeconds': 1 },
+    });
+  });
+  after(async () => {
+    await vs?.close();
+    await moto?.stop();
+  });
+
+  /** Collapses every other view of the container, so this one has room for the screenshot. */
+  async function only(title: string): Promise<void> {
+    const isMine = vs.page.locator('h3.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') });
+    const others = vs.page.locator('.sidebar .pane-header.expanded').filter({ hasNot: isMine });
+    for (let n = await others.count(); n > 0; n = await others.count()) {
+      await others.first().click();
+      await vs.page.waitForTimeout(100);
+      if (n === (await others.count())) break;
+    }
+    const mine = vs.page.locator('.sidebar .pane-header', { has: isMine }).first();
+    if (!(await mine.getAttribute('class'))?.includes('expanded')) await mine.click();
+  }
+
+  test('the Logs view lists the pipeline group first, with size and retention', async () => {
+    await vs.openContainer();
+    await only('Logs');
+    const pane = vs.viewPane('Logs');
+    const rows = pane.locator('.monaco-list-row');
+    await rows.filter({ hasText: '/aws/lambda/cm-sandbox-consumer' }).first().waitFor({ timeout: 60_000 });
+    await rows.filter({ hasText: '/app/search' }).first().waitFor();
+    const texts = await rows.allInnerTexts();
+    assert.match(texts[0], /\/aws\/lambda\/cm-sandbox-consumer/, 'the pipeline group comes first');
+    assert.ok(texts.some((t) => /\/app\/checkout[\s\S]*30 days/.test(t)), texts.join(' | '));
+    assert.ok(texts.some((t) => /\/app\/search[\s\S]*never expires/.test(t)));
+    await vs.screenshot('logs-view');
+  });
+
+  test('a tail document receives new events as they are written', async () => {
+    const { page } = vs;
+    await vs.viewPane('Logs').locator('.monaco-list-row', { hasText: '/aws/lambda/cm-sandbox-consumer' }).first().click();
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines');
+    // moto does not serve Live Tail: the tail says so (in its first lines and in the status bar).
+    await vs.statusBarText('Live Tail is not available here', 60_000);
+    await editor.filter({ hasText: 'processed batch' }).waitFor({ timeout: 30_000 });
+    const logs = new CloudWatchLogsClient(moto.clientConfig());
+    for (let i = 1; i <= 3; i++) {
+      await putEvents(logs, '/aws/lambda/cm-sandbox-consumer', [{ message: jsonLine(i === 2 ? 'ERROR' : 'INFO', 'checkout', `ui live event ${i}`) }], 'sandbox');
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    await editor.filter({ hasText: 'ui live event 3' }).waitFor({ timeout: 30_000 });
+    const tab = (await page.locator('.tabs-container .tab.active').innerText()).trim();
+    assert.match(tab, /Tail .*cm-sandbox-consumer/);
+    logs.destroy();
+    await vs.screenshot('logs-tail');
+  });
+
+  test('the Alerts view shows ALARM and OK pipeline alerts and CloudWatch alarms, with a badge', async () => {
+    await only('Alerts');
+    const pane = vs.viewPane('Alerts');
+    for (const want of ['ALARM', 'checkout#error', 'payments#error-rate', 'OK', 'cm-sandbox-dlq-depth', 'cm-sandbox-consumer-errors']) {
+      await pane.locator('.monaco-list-row', { hasText: want }).first().waitFor({ timeout: 30_000 });
+    }
+    // Expand OK to show its item.
+    await pane.locator('.monaco-list-row', { hasText: /^\s*OK/ }).first().click();
+    await pane.locator('.monaco-list-row', { hasText: 'search#error' }).first().waitFor();
+    const texts = await pane.locator('.monaco-list-row').allInnerTexts();
+    const at = (name: string) => texts.findIndex((t) => t.includes(name));
+    assert.ok(at('cm-sandbox-dlq-depth') < at('cm-sandbox-consumer-errors'), `ALARM first: ${texts.join(' | ')}`);
+    const badge = vs.page.locator('.activitybar .action-item', { has: vs.page.locator('a[aria-label^="Cloud Monitor"]') }).locator('.badge-content');
+    await badge.filter({ hasText: '3' }).waitFor({ timeout: 30_000 });
+    await vs.screenshot('alerts-view');
+  });
+
+  test('an alert published on the topic appears once as a notification with its actions', async () => {
+    const { page } = vs;
+    await publishDemoAlert(env, { appId: 'payments', alertType: 'error', message: 'card declined storm (UI test)' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'card declined storm (UI test)' });
+    await toast.first().waitFor({ timeout: 60_000 });
+    for (const action of ['Open Logs', 'Query in Athena', 'Mute…']) await toast.first().locator('.monaco-button', { hasText: action }).waitFor();
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.equal(await toast.count(), 1, 'shown once');
+    await vs.page.mouse.move(1300, 880); // hover keeps the toast from fading
+    await vs.screenshot('alert-notification');
+  });
+});
