@@ -1,0 +1,110 @@
+// The cost dashboard webview in headless Chromium under the extension's strict CSP (test/helpers/webviewPage.ts),
+// with a real host endpoint serving CostService data from the counting fake Cost Explorer. Checks: no CSP
+// violation, AWS strings only ever as text, controls kept in setState across a reload, the notices' actions.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskCache } from '../../src/cache/diskCache';
+import type { CostsDashboardSpec, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
+import { Ledger } from '../../src/costs/ledger';
+import { CostService } from '../../src/costs/service';
+import { CostStore } from '../../src/costs/store';
+import type { Endpoint } from '../../src/webview/protocol';
+import { FakeCostExplorer } from '../helpers/costData';
+import { openWebviewPage, type WebviewPage } from '../helpers/webviewPage';
+
+const TODAY = '2024-03-15';
+const NOW = Date.parse(`${TODAY}T10:00:00Z`);
+const HOSTILE = '<img src=x onerror="window.pwned=1">Evil & Co';
+const DEFAULTS: DashboardParams = { rangeDays: 30, granularity: 'DAILY', dimension: 'SERVICE', metric: 'UnblendedCost', excludeCreditsRefundsTax: false };
+
+const dir = mkdtempSync(join(tmpdir(), 'costs-wv-'));
+const fake = new FakeCostExplorer(() => TODAY);
+const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), () => NOW), api: () => fake, ledger: new Ledger(join(dir, 'l'), () => NOW), scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW });
+const service = new CostService(store);
+
+let answer: (params: DashboardParams) => Promise<LoadResult> = async (params) => {
+  const data = await service.dashboard(params, '', 6);
+  // An AWS-controlled name (a linked account's name, a tag value) that looks like markup.
+  data.stacked.series[0].label = HOSTILE;
+  data.movers[0].label = HOSTILE;
+  return { ok: true, data, age: 'just now', ledger: '2 Cost Explorer requests today ($0.02)' };
+};
+const loads: DashboardParams[] = [];
+const notified: string[] = [];
+
+function wire(ep: Endpoint<CostsDashboardSpec, 'host'>) {
+  ep.on('ready', () => ep.notify('init', { params: DEFAULTS, tagKey: '' }));
+  ep.handle('load', async ({ params }) => {
+    loads.push(params);
+    return answer(params);
+  });
+  ep.on('allowRequests', () => notified.push('allowRequests'));
+  ep.on('showLedger', () => notified.push('showLedger'));
+}
+
+let wv: WebviewPage<CostsDashboardSpec>;
+before(async () => {
+  wv = await openWebviewPage<CostsDashboardSpec>({ bundle: 'costs', onHostEndpoint: wire, viewport: { width: 1200, height: 900 } });
+});
+after(async () => {
+  await wv?.close();
+  assert.deepEqual(wv.violations, [], 'no CSP violation over the whole session');
+});
+
+test('renders the headline, three charts and the movers under the strict CSP (headless Chromium)', async () => {
+  const { page } = wv;
+  await page.locator('.card .value').first().waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('.card .value').first().innerText(), /^\$[\d,]+\.\d\d$/);
+  for (const c of ['stacked', 'monthly', 'forecast']) await page.locator(`.chart-${c} canvas`).waitFor();
+  assert.ok((await page.locator('.movers tbody tr').count()) > 3);
+  assert.match(await page.locator('.status').innerText(), /2 Cost Explorer requests today/);
+  assert.deepEqual(wv.errors, []);
+});
+
+test('AWS strings are text: markup in a name is shown, never parsed', async () => {
+  const { page } = wv;
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+  assert.equal(await page.locator('.movers tbody tr td').first().innerText(), HOSTILE);
+  assert.ok((await page.locator('.chart-stacked .u-legend').innerText()).includes(HOSTILE));
+});
+
+test('controls are kept with setState and come back after a reload', async () => {
+  const { page } = wv;
+  const choose = async (id: string, option: string) => {
+    await page.locator(`#${id}`).click();
+    await page.locator(`#${id}`).getByRole('option', { name: option, exact: true }).click();
+  };
+  await choose('range', 'Last 90 days');
+  await page.locator('.chart-stacked .u-title', { hasText: 'last 90 days' }).waitFor();
+  await choose('dimension', 'Account');
+  await page.locator('.chart-stacked .u-title', { hasText: 'by account' }).waitFor();
+  const state = (await wv.state()) as DashboardState;
+  assert.deepEqual(state.params, { ...DEFAULTS, rangeDays: 90, dimension: 'LINKED_ACCOUNT' });
+  const before = loads.length;
+  await wv.reload();
+  await page.locator('.chart-stacked .u-title', { hasText: 'Daily cost, last 90 days, by account' }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(loads.slice(before)[0], state.params, 'the restored controls, not the defaults');
+  assert.equal(await page.locator('#range').evaluate((e) => (e as HTMLElement & { value: string }).value), '90');
+});
+
+test('without consent the dashboard asks for it and requests nothing itself', async () => {
+  const { page } = wv;
+  const saved = answer;
+  answer = async () => ({ ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' });
+  try {
+    await wv.reload();
+    const notice = page.locator('.notice');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match(await notice.innerText(), /\$0\.01 per request/);
+    await notice.locator('vscode-button').click();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(notified, ['allowRequests']);
+    assert.equal(await page.locator('.chart canvas').count(), 0);
+  } finally {
+    answer = saved;
+  }
+});
