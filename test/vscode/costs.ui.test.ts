@@ -31,7 +31,7 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
     // In the order the extension asks: the view's 90 days by service+account, then the dashboard's 12 months.
     await seedCostAndUsage(moto.endpoint, plannedCostResults(today).map((r) => r.result));
     const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), ce.url);
-    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1', 'cloudMonitor.costs.tagKey': 'cost_center' } });
+    vs = await openVsCode({ workspace: mkdtempSync(join(tmpdir(), 'ws-')), env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1', 'cloudMonitor.costs.tagKey': 'cost_center', 'cloudMonitor.costs.statusBar': true } });
   });
   after(async () => {
     await vs?.close();
@@ -82,6 +82,9 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
     assert.equal(ce.count('GetCostForecast'), 1);
     const description = await costs().locator('.pane-header .description').innerText();
     assert.match(description, /2 CE requests today \(\$0\.02\)/);
+    // cloudMonitor.costs.statusBar: the same figure in the status bar, from the same data.
+    const mtd = (await row(/Month to date/).innerText()).match(/\$[\d,]+\.\d\d/)?.[0];
+    assert.equal(await vs.statusBarText('MTD'), `${mtd} MTD`);
     await vs.screenshot('costs-view');
   });
 
@@ -173,5 +176,15 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
     assert.equal(await frame.locator('#metric').evaluate((e) => (e as HTMLElement & { value: string }).value), 'AmortizedCost');
     assert.equal(ce.count(), before);
     await vs.screenshot('costs-dashboard-restored');
+  });
+
+  step('offline: Refresh keeps the cached figures on screen with their age', async () => {
+    await ce.close();
+    await costs().locator('.pane-header').hover();
+    await costs().locator('.pane-header .action-label[aria-label="Refresh Costs"]').click();
+    await row(/^Showing data from (just now|\d+ min ago)/).waitFor({ timeout: 90_000 });
+    await row(/Month to date: \$[\d,]+\.\d\d/).waitFor();
+    assert.match(await costs().innerText(), /Could not refresh: showing data from/);
+    await vs.screenshot('costs-view-offline');
   });
 });
