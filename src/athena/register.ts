@@ -48,7 +48,9 @@ function firstCodeLine(doc: vscode.TextDocument, s: Statement): vscode.Position 
       continue;
     }
     if (!t || t.startsWith('--')) continue;
-    if (t.startsWith('/*') && !t.includes('*/')) {
+    const rest = t.replace(/\/\*.*?\*\//g, '').trim();
+    if (!rest || rest.startsWith('--')) continue;
+    if (rest.startsWith('/*')) {
       inBlock = true;
       continue;
     }
@@ -98,7 +100,11 @@ export function register(ctx: Ctx): void {
       void vscode.window.showInformationMessage('No SQL statement here to run.');
       return undefined;
     }
-    return (await getRunner()).runStatement(doc, stmt);
+    const outcome = await (await getRunner()).runStatement(doc, stmt);
+    // Running is a command: a good moment to learn the current database's tables for completion.
+    const { catalog, database } = qc.value;
+    if (database) void getSchema().then((s) => s.tables(catalog, database)).catch(() => undefined);
+    return outcome;
   };
 
   ctx.command('cloudMonitor.athena.runStatement', async () => {
@@ -172,8 +178,7 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.athena.openResults', async (node?: HistoryNode) => {
     const e = entryOf(node);
     if (!e) return undefined;
-    await (await getRunner()).openHistoryResults(e);
-    return e.id;
+    return (await getRunner()).openHistoryResults(e);
   });
   ctx.command('cloudMonitor.athena.openQueryText', async (node?: HistoryNode) => {
     const e = entryOf(node);

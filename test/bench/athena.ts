@@ -11,6 +11,7 @@
 //   Memory     peak RSS of a child process doing what the extension host does for a 1M-row read.
 // Ends with one JSON line.
 import { fork } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { openResults } from '../../src/athena/athenaClient';
@@ -124,7 +125,7 @@ async function gridBench(rs: ResultSet): Promise<{ firstPaintMs: number; loadToP
       }
       const reached = performance.now();
       // Wait until the rows at the end are drawn with their data.
-      while ([...grid.querySelectorAll<HTMLElement>('.c.loading')].some((c) => !c.hidden) && performance.now() - reached < 10_000) {
+      while (grid.querySelector('.r:not([hidden]) .c.loading:not([hidden])') && performance.now() - reached < 10_000) {
         await new Promise((r) => requestAnimationFrame(r));
       }
       return { longest: Math.max(...deltas), frames: deltas.length, endShownMs: performance.now() - reached, deltas };
@@ -161,6 +162,15 @@ async function chartBench(rs: ResultSet): Promise<{ chartMs: number; longestTask
     const points = Number(/([\d,]+) points/.exec(text ?? '')?.[1].replace(/,/g, '') ?? 0);
     await page.waitForTimeout(200);
     const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+    // Check the long-task observer works here: a deliberate 80 ms task must be seen.
+    const observed = await page.evaluate(async () => {
+      const w = window as unknown as { __longest: number };
+      w.__longest = 0;
+      setTimeout(() => { const t = performance.now(); while (performance.now() - t < 80) { /* busy */ } }, 0);
+      await new Promise((r) => setTimeout(r, 300));
+      return w.__longest;
+    });
+    if (observed < 80) throw new Error(`the long-task observer did not see an 80 ms task (saw ${observed} ms)`);
     return { chartMs, longestTaskMs, points };
   } finally {
     await wv.close();
@@ -275,6 +285,8 @@ async function main(): Promise<void> {
     await pager.stop();
     await moto.stop();
   }
+  metrics.load_average_1m = Number(loadavg()[0].toFixed(1));
+  console.log(`\nload average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine slows every figure)`);
   console.log(JSON.stringify({ bench: 'athena', metrics }));
 }
 

@@ -6,6 +6,9 @@
  *
  * Rows come from moto's seeded results (fetched once per query and then paged), or, for big
  * benchmarks, from a registered generator: POST /__dataset {id, rows, columns} before reading.
+ * moto never fails a query: POST /__fail {match, message} makes every query whose text contains
+ * `match` end FAILED with `message` (as Athena reports it) in GetQueryExecution.
+ * Non-Athena requests (S3, Glue, STS) pass through too, so it can be a whole sandbox endpoint.
  *
  *   const pager = await startAthenaPager(moto.endpoint);  // in-process
  *   new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint })
@@ -25,6 +28,8 @@ export interface AthenaPager {
   pages(): number;
   /** Serves `rows` generated rows (test/helpers/athenaData.ts) for query `id`, header first. */
   registerDataset(id: string, rows: number): Promise<void>;
+  /** Queries whose text contains `match` end FAILED with `message`. */
+  failQueries(match: string, message: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export function createPagerServer(motoEndpoint: string, pageSize = 1000): { server: Server; pages: () => number } {
   const sources = new Map<string, Source>();
+  const failRules: { match: string; message: string }[] = [];
+  const failing = new Map<string, string>();
   let pages = 0;
 
   async function passThrough(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
@@ -76,7 +83,28 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
         res.writeHead(204).end();
         return;
       }
+      if (req.url === '/__fail') {
+        failRules.push(JSON.parse(body.toString('utf8')) as { match: string; message: string });
+        res.writeHead(204).end();
+        return;
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
+      if (target === 'AmazonAthena.StartQueryExecution' || target === 'AmazonAthena.GetQueryExecution') {
+        const r = await passThrough(req, body);
+        const input = JSON.parse(body.toString('utf8') || '{}') as { QueryString?: string; QueryExecutionId?: string };
+        let out = r.body;
+        if (r.status === 200 && target === 'AmazonAthena.StartQueryExecution') {
+          const rule = failRules.find((f) => input.QueryString?.includes(f.match));
+          if (rule) failing.set((JSON.parse(r.body.toString('utf8')) as { QueryExecutionId: string }).QueryExecutionId, rule.message);
+        } else if (r.status === 200 && input.QueryExecutionId && failing.has(input.QueryExecutionId)) {
+          const parsed = JSON.parse(r.body.toString('utf8')) as { QueryExecution: { Status: Record<string, unknown> } };
+          const message = failing.get(input.QueryExecutionId)!;
+          parsed.QueryExecution.Status = { ...parsed.QueryExecution.Status, State: 'FAILED', StateChangeReason: message, AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: message } };
+          out = Buffer.from(JSON.stringify(parsed));
+        }
+        res.writeHead(r.status, r.headers).end(out);
+        return;
+      }
       if (target !== 'AmazonAthena.GetQueryResults') {
         const r = await passThrough(req, body);
         res.writeHead(r.status, r.headers).end(r.body);
@@ -113,7 +141,10 @@ export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): P
     async registerDataset(id, rows) {
       await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
     },
-    stop: () => new Promise((r) => server.close(() => r())),
+    async failQueries(match, message) {
+      await fetch(`${endpoint}/__fail`, { method: 'POST', body: JSON.stringify({ match, message }) });
+    },
+    stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
 
@@ -132,6 +163,9 @@ export async function startAthenaPagerProcess(motoEndpoint: string): Promise<Ath
     pages: () => -1,
     async registerDataset(id, rows) {
       await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
+    },
+    async failQueries(match, message) {
+      await fetch(`${endpoint}/__fail`, { method: 'POST', body: JSON.stringify({ match, message }) });
     },
     stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill(); }),
   };

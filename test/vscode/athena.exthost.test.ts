@@ -1,0 +1,40 @@
+// Runs the Athena extension-host suite (test/vscode/suite/athena.ts) inside code-server, with the
+// sandbox profile's endpoint at the loopback Athena pager in front of moto_server.
+import { after, before, test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { runExtensionHostSuite } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { startAthenaPager, type AthenaPager } from '../helpers/athenaPager';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+
+let moto: Moto;
+let pager: AthenaPager;
+before(async () => {
+  moto = await startMoto();
+  pager = await startAthenaPager(moto.endpoint);
+  const s3 = new S3Client(moto.clientConfig());
+  await s3.send(new CreateBucketCommand({ Bucket: 'exthost-athena-results' }));
+  s3.destroy();
+});
+after(async () => {
+  await pager?.stop();
+  await moto?.stop();
+});
+
+test('extension host: Athena', async (t) => {
+  const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), pager.endpoint);
+  const results = await runExtensionHostSuite({
+    suite: 'athena',
+    env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint, ATHENA_PAGER: pager.endpoint },
+    settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1', 'cloudMonitor.athena.outputLocation': 's3://exthost-athena-results/results/' },
+  });
+  if (!results.length) throw new Error('the suite ran no test');
+  for (const r of results) {
+    await t.test(r.name, () => {
+      if (!r.ok) throw new Error(r.error);
+    });
+  }
+});

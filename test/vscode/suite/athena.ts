@@ -1,0 +1,143 @@
+// Athena inside the real extension host (code-server), against moto_server behind the loopback
+// pager (test/helpers/athenaPager.ts: Athena's 1,000-row pages, and failed queries on demand).
+// Prompts are stubbed with expectations: an unexpected prompt fails the test.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import type { RunOutcome } from '../../../src/athena/runner';
+import type { HistoryEntry } from '../../../src/athena/historyStore';
+import type { ResultsPanel } from '../../../src/webview/results/panel';
+import { extensionCtx } from './api';
+import { runAll, test, waitFor } from './runner';
+
+const MOTO = process.env.MOTO_ENDPOINT!;
+const PAGER = process.env.ATHENA_PAGER!;
+
+async function seedResults(rows: (string | null)[][], columns: [string, string][]): Promise<void> {
+  const apiRow = (cells: (string | null)[]) => ({ Data: cells.map((c) => (c === null ? {} : { VarCharValue: c })) });
+  const res = await fetch(`${MOTO}/moto-api/static/athena/query-results`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ results: [{ rows: [apiRow(columns.map(([n]) => n)), ...rows.map(apiRow)], column_info: columns.map(([Name, Type]) => ({ Name, Label: Name, Type })) }] }),
+  });
+  assert.equal(res.status, 201);
+}
+
+/** Replaces showInputBox for one call sequence; fails on any prompt beyond `answers`. */
+function stubInputBox(answers: string[]): { prompts: string[]; restore(): void } {
+  const original = vscode.window.showInputBox;
+  const prompts: string[] = [];
+  (vscode.window as { showInputBox: unknown }).showInputBox = async (opts?: vscode.InputBoxOptions) => {
+    prompts.push(opts?.title ?? '');
+    if (!answers.length) throw new Error(`unexpected prompt: ${opts?.title}`);
+    const a = answers.shift()!;
+    const problem = await opts?.validateInput?.(a);
+    if (problem) throw new Error(`the answer ${a} was refused: ${String(problem)}`);
+    return a;
+  };
+  return { prompts, restore: () => ((vscode.window as { showInputBox: unknown }).showInputBox = original) };
+}
+
+async function sqlDoc(content: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content });
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+test('a CodeLens "Run" above each statement, none for comments alone', async () => {
+  await extensionCtx();
+  const doc = await sqlDoc("-- header\nSELECT ';' AS a;\n\n/* only a comment; */\nSELECT 2\n  FROM t;\n-- trailing\n");
+  const lenses = await waitFor(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    return l.length ? l : undefined;
+  }, 'code lenses');
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[1, '$(play) Run'], [4, '$(play) Run']]);
+});
+
+test('running a statement with parameters: asks for each ?, shows every row, records history', async () => {
+  const rows: (string | null)[][] = [];
+  for (let i = 0; i < 2500; i++) rows.push([`app-${i % 3}`, String(i), i % 4 ? 'x' : null]);
+  await seedResults(rows, [['appid', 'varchar'], ['n', 'bigint'], ['note', 'varchar']]);
+  const doc = await sqlDoc("SELECT appid, n, note\nFROM events\nWHERE appid = ? AND n > ?;\n");
+  const stub = stubInputBox(["'app-1'", '10']);
+  let outcome: RunOutcome;
+  try {
+    outcome = (await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 5))!;
+  } finally {
+    stub.restore();
+  }
+  assert.equal(stub.prompts.length, 2);
+  assert.equal(outcome.state, 'SUCCEEDED');
+  const read = await outcome.loaded;
+  // moto's CSV at the output location (the fast path).
+  assert.equal(read?.path, 's3');
+  assert.equal(outcome.panel!.resultSet.length, 2500);
+  assert.deepEqual(outcome.panel!.resultSet.getRows(3, 2), [['app-0', '3', 'x'], ['app-1', '4', null]]);
+  const ctx = await extensionCtx();
+  const history = ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? [];
+  const entry = history.find((h) => h.id === outcome.id)!;
+  assert.equal(entry.state, 'SUCCEEDED');
+  assert.deepEqual(entry.parameters, ["'app-1'", '10']);
+  await waitFor(() => (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.id === outcome.id)?.rows === 2500, 'rows in history');
+});
+
+test('Athena\'s error lands as a diagnostic at its line and column in the statement', async () => {
+  await fetch(`${PAGER}/__fail`, { method: 'POST', body: JSON.stringify({ match: 'nope_column', message: "COLUMN_NOT_FOUND: line 2:8: Column 'nope_column' cannot be resolved or requester is not authorized to access requested resources" }) });
+  const doc = await sqlDoc('SELECT 1;\n  SELECT a,\n       nope_column\n  FROM t;\n');
+  const outcome = await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 15);
+  assert.equal(outcome?.state, 'FAILED');
+  const diags = await waitFor(() => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Athena'), 'the diagnostic');
+  assert.equal(diags.length, 1);
+  const d = diags[0];
+  assert.equal(doc.getText(d.range), 'nope_column');
+  assert.deepEqual([d.range.start.line, d.range.start.character], [2, 7]);
+  assert.match(d.message, /COLUMN_NOT_FOUND/);
+  assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+});
+
+test('completion offers the current database\'s tables and their columns, read after a run (Glue fallback: moto lacks ListTableMetadata)', async () => {
+  // Glue holds the table; Athena (moto keeps its own list of databases) learns the database from DDL.
+  const glue = async (target: string, body: unknown) => {
+    const r = await fetch(MOTO, { method: 'POST', headers: { 'x-amz-target': `AWSGlue.${target}`, 'content-type': 'application/x-amz-json-1.1', authorization: 'AWS4-HMAC-SHA256 Credential=AKIASANDBOX000000000/20240101/us-east-1/glue/aws4_request, SignedHeaders=host, Signature=x' }, body: JSON.stringify(body) });
+    assert.ok(r.ok, `${target}: ${r.status} ${await r.text()}`);
+  };
+  await glue('CreateDatabase', { DatabaseInput: { Name: 'pipeline' } });
+  await glue('CreateTable', { DatabaseName: 'pipeline', TableInput: { Name: 'events', StorageDescriptor: { Columns: [{ Name: 'ts', Type: 'string' }, { Name: 'level', Type: 'string' }] }, PartitionKeys: [{ Name: 'appid', Type: 'string' }] } });
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectDatabase', 'pipeline'), 'pipeline');
+  const ddl = await sqlDoc('CREATE DATABASE pipeline;');
+  await seedResults([], [['x', 'varchar']]);
+  assert.equal((await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', ddl.uri, 0))?.state, 'SUCCEEDED');
+  const doc = await sqlDoc('SELECT e. FROM pipeline.events e;\nSELECT  FROM x;');
+  // Our items only (not the editor's word suggestions): tables are Class, columns Field.
+  const ours = async (line: number, ch: number, kind: vscode.CompletionItemKind) => {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, ch), '.');
+    return list.items.filter((i) => i.kind === kind).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  };
+  await waitFor(async () => (await ours(1, 7, vscode.CompletionItemKind.Class)).includes('events'), 'table completion', 30_000);
+  assert.deepEqual((await ours(0, 9, vscode.CompletionItemKind.Field)).sort(), ['appid', 'level', 'ts']);
+});
+
+test('history: reopen the results of a past query', async () => {
+  const ctx = await extensionCtx();
+  const entry = (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.state === 'SUCCEEDED' && h.rows === 2500)!;
+  assert.ok(entry, 'the earlier run is in the history');
+  const panel = await vscode.commands.executeCommand<ResultsPanel>('cloudMonitor.athena.openResults', entry);
+  await waitFor(() => panel?.resultSet.status.phase === 'done', 'results reopened');
+  assert.equal(panel!.resultSet.length, 2500);
+  assert.match(panel!.resultSet.source ?? '', /^S3 result file|^GetQueryResults paging/);
+});
+
+test('query library: a bundled query opens with its table filled in, ready to run', async () => {
+  const uri = await vscode.commands.executeCommand<string>('cloudMonitor.athena.openLibrary', 'pipeline/busiest-apps.sql', { events_table: 'pipeline.events' });
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+  assert.equal(doc.languageId, 'sql');
+  assert.match(doc.getText(), /FROM pipeline\.events\s+WHERE appid IN \(\?, \?, \?\)/);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+  assert.equal(lenses.length, 1);
+});
+
+test('workgroup, catalog and database switch from commands', async () => {
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', 'primary'), 'primary');
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectCatalog', 'AwsDataCatalog'), 'AwsDataCatalog');
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectDatabase', 'default'), 'default');
+});
+
+export const run = runAll;
