@@ -25,14 +25,14 @@ export async function rememberAnswers(state: vscode.Memento, accountId: string, 
 }
 
 /** Asks every question in turn; undefined when the user pressed Escape. */
-export async function askDeployAnswers(state: vscode.Memento, accountId: string, currentRegion: string, specs: ParamSpec[]): Promise<DeployAnswers | undefined> {
+export async function askDeployAnswers(state: vscode.Memento, accountId: string, currentRegion: string, specs: ParamSpec[], stackNameHint?: string): Promise<DeployAnswers | undefined> {
   const prompted = PROMPTED.map((k) => specs.find((s) => s.key === k)).filter((s): s is ParamSpec => !!s);
   const total = 2 + prompted.length;
 
   const stackName = await vscode.window.showInputBox({
     title: `Deploy Pipeline (1/${total}): stack name`,
     prompt: 'CloudFormation stack name. Deploying to an existing pipeline stack updates it.',
-    value: rememberedAnswers(state, accountId, currentRegion)?.stackName ?? DEFAULT_STACK_NAME,
+    value: stackNameHint ?? rememberedAnswers(state, accountId, currentRegion)?.stackName ?? DEFAULT_STACK_NAME,
     validateInput: (v) => stackNameProblem(v.trim()),
     ignoreFocusOut: true,
   });

@@ -133,7 +133,8 @@ export function register(ctx: Ctx): void {
     await docs.show(`/events/${stackName}.log`, `# ${stackName}: last ${events.length} stack events, newest first${failure ? `\n# First failure: ${failure.logicalId} (${failure.type}) ${failure.status}: ${failure.reason}` : ''}\n\n${events.map(formatEvent).join('\n')}\n`, 'log');
   }
 
-  ctx.command('cloudMonitor.pipeline.deploy', async () => {
+  // From a stack's context menu, the stack's name is the default: the same path updates it.
+  ctx.command('cloudMonitor.pipeline.deploy', async (node?: StackNode) => {
     const currentRegion = connection.region;
     if (!currentRegion) throw Object.assign(new Error('Select an AWS profile and region to connect.'), { name: 'NotConnected' });
     const account = await accountId();
@@ -141,7 +142,7 @@ export function register(ctx: Ctx): void {
     const zip = await readFile(join(ctx.extension.extensionPath, 'dist', 'pipeline', 'consumer.zip')).catch(() => {
       throw new Error('The consumer package (dist/pipeline/consumer.zip) is missing from the extension. Rebuild it with `npm run build`.');
     });
-    const answers = await askDeployAnswers(ctx.extension.globalState, account, currentRegion, paramSpecs(parseTemplate(templateBody)));
+    const answers = await askDeployAnswers(ctx.extension.globalState, account, currentRegion, paramSpecs(parseTemplate(templateBody)), node instanceof StackNode ? node.stack.name : undefined);
     if (!answers) return;
     await rememberAnswers(ctx.extension.globalState, account, answers);
     const { stackName, region } = answers;
