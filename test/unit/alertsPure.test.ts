@@ -48,6 +48,7 @@ describe('inbox messages', () => {
     assert.equal(s.summary?.count, 6);
     assert.equal(s.summary?.severity, 'warning');
     assert.match(s.summary?.text ?? '', /^6 alerts arrived while you were away: 5 ALARM, 1 OK\. Most from a \(2\), b \(1\), c \(1\) and 2 more\.$/);
+    assert.match(summarise([mk('a'), mk('b'), mk('c')], 2, false).summary?.text ?? '', /^3 alerts at once: 3 ALARM\./);
   });
 });
 

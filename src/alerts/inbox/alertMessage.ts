@@ -93,7 +93,7 @@ export function parseInboxMessage(body: string, attributes: Attrs = {}): InboxAl
  * What to show for a batch: each alert when there are few; one summary when many arrived at once
  * (the backlog that waited in the queue while VS Code was closed).
  */
-export function summarise(alerts: readonly InboxAlert[], threshold: number): { each: InboxAlert[]; summary?: { text: string; severity: NotificationSeverity; count: number } } {
+export function summarise(alerts: readonly InboxAlert[], threshold: number, backlog = true): { each: InboxAlert[]; summary?: { text: string; severity: NotificationSeverity; count: number } } {
   if (alerts.length <= threshold) return { each: [...alerts] };
   const byState = new Map<string, number>();
   const byApp = new Map<string, number>();
@@ -107,5 +107,5 @@ export function summarise(alerts: readonly InboxAlert[], threshold: number): { e
   const top = apps.slice(0, 3).map(([app, n]) => `${app} (${n})`).join(', ');
   const more = apps.length > 3 ? ` and ${apps.length - 3} more` : '';
   const severity: NotificationSeverity = alerts.some((a) => a.severity === 'error') ? 'error' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info';
-  return { each: [], summary: { count: alerts.length, severity, text: `${alerts.length} alerts arrived while you were away: ${states}. Most from ${top}${more}.` } };
+  return { each: [], summary: { count: alerts.length, severity, text: `${alerts.length} alerts ${backlog ? 'arrived while you were away' : 'at once'}: ${states}. Most from ${top}${more}.` } };
 }

@@ -130,7 +130,7 @@ export class InboxController implements vscode.Disposable {
   }
 
   private async deliver(alerts: InboxAlert[], backlog: boolean): Promise<void> {
-    const { each, summary } = summarise(alerts, Config.alertsSummaryThreshold());
+    const { each, summary } = summarise(alerts, Config.alertsSummaryThreshold(), backlog);
     const at = Date.now();
     if (summary) {
       this.shown.push({ alert: alerts[0], at, summary: summary.text });
