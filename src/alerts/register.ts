@@ -32,6 +32,7 @@ export function register(ctx: Ctx): void {
   const updateMessage = () => {
     const s = inbox.status;
     view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: alerts wait in the queue until you turn it off.' : undefined;
+    view.description = s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : Config.alertsDoNotDisturb() ? 'do not disturb' : undefined;
   };
   ctx.own(inbox.onDidChangeStatus(updateMessage));
   // Activation means a view is visible or a command ran: polling may start now (never before).
