@@ -97,6 +97,22 @@ test('mutes are honoured and persisted; unmuted alerts still show', async () => 
   await vscode.commands.executeCommand('cloudMonitor.alerts.mute');
 });
 
+test('Do Not Disturb stops polling; alerts wait in the queue and are shown when it is turned off', async () => {
+  const status = async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind;
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), true);
+  await waitFor(async () => (await status()) === 'off', 'polling to stop');
+  const before = alertToasts().length;
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', message: 'while do-not-disturb' });
+  await new Promise((r) => setTimeout(r, 3_000));
+  assert.equal(alertToasts().length, before, 'nothing shown during Do Not Disturb');
+  assert.equal(await depth(pipeline.queueUrl), 1, 'the alert waits in the queue');
+  assert.equal(vscode.workspace.getConfiguration('cloudMonitor').get('alerts.doNotDisturb'), true, 'persisted as a setting');
+  assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), false);
+  await waitFor(() => alertToasts().length > before, 'the waiting alert', 40_000);
+  assert.match(alertToasts().at(-1)!.message, /^orders \(error\): while do-not-disturb/);
+  await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
+});
+
 test('Open Logs tails the consumer log group filtered to the app (polling fallback on moto says so)', async () => {
   const uri = (await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', { key: 'checkout#error', appId: 'checkout' })) as string;
   assert.ok(uri?.startsWith('cloudmonitor-tail:'));
@@ -138,6 +154,20 @@ test('search with a relative range and Logs Insights from a .cwlogs file into th
   assert.ok(r.columns.includes('@message'));
   assert.ok(r.rows >= 3, `rows: ${r.rows}`);
   await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Logs Insights'))), 'the results grid');
+});
+
+test('an untitled Logs Insights query is saved as a .cwlogs file and listed under Saved queries', async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'a workspace folder');
+  const target = vscode.Uri.joinPath(folder, 'queries', 'saved-from-test.cwlogs');
+  win.showSaveDialog = async () => target;
+  const q = await vscode.workspace.openTextDocument({ language: 'cwlogs', content: `# groups: ${pipeline.logGroup}\n# range: 15m\nfields @message | limit 5\n` });
+  await vscode.window.showTextDocument(q);
+  const saved = (await vscode.commands.executeCommand('cloudMonitor.logs.saveInsightsQuery', q.uri)) as vscode.Uri;
+  assert.equal(saved.toString(), target.toString());
+  assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), /^# groups: \/aws\/lambda\/cm-exthost-consumer\n# range: 15m/);
+  const files = await vscode.workspace.findFiles('**/*.cwlogs');
+  assert.ok(files.some((f) => f.toString() === target.toString()));
 });
 
 export const run = runAll;
