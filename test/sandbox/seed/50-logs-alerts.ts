@@ -66,7 +66,7 @@ export async function seed(env: SeedEnv): Promise<void> {
   if (out.AlertStateTableName) {
     const rows = [
       { alertKey: 'checkout#error', appId: 'checkout', alertType: 'error', state: 'ALARM', severity: 'ERROR', updatedAt: now - 12 * 60_000, notifiedAt: now - 12 * 60_000, notifiedState: 'ALARM', suppressed: 7, occurrences: 8, summary: 'payment provider timed out after 3000 ms' },
-      { alertKey: 'payments#error-rate', appId: 'payments', alertType: 'error-rate', state: 'ALARM', severity: 'WARN', updatedAt: now - 40 * 60_000, notifiedAt: now - 40 * 60_000, notifiedState: 'ALARM', suppressed: 0, occurrences: 1, summary: '14 errors in 5 minutes (threshold 10)' },
+      { alertKey: 'payments#errorRate', appId: 'payments', alertType: 'errorRate', state: 'ALARM', severity: 'WARN', updatedAt: now - 40 * 60_000, notifiedAt: now - 40 * 60_000, notifiedState: 'ALARM', suppressed: 0, occurrences: 1, summary: '14 errors in 5 minutes (threshold 10)' },
       { alertKey: 'search#error', appId: 'search', alertType: 'error', state: 'OK', severity: 'INFO', updatedAt: now - 3 * 3_600_000, notifiedAt: now - 3 * 3_600_000, notifiedState: 'OK', suppressed: 0, occurrences: 3, summary: 'recovered' },
     ];
     for (const r of rows) await clients.ddb.send(new PutItemCommand({ TableName: out.AlertStateTableName, Item: marshall(r) }));
