@@ -248,14 +248,23 @@ async function refreshChart(): Promise<void> {
 async function copySelection(sel: Selection, header: boolean): Promise<void> {
   const columns: number[] = [];
   for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);
-  const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header });
-  rowCount.textContent = `Copied ${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}.`;
+  try {
+    const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header });
+    rowCount.textContent = `Copied ${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}.`;
+  } catch (err) {
+    rowCount.textContent = `Copy failed: ${(err as Error).message}`;
+  }
   setTimeout(renderCounts, 2000);
 }
 
 async function exportAs(format: 'csv' | 'json'): Promise<void> {
-  // No timeout worth having: the user picks a file, then the host streams every row.
-  await ep.request('export', { format }, 24 * 3600_000);
+  try {
+    // No timeout worth having: the user picks a file, then the host streams every row.
+    const { path } = await ep.request('export', { format }, 24 * 3600_000);
+    if (path) rowCount.textContent = `Exported to ${path}`;
+  } catch (err) {
+    rowCount.textContent = `Export failed: ${(err as Error).message}`;
+  }
 }
 
 // ---- scroll position ----

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
 import type { Ctx } from '../../context';
 import { WebviewPanelHost } from '../host';
 import { ResultsBinding, type ResultsContent } from './binding';
@@ -68,9 +69,11 @@ export class ResultsPanel implements vscode.Disposable {
       existing.host.panel.reveal(opts.column ?? existing.host.panel.viewColumn, opts.preserveFocus ?? true);
       return existing;
     }
-    const host = WebviewPanelHost.create<ResultsSpec>(ctx.extension.extensionUri, {
-      bundle: 'results', viewType: ResultsPanel.viewType, title: content.title, column: opts.column ?? vscode.ViewColumn.Beside,
-    });
+    // Keep the focus in the editor the query ran from (Ctrl+Enter, edit, Ctrl+Enter…).
+    const webviewPanel = vscode.window.createWebviewPanel(ResultsPanel.viewType, content.title,
+      { viewColumn: opts.column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? true },
+      WebviewPanelHost.options(ctx.extension.extensionUri));
+    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results');
     const panel = new ResultsPanel(ctx, host, content);
     if (opts.key) {
       ResultsPanel.byKey.set(opts.key, panel);
@@ -94,6 +97,11 @@ export class ResultsPanel implements vscode.Disposable {
   get resultSet(): ResultSet { return this.binding.current.resultSet; }
   readonly onDidDispose = (listener: () => void) => this.host.onDidDispose(listener);
 
+  /** Asks for a file and streams the current view to it (what the webview's CSV/JSON buttons do). */
+  export(format: 'csv' | 'json'): Promise<{ path?: string }> {
+    return this.exportToFile(this.binding.current, format);
+  }
+
   /** Replaces what the panel shows (e.g. the same statement run again). */
   setContent(content: ResultsContent): void {
     this.host.panel.title = content.title;
@@ -112,6 +120,22 @@ export class ResultsPanel implements vscode.Disposable {
     if (!target) return {};
     const rs = content.resultSet;
     const total = rs.viewInfo().total;
+    try {
+      await this.writeExport(rs, format, target, total);
+    } catch (err) {
+      // A cancelled or failed export leaves no half-written file behind.
+      await rm(target.fsPath, { force: true });
+      if (err instanceof vscode.CancellationError) return {};
+      throw err;
+    }
+    this.ctx.log.info(`Exported ${total} rows to ${target.fsPath}`);
+    void vscode.window.showInformationMessage(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('vscode.open', target);
+    });
+    return { path: target.fsPath };
+  }
+
+  private async writeExport(rs: ResultSet, format: 'csv' | 'json', target: vscode.Uri, total: number): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString()} rows`, cancellable: true }, async (progress, token) => {
       const out = createWriteStream(target.fsPath, { encoding: 'utf8' });
       const closed = once(out, 'close');
@@ -128,11 +152,6 @@ export class ResultsPanel implements vscode.Disposable {
         await closed;
       }
     });
-    this.ctx.log.info(`Exported ${total} rows to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('vscode.open', target);
-    });
-    return { path: target.fsPath };
   }
 
   private disposed = false;

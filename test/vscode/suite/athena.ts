@@ -3,6 +3,9 @@
 // Prompts are stubbed with expectations: an unexpected prompt fails the test.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunOutcome } from '../../../src/athena/runner';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
@@ -77,6 +80,32 @@ test('running a statement with parameters: asks for each ?, shows every row, rec
   assert.equal(entry.state, 'SUCCEEDED');
   assert.deepEqual(entry.parameters, ["'app-1'", '10']);
   await waitFor(() => (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.id === outcome.id)?.rows === 2500, 'rows in history');
+});
+
+test('export streams the current view to the chosen file, CSV and JSON, NULL kept', async () => {
+  const ctx = await extensionCtx();
+  const entry = (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.state === 'SUCCEEDED' && h.rows === 2500)!;
+  const panel = (await vscode.commands.executeCommand<ResultsPanel>('cloudMonitor.athena.openResults', entry))!;
+  await waitFor(() => panel.resultSet.status.phase === 'done', 'results loaded');
+  await panel.resultSet.setView({ filter: { column: 0, text: '= app-2' } });
+  const dir = mkdtempSync(join(tmpdir(), 'export-'));
+  const original = vscode.window.showSaveDialog;
+  const targets = [vscode.Uri.file(join(dir, 'out.csv')), vscode.Uri.file(join(dir, 'out.json'))];
+  (vscode.window as { showSaveDialog: unknown }).showSaveDialog = async () => targets.shift();
+  try {
+    assert.equal((await panel.export('csv')).path, join(dir, 'out.csv'));
+    assert.equal((await panel.export('json')).path, join(dir, 'out.json'));
+  } finally {
+    (vscode.window as { showSaveDialog: unknown }).showSaveDialog = original;
+  }
+  const csv = readFileSync(join(dir, 'out.csv'), 'utf8').split('\n');
+  assert.equal(csv[0], '"appid","n","note"');
+  assert.equal(csv.length, 833 + 2, 'header, 833 rows of app-2, final newline');
+  assert.equal(csv[1], '"app-2","2","x"');
+  const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { appid: string; n: number; note: string | null }[];
+  assert.equal(json.length, 833);
+  assert.deepEqual(json.find((r) => r.n === 14), { appid: 'app-2', n: 14, note: 'x' });
+  assert.deepEqual(json.find((r) => r.n === 8), { appid: 'app-2', n: 8, note: null });
 });
 
 test('Athena\'s error lands as a diagnostic at its line and column in the statement', async () => {
