@@ -151,8 +151,9 @@ export function evaluatePosture(raw: RawPosture, account: AccountPab): BucketPos
   let publicByPolicy: boolean | undefined = statusMissing ? false : status?.IsPublic;
   let how = 'GetBucketPolicyStatus';
   if (publicByPolicy === undefined && status && !isError(raw.policy)) {
+    // GetBucketPolicyStatus gave no verdict (emulators): judge from the policy text.
     publicByPolicy = allowsEveryoneUnconditionally(policyDoc);
-    how = 'read from the policy: Allow to "*" without conditions';
+    how = publicByPolicy ? 'the policy allows "*" without conditions; judged from the policy text' : 'no unconditional Allow to "*"; judged from the policy text';
   }
   if (publicByPolicy === undefined) {
     checks.policyStatus = failed(isError(raw.policyStatus) ? raw.policyStatus : raw.policy);

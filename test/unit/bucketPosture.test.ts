@@ -75,7 +75,7 @@ describe('posture evaluation', () => {
   test('when IsPublic is absent (emulators), the policy itself decides', () => {
     const p = evaluatePosture(raw({ publicAccessBlock: { missing: true }, policyStatus: { value: {} }, policy: { value: policy(PUBLIC_READ) } }), noAccountPab);
     assert.ok(p.flags.includes('public'));
-    assert.match(p.checks.policyStatus.summary, /read from the policy/);
+    assert.match(p.checks.policyStatus.summary, /allows "\*" without conditions; judged from the policy text/);
     assert.ok(p.flags.includes('noTls'));
   });
 
