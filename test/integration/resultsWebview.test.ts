@@ -48,7 +48,7 @@ async function cellTexts(page: Page, row: number): Promise<string[]> {
 }
 
 async function waitRowsShown(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.c')].some((c) => !(c as HTMLElement).hidden && !c.classList.contains('loading')));
+  await page.waitForFunction(() => [...document.querySelectorAll('.r')].some((r) => !(r as HTMLElement).hidden && !r.classList.contains('loading') && r.querySelector('.c')));
 }
 
 before(async () => {
