@@ -154,8 +154,12 @@ export function register(ctx: Ctx): void {
     return downloadObject(s3(ref.region), ref, vscode.workspace.workspaceFolders?.[0]?.uri);
   });
 
-  ctx.command('cloudMonitor.buckets.copyUri', async (node?: BucketNode | PrefixNode | ObjectNode) => {
-    const uri = node instanceof BucketNode ? s3Uri(node.name) : node instanceof PrefixNode || node instanceof ObjectNode ? node.uri : undefined;
+  // From a tree node, or from code with { bucket, key? }.
+  ctx.command('cloudMonitor.buckets.copyUri', async (node?: BucketNode | PrefixNode | ObjectNode | { bucket: string; key?: string }) => {
+    const uri = node instanceof BucketNode ? s3Uri(node.name)
+      : node instanceof PrefixNode || node instanceof ObjectNode ? node.uri
+        : node && typeof node === 'object' && typeof (node as { bucket?: unknown }).bucket === 'string' ? s3Uri((node as { bucket: string }).bucket, (node as { key?: string }).key ?? '')
+          : undefined;
     if (!uri) return undefined;
     await vscode.env.clipboard.writeText(uri);
     vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);

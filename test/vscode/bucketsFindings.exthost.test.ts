@@ -1,0 +1,57 @@
+// Runs the Buckets/Findings extension-host suite inside code-server against moto_server, seeded by
+// the sandbox seeder. A proxy in front of moto answers Security Hub BatchUpdateFindings with a
+// recorded response (moto lacks it) that leaves one finding unprocessed; everything else goes to moto.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runExtensionHostSuite } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { startFaultProxy, type FaultProxy } from '../helpers/s3FaultProxy';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+import { seed } from '../sandbox/seed/10-buckets-findings';
+
+let moto: Moto;
+let proxy: FaultProxy;
+const calls: { FindingIdentifiers: { Id: string; ProductArn: string }[] }[] = [];
+
+before(async () => {
+  moto = await startMoto();
+  const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
+  await seed({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: process.cwd(), log: () => undefined });
+  proxy = await startFaultProxy(moto.endpoint, {}, {
+    intercept: ({ method, url, body }) => {
+      if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
+      const input = JSON.parse(body) as (typeof calls)[number];
+      calls.push(input);
+      const bad = input.FindingIdentifiers.filter((f) => f.Id === 'ec2-19/sg-0abc');
+      return {
+        status: 200,
+        body: JSON.stringify({
+          ProcessedFindings: input.FindingIdentifiers.filter((f) => !bad.includes(f)),
+          UnprocessedFindings: bad.map((f) => ({ FindingIdentifier: f, ErrorCode: 'FindingNotFound', ErrorMessage: 'The finding was not found' })),
+        }),
+      };
+    },
+  });
+});
+after(async () => {
+  await proxy?.close();
+  await moto?.stop();
+});
+
+test('extension host: buckets and findings', async (t) => {
+  const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), proxy.endpoint);
+  const results = await runExtensionHostSuite({ suite: 'bucketsFindings', env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
+  if (!results.length) throw new Error('the suite ran no test');
+  for (const r of results) {
+    await t.test(r.name, () => {
+      if (!r.ok) throw new Error(r.error);
+    });
+  }
+  await t.test('the triage went out as one BatchUpdateFindings call with the three findings', () => {
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].FindingIdentifiers.length, 3);
+  });
+});
