@@ -9,7 +9,7 @@ import {
   GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
   type AthenaClient, type ColumnInfo, type GetQueryResultsCommandOutput, type QueryExecution, type ResultConfiguration, type Row,
 } from '@aws-sdk/client-athena';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError, errorCode } from '../aws/errors';
 import type { Cell, Detail, ResultColumn } from '../webview/results/protocol';
 import { ResultSet } from '../webview/results/resultSet';
@@ -148,10 +148,20 @@ export interface ReadOptions {
  */
 export async function openResults(athena: AthenaClient, s3: S3Client | undefined, qe: QueryExecution, opts: ReadOptions = {}): Promise<{ resultSet: ResultSet; done: Promise<ReadOutcome> }> {
   const id = qe.QueryExecutionId!;
-  const first = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
+  // The result file is asked for while the column metadata is: the first rows come one round trip sooner.
+  const reason = fastPathProblem(s3, qe, opts);
+  const object = reason ? undefined : getResultObject(s3!, qe.ResultConfiguration!.OutputLocation!, opts.signal);
+  object?.catch(() => undefined); // handled in readRows
+  let first: GetQueryResultsCommandOutput;
+  try {
+    first = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
+  } catch (err) {
+    void object?.then((o) => (o.Body as { destroy?: () => void } | undefined)?.destroy?.(), () => undefined);
+    throw err;
+  }
   const columns = columnsOf(first.ResultSet?.ResultSetMetadata?.ColumnInfo);
   const resultSet = new ResultSet(columns, { csvHeader: true });
-  const done = readRows(athena, s3, qe, resultSet, opts).then(
+  const done = readRows(athena, object, reason, qe, resultSet, opts).then(
     async (outcome) => {
       await resultSet.finish();
       return outcome;
@@ -164,17 +174,28 @@ export async function openResults(athena: AthenaClient, s3: S3Client | undefined
   return { resultSet, done };
 }
 
-async function readRows(athena: AthenaClient, s3: S3Client | undefined, qe: QueryExecution, rs: ResultSet, opts: ReadOptions): Promise<ReadOutcome> {
+/** Why the S3 fast path cannot be used for this execution, or undefined when it can. */
+function fastPathProblem(s3: S3Client | undefined, qe: QueryExecution, opts: ReadOptions): string | undefined {
   const location = qe.ResultConfiguration?.OutputLocation;
   const statementType = qe.StatementType as StatementType | undefined;
-  let reason: string | undefined;
-  if (opts.forcePaging) reason = 'S3 fast path turned off';
-  else if (!s3) reason = 'no S3 client';
-  else if (!location) reason = 'the query has no output location';
-  else if (statementType === 'DDL' || !/\.csv$/i.test(location)) reason = `the result is not a CSV (${statementType ?? 'unknown'} statement)`;
-  if (!reason) {
+  if (opts.forcePaging) return 'S3 fast path turned off';
+  if (!s3) return 'no S3 client';
+  if (!location) return 'the query has no output location';
+  if (statementType === 'DDL' || !/\.csv$/i.test(location)) return `the result is not a CSV (${statementType ?? 'unknown'} statement)`;
+  if (!parseS3Uri(location)) return `not an S3 URI: ${location}`;
+  return undefined;
+}
+
+function getResultObject(s3: S3Client, location: string, signal?: AbortSignal): Promise<GetObjectCommandOutput> {
+  const target = parseS3Uri(location)!;
+  return s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: target.key }), { abortSignal: signal });
+}
+
+async function readRows(athena: AthenaClient, object: Promise<GetObjectCommandOutput> | undefined, problem: string | undefined, qe: QueryExecution, rs: ResultSet, opts: ReadOptions): Promise<ReadOutcome> {
+  let reason = problem;
+  if (object) {
     try {
-      await streamCsvFromS3(s3!, location!, rs, opts.signal);
+      await streamObject(await object, rs, opts.signal);
       return { path: 's3' };
     } catch (err) {
       if (err instanceof QueryCancelledError) throw err;
@@ -190,9 +211,11 @@ async function readRows(athena: AthenaClient, s3: S3Client | undefined, qe: Quer
 
 /** GetObject on the result CSV, decoded and parsed chunk by chunk as it arrives. */
 export async function streamCsvFromS3(s3: S3Client, location: string, rs: ResultSet, signal?: AbortSignal): Promise<void> {
-  const target = parseS3Uri(location);
-  if (!target) throw new Error(`Not an S3 URI: ${location}`);
-  const obj = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: target.key }), { abortSignal: signal });
+  if (!parseS3Uri(location)) throw new Error(`Not an S3 URI: ${location}`);
+  await streamObject(await getResultObject(s3, location, signal), rs, signal);
+}
+
+async function streamObject(obj: GetObjectCommandOutput, rs: ResultSet, signal?: AbortSignal): Promise<void> {
   const body = obj.Body as AsyncIterable<Uint8Array> | undefined;
   if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') throw new Error('S3 returned no readable body');
   const decoder = new TextDecoder('utf-8');

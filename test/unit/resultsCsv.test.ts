@@ -62,3 +62,11 @@ test('encodeRow round-trips through the parser', () => {
   assert.deepEqual(parseCsv(rows.map(encodeRow).join('')), rows);
   assert.equal(encodeRow([null, '', 'x']), ',"","x"\n');
 });
+
+test('the first block goes out early, later ones gather up to the threshold', () => {
+  const scanner = new CsvRowScanner(1000, 10);
+  assert.equal(scanner.push('"a"\n'), undefined);
+  assert.deepEqual(scanner.push('"b"\n"c"\n')?.starts.length, 3, 'first block once 10 chars are in');
+  assert.equal(scanner.push('"d"\n"e"\n"f"\n'), undefined, 'then blocks wait for 1000 chars');
+  assert.equal(scanner.end()?.starts.length, 3);
+});

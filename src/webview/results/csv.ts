@@ -27,16 +27,22 @@ export class CsvRowScanner {
   private carry = '';
   private pending: string[] = [];
   private pendingLength = 0;
+  private emitted = false;
 
-  /** Chunks shorter than this are gathered first, so blocks are few and large. */
-  constructor(private readonly minBlockChars = 1 << 20) {}
+  /**
+   * Chunks shorter than `minBlockChars` are gathered first, so blocks are few and large; the first
+   * block goes out as soon as it holds `firstBlockChars`, so the first rows show without waiting.
+   */
+  constructor(private readonly minBlockChars = 1 << 20, private readonly firstBlockChars = 1 << 14) {}
 
   push(chunk: string): RowBlock | undefined {
     if (!chunk) return undefined;
     this.pending.push(chunk);
     this.pendingLength += chunk.length;
-    if (this.pendingLength < this.minBlockChars) return undefined;
-    return this.flush(false);
+    if (this.pendingLength < (this.emitted ? this.minBlockChars : Math.min(this.minBlockChars, this.firstBlockChars))) return undefined;
+    const block = this.flush(false);
+    if (block) this.emitted = true;
+    return block;
   }
 
   /** Call at end of input: returns the remaining rows, including a last row without a newline. */
