@@ -173,7 +173,8 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
       await page.locator('.sidebar .pane-header', { hasText: 'Costs' }).first().waitFor({ timeout: 30_000 });
     },
     viewPane(title) {
-      return page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}\\b`, 'i') }) }).first();
+      // Match the header's title alone: a view description (e.g. "notifications on") follows it directly.
+      return page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) }).first();
     },
     async statusBarText(contains, timeoutMs = 30_000) {
       const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: contains }).first();

@@ -37,15 +37,21 @@ describe('Logs and Alerts UI', () => {
 
   /** Collapses every other view of the container, so this one has room for the screenshot. */
   async function only(title: string): Promise<void> {
-    const isMine = vs.page.locator('h3.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') });
-    const others = vs.page.locator('.sidebar .pane-header.expanded').filter({ hasNot: isMine });
-    for (let n = await others.count(); n > 0; n = await others.count()) {
-      await others.first().click();
-      await vs.page.waitForTimeout(100);
-      if (n === (await others.count())) break;
+    // Walk the headers by index and read each title's own text: a view's description follows its
+    // title directly, and the set of views in the container grows with features.
+    const headers = vs.page.locator('.sidebar .pane-header');
+    const count = await headers.count();
+    let mine = -1;
+    for (let i = 0; i < count; i++) {
+      const header = headers.nth(i);
+      const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
+      const expanded = ((await header.getAttribute('class')) ?? '').includes('expanded');
+      if (name.toLowerCase() === title.toLowerCase()) mine = i;
+      else if (expanded) await header.click();
     }
-    const mine = vs.page.locator('.sidebar .pane-header', { has: isMine }).first();
-    if (!(await mine.getAttribute('class'))?.includes('expanded')) await mine.click();
+    assert.ok(mine >= 0, `no view titled ${title}`);
+    const header = headers.nth(mine);
+    if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
   }
 
   test('the Logs view lists the pipeline group first, with size and retention', async () => {
@@ -84,7 +90,7 @@ describe('Logs and Alerts UI', () => {
   test('the Alerts view shows ALARM and OK pipeline alerts and CloudWatch alarms, with a badge', async () => {
     await only('Alerts');
     const pane = vs.viewPane('Alerts');
-    for (const want of ['ALARM', 'checkout#error', 'payments#error-rate', 'OK', 'cm-sandbox-dlq-depth', 'cm-sandbox-consumer-errors']) {
+    for (const want of ['ALARM', 'checkout#error', 'payments#errorRate', 'OK', 'cm-sandbox-dlq-depth', 'cm-sandbox-consumer-errors']) {
       await pane.locator('.monaco-list-row', { hasText: want }).first().waitFor({ timeout: 30_000 });
     }
     // Expand OK to show its item.
