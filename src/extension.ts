@@ -15,7 +15,7 @@ export interface TestApi {
   unhandledCommands(): string[];
 }
 
-export function activate(extension: vscode.ExtensionContext): TestApi | undefined {
+export async function activate(extension: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const table = new Map<string, Wrapped>();
   const contributed = (extension.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
   let loading: Promise<Ctx> | undefined;
@@ -38,9 +38,13 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
       }),
     );
   }
-  load().catch((err: unknown) => {
+  // Activation waits for the features: VS Code asks for WebviewPanelSerializers (panel restore after a
+  // reload) as soon as activate() returns, and they are registered by the features bundle.
+  try {
+    await load();
+  } catch (err) {
     void vscode.window.showErrorMessage(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  }
   // Test hook: only when the test harness sets the flag, never in normal use.
   if (process.env.CLOUD_MONITOR_TEST !== '1') return undefined;
   return { ready: load, unhandledCommands: () => [...table].filter(([, h]) => h === placeholder).map(([id]) => id) };
