@@ -13,6 +13,11 @@ export interface Ctx {
   readonly cache: DiskCache;
   /** Registers a command through the shared error wrapper. */
   command(id: string, handler: Handler): void;
+  /**
+   * Registers the WebviewPanelSerializer of a contributed `onWebviewPanel:` view type. The entry has
+   * registered a stand-in for it already (panels restore as soon as activation returns); this fills it.
+   */
+  serializer(viewType: string, serializer: vscode.WebviewPanelSerializer): void;
   /** Adds to the extension's subscriptions. */
   own<T extends vscode.Disposable>(d: T): T;
 }

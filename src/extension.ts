@@ -1,8 +1,8 @@
-// The entry VS Code loads. It registers a stub for each contributed command (dispatching through a
-// table the features fill in) and loads the features bundle (dist/features.js: every view, the AWS SDK
-// clients). activate() currently waits for that load, because webview serializers must exist when it
-// returns; the stubs are what lets activation return early again once the entry registers the
-// serializers itself (goal < 100 ms, `npm run bench -- activation`).
+// The entry VS Code loads. It registers a stub for each contributed command and a stand-in serializer
+// for each `onWebviewPanel:` view type, both dispatching through tables the features fill in, and
+// starts loading the features bundle (dist/features.js: every view, the AWS SDK clients) without
+// waiting for it, so activation stays small (goal < 100 ms, `npm run bench -- activation`).
+// A command or a restored panel that arrives before the load waits for it.
 // Features register themselves in src/features.ts, not here.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
@@ -16,16 +16,18 @@ export interface TestApi {
   unhandledCommands(): string[];
 }
 
-export async function activate(extension: vscode.ExtensionContext): Promise<TestApi | undefined> {
+export function activate(extension: vscode.ExtensionContext): TestApi | undefined {
   const table = new Map<string, Wrapped>();
-  const contributed = (extension.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+  const serializers = new Map<string, vscode.WebviewPanelSerializer>();
+  const manifest = extension.extension.packageJSON as { activationEvents?: string[]; contributes?: { commands?: { command: string }[] } };
+  const contributed = manifest.contributes?.commands ?? [];
   let loading: Promise<Ctx> | undefined;
   const load = () =>
     (loading ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       // A separate bundle, required at run time so that this file stays small.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const features = require(join(__dirname, 'features.js')) as typeof Features;
-      return features.activateFeatures(extension, table);
+      return features.activateFeatures(extension, table, serializers);
     }));
   const placeholder: Wrapped = async () => {
     throw new Error('This command is not available in this version.');
@@ -39,13 +41,30 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Test
       }),
     );
   }
-  // Activation waits for the features: VS Code asks for WebviewPanelSerializers (panel restore after a
-  // reload) as soon as activate() returns, and they are registered by the features bundle.
-  try {
-    await load();
-  } catch (err) {
-    void vscode.window.showErrorMessage(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  // VS Code restores open panels (after Reload Window or a restart) as soon as activate() returns, so
+  // their serializers must be registered here; the real ones come with the features.
+  for (const event of manifest.activationEvents ?? []) {
+    if (!event.startsWith('onWebviewPanel:')) continue;
+    const viewType = event.slice('onWebviewPanel:'.length);
+    // Until a feature fills it in: a panel nothing can restore is closed rather than left blank.
+    serializers.set(viewType, { deserializeWebviewPanel: async (panel) => panel.dispose() });
+    extension.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(viewType, {
+        async deserializeWebviewPanel(panel, state) {
+          try {
+            await load();
+          } catch {
+            panel.dispose();
+            return;
+          }
+          return serializers.get(viewType)?.deserializeWebviewPanel(panel, state);
+        },
+      }),
+    );
   }
+  load().catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  });
   // Test hook: only when the test harness sets the flag, never in normal use.
   if (process.env.CLOUD_MONITOR_TEST !== '1') return undefined;
   return { ready: load, unhandledCommands: () => [...table].filter(([, h]) => h === placeholder).map(([id]) => id) };

@@ -16,9 +16,10 @@ import { register as registerAthena } from './athena/register';
 /**
  * Everything the extension does, loaded by the thin entry (src/extension.ts) right after activation.
  * Registers every feature and returns the context; no AWS call happens here.
- * `commandTable` holds the contributed commands that the entry has already registered as stubs.
+ * `commandTable` holds the contributed commands that the entry has already registered as stubs;
+ * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
-export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>): Ctx {
+export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log));
@@ -26,6 +27,10 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
     extension, connection, log, own,
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
+    serializer: (viewType, serializer) => {
+      if (!serializers.has(viewType)) throw new Error(`${viewType} is not an onWebviewPanel activation event in package.json`);
+      serializers.set(viewType, serializer);
+    },
   };
   for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline, registerAthena]) {
     register(ctx);

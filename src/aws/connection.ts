@@ -52,11 +52,45 @@ export class AwsConnection implements vscode.Disposable {
       this.log.error('Could not read the AWS shared config files', err);
     }
     this.profiles = listProfiles(this.files, this.env);
+    this.pick();
+    this.log.info(`Connection: profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}; ${this.profiles.length} profiles in the shared files`);
+    this.resetClients();
+    this.changed.fire();
+  }
+
+  /** The selection: the workspace's explicit choice, then the settings, then the environment. */
+  private pick(): void {
     const names = new Set(this.profiles.map((p) => p.name));
-    const pick = [this.memento.get<string>(PROFILE_KEY), Config.profile(), this.env.AWS_PROFILE, 'default', names.has(ENV_PROFILE) ? ENV_PROFILE : undefined]
+    this.profile = [this.memento.get<string>(PROFILE_KEY), Config.profile(), this.env.AWS_PROFILE, 'default', names.has(ENV_PROFILE) ? ENV_PROFILE : undefined]
       .find((p): p is string => !!p && names.has(p));
-    this.profile = pick;
     this.region = this.memento.get<string>(REGION_KEY) || Config.region() || this.profileInfo()?.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || undefined;
+  }
+
+  /**
+   * For work that starts with the window (restoring a panel after a reload): load, and if that picked
+   * nothing, give late-arriving settings up to `waitMs` to complete the selection.
+   */
+  async settled(waitMs = 5000): Promise<void> {
+    await this.load();
+    if (this.isReady) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, waitMs);
+      const sub = this.changed.event(() => { if (this.isReady) done(); });
+      function done() { clearTimeout(timer); sub.dispose(); resolve(); }
+    });
+  }
+
+  /**
+   * The profile or region setting changed. This also happens right after a window reload, when user
+   * settings can reach the extension host after activation has already picked without them.
+   */
+  async settingsChanged(): Promise<void> {
+    if (!this.loaded) return;
+    await this.loaded;
+    const before = `${this.profile}|${this.region}`;
+    this.pick();
+    if (`${this.profile}|${this.region}` === before) return;
+    this.log.info(`Connection: settings changed; profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}`);
     this.resetClients();
     this.changed.fire();
   }

@@ -17,6 +17,10 @@ export function register(ctx: Ctx): void {
   ctx.own(connection.onDidChange(() => status.update()));
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
     if (Config.affects(e, 'endpointUrl')) connection.reset();
+    // Any change, not only ours: right after a window reload the user settings can reach the extension
+    // host after activation, in change events that do not report our keys as affected (seen in VS Code
+    // 1.100). settingsChanged() only acts when the picked profile or region actually differs.
+    void connection.settingsChanged();
   }));
 
   ctx.command('cloudMonitor.selectProfile', async (name?: string) => {

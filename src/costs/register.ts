@@ -71,12 +71,12 @@ export function register(ctx: Ctx): void {
     return vscode.commands.executeCommand('cloudMonitor.athena.openLibrary', `${query.group}/${query.file}`, { cur_table: table });
   });
 
-  ctx.own(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+  ctx.serializer(DASHBOARD_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       const f = await load();
       (await dashboard()).CostDashboard.revive(panel, ctx.extension.extensionUri, f, state as DashboardState | undefined);
     },
-  }));
+  });
 
   // The status bar item needs the feature once the extension is active.
   if (Config.costs.statusBar()) void load();

@@ -140,13 +140,13 @@ export function register(ctx: Ctx): void {
   const panels = ctx.own(new FindingDetailPanels({
     extensionUri: ctx.extension.extensionUri,
     load: async (key) => {
-      await connection.load();
+      await connection.settled();
       return fetchFinding(hub(), key);
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
   }));
-  ctx.own(vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, panels));
+  ctx.serializer(DETAIL_VIEW_TYPE, panels);
 
   function findingsOf(nodes: unknown[]): FindingSummary[] {
     const out = new Map<string, FindingSummary>();

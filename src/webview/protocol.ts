@@ -35,6 +35,8 @@ export class Endpoint<S extends Spec, Me extends Side> {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   private readonly handlers = new Map<string, (params: unknown) => unknown>();
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
+  /** Whether the other side has said `ready` at least once (it may do so before the host is wired). */
+  private readyArrived = false;
 
   constructor(private readonly post: (msg: Message) => void, private readonly defaultTimeoutMs = 30_000) {}
 
@@ -58,10 +60,15 @@ export class Endpoint<S extends Spec, Me extends Side> {
     this.post({ kind: 'notify', method, params });
   }
 
+  /**
+   * Listens for a notification. `ready` is sticky: a listener added after the other side already said
+   * ready (a restored panel whose content loads slower than its page) is called at once.
+   */
   on<M extends keyof Incoming<S, Me> & string>(method: M, listener: (params: Incoming<S, Me>[M]) => void): () => void {
     let set = this.listeners.get(method);
     if (!set) this.listeners.set(method, (set = new Set()));
     set.add(listener as (p: unknown) => void);
+    if (method === 'ready' && this.readyArrived) listener(undefined as Incoming<S, Me>[M]);
     return () => set.delete(listener as (p: unknown) => void);
   }
 
@@ -83,6 +90,7 @@ export class Endpoint<S extends Spec, Me extends Side> {
         this.post({ kind: 'response', id: data.id, error: err instanceof Error ? err.message : String(err) });
       }
     } else {
+      if (data.method === 'ready') this.readyArrived = true;
       for (const l of this.listeners.get(data.method) ?? []) l(data.params);
     }
   }

@@ -52,6 +52,21 @@ test('ready handshake, then notifications both ways', async () => {
   assert.deepEqual(seen, ['host:row 3']);
 });
 
+test('ready is sticky: a listener added after the webview said ready still answers it (restored panels load their content late)', async () => {
+  const { host, web } = pair();
+  const state = new Promise<{ total: number }>((resolve) => web.on('state', resolve));
+  web.notify('ready', undefined);
+  await new Promise((r) => setTimeout(r, 10));
+  let calls = 0;
+  host.on('ready', () => { calls++; host.notify('state', { total: 7 }); });
+  assert.deepEqual(await state, { total: 7 });
+  assert.equal(calls, 1);
+  // A later ready (the webview reloaded) reaches the listener again.
+  web.notify('ready', undefined);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(calls, 2);
+});
+
 test('garbage messages are ignored', async () => {
   const { host } = pair();
   await host.receive(null);

@@ -211,8 +211,7 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
     await vs.screenshot('finding-reveal-bucket');
   });
 
-  // Skipped: fails since activation became two bundles (restore after Reload Window never shows the panel); see the closing note.
-  test.skip('Findings: an open detail view comes back after a window reload (WebviewPanelSerializer)', async () => {
+  test('Findings: an open detail view comes back after a window reload (WebviewPanelSerializer)', async () => {
     await vs.runCommand('Developer: Reload Window');
     await vs.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -36,7 +36,7 @@ export class ResultsPanel implements vscode.Disposable {
   static register(ctx: Ctx): void {
     if (ResultsPanel.registered) return;
     ResultsPanel.registered = true;
-    ctx.own(vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
+    ctx.serializer(ResultsPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: ResultsWebviewState | undefined) => {
         const restore = state?.restore;
         const restorer = restore && ResultsPanel.restorers.get(restore.kind);
@@ -54,7 +54,7 @@ export class ResultsPanel implements vscode.Disposable {
         }
         new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results'), content);
       },
-    }));
+    });
   }
 
   static registerRestorer(kind: string, restorer: ResultsRestorer): void {
