@@ -53,6 +53,7 @@ export class AwsConnection implements vscode.Disposable {
     }
     this.profiles = listProfiles(this.files, this.env);
     this.pick();
+    if (!this.isReady) await this.lateSettings(1500);
     this.log.info(`Connection: profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}; ${this.profiles.length} profiles in the shared files`);
     this.resetClients();
     this.changed.fire();
@@ -64,6 +65,21 @@ export class AwsConnection implements vscode.Disposable {
     this.profile = [this.memento.get<string>(PROFILE_KEY), Config.profile(), this.env.AWS_PROFILE, 'default', names.has(ENV_PROFILE) ? ENV_PROFILE : undefined]
       .find((p): p is string => !!p && names.has(p));
     this.region = this.memento.get<string>(REGION_KEY) || Config.region() || this.profileInfo()?.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || undefined;
+  }
+
+  /**
+   * Right after the window opens, user settings can reach the extension host after activation (seen in
+   * code-server). Before saying "no connection", give them a moment: pick again on each settings change.
+   */
+  private lateSettings(waitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, waitMs);
+      const sub = vscode.workspace.onDidChangeConfiguration(() => {
+        this.pick();
+        if (this.isReady) done();
+      });
+      function done() { clearTimeout(timer); sub.dispose(); resolve(); }
+    });
   }
 
   /**
@@ -158,6 +174,8 @@ export class AwsConnection implements vscode.Disposable {
     this.identityPromise = undefined;
     for (const d of this.scoped.splice(0)) d.dispose();
     void vscode.commands.executeCommand('setContext', 'cloudMonitor.connected', this.isReady);
+    // Welcome content waits for this, so "No AWS connection" never shows before the files were read.
+    if (this.loaded) void vscode.commands.executeCommand('setContext', 'cloudMonitor.connectionChecked', true);
   }
 
   dispose(): void {

@@ -9,6 +9,7 @@ export type AwsErrorKind =
   | 'notFound'
   | 'notEnabled'
   | 'invalidInput'
+  | 'unsupported'
   | 'other';
 
 export type ErrorAction = 'retry' | 'selectProfile' | 'ssoLogin' | 'selectRegion';
@@ -99,6 +100,12 @@ export function classifyAwsError(err: unknown): ClassifiedError {
   }
   if (code && /Validation|InvalidParameter|InvalidRequest/.test(code)) {
     return { kind: 'invalidInput', code, message: msg, actions: [] };
+  }
+  // The answer was not an AWS response at all (an HTML 404 page, say): an endpoint without this
+  // operation, as local emulators are for some. The SDK's own text ("Deserialization error: … inspect
+  // the hidden field {error}.$response") means nothing to a person.
+  if (/Deserialization error|is not valid JSON|<!doctype|<html/i.test(msg)) {
+    return { kind: 'unsupported', code, message: `The endpoint did not answer like AWS${status ? ` (HTTP ${status})` : ''}: it probably does not support this operation (local emulators lack some).`, actions: ['retry'] };
   }
   return { kind: 'other', code, message: msg || 'Unknown error', actions: ['retry'] };
 }

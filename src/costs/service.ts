@@ -1,4 +1,5 @@
 // Turns stored Cost Explorer data into what the view and the dashboard show. No vscode import.
+import { classifyAwsError } from '../aws/errors';
 import { addDays, daysInRange, lastDays, monthOf, monthToDate, samePointLastMonth, addMonths, type Day, type Month, type Period } from './dates';
 import { change, dailySeries, forecastMonthEnd, monthlyFromDaily, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow, type Forecast } from './math';
 import { dashboardMonths, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type Dimension, type FetchMode, type FilterId } from './plan';
@@ -75,7 +76,7 @@ export interface DashboardData {
 
 function errorText(err: unknown): string | undefined {
   if (err === undefined) return undefined;
-  return err instanceof Error ? err.message : String(err);
+  return classifyAwsError(err).message;
 }
 
 export function labelFor(dim: Dimension, key: string, names: Record<string, string>): string {

@@ -1,5 +1,6 @@
 // The Costs view's nodes. They only render what CostService returns; fetching policy lives in the feature.
 import * as vscode from 'vscode';
+import { classifyAwsError } from '../aws/errors';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { shortDay, shortMonth } from './dates';
 import { formatAge, formatChange, formatCurrency, type Change } from './math';
@@ -61,7 +62,7 @@ export function headlineNodes(o: Overview): TreeNode[] {
       contextValue: 'costHeadline',
     }));
   } else {
-    const why = o.forecastUnavailable ?? (o.forecastError instanceof Error ? o.forecastError.message : o.forecastError ? String(o.forecastError) : 'no forecast for the rest of this month');
+    const why = o.forecastUnavailable ?? (o.forecastError !== undefined ? classifyAwsError(o.forecastError).message : 'no forecast for the rest of this month');
     nodes.push(new InfoNode('costs/forecast', 'Forecast for month end: not available', { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
   }
   nodes.push(new InfoNode('costs/lastMonth', `Last month (${shortMonth(o.lastMonth.month)}): ${formatCurrency(o.lastMonth.total, u)}`, { icon: 'history', contextValue: 'costHeadline' }));

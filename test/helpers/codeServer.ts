@@ -8,7 +8,7 @@
  *   extension under development, a Chromium page on the workbench, and helpers:
  *     session.page (playwright Page), screenshot(name) → test-results/<name>.png,
  *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
- *     viewPane('Buckets') → Locator of that view's pane, statusBarText(prefix?), close().
+ *     viewPane('Buckets') → Locator of that view's pane (side bar or bottom panel), statusBarText(prefix?), close().
  * - runExtensionHostSuite({ suite, workspace?, env?, settings? }) → SuiteResult[]: loads
  *   out/test/vscode/suite/<suite>.js as extensionTestsPath; that module's run() runs inside the real extension
  *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
@@ -174,7 +174,8 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
     },
     viewPane(title) {
       // Match the header's title alone: a view description (e.g. "notifications on") follows it directly.
-      return page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) }).first();
+      // In the side bar or in the bottom panel (the Athena views).
+      return page.locator('.sidebar .pane, .part.panel .pane', { has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) }).first();
     },
     async statusBarText(contains, timeoutMs = 30_000) {
       const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: contains }).first();

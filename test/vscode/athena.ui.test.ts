@@ -73,18 +73,14 @@ describe('Athena UI: run from the editor', () => {
 
   test('the Athena History view lists the run; the schema tree shows tables, columns and partition keys', async () => {
     const { page } = vs;
-    await vs.openContainer();
-    // Make room: collapse the other views of the container.
-    for (const name of ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline']) {
-      const header = page.locator('.sidebar .pane-header', { hasText: name }).first();
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
+    // The Athena views are in their own bottom panel.
+    await vs.runCommand('Focus on Athena History View');
     const history = vs.viewPane('Athena History');
     await history.locator('.monaco-list-row', { hasText: 'SELECT appid' }).first().waitFor({ timeout: 30_000 });
     assert.match((await history.locator('.monaco-list-row').first().textContent()) ?? '', /SUCCEEDED/);
     await vs.screenshot('athena-history');
     // Then give the schema tree the room.
-    await page.locator('.sidebar .pane-header', { hasText: 'Athena History' }).first().click();
+    await page.locator('.part.panel .pane-header', { hasText: 'Athena History' }).first().click();
     const schema = vs.viewPane('Athena Schema');
     // AwsDataCatalog and the workspace's database open by themselves; moto lacks ListTableMetadata, so the tables come from Glue.
     const events = schema.locator('.monaco-list-row', { hasText: 'events' }).first();

@@ -10,7 +10,7 @@ import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 
-const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline', 'Athena Schema', 'Athena History'];
+const VIEWS = ['Costs', 'Buckets', 'Findings', 'Alerts', 'Logs', 'Pipeline'];
 
 describe('foundation UI: no AWS connection', () => {
   let vs: VsCodeSession;
@@ -57,7 +57,18 @@ describe('foundation UI: sandbox profile', () => {
     }
     const headers = await vs.page.locator('.sidebar .pane-header h3.title').allInnerTexts();
     assert.deepEqual(headers.map((h) => h.trim().toLowerCase()), VIEWS.map((v) => v.toLowerCase()));
+    await vs.statusBarText('sandbox · us-east-1 · 123456789012');
+    // Connected from the start: no view ever claims there is no connection.
+    assert.equal(await vs.page.locator('.sidebar .welcome-view-content', { hasText: 'No AWS connection' }).count(), 0);
     await vs.screenshot('foundation-views');
+  });
+
+  test('the Athena views live in their own bottom panel, not in the side bar', async () => {
+    await vs.runCommand('Focus on Athena History View');
+    const panel = vs.page.locator('.part.panel');
+    for (const name of ['Athena Schema', 'Athena History']) await panel.locator('.pane-header', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    assert.equal(await vs.page.locator('.sidebar .pane-header', { hasText: /Athena/ }).count(), 0);
+    await vs.screenshot('foundation-athena-panel');
   });
 
   test('the status bar shows profile, region, account and the local endpoint', async () => {

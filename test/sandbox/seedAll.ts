@@ -1,0 +1,41 @@
+// Seeds a moto_server with every seeder under test/sandbox/seed (file-name order, AWS APIs only) and
+// writes the sandbox profile. Shared by `npm run demo` and the sandbox UI test.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/codeServer';
+import type { Moto } from '../helpers/moto';
+import { writeSandboxProfile, type SandboxProfile } from '../helpers/sandboxProfile';
+import type { SeedEnv } from './types';
+
+interface SeedModule { seed?: (env: SeedEnv) => Promise<void>; afterStart?: (env: SeedEnv) => Promise<void> }
+
+export interface Sandbox {
+  env: SeedEnv;
+  profile: SandboxProfile;
+  /** Runs each seeder's afterStart (things that need the editor up: a demo alert, a live log feed). */
+  afterStart(onError: (file: string, err: unknown) => void): void;
+}
+
+export async function seedSandbox(moto: Moto, dir: string, workspace: string, log: (m: string) => void): Promise<Sandbox> {
+  const profile = writeSandboxProfile(join(dir, 'aws'), moto.endpoint);
+  const env: SeedEnv = {
+    endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig('us-east-1'),
+    workspace, root: ROOT, log,
+  };
+  const seedDir = join(ROOT, 'out', 'test', 'sandbox', 'seed');
+  const modules: [string, SeedModule][] = [];
+  for (const file of readdirSync(seedDir).filter((f) => f.endsWith('.js')).sort()) {
+    const mod = (await import(join(seedDir, file))) as SeedModule;
+    modules.push([file, mod]);
+    if (mod.seed) {
+      log(`seeding ${file}`);
+      await mod.seed(env);
+    }
+  }
+  return {
+    env, profile,
+    afterStart(onError) {
+      for (const [file, mod] of modules) mod.afterStart?.(env).catch((err: unknown) => onError(file, err));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The `npm run demo` sandbox in a UI test: moto_server seeded by every seeder (test/sandbox/seedAll.ts),
+// code-server with the sandbox profile, and every Cloud Monitor view showing seeded data. Its screenshot
+// (test-results/sandbox-overview.png) is the one in the README (media/readme/overview.png).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { seedSandbox } from '../sandbox/seedAll';
+
+describe('the demo sandbox: every view shows seeded data (moto_server seeded as by npm run demo)', () => {
+  let vs: VsCodeSession;
+  let moto: Moto;
+
+  before(async () => {
+    moto = await startMoto();
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    const workspace = join(dir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const sandbox = await seedSandbox(moto, dir, workspace, () => undefined);
+    vs = await openVsCode({ workspace, env: sandbox.profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, viewport: { width: 1600, height: 1000 } });
+  });
+  after(async () => {
+    await vs?.close();
+    await moto?.stop();
+  });
+
+  test('Costs after consent, Buckets, Findings, Alerts, Logs and Pipeline each list seeded items; the status bar says sandbox', async () => {
+    await vs.openContainer();
+    // A wider side bar, as someone who keeps it open all day would have it: drag its edge.
+    const bar = await vs.page.locator('.part.sidebar').boundingBox();
+    if (bar) {
+      const x = bar.x + bar.width + 1;
+      await vs.page.mouse.move(x, bar.y + bar.height / 2);
+      await vs.page.mouse.down();
+      await vs.page.mouse.move(x + 240, bar.y + bar.height / 2, { steps: 8 });
+      await vs.page.mouse.up();
+    }
+    try {
+      await checkViews();
+    } catch (err) {
+      await vs.screenshot('sandbox-overview-failed');
+      throw err;
+    }
+    await vs.screenshot('sandbox-overview');
+  });
+
+  async function checkViews() {
+    assert.match(await vs.statusBarText('sandbox · us-east-1 · 123456789012'), /local endpoint/);
+    const row = (view: string, text: string | RegExp) => vs.viewPane(view).locator('.monaco-list-row', { hasText: text }).first();
+
+    await row('Costs', 'Allow requests and load costs').click();
+    await vs.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Allow Requests' }).click();
+    await row('Costs', /Month to date: \$[\d,]+\.\d\d/).waitFor({ timeout: 60_000 });
+    await row('Buckets', /us-east-1\s*\d+ buckets/).waitFor({ timeout: 60_000 });
+    await row('Buckets', /demo-data-lake\s*no TLS-only policy/).waitFor({ timeout: 60_000 });
+    await vs.viewPane('Buckets').getByText(/Checking bucket posture/).waitFor({ state: 'hidden', timeout: 60_000 });
+    await row('Findings', /Critical \(\d+\)/).waitFor({ timeout: 60_000 });
+    await row('Logs', '/app/checkout').waitFor({ timeout: 60_000 });
+    await row('Pipeline', 'cloud-monitor-pipeline').waitFor({ timeout: 60_000 });
+    await row('Alerts', /Pipeline alerts\s*\d+ in ALARM/).waitFor({ timeout: 60_000 });
+    await row('Alerts', /#error/).waitFor({ timeout: 15_000 });
+    assert.equal(await vs.page.locator('.sidebar .welcome-view-content', { hasText: 'No AWS connection' }).count(), 0);
+
+    // The cost dashboard beside the views (the sandbox queued its 12-month request second).
+    const costs = vs.viewPane('Costs');
+    await costs.locator('.pane-header').hover();
+    await costs.locator('.pane-header .action-label[aria-label="Open Cost Dashboard"]').click();
+    const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('.chart-stacked canvas').waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('.card .value').first().innerText(), /^\$[\d,]+\.\d\d$/);
+  }
+});
