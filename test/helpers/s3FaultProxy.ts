@@ -23,7 +23,8 @@ function errorXml(code: string, message: string, bucket: string, extra = ''): st
 }
 
 /** A canned answer for a request moto cannot serve (e.g. Security Hub BatchUpdateFindings). */
-export type Intercept = (req: { method: string; url: string; body: string }) => { status: number; headers?: Record<string, string>; body: string } | undefined;
+type Answer = { status: number; headers?: Record<string, string>; body: string } | undefined;
+export type Intercept = (req: { method: string; url: string; body: string }) => Answer | Promise<Answer>;
 
 export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number; intercept?: Intercept } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
@@ -69,10 +70,17 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        const answer = opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') });
-        if (!answer) return forward(body);
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        res.end(answer.body);
+        Promise.resolve(opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') })).then(
+          (answer) => {
+            if (!answer) return forward(body);
+            res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+            res.end(answer.body);
+          },
+          (err: unknown) => {
+            res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ message: `the proxy could not answer: ${err instanceof Error ? err.message : String(err)}` }));
+          },
+        );
       });
     };
     if (opts.latencyMs) setTimeout(go, opts.latencyMs);

@@ -37,7 +37,7 @@ async function serve(moto: Moto, dir: string, workspace: string, port: number) {
 
   const server = await startCodeServer({ workspace, userDataDir, env: { ...sandbox.profile.env, CLOUD_MONITOR_TEST: '' }, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, port });
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
-  console.log(`\nCloud Monitor sandbox is ready: open ${url}\n(profile "sandbox" → ${moto.endpoint}). Ctrl-C stops everything.\n`);
+  console.log(`\nCloud Monitor sandbox is ready: open ${url}\n(profile "sandbox" → ${sandbox.endpoint}: moto_server at ${moto.endpoint}, with recorded answers for what moto lacks). Ctrl-C stops everything.\n`);
 
   sandbox.afterStart((file, err) => console.error(`${file} afterStart failed:`, err));
 
@@ -47,6 +47,7 @@ async function serve(moto: Moto, dir: string, workspace: string, port: number) {
     stopping = true;
     console.log('\nstopping code-server and moto_server…');
     await server.stop();
+    await sandbox.close();
     await moto.stop();
     process.exit(0);
   };

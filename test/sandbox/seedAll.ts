@@ -1,23 +1,30 @@
-// Seeds a moto_server with every seeder under test/sandbox/seed (file-name order, AWS APIs only) and
-// writes the sandbox profile. Shared by `npm run demo` and the sandbox UI test.
+// Seeds a moto_server with every seeder under test/sandbox/seed (file-name order, AWS APIs only), starts
+// the stand-in for what moto lacks (test/sandbox/gaps.ts) in front of it, and writes the sandbox profile
+// pointing there. Shared by `npm run demo` and the sandbox UI test.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/codeServer';
 import type { Moto } from '../helpers/moto';
 import { writeSandboxProfile, type SandboxProfile } from '../helpers/sandboxProfile';
+import { startSandboxGaps } from './gaps';
 import type { SeedEnv } from './types';
 
 interface SeedModule { seed?: (env: SeedEnv) => Promise<void>; afterStart?: (env: SeedEnv) => Promise<void> }
 
 export interface Sandbox {
   env: SeedEnv;
+  /** What the sandbox profile points at: the stand-in in front of moto. */
+  endpoint: string;
   profile: SandboxProfile;
   /** Runs each seeder's afterStart (things that need the editor up: a demo alert, a live log feed). */
   afterStart(onError: (file: string, err: unknown) => void): void;
+  /** Stops the stand-in endpoint (moto is the caller's). */
+  close(): Promise<void>;
 }
 
 export async function seedSandbox(moto: Moto, dir: string, workspace: string, log: (m: string) => void): Promise<Sandbox> {
-  const profile = writeSandboxProfile(join(dir, 'aws'), moto.endpoint);
+  const gaps = await startSandboxGaps(moto);
+  const profile = writeSandboxProfile(join(dir, 'aws'), gaps.endpoint);
   const env: SeedEnv = {
     endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig('us-east-1'),
     workspace, root: ROOT, log,
@@ -33,9 +40,10 @@ export async function seedSandbox(moto: Moto, dir: string, workspace: string, lo
     }
   }
   return {
-    env, profile,
+    env, profile, endpoint: gaps.endpoint,
     afterStart(onError) {
       for (const [file, mod] of modules) mod.afterStart?.(env).catch((err: unknown) => onError(file, err));
     },
+    close: () => gaps.close(),
   };
 }

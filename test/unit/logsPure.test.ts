@@ -122,3 +122,23 @@ describe('tail buffer', () => {
     assert.match(r.text, /^# Live Tail session started\.\n/);
   });
 });
+
+describe('pollTail stop', () => {
+  test('stopping while a FilterLogEvents request is in flight ends the tail as stopped, not as an error', async () => {
+    const { pollTail } = await import('../../src/logs/tail/sources');
+    let inFlight = 0;
+    // A client whose request only ends when aborted, the way the SDK rejects an aborted request.
+    const client = {
+      send: (_cmd: unknown, opts: { abortSignal: AbortSignal }) => new Promise((_, reject) => {
+        inFlight++;
+        opts.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
+      }),
+    } as unknown as Parameters<typeof pollTail>[0];
+    const ac = new AbortController();
+    const done = pollTail(client, { groupName: '/app/x', groupArn: '' }, { events: () => undefined, notice: () => undefined }, ac.signal, { intervalMs: 10 });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(inFlight, 1);
+    ac.abort();
+    assert.equal(await done, 'stopped');
+  });
+});

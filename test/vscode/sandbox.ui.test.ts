@@ -6,24 +6,27 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
-import { seedSandbox } from '../sandbox/seedAll';
+import { seedSandbox, type Sandbox } from '../sandbox/seedAll';
 
-describe('the demo sandbox: every view shows seeded data (moto_server seeded as by npm run demo)', () => {
+describe('the demo sandbox: every view shows seeded data (moto_server seeded as by npm run demo; forecast, anomalies and BatchUpdateFindings from the sandbox stand-in: moto lacks them)', () => {
   let vs: VsCodeSession;
   let moto: Moto;
+  let sandbox: Sandbox | undefined;
 
   before(async () => {
     moto = await startMoto();
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
     const workspace = join(dir, 'workspace');
     mkdirSync(workspace, { recursive: true });
-    const sandbox = await seedSandbox(moto, dir, workspace, () => undefined);
+    sandbox = await seedSandbox(moto, dir, workspace, () => undefined);
     vs = await openVsCode({ workspace, env: sandbox.profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, viewport: { width: 1600, height: 1000 } });
   });
   after(async () => {
     await vs?.close();
+    await sandbox?.close();
     await moto?.stop();
   });
 
@@ -47,6 +50,25 @@ describe('the demo sandbox: every view shows seeded data (moto_server seeded as 
     await vs.screenshot('sandbox-overview');
   });
 
+  test('triage works in the sandbox: Resolved from the detail view sticks after a refresh (the stand-in applies BatchUpdateFindings to moto)', async () => {
+    const findings = vs.viewPane('Findings');
+    const title = 'Security groups should not allow unrestricted access';
+    await findings.locator('.monaco-list-row', { hasText: title }).first().click();
+    const frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('h1', { hasText: title }).waitFor({ timeout: 30_000 });
+    await frame.locator('#triage-resolved').click();
+    await frame.locator('.status.ok', { hasText: 'Set RESOLVED on 1 finding.' }).waitFor({ timeout: 30_000 });
+    // moto itself now says RESOLVED, so a refresh (or a restart) keeps it out of the default filter.
+    const hub = new SecurityHubClient(moto.clientConfig());
+    const stored = ((await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? []).find((f) => f.Title?.startsWith(title));
+    hub.destroy();
+    assert.equal(stored?.Workflow?.Status, 'RESOLVED');
+    await vs.runCommand('Refresh Findings');
+    await findings.locator('.monaco-list-row', { hasText: /Critical \(1\)/ }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await findings.locator('.monaco-list-row', { hasText: title }).count(), 0);
+    await vs.screenshot('sandbox-triaged');
+  });
+
   async function checkViews() {
     assert.match(await vs.statusBarText('sandbox · us-east-1 · 123456789012'), /local endpoint/);
     const row = (view: string, text: string | RegExp) => vs.viewPane(view).locator('.monaco-list-row', { hasText: text }).first();
@@ -54,6 +76,7 @@ describe('the demo sandbox: every view shows seeded data (moto_server seeded as 
     await row('Costs', 'Allow requests and load costs').click();
     await vs.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Allow Requests' }).click();
     await row('Costs', /Month to date: \$[\d,]+\.\d\d/).waitFor({ timeout: 60_000 });
+    await row('Costs', /Forecast for month end: \$[\d,]+\.\d\d/).waitFor({ timeout: 30_000 });
     await row('Buckets', /us-east-1\s*\d+ buckets/).waitFor({ timeout: 60_000 });
     await row('Buckets', /demo-data-lake\s*no TLS-only policy/).waitFor({ timeout: 60_000 });
     await vs.viewPane('Buckets').getByText(/Checking bucket posture/).waitFor({ state: 'hidden', timeout: 60_000 });

@@ -118,13 +118,20 @@ export async function pollTail(client: CloudWatchLogsClient, target: TailTarget,
     let nextToken: string | undefined;
     const fresh: TailEvent[] = [];
     do {
-      const res = await client.send(new FilterLogEventsCommand({
-        logGroupName: target.groupName,
-        filterPattern: target.filterPattern || undefined,
-        startTime,
-        nextToken,
-        limit: 1_000,
-      }), { abortSignal: signal });
+      let res;
+      try {
+        res = await client.send(new FilterLogEventsCommand({
+          logGroupName: target.groupName,
+          filterPattern: target.filterPattern || undefined,
+          startTime,
+          nextToken,
+          limit: 1_000,
+        }), { abortSignal: signal });
+      } catch (err) {
+        // Stopping the tail while a request is in flight aborts it: that is a stop, not a failure.
+        if (signal.aborted) return 'stopped';
+        throw err;
+      }
       for (const e of res.events ?? []) {
         const id = e.eventId ?? `${e.timestamp}|${e.logStreamName}|${e.message}`;
         if (seen.has(id)) continue;

@@ -9,8 +9,8 @@
 //   2. the dashboard: the months of its 12-month chart older than those 90 days, monthly;
 //   3. By region / By usage type: last month and this one by region + usage type;
 //   4. By tag: cost_center (set in the workspace settings), last month and this one.
-// Expanding By tag before By region swaps 3 and 4. moto lacks GetCostForecast and GetAnomalies, so the
-// sandbox shows the forecast and anomalies as unavailable.
+// Expanding By tag before By region swaps 3 and 4. moto lacks GetCostForecast and GetAnomalies: the
+// sandbox's stand-in in front of moto (test/sandbox/gaps.ts) answers them from the same cost data.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMonths, monthOf, utcToday, type Day } from '../../../src/costs/dates';

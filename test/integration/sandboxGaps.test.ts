@@ -1,0 +1,69 @@
+// The demo sandbox's stand-in for what moto lacks (test/sandbox/gaps.ts), against moto_server:
+// BatchUpdateFindings through it changes moto's findings (seen by GetFindings through the same endpoint),
+// unknown findings come back unprocessed, the Cost Explorer forecast and anomalies answer (recorded
+// responses), and everything else reaches moto unchanged.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { CostExplorerClient, GetAnomaliesCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { addDays, utcToday } from '../../src/costs/dates';
+import { startMoto, type Moto } from '../helpers/moto';
+import { createBucket, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
+import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
+
+describe('sandbox stand-in in front of moto_server (recorded Cost Explorer forecast and anomalies; BatchUpdateFindings applied to moto)', () => {
+  let moto: Moto;
+  let gaps: SandboxGaps;
+  const env = { region: 'us-east-1', accountId: '123456789012' };
+
+  before(async () => {
+    moto = await startMoto();
+    await importFindings(moto.clientConfig(), sandboxFindings(env));
+    await createBucket(moto.clientConfig(), { name: 'through-the-stand-in', pab: true, encryption: 'AES256' });
+    gaps = await startSandboxGaps(moto);
+  });
+  after(async () => {
+    await gaps?.close();
+    await moto?.stop();
+  });
+
+  const cfg = () => ({ ...moto.clientConfig(), endpoint: gaps.endpoint });
+
+  test('BatchUpdateFindings sets the workflow status and note in moto; an unknown finding is unprocessed', async () => {
+    const hub = new SecurityHubClient(cfg());
+    const before = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
+    const target = before.find((f) => f.Workflow?.Status === 'NEW');
+    assert.ok(target?.Id && target.ProductArn, 'a NEW finding to triage');
+    const res = await hub.send(new BatchUpdateFindingsCommand({
+      FindingIdentifiers: [{ Id: target.Id, ProductArn: target.ProductArn }, { Id: 'no-such-finding', ProductArn: target.ProductArn }],
+      Workflow: { Status: 'RESOLVED' },
+      Note: { Text: 'fixed in change 42', UpdatedBy: 'cloud-monitor' },
+    }));
+    assert.deepEqual(res.ProcessedFindings, [{ Id: target.Id, ProductArn: target.ProductArn }]);
+    assert.equal(res.UnprocessedFindings?.length, 1);
+    assert.equal(res.UnprocessedFindings?.[0].ErrorCode, 'FindingNotFound');
+    const after = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
+    const changed = after.find((f) => f.Id === target.Id);
+    assert.equal(changed?.Workflow?.Status, 'RESOLVED');
+    assert.equal(changed?.Note?.Text, 'fixed in change 42');
+    assert.equal(after.length, before.length, 'updated in place, not added');
+    assert.equal(after.filter((f) => f.Workflow?.Status === 'RESOLVED').length, before.filter((f) => f.Workflow?.Status === 'RESOLVED').length + 1);
+    hub.destroy();
+  });
+
+  test('GetCostForecast and GetAnomalies answer; S3 goes to moto unchanged', async () => {
+    const ce = new CostExplorerClient(cfg());
+    const today = utcToday(Date.now());
+    const forecast = await ce.send(new GetCostForecastCommand({ TimePeriod: { Start: today, End: addDays(today, 5) }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' }));
+    assert.ok(Number(forecast.Total?.Amount) > 0);
+    assert.equal(forecast.ForecastResultsByTime?.length, 5);
+    const anomalies = await ce.send(new GetAnomaliesCommand({ DateInterval: { StartDate: addDays(today, -30) } }));
+    assert.equal(anomalies.Anomalies?.length, 1);
+    ce.destroy();
+    const s3 = new S3Client(cfg());
+    const names = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
+    assert.deepEqual(names, ['through-the-stand-in']);
+    s3.destroy();
+  });
+});

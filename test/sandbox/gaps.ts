@@ -1,0 +1,77 @@
+// The sandbox's stand-in for the operations moto_server lacks, on one endpoint in front of it (the
+// sandbox profile's endpoint_url), so that `npm run demo` works end to end:
+//   - Cost Explorer GetCostForecast, GetAnomalyMonitors, GetAnomalies: recorded responses computed from
+//     the same cost data the sandbox seeds (test/helpers/costData.ts);
+//   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
+//     with the new workflow status and note), so a refresh shows the triage;
+//   - everything else: forwarded to moto unchanged.
+import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { utcToday } from '../../src/costs/dates';
+import { startCeEndpoint } from '../helpers/ceEndpoint';
+import { answerAnomalies, answerAnomalyMonitors, answerForecast } from '../helpers/costData';
+import type { Moto } from '../helpers/moto';
+import { startFaultProxy } from '../helpers/s3FaultProxy';
+
+export interface SandboxGaps {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+interface UpdateInput {
+  FindingIdentifiers: { Id: string; ProductArn: string }[];
+  Workflow?: { Status?: string };
+  Note?: { Text: string; UpdatedBy: string };
+}
+
+/** BatchUpdateFindings, applied to moto's findings. Each identifier is processed or reported unprocessed. */
+export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInput, now = new Date()) {
+  const all: AwsSecurityFinding[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await hub.send(new GetFindingsCommand({ NextToken, MaxResults: 100 }));
+    all.push(...(page.Findings ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const updated: AwsSecurityFinding[] = [];
+  const unprocessed: { FindingIdentifier: { Id: string; ProductArn: string }; ErrorCode: string; ErrorMessage: string }[] = [];
+  for (const id of input.FindingIdentifiers ?? []) {
+    const f = all.find((x) => x.Id === id.Id && x.ProductArn === id.ProductArn);
+    if (!f) {
+      unprocessed.push({ FindingIdentifier: id, ErrorCode: 'FindingNotFound', ErrorMessage: 'No finding with this Id and ProductArn.' });
+      continue;
+    }
+    const at = now.toISOString();
+    updated.push({
+      ...f,
+      UpdatedAt: at,
+      ...(input.Workflow?.Status ? { Workflow: { Status: input.Workflow.Status as NonNullable<AwsSecurityFinding['Workflow']>['Status'] } } : {}),
+      ...(input.Note ? { Note: { Text: input.Note.Text, UpdatedBy: input.Note.UpdatedBy, UpdatedAt: at } } : {}),
+    });
+  }
+  if (updated.length) await hub.send(new BatchImportFindingsCommand({ Findings: updated }));
+  return { ProcessedFindings: updated.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })), UnprocessedFindings: unprocessed };
+}
+
+export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
+  const today = () => utcToday(Date.now());
+  const ce = await startCeEndpoint(moto.endpoint, {
+    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today()),
+    GetAnomalyMonitors: () => answerAnomalyMonitors(),
+    GetAnomalies: () => answerAnomalies(today()),
+  });
+  const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
+  const front = await startFaultProxy(ce.url, {}, {
+    intercept: async ({ method, url, body }) => {
+      if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
+      return { status: 200, body: JSON.stringify(await applyBatchUpdate(hub, JSON.parse(body) as UpdateInput)) };
+    },
+  });
+  return {
+    endpoint: front.endpoint,
+    close: async () => {
+      hub.destroy();
+      await front.close();
+      await ce.close();
+    },
+  };
+}
