@@ -240,6 +240,8 @@ export function register(ctx: Ctx): void {
   ResultsPanel.registerRestorer('athena', async (data) => {
     const d = data as RestoreData | undefined;
     if (!d?.id) return undefined;
+    // A restore starts with the window, possibly before the user settings arrived.
+    await ctx.connection.settled();
     const opened = await (await getRunner()).reopen(d);
     return opened.content;
   });

@@ -209,7 +209,6 @@ export class AthenaRunner {
 
   /** Reopens a past query's results (from S3 while they exist, else GetQueryResults). */
   async reopen(data: RestoreData, title?: string): Promise<{ content: ResultsContent; loaded: Promise<ReadOutcome | undefined>; abort: AbortController }> {
-    await this.ctx.connection.settled();
     await this.ensureConnected();
     const { athena, s3 } = this.clients(data.region);
     const { QueryExecution: qe } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: data.id }));

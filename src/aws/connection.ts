@@ -72,14 +72,7 @@ export class AwsConnection implements vscode.Disposable {
    * code-server). Before saying "no connection", give them a moment: pick again on each settings change.
    */
   private lateSettings(waitMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, waitMs);
-      const sub = vscode.workspace.onDidChangeConfiguration(() => {
-        this.pick();
-        if (this.isReady) done();
-      });
-      function done() { clearTimeout(timer); sub.dispose(); resolve(); }
-    });
+    return this.readyOn(vscode.workspace.onDidChangeConfiguration, waitMs, () => this.pick());
   }
 
   /**
@@ -88,10 +81,17 @@ export class AwsConnection implements vscode.Disposable {
    */
   async settled(waitMs = 5000): Promise<void> {
     await this.load();
-    if (this.isReady) return;
-    await new Promise<void>((resolve) => {
+    if (!this.isReady) await this.readyOn(this.changed.event, waitMs);
+  }
+
+  /** Resolves at the first `event` after which the connection is ready (running `before` first), or after `waitMs`. */
+  private readyOn(event: vscode.Event<unknown>, waitMs: number, before?: () => void): Promise<void> {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, waitMs);
-      const sub = this.changed.event(() => { if (this.isReady) done(); });
+      const sub = event(() => {
+        before?.();
+        if (this.isReady) done();
+      });
       function done() { clearTimeout(timer); sub.dispose(); resolve(); }
     });
   }

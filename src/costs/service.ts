@@ -74,7 +74,8 @@ export interface DashboardData {
   error?: string;
 }
 
-function errorText(err: unknown): string | undefined {
+/** What a person reads for a failed request (undefined when there was no error). */
+export function errorText(err: unknown): string | undefined {
   if (err === undefined) return undefined;
   return classifyAwsError(err).message;
 }

@@ -1,11 +1,10 @@
 // The Costs view's nodes. They only render what CostService returns; fetching policy lives in the feature.
 import * as vscode from 'vscode';
-import { classifyAwsError } from '../aws/errors';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { shortDay, shortMonth } from './dates';
 import { formatAge, formatChange, formatCurrency, type Change } from './math';
 import { DIMENSION_LABEL, type Dimension, type FetchMode } from './plan';
-import type { CostService, CostSettings, GroupEntry, Overview } from './service';
+import { errorText, type CostService, type CostSettings, type GroupEntry, type Overview } from './service';
 import type { AnomalySummary, CostStore } from './store';
 import { NotCachedError } from './store';
 
@@ -62,7 +61,7 @@ export function headlineNodes(o: Overview): TreeNode[] {
       contextValue: 'costHeadline',
     }));
   } else {
-    const why = o.forecastUnavailable ?? (o.forecastError !== undefined ? classifyAwsError(o.forecastError).message : 'no forecast for the rest of this month');
+    const why = o.forecastUnavailable ?? errorText(o.forecastError) ?? 'no forecast for the rest of this month';
     nodes.push(new InfoNode('costs/forecast', 'Forecast for month end: not available', { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
   }
   nodes.push(new InfoNode('costs/lastMonth', `Last month (${shortMonth(o.lastMonth.month)}): ${formatCurrency(o.lastMonth.total, u)}`, { icon: 'history', contextValue: 'costHeadline' }));
