@@ -16,6 +16,15 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  // Notifications render `[label](command:…)` as links: every one goes through src/util/notify.ts (inert text).
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-properties': ['error', ...['showInformationMessage', 'showWarningMessage', 'showErrorMessage'].map((property) => ({
+        property, message: 'Use notify.info/warn/error from src/util/notify.ts: it makes outside text inert.',
+      }))],
+    },
+  },
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } } },
   // Tests, benches and the sandbox are command-line programs: printing is their job.
   { files: ['test/**', 'esbuild.mjs'], rules: { 'no-console': 'off' } },

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyAwsError } from './aws/errors';
 import type { Log } from './util/log';
+import { notify } from './util/notify';
 
 export type Handler = (...args: never[]) => unknown;
 
@@ -33,7 +34,7 @@ export function wrapCommand(log: Log, id: string, handler: Handler): Wrapped {
         if (c.actions.includes('selectProfile')) actions.push('Select Profile');
         if (c.actions.includes('ssoLogin')) actions.push('Sign in with SSO');
         actions.push('Show Log');
-        void vscode.window.showErrorMessage(c.message, ...actions).then((pick) => {
+        void notify.error(c.message, ...actions).then((pick) => {
           if (pick === 'Select Profile') void vscode.commands.executeCommand('cloudMonitor.selectProfile');
           else if (pick === 'Sign in with SSO') void vscode.commands.executeCommand('cloudMonitor.ssoLogin');
           else if (pick === 'Show Log') log.show();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Wrapped } from './commands';
 import type { Ctx } from './context';
 import type * as Features from './features';
+import { notify } from './util/notify';
 
 export interface TestApi {
   ready(): Promise<Ctx>;
@@ -63,7 +64,7 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
     );
   }
   load().catch((err: unknown) => {
-    void vscode.window.showErrorMessage(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void notify.error(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
   });
   // Test hook: only when the test harness sets the flag, never in normal use.
   if (process.env.CLOUD_MONITOR_TEST !== '1') return undefined;

@@ -7,6 +7,7 @@ import { registerTreeView } from '../tree/view';
 import { AlertStateNode, AlertsModel } from './tree';
 import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
+import { notify } from '../util/notify';
 
 type AlertArg = AlertStateNode | Pick<InboxAlert, 'appId' | 'key'> | undefined;
 
@@ -56,14 +57,14 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
     const on = !Config.alertsDoNotDisturb();
     await vscode.workspace.getConfiguration(Config.section).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
+    void notify.info(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
     return on;
   });
   ctx.command('cloudMonitor.alerts.inboxStatus', (quiet?: boolean) => {
     const s = inbox.status;
     if (quiet === true) return { status: s, stats: inbox.stats, shown: inbox.shown.length };
     const head = s.kind === 'off' ? `Alert notifications are off: ${inbox.statusReason}.` : s.kind === 'waiting' ? 'Another VS Code window is polling the alert inbox; this one takes over if it closes.' : `This window polls the alert inbox (${s.state}).`;
-    void vscode.window.showInformationMessage(`${head} ${inbox.describeBudget()}`);
+    void notify.info(`${head} ${inbox.describeBudget()}`);
     return { status: s, stats: inbox.stats, shown: inbox.shown.length };
   });
 }

@@ -16,6 +16,7 @@ import { AthenaQueryContext } from './queryContext';
 import { splitStatements, statementAt, type Statement } from './sql';
 import type { AthenaRunner, RestoreData, RunOutcome } from './runner';
 import type { SchemaService } from './schemaTree';
+import { notify } from '../util/notify';
 
 const SQL_SELECTOR: vscode.DocumentSelector = [{ language: 'sql' }, { pattern: '**/*.sql' }];
 
@@ -91,13 +92,13 @@ export function register(ctx: Ctx): void {
     if (selection && !selection.isEmpty) {
       const base = doc.offsetAt(selection.start);
       const picked = splitStatements(doc.getText(selection));
-      if (picked.length > 1) void vscode.window.showInformationMessage(`The selection holds ${picked.length} statements; running the first. Athena runs one statement per query.`);
+      if (picked.length > 1) void notify.info(`The selection holds ${picked.length} statements; running the first. Athena runs one statement per query.`);
       stmt = picked[0] && { ...picked[0], start: picked[0].start + base, end: picked[0].end + base, parameters: picked[0].parameters.map((p) => p + base) };
     } else {
       stmt = statementAt(splitStatements(doc.getText()), offset);
     }
     if (!stmt) {
-      void vscode.window.showInformationMessage('No SQL statement here to run.');
+      void notify.info('No SQL statement here to run.');
       return undefined;
     }
     const outcome = await (await getRunner()).runStatement(doc, stmt);
@@ -162,7 +163,7 @@ export function register(ctx: Ctx): void {
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
     if (!editor) {
       await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(`No editor open: copied "${text}" to the clipboard.`);
+      void notify.info(`No editor open: copied "${text}" to the clipboard.`);
       return;
     }
     await editor.edit((eb) => { for (const s of editor.selections) eb.replace(s, text); });
@@ -191,7 +192,7 @@ export function register(ctx: Ctx): void {
     if (e) await history.remove(e.id);
   });
   ctx.command('cloudMonitor.athena.clearHistory', async () => {
-    const ok = await vscode.window.showWarningMessage('Clear the Athena query history?', { modal: true }, 'Clear');
+    const ok = await notify.warn('Clear the Athena query history?', { modal: true }, 'Clear');
     if (ok) await history.clear();
   });
 

@@ -17,6 +17,7 @@ import type { HistoryEntry, HistoryStore } from './historyStore';
 import { entryLabel } from './historyStore';
 import type { AthenaContextValue, AthenaQueryContext } from './queryContext';
 import { errorPosition, mapErrorPosition, parameterProblem, type Statement } from './sql';
+import { notify } from '../util/notify';
 
 const PARAMS_KEY = 'cloudMonitor.athena.parameterValues';
 
@@ -165,14 +166,14 @@ export class AthenaRunner {
   private async recordFailure(entry: HistoryEntry, err: unknown, onFailure?: (message: string) => void): Promise<RunOutcome> {
     if (err instanceof QueryCancelledError) {
       await this.history.put(err.execution ? this.entryFrom(entry, err.execution) : { ...entry, state: 'CANCELLED' });
-      void vscode.window.showInformationMessage('Athena query cancelled.');
+      void notify.info('Athena query cancelled.');
       return { id: entry.id, state: 'CANCELLED' };
     }
     if (err instanceof QueryFailedError) {
       await this.history.put(this.entryFrom(entry, err.execution));
       onFailure?.(err.message);
       this.ctx.log.warn(`Athena query ${entry.id} failed: ${err.message}`);
-      void vscode.window.showErrorMessage(`Athena: ${err.message}`, 'Show Problems').then((pick) => {
+      void notify.error(`Athena: ${err.message}`, 'Show Problems').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
       return { id: entry.id, state: 'FAILED' };

@@ -4,6 +4,7 @@ import { Config } from '../config';
 import { ConnectionStatusBar } from './statusBar';
 import { REGION_PATTERN, REGIONS } from './regions';
 import type { ProfileKind } from './profiles';
+import { notify } from '../util/notify';
 
 const KIND_LABEL: Record<ProfileKind, string> = {
   static: 'access keys', sso: 'IAM Identity Center (SSO)', assumeRole: 'assume role', process: 'credential_process',
@@ -28,7 +29,7 @@ export function register(ctx: Ctx): void {
     const profiles = await connection.refreshProfiles();
     if (typeof name !== 'string') {
       if (!profiles.length) {
-        const pick = await vscode.window.showWarningMessage('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).', 'Open AWS docs');
+        const pick = await notify.warn('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).', 'Open AWS docs');
         if (pick) void vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html'));
         return undefined;
       }
@@ -70,7 +71,7 @@ export function register(ctx: Ctx): void {
     const terminal = vscode.window.createTerminal({ name: `AWS SSO: ${profile}` });
     terminal.show();
     terminal.sendText(`aws sso login --profile '${profile.replace(/'/g, `'\\''`)}'`);
-    const done = await vscode.window.showInformationMessage(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry');
+    const done = await notify.info(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry');
     if (done) connection.reset();
     return undefined;
   });

@@ -8,6 +8,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { basename, s3Uri } from './browse';
 import { BinaryObjectError, fetchPreview, type Preview } from './preview';
 import { formatBytes } from './pricing';
+import { notify } from '../util/notify';
 
 export const PREVIEW_SCHEME = 'cloudmonitor-s3';
 
@@ -96,7 +97,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
     doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${s3Uri(ref.bucket, ref.key)}` }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
   } catch (err) {
     if (err instanceof BinaryObjectError || (err as Error)?.name === 'BinaryObject' || /looks binary/.test(String((err as Error)?.message))) {
-      const pick = await vscode.window.showWarningMessage(`${basename(ref.key)} is not text, so it has no preview.`, 'Download');
+      const pick = await notify.warn(`${basename(ref.key)} is not text, so it has no preview.`, 'Download');
       if (pick) await vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
       return;
     }
@@ -110,7 +111,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   }
   await vscode.window.showTextDocument(doc, { preview: true });
   if (meta?.truncated) {
-    void vscode.window.showWarningMessage(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(meta.totalBytes)}).`, 'Download').then((pick) => {
+    void notify.warn(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(meta.totalBytes)}).`, 'Download').then((pick) => {
       if (pick) void vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
     });
   }
@@ -152,7 +153,7 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
       sub.dispose();
     }
   });
-  void vscode.window.showInformationMessage(`Downloaded ${s3Uri(ref.bucket, ref.key)} to ${target.fsPath}`, 'Open').then((pick) => {
+  void notify.info(`Downloaded ${s3Uri(ref.bucket, ref.key)} to ${target.fsPath}`, 'Open').then((pick) => {
     if (pick) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target;

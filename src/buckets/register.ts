@@ -11,6 +11,7 @@ import { BucketsModel, UNKNOWN_REGION, type BucketsApi, type ModelChange } from 
 import { downloadObject, ObjectPreviewProvider, openPreview, parseS3Uri, PREVIEW_SCHEME, type ObjectRef } from './objects';
 import { hasProblems } from './posture';
 import { BucketNode, BucketsTree, ObjectNode, PrefixNode } from './tree';
+import { notify } from '../util/notify';
 
 export const VIEW_ID = 'cloudMonitor.buckets';
 const FILTER_KEY = 'cloudMonitor.buckets.problemsOnly';
@@ -173,7 +174,7 @@ export function register(ctx: Ctx): void {
     await s.model.loadBuckets();
     const ref = s.model.find(name);
     if (!ref) {
-      void vscode.window.showWarningMessage(`Bucket "${name}" is not in this account's bucket list.`);
+      void notify.warn(`Bucket "${name}" is not in this account's bucket list.`);
       return false;
     }
     const p = s.model.postures.get(name);

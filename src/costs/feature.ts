@@ -15,6 +15,7 @@ import type { FetchMode } from './plan';
 import { CostService, type CostSettings, type Overview } from './service';
 import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
+import { notify } from '../util/notify';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -114,7 +115,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   async askConsent(): Promise<boolean> {
     if (this.consented()) return true;
     const allow = 'Allow Requests';
-    const pick = await vscode.window.showInformationMessage(
+    const pick = await notify.info(
       'Cost Explorer charges $0.01 for each API request.',
       {
         modal: true,

@@ -9,6 +9,7 @@ import { fetchFinding, fetchFindings, updateWorkflowStatus } from './api';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
+import { notify } from '../util/notify';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 
@@ -160,7 +161,7 @@ export function register(ctx: Ctx): void {
     if (!state) state = await load();
     const items = state.findings.map((f) => ({ label: f.title, description: `${f.severity} · ${f.resourceId}`, finding: f }));
     if (!items.length) {
-      void vscode.window.showInformationMessage('No findings loaded.');
+      void notify.info('No findings loaded.');
       return [];
     }
     if (canPickMany) return ((await vscode.window.showQuickPick(items, { title: 'Choose findings', canPickMany: true, matchOnDescription: true })) ?? []).map((i) => i.finding);
@@ -196,7 +197,7 @@ export function register(ctx: Ctx): void {
     }
     const r = await triage(findings, status, note);
     if (r.ok) vscode.window.setStatusBarMessage(r.message, 5000);
-    else void vscode.window.showWarningMessage(r.message, 'Show Log').then((p) => p && ctx.log.show());
+    else void notify.warn(r.message, 'Show Log').then((p) => p && ctx.log.show());
     return r;
   });
 

@@ -14,6 +14,7 @@ import { searchPage } from './search';
 import { PRESET_RANGES, parseTimeRange, validateTimeRange, type TimeRange } from './timeRange';
 import { newInsightsFile } from './insightsFile';
 import { CWLOGS_LANGUAGE, registerInsights } from './insightsLens';
+import { notify } from '../util/notify';
 
 /** What the tail and search commands accept: a tree node, or a group named by another feature. */
 export type LogTarget = LogGroupNode | { groupName: string; filterPattern?: string; groupArn?: string } | string | undefined;
@@ -150,7 +151,7 @@ export function register(ctx: Ctx): void {
   };
   ctx.command('cloudMonitor.logs.searchLoadMore', async (uri?: vscode.Uri) => {
     const s = activeSession(uri);
-    if (!s.loadMore) return vscode.window.showInformationMessage('Every matching event in the range is already shown.');
+    if (!s.loadMore) return notify.info('Every matching event in the range is already shown.');
     return s.loadMore();
   });
   ctx.command('cloudMonitor.logs.togglePrettyJson', (uri?: vscode.Uri) => {

@@ -21,6 +21,7 @@ import { askDeployAnswers, rememberAnswers } from './prompts';
 import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
 import { OutputNode, StackNode, type PipelineApi } from './tree';
+import { notify } from '../util/notify';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
@@ -106,7 +107,7 @@ export function register(ctx: Ctx): void {
     if (arg instanceof StackNode) return arg.stack;
     const stacks = await listPipelineStacks(connection.client(CloudFormationClient));
     if (!stacks.length) {
-      void vscode.window.showInformationMessage(`No pipeline stack in ${connection.region}. Deploy one first.`, 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
+      void notify.info(`No pipeline stack in ${connection.region}. Deploy one first.`, 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
       return undefined;
     }
     if (stacks.length === 1) return stacks[0];
@@ -122,7 +123,7 @@ export function register(ctx: Ctx): void {
     const detail = `${p.rows.length ? previewSummary(p.rows) : 'No resource changes: only parameters or outputs change.'}\n\n${shown.join('\n')}${lines.length > shown.length ? `\n… ${lines.length - shown.length} more in the preview editor` : ''}`;
     const risky = p.rows.some((r) => r.action === 'Remove' || isReplacement(r));
     const action = p.type === 'CREATE' ? 'Create Stack' : 'Update Stack';
-    const show = risky ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = risky ? notify.warn : notify.info;
     return (await show(`${p.type === 'CREATE' ? 'Create' : 'Update'} pipeline stack "${p.stackName}" in ${region}?`, { modal: true, detail }, action)) === action;
   }
 
@@ -162,7 +163,7 @@ export function register(ctx: Ctx): void {
           },
           isCancelled: () => token.isCancellationRequested,
           confirmRecreate: async (status) =>
-            (await vscode.window.showWarningMessage(
+            (await notify.warn(
               `Stack "${stackName}" is in ${status}: its creation failed and it cannot be updated.`,
               { modal: true, detail: 'Delete it and create it again? A stack in this state holds nothing usable.' },
               'Delete and Recreate',
@@ -172,7 +173,7 @@ export function register(ctx: Ctx): void {
         }),
       );
       if (prepared.kind === 'noChanges') {
-        void vscode.window.showInformationMessage(`No changes: stack ${stackName} already matches the template and these parameters.`);
+        void notify.info(`No changes: stack ${stackName} already matches the template and these parameters.`);
         return;
       }
       if (prepared.kind === 'cancelled') {
@@ -182,7 +183,7 @@ export function register(ctx: Ctx): void {
       if (!(await confirmPreview(prepared.preview, region))) {
         await discardChangeSet(clients.cf, prepared.preview);
         log.info(`[${stackName}] change set discarded`);
-        void vscode.window.showInformationMessage(`Deploy of ${stackName} cancelled; the change set was deleted.`);
+        void notify.info(`Deploy of ${stackName} cancelled; the change set was deleted.`);
         return;
       }
       scheduleAutoRefresh();
@@ -199,17 +200,17 @@ export function register(ctx: Ctx): void {
       provider.refresh();
       if (outcome.kind === 'deployed') {
         const elsewhere = region !== connection.region ? ` Switch to ${region} to see it in the Pipeline view.` : '';
-        void vscode.window.showInformationMessage(`Pipeline stack ${stackName} ${outcome.preview.type === 'CREATE' ? 'created' : 'updated'} in ${region} (${outcome.status}).${elsewhere}`);
+        void notify.info(`Pipeline stack ${stackName} ${outcome.preview.type === 'CREATE' ? 'created' : 'updated'} in ${region} (${outcome.status}).${elsewhere}`);
       } else if (outcome.kind === 'failed') {
         const f = outcome.failure;
         const msg = `Deploy of ${stackName} failed (${outcome.status})${f ? `: ${f.logicalId} (${f.type}) ${f.status}: ${f.reason}` : '.'}`;
         log.error(msg);
-        void vscode.window.showErrorMessage(msg, 'Show Events').then((p) => p && showEvents(stackName, region));
+        void notify.error(msg, 'Show Events').then((p) => p && showEvents(stackName, region));
       }
     } catch (err) {
       if (err instanceof DeployRefused || err instanceof DeployInterrupted) {
         log.error(`[${stackName}] ${err.message}`, err instanceof DeployInterrupted ? err.cause : undefined);
-        void vscode.window.showErrorMessage(err.message, 'Show Log').then((p) => p && log.show());
+        void notify.error(err.message, 'Show Log').then((p) => p && log.show());
         return;
       }
       throw err;
@@ -244,7 +245,7 @@ export function register(ctx: Ctx): void {
     const body = fromEditor ? text : JSON.stringify(sampleEvent());
     const sent = await sendTestEvent(connection.client(SQSClient), ep.IngestQueueUrl, body);
     log.info(`[${stack.name}] test event ${sent.messageId} (${sent.appId}, ${sent.events} events) sent to ${ep.IngestQueueUrl}`);
-    void vscode.window.showInformationMessage(`Sent ${fromEditor ? 'the JSON in the editor' : 'a sample event'} (${sent.events} event${sent.events === 1 ? '' : 's'} of ${sent.appId}) to ${queueNameFromUrl(ep.IngestQueueUrl)}.`);
+    void notify.info(`Sent ${fromEditor ? 'the JSON in the editor' : 'a sample event'} (${sent.events} event${sent.events === 1 ? '' : 's'} of ${sent.appId}) to ${queueNameFromUrl(ep.IngestQueueUrl)}.`);
     provider.refresh(node instanceof StackNode ? node : undefined);
   });
 
@@ -294,10 +295,10 @@ export function register(ctx: Ctx): void {
     const sqs = connection.client(SQSClient);
     const { visible } = await queueFigures(sqs, ep.DeadLetterQueueUrl);
     if (visible === 0) {
-      void vscode.window.showInformationMessage(`The dead-letter queue of ${stack.name} is empty.`);
+      void notify.info(`The dead-letter queue of ${stack.name} is empty.`);
       return;
     }
-    const go = await vscode.window.showWarningMessage(
+    const go = await notify.warn(
       `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`,
       { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.' },
       'Redrive',
@@ -307,7 +308,7 @@ export function register(ctx: Ctx): void {
       redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),
     );
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
-    void vscode.window.showInformationMessage(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
+    void notify.info(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
     provider.refresh();
   });
 
@@ -319,7 +320,7 @@ export function register(ctx: Ctx): void {
     const buckets = [ep.DataBucketName, ep.ResultsBucketName].filter((b): b is string => !!b);
     const emptyAndDelete = 'Empty Buckets and Delete';
     const deleteOnly = 'Delete Stack Only';
-    const pick = await vscode.window.showWarningMessage(
+    const pick = await notify.warn(
       `Delete the pipeline stack "${stack.name}" in ${region}?`,
       {
         modal: true,
@@ -344,14 +345,14 @@ export function register(ctx: Ctx): void {
         return deleteStackAndWait(cf, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
       });
       provider.refresh();
-      if (status === 'DELETE_COMPLETE') void vscode.window.showInformationMessage(`Pipeline stack ${stack.name} deleted.`);
+      if (status === 'DELETE_COMPLETE') void notify.info(`Pipeline stack ${stack.name} deleted.`);
       else {
         const f = firstFailure(await recentEvents(cf, stack.id, 100), stack.name);
-        void vscode.window.showErrorMessage(`Deleting ${stack.name} ended in ${status}${f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'}`, 'Show Events').then((p) => p && showEvents(stack.id, region));
+        void notify.error(`Deleting ${stack.name} ended in ${status}${f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'}`, 'Show Events').then((p) => p && showEvents(stack.id, region));
       }
     } catch (err) {
       if (err instanceof DeployInterrupted) {
-        void vscode.window.showErrorMessage(err.message, 'Show Log').then((p) => p && log.show());
+        void notify.error(err.message, 'Show Log').then((p) => p && log.show());
         return;
       }
       throw err;

@@ -20,8 +20,20 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2
  * breaks fold into spaces. `max` caps the length (with an ellipsis).
  */
 export function inert(value: unknown, max = 500): string {
-  const text = (typeof value === 'string' ? value : value instanceof Error ? value.message : String(value ?? ''))
-    .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
+  return neutralise(asText(value).replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' '), max);
+}
+
+/** As inert(), but line breaks stay (for a modal dialog's detail, which shows them). */
+export function inertLines(value: unknown, max = 4000): string {
+  return neutralise(asText(value).replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(/\t/g, ' '), max);
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : value instanceof Error ? value.message : String(value ?? '');
+}
+
+function neutralise(folded: string, max: number): string {
+  const text = folded
     .replace(CONTROL, '')
     .replace(/\]\s*\(/g, '] (')
     .replace(/\$\(/g, '$\\(');

@@ -11,6 +11,7 @@ import { summarise, type InboxAlert } from './alertMessage';
 import { InboxLease, newOwnerId } from './lease';
 import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
+import { notify } from '../../util/notify';
 
 const RECHECK_MS = 15 * 60_000;
 const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
@@ -134,7 +135,7 @@ export class InboxController implements vscode.Disposable {
     const at = Date.now();
     if (summary) {
       this.shown.push({ alert: alerts[0], at, summary: summary.text });
-      const show = summary.severity === 'error' ? vscode.window.showErrorMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      const show = summary.severity === 'error' ? notify.error : summary.severity === 'warning' ? notify.warn : notify.info;
       void show(summary.text, 'Show Alerts').then((pick) => {
         if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
       });
@@ -149,7 +150,7 @@ export class InboxController implements vscode.Disposable {
 
   /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
   private async notify(alert: InboxAlert, backlog: boolean): Promise<void> {
-    const show = alert.severity === 'error' ? vscode.window.showErrorMessage : alert.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = alert.severity === 'error' ? notify.error : alert.severity === 'warning' ? notify.warn : notify.info;
     const when = alert.at && backlog ? ` (${new Date(alert.at).toLocaleString()})` : '';
     const actions = ['Open Logs', 'Query in Athena', 'Mute…'];
     const pick = await show(`${alert.text}${alert.suppressedCount ? ` (+${alert.suppressedCount} suppressed)` : ''}${when}`, ...actions);
@@ -192,7 +193,7 @@ export class InboxController implements vscode.Disposable {
     }
     const current = await this.mutes.list();
     if (current.length) items.push({ label: `Unmute all (${current.length} active: ${current.map((m) => m.key).join(', ')})`, key: '', ms: 0 });
-    if (!items.length) return void vscode.window.showInformationMessage('Nothing is muted. Mute an alert from its notification or the Alerts view.');
+    if (!items.length) return void notify.info('Nothing is muted. Mute an alert from its notification or the Alerts view.');
     const pick = await vscode.window.showQuickPick(items, { title: 'Mute alerts' });
     if (!pick) return;
     if (!pick.ms) await this.mutes.unmute();

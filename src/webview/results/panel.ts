@@ -18,6 +18,7 @@ import { ResultsBinding, type ResultsContent } from './binding';
 import { exportChunks } from './export';
 import type { ResultsSpec, ResultsWebviewState } from './protocol';
 import type { ResultSet } from './resultSet';
+import { notify } from '../../util/notify';
 
 export type { ResultsContent };
 
@@ -88,7 +89,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.binding = new ResultsBinding(host.endpoint, {
       writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
       exportToFile: (c, format) => this.exportToFile(c, format),
-      info: (message) => void vscode.window.showInformationMessage(message),
+      info: (message) => void notify.info(message),
     }, content);
     host.onDidDispose(() => this.dispose());
   }
@@ -129,7 +130,7 @@ export class ResultsPanel implements vscode.Disposable {
       throw err;
     }
     this.ctx.log.info(`Exported ${total} rows to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
+    void notify.info(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
       if (pick) void vscode.commands.executeCommand('vscode.open', target);
     });
     return { path: target.fsPath };
