@@ -10,7 +10,7 @@ import type { RunOutcome } from '../../../src/athena/runner';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
 import { extensionCtx } from './api';
-import { runAll, test, waitFor } from './runner';
+import { currentSignal, runAll, test, waitFor } from './runner';
 
 const MOTO = process.env.MOTO_ENDPOINT!;
 const PAGER = process.env.ATHENA_PAGER!;
@@ -167,6 +167,14 @@ test('workgroup, catalog and database switch from commands', async () => {
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', 'primary'), 'primary');
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectCatalog', 'AwsDataCatalog'), 'AwsDataCatalog');
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectDatabase', 'default'), 'default');
+});
+
+test('runner: a test\'s abort signal still reaches waitFor after awaited VS Code calls (so a timed-out test stops)', async (signal) => {
+  assert.equal(currentSignal(), signal);
+  await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', 'primary');
+  await sqlDoc('SELECT 1;');
+  assert.equal(currentSignal(), signal, 'the signal survives the extension host\'s promises');
+  await waitFor(() => currentSignal() === signal, 'the signal inside waitFor\'s check');
 });
 
 export const run = runAll;
