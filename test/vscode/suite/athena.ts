@@ -108,7 +108,7 @@ test('export streams the current view to the chosen file, CSV and JSON, NULL kep
   assert.deepEqual(json.find((r) => r.n === 8), { appid: 'app-2', n: 8, note: null });
 });
 
-test('Athena\'s error lands as a diagnostic at its line and column in the statement', async () => {
+test('Athena\'s error lands as a diagnostic at its line and column in the statement (the FAILED state comes from the loopback pager: moto never fails a query)', async () => {
   await fetch(`${PAGER}/__fail`, { method: 'POST', body: JSON.stringify({ match: 'nope_column', message: "COLUMN_NOT_FOUND: line 2:8: Column 'nope_column' cannot be resolved or requester is not authorized to access requested resources" }) });
   const doc = await sqlDoc('SELECT 1;\n  SELECT a,\n       nope_column\n  FROM t;\n');
   const outcome = await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 15);
