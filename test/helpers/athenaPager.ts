@@ -8,6 +8,9 @@
  * benchmarks, from a registered generator: POST /__dataset {id, rows, columns} before reading.
  * moto never fails a query: POST /__fail {match, message} makes every query whose text contains
  * `match` end FAILED with `message` (as Athena reports it) in GetQueryExecution.
+ * moto also answers SUCCEEDED on the first GetQueryExecution: POST /__hold {match, queued, running} makes
+ * every query whose text contains `match` report QUEUED for `queued` polls, then RUNNING for `running`
+ * polls, before the state moto (or a fail rule) gives.
  * Non-Athena requests (S3, Glue, STS) pass through too, so it can be a whole sandbox endpoint.
  *
  *   const pager = await startAthenaPager(moto.endpoint);  // in-process
@@ -30,6 +33,8 @@ export interface AthenaPager {
   registerDataset(id: string, rows: number): Promise<void>;
   /** Queries whose text contains `match` end FAILED with `message`. */
   failQueries(match: string, message: string): Promise<void>;
+  /** Queries whose text contains `match` report QUEUED for `queued` polls, then RUNNING for `running` polls. */
+  holdQueries(match: string, polls: { queued: number; running: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,9 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
   const sources = new Map<string, Source>();
   const failRules: { match: string; message: string }[] = [];
   const failing = new Map<string, string>();
+  const holdRules: { match: string; queued: number; running: number }[] = [];
+  /** Query id → the states its next polls report, first first. */
+  const held = new Map<string, string[]>();
   let pages = 0;
 
   async function passThrough(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
@@ -88,14 +96,29 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
         res.writeHead(204).end();
         return;
       }
+      if (req.url === '/__hold') {
+        holdRules.push(JSON.parse(body.toString('utf8')) as { match: string; queued: number; running: number });
+        res.writeHead(204).end();
+        return;
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
+      // A stopped query ends now, however many held polls it had left.
+      if (target === 'AmazonAthena.StopQueryExecution') held.delete((JSON.parse(body.toString('utf8') || '{}') as { QueryExecutionId?: string }).QueryExecutionId ?? '');
       if (target === 'AmazonAthena.StartQueryExecution' || target === 'AmazonAthena.GetQueryExecution') {
         const r = await passThrough(req, body);
         const input = JSON.parse(body.toString('utf8') || '{}') as { QueryString?: string; QueryExecutionId?: string };
         let out = r.body;
         if (r.status === 200 && target === 'AmazonAthena.StartQueryExecution') {
+          const id = (JSON.parse(r.body.toString('utf8')) as { QueryExecutionId: string }).QueryExecutionId;
           const rule = failRules.find((f) => input.QueryString?.includes(f.match));
-          if (rule) failing.set((JSON.parse(r.body.toString('utf8')) as { QueryExecutionId: string }).QueryExecutionId, rule.message);
+          if (rule) failing.set(id, rule.message);
+          const hold = holdRules.find((h) => input.QueryString?.includes(h.match));
+          if (hold) held.set(id, [...Array<string>(hold.queued).fill('QUEUED'), ...Array<string>(hold.running).fill('RUNNING')]);
+        } else if (r.status === 200 && input.QueryExecutionId && held.get(input.QueryExecutionId)?.length) {
+          const parsed = JSON.parse(r.body.toString('utf8')) as { QueryExecution: { Status: Record<string, unknown> } };
+          const { CompletionDateTime: _done, ...status } = parsed.QueryExecution.Status;
+          parsed.QueryExecution.Status = { ...status, State: held.get(input.QueryExecutionId)!.shift() };
+          out = Buffer.from(JSON.stringify(parsed));
         } else if (r.status === 200 && input.QueryExecutionId && failing.has(input.QueryExecutionId)) {
           const parsed = JSON.parse(r.body.toString('utf8')) as { QueryExecution: { Status: Record<string, unknown> } };
           const message = failing.get(input.QueryExecutionId)!;
@@ -131,6 +154,19 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
   return { server, pages: () => pages };
 }
 
+/** The pager's test controls, over HTTP (the same for both ways of running it). */
+function controls(endpoint: string): Pick<AthenaPager, 'registerDataset' | 'failQueries' | 'holdQueries'> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`pager ${path}: HTTP ${res.status}`);
+  };
+  return {
+    registerDataset: (id, rows) => post('/__dataset', { id, rows }),
+    failQueries: (match, message) => post('/__fail', { match, message }),
+    holdQueries: (match, polls) => post('/__hold', { match, ...polls }),
+  };
+}
+
 /** In this process (tests). */
 export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): Promise<AthenaPager> {
   const { server, pages } = createPagerServer(motoEndpoint, pageSize);
@@ -138,12 +174,7 @@ export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): P
   const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
     endpoint, pages,
-    async registerDataset(id, rows) {
-      await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
-    },
-    async failQueries(match, message) {
-      await fetch(`${endpoint}/__fail`, { method: 'POST', body: JSON.stringify({ match, message }) });
-    },
+    ...controls(endpoint),
     stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
@@ -161,12 +192,7 @@ export async function startAthenaPagerProcess(motoEndpoint: string): Promise<Ath
   return {
     endpoint,
     pages: () => -1,
-    async registerDataset(id, rows) {
-      await fetch(`${endpoint}/__dataset`, { method: 'POST', body: JSON.stringify({ id, rows }) });
-    },
-    async failQueries(match, message) {
-      await fetch(`${endpoint}/__fail`, { method: 'POST', body: JSON.stringify({ match, message }) });
-    },
+    ...controls(endpoint),
     stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill(); }),
   };
 }

@@ -182,12 +182,33 @@ test('cancel calls StopQueryExecution and ends in CANCELLED', async () => {
   await assert.rejects(waitForQuery(athena, id, { signal: ac.signal }), (err: unknown) => err instanceof QueryCancelledError && err.execution?.Status?.State === 'CANCELLED');
 });
 
-test('progress reports each state while polling', async () => {
-  const id = await startQuery(athena, { sql: 'SELECT 1', workgroup: 'primary', outputLocation: OUTPUT });
-  const states: string[] = [];
-  await waitForQuery(athena, id, { pollMs: 1, onState: (s) => states.push(s) });
-  assert.equal(states.at(-1), 'SUCCEEDED');
-  assert.ok(states.length >= 1);
+test('progress reports QUEUED, then RUNNING, then SUCCEEDED, one report per poll (loopback pager holds the query: moto answers SUCCEEDED at once)', async () => {
+  await pager.holdQueries('progress_probe', { queued: 2, running: 3 });
+  const held = new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint });
+  try {
+    const id = await startQuery(held, { sql: 'SELECT 1 AS progress_probe', workgroup: 'primary', outputLocation: OUTPUT });
+    const states: string[] = [];
+    const qe = await waitForQuery(held, id, { pollMs: 1, onState: (s) => states.push(s) });
+    assert.deepEqual(states, ['QUEUED', 'QUEUED', 'RUNNING', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
+    assert.equal(qe.Status?.State, 'SUCCEEDED');
+  } finally {
+    held.destroy();
+  }
+});
+
+test('cancelling a query the pager holds in RUNNING stops it: CANCELLED, no further RUNNING (loopback pager holds the query)', async () => {
+  await pager.holdQueries('cancel_probe', { queued: 0, running: 1000 });
+  const held = new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint });
+  try {
+    const id = await startQuery(held, { sql: 'SELECT 1 AS cancel_probe', workgroup: 'primary', outputLocation: OUTPUT });
+    const ac = new AbortController();
+    const states: string[] = [];
+    const waiting = waitForQuery(held, id, { pollMs: 1, maxPollMs: 5, signal: ac.signal, onState: (s) => { states.push(s); if (states.length === 3) ac.abort(); } });
+    await assert.rejects(waiting, (err: unknown) => err instanceof QueryCancelledError && err.execution?.Status?.State === 'CANCELLED');
+    assert.deepEqual(states, ['RUNNING', 'RUNNING', 'RUNNING']);
+  } finally {
+    held.destroy();
+  }
 });
 
 test('a failed query carries Athena\'s message (aws-sdk-client-mock: moto never fails a query)', async () => {

@@ -131,7 +131,7 @@ describe('consumer against moto_server', () => {
     assert.equal(moved.length, malformed.length, 'one structured log line per malformed message');
   });
 
-  test('retries: an S3 failure mid-batch fails only that group; the retry leaves no duplicate and no gap', async () => {
+  test('retries: an S3 failure mid-batch fails only that group; the retry leaves no duplicate and no gap (PutObject failure injected in the SDK client: moto does not fail it)', async () => {
     const apps = ['r-web', 'r-api', 'r-job'];
     const { perApp, messages, all } = generate(2, apps, 400);
     await sendBodies(sqs, stack.outputs.IngestQueueUrl, messages);
@@ -156,7 +156,7 @@ describe('consumer against moto_server', () => {
     for (const app of apps) assert.deepEqual((await status(app))?.counts, countByLevel(perApp.get(app)!));
   });
 
-  test('retries: a DynamoDB status-write failure after the S3 writes is undone, then retried exactly once', async () => {
+  test('retries: a DynamoDB status-write failure after the S3 writes is undone, then retried exactly once (failure injected in the SDK client: moto does not fail it)', async () => {
     const apps = ['d-web', 'd-api'];
     const { perApp, messages, all } = generate(3, apps, 300);
     await sendBodies(sqs, stack.outputs.IngestQueueUrl, messages);
@@ -276,7 +276,7 @@ describe('consumer against moto_server', () => {
     assert.equal((await status('calm'))?.alerts?.error, undefined);
   });
 
-  test('an SNS failure undoes the claim and fails the run; the retry notifies once', async () => {
+  test('an SNS failure undoes the claim and fails the run; the retry notifies once (Publish failure injected in the SDK client: moto does not fail it)', async () => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: stack.outputs.InboxQueueUrl }));
     const record: SqsRecord = { messageId: 'sns-fail-1', body: JSON.stringify({ appId: 'flaky', timestamp: T0, level: 'FATAL', message: 'down' }), attributes: { MessageGroupId: 'flaky' } };
     const fault = injectFault(clients.sns, ['PublishCommand'], { nth: 1 });

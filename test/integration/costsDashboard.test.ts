@@ -54,17 +54,18 @@ after(async () => {
   assert.deepEqual(wv.violations, [], 'no CSP violation over the whole session');
 });
 
-test('renders the headline, three charts and the movers under the strict CSP (headless Chromium)', async () => {
+test('renders the headline, three charts and the movers under the strict CSP (headless Chromium; figures from an in-process fake Cost Explorer)', async () => {
   const { page } = wv;
   await page.locator('.card .value').first().waitFor({ timeout: 30_000 });
   assert.match(await page.locator('.card .value').first().innerText(), /^\$[\d,]+\.\d\d$/);
   for (const c of ['stacked', 'monthly', 'forecast']) await page.locator(`.chart-${c} canvas`).waitFor();
   assert.ok((await page.locator('.movers tbody tr').count()) > 3);
   assert.match(await page.locator('.status').innerText(), /2 Cost Explorer requests today/);
+  assert.ok(fake.count('GetCostAndUsage') > 0, 'the figures were requested from the in-process fake');
   assert.deepEqual(wv.errors, []);
 });
 
-test('AWS strings are text: markup in a name is shown, never parsed', async () => {
+test('AWS strings are text: markup in a name is shown, never parsed (a markup name planted in figures from an in-process fake Cost Explorer)', async () => {
   const { page } = wv;
   assert.equal(await page.locator('img').count(), 0);
   assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
@@ -72,7 +73,7 @@ test('AWS strings are text: markup in a name is shown, never parsed', async () =
   assert.ok((await page.locator('.chart-stacked .u-legend').innerText()).includes(HOSTILE));
 });
 
-test('controls are kept with setState and come back after a reload', async () => {
+test('controls are kept with setState and come back after a reload (figures from an in-process fake Cost Explorer)', async () => {
   const { page } = wv;
   const choose = async (id: string, option: string) => {
     await page.locator(`#${id}`).click();
@@ -91,10 +92,26 @@ test('controls are kept with setState and come back after a reload', async () =>
   assert.equal(await page.locator('#range').evaluate((e) => (e as HTMLElement & { value: string }).value), '90');
 });
 
-test('without consent the dashboard asks for it and requests nothing itself', async () => {
+test('without consent the dashboard asks for it and requests nothing itself; once allowed, the host requests (in-process fake Cost Explorer, its calls counted)', async () => {
   const { page } = wv;
   const saved = answer;
-  answer = async () => ({ ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' });
+  // The host's consent gate in front of a store with an empty cache: every figure it shows must be requested.
+  class NoConsent extends Error {}
+  let consented = false;
+  const gated = new CostService(new CostStore({
+    cache: new DiskCache(join(dir, 'gated-c'), () => NOW), api: () => fake, ledger: new Ledger(join(dir, 'gated-l'), () => NOW), scope: () => 's',
+    ttlMs: () => 3_600_000, lockDir: join(dir, 'gated-locks'), now: () => NOW, beforeRequest: () => { if (!consented) throw new NoConsent(); },
+  }));
+  answer = async (params) => {
+    try {
+      return { ok: true, data: await gated.dashboard(params, '', 6), age: 'just now', ledger: '' };
+    } catch (err) {
+      if (err instanceof NoConsent) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
+      throw err;
+    }
+  };
+  const requestsBefore = fake.count();
+  const loadsBefore = loads.length;
   try {
     await wv.reload();
     const notice = page.locator('.notice');
@@ -104,6 +121,13 @@ test('without consent the dashboard asks for it and requests nothing itself', as
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(notified, ['allowRequests']);
     assert.equal(await page.locator('.chart canvas').count(), 0);
+    assert.ok(loads.length > loadsBefore, 'the dashboard did ask the host');
+    assert.equal(fake.count() - requestsBefore, 0, 'no Cost Explorer request before consent');
+    // Allowed: the same host path now requests, so the count above could have moved.
+    consented = true;
+    await wv.reload();
+    await page.locator('.chart-stacked canvas').waitFor({ timeout: 30_000 });
+    assert.ok(fake.count() - requestsBefore > 0, 'the host requested once allowed');
   } finally {
     answer = saved;
   }

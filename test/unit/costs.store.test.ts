@@ -71,7 +71,7 @@ test('a cold overview makes one GetCostAndUsage and one GetCostForecast; the sam
   assert.equal(s.dollarsToday, 0.02);
 });
 
-test('a second window, or a restart, within the TTL makes zero requests', async () => {
+test('a second window, or a restart, within the TTL makes zero requests (counting fake Cost Explorer)', async () => {
   const w = world();
   await w.window().service.overview(SETTINGS);
   const before = w.fake.count();

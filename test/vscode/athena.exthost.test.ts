@@ -24,7 +24,7 @@ after(async () => {
   await moto?.stop();
 });
 
-test('extension host: Athena', async (t) => {
+test('extension host: Athena (moto behind the loopback Athena pager: Athena\'s pages, failed queries on demand)', async (t) => {
   const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), pager.endpoint);
   const results = await runExtensionHostSuite({
     suite: 'athena',

@@ -41,7 +41,7 @@ after(async () => {
   await moto?.stop();
 });
 
-test('extension host: buckets and findings', async (t) => {
+test('extension host: buckets and findings (moto behind a proxy that answers BatchUpdateFindings with recorded responses: moto lacks it)', async (t) => {
   const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), proxy.endpoint);
   const results = await runExtensionHostSuite({ suite: 'bucketsFindings', env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
   if (!results.length) throw new Error('the suite ran no test');
@@ -50,7 +50,7 @@ test('extension host: buckets and findings', async (t) => {
       if (!r.ok) throw new Error(r.error);
     });
   }
-  await t.test('the triage went out as one BatchUpdateFindings call with the three findings', () => {
+  await t.test('the triage went out as one BatchUpdateFindings call with the three findings (seen by the recorded-response proxy)', () => {
     assert.equal(calls.length, 1);
     assert.equal(calls[0].FindingIdentifiers.length, 3);
   });

@@ -10,7 +10,7 @@ import type { RunOutcome } from '../../../src/athena/runner';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
 import { extensionCtx } from './api';
-import { runAll, test, waitFor } from './runner';
+import { currentSignal, runAll, test, waitFor } from './runner';
 
 const MOTO = process.env.MOTO_ENDPOINT!;
 const PAGER = process.env.ATHENA_PAGER!;
@@ -108,7 +108,7 @@ test('export streams the current view to the chosen file, CSV and JSON, NULL kep
   assert.deepEqual(json.find((r) => r.n === 8), { appid: 'app-2', n: 8, note: null });
 });
 
-test('Athena\'s error lands as a diagnostic at its line and column in the statement', async () => {
+test('Athena\'s error lands as a diagnostic at its line and column in the statement (the FAILED state comes from the loopback pager: moto never fails a query)', async () => {
   await fetch(`${PAGER}/__fail`, { method: 'POST', body: JSON.stringify({ match: 'nope_column', message: "COLUMN_NOT_FOUND: line 2:8: Column 'nope_column' cannot be resolved or requester is not authorized to access requested resources" }) });
   const doc = await sqlDoc('SELECT 1;\n  SELECT a,\n       nope_column\n  FROM t;\n');
   const outcome = await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 15);
@@ -167,6 +167,14 @@ test('workgroup, catalog and database switch from commands', async () => {
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', 'primary'), 'primary');
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectCatalog', 'AwsDataCatalog'), 'AwsDataCatalog');
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.athena.selectDatabase', 'default'), 'default');
+});
+
+test('runner: a test\'s abort signal still reaches waitFor after awaited VS Code calls (so a timed-out test stops)', async (signal) => {
+  assert.equal(currentSignal(), signal);
+  await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', 'primary');
+  await sqlDoc('SELECT 1;');
+  assert.equal(currentSignal(), signal, 'the signal survives the extension host\'s promises');
+  await waitFor(() => currentSignal() === signal, 'the signal inside waitFor\'s check');
 });
 
 export const run = runAll;
