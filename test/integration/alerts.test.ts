@@ -130,11 +130,11 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
     const sns = new SNSClient(moto.clientConfig());
     const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-it');
     // Three alerts waited while "VS Code was closed".
-    for (const app of ['a', 'b', 'c']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `backlog ${app}` });
+    for (const app of ['a', 'b', 'c']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error', summary: `backlog ${app}` });
 
     const dir = mkdtempSync(join(tmpdir(), 'inbox-'));
     const mutes = new MuteStore(join(dir, 'mutes.json'));
-    await mutes.mute('muted#error-event', 3_600_000);
+    await mutes.mute('muted#error', 3_600_000);
     const shown: { window: string; alert: InboxAlert; backlog: boolean }[] = [];
     const windows = ['W1', 'W2'].map((w) => new InboxPoller({
       sqs, queueUrl, lease: new InboxLease(dir, w, { ttlMs: 3_000 }),
@@ -145,7 +145,7 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
 
     await waitFor(() => shown.length >= 3);
     assert.ok(shown.slice(0, 3).every((s) => s.backlog), 'the waiting alerts come as one backlog batch');
-    for (const app of ['d', 'muted', 'e']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `live ${app}` });
+    for (const app of ['d', 'muted', 'e']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error', summary: `live ${app}` });
     await waitFor(() => shown.length >= 5);
     await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
     await new Promise((r) => setTimeout(r, 1_500)); // a further poll round: nothing more may appear
@@ -160,10 +160,10 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
 
     // The holder closes: the other window takes over at once and shows the next alert.
     await holder.stop();
-    await publishAlert(sns, topicArn, { appId: 'f', alertType: 'error-rate', message: 'after handover', severity: 'WARNING' });
+    await publishAlert(sns, topicArn, { appId: 'f', alertType: 'errorRate', kind: 'clear', summary: 'after handover' });
     await waitFor(() => shown.length >= 6);
     assert.notEqual(shown[5].window, shown[0].window);
-    assert.equal(shown[5].alert.severity, 'warning');
+    assert.deepEqual([shown[5].alert.severity, shown[5].alert.state, shown[5].alert.key], ['info', 'OK', 'f#errorRate']);
     await other.stop();
     assert.equal(await queueDepth(sqs, queueUrl), 0);
     sqs.destroy();

@@ -66,8 +66,8 @@ test('set-up: a pipeline stack (tagged) with its table, topic and inbox; connect
 test('alerts published on the SNS topic: each shown once, with its actions; the queue is emptied', async () => {
   await vscode.commands.executeCommand('cloudMonitor.alerts.refresh');
   await waitFor(async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind === 'polling', 'this window polls');
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'NullPointerException in cart' });
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'search', alertType: 'error-rate', message: 'error rate 12%', severity: 'WARN' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', summary: 'NullPointerException in cart' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'search', alertType: 'errorRate', kind: 'clear', summary: 'about 3 errors in 5 min (threshold 50)' });
   await waitFor(() => alertToasts().length >= 2, 'two alert notifications', 40_000);
   await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
   await new Promise((r) => setTimeout(r, 3_000));
@@ -76,7 +76,9 @@ test('alerts published on the SNS topic: each shown once, with its actions; the 
   const checkout = toasts.find((t) => t.message.startsWith('checkout'));
   assert.equal(checkout?.level, 'error');
   assert.deepEqual(checkout?.items, ['Open Logs', 'Query in Athena', 'Mute…']);
-  assert.equal(toasts.find((t) => t.message.startsWith('search'))?.level, 'warning');
+  const search = toasts.find((t) => t.message.startsWith('Recovered: search'));
+  assert.equal(search?.level, 'info', toasts.map((t) => t.message).join(' | '));
+  assert.match(search?.message ?? '', /^Recovered: search \(errorRate\): about 3 errors in 5 min/);
 });
 
 test('mutes are honoured and persisted; unmuted alerts still show', async () => {
@@ -84,8 +86,8 @@ test('mutes are honoured and persisted; unmuted alerts still show', async () => 
   quickPickAnswer = (items) => items.find((i) => i.label === 'Mute every alert from checkout for 1 hour');
   await vscode.commands.executeCommand('cloudMonitor.alerts.mute', { key: 'checkout#error', appId: 'checkout' });
   const before = alertToasts().length;
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'muted one' });
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'billing', alertType: 'error', message: 'not muted' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', summary: 'muted one' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'billing', alertType: 'error', summary: 'not muted' });
   await waitFor(() => alertToasts().length > before, 'the unmuted alert', 40_000);
   await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
   await new Promise((r) => setTimeout(r, 2_000));
@@ -102,7 +104,7 @@ test('Do Not Disturb stops polling; alerts wait in the queue and are shown when 
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), true);
   await waitFor(async () => (await status()) === 'off', 'polling to stop');
   const before = alertToasts().length;
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', message: 'while do-not-disturb' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', summary: 'while do-not-disturb' });
   await new Promise((r) => setTimeout(r, 3_000));
   assert.equal(alertToasts().length, before, 'nothing shown during Do Not Disturb');
   assert.equal(await depth(pipeline.queueUrl), 1, 'the alert waits in the queue');
