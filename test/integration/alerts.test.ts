@@ -10,8 +10,10 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { hasNotificationLink } from '../../src/util/inert';
+import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
 import { readAlertStates } from '../../src/alerts/alertState';
 import { fetchAlarms } from '../../src/alerts/alarms';
 import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
@@ -166,6 +168,40 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
     assert.deepEqual([shown[5].alert.severity, shown[5].alert.state, shown[5].alert.key], ['info', 'OK', 'f#errorRate']);
     await other.stop();
     assert.equal(await queueDepth(sqs, queueUrl), 0);
+    sqs.destroy();
+    sns.destroy();
+  });
+
+  test('messages the consumer never sends are dropped, deleted and logged as inert text; the real alert beside them shows', async () => {
+    const sqs = new SQSClient(moto.clientConfig());
+    const sns = new SNSClient(moto.clientConfig());
+    const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-hostile');
+    const hostile = [
+      // Straight to the queue, and published on the topic: the old fixture's shape, an injected app id, plain text.
+      JSON.stringify({ appId: SQL_INJECTION_APP_IDS[0], alertType: 'error', state: 'ALARM', severity: 'ERROR', message: COMMAND_LINK }),
+      JSON.stringify({ source: 'cloud-monitor', version: 1, kind: 'alarm', appId: 'orders', alertType: 'error', severity: 'ERROR', state: 'ALARM', summary: 'x', at: 'now', suppressedSinceLast: 0 }),
+      HOSTILE_LOG_MESSAGE,
+    ];
+    for (const body of hostile) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify({ AlarmName: COMMAND_LINK, NewStateValue: 'ALARM' }) }));
+    const real = await publishAlert(sns, topicArn, { appId: 'orders', alertType: 'error', summary: `1 error event(s); latest ERROR: ${COMMAND_LINK}` });
+    const shown: InboxAlert[] = [];
+    const log: string[] = [];
+    const poller = new InboxPoller({
+      sqs, queueUrl, lease: new InboxLease(mkdtempSync(join(tmpdir(), 'inbox-')), 'W'),
+      deliver: async (alerts) => void shown.push(...alerts), isMuted: async () => false, log: (m) => log.push(m),
+    }, fast);
+    poller.start();
+    await waitFor(() => poller.stats.messages >= 5 && shown.length >= 1);
+    await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
+    await poller.stop();
+    assert.deepEqual(shown.map((a) => [a.key, a.state]), [['orders#error', 'ALARM']]);
+    assert.equal(real.source, 'cloud-monitor');
+    assert.ok(!hasNotificationLink(shown[0].text), shown[0].text);
+    assert.equal(poller.stats.dropped, 4);
+    const drops = log.filter((l) => l.startsWith('Inbox: dropped message'));
+    assert.equal(drops.length, 4, log.join('\n'));
+    for (const l of drops) assert.ok(!hasNotificationLink(l) && !/[\r\n]/.test(l), l);
     sqs.destroy();
     sns.destroy();
   });
