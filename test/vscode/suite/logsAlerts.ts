@@ -12,6 +12,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createAlarm, createFakePipeline, publishAlert, type FakePipeline } from '../../helpers/alertFixtures';
 import { jsonLine, putEvents } from '../../helpers/logFixtures';
+import { SQL_INJECTION_APP_IDS } from '../../fixtures/hostile';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -170,6 +171,32 @@ test('an untitled Logs Insights query is saved as a .cwlogs file and listed unde
   assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), /^# groups: \/aws\/lambda\/cm-exthost-consumer\n# range: 15m/);
   const files = await vscode.workspace.findFiles('**/*.cwlogs');
   assert.ok(files.some((f) => f.toString() === target.toString()));
+});
+
+test('Query in Athena runs exactly the statement it generated; an alert naming SQL as its app builds no query', async () => {
+  const ctx = await extensionCtx();
+  const history = () => ctx.extension.globalState.get<{ sql: string }[]>('cloudMonitor.athena.history') ?? [];
+  const sqlDocs = () => vscode.workspace.textDocuments.filter((d) => d.languageId === 'sql').length;
+  const docsBefore = sqlDocs();
+  const errorsBefore = shown.filter((s) => s.level === 'error').length;
+  // From the Alerts view or a notification the command gets { key, appId }: the app id may be anything.
+  for (const appId of SQL_INJECTION_APP_IDS) {
+    assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', { key: `${appId}#error`, appId }), undefined);
+  }
+  const errors = shown.filter((s) => s.level === 'error').slice(errorsBefore);
+  assert.equal(errors.length, SQL_INJECTION_APP_IDS.length, errors.map((e) => e.message).join(' | '));
+  for (const e of errors) assert.match(e.message, /does not name an app id the pipeline accepts; no query was built/);
+  assert.equal(sqlDocs(), docsBefore, 'no query editor was opened');
+  assert.ok(!history().some((h) => /DROP|CREATE/.test(h.sql)), 'nothing ran');
+
+  const uri = (await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', { key: 'checkout#error', appId: 'checkout' })) as string;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  assert.ok(doc, 'the generated query is open');
+  await waitFor(() => history().some((h) => h.sql.includes("appid = 'checkout'")), 'the statement to run', 30_000);
+  const ran = history().find((h) => h.sql.includes("appid = 'checkout'"))!;
+  // The whole document is the one generated statement: what ran is that text, without its semicolon.
+  assert.equal(ran.sql, doc.getText().trimEnd().replace(/;$/, ''));
+  assert.match(ran.sql, /^-- The last hour of one app's events \(opened from an alert notification\)\.\nSELECT \*\nFROM "cm_exthost"\."events"\n/);
 });
 
 export const run = runAll;
