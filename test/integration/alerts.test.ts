@@ -46,7 +46,7 @@ describe('alert-state table (moto_server)', () => {
     const t0 = Date.UTC(2025, 5, 15, 12);
     const items = [
       // The consumer's own shape (issue 3): updatedAt, notifiedAt, suppressed, summary.
-      { alertKey: 'checkout#error-event', appId: 'checkout', alertType: 'error-event', state: 'ALARM', updatedAt: t0, notifiedAt: t0 + 1000, notifiedState: 'ALARM', suppressed: 12, occurrences: 13, severity: 'ERROR', summary: 'NullPointerException in cart' },
+      { alertKey: 'checkout#error', appId: 'checkout', alertType: 'error', state: 'ALARM', updatedAt: t0, notifiedAt: t0 + 1000, notifiedState: 'ALARM', suppressed: 12, occurrences: 13, severity: 'ERROR', summary: 'NullPointerException in cart' },
       // Other names and an ISO time.
       { alertKey: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'ALARM', updatedAt: t0 - 5, since: new Date(t0 + 60_000).toISOString(), suppressedCount: 0 },
       // The bare minimum: key, state and the index's sort key.
@@ -57,7 +57,7 @@ describe('alert-state table (moto_server)', () => {
     for (const it of items) await ddb.send(new PutItemCommand({ TableName: table, Item: marshall(it) }));
     const sent = recordCommands(ddb as never);
     const states = await readAlertStates(ddb, table, index);
-    assert.deepEqual(states.alarm.map((r) => r.key), ['search#error-rate', 'checkout#error-event', 'billing#error-event']);
+    assert.deepEqual(states.alarm.map((r) => r.key), ['search#error-rate', 'checkout#error', 'billing#error-event']);
     assert.deepEqual(states.ok.map((r) => r.key), ['auth#error-rate']);
     const checkout = states.alarm.find((r) => r.appId === 'checkout');
     assert.equal(checkout?.suppressedCount, 12);
