@@ -1,5 +1,6 @@
 // Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
 import { CloudFormationClient, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
+import { APP_ID_PATTERN } from '../../pipeline/consumer/events';
 
 /** The tag every pipeline stack carries (issue 3's template). */
 export const PIPELINE_TAG = 'cloud-monitor:pipeline';
@@ -55,16 +56,33 @@ export function pipelineEventsTable(outputs: PipelineOutputs): { database: strin
   return database && table ? { database, table, workgroup } : undefined;
 }
 
-/** Athena SQL for an app's last hour, pruned by the Hive partitions the consumer writes. Pure. */
-export function lastHourSql(database: string, table: string, appId: string | undefined, now: Date): string {
+/** A query the extension generated, and the offset of the statement in it to run. */
+export interface GeneratedQuery {
+  sql: string;
+  /** Where the generated statement starts in `sql`: what runStatementAt gets, never a search in the text. */
+  statementOffset: number;
+}
+
+/** Glue database and table names as the pipeline template makes them (no quote, space or line break). */
+const ATHENA_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,254}$/;
+
+/**
+ * Athena SQL for an app's last hour, pruned by the Hive partitions the consumer writes. Pure.
+ * The app id comes from an alert, which anyone who may publish to the topic can write: it must be an
+ * app id the consumer accepts (letters, digits, . _ -), goes only into a quoted literal, and never
+ * into the comment (a line break there would end it and start a statement of the sender's choice).
+ */
+export function lastHourSql(database: string, table: string, appId: string | undefined, now: Date): GeneratedQuery {
+  if (appId !== undefined && !APP_ID_PATTERN.test(appId)) throw new Error('This alert does not name an app id the pipeline accepts; no query was built.');
+  if (!ATHENA_NAME.test(database) || !ATHENA_NAME.test(table)) throw new Error('The pipeline stack names an Athena database or table that is not a plain name; no query was built.');
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const from = new Date(now.getTime() - 3_600_000);
   const days = [...new Set([from, now].map((d) => d.toISOString().slice(0, 10)))];
   const partition = days.map((d) => `(year = ${q(d.slice(0, 4))} AND month = ${q(d.slice(5, 7))} AND day = ${q(d.slice(8, 10))})`).join(' OR ');
-  return [
-    `-- The last hour of ${appId ?? 'all apps'}'s events (opened from an alert notification).`,
+  const comment = `-- The last hour of ${appId ? 'one app' : 'all apps'}'s events (opened from an alert notification).\n`;
+  const statement = [
     `SELECT *`,
-    `FROM "${database.replace(/"/g, '')}"."${table.replace(/"/g, '')}"`,
+    `FROM "${database}"."${table}"`,
     `WHERE (${partition})`,
     appId ? `  AND appid = ${q(appId)}` : undefined,
     // ts: the event time as ISO-8601 UTC text (the pipeline template's events table).
@@ -73,4 +91,5 @@ export function lastHourSql(database: string, table: string, appId: string | und
     `LIMIT 500;`,
     '',
   ].filter((l) => l !== undefined).join('\n');
+  return { sql: comment + statement, statementOffset: comment.length };
 }

@@ -9,6 +9,7 @@ import { readAlertStates, type AlertStateRow, type AlertStates } from './alertSt
 import { fetchAlarms, type AlarmInfo } from './alarms';
 import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
 import { PipelineLocator } from './pipelines';
+import { inert } from '../util/inert';
 
 export function ago(ms: number | undefined, now = Date.now()): string {
   if (ms === undefined) return '?';
@@ -30,7 +31,7 @@ export class AlertStateNode implements TreeNode {
     item.id = this.id;
     const alarm = r.state === 'ALARM';
     item.iconPath = new vscode.ThemeIcon(alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
-    item.description = [`since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', r.lastMessage ?? ''].filter(Boolean).join(' · ');
+    item.description = [`since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendText(`${r.key}: ${r.state}\n\n`);
     tip.appendText(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);

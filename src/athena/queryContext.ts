@@ -2,6 +2,7 @@
 // settings. Shown in a status bar item while a SQL editor is active; clicking it switches.
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import { inert } from '../util/inert';
 
 const KEY = 'cloudMonitor.athena.context';
 
@@ -57,7 +58,8 @@ export class AthenaQueryContext implements vscode.Disposable {
       return;
     }
     const v = this.value;
-    this.item.text = `$(database) ${v.workgroup} · ${v.catalog}${v.database ? `.${v.database}` : ''}`;
+    // Status bar text renders $(icon); Glue allows almost any character in a database name.
+    this.item.text = `$(database) ${inert(`${v.workgroup} · ${v.catalog}${v.database ? `.${v.database}` : ''}`, 120)}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**Athena**\n\n');
     md.appendText(`Workgroup: ${v.workgroup}\nCatalog: ${v.catalog}\nDatabase: ${v.database || '(none)'}\n`);

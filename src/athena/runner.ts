@@ -18,6 +18,7 @@ import { entryLabel } from './historyStore';
 import type { AthenaContextValue, AthenaQueryContext } from './queryContext';
 import { errorPosition, mapErrorPosition, parameterProblem, type Statement } from './sql';
 import { notify } from '../util/notify';
+import { inert } from '../util/inert';
 
 const PARAMS_KEY = 'cloudMonitor.athena.parameterValues';
 
@@ -109,7 +110,7 @@ export class AthenaRunner {
     const label = entryLabel(entry, 60);
     let qe: QueryExecution;
     try {
-      qe = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Athena: ${label}`, cancellable: true }, async (progress, token) => {
+      qe = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Athena: ${inert(label, 80)}`, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         let state = 'QUEUED';

@@ -9,6 +9,7 @@ import { basename, s3Uri } from './browse';
 import { BinaryObjectError, fetchPreview, type Preview } from './preview';
 import { formatBytes } from './pricing';
 import { notify } from '../util/notify';
+import { inert } from '../util/inert';
 
 export const PREVIEW_SCHEME = 'cloudmonitor-s3';
 
@@ -94,7 +95,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   const uri = previewUri(ref);
   let doc: vscode.TextDocument;
   try {
-    doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${s3Uri(ref.bucket, ref.key)}` }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
+    doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${inert(s3Uri(ref.bucket, ref.key), 200)}` }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
   } catch (err) {
     if (err instanceof BinaryObjectError || (err as Error)?.name === 'BinaryObject' || /looks binary/.test(String((err as Error)?.message))) {
       const pick = await notify.warn(`${basename(ref.key)} is not text, so it has no preview.`, 'Download');
@@ -124,7 +125,7 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
   if (!target) return undefined;
   if (target.scheme !== 'file') throw new Error('Downloads go to a local file.');
   const tmp = `${target.fsPath}.${process.pid}.part`;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, async (progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${inert(name, 200)}`, cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {

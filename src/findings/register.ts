@@ -10,6 +10,7 @@ import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { notify } from '../util/notify';
+import { inert } from '../util/inert';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 
@@ -159,7 +160,8 @@ export function register(ctx: Ctx): void {
 
   async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
     if (!state) state = await load();
-    const items = state.findings.map((f) => ({ label: f.title, description: `${f.severity} · ${f.resourceId}`, finding: f }));
+    // Quick pick labels and descriptions render $(icon): finding titles and resource ids are outside text.
+    const items = state.findings.map((f) => ({ label: inert(f.title, 200), description: inert(`${f.severity} · ${f.resourceId}`, 200), finding: f }));
     if (!items.length) {
       void notify.info('No findings loaded.');
       return [];

@@ -14,7 +14,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { errorCode } from '../aws/errors';
-import { parseMessage } from '../../pipeline/consumer/events';
+import { APP_ID_PATTERN, parseMessage } from '../../pipeline/consumer/events';
 
 export function sampleEvent(now = Date.now()): Record<string, unknown> {
   return { appId: 'test-app', timestamp: new Date(now).toISOString(), level: 'INFO', message: 'Test event from Cloud Monitor', source: 'vscode' };
@@ -155,7 +155,8 @@ export async function listApps(ddb: DynamoDBClient, statusTable: string, limit =
   let start: Record<string, never> | undefined;
   do {
     const page = await ddb.send(new ScanCommand({ TableName: statusTable, ProjectionExpression: 'appId', ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) if (item.appId?.S) apps.push(item.appId.S);
+    // Only ids the consumer accepts: the one picked goes into a query (and a quick pick renders $(icon)).
+    for (const item of page.Items ?? []) if (item.appId?.S && APP_ID_PATTERN.test(item.appId.S)) apps.push(item.appId.S);
     start = page.LastEvaluatedKey as typeof start;
   } while (start && apps.length < limit);
   return apps.sort();

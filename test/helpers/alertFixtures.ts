@@ -4,7 +4,12 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutMetricAlarmCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTopicCommand, PublishCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { alertKey, buildNotification, evaluateAlerts, type AlertEvaluation, type AlertNotification, type PublishRequest, type Severity } from '../../pipeline/consumer/alerts';
+import { planBatch, runOf } from '../../pipeline/consumer/batch';
+import { DEFAULTS } from '../../pipeline/consumer/config';
+import { publish, type Clients } from '../../pipeline/consumer/aws';
+import { applyRun, summarize, type AlertType } from '../../pipeline/consumer/status';
 
 export async function createAlertStateTable(ddb: DynamoDBClient, table: string, index = `${table}-by-state`): Promise<{ table: string; index: string }> {
   await ddb.send(new CreateTableCommand({
@@ -26,18 +31,53 @@ export async function createInbox(sqs: SQSClient, sns: SNSClient, name: string):
   return { topicArn, queueUrl, queueArn };
 }
 
-/** Publishes an alert the way the consumer does: JSON body plus appId/severity/alertType attributes. */
-export async function publishAlert(sns: SNSClient, topicArn: string, a: { appId: string; alertType: string; message: string; severity?: string; state?: string }): Promise<void> {
-  const severity = a.severity ?? (a.state === 'OK' ? 'INFO' : 'ERROR');
-  await sns.send(new PublishCommand({
-    TopicArn: topicArn,
-    Message: JSON.stringify({ appId: a.appId, alertType: a.alertType, state: a.state ?? 'ALARM', severity, message: a.message, timestamp: new Date().toISOString() }),
-    MessageAttributes: {
-      appId: { DataType: 'String', StringValue: a.appId },
-      severity: { DataType: 'String', StringValue: severity },
-      alertType: { DataType: 'String', StringValue: a.alertType },
-    },
-  }));
+export interface ConsumerAlert {
+  appId: string;
+  alertType: AlertType;
+  /** What the consumer's rules put in the summary (for an error alert: the latest error's message). */
+  summary: string;
+  /** raise (ALARM, the default) or clear (a recovery, OK). */
+  kind?: AlertEvaluation['kind'];
+  severity?: Severity;
+  /** Occurrences the debounce held back since the previous notification of this key. */
+  suppressed?: number;
+}
+
+/**
+ * Publishes an alert with the consumer's own code: pipeline/consumer/alerts.ts buildNotification
+ * builds the message and pipeline/consumer/aws.ts publish sends it, so the inbox is tested on the
+ * format the consumer really publishes. Returns the payload the inbox receives.
+ */
+export async function publishAlert(sns: SNSClient, topicArn: string, a: ConsumerAlert, now = Date.now()): Promise<AlertNotification> {
+  const kind = a.kind ?? 'raise';
+  const ev: AlertEvaluation = { appId: a.appId, alertType: a.alertType, kind, severity: a.severity ?? (kind === 'clear' ? 'INFO' : 'ERROR'), summary: a.summary };
+  const old = a.suppressed ? { alertKey: alertKey(a.appId, a.alertType), suppressed: a.suppressed, notifiedAt: now - DEBOUNCE_MS } : undefined;
+  const { payload, request } = buildNotification(ev, old, now, DEBOUNCE_MS);
+  // publish() uses the clients' SNS client only.
+  await publish({ sns } as Pick<Clients, 'sns'> as Clients, topicArn, request);
+  return payload;
+}
+
+const DEBOUNCE_MS = 15 * 60_000;
+
+/**
+ * The inbox message body the consumer publishes for a run of log events (the `sqs` variant that raw
+ * delivery hands to the inbox queue), built by the consumer's own pure code: planBatch → runOf →
+ * summarize → applyRun → evaluateAlerts → buildNotification, as handler.ts runs them. The first
+ * alert the rules raise is returned. For unit tests; the integration and UI tests run the handler.
+ */
+export function consumerInboxBody(events: Record<string, unknown>[], now = Date.now()): { body: string; payload: AlertNotification; request: PublishRequest } {
+  const cfg = { errorAlerts: DEFAULTS.errorAlerts, errorRateThreshold: DEFAULTS.errorRateThreshold, errorWindowMs: DEFAULTS.errorWindowMinutes * 60_000, debounceMs: DEBOUNCE_MS, statusTtlDays: DEFAULTS.statusTtlDays };
+  const records = events.map((e, i) => ({ messageId: `m-${i}`, body: JSON.stringify(e), attributes: { MessageGroupId: String(e.appId) } }));
+  const [group] = planBatch(records);
+  const run = group && runOf(group, new Set());
+  if (!run) throw new Error(`the consumer rejects these events: ${JSON.stringify(group?.records.map((r) => r.parsed))}`);
+  const summary = summarize(undefined, run);
+  const next = applyRun(undefined, run, summary, now, cfg)!;
+  const [ev] = evaluateAlerts(next, summary, now, cfg);
+  if (!ev) throw new Error('these events raise no alert');
+  const { payload, request } = buildNotification(ev, undefined, now, cfg.debounceMs);
+  return { body: (JSON.parse(request.Message) as { sqs: string }).sqs, payload, request };
 }
 
 export async function createAlarm(cw: CloudWatchClient, name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason = `set to ${state}`): Promise<void> {

@@ -10,8 +10,10 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { hasNotificationLink } from '../../src/util/inert';
+import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
 import { readAlertStates } from '../../src/alerts/alertState';
 import { fetchAlarms } from '../../src/alerts/alarms';
 import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
@@ -44,7 +46,7 @@ describe('alert-state table (moto_server)', () => {
     const t0 = Date.UTC(2025, 5, 15, 12);
     const items = [
       // The consumer's own shape (issue 3): updatedAt, notifiedAt, suppressed, summary.
-      { alertKey: 'checkout#error-event', appId: 'checkout', alertType: 'error-event', state: 'ALARM', updatedAt: t0, notifiedAt: t0 + 1000, notifiedState: 'ALARM', suppressed: 12, occurrences: 13, severity: 'ERROR', summary: 'NullPointerException in cart' },
+      { alertKey: 'checkout#error', appId: 'checkout', alertType: 'error', state: 'ALARM', updatedAt: t0, notifiedAt: t0 + 1000, notifiedState: 'ALARM', suppressed: 12, occurrences: 13, severity: 'ERROR', summary: 'NullPointerException in cart' },
       // Other names and an ISO time.
       { alertKey: 'search#error-rate', appId: 'search', alertType: 'error-rate', state: 'ALARM', updatedAt: t0 - 5, since: new Date(t0 + 60_000).toISOString(), suppressedCount: 0 },
       // The bare minimum: key, state and the index's sort key.
@@ -55,7 +57,7 @@ describe('alert-state table (moto_server)', () => {
     for (const it of items) await ddb.send(new PutItemCommand({ TableName: table, Item: marshall(it) }));
     const sent = recordCommands(ddb as never);
     const states = await readAlertStates(ddb, table, index);
-    assert.deepEqual(states.alarm.map((r) => r.key), ['search#error-rate', 'checkout#error-event', 'billing#error-event']);
+    assert.deepEqual(states.alarm.map((r) => r.key), ['search#error-rate', 'checkout#error', 'billing#error-event']);
     assert.deepEqual(states.ok.map((r) => r.key), ['auth#error-rate']);
     const checkout = states.alarm.find((r) => r.appId === 'checkout');
     assert.equal(checkout?.suppressedCount, 12);
@@ -130,11 +132,11 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
     const sns = new SNSClient(moto.clientConfig());
     const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-it');
     // Three alerts waited while "VS Code was closed".
-    for (const app of ['a', 'b', 'c']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `backlog ${app}` });
+    for (const app of ['a', 'b', 'c']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error', summary: `backlog ${app}` });
 
     const dir = mkdtempSync(join(tmpdir(), 'inbox-'));
     const mutes = new MuteStore(join(dir, 'mutes.json'));
-    await mutes.mute('muted#error-event', 3_600_000);
+    await mutes.mute('muted#error', 3_600_000);
     const shown: { window: string; alert: InboxAlert; backlog: boolean }[] = [];
     const windows = ['W1', 'W2'].map((w) => new InboxPoller({
       sqs, queueUrl, lease: new InboxLease(dir, w, { ttlMs: 3_000 }),
@@ -145,7 +147,7 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
 
     await waitFor(() => shown.length >= 3);
     assert.ok(shown.slice(0, 3).every((s) => s.backlog), 'the waiting alerts come as one backlog batch');
-    for (const app of ['d', 'muted', 'e']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error-event', message: `live ${app}` });
+    for (const app of ['d', 'muted', 'e']) await publishAlert(sns, topicArn, { appId: app, alertType: 'error', summary: `live ${app}` });
     await waitFor(() => shown.length >= 5);
     await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
     await new Promise((r) => setTimeout(r, 1_500)); // a further poll round: nothing more may appear
@@ -160,12 +162,46 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
 
     // The holder closes: the other window takes over at once and shows the next alert.
     await holder.stop();
-    await publishAlert(sns, topicArn, { appId: 'f', alertType: 'error-rate', message: 'after handover', severity: 'WARNING' });
+    await publishAlert(sns, topicArn, { appId: 'f', alertType: 'errorRate', kind: 'clear', summary: 'after handover' });
     await waitFor(() => shown.length >= 6);
     assert.notEqual(shown[5].window, shown[0].window);
-    assert.equal(shown[5].alert.severity, 'warning');
+    assert.deepEqual([shown[5].alert.severity, shown[5].alert.state, shown[5].alert.key], ['info', 'OK', 'f#errorRate']);
     await other.stop();
     assert.equal(await queueDepth(sqs, queueUrl), 0);
+    sqs.destroy();
+    sns.destroy();
+  });
+
+  test('messages the consumer never sends are dropped, deleted and logged as inert text; the real alert beside them shows', async () => {
+    const sqs = new SQSClient(moto.clientConfig());
+    const sns = new SNSClient(moto.clientConfig());
+    const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-hostile');
+    const hostile = [
+      // Straight to the queue, and published on the topic: the old fixture's shape, an injected app id, plain text.
+      JSON.stringify({ appId: SQL_INJECTION_APP_IDS[0], alertType: 'error', state: 'ALARM', severity: 'ERROR', message: COMMAND_LINK }),
+      JSON.stringify({ source: 'cloud-monitor', version: 1, kind: 'alarm', appId: 'orders', alertType: 'error', severity: 'ERROR', state: 'ALARM', summary: 'x', at: 'now', suppressedSinceLast: 0 }),
+      HOSTILE_LOG_MESSAGE,
+    ];
+    for (const body of hostile) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify({ AlarmName: COMMAND_LINK, NewStateValue: 'ALARM' }) }));
+    const real = await publishAlert(sns, topicArn, { appId: 'orders', alertType: 'error', summary: `1 error event(s); latest ERROR: ${COMMAND_LINK}` });
+    const shown: InboxAlert[] = [];
+    const log: string[] = [];
+    const poller = new InboxPoller({
+      sqs, queueUrl, lease: new InboxLease(mkdtempSync(join(tmpdir(), 'inbox-')), 'W'),
+      deliver: async (alerts) => void shown.push(...alerts), isMuted: async () => false, log: (m) => log.push(m),
+    }, fast);
+    poller.start();
+    await waitFor(() => poller.stats.messages >= 5 && shown.length >= 1);
+    await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
+    await poller.stop();
+    assert.deepEqual(shown.map((a) => [a.key, a.state]), [['orders#error', 'ALARM']]);
+    assert.equal(real.source, 'cloud-monitor');
+    assert.ok(!hasNotificationLink(shown[0].text), shown[0].text);
+    assert.equal(poller.stats.dropped, 4);
+    const drops = log.filter((l) => l.startsWith('Inbox: dropped message'));
+    assert.equal(drops.length, 4, log.join('\n'));
+    for (const l of drops) assert.ok(!hasNotificationLink(l) && !/[\r\n]/.test(l), l);
     sqs.destroy();
     sns.destroy();
   });

@@ -66,7 +66,7 @@ test('two windows: each alert is shown once in total, and the queue is emptied',
     });
     await until(() => read().some((w) => w.status === 'polling'), 'one window to take the lease');
 
-    for (const app of ['alpha', 'beta', 'gamma']) await publishAlert(clients.sns, pipeline.topicArn, { appId: app, alertType: 'error', message: `two-window ${app}` });
+    for (const app of ['alpha', 'beta', 'gamma']) await publishAlert(clients.sns, pipeline.topicArn, { appId: app, alertType: 'error', summary: `two-window ${app}` });
     await until(() => read().reduce((n, w) => n + w.shown.length, 0) >= 3, 'three notifications');
     const depth = async () => {
       const a = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: pipeline.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));

@@ -106,7 +106,7 @@ describe('Logs and Alerts UI', () => {
 
   test('an alert published on the topic appears once as a notification with its actions', async () => {
     const { page } = vs;
-    await publishDemoAlert(env, { appId: 'payments', alertType: 'error', message: 'card declined storm (UI test)' });
+    await publishDemoAlert(env, { appId: 'payments', alertType: 'error', summary: 'card declined storm (UI test)' });
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'card declined storm (UI test)' });
     await toast.first().waitFor({ timeout: 60_000 });
     for (const action of ['Open Logs', 'Query in Athena', 'Mute…']) await toast.first().locator('.monaco-button', { hasText: action }).waitFor();

@@ -1,92 +1,149 @@
-// Turns an editor-inbox SQS message into an alert to show. The topic delivers to the inbox with
-// raw message delivery, so the body is what the consumer published and SNS message attributes
-// arrive as SQS message attributes. An SNS envelope (raw delivery off) and CloudWatch alarm
-// notifications (the pipeline's own alarms publish to the same topic) are understood too. Pure.
+// Turns an editor-inbox SQS message into an alert to show. Strict: anyone who may publish to the
+// alert topic or send to the inbox queue can put anything there, so only two shapes are accepted,
+// every field checked against the values their senders can produce, and anything else is dropped
+// (the poller logs why, as inert text). Pure: no vscode import.
+//   - the consumer's notification (pipeline/consumer/alerts.ts buildNotification: the `sqs`
+//     variant, delivered raw; an SNS envelope around it when raw delivery is off);
+//   - a CloudWatch alarm notification (the pipeline's own alarms publish to the same topic).
+// The app id, alert type, severity and state are the consumer's own pattern and values, imported
+// from it, so a change there breaks the tests here.
+import { alertKey, type AlertNotification, type Severity } from '../../../pipeline/consumer/alerts';
+import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
+import { ALERT_TYPES, type AlertState, type AlertType } from '../../../pipeline/consumer/status';
+import { inert } from '../../util/inert';
 
 export type NotificationSeverity = 'error' | 'warning' | 'info';
 
 export interface InboxAlert {
-  /** Debounce / mute key: appId#alertType, or alarm:<name> for a CloudWatch alarm. */
+  /** Debounce / mute key: appId#alertType (the consumer's alertKey), or alarm:<name> for a CloudWatch alarm. */
   key: string;
   appId?: string;
-  alertType?: string;
-  /** ALARM, OK (a recovery), or what the message said. */
-  state: string;
+  alertType?: AlertType;
+  /** ALARM or OK (a recovery); a CloudWatch alarm may also be INSUFFICIENT_DATA. */
+  state: AlertState | 'INSUFFICIENT_DATA';
   severity: NotificationSeverity;
-  /** One line for the notification. */
+  /** One line for the notification, already inert. */
   text: string;
   /** Epoch ms, when the message says. */
   at?: number;
   suppressedCount?: number;
 }
 
-type Attrs = Record<string, { StringValue?: string; DataType?: string } | undefined>;
+export type ParsedInboxMessage = { ok: true; alert: InboxAlert } | { ok: false; reason: string };
 
-const SEVERITY: Record<string, NotificationSeverity> = {
-  fatal: 'error', critical: 'error', error: 'error', high: 'error', alarm: 'error',
-  warn: 'warning', warning: 'warning', medium: 'warning',
-  info: 'info', low: 'info', ok: 'info', notice: 'info',
-};
+// Record<…> makes these complete for the consumer's types: a new severity or state fails to compile here.
+const SEVERITY: Record<Severity, NotificationSeverity> = { FATAL: 'error', ERROR: 'error', INFO: 'info' };
+const STATES: Record<AlertState, true> = { ALARM: true, OK: true };
+const ALARM_STATES: Record<AlertState | 'INSUFFICIENT_DATA', NotificationSeverity> = { ALARM: 'error', OK: 'info', INSUFFICIENT_DATA: 'warning' };
+/**
+ * CloudWatch alarm names as the pipeline's alarms have them: the template leaves them to
+ * CloudFormation, which names them <stack>-<LogicalId>-<suffix> (stack names are letters, digits
+ * and hyphens). Narrower than CloudWatch allows, so no link, icon or markup can form in one.
+ */
+export const ALARM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+const MAX_BODY = 256 * 1024;
+const MAX_SUMMARY = 2_000;
+const MAX_REASON = 1_000;
 
-function s(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-function epoch(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v;
-  if (typeof v === 'string') {
-    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    return Number.isNaN(ms) ? undefined : ms < 1e11 ? ms * 1000 : ms;
-  }
-  return undefined;
+function has<T extends object>(table: T, k: unknown): k is keyof T {
+  return typeof k === 'string' && Object.prototype.hasOwnProperty.call(table, k);
 }
 
 function oneLine(text: string, max = 300): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+  return inert(text.replace(/\s+/g, ' ').trim(), max);
 }
 
-export function parseInboxMessage(body: string, attributes: Attrs = {}): InboxAlert {
-  let data: Record<string, unknown> | undefined;
+/** What a rejected field held, short and inert, for the log. */
+function shown(v: unknown): string {
+  return inert(typeof v === 'string' ? JSON.stringify(v) : typeof v, 60);
+}
+
+function isoTime(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v.length > 40) return undefined;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function asObject(body: string): Record<string, unknown> | undefined {
   try {
     const parsed = JSON.parse(body) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
-    /* plain text alert */
+    return undefined;
   }
-  const attr: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(attributes)) attr[k] = v?.StringValue;
-  // Raw delivery off: unwrap the SNS envelope.
-  if (data && data.Type === 'Notification' && typeof data.Message === 'string') {
-    for (const [k, v] of Object.entries((data.MessageAttributes ?? {}) as Record<string, { Value?: string }>)) attr[k] ??= v?.Value;
-    return parseInboxMessage(data.Message, Object.fromEntries(Object.entries(attr).map(([k, v]) => [k, { StringValue: v }])));
+}
+
+/** Parses one inbox message body. Never throws. */
+export function parseInboxMessage(body: string): ParsedInboxMessage {
+  if (typeof body !== 'string' || body.length > MAX_BODY) return { ok: false, reason: 'the body is missing or too large' };
+  const data = asObject(body);
+  if (!data) return { ok: false, reason: 'the body is not a JSON object' };
+  // Raw delivery off: the SNS envelope carries the consumer's `sqs` variant (or an alarm) as text. One level only.
+  if (data.Type === 'Notification' && typeof data.Message === 'string') {
+    const inner = asObject(data.Message);
+    if (!inner) return { ok: false, reason: 'the SNS envelope holds no JSON object' };
+    return parseObject(inner);
   }
-  if (data && typeof data.AlarmName === 'string' && data.NewStateValue) {
-    const state = String(data.NewStateValue);
-    return {
-      key: `alarm:${data.AlarmName}`,
-      state,
-      severity: state === 'ALARM' ? 'error' : state === 'OK' ? 'info' : 'warning',
-      text: oneLine(`CloudWatch alarm ${data.AlarmName} is ${state}${data.NewStateReason ? `: ${data.NewStateReason}` : ''}`),
-      at: epoch(data.StateChangeTime),
-    };
-  }
-  const d = data ?? {};
-  const appId = s(d.appId) ?? s(d.appid) ?? attr.appId;
-  const alertType = s(d.alertType) ?? s(d.type) ?? attr.alertType;
-  const state = (s(d.state) ?? s(d.status) ?? (/recover|resolved|cleared/i.test(alertType ?? '') ? 'OK' : 'ALARM')).toUpperCase();
-  const sev = (s(d.severity) ?? attr.severity ?? s(d.level) ?? (state === 'OK' ? 'info' : 'error')).toLowerCase();
-  const severity: NotificationSeverity = state === 'OK' ? 'info' : (SEVERITY[sev] ?? 'warning');
-  const message = s(d.message) ?? s(d.lastMessage) ?? s(d.summary) ?? (data ? undefined : body);
-  const key = s(d.alertKey) ?? s(d.key) ?? (appId || alertType ? `${appId ?? '?'}#${alertType ?? 'alert'}` : 'alert');
-  const suppressed = Number(d.suppressedSinceLast ?? d.suppressedCount ?? d.suppressed);
-  const head = state === 'OK' ? `Recovered: ${appId ?? key}` : `${appId ?? key}`;
+  return parseObject(data);
+}
+
+function parseObject(d: Record<string, unknown>): ParsedInboxMessage {
+  if ('AlarmName' in d) return parseAlarm(d);
+  if (d.source === 'cloud-monitor') return parseConsumerAlert(d);
+  return { ok: false, reason: 'neither a pipeline alert (source cloud-monitor) nor a CloudWatch alarm' };
+}
+
+function parseConsumerAlert(d: Record<string, unknown>): ParsedInboxMessage {
+  const p = d as Partial<Record<keyof AlertNotification, unknown>>;
+  if (p.version !== 1) return { ok: false, reason: `unknown version ${shown(p.version)}` };
+  if (typeof p.appId !== 'string' || !APP_ID_PATTERN.test(p.appId)) return { ok: false, reason: `appId ${shown(p.appId)} is not an app id the pipeline accepts` };
+  if (!(ALERT_TYPES as readonly unknown[]).includes(p.alertType)) return { ok: false, reason: `unknown alertType ${shown(p.alertType)}` };
+  if (!has(SEVERITY, p.severity)) return { ok: false, reason: `unknown severity ${shown(p.severity)}` };
+  if (!has(STATES, p.state)) return { ok: false, reason: `unknown state ${shown(p.state)}` };
+  if (p.kind !== (p.state === 'OK' ? 'recovery' : 'alarm')) return { ok: false, reason: `kind ${shown(p.kind)} does not match state ${p.state}` };
+  if (typeof p.summary !== 'string' || p.summary.length > MAX_SUMMARY) return { ok: false, reason: 'summary is missing or too long' };
+  const at = isoTime(p.at);
+  if (at === undefined) return { ok: false, reason: `at ${shown(p.at)} is not an ISO-8601 time` };
+  const suppressed = p.suppressedSinceLast;
+  if (typeof suppressed !== 'number' || !Number.isSafeInteger(suppressed) || suppressed < 0) return { ok: false, reason: 'suppressedSinceLast is not a count' };
+  const appId = p.appId;
+  const alertType = p.alertType as AlertType;
+  const state = p.state;
+  const head = state === 'OK' ? `Recovered: ${appId} (${alertType})` : `${appId} (${alertType})`;
   return {
-    key, appId, alertType, state, severity,
-    text: oneLine(`${head}${alertType ? ` (${alertType})` : ''}${message ? `: ${message}` : ''}`),
-    at: epoch(d.timestamp ?? d.at ?? d.time ?? d.since),
-    suppressedCount: Number.isFinite(suppressed) && suppressed > 0 ? suppressed : undefined,
+    ok: true,
+    alert: {
+      key: alertKey(appId, alertType), appId, alertType, state,
+      severity: state === 'OK' ? 'info' : SEVERITY[p.severity],
+      text: oneLine(`${head}${p.summary ? `: ${p.summary}` : ''}`),
+      at,
+      suppressedCount: suppressed > 0 ? suppressed : undefined,
+    },
   };
+}
+
+function parseAlarm(d: Record<string, unknown>): ParsedInboxMessage {
+  const name = d.AlarmName;
+  if (typeof name !== 'string' || !ALARM_NAME_PATTERN.test(name)) return { ok: false, reason: `AlarmName ${shown(name)} is not an alarm name of the pipeline's shape` };
+  const state = d.NewStateValue;
+  if (!has(ALARM_STATES, state)) return { ok: false, reason: `unknown alarm state ${shown(state)}` };
+  const reason = d.NewStateReason;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON)) return { ok: false, reason: 'NewStateReason is not text or too long' };
+  return {
+    ok: true,
+    alert: {
+      key: `alarm:${name}`, state,
+      severity: ALARM_STATES[state],
+      text: oneLine(`CloudWatch alarm ${name} is ${state}${reason ? `: ${reason}` : ''}`),
+      at: isoTime(d.StateChangeTime),
+    },
+  };
+}
+
+/** The notification text the controller shows for one alert (inert; notify() applies inert() again). */
+export function notificationText(alert: InboxAlert, backlog: boolean): string {
+  const when = alert.at && backlog ? ` (${new Date(alert.at).toLocaleString()})` : '';
+  return inert(`${alert.text}${alert.suppressedCount ? ` (+${alert.suppressedCount} suppressed)` : ''}${when}`, 1000);
 }
 
 /**

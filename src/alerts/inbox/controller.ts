@@ -7,11 +7,13 @@ import type { Ctx } from '../../context';
 import { Config } from '../../config';
 import { PipelineLocator } from '../pipelines';
 import { lastHourSql, pipelineEventsTable, type PipelineStack } from '../pipelineStack';
-import { summarise, type InboxAlert } from './alertMessage';
+import { notificationText, summarise, type InboxAlert } from './alertMessage';
 import { InboxLease, newOwnerId } from './lease';
 import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
 import { notify } from '../../util/notify';
+import { inert } from '../../util/inert';
+import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 
 const RECHECK_MS = 15 * 60_000;
 const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
@@ -151,9 +153,8 @@ export class InboxController implements vscode.Disposable {
   /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
   private async notify(alert: InboxAlert, backlog: boolean): Promise<void> {
     const show = alert.severity === 'error' ? notify.error : alert.severity === 'warning' ? notify.warn : notify.info;
-    const when = alert.at && backlog ? ` (${new Date(alert.at).toLocaleString()})` : '';
     const actions = ['Open Logs', 'Query in Athena', 'Mute…'];
-    const pick = await show(`${alert.text}${alert.suppressedCount ? ` (+${alert.suppressedCount} suppressed)` : ''}${when}`, ...actions);
+    const pick = await show(notificationText(alert, backlog), ...actions);
     if (pick === 'Open Logs') await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', alert);
     else if (pick === 'Query in Athena') await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', alert);
     else if (pick === 'Mute…') await vscode.commands.executeCommand('cloudMonitor.alerts.mute', alert);
@@ -165,7 +166,9 @@ export class InboxController implements vscode.Disposable {
     const group = pipeline?.outputs.ConsumerLogGroupName;
     if (!group) throw new Error('The pipeline stack names no consumer log group (output ConsumerLogGroupName).');
     // The consumer logs JSON lines carrying appId. https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
-    const filterPattern = alert.appId ? `{ $.appId = "${alert.appId.replace(/"/g, '')}" }` : undefined;
+    // The app id comes from an alert or the alert-state table: only an id the consumer accepts goes into the pattern.
+    if (alert.appId !== undefined && !APP_ID_PATTERN.test(alert.appId)) throw new Error('This alert does not name an app id the pipeline accepts.');
+    const filterPattern = alert.appId ? `{ $.appId = "${alert.appId}" }` : undefined;
     return vscode.commands.executeCommand('cloudMonitor.logs.tail', { groupName: group, filterPattern });
   }
 
@@ -177,22 +180,24 @@ export class InboxController implements vscode.Disposable {
     const pipeline = this.pipeline ?? (await PipelineLocator.for(this.ctx).primary());
     const table = pipeline && pipelineEventsTable(pipeline.outputs);
     if (!table) throw new Error('The pipeline stack names no Athena database and table (outputs GlueDatabaseName, GlueTableName).');
-    const sql = lastHourSql(table.database, table.table, alert.appId, new Date());
+    const { sql, statementOffset } = lastHourSql(table.database, table.table, alert.appId, new Date());
     if (table.workgroup) await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', table.workgroup);
     const uri = (await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, database: table.database })) as string | undefined;
     if (!uri) throw new Error('The Athena editor could not be opened.');
-    void vscode.commands.executeCommand('cloudMonitor.athena.runStatementAt', vscode.Uri.parse(uri), sql.indexOf('SELECT'));
+    // Runs the statement this extension generated, at the offset it generated it: never a search in text.
+    void vscode.commands.executeCommand('cloudMonitor.athena.runStatementAt', vscode.Uri.parse(uri), statementOffset);
     return vscode.Uri.parse(uri);
   }
 
   async mute(alert?: Pick<InboxAlert, 'appId' | 'key'>): Promise<void> {
     const items: (vscode.QuickPickItem & { key?: string; ms?: number })[] = [];
     if (alert) {
-      for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute ${alert.key} for ${label}`, key: alert.key, ms });
-      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute every alert from ${alert.appId} for ${label}`, key: appMuteKey(alert.appId), ms });
+      // Quick pick labels render $(icon): the key and app id come from alerts (inert, though parsed strictly).
+      for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute ${inert(alert.key, 200)} for ${label}`, key: alert.key, ms });
+      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute every alert from ${inert(alert.appId, 200)} for ${label}`, key: appMuteKey(alert.appId), ms });
     }
     const current = await this.mutes.list();
-    if (current.length) items.push({ label: `Unmute all (${current.length} active: ${current.map((m) => m.key).join(', ')})`, key: '', ms: 0 });
+    if (current.length) items.push({ label: `Unmute all (${current.length} active: ${inert(current.map((m) => m.key).join(', '), 300)})`, key: '', ms: 0 });
     if (!items.length) return void notify.info('Nothing is muted. Mute an alert from its notification or the Alerts view.');
     const pick = await vscode.window.showQuickPick(items, { title: 'Mute alerts' });
     if (!pick) return;

@@ -5,6 +5,7 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseInboxMessage, type InboxAlert } from './alertMessage';
 import type { InboxLease } from './lease';
+import { inert } from '../../util/inert';
 
 export type PollerState = 'idle' | 'waitingForLease' | 'polling' | 'backingOff' | 'stopped';
 
@@ -17,6 +18,8 @@ export interface PollerStats {
   messages: number;
   shown: number;
   muted: number;
+  /** Messages that were not a pipeline alert or CloudWatch alarm: logged and deleted, never shown. */
+  dropped: number;
   duplicates: number;
   errors: number;
   leaseTakeovers: number;
@@ -64,7 +67,7 @@ function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export class InboxPoller {
-  readonly stats: PollerStats = { receiveRequests: 0, deleteRequests: 0, releaseRequests: 0, emptyReceives: 0, messages: 0, shown: 0, muted: 0, duplicates: 0, errors: 0, leaseTakeovers: 0 };
+  readonly stats: PollerStats = { receiveRequests: 0, deleteRequests: 0, releaseRequests: 0, emptyReceives: 0, messages: 0, shown: 0, muted: 0, dropped: 0, duplicates: 0, errors: 0, leaseTakeovers: 0 };
   private stopper = new AbortController();
   private running?: Promise<void>;
   private held = false;
@@ -251,9 +254,14 @@ export class InboxPoller {
         this.recentIds.push(m.MessageId);
         if (this.recentIds.length > 500) this.recentIds.shift();
       }
-      const alert = parseInboxMessage(m.Body ?? '', m.MessageAttributes);
-      if (await this.deps.isMuted(alert)) this.stats.muted++;
-      else toShow.push(alert);
+      const parsed = parseInboxMessage(m.Body ?? '');
+      if (!parsed.ok) {
+        this.stats.dropped++;
+        this.deps.log?.(`Inbox: dropped message ${inert(m.MessageId ?? '?', 80)}: ${parsed.reason}. Body: ${inert(m.Body ?? '', 300)}`);
+        continue;
+      }
+      if (await this.deps.isMuted(parsed.alert)) this.stats.muted++;
+      else toShow.push(parsed.alert);
     }
     if (toShow.length) {
       await this.deps.deliver(toShow, { backlog });

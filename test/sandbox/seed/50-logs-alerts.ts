@@ -14,7 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { findPipelineStacks, type PipelineOutputs } from '../../../src/alerts/pipelineStack';
-import { createAlarm, createFakePipeline, publishAlert } from '../../helpers/alertFixtures';
+import { createAlarm, createFakePipeline, publishAlert, type ConsumerAlert } from '../../helpers/alertFixtures';
 import { createLogGroup, jsonLine, putEvents } from '../../helpers/logFixtures';
 import type { SeedEnv } from '../types';
 
@@ -85,8 +85,8 @@ export async function seed(env: SeedEnv): Promise<void> {
   env.log(`log groups ${consumer}, /app/{${APPS.join(',')}}; 2 alert states in ALARM, 1 OK; alarm cm-sandbox-dlq-depth in ALARM`);
 }
 
-/** Publishes one alert on the pipeline's topic, as the consumer would. The demo calls it after start. */
-export async function publishDemoAlert(env: SeedEnv, alert = { appId: 'checkout', alertType: 'error', message: 'payment provider timed out after 3000 ms (order 4711)' }): Promise<void> {
+/** Publishes one alert on the pipeline's topic, built by the consumer's own code. The demo calls it after start. */
+export async function publishDemoAlert(env: SeedEnv, alert: ConsumerAlert = { appId: 'checkout', alertType: 'error', summary: '1 error event(s); latest ERROR: payment provider timed out after 3000 ms (order 4711)' }): Promise<void> {
   const clients = clientsFor(env);
   const out = await pipelineOutputs(env, clients);
   if (!out.AlertTopicArn) throw new Error('no alert topic');

@@ -12,6 +12,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createAlarm, createFakePipeline, publishAlert, type FakePipeline } from '../../helpers/alertFixtures';
 import { jsonLine, putEvents } from '../../helpers/logFixtures';
+import { SQL_INJECTION_APP_IDS } from '../../fixtures/hostile';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -66,8 +67,8 @@ test('set-up: a pipeline stack (tagged) with its table, topic and inbox; connect
 test('alerts published on the SNS topic: each shown once, with its actions; the queue is emptied', async () => {
   await vscode.commands.executeCommand('cloudMonitor.alerts.refresh');
   await waitFor(async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind === 'polling', 'this window polls');
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'NullPointerException in cart' });
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'search', alertType: 'error-rate', message: 'error rate 12%', severity: 'WARN' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', summary: 'NullPointerException in cart' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'search', alertType: 'errorRate', kind: 'clear', summary: 'about 3 errors in 5 min (threshold 50)' });
   await waitFor(() => alertToasts().length >= 2, 'two alert notifications', 40_000);
   await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
   await new Promise((r) => setTimeout(r, 3_000));
@@ -76,7 +77,9 @@ test('alerts published on the SNS topic: each shown once, with its actions; the 
   const checkout = toasts.find((t) => t.message.startsWith('checkout'));
   assert.equal(checkout?.level, 'error');
   assert.deepEqual(checkout?.items, ['Open Logs', 'Query in Athena', 'Mute…']);
-  assert.equal(toasts.find((t) => t.message.startsWith('search'))?.level, 'warning');
+  const search = toasts.find((t) => t.message.startsWith('Recovered: search'));
+  assert.equal(search?.level, 'info', toasts.map((t) => t.message).join(' | '));
+  assert.match(search?.message ?? '', /^Recovered: search \(errorRate\): about 3 errors in 5 min/);
 });
 
 test('mutes are honoured and persisted; unmuted alerts still show', async () => {
@@ -84,8 +87,8 @@ test('mutes are honoured and persisted; unmuted alerts still show', async () => 
   quickPickAnswer = (items) => items.find((i) => i.label === 'Mute every alert from checkout for 1 hour');
   await vscode.commands.executeCommand('cloudMonitor.alerts.mute', { key: 'checkout#error', appId: 'checkout' });
   const before = alertToasts().length;
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', message: 'muted one' });
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'billing', alertType: 'error', message: 'not muted' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'checkout', alertType: 'error', summary: 'muted one' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'billing', alertType: 'error', summary: 'not muted' });
   await waitFor(() => alertToasts().length > before, 'the unmuted alert', 40_000);
   await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
   await new Promise((r) => setTimeout(r, 2_000));
@@ -102,7 +105,7 @@ test('Do Not Disturb stops polling; alerts wait in the queue and are shown when 
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), true);
   await waitFor(async () => (await status()) === 'off', 'polling to stop');
   const before = alertToasts().length;
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', message: 'while do-not-disturb' });
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', summary: 'while do-not-disturb' });
   await new Promise((r) => setTimeout(r, 3_000));
   assert.equal(alertToasts().length, before, 'nothing shown during Do Not Disturb');
   assert.equal(await depth(pipeline.queueUrl), 1, 'the alert waits in the queue');
@@ -168,6 +171,32 @@ test('an untitled Logs Insights query is saved as a .cwlogs file and listed unde
   assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), /^# groups: \/aws\/lambda\/cm-exthost-consumer\n# range: 15m/);
   const files = await vscode.workspace.findFiles('**/*.cwlogs');
   assert.ok(files.some((f) => f.toString() === target.toString()));
+});
+
+test('Query in Athena runs exactly the statement it generated; an alert naming SQL as its app builds no query', async () => {
+  const ctx = await extensionCtx();
+  const history = () => ctx.extension.globalState.get<{ sql: string }[]>('cloudMonitor.athena.history') ?? [];
+  const sqlDocs = () => vscode.workspace.textDocuments.filter((d) => d.languageId === 'sql').length;
+  const docsBefore = sqlDocs();
+  const errorsBefore = shown.filter((s) => s.level === 'error').length;
+  // From the Alerts view or a notification the command gets { key, appId }: the app id may be anything.
+  for (const appId of SQL_INJECTION_APP_IDS) {
+    assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', { key: `${appId}#error`, appId }), undefined);
+  }
+  const errors = shown.filter((s) => s.level === 'error').slice(errorsBefore);
+  assert.equal(errors.length, SQL_INJECTION_APP_IDS.length, errors.map((e) => e.message).join(' | '));
+  for (const e of errors) assert.match(e.message, /does not name an app id the pipeline accepts; no query was built/);
+  assert.equal(sqlDocs(), docsBefore, 'no query editor was opened');
+  assert.ok(!history().some((h) => /DROP|CREATE/.test(h.sql)), 'nothing ran');
+
+  const uri = (await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', { key: 'checkout#error', appId: 'checkout' })) as string;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  assert.ok(doc, 'the generated query is open');
+  await waitFor(() => history().some((h) => h.sql.includes("appid = 'checkout'")), 'the statement to run', 30_000);
+  const ran = history().find((h) => h.sql.includes("appid = 'checkout'"))!;
+  // The whole document is the one generated statement: what ran is that text, without its semicolon.
+  assert.equal(ran.sql, doc.getText().trimEnd().replace(/;$/, ''));
+  assert.match(ran.sql, /^-- The last hour of one app's events \(opened from an alert notification\)\.\nSELECT \*\nFROM "cm_exthost"\."events"\n/);
 });
 
 export const run = runAll;
