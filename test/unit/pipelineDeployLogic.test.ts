@@ -48,6 +48,10 @@ describe('template parameters', () => {
     assert.equal(spec('AlertEmail').optional, true);
     assert.ok(spec('LogRetentionDays').allowed?.includes('30'));
   });
+  test('the function\'s code is pinned to the S3 version the deploy verified', () => {
+    const code = (parseTemplate(readFileSync('templates/pipeline.yaml', 'utf8')).Resources.ConsumerFunction.Properties as { Code: Record<string, unknown> }).Code;
+    assert.deepEqual(code, { S3Bucket: { Ref: 'ConsumerCodeBucket' }, S3Key: { Ref: 'ConsumerCodeKey' }, S3ObjectVersion: { Ref: 'ConsumerCodeVersion' } });
+  });
   test('values are checked against the template\'s own constraints', () => {
     assert.equal(paramProblem(spec('AlertEmail'), ''), undefined);
     assert.equal(paramProblem(spec('AlertEmail'), 'ops@example.com'), undefined);
