@@ -156,10 +156,15 @@ export async function ensureArtifactBucket(s3: S3Client, req: Omit<ArtifactReque
   const remembered = bucketMemory.get(accountId, region);
   if (remembered && !owned.includes(remembered)) {
     await bucketMemory.set(accountId, region, undefined);
-    // Not ours by ListBuckets: any answer but "no such bucket" means someone else holds the name.
+    // Not ours by ListBuckets: a bucket that answers at all (200, a redirect to its region, or 403 for
+    // the wrong ExpectedBucketOwner) is held by someone else.
     const exists = await s3.send(new HeadBucketCommand({ Bucket: remembered, ExpectedBucketOwner: accountId })).then(
       () => true,
-      (err: unknown) => !isNotFound(err),
+      (err: unknown) => {
+        if (isNotFound(err)) return false;
+        if ([301, 400, 403].includes(status(err) ?? 0)) return true;
+        throw err;
+      },
     );
     if (exists) throw foreignBucket(remembered, accountId);
   }

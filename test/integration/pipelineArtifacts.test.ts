@@ -4,6 +4,7 @@
 // Each test checks what the deployed stack's Lambda code points to: bucket, key and version hold
 // exactly consumer.zip, and the function's CodeSha256 is the zip's.
 import { after, before, describe, test } from 'node:test';
+import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,12 +19,14 @@ import {
   GetBucketVersioningCommand,
   GetObjectCommand,
   GetPublicAccessBlockCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { ensureArtifactBucket, ownedArtifactBuckets, transientBucketMemory, TLS_ONLY_SID } from '../../src/pipeline/artifacts';
+import { ArtifactRefused, ensureArtifactBucket, ownedArtifactBuckets, transientBucketMemory, TLS_ONLY_SID, uploadArtifact } from '../../src/pipeline/artifacts';
 import { describeStack, deployPipeline, DeployRefused, type DeployClients, type DeployRequest, type DeployUi } from '../../src/pipeline/deploy';
 import { listResources } from '../../src/pipeline/inspect';
 import { artifactKey, isArtifactBucketName, newArtifactBucketName } from '../../src/pipeline/names';
@@ -167,5 +170,35 @@ describe('artifact upload against moto_server (a second account via x-moto-accou
     const next = await ensureArtifactBucket(clients.s3, { accountId: ACCOUNT, region: REGION, bucketMemory: remembered });
     assert.notEqual(next, taken);
     assert.ok((await ownedArtifactBuckets(clients.s3, ACCOUNT, REGION)).includes(next));
+  });
+
+  test('every request to the artifact bucket names the account as ExpectedBucketOwner (recorded on the way to moto)', async () => {
+    // A region without an artifact bucket yet, so the whole set-up is recorded.
+    const s3 = new S3Client(moto.clientConfig('eu-west-3'));
+    const seen: { command: string; input: Record<string, unknown> }[] = [];
+    s3.middlewareStack.add((next, context) => async (args) => (seen.push({ command: context.commandName ?? '?', input: args.input as Record<string, unknown> }), next(args)), { step: 'initialize', name: 'record' });
+    const fresh = transientBucketMemory();
+    await uploadArtifact(s3, { accountId: ACCOUNT, region: 'eu-west-3', zip, bucketMemory: fresh });
+    const sent = [...seen];
+    await liftTlsOnlyPolicyForMoto(s3, fresh.get(ACCOUNT, 'eu-west-3'));
+    const commands = sent.map((x) => x.command);
+    for (const c of ['CreateBucketCommand', 'PutBucketOwnershipControlsCommand', 'PutPublicAccessBlockCommand', 'PutBucketEncryptionCommand', 'PutBucketLifecycleConfigurationCommand', 'PutBucketVersioningCommand', 'HeadObjectCommand', 'PutObjectCommand', 'GetBucketPolicyCommand', 'PutBucketPolicyCommand']) assert.ok(commands.includes(c), `${c} in ${commands.join(', ')}`);
+    // ListBuckets names no bucket; CreateBucket has no such parameter (S3 makes the bucket the caller's).
+    const perBucket = sent.filter((x) => !['ListBucketsCommand', 'CreateBucketCommand'].includes(x.command));
+    assert.deepEqual(perBucket.filter((x) => x.input.ExpectedBucketOwner !== ACCOUNT).map((x) => x.command), []);
+  });
+
+  test('a remembered bucket that S3 answers with 403 for the expected owner is refused before any upload (aws-sdk-client-mock: moto ignores ExpectedBucketOwner)', async () => {
+    const s3 = new S3Client(moto.clientConfig(REGION));
+    const m = mockClient(s3);
+    m.on(ListBucketsCommand).resolves({ Buckets: [] });
+    m.on(HeadBucketCommand).rejects(Object.assign(new Error('Forbidden'), { name: '403', $metadata: { httpStatusCode: 403 } }));
+    const remembered = transientBucketMemory();
+    const name = newArtifactBucketName(ACCOUNT, REGION);
+    await remembered.set(ACCOUNT, REGION, name);
+    await assert.rejects(uploadArtifact(s3, { accountId: ACCOUNT, region: REGION, zip, bucketMemory: remembered }), (e: unknown) => e instanceof ArtifactRefused && e.message.includes(`${name} belongs to another AWS account`));
+    assert.deepEqual(m.commandCalls(HeadBucketCommand)[0].args[0].input, { Bucket: name, ExpectedBucketOwner: ACCOUNT });
+    assert.equal(m.commandCalls(PutObjectCommand).length, 0);
+    assert.equal(remembered.get(ACCOUNT, REGION), undefined);
   });
 });
