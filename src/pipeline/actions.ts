@@ -1,5 +1,6 @@
 // What the commands on a pipeline do, without the UI: send a test event, redrive the DLQ, empty the
-// stack's own buckets before a delete, read the consumer's recent log events, build the Athena query. No vscode.
+// stack's own buckets before a delete, read the consumer's recent log events, build the Athena query.
+// No vscode.
 import { randomUUID } from 'node:crypto';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
