@@ -1,6 +1,8 @@
 // What the commands on a pipeline do, without the UI: send a test event, redrive the DLQ, empty the
-// buckets before a delete, read the consumer's recent log events, build the Athena query. No vscode.
+// stack's own buckets before a delete, read the consumer's recent log events, build the Athena query.
+// No vscode.
 import { randomUUID } from 'node:crypto';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -14,6 +16,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { errorCode } from '../aws/errors';
+import { listResources } from './inspect';
 import { APP_ID_PATTERN, parseMessage } from '../../pipeline/consumer/events';
 
 export function sampleEvent(now = Date.now()): Record<string, unknown> {
@@ -108,6 +111,16 @@ async function receiveAndResend(sqs: SQSClient, q: { dlqUrl: string; targetUrl: 
     if (sent.Failed?.length) throw new Error(`Moved ${moved} messages, then SQS refused ${sent.Failed.length}: ${sent.Failed[0].Message ?? sent.Failed[0].Code}`);
   }
   return moved;
+}
+
+/**
+ * The buckets Delete Pipeline may empty: the physical ids of the stack's own AWS::S3::Bucket
+ * resources. Never a name from its outputs: an output is any text the template chose, and may name a
+ * bucket the stack does not own.
+ */
+export async function stackBuckets(cf: CloudFormationClient, stackName: string): Promise<string[]> {
+  const resources = await listResources(cf, stackName);
+  return resources.filter((r) => r.ResourceType === 'AWS::S3::Bucket' && r.PhysicalResourceId && r.ResourceStatus !== 'DELETE_COMPLETE').map((r) => r.PhysicalResourceId!);
 }
 
 /** Deletes every object version in each bucket, so CloudFormation can delete the buckets. Returns the count. */

@@ -1,6 +1,5 @@
 // Deploying the pipeline stack: artifact upload, change set, preview, execution, progress. No vscode
 // import: the command drives it through `DeployUi`, and the integration tests drive it directly.
-import { createHash } from 'node:crypto';
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
@@ -13,19 +12,11 @@ import {
   type Change,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import {
-  CreateBucketCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  PutBucketEncryptionCommand,
-  PutObjectCommand,
-  PutPublicAccessBlockCommand,
-  S3Client,
-  type BucketLocationConstraint,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError, errorCode } from '../aws/errors';
 import { changeRows, isNoChangeFailure, type ChangeRow } from './changes';
-import { artifactBucketName, artifactKey, stackNameProblem } from './names';
+import { ArtifactRefused, uploadArtifact, type ArtifactBucketMemory, type CodeLocation } from './artifacts';
+import { stackNameProblem } from './names';
 import { PIPELINE_TAG } from './stack';
 
 export interface DeployClients {
@@ -41,6 +32,8 @@ export interface DeployRequest {
   zip: Uint8Array;
   /** Every template parameter except the code location, which the deploy fills in. */
   parameters: Record<string, string>;
+  /** Where the account's artifact bucket name (with its random tail) is remembered. */
+  bucketMemory: ArtifactBucketMemory;
 }
 
 export interface ChangeSetPreview {
@@ -80,7 +73,7 @@ export interface DeployUi {
 /** A deploy refused before anything changed, with the reason. */
 export class DeployRefused extends Error {
   override name = 'DeployRefused';
-  constructor(message: string, readonly reason: 'invalidName' | 'inProgress' | 'notUpdatable' | 'changeSetFailed') {
+  constructor(message: string, readonly reason: 'invalidName' | 'inProgress' | 'notUpdatable' | 'changeSetFailed' | 'artifactBucket') {
     super(message);
   }
 }
@@ -156,7 +149,9 @@ export async function prepareDeploy(clients: DeployClients, req: DeployRequest, 
   if (ui.isCancelled()) return { kind: 'cancelled', stage: 'check' };
 
   ui.step('Uploading consumer.zip');
-  const code = await uploadArtifact(s3, req);
+  const code = await uploadArtifact(s3, req).catch((err: unknown) => {
+    throw err instanceof ArtifactRefused ? new DeployRefused(err.message, 'artifactBucket') : err;
+  });
   if (ui.isCancelled()) return { kind: 'cancelled', stage: 'upload' };
 
   ui.step('Creating the change set');
@@ -200,35 +195,9 @@ export async function deployPipeline(clients: DeployClients, req: DeployRequest,
   }
 }
 
-/** Puts consumer.zip in the artifact bucket (created on first use) under its content hash. */
-export async function uploadArtifact(s3: S3Client, req: Pick<DeployRequest, 'accountId' | 'region' | 'zip'>): Promise<{ bucket: string; key: string }> {
-  const bucket = artifactBucketName(req.accountId, req.region);
-  const key = artifactKey(createHash('sha256').update(req.zip).digest('hex'));
-  const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-    () => true,
-    (err) => {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 || /NotFound|NoSuchBucket/.test(errorCode(err) ?? '')) return false;
-      throw err;
-    },
-  );
-  if (!exists) {
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: req.region === 'us-east-1' ? undefined : { LocationConstraint: req.region as BucketLocationConstraint },
-      }),
-    );
-    await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } }));
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] } }));
-  }
-  const present = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, () => false);
-  if (!present) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: req.zip, ContentType: 'application/zip' }));
-  return { bucket, key };
-}
-
 /** Creates the change set and waits for it; undefined when CloudFormation finds nothing to change. */
-export async function createChangeSet(cf: CloudFormationClient, req: DeployRequest, type: 'CREATE' | 'UPDATE', code: { bucket: string; key: string }, pollMs: number): Promise<ChangeSetPreview | undefined> {
-  const parameters = { ...req.parameters, ConsumerCodeBucket: code.bucket, ConsumerCodeKey: code.key };
+export async function createChangeSet(cf: CloudFormationClient, req: DeployRequest, type: 'CREATE' | 'UPDATE', code: CodeLocation, pollMs: number): Promise<ChangeSetPreview | undefined> {
+  const parameters = { ...req.parameters, ConsumerCodeBucket: code.bucket, ConsumerCodeKey: code.key, ConsumerCodeVersion: code.version };
   const created = await cf.send(
     new CreateChangeSetCommand({
       StackName: req.stackName,

@@ -1,4 +1,5 @@
-// Names the pipeline depends on. Pure.
+// Names the pipeline depends on. Pure, except for the random tail of a new artifact bucket name.
+import { randomBytes } from 'node:crypto';
 
 export const DEFAULT_STACK_NAME = 'cloud-monitor-pipeline';
 /**
@@ -17,9 +18,28 @@ export function stackNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** The per-account, per-region bucket that holds consumer.zip versions. */
-export function artifactBucketName(accountId: string, region: string): string {
-  return `cloud-monitor-artifacts-${accountId}-${region}`;
+/**
+ * The artifact buckets of an account and region start with this. The random tail that follows
+ * (newArtifactBucketName) keeps the name from being guessed: a predictable name lets another account
+ * create the bucket first and serve its own consumer.zip, or block every deploy.
+ */
+export function artifactBucketPrefix(accountId: string, region: string): string {
+  return `cloud-monitor-artifacts-${accountId}-${region}-`;
+}
+
+const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const ARTIFACT_SUFFIX_LENGTH = 10;
+
+/** A fresh artifact bucket name with a random tail of 10 characters from [a-z0-9] (about 51 bits). */
+export function newArtifactBucketName(accountId: string, region: string, bytes: Uint8Array = randomBytes(ARTIFACT_SUFFIX_LENGTH)): string {
+  const tail = Array.from(bytes.slice(0, ARTIFACT_SUFFIX_LENGTH), (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('');
+  return `${artifactBucketPrefix(accountId, region)}${tail}`;
+}
+
+/** A name newArtifactBucketName could have made for this account and region. */
+export function isArtifactBucketName(name: string, accountId: string, region: string): boolean {
+  const prefix = artifactBucketPrefix(accountId, region);
+  return name.startsWith(prefix) && new RegExp(`^[a-z0-9]{${ARTIFACT_SUFFIX_LENGTH}}$`).test(name.slice(prefix.length));
 }
 
 /** The key of a consumer.zip version: its content hash, so a code change is a template change. */

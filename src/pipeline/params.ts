@@ -14,7 +14,7 @@ export const PROMPTED = [
 ] as const;
 
 /** Filled in by the deploy itself, never asked. */
-export const MANAGED = new Set(['ConsumerCodeBucket', 'ConsumerCodeKey']);
+export const MANAGED = new Set(['ConsumerCodeBucket', 'ConsumerCodeKey', 'ConsumerCodeVersion']);
 
 export interface ParamSpec {
   key: string;

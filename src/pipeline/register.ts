@@ -12,7 +12,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
 import { InfoNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
-import { athenaQuery, emptyBuckets, formatLogEvents, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
+import { athenaQuery, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
+import { artifactBucketMemory } from './artifacts';
 import { isReplacement, previewLines, previewSummary } from './changes';
 import { claimStack, deleteStackAndWait, DeployInterrupted, DeployRefused, discardChangeSet, executeDeploy, firstFailure, prepareDeploy, stackPhase, type ChangeSetPreview, type DeployRequest } from './deploy';
 import { consumerFigures, listPipelineStacks, listResources, queueFigures, queueNameFromUrl, recentEvents, resolveEndpoints, type PipelineStack } from './inspect';
@@ -147,7 +148,7 @@ export function register(ctx: Ctx): void {
     if (!answers) return;
     await rememberAnswers(ctx.extension.globalState, account, answers);
     const { stackName, region } = answers;
-    const req: DeployRequest = { stackName, region, accountId: account, templateBody, zip, parameters: answers.parameters };
+    const req: DeployRequest = { stackName, region, accountId: account, templateBody, zip, parameters: answers.parameters, bucketMemory: artifactBucketMemory(ctx.extension.globalState) };
     const clients = { cf: connection.client(CloudFormationClient, { region }), s3: connection.client(S3Client, { region }) };
 
     let release: (() => void) | undefined;
@@ -316,8 +317,8 @@ export function register(ctx: Ctx): void {
     const stack = await pickStack(node, 'Delete Pipeline');
     if (!stack) return;
     const region = connection.region ?? '';
-    const ep = await endpointsFor(stack);
-    const buckets = [ep.DataBucketName, ep.ResultsBucketName].filter((b): b is string => !!b);
+    const cf = connection.client(CloudFormationClient);
+    const buckets = await stackBuckets(cf, stack.name);
     const emptyAndDelete = 'Empty Buckets and Delete';
     const deleteOnly = 'Delete Stack Only';
     const pick = await notify.warn(
@@ -332,7 +333,6 @@ export function register(ctx: Ctx): void {
       deleteOnly,
     );
     if (!pick) return;
-    const cf = connection.client(CloudFormationClient);
     deploying.add(stack.name);
     scheduleAutoRefresh();
     try {

@@ -17,7 +17,7 @@ import {
   ExecuteChangeSetCommand,
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients, type Clients } from '../../pipeline/consumer/aws';
 import type { ConsumerConfig } from '../../pipeline/consumer/config';
@@ -40,7 +40,7 @@ export interface DeployedPipeline {
 export interface DeployOptions {
   /** Default `cm-pipeline`. */
   stackName?: string;
-  /** Template parameters to override; ConsumerCodeBucket/Key are filled in. */
+  /** Template parameters to override; ConsumerCodeBucket/Key/Version are filled in. */
   parameters?: Record<string, string>;
   /** Repository root (templates/, dist/). Default: the current directory. */
   root?: string;
@@ -64,9 +64,11 @@ export async function deployPipelineStack(cfg: ClientConfig, opts: DeployOptions
   } catch {
     await s3.send(new CreateBucketCommand({ Bucket: codeBucket }));
   }
-  await s3.send(new PutObjectCommand({ Bucket: codeBucket, Key: codeKey, Body: zip }));
+  // The template pins the code's S3 version (ConsumerCodeVersion).
+  await s3.send(new PutBucketVersioningCommand({ Bucket: codeBucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  const { VersionId: codeVersion = '' } = await s3.send(new PutObjectCommand({ Bucket: codeBucket, Key: codeKey, Body: zip }));
 
-  const params: Record<string, string> = { ...opts.parameters, ConsumerCodeBucket: codeBucket, ConsumerCodeKey: codeKey };
+  const params: Record<string, string> = { ...opts.parameters, ConsumerCodeBucket: codeBucket, ConsumerCodeKey: codeKey, ConsumerCodeVersion: codeVersion };
   const cf = new CloudFormationClient(cfg);
   const cs = await cf.send(
     new CreateChangeSetCommand({

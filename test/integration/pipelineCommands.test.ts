@@ -2,7 +2,7 @@
 // through the same core the commands use (src/pipeline/deploy.ts, inspect.ts, actions.ts). Where moto
 // lacks a behaviour (UPDATE change set diffs, message move tasks, IAM, failed stacks, expiring
 // credentials), the test says so in its name and uses aws-sdk-client-mock on that one client.
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,6 +10,7 @@ import {
   CancelUpdateStackCommand,
   CloudFormationClient,
   CreateChangeSetCommand,
+  CreateStackCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
@@ -19,16 +20,18 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetBucketEncryptionCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketEncryptionCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListMessageMoveTasksCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { classifyAwsError } from '../../src/aws/errors';
 import { deleteStackAndWait, deployPipeline, DeployInterrupted, DeployRefused, type ChangeSetPreview, type DeployClients, type DeployRequest, type DeployUi } from '../../src/pipeline/deploy';
 import { consumerFigures, listPipelineStacks, listResources, queueFigures, recentEvents, resolveEndpoints } from '../../src/pipeline/inspect';
-import { emptyBuckets, redriveDlq, sampleEvent, sendTestEvent } from '../../src/pipeline/actions';
-import { artifactBucketName } from '../../src/pipeline/names';
+import { emptyBuckets, redriveDlq, sampleEvent, sendTestEvent, stackBuckets } from '../../src/pipeline/actions';
+import { transientBucketMemory } from '../../src/pipeline/artifacts';
+import { isArtifactBucketName } from '../../src/pipeline/names';
 import { paramSpecs, resolveParams } from '../../src/pipeline/params';
 import { parseTemplate } from '../../src/pipeline/template';
 import { startMoto, type Moto } from '../helpers/moto';
+import { liftTlsOnlyPolicyForMoto } from '../helpers/motoAccounts';
 
 const templateBody = readFileSync('templates/pipeline.yaml', 'utf8');
 const zip = readFileSync('dist/pipeline/consumer.zip');
@@ -47,7 +50,12 @@ before(async () => {
 });
 after(async () => moto?.stop());
 
-const request = (over: Partial<DeployRequest> = {}): DeployRequest => ({ stackName: STACK, region: 'us-east-1', accountId: ACCOUNT, templateBody, zip, parameters: { ...defaults }, ...over });
+const bucketMemory = transientBucketMemory();
+// Each deploy ends by putting the TLS-only policy on the artifact bucket; moto then refuses the next
+// deploy's object requests (test/helpers/motoAccounts.ts). pipelineArtifacts.test.ts asserts the policy.
+beforeEach(async () => liftTlsOnlyPolicyForMoto(clients.s3, bucketMemory.get(ACCOUNT, 'us-east-1')));
+
+const request = (over: Partial<DeployRequest> = {}): DeployRequest => ({ stackName: STACK, region: 'us-east-1', accountId: ACCOUNT, templateBody, zip, parameters: { ...defaults }, bucketMemory, ...over });
 function recordingUi(over: Partial<DeployUi> = {}) {
   const steps: string[] = [];
   const events: StackEvent[] = [];
@@ -86,7 +94,8 @@ describe('pipeline commands against moto_server', () => {
     assert.ok(steps.includes('Uploading consumer.zip') && steps.includes('Creating the change set'), steps.join(' | '));
     assert.ok(events.some((e) => e.ResourceStatus === 'CREATE_COMPLETE'), 'stack events streamed');
 
-    const bucket = artifactBucketName(ACCOUNT, 'us-east-1');
+    const bucket = bucketMemory.get(ACCOUNT, 'us-east-1')!;
+    assert.ok(isArtifactBucketName(bucket, ACCOUNT, 'us-east-1'), bucket);
     const enc = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     assert.equal(enc.ServerSideEncryptionConfiguration?.Rules?.[0].ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'AES256');
     assert.equal((await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration?.BlockPublicPolicy, true);
@@ -225,15 +234,43 @@ describe('pipeline commands against moto_server', () => {
     assert.deepEqual(m.commandCalls(StartMessageMoveTaskCommand)[0].args[0].input, { SourceArn: 'arn:dlq', DestinationArn: 'arn:in' });
   });
 
-  test('delete: empties the buckets, deletes the stack and waits until it is gone', async () => {
+  test('delete: empties the stack\'s own buckets, deletes the stack and waits until it is gone', async () => {
     const ep = await endpoints();
     for (let i = 0; i < 3; i++) await clients.s3.send(new PutObjectCommand({ Bucket: ep.DataBucketName!, Key: `events/year=2026/month=11/day=2${i}/appid=a/x.json.gz`, Body: 'x' }));
-    const deleted = await emptyBuckets(clients.s3, [ep.DataBucketName!, ep.ResultsBucketName!]);
+    const buckets = await stackBuckets(clients.cf, STACK);
+    assert.deepEqual(buckets.sort(), [ep.DataBucketName!, ep.ResultsBucketName!].sort());
+    const deleted = await emptyBuckets(clients.s3, buckets);
     assert.equal(deleted, 3);
     const steps: string[] = [];
     const status = await deleteStackAndWait(clients.cf, STACK, { step: (s) => steps.push(s), pollMs: 20 });
     assert.equal(status, 'DELETE_COMPLETE');
     assert.deepEqual(await listPipelineStacks(clients.cf), []);
+  });
+
+  test('delete empties only the stack\'s AWS::S3::Bucket resources: a bucket its Outputs name but it does not own keeps every object', async () => {
+    const cf = clients.cf;
+    const stackName = 'outputs-lie';
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'someone-elses-data' }));
+    await clients.s3.send(new PutObjectCommand({ Bucket: 'someone-elses-data', Key: 'precious.json', Body: '{}' }));
+    // A stack whose outputs name another bucket, the way DataBucketName/ResultsBucketName name its own.
+    const template = {
+      Resources: { DataBucket: { Type: 'AWS::S3::Bucket' }, Topic: { Type: 'AWS::SNS::Topic' } },
+      Outputs: { DataBucketName: { Value: 'someone-elses-data' }, ResultsBucketName: { Value: 'someone-elses-data' } },
+    };
+    await cf.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }));
+    const stack = (await cf.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0];
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE');
+    assert.equal(stack.Outputs?.find((o) => o.OutputKey === 'DataBucketName')?.OutputValue, 'someone-elses-data', 'the outputs do name the other bucket');
+    const own = (await listResources(cf, stackName)).find((r) => r.LogicalResourceId === 'DataBucket')!.PhysicalResourceId!;
+    await clients.s3.send(new PutObjectCommand({ Bucket: own, Key: 'events/a.json', Body: '{}' }));
+
+    const buckets = await stackBuckets(cf, stackName);
+    assert.deepEqual(buckets, [own]);
+    assert.equal(await emptyBuckets(clients.s3, buckets), 1);
+    const left = await clients.s3.send(new ListObjectVersionsCommand({ Bucket: 'someone-elses-data' }));
+    assert.deepEqual(left.Versions?.map((v) => v.Key), ['precious.json']);
+    assert.equal((await clients.s3.send(new ListObjectVersionsCommand({ Bucket: own }))).Versions, undefined);
+    await cf.send(new DeleteStackCommand({ StackName: stackName }));
   });
 
   describe('bad input and bad states', () => {

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { artifactBucketName, artifactKey, stackNameProblem } from '../../src/pipeline/names';
+import { artifactBucketPrefix, artifactKey, isArtifactBucketName, newArtifactBucketName, stackNameProblem } from '../../src/pipeline/names';
 import { crossParamProblems, paramProblem, paramSpecs, PROMPTED, resolveParams } from '../../src/pipeline/params';
 import { changeRows, isNoChangeFailure, previewLines, previewSummary } from '../../src/pipeline/changes';
 import { firstFailure, stackPhase } from '../../src/pipeline/deploy';
@@ -24,8 +24,19 @@ describe('stack names', () => {
     assert.match(stackNameProblem('pipe line')!, /" " is not allowed/);
     assert.match(stackNameProblem(`p${'x'.repeat(64)}`)!, /at most 64 characters.*has 65/);
   });
-  test('artifacts: one bucket per account and region, keys carry the content hash', () => {
-    assert.equal(artifactBucketName('123456789012', 'eu-west-1'), 'cloud-monitor-artifacts-123456789012-eu-west-1');
+  test('artifacts: the bucket name ends in a random tail nobody can guess, within S3\'s 63 characters; keys carry the content hash', () => {
+    const a = newArtifactBucketName('123456789012', 'eu-west-1');
+    const b = newArtifactBucketName('123456789012', 'eu-west-1');
+    assert.match(a, /^cloud-monitor-artifacts-123456789012-eu-west-1-[a-z0-9]{10}$/);
+    assert.notEqual(a, b, 'two new names differ');
+    assert.ok(a.startsWith(artifactBucketPrefix('123456789012', 'eu-west-1')));
+    assert.equal(newArtifactBucketName('1', 'r', Uint8Array.from([0, 1, 25, 26, 35, 36, 255, 2, 3, 4])), 'cloud-monitor-artifacts-1-r-abz09adcde');
+    // The longest region names (ISO partitions) still fit.
+    assert.ok(newArtifactBucketName('123456789012', 'us-isof-south-1').length <= 63);
+    assert.ok(isArtifactBucketName(a, '123456789012', 'eu-west-1'));
+    assert.ok(!isArtifactBucketName('cloud-monitor-artifacts-123456789012-eu-west-1', '123456789012', 'eu-west-1'), 'the old predictable name is not one of ours');
+    assert.ok(!isArtifactBucketName(a, '123456789012', 'eu-west-2'));
+    assert.ok(!isArtifactBucketName(`${a}x`, '123456789012', 'eu-west-1'));
     assert.equal(artifactKey('ab'.repeat(32)), `consumer/${'ab'.repeat(8)}.zip`);
   });
 });
@@ -33,9 +44,13 @@ describe('stack names', () => {
 describe('template parameters', () => {
   test('every prompted parameter exists in the template; the code location is never asked', () => {
     for (const k of PROMPTED) assert.ok(spec(k), k);
-    assert.ok(!specs.some((s) => s.key === 'ConsumerCodeBucket' || s.key === 'ConsumerCodeKey'));
+    assert.ok(!specs.some((s) => ['ConsumerCodeBucket', 'ConsumerCodeKey', 'ConsumerCodeVersion'].includes(s.key)));
     assert.equal(spec('AlertEmail').optional, true);
     assert.ok(spec('LogRetentionDays').allowed?.includes('30'));
+  });
+  test('the function\'s code is pinned to the S3 version the deploy verified', () => {
+    const code = (parseTemplate(readFileSync('templates/pipeline.yaml', 'utf8')).Resources.ConsumerFunction.Properties as { Code: Record<string, unknown> }).Code;
+    assert.deepEqual(code, { S3Bucket: { Ref: 'ConsumerCodeBucket' }, S3Key: { Ref: 'ConsumerCodeKey' }, S3ObjectVersion: { Ref: 'ConsumerCodeVersion' } });
   });
   test('values are checked against the template\'s own constraints', () => {
     assert.equal(paramProblem(spec('AlertEmail'), ''), undefined);

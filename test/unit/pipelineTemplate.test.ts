@@ -37,7 +37,7 @@ describe('templates', () => {
 describe('pipeline template', () => {
   test('every parameter has a default except the code location the extension fills in', () => {
     const noDefault = Object.entries(t.Parameters ?? {}).filter(([, p]) => p.Default === undefined).map(([k]) => k);
-    assert.deepEqual(noDefault.sort(), ['ConsumerCodeBucket', 'ConsumerCodeKey']);
+    assert.deepEqual(noDefault.sort(), ['ConsumerCodeBucket', 'ConsumerCodeKey', 'ConsumerCodeVersion']);
     for (const [k, p] of Object.entries(t.Parameters ?? {})) assert.ok(p.Description, `${k} has no description`);
   });
 
