@@ -41,7 +41,11 @@ export interface Run {
   messages: { messageId: string; events: PipelineEvent[] }[];
 }
 
-/** Parses every record and groups them by message group, keeping batch order. */
+/**
+ * Parses every record and groups them by message group, keeping batch order. Never throws: a record
+ * that fails to parse for any reason is rejected alone (the consumer moves it to the DLQ), so one
+ * hostile message cannot fail the batch and drag other apps' messages into retries.
+ */
 export function planBatch(records: SqsRecord[]): GroupPlan[] {
   const groups = new Map<string, GroupPlan>();
   for (const record of records) {
@@ -49,9 +53,18 @@ export function planBatch(records: SqsRecord[]): GroupPlan[] {
     const groupId = fifoGroup ?? `#${record.messageId}`;
     let g = groups.get(groupId);
     if (!g) groups.set(groupId, (g = { groupId, records: [] }));
-    g.records.push({ record, parsed: parseMessage(record.body, fifoGroup) });
+    g.records.push({ record, parsed: parseGuarded(record, fifoGroup) });
   }
   return [...groups.values()];
+}
+
+function parseGuarded(record: SqsRecord, groupId: string | undefined): ParseResult {
+  try {
+    return parseMessage(record.body, groupId);
+  } catch (err) {
+    // parseMessage already turns its own failures into rejections; this is the batch's own guard.
+    return { ok: false, code: 'UNPROCESSABLE', reason: `the message could not be read: ${(err as Error)?.name ?? 'Error'}` };
+  }
 }
 
 /** Index of the first record whose move to the DLQ failed, or the group's length. */

@@ -8,7 +8,10 @@
 //
 // Limits: an SQS message is at most 256 KiB (body plus attributes), and at most
 // MAX_EVENTS_PER_MESSAGE events. Every event of a message must belong to one app, which on a FIFO queue
-// must equal the message group id (the pipeline relies on one writer per app).
+// must equal the message group id (the pipeline relies on one writer per app). Outside data is bounded
+// before anything recurses over it: MAX_DEPTH levels of nesting and MAX_KEYS_PER_MESSAGE object keys in
+// the whole body, MAX_KEYS_PER_EVENT fields plus metrics per event. parseMessage never throws: any
+// failure is a rejection of that message alone.
 
 export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -22,6 +25,12 @@ export const APP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2099;
 const MAX_KEY_LENGTH = 128;
+/** Nesting levels of the body (an array of events with a nested field value is 3 deep). JSON.stringify recurses, so a deeper value could throw RangeError. */
+export const MAX_DEPTH = 32;
+/** Object keys in the whole body, at any depth: 500 events of 20 keys each. (256 KiB could carry 40,000.) */
+export const MAX_KEYS_PER_MESSAGE = 10_000;
+/** Fields plus metrics of one event: each is a key of the Athena `fields`/`metrics` maps. */
+export const MAX_KEYS_PER_EVENT = 200;
 
 const LEVEL_ALIASES: Record<string, Level> = { WARNING: 'WARN', CRITICAL: 'FATAL', ERR: 'ERROR' };
 const RESERVED = new Set(['appId', 'timestamp', 'level', 'message', 'fields', 'metrics']);
@@ -38,7 +47,10 @@ export interface PipelineEvent {
   metrics: Record<string, number>;
 }
 
-export type RejectCode = 'MALFORMED_JSON' | 'NOT_AN_EVENT' | 'EMPTY' | 'TOO_MANY_EVENTS' | 'TOO_LARGE' | 'INVALID_FIELD' | 'GROUP_MISMATCH' | 'MIXED_APPS';
+export type RejectCode =
+  | 'MALFORMED_JSON' | 'NOT_AN_EVENT' | 'EMPTY' | 'TOO_MANY_EVENTS' | 'TOO_LARGE' | 'TOO_DEEP' | 'TOO_MANY_KEYS' | 'INVALID_FIELD' | 'GROUP_MISMATCH' | 'MIXED_APPS'
+  /** Anything else that failed while reading the message: it is the message's failure, not the batch's. */
+  | 'UNPROCESSABLE';
 
 export type ParseResult = { ok: true; appId: string; events: PipelineEvent[] } | { ok: false; code: RejectCode; reason: string };
 
@@ -48,9 +60,10 @@ class Rejection extends Error {
   }
 }
 
-/** Parses and validates one SQS message body. `groupId` is the FIFO message group id, when there is one. */
+/** Parses and validates one SQS message body. `groupId` is the FIFO message group id, when there is one. Never throws. */
 export function parseMessage(body: string, groupId?: string): ParseResult {
   try {
+    if (typeof body !== 'string') throw new Rejection('NOT_AN_EVENT', 'the message has no text body');
     if (Buffer.byteLength(body, 'utf8') > MAX_MESSAGE_BYTES) throw new Rejection('TOO_LARGE', `message body is over ${MAX_MESSAGE_BYTES} bytes`);
     let raw: unknown;
     try {
@@ -58,6 +71,7 @@ export function parseMessage(body: string, groupId?: string): ParseResult {
     } catch (err) {
       throw new Rejection('MALFORMED_JSON', `body is not JSON: ${(err as Error).message}`);
     }
+    checkShape(raw);
     const items = Array.isArray(raw) ? raw : [raw];
     if (items.length === 0) throw new Rejection('EMPTY', 'the array holds no events');
     if (items.length > MAX_EVENTS_PER_MESSAGE) throw new Rejection('TOO_MANY_EVENTS', `${items.length} events; at most ${MAX_EVENTS_PER_MESSAGE} per message`);
@@ -69,7 +83,28 @@ export function parseMessage(body: string, groupId?: string): ParseResult {
     return { ok: true, appId, events };
   } catch (err) {
     if (err instanceof Rejection) return { ok: false, code: err.code, reason: err.message };
-    throw err;
+    const e = err as Error | undefined;
+    return { ok: false, code: 'UNPROCESSABLE', reason: `the message could not be read: ${e?.name ?? 'Error'}: ${String(e?.message ?? err).slice(0, 200)}` };
+  }
+}
+
+/**
+ * Walks the parsed body without recursion (a recursive walk is what a hostile depth breaks) and
+ * rejects it past MAX_DEPTH levels or MAX_KEYS_PER_MESSAGE object keys. Stops at the first excess.
+ */
+export function checkShape(raw: unknown): void {
+  const stack: [unknown, number][] = [[raw, 1]];
+  let keys = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > MAX_DEPTH) throw new Rejection('TOO_DEEP', `the body nests deeper than ${MAX_DEPTH} levels`);
+    const children = Array.isArray(v) ? v : Object.values(v);
+    if (!Array.isArray(v)) {
+      keys += children.length;
+      if (keys > MAX_KEYS_PER_MESSAGE) throw new Rejection('TOO_MANY_KEYS', `the body holds more than ${MAX_KEYS_PER_MESSAGE} object keys`);
+    }
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
   }
 }
 
@@ -114,6 +149,8 @@ export function validateEvent(raw: unknown, where = 'event'): PipelineEvent {
       metrics[k] = v;
     } else addField(fields, k, v, () => bad(k, 'has an over-long name'));
   }
+  const columns = Object.keys(fields).length + Object.keys(metrics).length;
+  if (columns > MAX_KEYS_PER_EVENT) throw new Rejection('TOO_MANY_KEYS', `${where} has ${columns} fields and metrics; at most ${MAX_KEYS_PER_EVENT} per event`);
   return { appId: o.appId, time, level, message: o.message, fields, metrics };
 }
 

@@ -2,13 +2,18 @@
 // does serve, from the template itself (so the emulated stack matches what CloudFormation would build):
 //   - A stack created by a change set reports no Outputs (moto builds them from the empty template it
 //     starts the change set with). An UpdateStack with the previous template rebuilds them.
-//   - These resource types are accepted but not created: AWS::SNS::Subscription, AWS::SQS::QueuePolicy,
-//     AWS::S3::BucketPolicy, AWS::Glue::Database, AWS::Glue::Table, AWS::Athena::WorkGroup,
-//     AWS::CloudWatch::Alarm. Without the subscription the inbox queue would never receive an alert.
-//     Except AWS::S3::BucketPolicy: moto enforces a bucket policy's aws:SecureTransport condition against
-//     its plain-HTTP endpoint, so the template's TLS-only policy would deny every request. Not applied.
+//   - These resource types are accepted but not created: AWS::SNS::Subscription, AWS::SNS::TopicPolicy,
+//     AWS::SQS::QueuePolicy, AWS::S3::BucketPolicy, AWS::Glue::Database, AWS::Glue::Table,
+//     AWS::Athena::WorkGroup, AWS::CloudWatch::Alarm. Without the subscription the inbox queue would never
+//     receive an alert. Except AWS::S3::BucketPolicy: moto enforces a bucket policy's aws:SecureTransport
+//     condition against its plain-HTTP endpoint (PutObject is refused), so the template's TLS-only policy
+//     would lock the emulator's clients out. Not applied here; applyBucketPolicies() applies them for
+//     the one test that proves them.
 //   - Properties moto ignores on types it does create: S3 PublicAccessBlockConfiguration and
-//     LifecycleConfiguration, DynamoDB TimeToLiveSpecification. They are applied when missing (a no-op once moto honours them).
+//     LifecycleConfiguration, DynamoDB TimeToLiveSpecification and PointInTimeRecoverySpecification.
+//     They are applied when missing (a no-op once moto honours them). moto does create AWS::KMS::Key
+//     (key policy, rotation), the topic's KmsMasterKeyId, AWS::IAM::Policy, DynamoDB
+//     DeletionProtectionEnabled and the event source mapping's ScalingConfig: no gap to fill.
 //   - The SQS event source mapping makes moto try to invoke the function on every SendMessage, which
 //     needs Docker; each failed try bumps the messages' receive count until SQS moves them to the DLQ.
 //     It is disabled: tests and the sandbox play the Lambda poller and run the handler in-process.
@@ -17,9 +22,9 @@ import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand,
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
-import { GetBucketLifecycleConfigurationCommand, GetPublicAccessBlockCommand, PutBucketLifecycleConfigurationCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeTimeToLiveCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { GetBucketLifecycleConfigurationCommand, GetPublicAccessBlockCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeContinuousBackupsCommand, DescribeTimeToLiveCommand, DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { CfnTemplate } from '../../src/pipeline/template';
 
@@ -40,6 +45,43 @@ interface Ctx {
 }
 
 export async function fillMotoGaps(cfg: ClientConfig, stackName: string, template: CfnTemplate, params: Record<string, string>, accountId: string): Promise<void> {
+  const ctx = await stackContext(cfg, stackName, template, params, accountId);
+
+  for (const [logicalId, res] of Object.entries(template.Resources)) {
+    if (res.Type === 'AWS::Lambda::EventSourceMapping' && ctx.physical.has(logicalId)) {
+      await new LambdaClient(cfg).send(new UpdateEventSourceMappingCommand({ UUID: ctx.physical.get(logicalId)!.id, Enabled: false }));
+      continue;
+    }
+    if (ctx.physical.has(logicalId)) {
+      await applyIgnoredProperties(cfg, ctx.physical.get(logicalId)!.id, res.Type, resolve(ctx, res.Properties ?? {}) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+      continue;
+    }
+    if (res.Condition && !truthy(evaluateCondition(ctx, res.Condition))) continue;
+    const props = resolve(ctx, res.Properties ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const id = await create(cfg, ctx, logicalId, res.Type, props);
+    ctx.physical.set(logicalId, { type: res.Type, id });
+  }
+}
+
+/**
+ * Applies the template's AWS::S3::BucketPolicy resources of a deployed stack, resolved the way
+ * CloudFormation would. After this, moto refuses plain-HTTP object writes to those buckets: only for a
+ * test that proves the TLS-only statements (on its own stack). Returns bucket name → policy document.
+ */
+export async function applyBucketPolicies(cfg: ClientConfig, stackName: string, template: CfnTemplate, params: Record<string, string>, accountId: string): Promise<Map<string, unknown>> {
+  const ctx = await stackContext(cfg, stackName, template, params, accountId);
+  const applied = new Map<string, unknown>();
+  for (const res of Object.values(template.Resources)) {
+    if (res.Type !== 'AWS::S3::BucketPolicy') continue;
+    const p = resolve(ctx, res.Properties ?? {}) as { Bucket: string; PolicyDocument: unknown };
+    await new S3Client(cfg).send(new PutBucketPolicyCommand({ Bucket: p.Bucket, Policy: JSON.stringify(p.PolicyDocument) }));
+    applied.set(p.Bucket, p.PolicyDocument);
+  }
+  return applied;
+}
+
+/** The stack's physical resources (moto's, plus the outputs it forgot after a change set). */
+async function stackContext(cfg: ClientConfig, stackName: string, template: CfnTemplate, params: Record<string, string>, accountId: string): Promise<Ctx> {
   const cf = new CloudFormationClient(cfg);
   const stack = (await cf.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   if (!stack?.Outputs?.length && template.Outputs) {
@@ -62,21 +104,7 @@ export async function fillMotoGaps(cfg: ClientConfig, stackName: string, templat
   } while (token);
   const ctx: Ctx = { stackName, region: cfg.region, accountId, params, template, physical: new Map() };
   for (const s of summaries) if (s.LogicalResourceId && s.PhysicalResourceId) ctx.physical.set(s.LogicalResourceId, { type: s.ResourceType ?? '', id: s.PhysicalResourceId });
-
-  for (const [logicalId, res] of Object.entries(template.Resources)) {
-    if (res.Type === 'AWS::Lambda::EventSourceMapping' && ctx.physical.has(logicalId)) {
-      await new LambdaClient(cfg).send(new UpdateEventSourceMappingCommand({ UUID: ctx.physical.get(logicalId)!.id, Enabled: false }));
-      continue;
-    }
-    if (ctx.physical.has(logicalId)) {
-      await applyIgnoredProperties(cfg, ctx.physical.get(logicalId)!.id, res.Type, resolve(ctx, res.Properties ?? {}) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
-      continue;
-    }
-    if (res.Condition && !truthy(evaluateCondition(ctx, res.Condition))) continue;
-    const props = resolve(ctx, res.Properties ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const id = await create(cfg, ctx, logicalId, res.Type, props);
-    ctx.physical.set(logicalId, { type: res.Type, id });
-  }
+  return ctx;
 }
 
 async function applyIgnoredProperties(cfg: ClientConfig, id: string, type: string, p: Record<string, any>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -99,6 +127,13 @@ async function applyIgnoredProperties(cfg: ClientConfig, id: string, type: strin
     }));
     if (!present) await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: id, LifecycleConfiguration: { Rules: rules } }));
   }
+  if (type === 'AWS::DynamoDB::Table' && p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled) {
+    const ddb = new DynamoDBClient(cfg);
+    const backups = await ddb.send(new DescribeContinuousBackupsCommand({ TableName: id }));
+    if (backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus !== 'ENABLED') {
+      await ddb.send(new UpdateContinuousBackupsCommand({ TableName: id, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    }
+  }
   if (type === 'AWS::DynamoDB::Table' && p.TimeToLiveSpecification?.Enabled) {
     const ddb = new DynamoDBClient(cfg);
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: id }));
@@ -114,14 +149,18 @@ async function create(cfg: ClientConfig, ctx: Ctx, logicalId: string, type: stri
       const attributes: Record<string, string> = {};
       if (p.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(p.RawMessageDelivery);
       if (p.FilterPolicy !== undefined) attributes.FilterPolicy = JSON.stringify(p.FilterPolicy);
+      if (p.RedrivePolicy !== undefined) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
       const res = await new SNSClient(cfg).send(new SubscribeCommand({ TopicArn: p.TopicArn, Protocol: p.Protocol, Endpoint: p.Endpoint, Attributes: attributes, ReturnSubscriptionArn: true }));
       return res.SubscriptionArn ?? logicalId;
     }
+    case 'AWS::SNS::TopicPolicy':
+      for (const arn of p.Topics as string[]) await new SNSClient(cfg).send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: 'Policy', AttributeValue: JSON.stringify(p.PolicyDocument) }));
+      return logicalId;
     case 'AWS::SQS::QueuePolicy':
       for (const url of p.Queues as string[]) await new SQSClient(cfg).send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: JSON.stringify(p.PolicyDocument) } }));
       return logicalId;
     case 'AWS::S3::BucketPolicy':
-      return logicalId; // see the header: it would lock the emulator's HTTP clients out.
+      return logicalId; // see the header and applyBucketPolicies: it would lock the emulator's HTTP clients out.
     case 'AWS::Glue::Database':
       await new GlueClient(cfg).send(new CreateDatabaseCommand({ CatalogId: p.CatalogId, DatabaseInput: p.DatabaseInput }));
       return p.DatabaseInput.Name;

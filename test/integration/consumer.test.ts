@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHandler, type LogEntry } from '../../pipeline/consumer/handler';
 import type { ConsumerConfig } from '../../pipeline/consumer/config';
 import type { SqsRecord } from '../../pipeline/consumer/batch';
@@ -18,6 +18,7 @@ import { SqsPoller } from '../helpers/sqsPoller';
 import { drainQueue, prng, randomEvent, readEventObjects, sendBodies } from '../helpers/pipelineData';
 import { injectFault } from '../helpers/faults';
 import { startDdbAtomicProxy } from '../helpers/ddbAtomicProxy';
+import { hostileEventBodies } from '../fixtures/hostile';
 
 let moto: Moto;
 let stack: DeployedPipeline;
@@ -129,6 +130,37 @@ describe('consumer against moto_server', () => {
     }
     const moved = logs.filter((l) => l.msg === 'malformed message moved to the DLQ');
     assert.equal(moved.length, malformed.length, 'one structured log line per malformed message');
+  });
+
+  test('a hostile message (deeply nested, too many keys) amid two other groups goes to the DLQ alone with its reason; every valid event lands in S3 exactly once', async () => {
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: stack.outputs.DeadLetterQueueUrl }));
+    const apps = ['calm-web', 'calm-api'];
+    const { perApp, messages, all } = generate(7, apps, 120);
+    const hostile = hostileEventBodies('hostile', '2026-11-21T12:00:00Z');
+    const after = { appId: 'hostile', timestamp: '2026-11-21T12:00:01Z', level: 'INFO', message: 'after the hostile ones' };
+    const half = Math.floor(messages.length / 2);
+    await sendBodies(sqs, stack.outputs.IngestQueueUrl, messages.slice(0, half));
+    // One by one: a SendMessageBatch carries at most 256 KiB in total, and each of these is 120-200 KB.
+    for (const h of hostile) await sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.IngestQueueUrl, MessageBody: h.body, MessageGroupId: 'hostile' }));
+    await sendBodies(sqs, stack.outputs.IngestQueueUrl, [...messages.slice(half), { body: JSON.stringify(after), groupId: 'hostile' }]);
+
+    const polls = await poller.drain(handler());
+    assert.ok(polls.some((p) => p.records.some((r) => r.attributes.MessageGroupId === 'hostile') && p.records.some((r) => r.attributes.MessageGroupId !== 'hostile')), 'a hostile message shared a batch with other apps');
+    assert.deepEqual(polls.flatMap((p) => p.failed), [], `no batch item failures: ${JSON.stringify(logs.filter((l) => l.level === 'ERROR').slice(-3))}`);
+
+    const dlq = await drainQueue(sqs, stack.outputs.DeadLetterQueueUrl);
+    assert.deepEqual(sorted(dlq.map((m) => m.Body!)), sorted(hostile.map((h) => h.body)), 'the DLQ holds exactly the hostile messages');
+    for (const m of dlq) {
+      const h = hostile.find((x) => x.body === m.Body)!;
+      assert.equal(m.MessageAttributes?.reasonCode?.StringValue, h.code, h.name);
+      assert.match(m.MessageAttributes?.reason?.StringValue ?? '', /deeper than 32 levels|more than 10000 object keys|at most 200 per event/, h.name);
+    }
+
+    const objects = await storedFor([...apps, 'hostile']);
+    const stored = objects.flatMap((o) => o.lines.map(actualLine));
+    assert.deepEqual(sorted(stored.filter((l) => !l.includes('"hostile"'))), sorted(all.map(expectedLine)), 'every valid event once, no duplicate, no gap');
+    assert.deepEqual(objects.flatMap((o) => o.lines.filter((l) => l.appId === 'hostile').map((l) => l.message)), [after.message], 'the hostile group carries on after its rejected messages');
+    for (const app of apps) assert.deepEqual((await status(app))?.counts, countByLevel(perApp.get(app)!));
   });
 
   test('retries: an S3 failure mid-batch fails only that group; the retry leaves no duplicate and no gap (PutObject failure injected in the SDK client: moto does not fail it)', async () => {

@@ -2,12 +2,13 @@
 // aggregation, alert rules and debounce planning.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMessage, parseTimestamp, MAX_EVENTS_PER_MESSAGE, type PipelineEvent } from '../../pipeline/consumer/events';
+import { checkShape, parseMessage, parseTimestamp, MAX_DEPTH, MAX_EVENTS_PER_MESSAGE, MAX_KEYS_PER_EVENT, MAX_KEYS_PER_MESSAGE, MAX_MESSAGE_BYTES, type PipelineEvent } from '../../pipeline/consumer/events';
 import { buildObjects, objectKey, partitionOf } from '../../pipeline/consumer/partition';
 import { batchItemFailures, planBatch, runOf, type SqsRecord } from '../../pipeline/consumer/batch';
 import { applyRun, errorRateEstimate, rollWindow, shortId, summarize, type AppStatus } from '../../pipeline/consumer/status';
 import { buildNotification, claimRaiseInput, evaluateAlerts, mirrorAfter, planAlertOp, revertClaimInput, type AlertEvaluation } from '../../pipeline/consumer/alerts';
 import { configFromEnv } from '../../pipeline/consumer/config';
+import { deeplyNested, hostileEventBodies, manyKeys } from '../fixtures/hostile';
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const ev = (o: Record<string, unknown> = {}) => ({ appId: 'web', timestamp: '2026-11-21T12:00:00Z', level: 'INFO', message: 'ok', ...o });
@@ -64,6 +65,83 @@ describe('validation', () => {
     }
     const mismatch = parseMessage(JSON.stringify(ev()), 'api');
     assert.ok(!mismatch.ok && mismatch.code === 'GROUP_MISMATCH');
+  });
+});
+
+describe('hostile shapes: depth and key limits (issue 12.5)', () => {
+  const nestedField = (depth: number) => `{"appId":"web","timestamp":"2026-11-21T12:00:00Z","level":"INFO","message":"m","payload":${deeplyNested(depth)}}`;
+
+  test('the hostile fixtures are SQS-sized and each is rejected with its code and a reason; parseMessage does not throw', () => {
+    for (const h of hostileEventBodies('web', '2026-11-21T12:00:00Z')) {
+      assert.ok(Buffer.byteLength(h.body) < MAX_MESSAGE_BYTES - 2048, `${h.name} fits an SQS message with the DLQ attributes`);
+      const r = parseMessage(h.body, 'web');
+      assert.ok(!r.ok, h.name);
+      assert.equal(r.code, h.code, h.name);
+      assert.match(r.reason, /deeper than 32 levels|more than 10000 object keys|at most 200 per event/, h.name);
+    }
+  });
+
+  test('depth: MAX_DEPTH levels pass, one more is TOO_DEEP (an array of events counts as a level)', () => {
+    // The body object is level 1 and the "payload" value level 2, so deeplyNested(n) reaches n + 1.
+    assert.ok(parseMessage(nestedField(MAX_DEPTH - 1)).ok);
+    const over = parseMessage(nestedField(MAX_DEPTH));
+    assert.ok(!over.ok && over.code === 'TOO_DEEP', JSON.stringify(over));
+    const inArray = parseMessage(`[${nestedField(MAX_DEPTH - 1)}]`);
+    assert.ok(!inArray.ok && inArray.code === 'TOO_DEEP');
+    // Nested arrays count the same as objects.
+    assert.throws(() => checkShape(JSON.parse(`${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}`)), /deeper than/);
+    assert.doesNotThrow(() => checkShape(JSON.parse(`${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`)));
+  });
+
+  test('keys: MAX_KEYS_PER_EVENT fields and metrics pass, one more is TOO_MANY_KEYS naming the event', () => {
+    const wide = (n: number) => ev(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i % 2 ? i : `v${i}`])));
+    const ok = parseMessage(JSON.stringify(wide(MAX_KEYS_PER_EVENT)));
+    assert.ok(ok.ok);
+    assert.equal(Object.keys(ok.events[0].fields).length + Object.keys(ok.events[0].metrics).length, MAX_KEYS_PER_EVENT);
+    const over = parseMessage(JSON.stringify([ev(), wide(MAX_KEYS_PER_EVENT + 1)]));
+    assert.ok(!over.ok && over.code === 'TOO_MANY_KEYS' && /^events\[1\] has 201 fields and metrics/.test(over.reason), JSON.stringify(over));
+  });
+
+  test('keys: the whole body holds at most MAX_KEYS_PER_MESSAGE object keys at any depth', () => {
+    // 100 events of 4 required keys plus one field holding 96 keys: 10,000 keys exactly.
+    const body = (extra: number) => JSON.stringify(Array.from({ length: 100 }, (_, i) => ev({ payload: JSON.parse(manyKeys(i === 0 ? 95 + extra : 95)) })));
+    assert.ok(parseMessage(body(0)).ok, `${MAX_KEYS_PER_MESSAGE} keys pass`);
+    const over = parseMessage(body(1));
+    assert.ok(!over.ok && over.code === 'TOO_MANY_KEYS' && /more than 10000 object keys/.test(over.reason), JSON.stringify(over));
+  });
+
+  test('any other failure while reading a message is UNPROCESSABLE for that message, never a throw (JSON.stringify stubbed to throw)', () => {
+    const body = JSON.stringify(ev({ tags: ['a'] }));
+    const real = JSON.stringify;
+    JSON.stringify = () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    let r: ReturnType<typeof parseMessage>;
+    try {
+      r = parseMessage(body, 'web');
+    } finally {
+      JSON.stringify = real;
+    }
+    assert.ok(!r.ok);
+    assert.equal(r.code, 'UNPROCESSABLE');
+    assert.match(r.reason, /RangeError: Maximum call stack/);
+    const noBody = parseMessage(undefined as unknown as string);
+    assert.ok(!noBody.ok && noBody.code === 'NOT_AN_EVENT');
+  });
+
+  test('planBatch guards each record: one that throws while being read is UNPROCESSABLE alone', () => {
+    const bad = { messageId: 'x1', attributes: { MessageGroupId: 'evil' }, get body(): string { throw new TypeError('no body'); } } as SqsRecord;
+    const groups = planBatch([rec('w1', ev(), 'web'), bad]);
+    assert.deepEqual(groups.map((g) => g.records.map((r) => (r.parsed.ok ? 'ok' : r.parsed.code))), [['ok'], ['UNPROCESSABLE']]);
+  });
+
+  test('planBatch rejects a hostile record alone: the other groups\' records stay valid, in order', () => {
+    const [deep] = hostileEventBodies('evil', '2026-11-21T12:00:00Z');
+    const groups = planBatch([rec('w1', ev(), 'web'), rec('e1', deep.body, 'evil'), rec('a1', ev({ appId: 'api' }), 'api'), rec('e2', ev({ appId: 'evil' }), 'evil')]);
+    const evil = groups.find((g) => g.groupId === 'evil')!;
+    assert.deepEqual(evil.records.map((r) => [r.record.messageId, r.parsed.ok ? 'ok' : r.parsed.code]), [['e1', 'TOO_DEEP'], ['e2', 'ok']]);
+    assert.deepEqual(runOf(evil, new Set())?.messages.map((m) => m.messageId), ['e2'], 'the hostile message\'s group carries on after it');
+    assert.ok(groups.filter((g) => g.groupId !== 'evil').every((g) => g.records.every((r) => r.parsed.ok)));
   });
 });
 

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUTPUT_KEYS } from '../../src/pipeline/stack';
 import { parseTemplate, type CfnTemplate } from '../../src/pipeline/template';
+import { buildNotification, type AlertEvaluation } from '../../pipeline/consumer/alerts';
 
 const templates = readdirSync('templates').filter((f) => f.endsWith('.yaml')).map((f) => join('templates', f));
 const text = readFileSync('templates/pipeline.yaml', 'utf8');
@@ -65,8 +66,12 @@ describe('pipeline template', () => {
 
   test('the consumer role is least privilege: no wildcard action, every resource one of the stack\'s own', () => {
     const role = props('ConsumerRole');
-    const statements = role.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement);
+    // Inline policies plus the AWS::IAM::Policy resources attached to the role.
+    const attached = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify((p.Properties as { Roles: unknown }).Roles) === JSON.stringify([{ Ref: 'ConsumerRole' }]));
+    assert.ok(attached.length > 0, 'the publish policy is attached to the consumer role');
+    const statements = [...role.Policies, ...attached.map(([, p]) => p.Properties)].flatMap((p: any) => p.PolicyDocument.Statement); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.ok(statements.length > 0);
+    assert.ok(statements.some((st) => st.Action === 'sns:Publish' && JSON.stringify(st.Resource) === JSON.stringify({ Ref: 'AlertTopic' })), 'publishes to its own topic only');
     for (const s of statements) {
       for (const a of [s.Action].flat()) assert.ok(!a.includes('*'), `wildcard action ${a}`);
       for (const r of [s.Resource].flat()) {
@@ -124,4 +129,127 @@ describe('pipeline template', () => {
     assert.equal(wg.ResultConfiguration.EncryptionConfiguration.EncryptionOption, 'SSE_S3');
     assert.ok(props('ConsumerLogGroup').RetentionInDays);
   });
+
+  // ---------- The alert topic: who may publish (issue 12.8) ----------
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Statement = { Sid?: string; Effect: string; Principal: any; Action: string | string[]; Resource: unknown; Condition?: any };
+  const statementsOf = (doc: { Statement: Statement[] }) => doc.Statement;
+  const actions = (st: Statement) => [st.Action].flat().sort();
+  const role = { 'Fn::GetAtt': ['ConsumerRole', 'Arn'] };
+  const alarmArns = { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' };
+
+  test('alert topic: encrypted with a customer-managed key that rotates; key policy = account admin (AWS default), CloudWatch alarms of this account and the consumer role through SNS, kms:GenerateDataKey*/kms:Decrypt only', () => {
+    assert.deepEqual(props('AlertTopic').KmsMasterKeyId, { Ref: 'AlertTopicKey' });
+    const key = props('AlertTopicKey');
+    assert.equal(t.Resources.AlertTopicKey.Type, 'AWS::KMS::Key');
+    assert.equal(key.EnableKeyRotation, true);
+    const sts = statementsOf(key.KeyPolicy);
+    assert.deepEqual(sts.map((st) => st.Effect), ['Allow', 'Allow', 'Allow'], 'three grants, nothing else');
+
+    const admin = sts.filter((st) => actions(st).includes('kms:*'));
+    assert.equal(admin.length, 1, 'only the account statement administers the key');
+    assert.deepEqual(admin[0].Principal, { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } });
+
+    const users = sts.filter((st) => st !== admin[0]);
+    for (const st of users) {
+      assert.deepEqual(actions(st), ['kms:Decrypt', 'kms:GenerateDataKey*'], `${st.Sid}: least privilege`);
+      assert.ok(st.Condition && Object.keys(st.Condition).length > 0, `${st.Sid} has conditions`);
+      assert.notEqual(JSON.stringify(st.Principal), '"*"');
+    }
+    const cw = users.find((st) => st.Principal.Service === 'cloudwatch.amazonaws.com');
+    assert.deepEqual(cw?.Condition, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': alarmArns } });
+    const consumer = users.find((st) => JSON.stringify(st.Principal) === JSON.stringify({ AWS: role }));
+    assert.deepEqual(consumer?.Condition, { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'sns.${AWS::Region}.amazonaws.com' } } });
+  });
+
+  test('alert topic policy: sns:Publish only from the consumer role and CloudWatch alarms (aws:SourceAccount); TLS-only deny', () => {
+    const policies = ofType('AWS::SNS::TopicPolicy');
+    assert.equal(policies.length, 1);
+    const p = policies[0][1].Properties as { Topics: unknown; PolicyDocument: { Statement: Statement[] } };
+    assert.deepEqual(p.Topics, [{ Ref: 'AlertTopic' }]);
+    const sts = statementsOf(p.PolicyDocument);
+    const allows = sts.filter((st) => st.Effect === 'Allow');
+    assert.equal(allows.length, 2);
+    for (const st of allows) {
+      assert.deepEqual(actions(st), ['sns:Publish']);
+      assert.deepEqual(st.Resource, { Ref: 'AlertTopic' });
+    }
+    assert.deepEqual(allows.map((st) => st.Principal).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ AWS: role }, { Service: 'cloudwatch.amazonaws.com' }]);
+    const cw = allows.find((st) => st.Principal.Service)!;
+    assert.deepEqual(cw.Condition.StringEquals, { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    assert.deepEqual(cw.Condition.ArnLike, { 'aws:SourceArn': alarmArns });
+    const deny = sts.filter((st) => st.Effect === 'Deny');
+    assert.equal(deny.length, 1);
+    assert.equal(deny[0].Principal, '*');
+    assert.deepEqual(actions(deny[0]), ['sns:Publish']);
+    assert.deepEqual(deny[0].Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  test('subscriptions: both redrive to a standard queue SNS may write to; the inbox stays on SSE-SQS so the editor reads it with no KMS permission', () => {
+    const subs = ofType('AWS::SNS::Subscription');
+    assert.equal(subs.length, 2);
+    for (const [id, sub] of subs) assert.deepEqual((sub.Properties as { RedrivePolicy: unknown }).RedrivePolicy, { deadLetterTargetArn: { 'Fn::GetAtt': ['AlertDeliveryDlq', 'Arn'] } }, id);
+    const dlq = props('AlertDeliveryDlq');
+    assert.equal(dlq.FifoQueue, undefined, 'a standard topic redrives to a standard queue');
+    for (const q of [dlq, props('InboxQueue')]) {
+      assert.equal(q.SqsManagedSseEnabled, true);
+      assert.equal(q.KmsMasterKeyId, undefined);
+    }
+    const qp = props('InboxQueuePolicy');
+    assert.deepEqual(qp.Queues, [{ Ref: 'InboxQueue' }, { Ref: 'AlertDeliveryDlq' }]);
+    const allow = statementsOf(qp.PolicyDocument).find((st) => st.Effect === 'Allow')!;
+    assert.deepEqual(allow.Principal, { Service: 'sns.amazonaws.com' });
+    assert.deepEqual(actions(allow), ['sqs:SendMessage']);
+    assert.deepEqual(allow.Resource, [{ 'Fn::GetAtt': ['InboxQueue', 'Arn'] }, { 'Fn::GetAtt': ['AlertDeliveryDlq', 'Arn'] }]);
+    assert.deepEqual(allow.Condition, { ArnEquals: { 'aws:SourceArn': { Ref: 'AlertTopic' } } });
+  });
+
+  test('e-mail filter policy: passes the consumer\'s ERROR and FATAL alarms and CloudWatch alarms, not recoveries (attributes from the consumer\'s own buildNotification)', () => {
+    const policy = props('AlertEmailSubscription').FilterPolicy as Record<string, unknown>;
+    assert.ok(policy && Object.keys(policy).length > 0);
+    const attrsOf = (ev: AlertEvaluation) => Object.fromEntries(Object.entries(buildNotification(ev, undefined, 0, 900_000).request.MessageAttributes).map(([k, v]) => [k, v.StringValue]));
+    const raise = (alertType: AlertEvaluation['alertType'], severity: AlertEvaluation['severity']): AlertEvaluation => ({ appId: 'shop', alertType, kind: 'raise', severity, summary: 's' });
+    const clear = (alertType: AlertEvaluation['alertType']): AlertEvaluation => ({ appId: 'shop', alertType, kind: 'clear', severity: 'INFO', summary: 's' });
+    const cases: [string, Record<string, string>, boolean][] = [
+      ['error alarm, ERROR', attrsOf(raise('error', 'ERROR')), true],
+      ['error alarm, FATAL', attrsOf(raise('error', 'FATAL')), true],
+      ['error-rate alarm', attrsOf(raise('errorRate', 'ERROR')), true],
+      ['error recovery', attrsOf(clear('error')), false],
+      ['error-rate recovery', attrsOf(clear('errorRate')), false],
+      // A CloudWatch alarm notification carries no message attributes.
+      ['CloudWatch alarm', {}, true],
+    ];
+    for (const [name, attrs, expected] of cases) assert.equal(snsFilterMatches(policy, attrs), expected, name);
+  });
+
+  test('tables: point-in-time recovery and deletion protection on both', () => {
+    for (const id of ['StatusTable', 'AlertStateTable']) {
+      assert.deepEqual(props(id).PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true }, id);
+      assert.equal(props(id).DeletionProtectionEnabled, true, id);
+    }
+  });
+
+  test('event source mapping: MaximumConcurrency caps the consumer (2-1000), and it starts only once the consumer may publish', () => {
+    const esm = props('ConsumerEventSource');
+    const max = Number(esm.ScalingConfig?.MaximumConcurrency);
+    assert.ok(max >= 2 && max <= 1000, `MaximumConcurrency ${esm.ScalingConfig?.MaximumConcurrency}`);
+    assert.deepEqual([t.Resources.ConsumerEventSource.DependsOn].flat(), ['ConsumerPublishPolicy']);
+  });
 });
+
+/**
+ * SNS filter-policy matching on message attributes, for the operators the template uses (exact
+ * strings, `exists`, `$or`); anything else fails the test rather than passing unchecked.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html
+ */
+function snsFilterMatches(policy: Record<string, unknown>, attrs: Record<string, string | undefined>): boolean {
+  return Object.entries(policy).every(([key, rule]) => {
+    if (key === '$or') return (rule as Record<string, unknown>[]).some((p) => snsFilterMatches(p, attrs));
+    assert.ok(Array.isArray(rule), `rule for ${key} is a list`);
+    return rule.some((v) => {
+      if (typeof v === 'string') return attrs[key] === v;
+      if (v && typeof v === 'object' && Object.keys(v).length === 1 && typeof (v as { exists?: unknown }).exists === 'boolean') return (attrs[key] !== undefined) === (v as { exists: boolean }).exists;
+      throw new Error(`filter operator ${JSON.stringify(v)} is not modelled by this test`);
+    });
+  });
+}
