@@ -13,15 +13,19 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { classifyAwsError, errorCode } from '../aws/errors';
 import { changeRows, isNoChangeFailure, type ChangeRow } from './changes';
 import { ArtifactRefused, uploadArtifact, type ArtifactBucketMemory, type CodeLocation } from './artifacts';
 import { stackNameProblem } from './names';
 import { PIPELINE_TAG } from './stack';
+import { listResources } from './inspect';
 
 export interface DeployClients {
   cf: CloudFormationClient;
   s3: S3Client;
+  /** The stack's tables carry deletion protection: a delete (or a recreate) lifts it first. */
+  ddb: DynamoDBClient;
 }
 
 export interface DeployRequest {
@@ -142,7 +146,7 @@ export async function prepareDeploy(clients: DeployClients, req: DeployRequest, 
   if (phase === 'recreate') {
     if (!(await ui.confirmRecreate(stack!.StackStatus!))) return { kind: 'cancelled', stage: 'recreate' };
     ui.step(`Deleting stack ${req.stackName} (${stack!.StackStatus})`);
-    const gone = await deleteStackAndWait(cf, req.stackName, ui);
+    const gone = await deleteStackAndWait(clients, req.stackName, ui);
     if (gone !== 'DELETE_COMPLETE') throw new DeployRefused(`Deleting ${req.stackName} ended in ${gone}.`, 'notUpdatable');
     phase = 'absent';
   }
@@ -279,13 +283,34 @@ export function firstFailure(events: StackEvent[], stackName: string): StackFail
   return stackEvent ? { logicalId: stackEvent.LogicalResourceId ?? stackName, type: 'AWS::CloudFormation::Stack', status: stackEvent.ResourceStatus ?? '?', reason: stackEvent.ResourceStatusReason ?? '' } : undefined;
 }
 
-/** Deletes the stack and waits until it is gone (or stuck). Returns the final status. */
-export async function deleteStackAndWait(cf: CloudFormationClient, stackName: string, ui: Pick<DeployUi, 'onEvent' | 'pollMs' | 'step'>): Promise<string> {
+/**
+ * Deletes the stack and waits until it is gone (or stuck). Returns the final status. The template
+ * gives both tables deletion protection, so nothing but this command deletes them by accident; the
+ * user chose to delete the stack, so it lifts that protection on the stack's own tables first.
+ */
+export async function deleteStackAndWait(clients: Pick<DeployClients, 'cf' | 'ddb'>, stackName: string, ui: Pick<DeployUi, 'onEvent' | 'pollMs' | 'step'>): Promise<string> {
+  const { cf } = clients;
   const stack = await describeStack(cf, stackName);
   if (!stack) return 'DELETE_COMPLETE';
+  await liftTableProtection(clients, stackName, ui);
   const since = new Date(Date.now() - 5_000);
   await cf.send(new DeleteStackCommand({ StackName: stackName }));
   // Follow the stack by id: once deleted, its name no longer resolves.
   const result = await waitForStack(cf, stack.StackId ?? stackName, since, ui);
   return result.status;
+}
+
+/** Turns deletion protection off on the stack's own AWS::DynamoDB::Table resources (never a name from its outputs). */
+async function liftTableProtection({ cf, ddb }: Pick<DeployClients, 'cf' | 'ddb'>, stackName: string, ui: Pick<DeployUi, 'step'>): Promise<void> {
+  const tables = (await listResources(cf, stackName)).filter((r) => r.ResourceType === 'AWS::DynamoDB::Table' && r.PhysicalResourceId && r.ResourceStatus !== 'DELETE_COMPLETE');
+  for (const t of tables) {
+    const TableName = t.PhysicalResourceId!;
+    const described = await ddb.send(new DescribeTableCommand({ TableName })).catch((err: unknown) => {
+      if (errorCode(err) === 'ResourceNotFoundException') return undefined;
+      throw err;
+    });
+    if (!described?.Table?.DeletionProtectionEnabled) continue;
+    ui.step(`Turning off deletion protection on table ${TableName}`);
+    await ddb.send(new UpdateTableCommand({ TableName, DeletionProtectionEnabled: false }));
+  }
 }

@@ -149,7 +149,7 @@ export function register(ctx: Ctx): void {
     await rememberAnswers(ctx.extension.globalState, account, answers);
     const { stackName, region } = answers;
     const req: DeployRequest = { stackName, region, accountId: account, templateBody, zip, parameters: answers.parameters, bucketMemory: artifactBucketMemory(ctx.extension.globalState) };
-    const clients = { cf: connection.client(CloudFormationClient, { region }), s3: connection.client(S3Client, { region }) };
+    const clients = { cf: connection.client(CloudFormationClient, { region }), s3: connection.client(S3Client, { region }), ddb: connection.client(DynamoDBClient, { region }) };
 
     let release: (() => void) | undefined;
     try {
@@ -326,7 +326,7 @@ export function register(ctx: Ctx): void {
       {
         modal: true,
         detail:
-          'This deletes its queues (with any events still waiting), the status and alert-state tables, the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
+          'This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
           `CloudFormation cannot delete a bucket that is not empty: "${emptyAndDelete}" first deletes every object in ${buckets.join(' and ') || 'its buckets'}, which loses the stored events for good. "${deleteOnly}" keeps them, and the delete fails if they are not empty.`,
       },
       emptyAndDelete,
@@ -342,7 +342,7 @@ export function register(ctx: Ctx): void {
           const n = await emptyBuckets(connection.client(S3Client), buckets, (d) => progress.report({ message: `Emptying buckets: ${d} objects deleted` }));
           log.info(`[${stack.name}] deleted ${n} objects from ${buckets.join(', ')}`);
         }
-        return deleteStackAndWait(cf, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
+        return deleteStackAndWait({ cf, ddb: connection.client(DynamoDBClient) }, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
       });
       provider.refresh();
       if (status === 'DELETE_COMPLETE') void notify.info(`Pipeline stack ${stack.name} deleted.`);

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -52,7 +53,7 @@ const memory = transientBucketMemory();
 
 before(async () => {
   moto = await startMoto();
-  clients = { cf: new CloudFormationClient(moto.clientConfig(REGION)), s3: new S3Client(moto.clientConfig(REGION)) };
+  clients = { cf: new CloudFormationClient(moto.clientConfig(REGION)), s3: new S3Client(moto.clientConfig(REGION)), ddb: new DynamoDBClient(moto.clientConfig(REGION)) };
   other = s3AsAccount(moto.clientConfig(REGION));
 });
 after(async () => moto?.stop());

@@ -17,8 +17,10 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  ListStackResourcesCommand,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, GetBucketEncryptionCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListMessageMoveTasksCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
@@ -45,7 +47,7 @@ let sqs: SQSClient;
 
 before(async () => {
   moto = await startMoto();
-  clients = { cf: new CloudFormationClient(moto.clientConfig()), s3: new S3Client(moto.clientConfig()) };
+  clients = { cf: new CloudFormationClient(moto.clientConfig()), s3: new S3Client(moto.clientConfig()), ddb: new DynamoDBClient(moto.clientConfig()) };
   sqs = new SQSClient(moto.clientConfig());
 });
 after(async () => moto?.stop());
@@ -128,7 +130,7 @@ describe('pipeline commands against moto_server', () => {
     });
     m.on(DeleteChangeSetCommand).resolves({});
     const { ui, previews } = recordingUi({ confirmChanges: async (p) => (previews.push(p), false) });
-    const outcome = await deployPipeline({ cf, s3: clients.s3 }, request({ parameters: { ...defaults, DebounceMinutes: '25' } }), ui);
+    const outcome = await deployPipeline({ ...clients, cf }, request({ parameters: { ...defaults, DebounceMinutes: '25' } }), ui);
     assert.deepEqual(outcome, { kind: 'cancelled', stage: 'preview' });
     assert.deepEqual(previews[0].rows, [{ action: 'Modify', logicalId: 'ConsumerFunction', type: 'AWS::Lambda::Function', replacement: 'False', properties: ['Environment'] }]);
     const create = m.commandCalls(CreateChangeSetCommand)[0].args[0].input;
@@ -146,7 +148,7 @@ describe('pipeline commands against moto_server', () => {
     m.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." });
     m.on(DeleteChangeSetCommand).resolves({});
     const { ui, previews } = recordingUi();
-    const outcome = await deployPipeline({ cf, s3: clients.s3 }, request({ parameters: { ...defaults, DebounceMinutes: '20' } }), ui);
+    const outcome = await deployPipeline({ ...clients, cf }, request({ parameters: { ...defaults, DebounceMinutes: '20' } }), ui);
     assert.deepEqual(outcome, { kind: 'noChanges' });
     assert.equal(previews.length, 0, 'nothing to confirm');
     assert.equal(m.commandCalls(DeleteChangeSetCommand).length, 1, 'the empty change set is cleaned up');
@@ -241,10 +243,13 @@ describe('pipeline commands against moto_server', () => {
     assert.deepEqual(buckets.sort(), [ep.DataBucketName!, ep.ResultsBucketName!].sort());
     const deleted = await emptyBuckets(clients.s3, buckets);
     assert.equal(deleted, 3);
+    const tables = [ep.StatusTableName!, ep.AlertStateTableName!];
+    for (const TableName of tables) assert.equal((await clients.ddb.send(new DescribeTableCommand({ TableName }))).Table?.DeletionProtectionEnabled, true, `${TableName} is protected by the template`);
     const steps: string[] = [];
-    const status = await deleteStackAndWait(clients.cf, STACK, { step: (s) => steps.push(s), pollMs: 20 });
+    const status = await deleteStackAndWait(clients, STACK, { step: (s) => steps.push(s), pollMs: 20 });
     assert.equal(status, 'DELETE_COMPLETE');
     assert.deepEqual(await listPipelineStacks(clients.cf), []);
+    assert.deepEqual(steps.filter((s) => s.startsWith('Turning off deletion protection')).sort(), tables.map((t) => `Turning off deletion protection on table ${t}`).sort());
   });
 
   test('delete empties only the stack\'s AWS::S3::Bucket resources: a bucket its Outputs name but it does not own keeps every object', async () => {
@@ -283,7 +288,7 @@ describe('pipeline commands against moto_server', () => {
       const m = mockClient(cf);
       m.on(DescribeStacksCommand).rejects(notFound());
       m.on(CreateChangeSetCommand).rejects(Object.assign(new Error('User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet on resource: arn:aws:cloudformation:us-east-1:123456789012:stack/cmd-pipe/*'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
-      const err = await deployPipeline({ cf, s3: clients.s3 }, request(), recordingUi().ui).then(() => undefined, (e: unknown) => e);
+      const err = await deployPipeline({ ...clients, cf }, request(), recordingUi().ui).then(() => undefined, (e: unknown) => e);
       const c = classifyAwsError(err);
       assert.equal(c.kind, 'accessDenied');
       assert.equal(c.deniedAction, 'cloudformation:CreateChangeSet');
@@ -301,17 +306,24 @@ describe('pipeline commands against moto_server', () => {
       m.on(CreateChangeSetCommand).resolves({ Id: 'arn:cs/2' });
       m.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
       m.on(DeleteChangeSetCommand).resolves({});
+      // The failed stack kept a protected table (the template protects both): the recreate lifts it, or
+      // CloudFormation could not delete the stack.
+      const TableName = 'cmd-pipe-old-status';
+      await clients.ddb.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: true, AttributeDefinitions: [{ AttributeName: 'appId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'appId', KeyType: 'HASH' }] }));
+      m.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'StatusTable', PhysicalResourceId: TableName, ResourceType: 'AWS::DynamoDB::Table', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }] });
 
       const asked: string[] = [];
       const declined = recordingUi({ confirmRecreate: async (s) => (asked.push(s), false) });
-      assert.deepEqual(await deployPipeline({ cf, s3: clients.s3 }, request(), declined.ui), { kind: 'cancelled', stage: 'recreate' });
+      assert.deepEqual(await deployPipeline({ ...clients, cf }, request(), declined.ui), { kind: 'cancelled', stage: 'recreate' });
       assert.equal(m.commandCalls(DeleteStackCommand).length, 0, 'nothing deleted without consent');
+      assert.equal((await clients.ddb.send(new DescribeTableCommand({ TableName }))).Table?.DeletionProtectionEnabled, true, 'protection stays without consent');
 
       const accepted = recordingUi({ confirmRecreate: async (s) => (asked.push(s), true), confirmChanges: async () => false });
-      await deployPipeline({ cf, s3: clients.s3 }, request(), accepted.ui);
+      await deployPipeline({ ...clients, cf }, request(), accepted.ui);
       assert.deepEqual(asked, ['ROLLBACK_COMPLETE', 'ROLLBACK_COMPLETE']);
       assert.equal(m.commandCalls(DeleteStackCommand)[0].args[0].input.StackName, STACK);
       assert.equal(m.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType, 'CREATE', 'recreated from scratch');
+      assert.equal((await clients.ddb.send(new DescribeTableCommand({ TableName }))).Table?.DeletionProtectionEnabled, false, 'the failed stack\'s table lost its protection before the delete');
     });
 
     test('a second deploy of a stack already being deployed is refused', async () => {
@@ -330,7 +342,7 @@ describe('pipeline commands against moto_server', () => {
     test('a stack CloudFormation is already working on is refused (aws-sdk-client-mock: moto completes stack operations at once)', async () => {
       const cf = new CloudFormationClient(moto.clientConfig());
       mockClient(cf).on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date() }] });
-      await assert.rejects(deployPipeline({ cf, s3: clients.s3 }, request(), recordingUi().ui), (err: unknown) => err instanceof DeployRefused && /UPDATE_IN_PROGRESS/.test(err.message));
+      await assert.rejects(deployPipeline({ ...clients, cf }, request(), recordingUi().ui), (err: unknown) => err instanceof DeployRefused && /UPDATE_IN_PROGRESS/.test(err.message));
     });
 
     test('expired credentials in the middle of a deploy: a clear message, and the stack left as CloudFormation left it (aws-sdk-client-mock: moto cannot expire credentials)', async () => {
@@ -341,7 +353,7 @@ describe('pipeline commands against moto_server', () => {
       m.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
       m.on(ExecuteChangeSetCommand).resolves({});
       m.on(DescribeStackEventsCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $metadata: { httpStatusCode: 403 } }));
-      const err = await deployPipeline({ cf, s3: clients.s3 }, request(), recordingUi().ui).then(() => undefined, (e: unknown) => e);
+      const err = await deployPipeline({ ...clients, cf }, request(), recordingUi().ui).then(() => undefined, (e: unknown) => e);
       assert.ok(err instanceof DeployInterrupted, String(err));
       assert.match(err.message, /credentials have expired/);
       assert.match(err.message, /left as it leaves it/);
@@ -364,7 +376,7 @@ describe('pipeline commands against moto_server', () => {
           stackEvent('ConsumerFunction', 'CREATE_FAILED', 'Resource handler returned message: "Error occurred while GetObject. S3 Error Code: NoSuchKey"', 'AWS::Lambda::Function'),
         ],
       });
-      const outcome = await deployPipeline({ cf, s3: clients.s3 }, request(), recordingUi().ui);
+      const outcome = await deployPipeline({ ...clients, cf }, request(), recordingUi().ui);
       assert.equal(outcome.kind, 'failed');
       assert.ok(outcome.kind === 'failed' && outcome.failure);
       assert.equal(outcome.failure.logicalId, 'ConsumerFunction');
