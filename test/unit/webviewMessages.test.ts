@@ -12,6 +12,7 @@ import { ResultsBinding } from '../../src/webview/results/binding';
 import type { ResultsSpec } from '../../src/webview/results/protocol';
 import { ResultSet } from '../../src/webview/results/resultSet';
 import { check } from '../../src/webview/validate';
+import { FORMULA_CELLS } from '../fixtures/hostile';
 
 const HUGE = 'x'.repeat(1_000_000);
 const BAD_INTS: unknown[] = [-1, 2 ** 31, 2 ** 53, 1.5, Number.NaN, Infinity, '0', null, true, [], {}];
@@ -116,4 +117,17 @@ test('finding detail: triage with an unknown status, a wrong type or a note over
   assert.equal(problems.length, bad.length + 1);
   assert.deepEqual((await ask('triage', { status: 'SUPPRESSED', note: 'n'.repeat(MAX_NOTE) })).result, { ok: true, message: 'done' });
   assert.equal(triaged.length, 1);
+});
+
+test('results grid: Copy for Spreadsheet (spreadsheetSafe) reaches the clipboard neutralised; plain Copy stays exact', async () => {
+  const rs = new ResultSet([{ name: 'cell', kind: 'text' }]);
+  rs.appendRows(FORMULA_CELLS.slice(0, 4).map((c) => [c]));
+  await rs.finish();
+  const { ep, ask } = hostEnd<ResultsSpec>();
+  const clipboard: string[] = [];
+  const binding = new ResultsBinding(ep, { writeClipboard: async (t) => { clipboard.push(t); }, exportToFile: async () => ({}) }, { title: 't', resultSet: rs });
+  await ask('copy', { from: 1, to: 3, columns: [0], header: true, spreadsheetSafe: true });
+  await ask('copy', { from: 1, to: 3, columns: [0] });
+  assert.deepEqual(clipboard, [['cell', ...FORMULA_CELLS.slice(1, 4).map((c) => `'${c}`)].join('\n'), FORMULA_CELLS.slice(1, 4).join('\n')]);
+  binding.dispose();
 });

@@ -148,26 +148,22 @@ describe('the CSP each webview panel really gets in VS Code (code-server + moto_
     await closeAll();
   }));
 
-  test('Athena results: the CSP in its webview document is strict', (t) => step('csp-athena-results', async () => {
-    await openFile(DEMO_FILE);
-    const lens = vs.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' }).first();
+  /** Runs a query file through its CodeLens and checks the results panel it opens. */
+  async function runAndCheck(t: { diagnostic(m: string): void }, panel: string, file: string, lensText: string, ready?: () => Promise<unknown>): Promise<void> {
+    await openFile(file);
+    const lens = vs.page.locator('.monaco-editor .codelens-decoration a', { hasText: lensText }).first();
     await lens.waitFor({ timeout: 60_000 });
-    await vs.statusBarText('sandbox · AwsDataCatalog.pipeline', 60_000);
-    await lens.click();
-    await webview().locator('.status', { hasText: /\d+ rows/ }).first().waitFor({ timeout: 90_000 });
-    await vs.screenshot('csp-athena-results');
-    t.diagnostic(assertStrict('Athena results', await readCsp(webview())));
-    await closeAll();
-  }));
-
-  test('Logs Insights results: the CSP in its webview document is strict', (t) => step('csp-insights-results', async () => {
-    await openFile(INSIGHTS_FILE);
-    const lens = vs.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Logs Insights query' }).first();
-    await lens.waitFor({ timeout: 60_000 });
+    await ready?.();
     await lens.click();
     await webview().locator('.status', { hasText: /\d+ rows?/ }).first().waitFor({ timeout: 90_000 });
-    await vs.screenshot('csp-insights-results');
-    t.diagnostic(assertStrict('Logs Insights results', await readCsp(webview())));
+    await vs.screenshot(`csp-${panel.toLowerCase().replace(/ /g, '-')}`);
+    t.diagnostic(assertStrict(panel, await readCsp(webview())));
     await closeAll();
-  }));
+  }
+
+  test('Athena results: the CSP in its webview document is strict', (t) => step('csp-athena-results', () =>
+    runAndCheck(t, 'Athena results', DEMO_FILE, 'Run', () => vs.statusBarText('sandbox · AwsDataCatalog.pipeline', 60_000))));
+
+  test('Logs Insights results: the CSP in its webview document is strict', (t) => step('csp-insights-results', () =>
+    runAndCheck(t, 'Logs Insights results', INSIGHTS_FILE, 'Run Logs Insights query')));
 });

@@ -11,6 +11,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
 import { connect, el, loadState, saveState } from '../shared/ipc';
 import type { ChartType, Detail, LoadStatus, ResultsSpec, ResultsState, ResultsWebviewState, ViewInfo, ViewSpec } from '../../src/webview/results/protocol';
+import { MAX_FILTER_TEXT } from '../../src/webview/results/protocol';
 import { Grid, type Selection } from './grid';
 import { Chart, defaultChart, type ChartChoice } from './chart';
 
@@ -76,6 +77,7 @@ filterColumn.title = 'Column to filter';
 const filterText = document.createElement('vscode-textfield') as unknown as TextEl;
 filterText.className = 'filter-text';
 filterText.setAttribute('placeholder', 'Filter: text, > 10, = value, is null');
+filterText.setAttribute('maxlength', String(MAX_FILTER_TEXT));
 const rowCount = el('span', { className: 'status' });
 const grid = new Grid({
   fetchRows: (version, offset, count) => ep.request('getRows', { version, offset, count }),

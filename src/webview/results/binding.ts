@@ -3,7 +3,7 @@
 import type { Endpoint } from '../protocol';
 import { check } from '../validate';
 import { copyText } from './export';
-import type { ChartRequest, RestoreDescriptor, ResultsSpec, ResultsState, ViewSpec } from './protocol';
+import { MAX_FILTER_TEXT, type ChartRequest, type RestoreDescriptor, type ResultsSpec, type ResultsState, type ViewSpec } from './protocol';
 import type { ResultSet, ResultSetEvent } from './resultSet';
 
 export interface ResultsContent {
@@ -33,8 +33,6 @@ type Params<M extends keyof ResultsSpec['hostRequests']> = ResultsSpec['hostRequ
 const ROW = check.int(0, 2 ** 31 - 1);
 const MAX_COLUMNS = 10_000;
 const COLUMN = check.int(0, MAX_COLUMNS);
-/** The filter box's longest text. */
-export const MAX_FILTER_TEXT = 1000;
 export const resultsChecks = {
   getRows: check.object<Params<'getRows'>>({ version: ROW, offset: ROW, count: check.int(0, MAX_WINDOW_ROWS) }),
   setView: check.object<ViewSpec>({

@@ -34,6 +34,9 @@ export interface LoadStatus {
 }
 
 export interface SortSpec { column: number; descending: boolean }
+/** The filter box's longest text (the host refuses longer ones). */
+export const MAX_FILTER_TEXT = 1000;
+
 /** column -1 filters on every column. */
 export interface FilterSpec { column: number; text: string }
 
