@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { WebviewPanelHost } from '../webview/host';
+import { check } from '../webview/validate';
+import { dashboardChecks } from './dashboardChecks';
 import { DASHBOARD_VIEW_TYPE, type CostsDashboardSpec, type DashboardParams, type DashboardState, type LoadResult } from './dashboardProtocol';
 import type { CostsFeature } from './feature';
 import { ConsentRequiredError } from './feature';
@@ -16,19 +18,19 @@ export function defaultParams(): DashboardParams {
 export class CostDashboard implements vscode.Disposable {
   private static current?: CostDashboard;
 
-  static createOrShow(extensionUri: vscode.Uri, feature: CostsFeature): CostDashboard {
+  static createOrShow(extensionUri: vscode.Uri, feature: CostsFeature, log: (message: string) => void): CostDashboard {
     if (CostDashboard.current) {
       CostDashboard.current.host.panel.reveal();
       return CostDashboard.current;
     }
-    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: 'Cost Dashboard' });
+    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: 'Cost Dashboard', log });
     return (CostDashboard.current = new CostDashboard(host, feature));
   }
 
   /** From the serializer after a restart: the webview restores its own controls from its state. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, feature: CostsFeature, _state: DashboardState | undefined): CostDashboard {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, feature: CostsFeature, _state: DashboardState | undefined, log: (message: string) => void): CostDashboard {
     CostDashboard.current?.dispose();
-    const host = new WebviewPanelHost<CostsDashboardSpec>(panel, extensionUri, 'costs');
+    const host = new WebviewPanelHost<CostsDashboardSpec>(panel, extensionUri, 'costs', log);
     return (CostDashboard.current = new CostDashboard(host, feature));
   }
 
@@ -37,11 +39,11 @@ export class CostDashboard implements vscode.Disposable {
   private constructor(readonly host: WebviewPanelHost<CostsDashboardSpec>, private readonly feature: CostsFeature) {
     const { endpoint, panel } = host;
     endpoint.on('ready', () => endpoint.notify('init', { params: defaultParams(), tagKey: Config.costs.tagKey() }));
-    endpoint.handle('load', (p) => this.load(p.params, p.refresh));
-    endpoint.on('allowRequests', () => void feature.askConsent().then((ok) => ok && endpoint.notify('changed', undefined)));
-    endpoint.on('selectProfile', () => void vscode.commands.executeCommand('cloudMonitor.selectProfile'));
-    endpoint.on('showLedger', () => void feature.showLedger());
-    endpoint.on('chooseTagKey', () => void vscode.commands.executeCommand('cloudMonitor.costs.chooseTagKey'));
+    endpoint.handle('load', (p) => this.load(p.params, p.refresh), dashboardChecks.load);
+    endpoint.on('allowRequests', () => void feature.askConsent().then((ok) => ok && endpoint.notify('changed', undefined)), check.none);
+    endpoint.on('selectProfile', () => void vscode.commands.executeCommand('cloudMonitor.selectProfile'), check.none);
+    endpoint.on('showLedger', () => void feature.showLedger(), check.none);
+    endpoint.on('chooseTagKey', () => void vscode.commands.executeCommand('cloudMonitor.costs.chooseTagKey'), check.none);
     host.track(feature.onDidChange(() => endpoint.notify('changed', undefined)));
     host.track(panel.onDidChangeViewState(() => feature.setDashboardVisible(panel.visible)));
     feature.setDashboardVisible(panel.visible);

@@ -20,7 +20,7 @@ export function register(ctx: Ctx): void {
 
   ctx.command('cloudMonitor.costs.openDashboard', async () => {
     const f = await load();
-    (await dashboard()).CostDashboard.createOrShow(ctx.extension.extensionUri, f);
+    (await dashboard()).CostDashboard.createOrShow(ctx.extension.extensionUri, f, (m) => ctx.log.warn(m));
   });
 
   ctx.command('cloudMonitor.costs.showLedger', async () => (await load()).showLedger());
@@ -74,7 +74,7 @@ export function register(ctx: Ctx): void {
   ctx.serializer(DASHBOARD_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       const f = await load();
-      (await dashboard()).CostDashboard.revive(panel, ctx.extension.extensionUri, f, state as DashboardState | undefined);
+      (await dashboard()).CostDashboard.revive(panel, ctx.extension.extensionUri, f, state as DashboardState | undefined, (m) => ctx.log.warn(m));
     },
   });
 

@@ -2,6 +2,7 @@
 // restored after a reload through a WebviewPanelSerializer, from the id kept with setState.
 import * as vscode from 'vscode';
 import { WebviewPanelHost } from '../webview/host';
+import { detailChecks } from './detailChecks';
 import type { FindingDetailSpec, FindingPanelState, FindingView } from './detailProtocol';
 import { bucketOf, keyOf, safeLink, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
 
@@ -13,6 +14,8 @@ export interface DetailDeps {
   load(key: FindingKey): Promise<FindingSummary | undefined>;
   triage(findings: FindingSummary[], status: WorkflowTarget, note: string): Promise<{ ok: boolean; message: string }>;
   revealBucket(bucket: string): Promise<boolean>;
+  /** The log channel: webview messages that failed their check are reported there. */
+  log(message: string): void;
 }
 
 export function toView(f: FindingSummary): FindingView {
@@ -34,14 +37,14 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
       existing.host.panel.reveal();
       return existing.host;
     }
-    const host = WebviewPanelHost.create<FindingDetailSpec>(this.deps.extensionUri, { bundle: 'finding', viewType: DETAIL_VIEW_TYPE, title: panelTitle(f) });
+    const host = WebviewPanelHost.create<FindingDetailSpec>(this.deps.extensionUri, { bundle: 'finding', viewType: DETAIL_VIEW_TYPE, title: panelTitle(f), log: (m) => this.deps.log(m) });
     this.wire(host, f);
     return host;
   }
 
   /** Restores a panel after a window reload. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: FindingPanelState | undefined): Promise<void> {
-    const host = new WebviewPanelHost<FindingDetailSpec>(panel, this.deps.extensionUri, 'finding');
+    const host = new WebviewPanelHost<FindingDetailSpec>(panel, this.deps.extensionUri, 'finding', (m) => this.deps.log(m));
     if (!state?.id) {
       this.wire(host, undefined, 'This finding panel has nothing to restore. Open a finding from the Findings view.');
       return;
@@ -71,16 +74,16 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
     ep.handle('triage', async ({ status, note }) => {
       if (!entry.finding) return { ok: false, message: 'No finding loaded.' };
       return this.deps.triage([entry.finding], status, note);
-    });
+    }, detailChecks.triage);
     ep.handle('openRemediation', async () => {
       const url = safeLink(entry.finding?.remediationUrl);
       if (!url) return false;
       return vscode.env.openExternal(vscode.Uri.parse(url, true));
-    });
+    }, detailChecks.none);
     ep.handle('revealBucket', async () => {
       const bucket = entry.finding ? bucketOf(entry.finding) : undefined;
       return bucket ? this.deps.revealBucket(bucket) : false;
-    });
+    }, detailChecks.none);
     host.onDidDispose(() => {
       if (key && this.open.get(key) === entry) this.open.delete(key);
     });

@@ -147,6 +147,7 @@ export function register(ctx: Ctx): void {
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
+    log: (m) => ctx.log.warn(m),
   }));
   ctx.serializer(DETAIL_VIEW_TYPE, panels);
 

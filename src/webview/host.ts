@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { webviewDocument } from './html';
 import { Endpoint, type Message, type Spec } from './protocol';
 
 export interface PanelOptions {
@@ -8,40 +9,20 @@ export interface PanelOptions {
   viewType: string;
   title: string;
   column?: vscode.ViewColumn;
-}
-
-/** The strict CSP every webview uses: nonce scripts only, no unsafe-inline, no unsafe-eval. */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
+  /** Where messages the webview sent that failed their check are reported (the log channel). */
+  log: (message: string) => void;
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
-  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'codicon.css'));
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css}">
-<link rel="stylesheet" href="${codicons}" id="vscode-codicon-stylesheet">
-<title>${esc(title)}</title>
-</head>
-<body>
-<div id="app"></div>
-<script type="module" nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  return webviewDocument({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    script: uri('dist', 'webview', `${bundle}.js`),
+    css: uri('media', 'webview.css'),
+    codicons: uri('dist', 'webview', 'codicon.css'),
+    title,
+  });
 }
 
 /**
@@ -56,7 +37,7 @@ export class WebviewPanelHost<S extends Spec> implements vscode.Disposable {
 
   static create<S extends Spec>(extensionUri: vscode.Uri, opts: PanelOptions): WebviewPanelHost<S> {
     const panel = vscode.window.createWebviewPanel(opts.viewType, opts.title, opts.column ?? vscode.ViewColumn.Active, WebviewPanelHost.options(extensionUri));
-    return new WebviewPanelHost<S>(panel, extensionUri, opts.bundle);
+    return new WebviewPanelHost<S>(panel, extensionUri, opts.bundle, opts.log);
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -66,9 +47,9 @@ export class WebviewPanelHost<S extends Spec> implements vscode.Disposable {
     };
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, bundle: string) {
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, bundle: string, log: (message: string) => void) {
     panel.webview.options = WebviewPanelHost.options(extensionUri);
-    this.endpoint = new Endpoint<S, 'host'>((msg: Message) => void panel.webview.postMessage(msg));
+    this.endpoint = new Endpoint<S, 'host'>((msg: Message) => void panel.webview.postMessage(msg), undefined, (problem) => log(`${bundle} webview: ${problem}`));
     this.disposables.push(panel.webview.onDidReceiveMessage((m) => this.endpoint.receive(m)));
     panel.webview.html = webviewHtml(panel.webview, extensionUri, bundle, panel.title);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);

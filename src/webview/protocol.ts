@@ -3,6 +3,10 @@
 //   request  → response  (matched by id, with a timeout), in either direction
 //   notify               (fire and forget), in either direction
 // A webview starts with notify('ready'); the host answers with its full state, then only changes.
+// The host checks what a webview sends at run time (src/webview/validate.ts): every request handler
+// and notification listener on the host side takes a check, and a message that fails it is dropped
+// (a request gets an error answer) and reported to `onInvalid` as text, never thrown into the host.
+import { InvalidMessage, type Check } from './validate';
 
 export interface Spec {
   /** Requests the webview sends to the host: method → { params, result }. */
@@ -25,6 +29,11 @@ export class ProtocolTimeoutError extends Error {
 type Side = 'host' | 'webview';
 type Outgoing<S extends Spec, Me extends Side> = Me extends 'host' ? S['toWebview'] : S['toHost'] & { ready: undefined };
 type Incoming<S extends Spec, Me extends Side> = Me extends 'host' ? S['toHost'] & { ready: undefined } : S['toWebview'];
+/** The host must check what the webview sends (except `ready`, which carries nothing); the webview trusts its host. */
+type HostCheck<Me extends Side, M, P> = Me extends 'host' ? (M extends 'ready' ? [] : [check: Check<P>]) : [];
+
+/** Longest method name accepted; longer ones are not ours. */
+const MAX_METHOD = 64;
 
 /**
  * One end of the channel. `post` sends a message; call `receive` with every message that arrives.
@@ -33,12 +42,14 @@ type Incoming<S extends Spec, Me extends Side> = Me extends 'host' ? S['toHost']
 export class Endpoint<S extends Spec, Me extends Side> {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
-  private readonly handlers = new Map<string, (params: unknown) => unknown>();
+  private readonly handlers = new Map<string, { handler: (params: unknown) => unknown; check?: Check<unknown> }>();
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
+  private readonly checks = new Map<string, Check<unknown>>();
   /** Whether the other side has said `ready` at least once (it may do so before the host is wired). */
   private readyArrived = false;
 
-  constructor(private readonly post: (msg: Message) => void, private readonly defaultTimeoutMs = 30_000) {}
+  /** `onInvalid` hears (as text) every message that was dropped because it failed its check. */
+  constructor(private readonly post: (msg: Message) => void, private readonly defaultTimeoutMs = 30_000, private readonly onInvalid: (problem: string) => void = () => undefined) {}
 
   request<M extends keyof S['hostRequests'] & string>(method: M, params: S['hostRequests'][M]['params'], timeoutMs = this.defaultTimeoutMs): Promise<S['hostRequests'][M]['result']> {
     const id = this.nextId++;
@@ -52,8 +63,8 @@ export class Endpoint<S extends Spec, Me extends Side> {
     });
   }
 
-  handle<M extends keyof S['hostRequests'] & string>(method: M, handler: (params: S['hostRequests'][M]['params']) => S['hostRequests'][M]['result'] | Promise<S['hostRequests'][M]['result']>): void {
-    this.handlers.set(method, handler as (p: unknown) => unknown);
+  handle<M extends keyof S['hostRequests'] & string>(method: M, handler: (params: S['hostRequests'][M]['params']) => S['hostRequests'][M]['result'] | Promise<S['hostRequests'][M]['result']>, ...check: HostCheck<Me, M, S['hostRequests'][M]['params']>): void {
+    this.handlers.set(method, { handler: handler as (p: unknown) => unknown, check: check[0] as Check<unknown> | undefined });
   }
 
   notify<M extends keyof Outgoing<S, Me> & string>(method: M, params: Outgoing<S, Me>[M]): void {
@@ -64,7 +75,8 @@ export class Endpoint<S extends Spec, Me extends Side> {
    * Listens for a notification. `ready` is sticky: a listener added after the other side already said
    * ready (a restored panel whose content loads slower than its page) is called at once.
    */
-  on<M extends keyof Incoming<S, Me> & string>(method: M, listener: (params: Incoming<S, Me>[M]) => void): () => void {
+  on<M extends keyof Incoming<S, Me> & string>(method: M, listener: (params: Incoming<S, Me>[M]) => void, ...check: HostCheck<Me, M, Incoming<S, Me>[M]>): () => void {
+    if (check[0]) this.checks.set(method, check[0] as Check<unknown>);
     let set = this.listeners.get(method);
     if (!set) this.listeners.set(method, (set = new Set()));
     set.add(listener as (p: unknown) => void);
@@ -82,16 +94,34 @@ export class Endpoint<S extends Spec, Me extends Side> {
       if (data.error !== undefined) p.reject(new Error(data.error));
       else p.resolve(data.result);
     } else if (data.kind === 'request') {
-      const handler = this.handlers.get(data.method);
+      const entry = this.handlers.get(data.method);
+      let params: unknown;
       try {
-        if (!handler) throw new Error(`no handler for ${data.method}`);
-        this.post({ kind: 'response', id: data.id, result: await handler(data.params) });
+        if (!entry) throw new Error(`no handler for ${data.method}`);
+        params = entry.check ? entry.check(data.params, 'params') : data.params;
+      } catch (err) {
+        if (err instanceof InvalidMessage) this.onInvalid(`Dropped a webview request ${data.method}: ${err.message}`);
+        this.post({ kind: 'response', id: data.id, error: err instanceof InvalidMessage ? `invalid ${data.method} request` : (err as Error).message });
+        return;
+      }
+      try {
+        this.post({ kind: 'response', id: data.id, result: await entry.handler(params) });
       } catch (err) {
         this.post({ kind: 'response', id: data.id, error: err instanceof Error ? err.message : String(err) });
       }
     } else {
+      const listeners = this.listeners.get(data.method);
       if (data.method === 'ready') this.readyArrived = true;
-      for (const l of this.listeners.get(data.method) ?? []) l(data.params);
+      if (!listeners?.size) return;
+      const check = this.checks.get(data.method);
+      let params = data.params;
+      try {
+        if (check) params = check(data.params, 'params');
+      } catch (err) {
+        this.onInvalid(`Dropped a webview notification ${data.method}: ${(err as Error).message}`);
+        return;
+      }
+      for (const l of listeners) l(params);
     }
   }
 
@@ -105,6 +135,14 @@ export class Endpoint<S extends Spec, Me extends Side> {
 }
 
 function isMessage(x: unknown): x is Message {
-  const m = x as Message | undefined;
-  return !!m && typeof m === 'object' && (m.kind === 'request' || m.kind === 'response' || m.kind === 'notify');
+  if (!x || typeof x !== 'object') return false;
+  const m = x as Record<string, unknown>;
+  const id = () => Number.isSafeInteger(m.id);
+  const method = () => typeof m.method === 'string' && m.method.length > 0 && m.method.length <= MAX_METHOD;
+  switch (m.kind) {
+    case 'request': return id() && method();
+    case 'response': return id() && (m.error === undefined || typeof m.error === 'string');
+    case 'notify': return method();
+    default: return false;
+  }
 }

@@ -1,16 +1,21 @@
 /**
- * A webview bundle in headless Chromium, outside VS Code: a loopback HTTP server serves the page
- * (with the same strict CSP the extension emits: nonce scripts only), dist/webview and media/; a
- * stubbed acquireVsCodeApi bridges postMessage to a real host-side Endpoint in this Node process.
+ * A webview bundle in headless Chromium, outside VS Code: a loopback HTTP server serves the page the
+ * extension's own builder makes (src/webview/html.ts: the same HTML and CSP, nonce scripts only), plus
+ * dist/webview and media/; a stubbed acquireVsCodeApi bridges postMessage to a real host-side Endpoint
+ * in this Node process.
  *
  *   const wv = await openWebviewPage({ bundle: 'results', onHostEndpoint: (ep) => new ResultsBinding(ep, hooks, content) });
- *   wv.page …; wv.violations (CSP reports); wv.state() (what the webview setState'd); await wv.close();
+ *   wv.page …; wv.state() (what the webview setState'd); await wv.violationsSoFar(); await wv.close(); wv.violations
+ *
+ * CSP violations are recorded by each document and read before every reload and at close, so a
+ * violation in an earlier document counts too; a document whose record cannot be read fails the test.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { webviewDocument } from '../../src/webview/html';
 import { Endpoint, type Message, type Spec } from '../../src/webview/protocol';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -22,8 +27,10 @@ export interface WebviewPage<S extends Spec> {
   page: Page;
   browser: Browser;
   host: Endpoint<S, 'host'>;
-  /** CSP violations reported by the page. */
+  /** CSP violations of every document of this page ("document N: directive blocked-uri"), complete after close(). */
   violations: string[];
+  /** The violations of the earlier documents and of the current one so far; throws when the page cannot be read. */
+  violationsSoFar(): Promise<string[]>;
   /** Uncaught page errors and console errors. */
   errors: string[];
   /** The webview's saved state (setState). */
@@ -33,18 +40,9 @@ export interface WebviewPage<S extends Spec> {
   close(): Promise<void>;
 }
 
-function html(origin: string, bundle: string, nonce: string, initialState: unknown): string {
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${origin}`, `img-src ${origin} data:`, `font-src ${origin}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${origin}/media/webview.css">
-<link rel="stylesheet" href="${origin}/dist/webview/codicon.css" id="vscode-codicon-stylesheet">
-<title>test</title></head>
-<body class="vscode-dark">
-<div id="app"></div>
-<script nonce="${nonce}">
-  // The stub VS Code gives every webview: postMessage to the host, and a state that survives reloads.
+/** The stub VS Code gives every webview (postMessage to the host, a state that survives reloads), and a CSP violation record per document. */
+function stub(nonce: string, initialState: unknown): string {
+  return `<script nonce="${nonce}">
   (function () {
     var key = '__webviewState';
     if (sessionStorage.getItem(key) === null && ${JSON.stringify(initialState !== undefined)}) sessionStorage.setItem(key, ${JSON.stringify(JSON.stringify(initialState ?? null))});
@@ -55,11 +53,19 @@ function html(origin: string, bundle: string, nonce: string, initialState: unkno
         setState: function (s) { sessionStorage.setItem(key, JSON.stringify(s)); },
       };
     };
-    document.addEventListener('securitypolicyviolation', function (e) { (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI); });
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
   })();
 </script>
-<script type="module" nonce="${nonce}" src="${origin}/dist/webview/${bundle}.js"></script>
-</body></html>`;
+`;
+}
+
+/** The extension's own page (src/webview/html.ts) with the stub in front of the bundle's script. */
+function html(origin: string, bundle: string, nonce: string, initialState: unknown): string {
+  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test' });
+  const withStub = page.replace('</head>', `${stub(nonce, initialState)}</head>`).replace('<body>', '<body class="vscode-dark">');
+  if (withStub === page || !withStub.includes('<body class="vscode-dark">')) throw new Error('the webview page changed shape: the test stub has nowhere to go');
+  return withStub;
 }
 
 /** A few theme variables, as VS Code injects them, so the page looks like a dark theme. */
@@ -123,27 +129,40 @@ export async function openWebviewPage<S extends Spec>(opts: {
   await page.exposeFunction('__toHost', (m: unknown) => void host.receive(m));
   await page.goto(origin);
   const violations: string[] = [];
+  let documentNo = 1;
+  /** The current document's violations; throws when they cannot be read (so "unreadable" never passes as "none"). */
+  const current = async (): Promise<string[]> => {
+    let recorded: unknown;
+    try {
+      // Let a violation event that is already queued fire first.
+      recorded = await page.evaluate(() => new Promise((r) => setTimeout(() => r((window as unknown as { __violations?: unknown }).__violations ?? null), 0)));
+    } catch (err) {
+      throw new Error(`could not read the CSP violations of document ${documentNo}: ${String(err)}`);
+    }
+    if (!Array.isArray(recorded)) throw new Error(`document ${documentNo} has no CSP violation record (the stub did not run)`);
+    return recorded.map((v) => `document ${documentNo}: ${String(v)}`);
+  };
   return {
     page, browser,
     get host() { return host; },
     violations,
     errors,
+    violationsSoFar: async () => [...violations, ...(await current())],
     state: () => page.evaluate(() => { const s = sessionStorage.getItem('__webviewState'); return s === null ? undefined : JSON.parse(s); }),
     async reload() {
+      violations.push(...(await current()));
+      documentNo++;
       makeHost();
       await page.reload();
     },
     async close() {
-      const v = (await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []).catch(() => [])) as string[];
-      violations.push(...v);
-      host.dispose();
-      await browser.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      try {
+        violations.push(...(await current()));
+      } finally {
+        host.dispose();
+        await browser.close();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
     },
   };
-}
-
-/** CSP violations so far (call before close). */
-export async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []);
 }

@@ -7,11 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
+import { dashboardChecks } from '../../src/costs/dashboardChecks';
 import type { CostsDashboardSpec, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
 import { Ledger } from '../../src/costs/ledger';
 import { CostService } from '../../src/costs/service';
 import { CostStore } from '../../src/costs/store';
 import type { Endpoint } from '../../src/webview/protocol';
+import { check } from '../../src/webview/validate';
 import { FakeCostExplorer } from '../helpers/costData';
 import { openWebviewPage, type WebviewPage } from '../helpers/webviewPage';
 
@@ -40,9 +42,9 @@ function wire(ep: Endpoint<CostsDashboardSpec, 'host'>) {
   ep.handle('load', async ({ params }) => {
     loads.push(params);
     return answer(params);
-  });
-  ep.on('allowRequests', () => notified.push('allowRequests'));
-  ep.on('showLedger', () => notified.push('showLedger'));
+  }, dashboardChecks.load);
+  ep.on('allowRequests', () => notified.push('allowRequests'), check.none);
+  ep.on('showLedger', () => notified.push('showLedger'), check.none);
 }
 
 let wv: WebviewPage<CostsDashboardSpec>;

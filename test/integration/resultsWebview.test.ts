@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { ResultsBinding, type ResultsContent } from '../../src/webview/results/binding';
 import type { Cell, ResultsSpec } from '../../src/webview/results/protocol';
 import { ResultSet } from '../../src/webview/results/resultSet';
-import { cspViolations, openWebviewPage, ROOT, type WebviewPage } from '../helpers/webviewPage';
+import { openWebviewPage, ROOT, type WebviewPage } from '../helpers/webviewPage';
 
 const XSS = '<img src=x onerror="document.body.dataset.pwned=1">';
 const columns = [
@@ -72,6 +72,7 @@ before(async () => {
 
 after(async () => {
   await wv?.close();
+  assert.deepEqual(wv.violations, [], 'no CSP violation in any document of the session (each reload is a new document)');
 });
 
 test('rows render; NULL differs from the empty string; AWS strings are text, never HTML; numbers right-aligned', async () => {
@@ -204,8 +205,8 @@ test('rows streaming in show progress, and the grid grows', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('.r')].some((r) => !(r as HTMLElement).hidden && r.querySelector('.g')?.textContent === '600'));
 });
 
-test('no CSP violations and no page errors', async () => {
+test('no CSP violations in any document so far (before and after the reload), and no page errors', async () => {
   await wv.page.screenshot({ path: `${ROOT}/test-results/results-webview-grid.png` });
-  assert.deepEqual(await cspViolations(wv.page), []);
+  assert.deepEqual(await wv.violationsSoFar(), []);
   assert.deepEqual(wv.errors, []);
 });

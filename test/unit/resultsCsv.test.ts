@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CsvRowScanner, decodeRow, encodeRow, fieldAt, parseCsv, type Cell } from '../../src/webview/results/csv';
+import { CsvRowScanner, decodeRow, encodeRow, encodeSpreadsheetSafeRow, fieldAt, parseCsv, spreadsheetSafe, type Cell } from '../../src/webview/results/csv';
+import { FORMULA_CELLS } from '../fixtures/hostile';
 
 test('quoted fields, doubled quotes, and NULL (unquoted empty) vs "" (empty string)', () => {
   const rows = parseCsv('"a","b","c"\n"x",,""\n"say ""hi""","",\n');
@@ -69,4 +70,18 @@ test('the first block goes out early, later ones gather up to the threshold', ()
   assert.deepEqual(scanner.push('"b"\n"c"\n')?.starts.length, 3, 'first block once 10 chars are in');
   assert.equal(scanner.push('"d"\n"e"\n"f"\n'), undefined, 'then blocks wait for 1000 chars');
   assert.equal(scanner.end()?.starts.length, 3);
+});
+
+test('spreadsheetSafe: every FORMULA_CELLS cell gets a leading quote; plain numbers and other text stay exact', () => {
+  for (const cell of FORMULA_CELLS) assert.equal(spreadsheetSafe(cell), `'${cell}`, JSON.stringify(cell));
+  for (const cell of ['-3', '+1.5', '-0.25e-3', '.5', 'plain', 'a=b', '', ' =1', '\'=already quoted']) assert.equal(spreadsheetSafe(cell), cell, JSON.stringify(cell));
+});
+
+test('encodeSpreadsheetSafeRow neutralises FORMULA_CELLS; encodeRow keeps them exact; NULL stays NULL in both', () => {
+  const row: Cell[] = [...FORMULA_CELLS, null, '-42', 'ok'];
+  assert.deepEqual(parseCsv(encodeRow(row)), [row], 'exact: the values round-trip unchanged');
+  const safe = parseCsv(encodeSpreadsheetSafeRow(row))[0];
+  assert.deepEqual(safe, [...FORMULA_CELLS.map((c) => `'${c}`), null, '-42', 'ok']);
+  // What a spreadsheet looks at: no field of the safe line starts with a formula character.
+  for (const field of safe) if (field) assert.doesNotMatch(field, /^[=+@\t\r]|^-(?!\d+$)/, field);
 });

@@ -11,6 +11,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
 import { connect, el, loadState, saveState } from '../shared/ipc';
 import type { ChartType, Detail, LoadStatus, ResultsSpec, ResultsState, ResultsWebviewState, ViewInfo, ViewSpec } from '../../src/webview/results/protocol';
+import { MAX_FILTER_TEXT } from '../../src/webview/results/protocol';
 import { Grid, type Selection } from './grid';
 import { Chart, defaultChart, type ChartChoice } from './chart';
 
@@ -76,6 +77,7 @@ filterColumn.title = 'Column to filter';
 const filterText = document.createElement('vscode-textfield') as unknown as TextEl;
 filterText.className = 'filter-text';
 filterText.setAttribute('placeholder', 'Filter: text, > 10, = value, is null');
+filterText.setAttribute('maxlength', String(MAX_FILTER_TEXT));
 const rowCount = el('span', { className: 'status' });
 const grid = new Grid({
   fetchRows: (version, offset, count) => ep.request('getRows', { version, offset, count }),
@@ -91,7 +93,9 @@ const gridPanel = el('div', { className: 'panel' },
   el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, el('span', { className: 'grow' }),
     button('Copy', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, false); }, 'Copy the selection (Ctrl+C)'),
     button('Copy with Header', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, true); }, 'Copy the selection with column names (Ctrl+Shift+C)'),
-    button('CSV', 'export', () => void exportAs('csv'), 'Export every row of this view to a CSV file'),
+    button('Copy for Spreadsheet', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, true, true); },
+      "Copy the selection with column names, safe to paste into a spreadsheet: cells that start with = + - @ get a leading ' so they are not run as formulas"),
+    button('CSV', 'export', () => void exportAs('csv'), 'Export every row of this view to a CSV file: safe for spreadsheets (the default) or exact values'),
     button('JSON', 'export', () => void exportAs('json'), 'Export every row of this view to a JSON file')),
   grid.element);
 
@@ -245,11 +249,11 @@ async function refreshChart(): Promise<void> {
 }
 
 // ---- copy / export ----
-async function copySelection(sel: Selection, header: boolean): Promise<void> {
+async function copySelection(sel: Selection, header: boolean, spreadsheetSafe = false): Promise<void> {
   const columns: number[] = [];
   for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);
   try {
-    const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header });
+    const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header, spreadsheetSafe });
     rowCount.textContent = `Copied ${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}.`;
   } catch (err) {
     rowCount.textContent = `Copy failed: ${(err as Error).message}`;

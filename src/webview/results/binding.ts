@@ -1,8 +1,9 @@
 // Serves one ResultSet to the results webview over the shared protocol: windows of rows, the
 // sort/filter view, chart series, copy. Pure (no vscode), so tests drive it with a real webview page.
 import type { Endpoint } from '../protocol';
+import { check } from '../validate';
 import { copyText } from './export';
-import type { RestoreDescriptor, ResultsSpec, ResultsState } from './protocol';
+import { MAX_FILTER_TEXT, type ChartRequest, type RestoreDescriptor, type ResultsSpec, type ResultsState, type ViewSpec } from './protocol';
 import type { ResultSet, ResultSetEvent } from './resultSet';
 
 export interface ResultsContent {
@@ -26,6 +27,23 @@ export const NOTIFY_INTERVAL_MS = 100;
 /** Largest window one getRows answers. */
 export const MAX_WINDOW_ROWS = 2000;
 
+type Params<M extends keyof ResultsSpec['hostRequests']> = ResultsSpec['hostRequests'][M]['params'];
+
+// What the webview may ask, checked before a handler runs (src/webview/validate.ts).
+const ROW = check.int(0, 2 ** 31 - 1);
+const MAX_COLUMNS = 10_000;
+const COLUMN = check.int(0, MAX_COLUMNS);
+export const resultsChecks = {
+  getRows: check.object<Params<'getRows'>>({ version: ROW, offset: ROW, count: check.int(0, MAX_WINDOW_ROWS) }),
+  setView: check.object<ViewSpec>({
+    sort: check.optional(check.object({ column: COLUMN, descending: check.boolean })),
+    filter: check.optional(check.object({ column: check.int(-1, MAX_COLUMNS), text: check.string(MAX_FILTER_TEXT) })),
+  }),
+  chartData: check.object<ChartRequest>({ x: COLUMN, ys: check.array(COLUMN, MAX_COLUMNS), splitBy: check.optional(COLUMN) }),
+  copy: check.object<Params<'copy'>>({ from: ROW, to: ROW, columns: check.optional(check.array(COLUMN, MAX_COLUMNS)), header: check.optional(check.boolean), spreadsheetSafe: check.optional(check.boolean) }),
+  export: check.object<Params<'export'>>({ format: check.oneOf(['csv', 'json'] as const) }),
+};
+
 export class ResultsBinding {
   private content!: ResultsContent;
   private unsubscribe?: () => void;
@@ -38,17 +56,17 @@ export class ResultsBinding {
       const rs = this.content.resultSet;
       // A window asked for before the view changed: answer with the current version so the webview drops it.
       const current = rs.viewInfo().version;
-      return { version: current, offset, rows: version === current ? rs.getRows(offset, Math.min(count, MAX_WINDOW_ROWS)) : [] };
-    });
-    ep.handle('setView', (spec) => this.content.resultSet.setView(spec));
-    ep.handle('chartData', (req) => this.content.resultSet.chartData(req));
-    ep.handle('copy', async ({ from, to, columns, header }) => {
-      const { text, rows, truncated } = copyText(this.content.resultSet, from, to, columns, header);
+      return { version: current, offset, rows: version === current ? rs.getRows(offset, count) : [] };
+    }, resultsChecks.getRows);
+    ep.handle('setView', (spec) => this.content.resultSet.setView(spec), resultsChecks.setView);
+    ep.handle('chartData', (req) => this.content.resultSet.chartData(req), resultsChecks.chartData);
+    ep.handle('copy', async ({ from, to, columns, header, spreadsheetSafe }) => {
+      const { text, rows, truncated } = copyText(this.content.resultSet, from, to, columns, { header, spreadsheetSafe });
       await hooks.writeClipboard(text);
       if (truncated) hooks.info?.(`Copied the first ${rows.toLocaleString('en-US')} rows of the selection.`);
       return { rows };
-    });
-    ep.handle('export', ({ format }) => hooks.exportToFile(this.content, format));
+    }, resultsChecks.copy);
+    ep.handle('export', ({ format }) => hooks.exportToFile(this.content, format), resultsChecks.export);
     this.setContent(content);
   }
 

@@ -177,12 +177,38 @@ export function fieldAt(text: string, start: number, end: number, k: number): Ce
 }
 
 /** One row in Athena's CSV form: NULL unquoted and empty, everything else quoted. Ends with \n. */
+/**
+ * A cell as a spreadsheet will show it rather than run it: Excel and LibreOffice evaluate a cell that
+ * starts with = + - @ (and one that starts with a tab or CR before them) as a formula, which can open
+ * links or, through DDE, run programs. Such a cell gets a leading ' (the spreadsheet's own "this is
+ * text" mark). A plain number (-3, +1.5e3) stays as it is: it is read as a number, not run.
+ * https://owasp.org/www-community/attacks/CSV_Injection
+ */
+export function spreadsheetSafe(cell: string): string {
+  const c = cell.charCodeAt(0);
+  // = + - @ TAB CR
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== CR) return cell;
+  return PLAIN_NUMBER.test(cell) ? cell : `'${cell}`;
+}
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** One CSV line, every value exact. */
 export function encodeRow(cells: readonly Cell[]): string {
+  return encodeLine(cells, false);
+}
+
+/** One CSV line with every cell spreadsheetSafe (a NULL stays an unquoted empty field). */
+export function encodeSpreadsheetSafeRow(cells: readonly Cell[]): string {
+  return encodeLine(cells, true);
+}
+
+function encodeLine(cells: readonly Cell[], safe: boolean): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i) line += ',';
-    const v = cells[i];
+    let v = cells[i];
     if (v === null || v === undefined) continue;
+    if (safe) v = spreadsheetSafe(v);
     line += v.indexOf('"') >= 0 ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
   }
   return `${line}\n`;

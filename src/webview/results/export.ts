@@ -1,20 +1,27 @@
 // Export and copy of a result set's current view, as text chunks the host streams to a file or
 // the clipboard. Pure: no vscode.
-import { encodeRow, type Cell } from './csv';
+import { encodeRow, encodeSpreadsheetSafeRow, spreadsheetSafe, type Cell } from './csv';
 import type { ResultColumn } from './protocol';
 import type { ResultSet } from './resultSet';
 
 /** Copies larger than this are cut, so the clipboard is not handed hundreds of megabytes. */
 export const MAX_COPY_ROWS = 100_000;
 
+/**
+ * What an export writes. 'csv' is safe for spreadsheets (formula-like cells get a leading ', see
+ * spreadsheetSafe), 'csv-exact' is every value as it is; 'json' is always exact (no spreadsheet opens it).
+ */
+export type ExportFormat = 'csv' | 'csv-exact' | 'json';
+
 /** CSV as Athena writes it (header, NULL unquoted-empty) or a JSON array of objects; chunks of about `chunkChars`. */
-export function* exportChunks(rs: ResultSet, format: 'csv' | 'json', chunkChars = 1 << 18): Generator<string> {
+export function* exportChunks(rs: ResultSet, format: ExportFormat, chunkChars = 1 << 18): Generator<string> {
   let buf = '';
   const names = rs.columns.map((c) => c.name);
-  if (format === 'csv') {
-    buf = encodeRow(names);
+  if (format !== 'json') {
+    const encode = format === 'csv' ? encodeSpreadsheetSafeRow : encodeRow;
+    buf = encode(names);
     for (const row of rs.viewRows()) {
-      buf += encodeRow(row);
+      buf += encode(row);
       if (buf.length >= chunkChars) {
         yield buf;
         buf = '';
@@ -53,23 +60,29 @@ export function jsonValue(kind: ResultColumn['kind'], cell: Cell): unknown {
   return cell;
 }
 
-/** Tab-separated text of view rows [from, to] (inclusive) and the given columns, as spreadsheets paste it. */
-export function copyText(rs: ResultSet, from: number, to: number, columns?: number[], header = false): { text: string; rows: number; truncated: boolean } {
+/**
+ * Tab-separated text of view rows [from, to] (inclusive) and the given columns, as spreadsheets paste it.
+ * Exact values unless `spreadsheetSafe` (the "Copy for Spreadsheet" button): the clipboard also goes
+ * to editors, terminals and SQL, where a leading ' would change the value.
+ */
+export function copyText(rs: ResultSet, from: number, to: number, columns?: number[], opts: { header?: boolean; spreadsheetSafe?: boolean } = {}): { text: string; rows: number; truncated: boolean } {
+  const header = opts.header ?? false;
+  const field = opts.spreadsheetSafe ? (v: Cell) => tsvField(v === null ? null : spreadsheetSafe(v)) : tsvField;
   const cols = columns?.length ? columns.filter((c) => c >= 0 && c < rs.columns.length) : rs.columns.map((_, i) => i);
   const lo = Math.max(0, Math.min(from, to));
   const last = Math.min(rs.viewInfo().total - 1, Math.max(from, to));
   const hi = Math.min(last, lo + MAX_COPY_ROWS - 1);
   const lines: string[] = [];
-  if (header) lines.push(cols.map((c) => tsvField(rs.columns[c].name)).join('\t'));
+  if (header) lines.push(cols.map((c) => field(rs.columns[c].name)).join('\t'));
   let rows = 0;
   for (const row of rs.viewRows(lo, hi + 1)) {
-    lines.push(cols.map((c) => tsvField(row[c])).join('\t'));
+    lines.push(cols.map((c) => field(row[c])).join('\t'));
     rows++;
   }
   // A single cell copies as its plain value.
   if (!header && rows === 1 && cols.length === 1) {
     const only = [...rs.viewRows(lo, lo + 1)][0][cols[0]];
-    return { text: only ?? '', rows, truncated: false };
+    return { text: only === null ? '' : opts.spreadsheetSafe ? spreadsheetSafe(only) : only, rows, truncated: false };
   }
   return { text: lines.join('\n'), rows, truncated: rows < last - lo + 1 };
 }

@@ -15,7 +15,7 @@ import { rm } from 'node:fs/promises';
 import type { Ctx } from '../../context';
 import { WebviewPanelHost } from '../host';
 import { ResultsBinding, type ResultsContent } from './binding';
-import { exportChunks } from './export';
+import { exportChunks, type ExportFormat } from './export';
 import type { ResultsSpec, ResultsWebviewState } from './protocol';
 import type { ResultSet } from './resultSet';
 import { notify } from '../../util/notify';
@@ -53,7 +53,7 @@ export class ResultsPanel implements vscode.Disposable {
           empty.fail('These results are no longer available. Run the query again.');
           content = { title: state?.title ?? panel.title, resultSet: empty };
         }
-        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results'), content);
+        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m)), content);
       },
     });
   }
@@ -74,7 +74,7 @@ export class ResultsPanel implements vscode.Disposable {
     const webviewPanel = vscode.window.createWebviewPanel(ResultsPanel.viewType, content.title,
       { viewColumn: opts.column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? true },
       WebviewPanelHost.options(ctx.extension.extensionUri));
-    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results');
+    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m));
     const panel = new ResultsPanel(ctx, host, content);
     if (opts.key) {
       ResultsPanel.byKey.set(opts.key, panel);
@@ -98,7 +98,7 @@ export class ResultsPanel implements vscode.Disposable {
   get resultSet(): ResultSet { return this.binding.current.resultSet; }
   readonly onDidDispose = (listener: () => void) => this.host.onDidDispose(listener);
 
-  /** Asks for a file and streams the current view to it (what the webview's CSV/JSON buttons do). */
+  /** Asks for a file (and for CSV, safe or exact) and streams the current view to it (what the webview's CSV/JSON buttons do). */
   export(format: 'csv' | 'json'): Promise<{ path?: string }> {
     return this.exportToFile(this.binding.current, format);
   }
@@ -110,13 +110,16 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   /** Streams the current view to a file chosen by the user; the rows never pass through the webview. */
-  private async exportToFile(content: ResultsContent, format: 'csv' | 'json'): Promise<{ path?: string }> {
+  private async exportToFile(content: ResultsContent, asked: 'csv' | 'json'): Promise<{ path?: string }> {
+    const format = asked === 'csv' ? await pickCsvKind() : 'json';
+    if (!format) return {};
     const base = content.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'results';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const ext = format === 'json' ? 'json' : 'csv';
     const target = await vscode.window.showSaveDialog({
-      title: `Export results as ${format.toUpperCase()}`,
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${format}`) : undefined,
-      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      title: `Export results as ${EXPORT_LABEL[format]}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${ext}`) : undefined,
+      filters: { [EXPORT_LABEL[format]]: [ext] },
     });
     if (!target) return {};
     const rs = content.resultSet;
@@ -136,7 +139,7 @@ export class ResultsPanel implements vscode.Disposable {
     return { path: target.fsPath };
   }
 
-  private async writeExport(rs: ResultSet, format: 'csv' | 'json', target: vscode.Uri, total: number): Promise<void> {
+  private async writeExport(rs: ResultSet, format: ExportFormat, target: vscode.Uri, total: number): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString()} rows`, cancellable: true }, async (progress, token) => {
       const out = createWriteStream(target.fsPath, { encoding: 'utf8' });
       const closed = once(out, 'close');
@@ -163,4 +166,16 @@ export class ResultsPanel implements vscode.Disposable {
     this.binding.dispose();
     this.host.dispose();
   }
+}
+
+const EXPORT_LABEL: Record<ExportFormat, string> = { csv: 'CSV (safe for spreadsheets)', 'csv-exact': 'CSV (exact values)', json: 'JSON' };
+
+/** Safe for spreadsheets comes first (the default: a CSV file is usually opened in one); exact values stay a pick away. */
+async function pickCsvKind(): Promise<'csv' | 'csv-exact' | undefined> {
+  const items: (vscode.QuickPickItem & { format: 'csv' | 'csv-exact' })[] = [
+    { format: 'csv', label: EXPORT_LABEL.csv, description: 'default', detail: "Cells that start with = + - @ (which Excel and LibreOffice would run as formulas) get a leading '." },
+    { format: 'csv-exact', label: EXPORT_LABEL['csv-exact'], detail: 'Every value as it is. A spreadsheet may run a cell that starts with = + - @ as a formula.' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Export results as CSV', placeHolder: 'Safe for spreadsheets, or exact values?' });
+  return pick?.format;
 }

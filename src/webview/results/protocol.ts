@@ -34,6 +34,9 @@ export interface LoadStatus {
 }
 
 export interface SortSpec { column: number; descending: boolean }
+/** The filter box's longest text (the host refuses longer ones). */
+export const MAX_FILTER_TEXT = 1000;
+
 /** column -1 filters on every column. */
 export interface FilterSpec { column: number; text: string }
 
@@ -93,7 +96,8 @@ export interface ResultsSpec extends Spec {
   hostRequests: {
     getRows: { params: { version: number; offset: number; count: number }; result: { version: number; offset: number; rows: Cell[][] } };
     setView: { params: ViewSpec; result: ViewInfo };
-    copy: { params: { from: number; to: number; columns?: number[]; header?: boolean }; result: { rows: number } };
+    /** spreadsheetSafe: cells a spreadsheet would run as formulas get a leading ' (see csv.ts spreadsheetSafe). */
+    copy: { params: { from: number; to: number; columns?: number[]; header?: boolean; spreadsheetSafe?: boolean }; result: { rows: number } };
     export: { params: { format: 'csv' | 'json' }; result: { path?: string } };
     chartData: { params: ChartRequest; result: ChartData };
   };

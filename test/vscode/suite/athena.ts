@@ -2,6 +2,7 @@
 // pager (test/helpers/athenaPager.ts: Athena's 1,000-row pages, and failed queries on demand).
 // Prompts are stubbed with expectations: an unexpected prompt fails the test.
 import * as vscode from 'vscode';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { RunOutcome } from '../../../src/athena/runner';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
+import { FORMULA_CELLS } from '../../fixtures/hostile';
 import { extensionCtx } from './api';
 import { currentSignal, runAll, test, waitFor } from './runner';
 
@@ -37,6 +39,30 @@ function stubInputBox(answers: string[]): { prompts: string[]; restore(): void }
     return a;
   };
   return { prompts, restore: () => ((vscode.window as { showInputBox: unknown }).showInputBox = original) };
+}
+
+/** Replaces showQuickPick and showSaveDialog for one export sequence; `picks` are the labels to choose, in order. Any prompt beyond them fails. */
+function stubExportPrompts(picks: string[], targets: vscode.Uri[]): { quickPicks: { title?: string; labels: string[] }[]; saveDialogs: vscode.SaveDialogOptions[]; restore(): void } {
+  const w = vscode.window as { showQuickPick: unknown; showSaveDialog: unknown };
+  const original = { showQuickPick: w.showQuickPick, showSaveDialog: w.showSaveDialog };
+  const quickPicks: { title?: string; labels: string[] }[] = [];
+  const saveDialogs: vscode.SaveDialogOptions[] = [];
+  w.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, opts?: vscode.QuickPickOptions) => {
+    const list = await items;
+    quickPicks.push({ title: opts?.title, labels: list.map((i) => i.label) });
+    const want = picks.shift();
+    if (want === undefined) throw new Error(`unexpected quick pick: ${opts?.title}`);
+    const item = list.find((i) => i.label === want);
+    if (!item) throw new Error(`no item ${want} in ${list.map((i) => i.label).join(', ')}`);
+    return item;
+  };
+  w.showSaveDialog = async (opts?: vscode.SaveDialogOptions) => {
+    saveDialogs.push(opts ?? {});
+    const t = targets.shift();
+    if (!t) throw new Error(`unexpected save dialog: ${opts?.title}`);
+    return t;
+  };
+  return { quickPicks, saveDialogs, restore: () => Object.assign(w, original) };
 }
 
 async function sqlDoc(content: string): Promise<vscode.TextDocument> {
@@ -89,15 +115,14 @@ test('export streams the current view to the chosen file, CSV and JSON, NULL kep
   await waitFor(() => panel.resultSet.status.phase === 'done', 'results loaded');
   await panel.resultSet.setView({ filter: { column: 0, text: '= app-2' } });
   const dir = mkdtempSync(join(tmpdir(), 'export-'));
-  const original = vscode.window.showSaveDialog;
-  const targets = [vscode.Uri.file(join(dir, 'out.csv')), vscode.Uri.file(join(dir, 'out.json'))];
-  (vscode.window as { showSaveDialog: unknown }).showSaveDialog = async () => targets.shift();
+  const stub = stubExportPrompts(['CSV (safe for spreadsheets)'], [vscode.Uri.file(join(dir, 'out.csv')), vscode.Uri.file(join(dir, 'out.json'))]);
   try {
     assert.equal((await panel.export('csv')).path, join(dir, 'out.csv'));
     assert.equal((await panel.export('json')).path, join(dir, 'out.json'));
   } finally {
-    (vscode.window as { showSaveDialog: unknown }).showSaveDialog = original;
+    stub.restore();
   }
+  assert.equal(stub.quickPicks.length, 1, 'JSON asks no safe/exact question');
   const csv = readFileSync(join(dir, 'out.csv'), 'utf8').split('\n');
   assert.equal(csv[0], '"appid","n","note"');
   assert.equal(csv.length, 833 + 2, 'header, 833 rows of app-2, final newline');
@@ -106,6 +131,46 @@ test('export streams the current view to the chosen file, CSV and JSON, NULL kep
   assert.equal(json.length, 833);
   assert.deepEqual(json.find((r) => r.n === 14), { appid: 'app-2', n: 14, note: 'x' });
   assert.deepEqual(json.find((r) => r.n === 8), { appid: 'app-2', n: 8, note: null });
+});
+
+test('CSV export of FORMULA_CELLS: "safe for spreadsheets" is offered first and named in the save dialog, and prefixes them with \'; "exact values" keeps them; JSON is exact (moto writes its result CSV without doubling quotes: the test puts Athena\'s RFC 4180 CSV at the OutputLocation and reopens the results)', async () => {
+  await seedResults(FORMULA_CELLS.map((c, i) => [c, String(-i)]), [['cell', 'varchar'], ['n', 'integer']]);
+  const doc = await sqlDoc('SELECT cell, n FROM hostile_cells;\n');
+  const outcome = (await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 0))!;
+  assert.equal(outcome.state, 'SUCCEEDED');
+  await outcome.loaded;
+  const ctx = await extensionCtx();
+  const entry = await waitFor(() => (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.id === outcome.id && h.outputLocation), 'history entry');
+  const { encodeRow } = await import('../../../src/webview/results/csv');
+  const csv = [['cell', 'n'], ...FORMULA_CELLS.map((c, i) => [c, String(-i)])].map((r) => encodeRow(r)).join('');
+  const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(entry.outputLocation!)!;
+  const s3 = new S3Client({ endpoint: MOTO, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, forcePathStyle: true });
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csv, ContentType: 'text/csv' }));
+  s3.destroy();
+  const panel = (await vscode.commands.executeCommand<ResultsPanel>('cloudMonitor.athena.openResults', entry))!;
+  await waitFor(() => panel.resultSet.status.phase === 'done' && panel.resultSet.length === FORMULA_CELLS.length, 'results loaded');
+  // What the grid holds is the exact data (the export is what changes it, not the read).
+  assert.deepEqual(panel.resultSet.getRows(0, 100).map((r) => r[0]), [...FORMULA_CELLS]);
+  const dir = mkdtempSync(join(tmpdir(), 'export-formulas-'));
+  const [safe, exact, json] = ['safe.csv', 'exact.csv', 'out.json'].map((f) => join(dir, f));
+  const stub = stubExportPrompts(['CSV (safe for spreadsheets)', 'CSV (exact values)'], [safe, exact, json].map((f) => vscode.Uri.file(f)));
+  try {
+    await panel.export('csv');
+    await panel.export('csv');
+    await panel.export('json');
+  } finally {
+    stub.restore();
+  }
+  assert.deepEqual(stub.quickPicks[0].labels, ['CSV (safe for spreadsheets)', 'CSV (exact values)'], 'safe first: the default');
+  assert.deepEqual(stub.saveDialogs.map((d) => d.title), ['Export results as CSV (safe for spreadsheets)', 'Export results as CSV (exact values)', 'Export results as JSON']);
+  assert.deepEqual(stub.saveDialogs.map((d) => Object.keys(d.filters ?? {})), [['CSV (safe for spreadsheets)'], ['CSV (exact values)'], ['JSON']]);
+  const { parseCsv } = await import('../../../src/webview/results/csv');
+  const safeRows = parseCsv(readFileSync(safe, 'utf8'));
+  assert.deepEqual(safeRows[0], ['cell', 'n']);
+  assert.deepEqual(safeRows.slice(1).map((r) => r[0]), FORMULA_CELLS.map((c) => `'${c}`));
+  assert.deepEqual(safeRows.slice(1).map((r) => r[1]), FORMULA_CELLS.map((_, i) => String(-i)), 'numbers stay numbers');
+  assert.deepEqual(parseCsv(readFileSync(exact, 'utf8')).slice(1).map((r) => r[0]), [...FORMULA_CELLS]);
+  assert.deepEqual((JSON.parse(readFileSync(json, 'utf8')) as { cell: string }[]).map((r) => r.cell), [...FORMULA_CELLS]);
 });
 
 test('Athena\'s error lands as a diagnostic at its line and column in the statement (the FAILED state comes from the loopback pager: moto never fails a query)', async () => {
