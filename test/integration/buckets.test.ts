@@ -17,6 +17,7 @@ import { EmulatorFriendlyS3Control, listAllBuckets } from '../../src/buckets/lis
 import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
 import { fetchPreview } from '../../src/buckets/preview';
 import { estimateMonthlyCost, needsLifecycleHint } from '../../src/buckets/pricing';
+import { CALLS_PER_BUCKET } from '../../src/buckets/posture';
 import { accountPabFor, scanPostures } from '../../src/buckets/scan';
 import { fetchBucketStorage } from '../../src/buckets/storage';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -105,6 +106,38 @@ describe('buckets (moto_server)', () => {
     api.destroy();
   });
 
+  test('a public-read or authenticated-read bucket ACL is public unless IgnorePublicAcls or BucketOwnerEnforced disables it', async () => {
+    const cfg = moto.clientConfig();
+    // Block Public Access off (none set) and no bucket policy: only the ACL can make these public.
+    await createBucket(cfg, { name: 'acl-public-read', acl: 'public-read' });
+    await createBucket(cfg, { name: 'acl-authenticated', acl: 'authenticated-read' });
+    await createBucket(cfg, { name: 'acl-private' });
+    await createBucket(cfg, { name: 'acl-ignored', acl: 'public-read', pabOnly: ['IgnorePublicAcls'] });
+    // moto keeps a public grant under BucketOwnerEnforced (AWS refuses it); the grant must not count.
+    await createBucket(cfg, { name: 'acl-enforced', acl: 'public-read', ownership: 'BucketOwnerEnforced' });
+    const api = apiFor(moto.endpoint);
+    const postures = await scanPostures(api, await listAllBuckets(api.s3('us-east-1')), { concurrency: 2 });
+    const get = (n: string) => postures.get(n)!;
+
+    assert.equal(get('acl-public-read').level, 'bad');
+    assert.equal(get('acl-public-read').flags[0], 'public');
+    assert.equal(get('acl-public-read').checks.policyStatus.state, 'ok', 'no policy: the ACL alone makes it public');
+    assert.equal(get('acl-public-read').checks.publicAcl.state, 'bad');
+    assert.match(get('acl-public-read').checks.publicAcl.summary, /grants READ to AllUsers; IgnorePublicAcls is off and ACLs are enabled \(Object Ownership: not set\)/);
+    assert.match(get('acl-authenticated').checks.publicAcl.summary, /READ to AuthenticatedUsers/);
+    assert.ok(get('acl-authenticated').flags.includes('public'));
+
+    assert.equal(get('acl-private').checks.publicAcl.state, 'ok');
+    assert.ok(!get('acl-private').flags.includes('public'));
+    assert.equal(get('acl-ignored').checks.publicAcl.state, 'warn');
+    assert.match(get('acl-ignored').checks.publicAcl.summary, /IgnorePublicAcls is on \(bucket level\), so S3 ignores it/);
+    assert.ok(!get('acl-ignored').flags.includes('public'));
+    assert.equal(get('acl-enforced').checks.publicAcl.state, 'ok');
+    assert.match(get('acl-enforced').checks.publicAcl.summary, /ACLs are disabled \(Object Ownership: BucketOwnerEnforced\); the ACL's READ to AllUsers has no effect/);
+    assert.ok(!get('acl-enforced').flags.includes('public'));
+    api.destroy();
+  });
+
   test('AccessDenied on one bucket and a wrong-region redirect on another stay on those buckets (fault proxy: moto does not enforce IAM)', async () => {
     const cfg = moto.clientConfig();
     for (const name of ['ok-one', 'denied-one', 'moved-one', 'ok-two']) await createBucket(cfg, { name, pab: true, encryption: 'AES256' });
@@ -141,7 +174,7 @@ describe('buckets (moto_server)', () => {
     seedS3.destroy();
     await putStorageMetrics(moto.clientConfig(), names.map((name, i) => ({ name, storage: { StandardStorage: (i + 1) * 1024 }, objects: i + 1 })));
 
-    // The proxy counts requests in flight: the bound must hold at 6 calls per bucket.
+    // The proxy counts requests in flight: the bound must hold at CALLS_PER_BUCKET calls per bucket.
     const proxy = await startFaultProxy(moto.endpoint, {});
     const api = apiFor(proxy.endpoint);
     const cache = new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-')));
@@ -157,8 +190,8 @@ describe('buckets (moto_server)', () => {
     await scanned;
     assert.equal(model.postures.size, N);
     assert.ok([...model.postures.values()].every((p) => !p.error && p.flags.includes('pabOff')));
-    assert.ok(proxy.inFlight.peak <= concurrency * 6, `peak ${proxy.inFlight.peak} requests in flight`);
-    assert.ok(proxy.inFlight.peak > 6, `concurrency was used (peak ${proxy.inFlight.peak})`);
+    assert.ok(proxy.inFlight.peak <= concurrency * CALLS_PER_BUCKET, `peak ${proxy.inFlight.peak} requests in flight`);
+    assert.ok(proxy.inFlight.peak > CALLS_PER_BUCKET, `concurrency was used (peak ${proxy.inFlight.peak})`);
 
     const calls: number[] = [];
     const storage = await fetchBucketStorage(api.cloudWatch('us-east-1'), names, { onCall: (n) => calls.push(n) });
