@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
@@ -26,6 +28,56 @@ import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } 
 
 let moto: Moto;
 const GB = 1024 ** 3;
+
+/**
+ * A loopback stand-in for S3 object reads, named as such in the tests that use it. It answers HEAD
+ * itself with a wrong Content-Length ('lie': 10 bytes) or none ('omit'), and either forwards GET to
+ * moto (`upstream`) or ignores Range and streams `ignoreRange.bytes` with no Content-Length. It
+ * records each request's Range and counts the body bytes it wrote.
+ */
+async function startRangeStandIn(o: { upstream?: string; head: 'lie' | 'omit'; ignoreRange?: { bytes: number } }) {
+  const requests: { method: string; range?: string }[] = [];
+  let bytesSent = 0;
+  let onClosed: () => void = () => undefined;
+  const closed = new Promise<void>((r) => (onClosed = r));
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    requests.push({ method: req.method ?? '', range: req.headers.range });
+    if (req.method === 'HEAD') {
+      res.writeHead(200, o.head === 'lie' ? { 'content-length': '10', 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      res.end();
+      return;
+    }
+    if (o.ignoreRange) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const line = Buffer.from('2024-03-01T00:00:00Z INFO a log line that goes on and on\n'.repeat(1024));
+      const pump = () => {
+        while (bytesSent < o.ignoreRange!.bytes && !res.destroyed) {
+          bytesSent += line.length;
+          if (!res.write(line)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', onClosed);
+      pump();
+      return;
+    }
+    const up = new URL(o.upstream!);
+    const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.on('data', (c: Buffer) => (bytesSent += c.length));
+      upRes.pipe(res);
+    });
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    get bytesSent() { return bytesSent; },
+    closed,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
 
 /** Clients pointed at `endpoint`, one per region, like ctx.connection.client does. */
 function apiFor(endpoint: string, defaultRegion = 'us-east-1') {
@@ -284,7 +336,7 @@ describe('buckets (moto_server)', () => {
 
     const big = await fetchPreview(s3, 'demo-data-lake', 'exports/large.jsonl', 4096);
     assert.equal(big.truncated, true);
-    assert.ok(big.totalBytes >= 200_000);
+    assert.ok((big.totalBytes ?? 0) >= 200_000, 'the size comes from Content-Range');
     assert.ok(big.text.length <= 4096);
     assert.equal(big.language, 'jsonl');
 
@@ -294,6 +346,52 @@ describe('buckets (moto_server)', () => {
     const cut = await fetchPreview(s3, 'demo-data-lake', 'big.json.gz', 8192);
     assert.equal(cut.truncated, true);
     assert.ok(cut.text.startsWith('{"i":0,'));
+    s3.destroy();
+  });
+
+  test('preview always asks for a Range and buffers at most the limit, whatever HeadObject says (loopback stand-in in front of moto answers HEAD with a wrong or no length)', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'demo-data-lake' });
+    await putDataLakeObjects(cfg, 'demo-data-lake', { days: 1, bigObjectBytes: 200_000 });
+    for (const head of ['lie', 'omit'] as const) {
+      const standIn = await startRangeStandIn({ upstream: moto.endpoint, head });
+      const s3 = new S3Client({ ...cfg, endpoint: standIn.endpoint });
+      const p = await fetchPreview(s3, 'demo-data-lake', 'exports/large.jsonl', 4096);
+      const gets = standIn.requests.filter((r) => r.method === 'GET');
+      assert.equal(gets.length, 1, head);
+      assert.equal(gets[0].range, 'bytes=0-4095', `${head}: the GET carries the Range`);
+      assert.ok(standIn.bytesSent <= 4096, `${head}: moto sent ${standIn.bytesSent} bytes`);
+      assert.equal(p.truncated, true, head);
+      assert.ok(p.text.length <= 4096);
+      assert.ok((p.totalBytes ?? 0) >= 200_000, `${head}: the size is Content-Range's, not HeadObject's`);
+      s3.destroy();
+      await standIn.close();
+    }
+  });
+
+  test('preview stops reading at the limit when the server ignores Range (loopback stand-in: 64 MiB body, no Content-Length)', async () => {
+    const standIn = await startRangeStandIn({ ignoreRange: { bytes: 64 * 1024 * 1024 }, head: 'lie' });
+    const s3 = new S3Client({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    const p = await fetchPreview(s3, 'any-bucket', 'huge.log', 8192);
+    assert.equal(p.truncated, true);
+    assert.equal(p.totalBytes, undefined, 'no Content-Range, no Content-Length: the size is unknown, not 0');
+    assert.ok(p.text.length <= 8192 && p.text.length > 0);
+    await standIn.closed;
+    // Whatever sat in socket buffers when we stopped, far from the whole body went out.
+    assert.ok(standIn.bytesSent < 8 * 1024 * 1024, `the stand-in wrote ${standIn.bytesSent} bytes before the client hung up`);
+    s3.destroy();
+    await standIn.close();
+  });
+
+  test('preview of an empty object: S3 answers the Range with 416 InvalidRange, shown as an empty preview', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'empty-objects' });
+    const s3 = new S3Client(cfg);
+    await s3.send(new PutObjectCommand({ Bucket: 'empty-objects', Key: 'empty.txt', Body: '' }));
+    const p = await fetchPreview(s3, 'empty-objects', 'empty.txt', 4096);
+    assert.equal(p.text, '');
+    assert.equal(p.truncated, false);
+    assert.equal(p.totalBytes, 0);
     s3.destroy();
   });
 });
