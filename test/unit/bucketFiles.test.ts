@@ -19,6 +19,7 @@ describe('download file names', () => {
     for (const key of [...PATH_NAMES, ...PATH_NAMES.map((k) => `exports/${k}`), `reports/${BIDI}`]) {
       const name = safeFileName(key);
       assert.ok(name.length > 0 && name.length <= 200, JSON.stringify(key));
+      // eslint-disable-next-line no-control-regex -- the test looks for control characters
       assert.doesNotMatch(name, /[/\\<>:"|?*\u0000-\u001F\u202A-\u202E]/, JSON.stringify(key));
       assert.notEqual(name, '.');
       assert.notEqual(name, '..');
