@@ -7,7 +7,7 @@ import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
 import { fetchFinding, fetchFindings, updateWorkflowStatus } from './api';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
-import { countsByBucket, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { notify } from '../util/notify';
 
@@ -159,7 +159,7 @@ export function register(ctx: Ctx): void {
 
   async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
     if (!state) state = await load();
-    const items = state.findings.map((f) => ({ label: f.title, description: `${f.severity} · ${f.resourceId}`, finding: f }));
+    const items = state.findings.map((f) => ({ ...findingPickItem(f), finding: f }));
     if (!items.length) {
       void notify.info('No findings loaded.');
       return [];
