@@ -124,7 +124,7 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
   const dir = defaultDir?.scheme === 'file' ? defaultDir.fsPath : homedir();
   const suggested = vscode.Uri.file(downloadPath(dir, ref.key));
   const name = inert(basename(ref.key) || 'object', 120);
-  const target = await vscode.window.showSaveDialog({ title: `Download ${s3Uri(ref.bucket, ref.key)}`, defaultUri: suggested, saveLabel: 'Download' });
+  const target = await vscode.window.showSaveDialog({ title: `Download ${inert(s3Uri(ref.bucket, ref.key), 200)}`, defaultUri: suggested, saveLabel: 'Download' });
   if (!target) return undefined;
   if (target.scheme !== 'file') throw new Error('Downloads go to a local file.');
   const tmp = `${target.fsPath}.${process.pid}.part`;
