@@ -37,7 +37,7 @@ export const Config = {
   region: () => get<string>('region', ''),
   /** Endpoint override for every service (LocalStack, moto). */
   endpointUrl: () => get<string>('endpointUrl', ''),
-  /** Buckets checked at once by the posture scan (each makes six S3 calls in parallel). */
+  /** Buckets checked at once by the posture scan (each makes eight S3 calls in parallel). */
   bucketsScanConcurrency: () => clamp(get<number>('buckets.scanConcurrency', 8), 1, 64),
   /** How long bucket lists, postures and storage metrics stay fresh in the disk cache. */
   bucketsCacheTtlMs: () => clamp(get<number>('buckets.cacheTtlMinutes', 15), 0, 24 * 60) * 60_000,

@@ -1,21 +1,24 @@
 // Object preview in a read-only editor, download and copy URI.
 import * as vscode from 'vscode';
 import { createWriteStream } from 'node:fs';
+import { homedir } from 'node:os';
 import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { basename, s3Uri } from './browse';
-import { BinaryObjectError, fetchPreview, type Preview } from './preview';
+import { BinaryObjectError, fetchPreview, previewLensTitle, sizeText, type Preview } from './preview';
+import { downloadPath } from './fileName';
 import { formatBytes } from './pricing';
-import { notify } from '../util/notify';
 import { inert } from '../util/inert';
+import { notify } from '../util/notify';
 
 export const PREVIEW_SCHEME = 'cloudmonitor-s3';
 
 export interface ObjectRef { bucket: string; key: string; region: string }
 
 type PreviewMeta = Omit<Preview, 'text'> & { limit: number };
+
 
 export function previewUri(o: ObjectRef): vscode.Uri {
   return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${o.bucket}/${o.key}`, query: new URLSearchParams({ region: o.region }).toString() });
@@ -72,13 +75,7 @@ export class ObjectPreviewProvider implements vscode.TextDocumentContentProvider
     if (!p) return [];
     const ref = refFromPreviewUri(doc.uri);
     const top = new vscode.Range(0, 0, 0, 0);
-    const download: vscode.Command = { command: 'cloudMonitor.buckets.download', title: 'Download', arguments: [ref] };
-    if (!p.truncated) {
-      return [new vscode.CodeLens(top, { ...download, title: `Read-only preview of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(p.totalBytes)}${p.gzip ? ', gzip' : ''}) · Download` })];
-    }
-    return [
-      new vscode.CodeLens(top, { ...download, title: `$(warning) Truncated preview: first ${formatBytes(p.limit)}${p.gzip ? ' of inflated text' : ''} of a ${formatBytes(p.totalBytes)} object (cloudMonitor.buckets.previewMaxBytes). Download for all of it` }),
-    ];
+    return [new vscode.CodeLens(top, { command: 'cloudMonitor.buckets.download', title: previewLensTitle(ref, p), arguments: [ref] })];
   }
 
   /** Fetch again (after the limit setting changed, say). */
@@ -112,20 +109,26 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   }
   await vscode.window.showTextDocument(doc, { preview: true });
   if (meta?.truncated) {
-    void notify.warn(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${formatBytes(meta.totalBytes)}).`, 'Download').then((pick) => {
+    void notify.warn(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${sizeText(meta.totalBytes)}).`, 'Download').then((pick) => {
       if (pick) void vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
     });
   }
 }
 
-/** Streams an object to a file the user picks, with progress and cancellation. */
+/**
+ * Streams an object to a file the user picks, with progress and cancellation. The suggested name is
+ * the key's last segment made safe (safeFileName): it stays in `defaultDir` (the workspace folder,
+ * else the home folder) whatever the key holds.
+ */
 export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const name = basename(ref.key) || 'object';
-  const target = await vscode.window.showSaveDialog({ title: `Download ${s3Uri(ref.bucket, ref.key)}`, defaultUri: defaultDir ? vscode.Uri.joinPath(defaultDir, name) : undefined, saveLabel: 'Download' });
+  const dir = defaultDir?.scheme === 'file' ? defaultDir.fsPath : homedir();
+  const suggested = vscode.Uri.file(downloadPath(dir, ref.key));
+  const name = inert(basename(ref.key) || 'object', 120);
+  const target = await vscode.window.showSaveDialog({ title: `Download ${inert(s3Uri(ref.bucket, ref.key), 200)}`, defaultUri: suggested, saveLabel: 'Download' });
   if (!target) return undefined;
   if (target.scheme !== 'file') throw new Error('Downloads go to a local file.');
   const tmp = `${target.fsPath}.${process.pid}.part`;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${inert(name, 200)}`, cancellable: true }, async (progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {

@@ -1,7 +1,7 @@
 // Security posture of one bucket: the raw S3 answers, then a pure evaluation. No vscode import.
 import {
-  GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketPolicyCommand, GetBucketPolicyStatusCommand,
-  GetBucketVersioningCommand, GetPublicAccessBlockCommand, type S3Client,
+  GetBucketAclCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, type Grant, type S3Client,
 } from '@aws-sdk/client-s3';
 import { classifyAwsError, errorCode } from '../aws/errors';
 import { allowsEveryoneUnconditionally, deniesInsecureTransport } from './policy';
@@ -19,13 +19,35 @@ export interface RawPosture {
   encryption: Answer<{ algorithms: string[] }>;
   versioning: Answer<{ status?: string; mfaDelete?: string }>;
   lifecycle: Answer<{ enabledRules: number; rules: number }>;
+  /** GetBucketOwnershipControls: BucketOwnerEnforced disables ACLs; "not configured" leaves them on. */
+  ownership: Answer<{ objectOwnership?: string }>;
+  /** GetBucketAcl, reduced to the grants that make a bucket public. */
+  acl: Answer<{ publicGrants: PublicGrant[] }>;
 }
 
-export const CHECKS = ['publicAccessBlock', 'policyStatus', 'encryption', 'versioning', 'lifecycle', 'tlsOnly'] as const;
+/** The two grantee groups AWS treats as public (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups). */
+export const PUBLIC_GROUPS = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
+} as const;
+export interface PublicGrant { group: (typeof PUBLIC_GROUPS)[keyof typeof PUBLIC_GROUPS]; permission: string }
+
+/** The grants to AllUsers or AuthenticatedUsers, whatever the permission (any of them makes the bucket public). */
+export function publicGrantsOf(grants: readonly Grant[] | undefined): PublicGrant[] {
+  const out: PublicGrant[] = [];
+  for (const g of grants ?? []) {
+    const group = PUBLIC_GROUPS[(g.Grantee?.URI ?? '') as keyof typeof PUBLIC_GROUPS] as PublicGrant['group'] | undefined;
+    if (group) out.push({ group, permission: g.Permission ?? 'unknown' });
+  }
+  return out;
+}
+
+export const CHECKS = ['publicAccessBlock', 'policyStatus', 'publicAcl', 'encryption', 'versioning', 'lifecycle', 'tlsOnly'] as const;
 export type CheckId = (typeof CHECKS)[number];
 export const CHECK_LABELS: Record<CheckId, string> = {
   publicAccessBlock: 'Block Public Access',
   policyStatus: 'Public via policy',
+  publicAcl: 'Public via ACL',
   encryption: 'Default encryption',
   versioning: 'Versioning',
   lifecycle: 'Lifecycle rules',
@@ -63,6 +85,7 @@ export type AccountPab = Answer<PabConfig>;
 
 const NOT_CONFIGURED = new Set([
   'NoSuchPublicAccessBlockConfiguration', 'NoSuchBucketPolicy', 'ServerSideEncryptionConfigurationNotFoundError', 'NoSuchLifecycleConfiguration',
+  'OwnershipControlsNotFoundError',
 ]);
 
 export async function answer<T>(call: () => Promise<T>): Promise<Answer<T>> {
@@ -76,9 +99,12 @@ export async function answer<T>(call: () => Promise<T>): Promise<Answer<T>> {
   }
 }
 
-/** The six S3 calls for one bucket, in parallel. Never throws: each answer carries its own error. */
+/** S3 calls per bucket in a posture check (fetchRawPosture); the scan's concurrency setting multiplies it. */
+export const CALLS_PER_BUCKET = 8;
+
+/** The eight S3 calls for one bucket, in parallel. Never throws: each answer carries its own error. */
 export async function fetchRawPosture(s3: S3Client, Bucket: string): Promise<RawPosture> {
-  const [publicAccessBlock, policyStatus, policy, encryption, versioning, lifecycle] = await Promise.all([
+  const [publicAccessBlock, policyStatus, policy, encryption, versioning, lifecycle, ownership, acl] = await Promise.all([
     answer(async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration ?? {}),
     answer(async () => (await s3.send(new GetBucketPolicyStatusCommand({ Bucket }))).PolicyStatus ?? {}),
     answer(async () => (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? ''),
@@ -94,8 +120,10 @@ export async function fetchRawPosture(s3: S3Client, Bucket: string): Promise<Raw
       const rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules ?? [];
       return { rules: rules.length, enabledRules: rules.filter((r) => r.Status === 'Enabled').length };
     }),
+    answer(async () => ({ objectOwnership: (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership })),
+    answer(async () => ({ publicGrants: publicGrantsOf((await s3.send(new GetBucketAclCommand({ Bucket }))).Grants) })),
   ]);
-  return { publicAccessBlock, policyStatus, policy, encryption, versioning, lifecycle };
+  return { publicAccessBlock, policyStatus, policy, encryption, versioning, lifecycle, ownership, acl };
 }
 
 const isError = <T>(a: Answer<T>): a is { error: { code?: string; message: string; kind: string } } => 'error' in a;
@@ -119,7 +147,7 @@ function describePab(p: PabConfig | undefined): string {
 export function evaluatePosture(raw: RawPosture, account: AccountPab): BucketPosture {
   const answers = Object.values(raw) as Answer<unknown>[];
   const errors = answers.filter(isError);
-  // Every call failed: the bucket is unreadable to us. Show one error, not six.
+  // Every call failed: the bucket is unreadable to us. Show one error, not eight.
   if (errors.length === answers.length) {
     const first = errors[0].error;
     const checks = Object.fromEntries(CHECKS.map((c) => [c, { state: 'error', summary: first.message, code: first.code }])) as Record<CheckId, CheckResult>;
@@ -167,6 +195,9 @@ export function evaluatePosture(raw: RawPosture, account: AccountPab): BucketPos
     checks.policyStatus = { state: 'ok', summary: statusMissing ? 'no bucket policy' : `not public (${how})` };
   }
 
+  checks.publicAcl = aclCheck(raw, pab, bucketPab);
+  if (checks.publicAcl.state === 'bad') flags.add('public');
+
   // Default encryption.
   const enc = raw.encryption;
   if (isError(enc)) checks.encryption = failed(enc);
@@ -209,6 +240,29 @@ export function evaluatePosture(raw: RawPosture, account: AccountPab): BucketPos
   const states = Object.values(checks).map((c) => c.state);
   const level = states.includes('bad') ? 'bad' : states.some((s) => s === 'warn' || s === 'error') ? 'warn' : 'ok';
   return { checks, flags: FLAGS.filter((f) => flags.has(f)), level, hasLifecycle };
+}
+
+const describeGrants = (grants: readonly PublicGrant[]) => grants.map((g) => `${g.permission} to ${g.group}`).join(', ');
+
+/**
+ * Public via the bucket ACL: a grant to AllUsers or AuthenticatedUsers counts unless S3 ignores it,
+ * either because IgnorePublicAcls is on (bucket or account level) or because Object Ownership is
+ * BucketOwnerEnforced, which disables ACLs altogether
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+ */
+export function aclCheck(raw: Pick<RawPosture, 'acl' | 'ownership'>, pab: Required<PabConfig>, bucketPab?: PabConfig): CheckResult {
+  const ownership = valueOf(raw.ownership)?.objectOwnership;
+  if (ownership === 'BucketOwnerEnforced') {
+    const ignored = valueOf(raw.acl)?.publicGrants ?? [];
+    return { state: 'ok', summary: `ACLs are disabled (Object Ownership: BucketOwnerEnforced)${ignored.length ? `; the ACL's ${describeGrants(ignored)} has no effect` : ''}` };
+  }
+  const ignoredBy = pab.IgnorePublicAcls ? `IgnorePublicAcls is on (${bucketPab?.IgnorePublicAcls ? 'bucket' : 'account'} level)` : undefined;
+  if (isError(raw.acl)) return ignoredBy ? { state: 'ok', summary: `${ignoredBy}, so S3 ignores public ACLs (the ACL itself could not be read: ${raw.acl.error.message})` } : failed(raw.acl);
+  const grants = valueOf(raw.acl)?.publicGrants ?? [];
+  if (!grants.length) return { state: 'ok', summary: 'no ACL grant to AllUsers or AuthenticatedUsers' };
+  if (ignoredBy) return { state: 'warn', summary: `the ACL grants ${describeGrants(grants)}, but ${ignoredBy}, so S3 ignores it` };
+  const owner = isError(raw.ownership) ? `Object Ownership could not be read (${raw.ownership.error.message})` : `ACLs are enabled (Object Ownership: ${ownership ?? 'not set'})`;
+  return { state: 'bad', summary: `the bucket ACL grants ${describeGrants(grants)}; IgnorePublicAcls is off and ${owner}` };
 }
 
 /** "public! · no TLS-only policy +2": the first problems, in priority order. */

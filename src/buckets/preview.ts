@@ -1,8 +1,11 @@
 // Turns the first bytes of an object into text for a read-only editor. No vscode import.
 // Handles text, JSON (pretty-printed when complete) and gzip (including gzip JSON Lines),
 // with a byte limit on what is read and on what is inflated.
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createGunzip } from 'node:zlib';
+import { inert } from '../util/inert';
+import { s3Uri } from './browse';
+import { formatBytes } from './pricing';
 
 export interface Preview {
   text: string;
@@ -10,7 +13,8 @@ export interface Preview {
   language: 'json' | 'jsonl' | 'plaintext' | 'csv' | 'yaml' | 'xml' | 'markdown' | 'log';
   /** True when only part of the object (or of its inflated content) is shown. */
   truncated: boolean;
-  totalBytes: number;
+  /** The object's size, when S3 said it (Content-Range); undefined when unknown. */
+  totalBytes?: number;
   gzip: boolean;
 }
 
@@ -87,11 +91,11 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
- * Pure: decide how to show `bytes` (the first bytes of an object of `totalBytes`).
- * `limit` caps the text shown, after inflating.
+ * Pure: decide how to show `bytes` (the first bytes of an object of `totalBytes`, undefined when
+ * unknown). `cutOnRead` says more bytes exist than were read. `limit` caps the text shown, after inflating.
  */
-export async function decodePreview(bytes: Uint8Array, o: { key: string; totalBytes: number; limit: number; contentEncoding?: string }): Promise<Preview> {
-  const cutOnRead = bytes.length < o.totalBytes;
+export async function decodePreview(bytes: Uint8Array, o: { key: string; totalBytes?: number; cutOnRead?: boolean; limit: number; contentEncoding?: string }): Promise<Preview> {
+  const cutOnRead = o.cutOnRead ?? (o.totalBytes !== undefined && bytes.length < o.totalBytes);
   const gzip = isGzip(bytes, o.key, o.contentEncoding);
   let body: Buffer;
   let truncated = cutOnRead;
@@ -119,13 +123,64 @@ export async function decodePreview(bytes: Uint8Array, o: { key: string; totalBy
 }
 
 /**
- * Reads at most `limit` bytes of the object (a Range request), then decodes them. For gzip the
- * inflated text is also capped at `limit`.
+ * Reads at most `limit` bytes from a body stream, then stops it. `more` is true when the stream had
+ * bytes beyond them. A server that ignores Range still never makes us hold more than `limit`.
+ */
+export async function readUpTo(body: AsyncIterable<Uint8Array> | undefined, limit: number): Promise<{ bytes: Uint8Array; more: boolean }> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let more = false;
+  if (body) {
+    for await (const chunk of body) {
+      const room = limit - size;
+      if (chunk.length > room) {
+        if (room > 0) parts.push(chunk.subarray(0, room));
+        size += Math.max(room, 0);
+        more = true;
+        break; // leaving the loop destroys the stream: the rest is never read
+      }
+      parts.push(chunk);
+      size += chunk.length;
+    }
+  }
+  return { bytes: Buffer.concat(parts, size), more };
+}
+
+/** "bytes 0-99/10000" → 10000; "*" or absent → undefined. */
+export function totalFromContentRange(range: string | undefined): number | undefined {
+  const m = /\/(\d+)\s*$/.exec(range ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Reads at most `limit` bytes of the object, always with a Range request (no HeadObject first: its
+ * length may be missing or stale, and a missing length is not 0), then decodes them. The size comes
+ * from Content-Range. For gzip the inflated text is also capped at `limit`.
  */
 export async function fetchPreview(s3: S3Client, bucket: string, key: string, limit: number, signal?: AbortSignal): Promise<Preview> {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-  const totalBytes = head.ContentLength ?? 0;
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: totalBytes > limit ? `bytes=0-${limit - 1}` : undefined }), { abortSignal: signal });
-  const bytes = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
-  return decodePreview(bytes, { key, totalBytes, limit, contentEncoding: res.ContentEncoding ?? head.ContentEncoding });
+  let res;
+  try {
+    res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${limit - 1}` }), { abortSignal: signal });
+  } catch (err) {
+    // S3 answers a Range on an empty object with 416 InvalidRange.
+    if ((err as { name?: string })?.name === 'InvalidRange') return decodePreview(new Uint8Array(), { key, totalBytes: 0, limit });
+    throw err;
+  }
+  const { bytes, more } = await readUpTo(res.Body as AsyncIterable<Uint8Array> | undefined, limit);
+  // 206: Content-Range has the size. 200 (Range ignored): all of it was read, or Content-Length says (if sent).
+  let totalBytes = totalFromContentRange(res.ContentRange);
+  if (totalBytes === undefined && res.ContentRange === undefined) totalBytes = more ? res.ContentLength : bytes.length;
+  return decodePreview(bytes, { key, totalBytes, cutOnRead: more || (totalBytes !== undefined && bytes.length < totalBytes), limit, contentEncoding: res.ContentEncoding });
+}
+
+export const sizeText = (n: number | undefined): string => (n === undefined ? 'unknown size' : formatBytes(n));
+
+/**
+ * The CodeLens title above a preview. CodeLens titles render $(icons), so the object's URI (an
+ * outside key) goes through inert().
+ */
+export function previewLensTitle(ref: { bucket: string; key: string }, p: Pick<Preview, 'truncated' | 'totalBytes' | 'gzip'> & { limit: number }): string {
+  if (!p.truncated) return `Read-only preview of ${inert(s3Uri(ref.bucket, ref.key), 300)} (${sizeText(p.totalBytes)}${p.gzip ? ', gzip' : ''}) · Download`;
+  const of = p.totalBytes === undefined ? 'an object of unknown size' : `a ${formatBytes(p.totalBytes)} object`;
+  return `$(warning) Truncated preview: first ${formatBytes(p.limit)}${p.gzip ? ' of inflated text' : ''} of ${of} (cloudMonitor.buckets.previewMaxBytes). Download for all of it`;
 }

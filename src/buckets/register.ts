@@ -11,6 +11,7 @@ import { BucketsModel, UNKNOWN_REGION, type BucketsApi, type ModelChange } from 
 import { downloadObject, ObjectPreviewProvider, openPreview, parseS3Uri, PREVIEW_SCHEME, type ObjectRef } from './objects';
 import { hasProblems } from './posture';
 import { BucketNode, BucketsTree, ObjectNode, PrefixNode } from './tree';
+import { inert } from '../util/inert';
 import { notify } from '../util/notify';
 
 export const VIEW_ID = 'cloudMonitor.buckets';
@@ -93,7 +94,7 @@ export function register(ctx: Ctx): void {
     const s = session;
     const parts: string[] = [];
     if (s?.model.scan.running) parts.push(`Checking bucket posture: ${s.model.scan.done} of ${s.model.scan.total}…`);
-    if (s?.model.listError) parts.push(`Showing cached buckets: ${s.model.listError.message}`);
+    if (s?.model.listError) parts.push(`Showing cached buckets: ${inert(s.model.listError.message, 300)}`);
     if (problemsOnly && s?.model.buckets) {
       const shown = s.model.buckets.filter((b) => { const p = s.model.postures.get(b.name); return !p || hasProblems(p) || (s.model.findingCounts.get(b.name) ?? 0) > 0; }).length;
       parts.push(`Filter: ${shown} of ${s.model.buckets.length} buckets have problems or findings.`);
@@ -163,7 +164,8 @@ export function register(ctx: Ctx): void {
           : undefined;
     if (!uri) return undefined;
     await vscode.env.clipboard.writeText(uri);
-    vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
+    // Status bar text renders $(icons): the key is outside text.
+    vscode.window.setStatusBarMessage(`Copied ${inert(uri, 200)}`, 3000);
     return uri;
   });
 

@@ -17,7 +17,7 @@ export interface ScanApi {
 }
 
 export interface ScanOptions {
-  /** Buckets checked at once; each makes six S3 calls in parallel (plus GetBucketLocation if its region is unknown). */
+  /** Buckets checked at once; each makes CALLS_PER_BUCKET (eight) S3 calls in parallel (plus GetBucketLocation if its region is unknown). */
   concurrency: number;
   signal?: AbortSignal;
   onResult?: (bucket: BucketRef, posture: BucketPosture) => void;
@@ -42,7 +42,7 @@ function failure(err: unknown): Failure {
 }
 
 function unreadable(e: Failure): RawPosture {
-  return { publicAccessBlock: e, policyStatus: e, policy: e, encryption: e, versioning: e, lifecycle: e };
+  return { publicAccessBlock: e, policyStatus: e, policy: e, encryption: e, versioning: e, lifecycle: e, ownership: e, acl: e };
 }
 
 /** Checks one bucket. Never throws: errors land on the bucket's posture. Fills in `bucket.region` if it was unknown. */

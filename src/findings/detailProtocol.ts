@@ -6,7 +6,7 @@ import type { FindingSummary, WorkflowTarget } from './model';
 export interface FindingView extends FindingSummary {
   /** The bucket this finding is about, when its resource is an S3 bucket. */
   bucket?: string;
-  /** The remediation URL when it is a web address (http/https); absent otherwise. */
+  /** The remediation URL when it is an https: address (safeLink); absent otherwise. */
   safeRemediationUrl?: string;
 }
 

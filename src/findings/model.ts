@@ -1,6 +1,7 @@
 // Security Hub findings as the Findings view sees them: summaries, filters and grouping.
 // Pure: no vscode, no SDK client (types only).
 import type { AwsSecurityFinding, AwsSecurityFindingFilters } from '@aws-sdk/client-securityhub';
+import { inert } from '../util/inert';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -158,13 +159,21 @@ export function countsByBucket(findings: readonly FindingSummary[]): Record<stri
 
 export const keyOf = (f: FindingKey) => `${f.productArn}\u0000${f.id}`;
 
-/** A remediation link is opened only when it is a web address. */
+/**
+ * A remediation link (Remediation.Recommendation.Url, outside text) is opened only when it is https:
+ * no http (readable and changeable on the way), command:, file:, vscode: or javascript:.
+ */
 export function safeLink(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : undefined;
+    const u = new URL(url.trim());
+    return u.protocol === 'https:' && u.hostname ? u.toString() : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A quick pick item for a finding. Quick pick labels and descriptions render $(icons): the title and resource id are outside text. */
+export function findingPickItem(f: FindingSummary): { label: string; description: string } {
+  return { label: inert(f.title, 200), description: inert(`${f.severity} · ${f.resourceId}`, 300) };
 }

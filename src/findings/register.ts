@@ -7,10 +7,9 @@ import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
 import { fetchFinding, fetchFindings, updateWorkflowStatus } from './api';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
-import { countsByBucket, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { notify } from '../util/notify';
-import { inert } from '../util/inert';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 
@@ -161,8 +160,7 @@ export function register(ctx: Ctx): void {
 
   async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
     if (!state) state = await load();
-    // Quick pick labels and descriptions render $(icon): finding titles and resource ids are outside text.
-    const items = state.findings.map((f) => ({ label: inert(f.title, 200), description: inert(`${f.severity} · ${f.resourceId}`, 200), finding: f }));
+    const items = state.findings.map((f) => ({ ...findingPickItem(f), finding: f }));
     if (!items.length) {
       void notify.info('No findings loaded.');
       return [];

@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
@@ -17,6 +19,7 @@ import { EmulatorFriendlyS3Control, listAllBuckets } from '../../src/buckets/lis
 import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
 import { fetchPreview } from '../../src/buckets/preview';
 import { estimateMonthlyCost, needsLifecycleHint } from '../../src/buckets/pricing';
+import { CALLS_PER_BUCKET } from '../../src/buckets/posture';
 import { accountPabFor, scanPostures } from '../../src/buckets/scan';
 import { fetchBucketStorage } from '../../src/buckets/storage';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -25,6 +28,56 @@ import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } 
 
 let moto: Moto;
 const GB = 1024 ** 3;
+
+/**
+ * A loopback stand-in for S3 object reads, named as such in the tests that use it. It answers HEAD
+ * itself with a wrong Content-Length ('lie': 10 bytes) or none ('omit'), and either forwards GET to
+ * moto (`upstream`) or ignores Range and streams `ignoreRange.bytes` with no Content-Length. It
+ * records each request's Range and counts the body bytes it wrote.
+ */
+async function startRangeStandIn(o: { upstream?: string; head: 'lie' | 'omit'; ignoreRange?: { bytes: number } }) {
+  const requests: { method: string; range?: string }[] = [];
+  let bytesSent = 0;
+  let onClosed: () => void = () => undefined;
+  const closed = new Promise<void>((r) => (onClosed = r));
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    requests.push({ method: req.method ?? '', range: req.headers.range });
+    if (req.method === 'HEAD') {
+      res.writeHead(200, o.head === 'lie' ? { 'content-length': '10', 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      res.end();
+      return;
+    }
+    if (o.ignoreRange) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const line = Buffer.from('2024-03-01T00:00:00Z INFO a log line that goes on and on\n'.repeat(1024));
+      const pump = () => {
+        while (bytesSent < o.ignoreRange!.bytes && !res.destroyed) {
+          bytesSent += line.length;
+          if (!res.write(line)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', onClosed);
+      pump();
+      return;
+    }
+    const up = new URL(o.upstream!);
+    const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.on('data', (c: Buffer) => (bytesSent += c.length));
+      upRes.pipe(res);
+    });
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    get bytesSent() { return bytesSent; },
+    closed,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
 
 /** Clients pointed at `endpoint`, one per region, like ctx.connection.client does. */
 function apiFor(endpoint: string, defaultRegion = 'us-east-1') {
@@ -105,6 +158,38 @@ describe('buckets (moto_server)', () => {
     api.destroy();
   });
 
+  test('a public-read or authenticated-read bucket ACL is public unless IgnorePublicAcls or BucketOwnerEnforced disables it', async () => {
+    const cfg = moto.clientConfig();
+    // Block Public Access off (none set) and no bucket policy: only the ACL can make these public.
+    await createBucket(cfg, { name: 'acl-public-read', acl: 'public-read' });
+    await createBucket(cfg, { name: 'acl-authenticated', acl: 'authenticated-read' });
+    await createBucket(cfg, { name: 'acl-private' });
+    await createBucket(cfg, { name: 'acl-ignored', acl: 'public-read', pabOnly: ['IgnorePublicAcls'] });
+    // moto keeps a public grant under BucketOwnerEnforced (AWS refuses it); the grant must not count.
+    await createBucket(cfg, { name: 'acl-enforced', acl: 'public-read', ownership: 'BucketOwnerEnforced' });
+    const api = apiFor(moto.endpoint);
+    const postures = await scanPostures(api, await listAllBuckets(api.s3('us-east-1')), { concurrency: 2 });
+    const get = (n: string) => postures.get(n)!;
+
+    assert.equal(get('acl-public-read').level, 'bad');
+    assert.equal(get('acl-public-read').flags[0], 'public');
+    assert.equal(get('acl-public-read').checks.policyStatus.state, 'ok', 'no policy: the ACL alone makes it public');
+    assert.equal(get('acl-public-read').checks.publicAcl.state, 'bad');
+    assert.match(get('acl-public-read').checks.publicAcl.summary, /grants READ to AllUsers; IgnorePublicAcls is off and ACLs are enabled \(Object Ownership: not set\)/);
+    assert.match(get('acl-authenticated').checks.publicAcl.summary, /READ to AuthenticatedUsers/);
+    assert.ok(get('acl-authenticated').flags.includes('public'));
+
+    assert.equal(get('acl-private').checks.publicAcl.state, 'ok');
+    assert.ok(!get('acl-private').flags.includes('public'));
+    assert.equal(get('acl-ignored').checks.publicAcl.state, 'warn');
+    assert.match(get('acl-ignored').checks.publicAcl.summary, /IgnorePublicAcls is on \(bucket level\), so S3 ignores it/);
+    assert.ok(!get('acl-ignored').flags.includes('public'));
+    assert.equal(get('acl-enforced').checks.publicAcl.state, 'ok');
+    assert.match(get('acl-enforced').checks.publicAcl.summary, /ACLs are disabled \(Object Ownership: BucketOwnerEnforced\); the ACL's READ to AllUsers has no effect/);
+    assert.ok(!get('acl-enforced').flags.includes('public'));
+    api.destroy();
+  });
+
   test('AccessDenied on one bucket and a wrong-region redirect on another stay on those buckets (fault proxy: moto does not enforce IAM)', async () => {
     const cfg = moto.clientConfig();
     for (const name of ['ok-one', 'denied-one', 'moved-one', 'ok-two']) await createBucket(cfg, { name, pab: true, encryption: 'AES256' });
@@ -141,7 +226,7 @@ describe('buckets (moto_server)', () => {
     seedS3.destroy();
     await putStorageMetrics(moto.clientConfig(), names.map((name, i) => ({ name, storage: { StandardStorage: (i + 1) * 1024 }, objects: i + 1 })));
 
-    // The proxy counts requests in flight: the bound must hold at 6 calls per bucket.
+    // The proxy counts requests in flight: the bound must hold at CALLS_PER_BUCKET calls per bucket.
     const proxy = await startFaultProxy(moto.endpoint, {});
     const api = apiFor(proxy.endpoint);
     const cache = new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-')));
@@ -157,8 +242,8 @@ describe('buckets (moto_server)', () => {
     await scanned;
     assert.equal(model.postures.size, N);
     assert.ok([...model.postures.values()].every((p) => !p.error && p.flags.includes('pabOff')));
-    assert.ok(proxy.inFlight.peak <= concurrency * 6, `peak ${proxy.inFlight.peak} requests in flight`);
-    assert.ok(proxy.inFlight.peak > 6, `concurrency was used (peak ${proxy.inFlight.peak})`);
+    assert.ok(proxy.inFlight.peak <= concurrency * CALLS_PER_BUCKET, `peak ${proxy.inFlight.peak} requests in flight`);
+    assert.ok(proxy.inFlight.peak > CALLS_PER_BUCKET, `concurrency was used (peak ${proxy.inFlight.peak})`);
 
     const calls: number[] = [];
     const storage = await fetchBucketStorage(api.cloudWatch('us-east-1'), names, { onCall: (n) => calls.push(n) });
@@ -251,7 +336,7 @@ describe('buckets (moto_server)', () => {
 
     const big = await fetchPreview(s3, 'demo-data-lake', 'exports/large.jsonl', 4096);
     assert.equal(big.truncated, true);
-    assert.ok(big.totalBytes >= 200_000);
+    assert.ok((big.totalBytes ?? 0) >= 200_000, 'the size comes from Content-Range');
     assert.ok(big.text.length <= 4096);
     assert.equal(big.language, 'jsonl');
 
@@ -261,6 +346,52 @@ describe('buckets (moto_server)', () => {
     const cut = await fetchPreview(s3, 'demo-data-lake', 'big.json.gz', 8192);
     assert.equal(cut.truncated, true);
     assert.ok(cut.text.startsWith('{"i":0,'));
+    s3.destroy();
+  });
+
+  test('preview always asks for a Range and buffers at most the limit, whatever HeadObject says (loopback stand-in in front of moto answers HEAD with a wrong or no length)', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'demo-data-lake' });
+    await putDataLakeObjects(cfg, 'demo-data-lake', { days: 1, bigObjectBytes: 200_000 });
+    for (const head of ['lie', 'omit'] as const) {
+      const standIn = await startRangeStandIn({ upstream: moto.endpoint, head });
+      const s3 = new S3Client({ ...cfg, endpoint: standIn.endpoint });
+      const p = await fetchPreview(s3, 'demo-data-lake', 'exports/large.jsonl', 4096);
+      const gets = standIn.requests.filter((r) => r.method === 'GET');
+      assert.equal(gets.length, 1, head);
+      assert.equal(gets[0].range, 'bytes=0-4095', `${head}: the GET carries the Range`);
+      assert.ok(standIn.bytesSent <= 4096, `${head}: moto sent ${standIn.bytesSent} bytes`);
+      assert.equal(p.truncated, true, head);
+      assert.ok(p.text.length <= 4096);
+      assert.ok((p.totalBytes ?? 0) >= 200_000, `${head}: the size is Content-Range's, not HeadObject's`);
+      s3.destroy();
+      await standIn.close();
+    }
+  });
+
+  test('preview stops reading at the limit when the server ignores Range (loopback stand-in: 64 MiB body, no Content-Length)', async () => {
+    const standIn = await startRangeStandIn({ ignoreRange: { bytes: 64 * 1024 * 1024 }, head: 'lie' });
+    const s3 = new S3Client({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    const p = await fetchPreview(s3, 'any-bucket', 'huge.log', 8192);
+    assert.equal(p.truncated, true);
+    assert.equal(p.totalBytes, undefined, 'no Content-Range, no Content-Length: the size is unknown, not 0');
+    assert.ok(p.text.length <= 8192 && p.text.length > 0);
+    await standIn.closed;
+    // Whatever sat in socket buffers when we stopped, far from the whole body went out.
+    assert.ok(standIn.bytesSent < 8 * 1024 * 1024, `the stand-in wrote ${standIn.bytesSent} bytes before the client hung up`);
+    s3.destroy();
+    await standIn.close();
+  });
+
+  test('preview of an empty object: S3 answers the Range with 416 InvalidRange, shown as an empty preview', async () => {
+    const cfg = moto.clientConfig();
+    await createBucket(cfg, { name: 'empty-objects' });
+    const s3 = new S3Client(cfg);
+    await s3.send(new PutObjectCommand({ Bucket: 'empty-objects', Key: 'empty.txt', Body: '' }));
+    const p = await fetchPreview(s3, 'empty-objects', 'empty.txt', 4096);
+    assert.equal(p.text, '');
+    assert.equal(p.truncated, false);
+    assert.equal(p.totalBytes, 0);
     s3.destroy();
   });
 });

@@ -150,7 +150,10 @@ describe('triage with BatchUpdateFindings', () => {
     assert.equal(r.failed.length, 102, '100 in the denied call, f-7 and f-249 unprocessed');
     assert.equal(r.processed.length, 148);
     assert.deepEqual(r.failed.filter((f) => f.code === 'FindingNotFound').map((f) => f.key.id), ['f-7', 'f-249']);
-    assert.ok(r.failed.filter((f) => f.code === 'AccessDeniedException').every((f) => /securityhub:BatchUpdateFindings/.test(f.message)));
+    // The whole second call (f-100…f-199) was denied; each of its findings carries the AWS message.
+    const denied = r.failed.filter((f) => f.code === 'AccessDeniedException');
+    assert.deepEqual(denied.map((f) => f.key.id), keys.slice(100, 200).map((k) => k.id));
+    assert.ok(denied.every((f) => /securityhub:BatchUpdateFindings/.test(f.message)));
     const input = mock.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input;
     assert.deepEqual(input.Workflow, { Status: 'SUPPRESSED' });
     assert.deepEqual(input.Note, { Text: 'accepted risk', UpdatedBy: 'arn:aws:iam::123456789012:user/me' });

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { bucketOf, buildFilters, countsByBucket, groupFindings, matchesFilters, resourceLabel, safeLink, severityOf, toSummary, type FindingSummary } from '../../src/findings/model';
+import { bucketOf, buildFilters, countsByBucket, findingPickItem, groupFindings, matchesFilters, resourceLabel, safeLink, severityOf, toSummary, type FindingSummary } from '../../src/findings/model';
+import { hasNotificationLink } from '../../src/util/inert';
+import { BIDI, COMMAND_LINK, ICON_SPOOF, LINK_TEXTS } from '../fixtures/hostile';
 
 function f(id: string, severity: string, resource: [string, string], extra: Partial<AwsSecurityFinding> = {}): FindingSummary {
   return toSummary({
@@ -66,5 +68,27 @@ describe('findings model', () => {
     assert.equal(safeLink('javascript:alert(1)'), undefined);
     assert.equal(safeLink('file:///etc/passwd'), undefined);
     assert.equal(safeLink('not a url'), undefined);
+  });
+
+  test('remediation links open only for https:', () => {
+    assert.equal(safeLink('https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-2'), 'https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-2');
+    for (const bad of ['http://docs.aws.amazon.com/x', 'HTTP://evil.example/', 'command:workbench.action.terminal.sendSequence?%7B%7D', 'vscode://ms-vscode.remote/x', 'vscode-insiders://x',
+      'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>', 'ftp://x', 'https:', '//evil.example/x', COMMAND_LINK]) {
+      assert.equal(safeLink(bad), undefined, bad);
+    }
+    assert.equal(safeLink('HTTPS://Docs.AWS.amazon.com/x'), 'https://docs.aws.amazon.com/x', 'the scheme is case-insensitive');
+  });
+
+  test('quick pick items from hostile findings render no icon and no link', () => {
+    for (const text of [...LINK_TEXTS, ICON_SPOOF, BIDI]) {
+      const item = findingPickItem(f('x', 'HIGH', ['AwsS3Bucket', `arn:aws:s3:::${text}`], { Title: text }));
+      for (const part of [item.label, item.description]) {
+        assert.equal(hasNotificationLink(part), false, part);
+        assert.doesNotMatch(part, /\$\([a-z-]+\)/, part);
+        assert.doesNotMatch(part, /[\u202A-\u202E\u2066-\u2069\n]/, part);
+      }
+    }
+    // Ordinary titles are unchanged (the triage tests pick findings by label).
+    assert.equal(findingPickItem(f('y', 'LOW', ['AwsS3Bucket', 'b1'], { Title: 'IAM policies should not allow full "*" administrative privileges' })).label, 'IAM policies should not allow full "*" administrative privileges');
   });
 });

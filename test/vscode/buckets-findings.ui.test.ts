@@ -112,7 +112,7 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
     await vs.page.waitForTimeout(500);
     // MarkdownString.appendText turns spaces into &nbsp;.
     const text = ((await hover.textContent()) ?? '').replace(/\u00a0/g, ' ');
-    for (const check of ['Block Public Access', 'Public via policy', 'Default encryption', 'Versioning', 'Lifecycle rules', 'TLS-only policy', 'Estimated storage cost', '2025-01']) assert.ok(text.includes(check), `tooltip has ${check}: ${text}`);
+    for (const check of ['Block Public Access', 'Public via policy', 'Public via ACL', 'Default encryption', 'Versioning', 'Lifecycle rules', 'TLS-only policy', 'Estimated storage cost', '2025-01']) assert.ok(text.includes(check), `tooltip has ${check}: ${text}`);
     await vs.screenshot('buckets-tooltip');
     await vs.page.mouse.move(900, 950);
     await vs.runCommand('Cloud Monitor: Show Only Buckets with Problems');
@@ -125,6 +125,17 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
   });
 
   test('Buckets: browse Hive partitions and open gzip JSON Lines read-only', async () => {
+    // Control: typing lands in a writable editor, and shows how long a keystroke takes to render here.
+    await vs.runCommand('File: New Untitled Text File');
+    const writable = vs.page.locator('.editor-instance .monaco-editor.focused');
+    await writable.waitFor({ timeout: 15_000 });
+    const typedAt = Date.now();
+    await vs.page.keyboard.type('zzz');
+    await vs.page.locator('.editor-instance .view-lines', { hasText: 'zzz' }).first().waitFor({ timeout: 15_000 });
+    const renderMs = Date.now() - typedAt;
+    await vs.runCommand('View: Revert and Close Editor');
+    await vs.page.locator('.editor-instance .view-lines', { hasText: 'zzz' }).waitFor({ state: 'detached', timeout: 15_000 });
+
     const buckets = pane('Buckets');
     await row(buckets, 'demo-data-lake').click();
     await row(buckets, 'events/').click();
@@ -138,10 +149,20 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
     await vs.page.locator('.editor-instance .view-lines', { hasText: '"service":"checkout"' }).first().waitFor({ timeout: 30_000 });
     await vs.page.locator('.codelens-decoration', { hasText: 'Read-only preview of s3://demo-data-lake/events/year=2024/month=03/day=01/part-00000.json.gz' }).first().waitFor({ timeout: 15_000 });
     await vs.screenshot('buckets-preview-gzip-jsonl');
-    // Typing does nothing: the document is read-only.
+    // Typing does nothing: the document is read-only. Focus is in the preview's editor first.
     await editor.click();
+    await vs.page.locator('.tab.active', { hasText: 'part-00000.json.gz' }).waitFor({ timeout: 15_000 });
+    await vs.page.locator('.editor-instance .monaco-editor.focused', { hasText: '"service":"checkout"' }).waitFor({ timeout: 15_000 });
     await vs.page.keyboard.type('zzz');
-    assert.equal(await vs.page.locator('.editor-instance .view-lines', { hasText: 'zzz' }).count(), 0);
+    // VS Code answers an edit attempt in a read-only editor with this message: the keys reached the preview.
+    await vs.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).first().waitFor({ timeout: 15_000 });
+    await vs.screenshot('buckets-preview-readonly');
+    // And the text never renders, for well over the time the control took to show it.
+    const until = Date.now() + Math.max(3_000, 5 * renderMs);
+    while (Date.now() < until) {
+      assert.equal(await vs.page.locator('.editor-instance .view-lines', { hasText: 'zzz' }).count(), 0, 'typed text rendered in the preview');
+      await vs.page.waitForTimeout(100);
+    }
   });
 
   test('Buckets: an object over the size limit opens truncated, with a warning above it', async () => {
@@ -178,7 +199,8 @@ describe('Buckets and Findings UI (moto_server; BatchUpdateFindings from a recor
     assert.equal(await frame.locator('b, i, a[href^="javascript"]').count(), 0);
     const body = await frame.locator('body').innerText();
     assert.ok(body.includes('<script>document.body.innerHTML="pwned"</script>'), 'description shown literally');
-    assert.ok(body.includes('This link is not a web address'), 'javascript: remediation link is not offered');
+    assert.ok(body.includes('Only https: links are opened, and this one is not.'), 'javascript: remediation link is not offered');
+    assert.equal(await frame.locator('#open-remediation').count(), 0);
     assert.ok(body.includes('WARNING'), 'compliance status');
     assert.match(body, /First seen\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await vs.screenshot('finding-detail-markup');

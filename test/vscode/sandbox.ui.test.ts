@@ -78,8 +78,19 @@ describe('the demo sandbox: every view shows seeded data (moto_server seeded as 
     await row('Costs', /Month to date: \$[\d,]+\.\d\d/).waitFor({ timeout: 60_000 });
     await row('Costs', /Forecast for month end: \$[\d,]+\.\d\d/).waitFor({ timeout: 30_000 });
     await row('Buckets', /us-east-1\s*\d+ buckets/).waitFor({ timeout: 60_000 });
-    await row('Buckets', /demo-data-lake\s*no TLS-only policy/).waitFor({ timeout: 60_000 });
+    // The posture scan's progress message, watched from before a fresh scan starts: it must show, then
+    // hide, so the wait proves a scan ran and finished (the first scan may be over before we look).
+    await vs.page.evaluate(() => {
+      const w = window as unknown as { sawPostureScan?: boolean };
+      w.sawPostureScan = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.sidebar')?.textContent?.includes('Checking bucket posture')) w.sawPostureScan = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await vs.runCommand('Cloud Monitor: Refresh Buckets');
+    await vs.page.waitForFunction(() => (window as unknown as { sawPostureScan?: boolean }).sawPostureScan === true, undefined, { timeout: 60_000 });
     await vs.viewPane('Buckets').getByText(/Checking bucket posture/).waitFor({ state: 'hidden', timeout: 60_000 });
+    await row('Buckets', /demo-data-lake\s*no TLS-only policy/).waitFor({ timeout: 60_000 });
     await row('Findings', /Critical \(\d+\)/).waitFor({ timeout: 60_000 });
     await row('Logs', '/app/checkout').waitFor({ timeout: 60_000 });
     await row('Pipeline', 'cloud-monitor-pipeline').waitFor({ timeout: 60_000 });

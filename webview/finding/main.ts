@@ -84,7 +84,7 @@ function render(f: FindingView): void {
     remediation.push(el('p', {}, el('code', { className: 'url', text: f.remediationUrl })));
     remediation.push(f.safeRemediationUrl
       ? button('Open remediation link', () => void endpoint.request('openRemediation', undefined), { id: 'open-remediation' })
-      : el('p', { className: 'warning', text: 'This link is not a web address, so it is not opened.' }));
+      : el('p', { className: 'warning', text: 'Only https: links are opened, and this one is not.' }));
   }
 
   app.replaceChildren(

@@ -7,8 +7,8 @@
 import { gzipSync } from 'node:zlib';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import {
-  CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand,
-  PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
+  CreateBucketCommand, PutBucketAclCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { SeedEnv } from '../types';
@@ -31,6 +31,12 @@ export interface BucketSpec {
   versioning?: boolean;
   lifecycle?: boolean;
   policy?: 'tls' | 'public' | 'public+tls';
+  /** A canned bucket ACL (put after the Block Public Access settings, which moto does not enforce on it). */
+  acl?: 'public-read' | 'authenticated-read';
+  /** Object Ownership; BucketOwnerEnforced disables ACLs. */
+  ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+  /** Block Public Access with only these settings on (instead of all four). */
+  pabOnly?: (keyof typeof ALL_ON)[];
   /** Bytes by CloudWatch StorageType, and the object count, published as daily metrics. */
   storage?: Record<string, number>;
   objects?: number;
@@ -56,6 +62,9 @@ export async function createBucket(cfg: ClientConfig, spec: BucketSpec): Promise
   try {
     await s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never } }));
     if (spec.pab) await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: ALL_ON }));
+    if (spec.pabOnly) await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: Object.fromEntries(spec.pabOnly.map((k) => [k, true])) }));
+    if (spec.acl) await s3.send(new PutBucketAclCommand({ Bucket, ACL: spec.acl }));
+    if (spec.ownership) await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: spec.ownership }] } }));
     if (spec.encryption) {
       await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: spec.encryption } }] } }));
     }

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { hasNotificationLink } from '../../../src/util/inert';
+import { COMMAND_LINK, ICON_SPOOF, PATH_NAMES } from '../../fixtures/hostile';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -38,13 +40,31 @@ win.showQuickPick = async (...a: unknown[]) => {
   pickAnswer = undefined;
   return f(list, opts);
 };
-let saveTarget: vscode.Uri | undefined;
-win.showSaveDialog = async () => {
+let saveTarget: vscode.Uri | undefined | ((opts: vscode.SaveDialogOptions) => vscode.Uri | undefined);
+const saveDialogs: vscode.SaveDialogOptions[] = [];
+win.showSaveDialog = async (...a: unknown[]) => {
+  const opts = (a[0] ?? {}) as vscode.SaveDialogOptions;
+  saveDialogs.push(opts);
   if (!saveTarget) throw new Error('unexpected save dialog');
   const t = saveTarget;
   saveTarget = undefined;
-  return t;
+  return typeof t === 'function' ? t(opts) : t;
 };
+// Status bar messages and progress titles render $(icons) and (in notifications) links: recorded, then passed on.
+const statusTexts: string[] = [];
+const realStatus = vscode.window.setStatusBarMessage.bind(vscode.window) as (text: string, t: number) => vscode.Disposable;
+win.setStatusBarMessage = (text: unknown, t: unknown) => {
+  statusTexts.push(String(text));
+  return realStatus(String(text), Number(t));
+};
+const progressTitles: string[] = [];
+const realProgress = vscode.window.withProgress.bind(vscode.window);
+win.withProgress = (opts: unknown, task: unknown) => {
+  progressTitles.push((opts as vscode.ProgressOptions).title ?? '');
+  return realProgress(opts as vscode.ProgressOptions, task as Parameters<typeof realProgress>[1]);
+};
+/** Renders as a link or an icon somewhere VS Code shows text. */
+const rendersSomething = (t: string) => hasNotificationLink(t) || /\$\((?!warning\))[a-z-~]+\)/.test(t);
 
 test('set-up: connect to the emulator', async () => {
   await extensionCtx();
@@ -86,6 +106,65 @@ test('Download streams the whole object to the chosen file', async () => {
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   assert.equal(sha(readFileSync(result.fsPath)), sha(object));
   assert.ok(shown.some((s) => s.level === 'info' && s.message.includes('Downloaded s3://demo-data-lake/exports/large.jsonl')));
+});
+
+test('a hostile key: the suggested download name stays in the workspace folder for every PATH_NAMES key, and the file lands there', async () => {
+  const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  for (const name of PATH_NAMES) {
+    for (const key of [name, `exports/${name}`]) {
+      saveTarget = () => undefined; // cancel: only the suggestion is checked here
+      const before = saveDialogs.length;
+      const r = await vscode.commands.executeCommand<vscode.Uri | undefined>('cloudMonitor.buckets.download', { bucket: 'demo-data-lake', key, region: 'us-east-1' });
+      assert.equal(r, undefined);
+      const opts = saveDialogs[before];
+      assert.ok(opts?.defaultUri, JSON.stringify(key));
+      assert.equal(dirname(opts.defaultUri.fsPath), folder, `${JSON.stringify(key)} → ${opts.defaultUri.fsPath}`);
+      assert.equal(rendersSomething(opts.title ?? ''), false, opts.title);
+      // eslint-disable-next-line no-control-regex -- a NUL in the name is what this looks for
+      assert.doesNotMatch(opts.defaultUri.fsPath.slice(folder.length + 1), /^(\.\.?|con|nul(\..*)?)$|[\\/:*?\u0000]/i, JSON.stringify(key));
+    }
+  }
+  // Accepting the suggestion downloads a hostile-named object into the folder, and no progress title renders its link.
+  const key = `exports/../../${COMMAND_LINK}`;
+  await s3.send(new PutObjectCommand({ Bucket: 'demo-data-lake', Key: key, Body: 'hostile name, ordinary content' }));
+  saveTarget = (opts) => opts.defaultUri;
+  const titles = progressTitles.length;
+  const r = await vscode.commands.executeCommand<vscode.Uri>('cloudMonitor.buckets.download', { bucket: 'demo-data-lake', key, region: 'us-east-1' });
+  assert.equal(dirname(r.fsPath), folder, r.fsPath);
+  assert.equal(readFileSync(r.fsPath, 'utf8'), 'hostile name, ordinary content');
+  const shownTitles = progressTitles.slice(titles);
+  assert.ok(shownTitles.some((t) => t.startsWith('Downloading ')), JSON.stringify(shownTitles));
+  for (const t of shownTitles) assert.equal(rendersSomething(t), false, t);
+});
+
+test('a hostile key: the preview CodeLens and progress title render no link or icon', async () => {
+  const key = `logs/${ICON_SPOOF} ${COMMAND_LINK}.log`;
+  await s3.send(new PutObjectCommand({ Bucket: 'demo-data-lake', Key: key, Body: 'line one\nline two\n' }));
+  const titles = progressTitles.length;
+  await vscode.commands.executeCommand('cloudMonitor.buckets.openObject', { bucket: 'demo-data-lake', key, region: 'us-east-1' });
+  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'cloudmonitor-s3' ? vscode.window.activeTextEditor : undefined), 'the preview editor');
+  assert.equal(editor.document.getText(), 'line one\nline two\n');
+  const lenses = await waitFor(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    return l?.length ? l : undefined;
+  }, 'the preview CodeLens');
+  const lensTitle = lenses[0].command?.title ?? '';
+  assert.match(lensTitle, /^Read-only preview of s3:\/\/demo-data-lake\/logs\//);
+  assert.equal(rendersSomething(lensTitle), false, lensTitle);
+  const shownTitles = progressTitles.slice(titles);
+  assert.ok(shownTitles.some((t) => t.startsWith('Reading ')), JSON.stringify(shownTitles));
+  for (const t of shownTitles) assert.equal(rendersSomething(t), false, t);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('Copy S3 URI of a hostile key: the status bar message renders no icon or link', async () => {
+  const before = statusTexts.length;
+  const key = `x/${ICON_SPOOF}/${COMMAND_LINK}`;
+  const uri = await vscode.commands.executeCommand<string>('cloudMonitor.buckets.copyUri', { bucket: 'demo-data-lake', key });
+  assert.equal(uri, `s3://demo-data-lake/${key}`, 'the clipboard gets the real URI');
+  const text = statusTexts.slice(before).find((t) => t.startsWith('Copied '));
+  assert.ok(text, JSON.stringify(statusTexts.slice(before)));
+  assert.equal(rendersSomething(text), false, text);
 });
 
 test('Copy S3 URI', async () => {
