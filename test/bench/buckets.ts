@@ -1,8 +1,8 @@
 // `npm run bench -- buckets [buckets] [concurrency] [rttMs]`: the posture scan of 500 buckets
 // against moto_server, measured in the same run with three designs, all through scanPostures:
 //   bounded     — the default cloudMonitor.buckets.scanConcurrency (8 buckets at once, each bucket's
-//                 six calls together);
-//   one bucket  — concurrency 1: one bucket at a time, its six calls still together;
+//                 eight calls together);
+//   one bucket  — concurrency 1: one bucket at a time, its eight calls still together;
 //   sequential  — one bucket at a time and one call at a time (the same code with every S3 call queued
 //                 behind the previous one), as a script looping over `aws s3api` does.
 // moto_server answers from one Python process on one core: it serves about 440 calls/s however many
@@ -80,7 +80,7 @@ async function designs(name: string, endpoint: string, buckets: BucketRef[]): Pr
   await scanPostures(api, buckets.slice(0, 40), { concurrency: CONCURRENCY });
   console.log(`${name}:`);
   const sequential = await time('sequential (one call at a time)', oneCallAtATime(api), buckets, 1);
-  const oneBucket = await time('one bucket at a time (six calls together)', api, buckets, 1);
+  const oneBucket = await time('one bucket at a time (eight calls together)', api, buckets, 1);
   const bounded = await time(`bounded, ${CONCURRENCY} buckets at once`, api, buckets, CONCURRENCY);
   api.destroy();
   console.log(`  bounded is ${(sequential / bounded).toFixed(2)}× faster than sequential, ${(oneBucket / bounded).toFixed(2)}× faster than one bucket at a time\n`);
@@ -123,7 +123,7 @@ async function main() {
     }
     s3.destroy();
     const buckets: BucketRef[] = names.map((name) => ({ name, region: 'us-east-1' }));
-    console.log(`${N} buckets in moto_server; six S3 calls per bucket; bounded concurrency ${CONCURRENCY}\n`);
+    console.log(`${N} buckets in moto_server; eight S3 calls per bucket; bounded concurrency ${CONCURRENCY}\n`);
 
     const ceiling = await motoCeiling(moto.endpoint, names[0]);
     const direct = await designs('moto_server directly (loopback, no network latency)', moto.endpoint, buckets);
@@ -133,7 +133,7 @@ async function main() {
 
     const x = (a: number, b: number) => +(a / b).toFixed(2);
     console.log(`bounded vs sequential: ${x(direct.sequential, direct.bounded)}× against moto directly (its ceiling, ${ceiling.parallel.toFixed(0)} calls/s, caps every design), ${x(delayed.sequential, delayed.bounded)}× with ${RTT} ms per request (goal ≥ 5×)`);
-    console.log(`bounded vs one bucket at a time (six calls together): ${x(direct.oneBucket, direct.bounded)}× directly, ${x(delayed.oneBucket, delayed.bounded)}× with ${RTT} ms per request`);
+    console.log(`bounded vs one bucket at a time (eight calls together): ${x(direct.oneBucket, direct.bounded)}× directly, ${x(delayed.oneBucket, delayed.bounded)}× with ${RTT} ms per request`);
     const r = (n: number) => +n.toFixed(0);
     console.log(JSON.stringify({
       bench: 'buckets',
