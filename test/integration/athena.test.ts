@@ -138,6 +138,90 @@ test('S3 access denied (a loopback endpoint answers 403 AccessDenied) falls back
   }
 });
 
+/** Counts the GetObject requests an S3 client sends. */
+function countGetObject(client: S3Client): () => number {
+  let n = 0;
+  client.middlewareStack.add((next, context) => (args) => {
+    if (context.commandName === 'GetObjectCommand') n++;
+    return next(args);
+  }, { step: 'initialize', name: 'countGetObject' });
+  return () => n;
+}
+
+async function putAtOutput(qe: { ResultConfiguration?: { OutputLocation?: string } }, body: Uint8Array | string): Promise<void> {
+  const key = qe.ResultConfiguration!.OutputLocation!.slice(`s3://${BUCKET}/`.length);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+}
+
+/** What a CSE_KMS result file looks like to a plain GetObject: KMS-enveloped ciphertext, here random bytes with commas and newlines. */
+const CIPHERTEXT = Uint8Array.from({ length: 4096 }, (_, i) => [0x2c, 0x0a, 0x22, 0xff, 0x00, 0x8f][i % 6] ^ (i * 31 & 0x7f));
+
+test('CSE_KMS in the query\'s EncryptionConfiguration: the result file is never read from S3, rows come from GetQueryResults (moto)', async () => {
+  await seed([{ rows: [header, ...data] }]);
+  // A client that asks for CSE_KMS itself (the primary workgroup does not encrypt).
+  const cse = await athena.send(new StartQueryExecutionCommand({
+    QueryString: 'SELECT appid, errors, note FROM events', WorkGroup: 'primary',
+    ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+  }));
+  const qe = await waitForQuery(athena, cse.QueryExecutionId!, { pollMs: 5 });
+  assert.equal(qe.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption, 'CSE_KMS', 'moto keeps the execution\'s encryption option');
+  await putAtOutput(qe, CIPHERTEXT);
+  const counted = new S3Client(moto.clientConfig());
+  const gets = countGetObject(counted);
+  try {
+    const { resultSet, done } = await openResults(athena, counted, qe);
+    const outcome = await done;
+    assert.equal(outcome.path, 'paging');
+    assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
+    assert.deepEqual(resultSet.getRows(0, 10), data);
+    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
+  } finally {
+    counted.destroy();
+  }
+});
+
+test('CSE_KMS set only on the workgroup (enforced): the result file is never read from S3 either (moto)', async () => {
+  await seed([{ rows: [header, ...data] }]);
+  await athena.send(new CreateWorkGroupCommand({
+    Name: 'encrypted',
+    Configuration: { ResultConfiguration: { OutputLocation: `s3://${BUCKET}/cse/`, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: 'alias/athena-results' } }, EnforceWorkGroupConfiguration: true },
+  }));
+  const id = await startQuery(athena, { sql: 'SELECT appid, errors, note FROM events', workgroup: 'encrypted' });
+  const qe = await waitForQuery(athena, id, { pollMs: 5 });
+  await putAtOutput(qe, CIPHERTEXT);
+  // As Athena may report it: the execution's own configuration without the workgroup's encryption.
+  const asReported = { ...qe, ResultConfiguration: { OutputLocation: qe.ResultConfiguration!.OutputLocation } };
+  const counted = new S3Client(moto.clientConfig());
+  const gets = countGetObject(counted);
+  try {
+    for (const execution of [qe, asReported]) {
+      const { resultSet, done } = await openResults(athena, counted, execution);
+      const outcome = await done;
+      assert.equal(outcome.path, 'paging');
+      assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
+      assert.deepEqual(resultSet.getRows(0, 10), data);
+    }
+    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
+  } finally {
+    counted.destroy();
+  }
+});
+
+test('SSE_S3 and SSE_KMS results stay on the S3 fast path: S3 decrypts them (moto)', async () => {
+  for (const option of ['SSE_S3', 'SSE_KMS'] as const) {
+    await seed([{ rows: [header, ...data] }]);
+    const started = await athena.send(new StartQueryExecutionCommand({
+      QueryString: 'SELECT appid, errors, note FROM events', WorkGroup: 'primary',
+      ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: option, KmsKey: option === 'SSE_KMS' ? 'alias/athena-results' : undefined } },
+    }));
+    const qe = await waitForQuery(athena, started.QueryExecutionId!, { pollMs: 5 });
+    await putAtOutput(qe, [header, ...data].map(encodeRow).join(''));
+    const { resultSet, done } = await openResults(athena, s3, qe);
+    assert.equal((await done).path, 's3', option);
+    assert.deepEqual(resultSet.getRows(0, 10), data, option);
+  }
+});
+
 test('a DDL result is not a CSV: it is read through GetQueryResults, without a header row', async () => {
   await seed([{ rows: [['events'], ['alerts']], columns: [{ Name: 'tab_name', Label: 'tab_name', Type: 'string' }] }]);
   const qe = await runToSuccess('SHOW TABLES');
