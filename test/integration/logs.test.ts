@@ -1,7 +1,7 @@
 // The Logs view's AWS calls against moto_server: log group paging, search, Logs Insights, and the
 // FilterLogEvents polling tail. moto does not serve StartLiveTail, so the streaming path is tested
 // with a mocked event stream (aws-sdk-client-mock), and the names below say so.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchLogsClient, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,6 +13,7 @@ import { pollTail, runTail, streamLiveTail, type TailSink } from '../../src/logs
 import type { TailEvent } from '../../src/logs/tail/tailBuffer';
 import { createLogGroup, jsonLine, putEvents } from '../helpers/logFixtures';
 import { startMoto, type Moto } from '../helpers/moto';
+import { startInsightsStandIn, type InsightsStandIn } from '../helpers/insightsStandIn';
 
 let moto: Moto;
 let logs: CloudWatchLogsClient;
@@ -92,6 +93,60 @@ describe('Logs Insights (moto_server StartQuery / GetQueryResults)', () => {
     assert.ok(r.columns.includes('@message'), `columns: ${r.columns}`);
     const msgCol = r.columns.indexOf('@message');
     assert.deepEqual(r.rows.map((row) => row[msgCol]).sort(), ['hello one', 'hello two']);
+  });
+});
+
+describe('Logs Insights paging (loopback stand-in that pages as the CloudWatch Logs API model says: moto returns one page)', () => {
+  let standIn: InsightsStandIn | undefined;
+  afterEach(async () => { await standIn?.stop(); standIn = undefined; });
+
+  async function run(matched: number, limit: number | undefined, runningPolls = 0) {
+    standIn = await startInsightsStandIn({ matched, runningPolls });
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    try {
+      const statuses: string[] = [];
+      const r = await runInsightsQuery(client, { groups: ['/app/paged'], query: 'fields @timestamp, @message', range: parseTimeRange('1h'), limit }, { pollMs: 1, onStatus: (s) => statuses.push(s) });
+      return { r, statuses, calls: standIn.calls, problems: standIn.problems };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  test('every page is read after the query completes: 25,000 rows over three pages, in order, none twice', async () => {
+    const { r, statuses, calls, problems } = await run(30_000, 25_000, 2);
+    assert.deepEqual(problems, [], 'every request and answer fits the model');
+    assert.equal(r.rows.length, 25_000);
+    assert.deepEqual(r.columns, ['@timestamp', '@message']);
+    assert.deepEqual(r.rows.map((row) => row[1]), Array.from({ length: 25_000 }, (_, i) => `event ${i}`));
+    const gets = calls.GetQueryResults;
+    // Two Running polls (partial results, not kept), the first Complete page, then two more by nextToken.
+    assert.equal(gets.length, 5);
+    assert.deepEqual(gets.map((g) => g.nextToken === undefined), [true, true, true, false, false]);
+    assert.deepEqual(gets.map((g) => g.maxItems), [10_000, 10_000, 10_000, 10_000, 5_000]);
+    assert.equal(calls.StartQuery[0].limit, 25_000);
+    assert.deepEqual(statuses.slice(0, 3), ['Running', 'Running', 'Complete']);
+    assert.equal(r.statistics?.recordsMatched, 30_000);
+  });
+
+  test('a limit of 100,000 (StartQuery\'s maximum) brings 100,000 rows; more matched events stay unread', async () => {
+    const { r, calls, problems } = await run(120_000, 100_000);
+    assert.deepEqual(problems, []);
+    assert.equal(r.rows.length, 100_000);
+    assert.equal(r.rows[99_999][1], 'event 99999');
+    assert.equal(calls.GetQueryResults.length, 10);
+  });
+
+  test('without a limit AWS returns its default 10,000: one page, no nextToken to follow', async () => {
+    const { r, calls, problems } = await run(50_000, undefined);
+    assert.deepEqual(problems, []);
+    assert.equal(calls.StartQuery[0].limit, undefined);
+    assert.equal(r.rows.length, 10_000);
+    assert.equal(calls.GetQueryResults.length, 1);
+  });
+
+  test('the stand-in refuses what the model refuses: a limit over 100,000 is InvalidParameterException', async () => {
+    await assert.rejects(run(10, 100_001), { name: 'InvalidParameterException', message: /limit: 100001 is above EventsLimitStartQuery's maximum 100000/ });
+    assert.equal(standIn?.problems.length, 1);
   });
 });
 
