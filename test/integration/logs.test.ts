@@ -3,7 +3,7 @@
 // with a mocked event stream (aws-sdk-client-mock), and the names below say so.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudWatchLogsClient, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fetchLogGroupPage, fetchNamedGroups, pipelineFirst } from '../../src/logs/logGroups';
 import { searchPage } from '../../src/logs/search';
@@ -217,17 +217,41 @@ describe('tail: Live Tail streaming (aws-sdk-client-mock: moto lacks StartLiveTa
     cwl.restore();
   });
 
-  test('session timeout ends the tail; a failure before the session starts is "unavailable"', async () => {
+  test('session timeout (thrown by the stream\'s iterator, as the SDK\'s event-stream deserializer does) ends the tail as "timeout"; a failure before the session starts is "unavailable"', async () => {
     const cwl = mockClient(CloudWatchLogsClient);
-    cwl.on(StartLiveTailCommand).resolvesOnce({
-      responseStream: stream([{ sessionStart: { sessionId: 'S2' } }, { SessionTimeoutException: { name: 'SessionTimeoutException', $fault: 'client', message: 'Session timed out after 3 hours' } as never }]),
-    }).rejectsOnce(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
+    // The SDK never yields SessionTimeoutException as an item: an exception message makes the iterator throw it.
+    async function* timesOut(): AsyncGenerator<StartLiveTailResponseStream> {
+      yield { sessionStart: { sessionId: 'S2' } };
+      yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [{ message: 'INFO last', timestamp: 5 }] } };
+      throw new SessionTimeoutException({ message: 'Session timed out after 3 hours', $metadata: {} });
+    }
+    cwl.on(StartLiveTailCommand).resolvesOnce({ responseStream: timesOut() }).rejectsOnce(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
     const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const sink = collect();
     assert.equal(await streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), 'timeout');
-    assert.match(sink.notices.at(-1) ?? '', /Session timed out after 3 hours/);
+    assert.deepEqual(sink.got.map((e) => e.message), ['INFO last']);
+    assert.match(sink.notices.at(-1) ?? '', /Live Tail session ended: Session timed out after 3 hours/);
     await assert.rejects(streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), { name: 'LiveTailUnavailable', message: /AccessDeniedException: Access denied/ });
     cwl.restore();
+  });
+
+  test('runTail ends with "timeout" (the three-hour notice) when the iterator throws SessionTimeoutException, in auto mode too: no fallback to polling', async () => {
+    const cwl = mockClient(CloudWatchLogsClient);
+    async function* timesOut(): AsyncGenerator<StartLiveTailResponseStream> {
+      yield { sessionStart: { sessionId: 'S3' } };
+      throw new SessionTimeoutException({ message: 'Session timed out after 3 hours', $metadata: {} });
+    }
+    cwl.on(StartLiveTailCommand).callsFake(() => ({ responseStream: timesOut() }));
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      for (const mode of ['auto', 'liveTail'] as const) {
+        const modes: string[] = [];
+        assert.equal(await runTail(client, { groupName: 'g', groupArn: 'arn:g' }, collect(), new AbortController().signal, { mode, onMode: (m) => modes.push(m) }), 'timeout', mode);
+        assert.deepEqual(modes, ['liveTail'], mode);
+      }
+    } finally {
+      cwl.restore();
+    }
   });
 
   test('liveTail mode does not fall back; auto mode does', async () => {

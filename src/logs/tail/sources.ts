@@ -2,7 +2,7 @@
 // where that is not served (moto_server and other local emulators), FilterLogEvents polling.
 // No vscode import: the streaming path is tested with a mocked event stream, the polling path
 // against moto_server.
-import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand, SessionTimeoutException, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { TailEvent } from './tailBuffer';
 
 export type TailMode = 'auto' | 'liveTail' | 'poll';
@@ -60,6 +60,11 @@ export class LiveTailUnavailableError extends Error {
  * Streams a Live Tail session into `sink` until the signal aborts or the session ends (Live Tail
  * sessions end after 3 hours: then it returns 'timeout'). Errors before the session starts become
  * LiveTailUnavailableError. See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTail.html
+ *
+ * SessionTimeoutException and SessionStreamingException are members of the response stream in the
+ * API model, but the SDK never yields them as items: its event-stream deserializer throws an
+ * exception message from the iterator (@smithy/core event-streams, getMessageUnmarshaller). So the
+ * timeout arrives here as a thrown SessionTimeoutException.
  */
 export async function streamLiveTail(client: CloudWatchLogsClient, target: TailTarget, sink: TailSink, signal: AbortSignal): Promise<'timeout' | 'stopped' | 'ended'> {
   let started = false;
@@ -81,16 +86,15 @@ export async function streamLiveTail(client: CloudWatchLogsClient, target: TailT
         if (results.length) {
           sink.events(results.map((r) => ({ timestamp: r.timestamp ?? Date.now(), message: r.message ?? '', stream: r.logStreamName })));
         }
-      } else if (item.SessionTimeoutException) {
-        sink.notice(`Live Tail session ended: ${item.SessionTimeoutException.message ?? 'timed out after 3 hours'}.`);
-        return 'timeout';
-      } else if (item.SessionStreamingException) {
-        throw Object.assign(new Error(item.SessionStreamingException.message ?? 'Live Tail stream failed'), { name: 'SessionStreamingException' });
       }
     }
     return signal.aborted ? 'stopped' : 'ended';
   } catch (err) {
     if (signal.aborted) return 'stopped';
+    if (err instanceof SessionTimeoutException || (err as { name?: string })?.name === 'SessionTimeoutException') {
+      sink.notice(`Live Tail session ended: ${(err as Error).message || 'timed out after 3 hours'}.`);
+      return 'timeout';
+    }
     if (!started && !(err instanceof LiveTailUnavailableError)) throw new LiveTailUnavailableError(describe(err), err);
     throw err;
   }
