@@ -167,7 +167,7 @@ describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
     assert.deepEqual(sink.got.map((e) => (JSON.parse(e.message) as { message: string }).message), ['first', 'second', 'third']);
   });
 
-  test('auto mode: StartLiveTail is not served by moto_server, so it falls back to polling and says so', async () => {
+  test('auto mode with an endpoint override (moto_server): Live Tail goes to the override itself, not stream-127.0.0.1, and falls back to polling with a clear message', async () => {
     await createLogGroup(logs, '/app/auto');
     const sink = collect();
     const ac = new AbortController();
@@ -176,11 +176,29 @@ describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
       mode: 'auto', poll: { intervalMs: 100 }, onMode: (m) => { mode = m; },
     });
     await waitFor(() => mode === 'poll');
-    assert.match(sink.notices.join('\n'), /Live Tail is not available here .*Falling back to polling FilterLogEvents/);
+    const notices = sink.notices.join('\n');
+    assert.match(notices, new RegExp(`Live Tail is not available here \\(the endpoint override http://127\\.0\\.0\\.1:${moto.port} does not serve StartLiveTail \\(HTTP 500\\)\\)\\. Falling back to polling FilterLogEvents every 0\\.1 s`));
+    assert.doesNotMatch(notices, /ENOTFOUND|getaddrinfo|stream-/);
     await putEvents(logs, '/app/auto', [{ message: 'ERROR arrives via polling' }]);
     await waitFor(() => sink.got.length === 1);
     ac.abort();
     await done;
+  });
+
+  test('liveTail mode with an endpoint override (moto_server): a clear error that names the override and the way out, not ENOTFOUND', async () => {
+    await createLogGroup(logs, '/app/live');
+    const modes: string[] = [];
+    const sink = collect();
+    await assert.rejects(
+      runTail(logs, { groupName: '/app/live', groupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/app/live' }, sink, new AbortController().signal, { mode: 'liveTail', onMode: (m) => modes.push(m) }),
+      (err: Error) => {
+        assert.equal(err.name, 'LiveTailUnavailable');
+        assert.equal(err.message, `Live Tail is not available: the endpoint override http://127.0.0.1:${moto.port} does not serve StartLiveTail (HTTP 500). Set cloudMonitor.logs.tailMode to "auto" or "poll" to tail by polling FilterLogEvents.`);
+        return true;
+      },
+    );
+    assert.deepEqual(modes, ['liveTail'], 'no fallback in liveTail mode');
+    assert.deepEqual(sink.got, []);
   });
 });
 

@@ -3,6 +3,7 @@
 // No vscode import: the streaming path is tested with a mocked event stream, the polling path
 // against moto_server.
 import { CloudWatchLogsClient, FilterLogEventsCommand, SessionTimeoutException, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { errorCode } from '../../aws/errors';
 import type { TailEvent } from './tailBuffer';
 
 export type TailMode = 'auto' | 'liveTail' | 'poll';
@@ -51,8 +52,8 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Thrown when Live Tail could not even start, so the caller may fall back to polling. */
 export class LiveTailUnavailableError extends Error {
   override name = 'LiveTailUnavailable';
-  constructor(readonly reason: string, cause?: unknown) {
-    super(`Live Tail is not available: ${reason}`, { cause });
+  constructor(readonly reason: string, cause?: unknown, hint?: string) {
+    super(`Live Tail is not available: ${reason}.${hint ? ` ${hint}` : ''}`, { cause });
   }
 }
 
@@ -68,8 +69,9 @@ export class LiveTailUnavailableError extends Error {
  */
 export async function streamLiveTail(client: CloudWatchLogsClient, target: TailTarget, sink: TailSink, signal: AbortSignal): Promise<'timeout' | 'stopped' | 'ended'> {
   let started = false;
+  const live = liveTailClient(client);
   try {
-    const res = await client.send(
+    const res = await live.client.send(
       new StartLiveTailCommand({ logGroupIdentifiers: [target.groupArn], logEventFilterPattern: target.filterPattern || undefined }),
       { abortSignal: signal },
     );
@@ -95,9 +97,46 @@ export async function streamLiveTail(client: CloudWatchLogsClient, target: TailT
       sink.notice(`Live Tail session ended: ${(err as Error).message || 'timed out after 3 hours'}.`);
       return 'timeout';
     }
-    if (!started && !(err instanceof LiveTailUnavailableError)) throw new LiveTailUnavailableError(describe(err), err);
+    if (!started && !(err instanceof LiveTailUnavailableError)) {
+      const override = await endpointOverride(client);
+      throw override
+        ? new LiveTailUnavailableError(`the endpoint override ${override} does not serve StartLiveTail (${shortReason(err)})`, err, 'Set cloudMonitor.logs.tailMode to "auto" or "poll" to tail by polling FilterLogEvents.')
+        : new LiveTailUnavailableError(describe(err), err);
+    }
     throw err;
+  } finally {
+    live.dispose();
   }
+}
+
+/**
+ * StartLiveTail carries the API model's host prefix `stream-`: the SDK sends it to
+ * stream-<endpoint host>, which an endpoint override (moto, LocalStack, 127.0.0.1) does not answer, and
+ * the result is a bare DNS error (ENOTFOUND stream-127.0.0.1). With an override, Live Tail goes to the
+ * override itself: a client like the given one, with the host prefix off.
+ */
+function liveTailClient(client: CloudWatchLogsClient): { client: CloudWatchLogsClient; dispose(): void } {
+  const c = client.config;
+  if (!c.isCustomEndpoint || c.disableHostPrefix) return { client, dispose: () => undefined };
+  const prefixless = new CloudWatchLogsClient({ region: c.region, credentials: c.credentials, endpoint: c.endpoint, maxAttempts: c.maxAttempts, disableHostPrefix: true });
+  return { client: prefixless, dispose: () => prefixless.destroy() };
+}
+
+/** The override's URL, if the client has one. */
+async function endpointOverride(client: CloudWatchLogsClient): Promise<string | undefined> {
+  if (!client.config.isCustomEndpoint || !client.config.endpoint) return undefined;
+  try {
+    const e = await client.config.endpoint();
+    return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path && e.path !== '/' ? e.path : ''}`;
+  } catch {
+    return 'in the settings';
+  }
+}
+
+/** HTTP 500, or the error's code: the emulator's own answer (an HTML page) means nothing here. */
+function shortReason(err: unknown): string {
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return status ? `HTTP ${status}` : errorCode(err) ?? (err as { code?: string })?.code ?? 'no answer';
 }
 
 function describe(err: unknown): string {
