@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, GetWorkGroupCommand, ListTableMetadataCommand, StartQueryExecutionCommand,
-  StopQueryExecutionCommand,
+  StopQueryExecutionCommand, type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
@@ -153,6 +153,24 @@ async function putAtOutput(qe: { ResultConfiguration?: { OutputLocation?: string
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 }
 
+/** Opens each execution's results with a counting S3 client: paging because of CSE_KMS, the seeded rows, and no GetObject at all. */
+async function assertReadWithoutGetObject(...executions: QueryExecution[]): Promise<void> {
+  const counted = new S3Client(moto.clientConfig());
+  const gets = countGetObject(counted);
+  try {
+    for (const execution of executions) {
+      const { resultSet, done } = await openResults(athena, counted, execution);
+      const outcome = await done;
+      assert.equal(outcome.path, 'paging');
+      assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
+      assert.deepEqual(resultSet.getRows(0, 10), data);
+    }
+    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
+  } finally {
+    counted.destroy();
+  }
+}
+
 /** What a CSE_KMS result file looks like to a plain GetObject: KMS-enveloped ciphertext, here random bytes with commas and newlines. */
 const CIPHERTEXT = Uint8Array.from({ length: 4096 }, (_, i) => [0x2c, 0x0a, 0x22, 0xff, 0x00, 0x8f][i % 6] ^ (i * 31 & 0x7f));
 
@@ -166,18 +184,7 @@ test('CSE_KMS in the query\'s EncryptionConfiguration: the result file is never 
   const qe = await waitForQuery(athena, cse.QueryExecutionId!, { pollMs: 5 });
   assert.equal(qe.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption, 'CSE_KMS', 'moto keeps the execution\'s encryption option');
   await putAtOutput(qe, CIPHERTEXT);
-  const counted = new S3Client(moto.clientConfig());
-  const gets = countGetObject(counted);
-  try {
-    const { resultSet, done } = await openResults(athena, counted, qe);
-    const outcome = await done;
-    assert.equal(outcome.path, 'paging');
-    assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
-    assert.deepEqual(resultSet.getRows(0, 10), data);
-    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
-  } finally {
-    counted.destroy();
-  }
+  await assertReadWithoutGetObject(qe);
 });
 
 test('CSE_KMS set only on the workgroup (enforced): the result file is never read from S3 either (moto)', async () => {
@@ -191,20 +198,7 @@ test('CSE_KMS set only on the workgroup (enforced): the result file is never rea
   await putAtOutput(qe, CIPHERTEXT);
   // As Athena may report it: the execution's own configuration without the workgroup's encryption.
   const asReported = { ...qe, ResultConfiguration: { OutputLocation: qe.ResultConfiguration!.OutputLocation } };
-  const counted = new S3Client(moto.clientConfig());
-  const gets = countGetObject(counted);
-  try {
-    for (const execution of [qe, asReported]) {
-      const { resultSet, done } = await openResults(athena, counted, execution);
-      const outcome = await done;
-      assert.equal(outcome.path, 'paging');
-      assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
-      assert.deepEqual(resultSet.getRows(0, 10), data);
-    }
-    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
-  } finally {
-    counted.destroy();
-  }
+  await assertReadWithoutGetObject(qe, asReported);
 });
 
 test('SSE_S3 and SSE_KMS results stay on the S3 fast path: S3 decrypts them (moto)', async () => {
