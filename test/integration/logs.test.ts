@@ -14,6 +14,7 @@ import type { TailEvent } from '../../src/logs/tail/tailBuffer';
 import { createLogGroup, jsonLine, putEvents } from '../helpers/logFixtures';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startInsightsStandIn, type InsightsStandIn } from '../helpers/insightsStandIn';
+import { startLiveTailStandIn } from '../helpers/liveTailStandIn';
 
 let moto: Moto;
 let logs: CloudWatchLogsClient;
@@ -278,5 +279,34 @@ describe('tail: Live Tail streaming (aws-sdk-client-mock: moto lacks StartLiveTa
     const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     await assert.rejects(runTail(client, { groupName: 'g', groupArn: 'arn:g' }, collect(), new AbortController().signal, { mode: 'liveTail' }), /not available/);
     cwl.restore();
+  });
+});
+
+describe('tail: Live Tail as a real event stream (loopback stand-in that serves StartLiveTail: moto does not), read by the SDK\'s own deserializer', () => {
+  test('through an endpoint override: the request reaches the override (no stream- prefix), events arrive, and the SessionTimeoutException message ends the tail as "timeout"', async () => {
+    const arn = 'arn:aws:logs:us-east-1:123456789012:log-group:/app/stream';
+    const tail = await startLiveTailStandIn([
+      { event: 'sessionStart', body: { requestId: 'r1', sessionId: 'S9', logGroupIdentifiers: [arn] } },
+      { event: 'sessionUpdate', body: { sessionMetadata: { sampled: false }, sessionResults: [{ logStreamName: 's', logGroupIdentifier: arn, message: 'ERROR streamed', timestamp: 1_700_000_000_000, ingestionTime: 1_700_000_000_100 }] } },
+      { exception: 'SessionTimeoutException', body: { message: 'Session timed out after 3 hours' } },
+    ]);
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: tail.endpoint });
+    try {
+      const sink = collect();
+      const modes: string[] = [];
+      const end = await runTail(client, { groupName: '/app/stream', groupArn: arn, filterPattern: 'ERROR' }, sink, new AbortController().signal, { mode: 'auto', onMode: (m) => modes.push(m) });
+      assert.equal(end, 'timeout');
+      assert.deepEqual(modes, ['liveTail'], 'no fallback to polling');
+      assert.deepEqual(sink.got.map((e) => [e.message, e.stream, e.timestamp]), [['ERROR streamed', 's', 1_700_000_000_000]]);
+      assert.match(sink.notices[0], /Live Tail session S9 started with filter ERROR/);
+      assert.match(sink.notices.at(-1) ?? '', /Live Tail session ended: Session timed out after 3 hours/);
+      assert.equal(tail.requests.length, 1);
+      assert.equal(tail.requests[0].host, new URL(tail.endpoint).host, 'sent to the override itself');
+      assert.deepEqual(tail.requests[0].input, { logGroupIdentifiers: [arn], logEventFilterPattern: 'ERROR' });
+      assert.deepEqual(tail.problems, []);
+    } finally {
+      client.destroy();
+      await tail.stop();
+    }
   });
 });
