@@ -1,6 +1,8 @@
 // The Logs view's AWS calls against moto_server: log group paging, search, Logs Insights, and the
-// FilterLogEvents polling tail. moto does not serve StartLiveTail, so the streaming path is tested
-// with a mocked event stream (aws-sdk-client-mock), and the names below say so.
+// FilterLogEvents polling tail. Where moto departs from AWS's API model the tests use named stand-ins:
+// Logs Insights paging (moto returns one page) goes to a loopback endpoint that pages as the model says;
+// StartLiveTail (moto does not serve it) goes to a loopback endpoint that sends a real event stream, or
+// to a mocked event stream (aws-sdk-client-mock) that behaves as the SDK's deserializer does.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
