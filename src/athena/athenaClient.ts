@@ -3,11 +3,11 @@
 //
 // Results take the fast path when they can: the result CSV at the query's OutputLocation, streamed
 // from S3 and parsed incrementally, so the first rows show before the file is read. Otherwise
-// (S3 access denied, a DDL result that is not a CSV, a missing object) they page through
-// GetQueryResults, 1,000 rows a page, and the stats say so.
+// (S3 access denied, a DDL result that is not a CSV, a missing object, results encrypted
+// client-side) they page through GetQueryResults, 1,000 rows a page, and the stats say so.
 import {
   GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
-  type AthenaClient, type ColumnInfo, type GetQueryResultsCommandOutput, type QueryExecution, type ResultConfiguration, type Row,
+  type AthenaClient, type ColumnInfo, type EncryptionOption, type GetQueryResultsCommandOutput, type QueryExecution, type ResultConfiguration, type Row,
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError, errorCode } from '../aws/errors';
@@ -148,20 +148,22 @@ export interface ReadOptions {
  */
 export async function openResults(athena: AthenaClient, s3: S3Client | undefined, qe: QueryExecution, opts: ReadOptions = {}): Promise<{ resultSet: ResultSet; done: Promise<ReadOutcome> }> {
   const id = qe.QueryExecutionId!;
-  // The result file is asked for while the column metadata is: the first rows come one round trip sooner.
-  const reason = fastPathProblem(s3, qe, opts);
-  const object = reason ? undefined : getResultObject(s3!, qe.ResultConfiguration!.OutputLocation!, opts.signal);
-  object?.catch(() => undefined); // handled in readRows
+  // The result file is asked for while the column metadata is: the first rows come one round trip
+  // sooner. Only once the workgroup is known not to encrypt results client-side: that file would be ciphertext.
+  const problem = fastPathProblem(s3, qe, opts);
+  const reason = problem ? Promise.resolve(problem) : clientSideEncryptionProblem(athena, qe);
+  const object = reason.then((r) => (r ? undefined : getResultObject(s3!, qe.ResultConfiguration!.OutputLocation!, opts.signal)));
+  object.catch(() => undefined); // handled in readRows
   let first: GetQueryResultsCommandOutput;
   try {
     first = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
   } catch (err) {
-    void object?.then((o) => (o.Body as { destroy?: () => void } | undefined)?.destroy?.(), () => undefined);
+    void object.then((o) => (o?.Body as { destroy?: () => void } | undefined)?.destroy?.(), () => undefined);
     throw err;
   }
   const columns = columnsOf(first.ResultSet?.ResultSetMetadata?.ColumnInfo);
   const resultSet = new ResultSet(columns, { csvHeader: true });
-  const done = readRows(athena, object, reason, qe, resultSet, opts).then(
+  const done = reason.then((r) => readRows(athena, object, r, qe, resultSet, opts)).then(
     async (outcome) => {
       await resultSet.finish();
       return outcome;
@@ -183,7 +185,31 @@ function fastPathProblem(s3: S3Client | undefined, qe: QueryExecution, opts: Rea
   if (!location) return 'the query has no output location';
   if (statementType === 'DDL' || !/\.csv$/i.test(location)) return `the result is not a CSV (${statementType ?? 'unknown'} statement)`;
   if (!parseS3Uri(location)) return `not an S3 URI: ${location}`;
+  if (isClientSide(qe.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption)) return CSE_REASON;
   return undefined;
+}
+
+const CSE_REASON = 'the results are encrypted client-side (CSE_KMS)';
+
+/** CSE_KMS: Athena encrypts the result file with a KMS data key before S3 has it. SSE_S3 and SSE_KMS are decrypted by S3 on GetObject. */
+function isClientSide(option: EncryptionOption | undefined): boolean {
+  return option === 'CSE_KMS';
+}
+
+/**
+ * The execution's own ResultConfiguration need not show its workgroup's encryption (a workgroup that
+ * enforces its configuration overrides the client's), so the workgroup is asked too. If it cannot be
+ * read, the execution's own configuration is all there is to go on.
+ * https://docs.aws.amazon.com/athena/latest/ug/encrypting-query-results-stored-in-s3.html
+ */
+async function clientSideEncryptionProblem(athena: AthenaClient, qe: QueryExecution): Promise<string | undefined> {
+  if (!qe.WorkGroup) return undefined;
+  try {
+    const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: qe.WorkGroup }));
+    return isClientSide(wg.WorkGroup?.Configuration?.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption) ? CSE_REASON : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function getResultObject(s3: S3Client, location: string, signal?: AbortSignal): Promise<GetObjectCommandOutput> {
@@ -191,11 +217,11 @@ function getResultObject(s3: S3Client, location: string, signal?: AbortSignal): 
   return s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: target.key }), { abortSignal: signal });
 }
 
-async function readRows(athena: AthenaClient, object: Promise<GetObjectCommandOutput> | undefined, problem: string | undefined, qe: QueryExecution, rs: ResultSet, opts: ReadOptions): Promise<ReadOutcome> {
+async function readRows(athena: AthenaClient, object: Promise<GetObjectCommandOutput | undefined>, problem: string | undefined, qe: QueryExecution, rs: ResultSet, opts: ReadOptions): Promise<ReadOutcome> {
   let reason = problem;
-  if (object) {
+  if (!problem) {
     try {
-      await streamObject(await object, rs, opts.signal);
+      await streamObject((await object)!, rs, opts.signal);
       return { path: 's3' };
     } catch (err) {
       if (err instanceof QueryCancelledError) throw err;

@@ -3,11 +3,13 @@
 //
 //   # groups: /aws/lambda/consumer, /app/api
 //   # range: 1h                      (or 2025-01-01T00:00Z..2025-01-02T00:00Z)
-//   # limit: 1000                    (optional; Logs Insights caps results at 10,000)
+//   # limit: 1000                    (optional: StartQuery's limit, 1 to 100,000; AWS's default is 10,000)
 //   fields @timestamp, @message
 //   | sort @timestamp desc
 //
 // Other `#` lines are ordinary comments: Logs Insights itself accepts `#` comments.
+
+import { INSIGHTS_MAX_LIMIT } from './insights';
 
 export interface InsightsQueryFile {
   groups: string[];
@@ -39,7 +41,7 @@ export function parseInsightsFile(text: string): InsightsQueryFile {
     if (key.startsWith('range')) range = value || undefined;
     else if (key.startsWith('limit')) {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 10_000) problems.push({ line: i, message: 'limit must be a whole number from 1 to 10000' });
+      if (!Number.isInteger(n) || n < 1 || n > INSIGHTS_MAX_LIMIT) problems.push({ line: i, message: `limit must be a whole number from 1 to ${INSIGHTS_MAX_LIMIT}` });
       else limit = n;
     } else groups.push(...value.split(/[\s,]+/).filter(Boolean));
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, GetWorkGroupCommand, ListTableMetadataCommand, StartQueryExecutionCommand,
-  StopQueryExecutionCommand,
+  StopQueryExecutionCommand, type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
@@ -135,6 +135,84 @@ test('S3 access denied (a loopback endpoint answers 403 AccessDenied) falls back
     deniedS3.destroy();
     pagedAthena.destroy();
     await new Promise((r) => denied.close(r));
+  }
+});
+
+/** Counts the GetObject requests an S3 client sends. */
+function countGetObject(client: S3Client): () => number {
+  let n = 0;
+  client.middlewareStack.add((next, context) => (args) => {
+    if (context.commandName === 'GetObjectCommand') n++;
+    return next(args);
+  }, { step: 'initialize', name: 'countGetObject' });
+  return () => n;
+}
+
+async function putAtOutput(qe: { ResultConfiguration?: { OutputLocation?: string } }, body: Uint8Array | string): Promise<void> {
+  const key = qe.ResultConfiguration!.OutputLocation!.slice(`s3://${BUCKET}/`.length);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+}
+
+/** Opens each execution's results with a counting S3 client: paging because of CSE_KMS, the seeded rows, and no GetObject at all. */
+async function assertReadWithoutGetObject(...executions: QueryExecution[]): Promise<void> {
+  const counted = new S3Client(moto.clientConfig());
+  const gets = countGetObject(counted);
+  try {
+    for (const execution of executions) {
+      const { resultSet, done } = await openResults(athena, counted, execution);
+      const outcome = await done;
+      assert.equal(outcome.path, 'paging');
+      assert.equal(outcome.fallbackReason, 'the results are encrypted client-side (CSE_KMS)');
+      assert.deepEqual(resultSet.getRows(0, 10), data);
+    }
+    assert.equal(gets(), 0, 'no GetObject on the ciphertext');
+  } finally {
+    counted.destroy();
+  }
+}
+
+/** What a CSE_KMS result file looks like to a plain GetObject: KMS-enveloped ciphertext, here random bytes with commas and newlines. */
+const CIPHERTEXT = Uint8Array.from({ length: 4096 }, (_, i) => [0x2c, 0x0a, 0x22, 0xff, 0x00, 0x8f][i % 6] ^ (i * 31 & 0x7f));
+
+test('CSE_KMS in the query\'s EncryptionConfiguration: the result file is never read from S3, rows come from GetQueryResults (moto)', async () => {
+  await seed([{ rows: [header, ...data] }]);
+  // A client that asks for CSE_KMS itself (the primary workgroup does not encrypt).
+  const cse = await athena.send(new StartQueryExecutionCommand({
+    QueryString: 'SELECT appid, errors, note FROM events', WorkGroup: 'primary',
+    ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+  }));
+  const qe = await waitForQuery(athena, cse.QueryExecutionId!, { pollMs: 5 });
+  assert.equal(qe.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption, 'CSE_KMS', 'moto keeps the execution\'s encryption option');
+  await putAtOutput(qe, CIPHERTEXT);
+  await assertReadWithoutGetObject(qe);
+});
+
+test('CSE_KMS set only on the workgroup (enforced): the result file is never read from S3 either (moto)', async () => {
+  await seed([{ rows: [header, ...data] }]);
+  await athena.send(new CreateWorkGroupCommand({
+    Name: 'encrypted',
+    Configuration: { ResultConfiguration: { OutputLocation: `s3://${BUCKET}/cse/`, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: 'alias/athena-results' } }, EnforceWorkGroupConfiguration: true },
+  }));
+  const id = await startQuery(athena, { sql: 'SELECT appid, errors, note FROM events', workgroup: 'encrypted' });
+  const qe = await waitForQuery(athena, id, { pollMs: 5 });
+  await putAtOutput(qe, CIPHERTEXT);
+  // As Athena may report it: the execution's own configuration without the workgroup's encryption.
+  const asReported = { ...qe, ResultConfiguration: { OutputLocation: qe.ResultConfiguration!.OutputLocation } };
+  await assertReadWithoutGetObject(qe, asReported);
+});
+
+test('SSE_S3 and SSE_KMS results stay on the S3 fast path: S3 decrypts them (moto)', async () => {
+  for (const option of ['SSE_S3', 'SSE_KMS'] as const) {
+    await seed([{ rows: [header, ...data] }]);
+    const started = await athena.send(new StartQueryExecutionCommand({
+      QueryString: 'SELECT appid, errors, note FROM events', WorkGroup: 'primary',
+      ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: option, KmsKey: option === 'SSE_KMS' ? 'alias/athena-results' : undefined } },
+    }));
+    const qe = await waitForQuery(athena, started.QueryExecutionId!, { pollMs: 5 });
+    await putAtOutput(qe, [header, ...data].map(encodeRow).join(''));
+    const { resultSet, done } = await openResults(athena, s3, qe);
+    assert.equal((await done).path, 's3', option);
+    assert.deepEqual(resultSet.getRows(0, 10), data, option);
   }
 });
 

@@ -1,9 +1,11 @@
 // The Logs view's AWS calls against moto_server: log group paging, search, Logs Insights, and the
-// FilterLogEvents polling tail. moto does not serve StartLiveTail, so the streaming path is tested
-// with a mocked event stream (aws-sdk-client-mock), and the names below say so.
-import { after, before, beforeEach, describe, test } from 'node:test';
+// FilterLogEvents polling tail. Where moto departs from AWS's API model the tests use named stand-ins:
+// Logs Insights paging (moto returns one page) goes to a loopback endpoint that pages as the model says;
+// StartLiveTail (moto does not serve it) goes to a loopback endpoint that sends a real event stream, or
+// to a mocked event stream (aws-sdk-client-mock) that behaves as the SDK's deserializer does.
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudWatchLogsClient, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fetchLogGroupPage, fetchNamedGroups, pipelineFirst } from '../../src/logs/logGroups';
 import { searchPage } from '../../src/logs/search';
@@ -13,6 +15,8 @@ import { pollTail, runTail, streamLiveTail, type TailSink } from '../../src/logs
 import type { TailEvent } from '../../src/logs/tail/tailBuffer';
 import { createLogGroup, jsonLine, putEvents } from '../helpers/logFixtures';
 import { startMoto, type Moto } from '../helpers/moto';
+import { startInsightsStandIn, type InsightsStandIn } from '../helpers/insightsStandIn';
+import { startLiveTailStandIn } from '../helpers/liveTailStandIn';
 
 let moto: Moto;
 let logs: CloudWatchLogsClient;
@@ -95,6 +99,60 @@ describe('Logs Insights (moto_server StartQuery / GetQueryResults)', () => {
   });
 });
 
+describe('Logs Insights paging (loopback stand-in that pages as the CloudWatch Logs API model says: moto returns one page)', () => {
+  let standIn: InsightsStandIn | undefined;
+  afterEach(async () => { await standIn?.stop(); standIn = undefined; });
+
+  async function run(matched: number, limit: number | undefined, runningPolls = 0) {
+    standIn = await startInsightsStandIn({ matched, runningPolls });
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    try {
+      const statuses: string[] = [];
+      const r = await runInsightsQuery(client, { groups: ['/app/paged'], query: 'fields @timestamp, @message', range: parseTimeRange('1h'), limit }, { pollMs: 1, onStatus: (s) => statuses.push(s) });
+      return { r, statuses, calls: standIn.calls, problems: standIn.problems };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  test('every page is read after the query completes: 25,000 rows over three pages, in order, none twice', async () => {
+    const { r, statuses, calls, problems } = await run(30_000, 25_000, 2);
+    assert.deepEqual(problems, [], 'every request and answer fits the model');
+    assert.equal(r.rows.length, 25_000);
+    assert.deepEqual(r.columns, ['@timestamp', '@message']);
+    assert.deepEqual(r.rows.map((row) => row[1]), Array.from({ length: 25_000 }, (_, i) => `event ${i}`));
+    const gets = calls.GetQueryResults;
+    // Two Running polls (partial results, not kept), the first Complete page, then two more by nextToken.
+    assert.equal(gets.length, 5);
+    assert.deepEqual(gets.map((g) => g.nextToken === undefined), [true, true, true, false, false]);
+    assert.deepEqual(gets.map((g) => g.maxItems), [10_000, 10_000, 10_000, 10_000, 5_000]);
+    assert.equal(calls.StartQuery[0].limit, 25_000);
+    assert.deepEqual(statuses.slice(0, 3), ['Running', 'Running', 'Complete']);
+    assert.equal(r.statistics?.recordsMatched, 30_000);
+  });
+
+  test('a limit of 100,000 (StartQuery\'s maximum) brings 100,000 rows; more matched events stay unread', async () => {
+    const { r, calls, problems } = await run(120_000, 100_000);
+    assert.deepEqual(problems, []);
+    assert.equal(r.rows.length, 100_000);
+    assert.equal(r.rows[99_999][1], 'event 99999');
+    assert.equal(calls.GetQueryResults.length, 10);
+  });
+
+  test('without a limit AWS returns its default 10,000: one page, no nextToken to follow', async () => {
+    const { r, calls, problems } = await run(50_000, undefined);
+    assert.deepEqual(problems, []);
+    assert.equal(calls.StartQuery[0].limit, undefined);
+    assert.equal(r.rows.length, 10_000);
+    assert.equal(calls.GetQueryResults.length, 1);
+  });
+
+  test('the stand-in refuses what the model refuses: a limit over 100,000 is InvalidParameterException', async () => {
+    await assert.rejects(run(10, 100_001), { name: 'InvalidParameterException', message: /limit: 100001 is above EventsLimitStartQuery's maximum 100000/ });
+    assert.equal(standIn?.problems.length, 1);
+  });
+});
+
 describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
   test('follows new events as they arrive, once each, with the filter pattern', async () => {
     await createLogGroup(logs, '/app/tail');
@@ -112,7 +170,7 @@ describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
     assert.deepEqual(sink.got.map((e) => (JSON.parse(e.message) as { message: string }).message), ['first', 'second', 'third']);
   });
 
-  test('auto mode: StartLiveTail is not served by moto_server, so it falls back to polling and says so', async () => {
+  test('auto mode with an endpoint override (moto_server): Live Tail goes to the override itself, not stream-127.0.0.1, and falls back to polling with a clear message', async () => {
     await createLogGroup(logs, '/app/auto');
     const sink = collect();
     const ac = new AbortController();
@@ -121,11 +179,29 @@ describe('tail: FilterLogEvents polling fallback (moto_server)', () => {
       mode: 'auto', poll: { intervalMs: 100 }, onMode: (m) => { mode = m; },
     });
     await waitFor(() => mode === 'poll');
-    assert.match(sink.notices.join('\n'), /Live Tail is not available here .*Falling back to polling FilterLogEvents/);
+    const notices = sink.notices.join('\n');
+    assert.match(notices, new RegExp(`Live Tail is not available here \\(the endpoint override http://127\\.0\\.0\\.1:${moto.port} does not serve StartLiveTail \\(HTTP 500\\)\\)\\. Falling back to polling FilterLogEvents every 0\\.1 s`));
+    assert.doesNotMatch(notices, /ENOTFOUND|getaddrinfo|stream-/);
     await putEvents(logs, '/app/auto', [{ message: 'ERROR arrives via polling' }]);
     await waitFor(() => sink.got.length === 1);
     ac.abort();
     await done;
+  });
+
+  test('liveTail mode with an endpoint override (moto_server): a clear error that names the override and the way out, not ENOTFOUND', async () => {
+    await createLogGroup(logs, '/app/live');
+    const modes: string[] = [];
+    const sink = collect();
+    await assert.rejects(
+      runTail(logs, { groupName: '/app/live', groupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/app/live' }, sink, new AbortController().signal, { mode: 'liveTail', onMode: (m) => modes.push(m) }),
+      (err: Error) => {
+        assert.equal(err.name, 'LiveTailUnavailable');
+        assert.equal(err.message, `Live Tail is not available: the endpoint override http://127.0.0.1:${moto.port} does not serve StartLiveTail (HTTP 500). Set cloudMonitor.logs.tailMode to "auto" or "poll" to tail by polling FilterLogEvents.`);
+        return true;
+      },
+    );
+    assert.deepEqual(modes, ['liveTail'], 'no fallback in liveTail mode');
+    assert.deepEqual(sink.got, []);
   });
 });
 
@@ -162,17 +238,41 @@ describe('tail: Live Tail streaming (aws-sdk-client-mock: moto lacks StartLiveTa
     cwl.restore();
   });
 
-  test('session timeout ends the tail; a failure before the session starts is "unavailable"', async () => {
+  test('session timeout (thrown by the stream\'s iterator, as the SDK\'s event-stream deserializer does) ends the tail as "timeout"; a failure before the session starts is "unavailable"', async () => {
     const cwl = mockClient(CloudWatchLogsClient);
-    cwl.on(StartLiveTailCommand).resolvesOnce({
-      responseStream: stream([{ sessionStart: { sessionId: 'S2' } }, { SessionTimeoutException: { name: 'SessionTimeoutException', $fault: 'client', message: 'Session timed out after 3 hours' } as never }]),
-    }).rejectsOnce(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
+    // The SDK never yields SessionTimeoutException as an item: an exception message makes the iterator throw it.
+    async function* timesOut(): AsyncGenerator<StartLiveTailResponseStream> {
+      yield { sessionStart: { sessionId: 'S2' } };
+      yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [{ message: 'INFO last', timestamp: 5 }] } };
+      throw new SessionTimeoutException({ message: 'Session timed out after 3 hours', $metadata: {} });
+    }
+    cwl.on(StartLiveTailCommand).resolvesOnce({ responseStream: timesOut() }).rejectsOnce(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
     const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const sink = collect();
     assert.equal(await streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), 'timeout');
-    assert.match(sink.notices.at(-1) ?? '', /Session timed out after 3 hours/);
+    assert.deepEqual(sink.got.map((e) => e.message), ['INFO last']);
+    assert.match(sink.notices.at(-1) ?? '', /Live Tail session ended: Session timed out after 3 hours/);
     await assert.rejects(streamLiveTail(client, { groupName: 'g', groupArn: 'arn:g' }, sink, new AbortController().signal), { name: 'LiveTailUnavailable', message: /AccessDeniedException: Access denied/ });
     cwl.restore();
+  });
+
+  test('runTail ends with "timeout" (the three-hour notice) when the iterator throws SessionTimeoutException, in auto mode too: no fallback to polling', async () => {
+    const cwl = mockClient(CloudWatchLogsClient);
+    async function* timesOut(): AsyncGenerator<StartLiveTailResponseStream> {
+      yield { sessionStart: { sessionId: 'S3' } };
+      throw new SessionTimeoutException({ message: 'Session timed out after 3 hours', $metadata: {} });
+    }
+    cwl.on(StartLiveTailCommand).callsFake(() => ({ responseStream: timesOut() }));
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      for (const mode of ['auto', 'liveTail'] as const) {
+        const modes: string[] = [];
+        assert.equal(await runTail(client, { groupName: 'g', groupArn: 'arn:g' }, collect(), new AbortController().signal, { mode, onMode: (m) => modes.push(m) }), 'timeout', mode);
+        assert.deepEqual(modes, ['liveTail'], mode);
+      }
+    } finally {
+      cwl.restore();
+    }
   });
 
   test('liveTail mode does not fall back; auto mode does', async () => {
@@ -181,5 +281,34 @@ describe('tail: Live Tail streaming (aws-sdk-client-mock: moto lacks StartLiveTa
     const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     await assert.rejects(runTail(client, { groupName: 'g', groupArn: 'arn:g' }, collect(), new AbortController().signal, { mode: 'liveTail' }), /not available/);
     cwl.restore();
+  });
+});
+
+describe('tail: Live Tail as a real event stream (loopback stand-in that serves StartLiveTail: moto does not), read by the SDK\'s own deserializer', () => {
+  test('through an endpoint override: the request reaches the override (no stream- prefix), events arrive, and the SessionTimeoutException message ends the tail as "timeout"', async () => {
+    const arn = 'arn:aws:logs:us-east-1:123456789012:log-group:/app/stream';
+    const tail = await startLiveTailStandIn([
+      { event: 'sessionStart', body: { requestId: 'r1', sessionId: 'S9', logGroupIdentifiers: [arn] } },
+      { event: 'sessionUpdate', body: { sessionMetadata: { sampled: false }, sessionResults: [{ logStreamName: 's', logGroupIdentifier: arn, message: 'ERROR streamed', timestamp: 1_700_000_000_000, ingestionTime: 1_700_000_000_100 }] } },
+      { exception: 'SessionTimeoutException', body: { message: 'Session timed out after 3 hours' } },
+    ]);
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: tail.endpoint });
+    try {
+      const sink = collect();
+      const modes: string[] = [];
+      const end = await runTail(client, { groupName: '/app/stream', groupArn: arn, filterPattern: 'ERROR' }, sink, new AbortController().signal, { mode: 'auto', onMode: (m) => modes.push(m) });
+      assert.equal(end, 'timeout');
+      assert.deepEqual(modes, ['liveTail'], 'no fallback to polling');
+      assert.deepEqual(sink.got.map((e) => [e.message, e.stream, e.timestamp]), [['ERROR streamed', 's', 1_700_000_000_000]]);
+      assert.match(sink.notices[0], /Live Tail session S9 started with filter ERROR/);
+      assert.match(sink.notices.at(-1) ?? '', /Live Tail session ended: Session timed out after 3 hours/);
+      assert.equal(tail.requests.length, 1);
+      assert.equal(tail.requests[0].host, new URL(tail.endpoint).host, 'sent to the override itself');
+      assert.deepEqual(tail.requests[0].input, { logGroupIdentifiers: [arn], logEventFilterPattern: 'ERROR' });
+      assert.deepEqual(tail.problems, []);
+    } finally {
+      client.destroy();
+      await tail.stop();
+    }
   });
 });

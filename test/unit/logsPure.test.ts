@@ -47,6 +47,13 @@ describe('.cwlogs files', () => {
     const bad = parseInsightsFile('# range: 1h\n# limit: 0\n');
     assert.equal(bad.problems.length, 3);
   });
+  test('# limit: goes up to StartQuery\'s maximum of 100,000 (the CloudWatch Logs API model), not 10,000', () => {
+    assert.equal(parseInsightsFile('# groups: /a\n# limit: 100000\nfields @message').limit, 100_000);
+    assert.equal(parseInsightsFile('# groups: /a\n# limit: 10001\nfields @message').limit, 10_001);
+    const over = parseInsightsFile('# groups: /a\n# limit: 100001\nfields @message');
+    assert.equal(over.limit, undefined);
+    assert.deepEqual(over.problems, [{ line: 1, message: 'limit must be a whole number from 1 to 100000' }]);
+  });
   test('a new file round-trips', () => {
     const f = parseInsightsFile(newInsightsFile(['/aws/lambda/x'], '15m'));
     assert.deepEqual([f.groups, f.range, f.problems], [['/aws/lambda/x'], '15m', []]);

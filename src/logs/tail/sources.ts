@@ -2,7 +2,8 @@
 // where that is not served (moto_server and other local emulators), FilterLogEvents polling.
 // No vscode import: the streaming path is tested with a mocked event stream, the polling path
 // against moto_server.
-import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand, SessionTimeoutException, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { errorCode } from '../../aws/errors';
 import type { TailEvent } from './tailBuffer';
 
 export type TailMode = 'auto' | 'liveTail' | 'poll';
@@ -51,8 +52,8 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Thrown when Live Tail could not even start, so the caller may fall back to polling. */
 export class LiveTailUnavailableError extends Error {
   override name = 'LiveTailUnavailable';
-  constructor(readonly reason: string, cause?: unknown) {
-    super(`Live Tail is not available: ${reason}`, { cause });
+  constructor(readonly reason: string, cause?: unknown, hint?: string) {
+    super(`Live Tail is not available: ${reason}.${hint ? ` ${hint}` : ''}`, { cause });
   }
 }
 
@@ -60,11 +61,17 @@ export class LiveTailUnavailableError extends Error {
  * Streams a Live Tail session into `sink` until the signal aborts or the session ends (Live Tail
  * sessions end after 3 hours: then it returns 'timeout'). Errors before the session starts become
  * LiveTailUnavailableError. See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTail.html
+ *
+ * SessionTimeoutException and SessionStreamingException are members of the response stream in the
+ * API model, but the SDK never yields them as items: its event-stream deserializer throws an
+ * exception message from the iterator (@smithy/core event-streams, getMessageUnmarshaller). So the
+ * timeout arrives here as a thrown SessionTimeoutException.
  */
 export async function streamLiveTail(client: CloudWatchLogsClient, target: TailTarget, sink: TailSink, signal: AbortSignal): Promise<'timeout' | 'stopped' | 'ended'> {
   let started = false;
+  const live = liveTailClient(client);
   try {
-    const res = await client.send(
+    const res = await live.client.send(
       new StartLiveTailCommand({ logGroupIdentifiers: [target.groupArn], logEventFilterPattern: target.filterPattern || undefined }),
       { abortSignal: signal },
     );
@@ -81,19 +88,55 @@ export async function streamLiveTail(client: CloudWatchLogsClient, target: TailT
         if (results.length) {
           sink.events(results.map((r) => ({ timestamp: r.timestamp ?? Date.now(), message: r.message ?? '', stream: r.logStreamName })));
         }
-      } else if (item.SessionTimeoutException) {
-        sink.notice(`Live Tail session ended: ${item.SessionTimeoutException.message ?? 'timed out after 3 hours'}.`);
-        return 'timeout';
-      } else if (item.SessionStreamingException) {
-        throw Object.assign(new Error(item.SessionStreamingException.message ?? 'Live Tail stream failed'), { name: 'SessionStreamingException' });
       }
     }
     return signal.aborted ? 'stopped' : 'ended';
   } catch (err) {
     if (signal.aborted) return 'stopped';
-    if (!started && !(err instanceof LiveTailUnavailableError)) throw new LiveTailUnavailableError(describe(err), err);
+    if (err instanceof SessionTimeoutException || (err as { name?: string })?.name === 'SessionTimeoutException') {
+      sink.notice(`Live Tail session ended: ${(err as Error).message || 'timed out after 3 hours'}.`);
+      return 'timeout';
+    }
+    if (!started && !(err instanceof LiveTailUnavailableError)) {
+      const override = await endpointOverride(client);
+      throw override
+        ? new LiveTailUnavailableError(`the endpoint override ${override} does not serve StartLiveTail (${shortReason(err)})`, err, 'Set cloudMonitor.logs.tailMode to "auto" or "poll" to tail by polling FilterLogEvents.')
+        : new LiveTailUnavailableError(describe(err), err);
+    }
     throw err;
+  } finally {
+    live.dispose();
   }
+}
+
+/**
+ * StartLiveTail carries the API model's host prefix `stream-`: the SDK sends it to
+ * stream-<endpoint host>, which an endpoint override (moto, LocalStack, 127.0.0.1) does not answer, and
+ * the result is a bare DNS error (ENOTFOUND stream-127.0.0.1). With an override, Live Tail goes to the
+ * override itself: a client like the given one, with the host prefix off.
+ */
+function liveTailClient(client: CloudWatchLogsClient): { client: CloudWatchLogsClient; dispose(): void } {
+  const c = client.config;
+  if (!c.isCustomEndpoint || c.disableHostPrefix) return { client, dispose: () => undefined };
+  const prefixless = new CloudWatchLogsClient({ region: c.region, credentials: c.credentials, endpoint: c.endpoint, maxAttempts: c.maxAttempts, disableHostPrefix: true });
+  return { client: prefixless, dispose: () => prefixless.destroy() };
+}
+
+/** The override's URL, if the client has one. */
+async function endpointOverride(client: CloudWatchLogsClient): Promise<string | undefined> {
+  if (!client.config.isCustomEndpoint || !client.config.endpoint) return undefined;
+  try {
+    const e = await client.config.endpoint();
+    return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path && e.path !== '/' ? e.path : ''}`;
+  } catch {
+    return 'in the settings';
+  }
+}
+
+/** HTTP 500, or the error's code: the emulator's own answer (an HTML page) means nothing here. */
+function shortReason(err: unknown): string {
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return status ? `HTTP ${status}` : errorCode(err) ?? (err as { code?: string })?.code ?? 'no answer';
 }
 
 function describe(err: unknown): string {

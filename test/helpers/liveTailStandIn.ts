@@ -1,0 +1,90 @@
+/**
+ * A loopback CloudWatch Logs endpoint that serves StartLiveTail as a real event stream
+ * (application/vnd.amazon.eventstream: binary messages with CRC32 checksums), because moto does not
+ * serve it. The SDK's own event-stream deserializer reads what it sends, so tests see exactly what the
+ * SDK gives the extension: events as items, and an `exception` message (SessionTimeoutException) thrown
+ * from the iterator. The request is checked against botocore's CloudWatch Logs model.
+ *
+ *   const tail = await startLiveTailStandIn([{ event: 'sessionStart', body: {...} }, { exception: 'SessionTimeoutException', body: { message } }]);
+ *   new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: tail.endpoint })
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
+import { loadAwsModel } from './awsModel';
+
+export type LiveTailMessage = { event: 'sessionStart' | 'sessionUpdate'; body: unknown } | { exception: 'SessionTimeoutException' | 'SessionStreamingException'; body: { message: string } };
+
+export interface LiveTailStandIn {
+  endpoint: string;
+  /** Host headers and inputs of the StartLiveTail requests received. */
+  requests: { host: string; input: Record<string, unknown> }[];
+  /** Model violations in the requests. */
+  problems: string[];
+  stop(): Promise<void>;
+}
+
+/** One event-stream message: prelude (total length, headers length, CRC), string headers, payload, CRC. */
+export function encodeEventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+  const encoded = Object.entries(headers).map(([name, value]) => {
+    const n = Buffer.from(name, 'utf8');
+    const v = Buffer.from(value, 'utf8');
+    const h = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
+    h.writeUInt8(n.length, 0);
+    n.copy(h, 1);
+    h.writeUInt8(7, 1 + n.length); // 7: string
+    h.writeUInt16BE(v.length, 2 + n.length);
+    v.copy(h, 4 + n.length);
+    return h;
+  });
+  const headerBytes = Buffer.concat(encoded);
+  const total = 12 + headerBytes.length + payload.length + 4;
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(total, 0);
+  prelude.writeUInt32BE(headerBytes.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(crc32(prelude) >>> 0, 0);
+  const withoutCrc = Buffer.concat([prelude, preludeCrc, headerBytes, payload]);
+  const messageCrc = Buffer.alloc(4);
+  messageCrc.writeUInt32BE(crc32(withoutCrc) >>> 0, 0);
+  return Buffer.concat([withoutCrc, messageCrc]);
+}
+
+export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise<LiveTailStandIn> {
+  const model = loadAwsModel('logs');
+  const requests: LiveTailStandIn['requests'] = [];
+  const problems: string[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target !== `${model.metadata.targetPrefix}.StartLiveTail`) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnknownOperationException', message: `the stand-in serves StartLiveTail only, not ${target}` }));
+        return;
+      }
+      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      requests.push({ host: String(req.headers.host ?? ''), input });
+      const bad = model.problems(model.operations.StartLiveTail.input!.shape, input);
+      if (bad.length) {
+        problems.push(...bad);
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InvalidParameterException', message: bad.join('; ') }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      for (const m of messages) {
+        const payload = Buffer.from(JSON.stringify(m.body), 'utf8');
+        res.write('event' in m
+          ? encodeEventStreamMessage({ ':message-type': 'event', ':event-type': m.event, ':content-type': 'application/json' }, payload)
+          : encodeEventStreamMessage({ ':message-type': 'exception', ':exception-type': m.exception, ':content-type': 'application/json' }, payload));
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    requests,
+    problems,
+    stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
