@@ -37,11 +37,14 @@ function profileEnv(): Record<string, string> {
   return profile.env;
 }
 
+/** The hostile folder in code-server with workspace trust on; it opens untrusted (Restricted Mode). */
+function openHostile(): Promise<VsCodeSession> {
+  return openVsCode({ workspace: hostileFolder(), env: profileEnv(), settings: { 'cloudMonitor.profile': 'sandbox' }, workspaceTrust: true });
+}
+
 describe('workspace trust on: an untrusted folder', () => {
   let vs: VsCodeSession;
-  before(async () => {
-    vs = await openVsCode({ workspace: hostileFolder(), env: profileEnv(), settings: { 'cloudMonitor.profile': 'sandbox' }, workspaceTrust: true });
-  });
+  before(async () => { vs = await openHostile(); });
   after(async () => { await vs?.close(); });
 
   test("ignores the folder's endpoint, profile and Athena result location", async () => {
@@ -63,9 +66,7 @@ describe('workspace trust on: an untrusted folder', () => {
 
 describe('workspace trust on: a trusted folder', () => {
   let vs: VsCodeSession;
-  before(async () => {
-    vs = await openVsCode({ workspace: hostileFolder(), env: profileEnv(), settings: { 'cloudMonitor.profile': 'sandbox' }, workspaceTrust: true });
-  });
+  before(async () => { vs = await openHostile(); });
   after(async () => { await vs?.close(); });
 
   test('asks before using a non-loopback endpoint (a modal naming the host) and does not use it until allowed', async () => {
