@@ -69,7 +69,7 @@ describe('workspace trust on: a trusted folder', () => {
   before(async () => { vs = await openHostile(); });
   after(async () => { await vs?.close(); });
 
-  test('asks before using a non-loopback endpoint (a modal naming the host) and does not use it until allowed', async () => {
+  test('asks before using a non-loopback endpoint (a modal naming the host), does not use it until allowed, and remembers the answer', async () => {
     await vs.trustWorkspace();
     await vs.openContainer();
     const dialog = vs.page.locator('.monaco-dialog-box', { hasText: HOST });
@@ -84,5 +84,11 @@ describe('workspace trust on: a trusted folder', () => {
     // Allowed: now every request goes there, and it cannot be reached.
     await vs.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'decoy · us-east-1' }).locator('.codicon-warning').waitFor({ timeout: 60_000 });
     await vs.screenshot('trust-trusted-allowed');
+    // The answer is remembered for this URL (globalState): after a reload it is used without asking.
+    await Promise.all([vs.page.waitForEvent('load', { timeout: 60_000 }), vs.runCommand('Developer: Reload Window')]);
+    await vs.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await vs.openContainer();
+    await vs.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'decoy · us-east-1' }).locator('.codicon-warning').waitFor({ timeout: 60_000 });
+    assert.equal(await vs.page.locator('.monaco-dialog-box').count(), 0, 'not asked again');
   });
 });
