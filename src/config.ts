@@ -7,6 +7,27 @@ function get<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
 }
 
+/**
+ * A setting that decides where requests, credentials or results go, with where its value came from.
+ * A workspace (or folder) value counts only in a trusted workspace; VS Code also drops these settings
+ * there (package.json restrictedConfigurations), this holds whatever reads them.
+ */
+export interface Layered<T> {
+  value: T;
+  /** The value comes from the workspace's or folder's settings (trusted workspace only). */
+  fromWorkspace: boolean;
+  /** The user's own value (or the default), which applies when the workspace value does not. */
+  userValue: T;
+}
+
+function layered<T>(key: string, fallback: T): Layered<T> {
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
+  const userValue = i?.globalValue ?? i?.defaultValue ?? fallback;
+  const workspaceValue = i?.workspaceFolderValue ?? i?.workspaceValue;
+  if (workspaceValue === undefined || !vscode.workspace.isTrusted) return { value: userValue, fromWorkspace: false, userValue };
+  return { value: workspaceValue, fromWorkspace: true, userValue };
+}
+
 function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : min;
 }
@@ -33,10 +54,10 @@ const costs = {
 export const Config = {
   section: SECTION,
   /** Profile to use when the workspace has not chosen one. */
-  profile: () => get<string>('profile', ''),
-  region: () => get<string>('region', ''),
-  /** Endpoint override for every service (LocalStack, moto). */
-  endpointUrl: () => get<string>('endpointUrl', ''),
+  profile: () => layered<string>('profile', '').value.trim(),
+  region: () => layered<string>('region', '').value.trim(),
+  /** Endpoint override for every service (LocalStack, moto), and whether the workspace set it (see AwsConnection). */
+  endpointUrl: () => layered<string>('endpointUrl', ''),
   /** Buckets checked at once by the posture scan (each makes eight S3 calls in parallel). */
   bucketsScanConcurrency: () => clamp(get<number>('buckets.scanConcurrency', 8), 1, 64),
   /** How long bucket lists, postures and storage metrics stay fresh in the disk cache. */
@@ -56,7 +77,7 @@ export const Config = {
   athenaCatalog: () => get<string>('athena.catalog', 'AwsDataCatalog').trim() || 'AwsDataCatalog',
   athenaDatabase: () => get<string>('athena.database', 'default').trim(),
   /** s3:// prefix for query results when the workgroup has no result location of its own. */
-  athenaOutputLocation: () => get<string>('athena.outputLocation', '').trim(),
+  athenaOutputLocation: () => layered<string>('athena.outputLocation', '').value.trim(),
   /** The Stats tab warns when a query scanned more than this many bytes. 0 turns the warning off. */
   athenaWarnScannedBytes: () => Math.max(0, get<number>('athena.warnScannedBytes', 10 * 1024 ** 3) || 0),
   /** Past queries kept in the Athena History view. */

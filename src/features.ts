@@ -22,7 +22,7 @@ import { register as registerAthena } from './athena/register';
 export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
-  const connection = own(new AwsConnection(extension.workspaceState, log));
+  const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
   const ctx: Ctx = {
     extension, connection, log, own,
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),

@@ -23,6 +23,11 @@ export interface QueryRequest {
   database?: string;
   /** Used only when the workgroup has no result location of its own. */
   outputLocation?: string;
+  /**
+   * The caller's account: with `outputLocation`, Athena refuses to write results to a bucket another
+   * account owns (ResultConfiguration.ExpectedBucketOwner), so a setting cannot send them elsewhere.
+   */
+  expectedBucketOwner?: string;
   /** Execution parameters, as SQL literals. */
   parameters?: string[];
 }
@@ -48,7 +53,7 @@ export async function startQuery(athena: AthenaClient, req: QueryRequest): Promi
   const conf = wg.WorkGroup?.Configuration;
   let resultConfiguration: ResultConfiguration | undefined;
   if (conf?.ResultConfiguration?.OutputLocation) resultConfiguration = conf.ResultConfiguration;
-  else if (req.outputLocation) resultConfiguration = { OutputLocation: req.outputLocation };
+  else if (req.outputLocation) resultConfiguration = { OutputLocation: req.outputLocation, ExpectedBucketOwner: req.expectedBucketOwner || undefined };
   else if (!conf?.ManagedQueryResultsConfiguration?.Enabled) {
     throw new Error(`Workgroup "${req.workgroup}" has no query result location. Set one on the workgroup, or set cloudMonitor.athena.outputLocation (an s3:// URI).`);
   }

@@ -119,7 +119,9 @@ export class AthenaRunner {
         tick();
         const timer = setInterval(tick, 1000);
         try {
-          const id = await startQuery(athena, { sql, workgroup, catalog, database, outputLocation: Config.athenaOutputLocation() || undefined, parameters: opts.parameters });
+          const outputLocation = Config.athenaOutputLocation() || undefined;
+          const expectedBucketOwner = outputLocation ? (await this.ctx.connection.identity()).account : undefined;
+          const id = await startQuery(athena, { sql, workgroup, catalog, database, outputLocation, expectedBucketOwner, parameters: opts.parameters });
           await this.history.remove(entry.id);
           entry = { ...entry, id, state: 'RUNNING' };
           await this.history.put(entry);

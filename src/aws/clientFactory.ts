@@ -2,7 +2,7 @@
 // tests drive it directly against moto_server.
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialsFor } from './credentials';
-import { resolveEndpointUrl, type ProfileInfo, type SharedFiles } from './profiles';
+import { resolveEndpointUrl, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 
 /** What every SDK v3 client has that the factory relies on. */
 export interface SdkClient {
@@ -18,7 +18,7 @@ export interface FactorySource {
   profiles: ProfileInfo[];
   env: NodeJS.ProcessEnv;
   /** The endpoint setting, which wins over everything. */
-  endpointSetting?: string;
+  endpointSetting?: EndpointSetting;
 }
 
 export class ClientFactory {
@@ -29,12 +29,18 @@ export class ClientFactory {
 
   endpointFor(serviceId: string, profile: string | undefined) {
     const s = this.source();
-    return resolveEndpointUrl(serviceId, s.profiles.find((p) => p.name === profile), s.files, s.env, s.endpointSetting || undefined);
+    return resolveEndpointUrl(serviceId, s.profiles.find((p) => p.name === profile), s.files, s.env, s.endpointSetting);
   }
 
   credentials(profile: string): AwsCredentialIdentityProvider {
     let c = this.creds.get(profile);
-    if (!c) this.creds.set(profile, (c = credentialsFor(profile, this.endpointFor('STS', profile)?.url)));
+    if (!c) {
+      // The SSO, STS and credential clients inside fromIni carry the SSO bearer token (and, on refresh, the
+      // refresh token and client secret) and sign with the source credentials: they never get an endpoint
+      // a workspace chose, only the user's own (setting, environment, profile) or AWS itself.
+      const e = this.endpointFor('STS', profile);
+      this.creds.set(profile, (c = credentialsFor(profile, e?.source === 'workspaceSetting' ? undefined : e?.url)));
+    }
     return c;
   }
 

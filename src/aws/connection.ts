@@ -3,7 +3,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Config } from '../config';
 import type { Log } from '../util/log';
 import { ClientFactory, type ClientCtor, type SdkClient } from './clientFactory';
-import { ENV_PROFILE, listProfiles, readSharedFiles, type ProfileInfo, type SharedFiles } from './profiles';
+import { judgeWorkspaceEndpoint } from './endpointPolicy';
+import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
+import { notify } from '../util/notify';
 
 export type { ClientCtor, SdkClient };
 
@@ -12,6 +14,8 @@ export interface ClientOptions { region?: string }
 
 const PROFILE_KEY = 'cloudMonitor.selectedProfile';
 const REGION_KEY = 'cloudMonitor.selectedRegion';
+/** globalState: workspace endpoint URLs the user allowed, by exact URL. */
+export const ALLOWED_ENDPOINTS_KEY = 'cloudMonitor.allowedWorkspaceEndpoints';
 
 /**
  * The current AWS connection: profile, region, endpoint and one client per
@@ -28,15 +32,55 @@ export class AwsConnection implements vscode.Disposable {
   private loaded?: Promise<void>;
   /** Disposables that live as long as the current profile/region. */
   private scoped: vscode.Disposable[] = [];
+  /** Workspace endpoints asked about (or refused) in this session, so each is raised once. */
+  private readonly raised = new Set<string>();
   profile?: string;
   region?: string;
 
   constructor(
     private readonly memento: vscode.Memento,
     private readonly log: Log,
+    /** globalState: remembers which workspace endpoints the user allowed. */
+    private readonly global: vscode.Memento,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.factory = new ClientFactory(() => ({ files: this.files, profiles: this.profiles, env: this.env, endpointSetting: Config.endpointUrl() }));
+    this.factory = new ClientFactory(() => ({ files: this.files, profiles: this.profiles, env: this.env, endpointSetting: this.endpointSetting() }));
+  }
+
+  /**
+   * cloudMonitor.endpointUrl as it may be used now. The user's own value always applies. A workspace value
+   * (trusted workspaces only, see Config) applies for loopback hosts or once the user allowed that URL;
+   * until then the user's value (or none) applies and the user is asked once, by host name.
+   */
+  private endpointSetting(): EndpointSetting | undefined {
+    const s = Config.endpointUrl();
+    const user = s.userValue.trim() ? { url: s.userValue.trim() } : undefined;
+    if (!s.fromWorkspace || !s.value.trim()) return user;
+    const verdict = judgeWorkspaceEndpoint(s.value, this.global.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? []);
+    if (verdict.use) return { url: verdict.url, fromWorkspace: true };
+    if (!this.raised.has(verdict.url)) {
+      this.raised.add(verdict.url);
+      if (verdict.ask && verdict.host) void this.askToAllow(verdict.url, verdict.host);
+      else {
+        this.log.warn(`Ignoring this workspace's cloudMonitor.endpointUrl ${verdict.url}: ${verdict.reason}.`);
+        void notify.warn(`Cloud Monitor ignores this workspace's endpoint setting (${verdict.url}): ${verdict.reason}.`);
+      }
+    }
+    return user;
+  }
+
+  private async askToAllow(url: string, host: string): Promise<void> {
+    const allow = `Send Requests to ${host}`;
+    const pick = await notify.warn(
+      `This workspace's settings send every AWS request, signed with your credentials, to ${host}. Allow ${host}?`,
+      { modal: true, detail: `cloudMonitor.endpointUrl in this folder's .vscode/settings.json is ${url}.\n\nAllow it only if you run or trust this endpoint. Until then, requests go to AWS (or to your own endpoint setting). Sign-in (SSO, STS) never goes there.` },
+      allow,
+    );
+    if (pick !== allow) return;
+    const allowed = this.global.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? [];
+    if (!allowed.includes(url)) await this.global.update(ALLOWED_ENDPOINTS_KEY, [...allowed, url]);
+    this.log.info(`Workspace endpoint ${url} allowed by the user.`);
+    this.reset();
   }
 
   /** Reads the shared files (names, regions, endpoints only) and picks the initial profile and region. */

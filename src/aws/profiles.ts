@@ -59,6 +59,9 @@ export function listProfiles(files: SharedFiles, env: NodeJS.ProcessEnv = proces
   return out;
 }
 
+/** The cloudMonitor.endpointUrl in force, and whether a (trusted, allowed) workspace set it. */
+export interface EndpointSetting { url: string; fromWorkspace?: boolean }
+
 /**
  * The endpoint a client for `serviceId` should use, with the SDK's precedence for configured
  * endpoints (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), resolved
@@ -69,9 +72,9 @@ export function resolveEndpointUrl(
   profile: ProfileInfo | undefined,
   files: SharedFiles,
   env: NodeJS.ProcessEnv,
-  settingOverride: string | undefined,
-): { url: string; source: 'setting' | 'env' | 'profile' } | undefined {
-  if (settingOverride) return { url: settingOverride, source: 'setting' };
+  setting: EndpointSetting | undefined,
+): { url: string; source: 'setting' | 'workspaceSetting' | 'env' | 'profile' } | undefined {
+  if (setting?.url) return { url: setting.url, source: setting.fromWorkspace ? 'workspaceSetting' : 'setting' };
   const ignore = (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true';
   if (ignore) return undefined;
   const suffix = serviceId.split(' ').map((w) => w.toUpperCase()).join('_');

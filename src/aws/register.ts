@@ -5,6 +5,7 @@ import { ConnectionStatusBar } from './statusBar';
 import { REGION_PATTERN, REGIONS } from './regions';
 import type { ProfileKind } from './profiles';
 import { notify } from '../util/notify';
+import { ssoLoginTerminalOptions } from './sso';
 
 const KIND_LABEL: Record<ProfileKind, string> = {
   static: 'access keys', sso: 'IAM Identity Center (SSO)', assumeRole: 'assume role', process: 'credential_process',
@@ -67,12 +68,10 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.ssoLogin', async () => {
     const profile = connection.profile;
     if (!profile) return vscode.commands.executeCommand('cloudMonitor.selectProfile');
-    // The AWS CLI owns the SSO device flow and its token cache, which the SDK's fromIni/fromSSO read.
-    const terminal = vscode.window.createTerminal({ name: `AWS SSO: ${profile}` });
+    const terminal = vscode.window.createTerminal(ssoLoginTerminalOptions(profile));
     terminal.show();
-    terminal.sendText(`aws sso login --profile '${profile.replace(/'/g, `'\\''`)}'`);
-    const done = await notify.info(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry');
-    if (done) connection.reset();
+    // Not awaited: the command is done once the sign-in runs; Retry re-reads the token cache.
+    void notify.info(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry').then((done) => done && connection.reset());
     return undefined;
   });
 

@@ -1,8 +1,9 @@
 // A JSON cache on disk, shared by every view and every VS Code window (they share globalStorageUri).
 // No vscode import: the directory is passed in, so it is unit-testable.
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePrivateFile } from './privateFiles';
 
 export interface Cached<T> {
   value: T;
@@ -33,12 +34,8 @@ export class DiskCache {
   }
 
   async set<T>(key: string, value: T): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const target = this.file(key);
-    // Write then rename, so a reader in another window never sees half a file.
-    const tmp = `${target}.${randomUUID()}.tmp`;
-    await writeFile(tmp, JSON.stringify({ key, storedAt: this.now(), value }));
-    await rename(tmp, target);
+    // Written then renamed (0600 in a 0700 folder), so a reader in another window never sees half a file.
+    await writePrivateFile(this.file(key), JSON.stringify({ key, storedAt: this.now(), value }));
   }
 
   async delete(key: string): Promise<void> {

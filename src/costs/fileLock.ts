@@ -1,7 +1,8 @@
 // A lock file shared by every VS Code window (they share globalStorageUri), so that two windows whose
 // caches expire at the same moment make one Cost Explorer request, not two. No vscode import.
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createPrivateExclusive, ensurePrivateDir } from '../cache/privateFiles';
 
 export interface LockOptions {
   /** A lock older than this is left over from a crashed window and is taken over. */
@@ -11,22 +12,14 @@ export interface LockOptions {
   pollMs?: number;
 }
 
-async function tryCreate(path: string): Promise<boolean> {
-  try {
-    const fh = await open(path, 'wx');
-    await fh.writeFile(String(process.pid));
-    await fh.close();
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+function tryCreate(path: string): Promise<boolean> {
+  return createPrivateExclusive(path, String(process.pid));
 }
 
 /** Runs `fn` while holding the lock at `path`. `fn` should re-check the cache: another window may have just filled it. */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
   const { staleMs = 120_000, waitMs = 60_000, pollMs = 100 } = opts;
-  await mkdir(dirname(path), { recursive: true });
+  await ensurePrivateDir(dirname(path));
   const deadline = Date.now() + waitMs;
   let owned = false;
   while (!(owned = await tryCreate(path))) {

@@ -1,8 +1,8 @@
 // The record of every Cost Explorer request this extension made, on disk under globalStorageUri so that
 // every VS Code window appends to (and reads) the same ledger. One JSON object per line: appends from two
 // windows never interleave within a line. No vscode import.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { appendPrivateFile, writePrivateFile } from '../cache/privateFiles';
 import { monthOf, utcToday, type Day } from './dates';
 
 /** Cost Explorer's price per API request (each page is a request): https://aws.amazon.com/aws-cost-management/pricing/ */
@@ -50,8 +50,7 @@ export class Ledger {
 
   async record(e: Omit<LedgerEntry, 'at'>): Promise<void> {
     const entry: LedgerEntry = { at: new Date(this.now()).toISOString(), ...e };
-    await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify(entry)}\n`);
+    await appendPrivateFile(this.file, `${JSON.stringify(entry)}\n`);
   }
 
   async entries(): Promise<LedgerEntry[]> {
@@ -82,7 +81,7 @@ export class Ledger {
     const entries = await this.entries();
     const cutoff = new Date(this.now() - KEEP_DAYS * 86_400_000).toISOString();
     const kept = entries.filter((e) => e.at >= cutoff);
-    if (kept.length < entries.length) await writeFile(this.file, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    if (kept.length < entries.length) await writePrivateFile(this.file, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
 }
 

@@ -51,15 +51,26 @@ const BASE_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number }): Promise<CodeServer> {
+/**
+ * Workspace trust on (`workspaceTrust: true`): no --disable-workspace-trust, and no startup trust dialog,
+ * so every folder opens untrusted (Restricted Mode). A test trusts it with session.trustWorkspace().
+ */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number; workspaceTrust?: boolean }): Promise<CodeServer> {
   if (!existsSync(ENTRY)) throw new Error(`code-server is not installed: run \`npm run setup:vscode\` (looked for ${ENTRY})`);
   const port = opts.port ?? (await freePort());
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cs-user-'));
   const extensionsDir = join(userDataDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.settings }, null, 2));
   mkdirSync(opts.workspace, { recursive: true });
-  const proc: ChildProcess = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace], {
+  const proc: ChildProcess = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', opts.workspace], {
     env: { ...process.env, CLOUD_MONITOR_TEST: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -123,10 +134,12 @@ export interface VsCodeSession {
   openContainer(): Promise<void>;
   viewPane(title: string): Locator;
   statusBarText(contains: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** With workspaceTrust: trusts the open folder through the Workspace Trust editor. */
+  trustWorkspace(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number } }): Promise<VsCodeSession> {
+export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean }): Promise<VsCodeSession> {
   const server = await startCodeServer(opts);
   const browser = await launchChromium();
   try {
@@ -181,6 +194,14 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
       const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: contains }).first();
       await item.waitFor({ timeout: timeoutMs });
       return (await item.innerText()).trim();
+    },
+    async trustWorkspace() {
+      // The Restricted Mode status bar item opens the Workspace Trust editor.
+      await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).first().click({ timeout: 30_000 });
+      const editor = page.locator('.workspace-trust-editor');
+      await editor.getByRole('button', { name: /^Trust$/ }).first().click({ timeout: 30_000 });
+      // Restricted Mode shows its own status bar item; it goes once the folder is trusted.
+      await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached', timeout: 15_000 });
     },
     async close() {
       await browser.close().catch(() => undefined);

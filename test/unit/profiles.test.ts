@@ -35,7 +35,8 @@ test('environment credentials appear as a pseudo-profile first', () => {
 
 test('endpoint precedence: setting, service env, global env, services section, profile', () => {
   const local = listProfiles(files, {}).find((p) => p.name === 'local');
-  assert.deepEqual(resolveEndpointUrl('S3', local, files, { AWS_ENDPOINT_URL: 'http://env' }, 'http://setting'), { url: 'http://setting', source: 'setting' });
+  assert.deepEqual(resolveEndpointUrl('S3', local, files, { AWS_ENDPOINT_URL: 'http://env' }, { url: 'http://setting' }), { url: 'http://setting', source: 'setting' });
+  assert.deepEqual(resolveEndpointUrl('S3', local, files, {}, { url: 'http://127.0.0.1:4566', fromWorkspace: true }), { url: 'http://127.0.0.1:4566', source: 'workspaceSetting' });
   assert.deepEqual(resolveEndpointUrl('CloudWatch Logs', local, files, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://logs', AWS_ENDPOINT_URL: 'http://env' }, undefined), { url: 'http://logs', source: 'env' });
   assert.deepEqual(resolveEndpointUrl('S3', local, files, { AWS_ENDPOINT_URL: 'http://env' }, undefined), { url: 'http://env', source: 'env' });
   assert.deepEqual(resolveEndpointUrl('S3', local, files, {}, undefined), { url: 'http://localhost:9000', source: 'profile' });
@@ -48,5 +49,5 @@ test('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS turns env and profile endpoints off, b
   const local = listProfiles(files, {}).find((p) => p.name === 'local');
   const env = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL: 'http://env' };
   assert.equal(resolveEndpointUrl('S3', local, files, env, undefined), undefined);
-  assert.equal(resolveEndpointUrl('S3', local, files, env, 'http://setting')?.url, 'http://setting');
+  assert.equal(resolveEndpointUrl('S3', local, files, env, { url: 'http://setting' })?.url, 'http://setting');
 });

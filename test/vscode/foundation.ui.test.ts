@@ -107,7 +107,13 @@ describe('foundation UI: network down', () => {
     await row.waitFor({ timeout: 60_000 });
     await row.hover();
     assert.equal(await row.locator('.action-label[aria-label="Retry"]').count(), 1, 'inline Retry action');
-    assert.match(await vs.statusBarText('Cannot reach', 30_000).catch(() => vs.statusBarText('sandbox')), /sandbox/);
+    // The connection item turns into a warning (icon and background), and its tooltip says why.
+    const item = vs.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'sandbox · us-east-1' }).first();
+    await item.locator('.codicon-warning').waitFor({ timeout: 30_000 });
+    assert.match((await item.getAttribute('class')) ?? '', /\bwarning-kind\b/, 'warning background');
+    assert.doesNotMatch(await item.innerText(), /123456789012/, 'no account: the identity call failed');
     await vs.screenshot('foundation-network-down');
+    await item.hover();
+    await vs.page.locator('.workbench-hover, .monaco-hover', { hasText: 'Cannot reach AWS' }).first().waitFor({ timeout: 15_000 });
   });
 });

@@ -5,9 +5,10 @@
 // Read-modify-write of the lease happens under a tiny mutex file created with O_EXCL ('wx'),
 // which is atomic on local file systems; a mutex left by a crashed process is broken after
 // `mutexStaleMs`. No vscode import.
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, writePrivateFile } from '../../cache/privateFiles';
 
 export interface LeaseRecord {
   owner: string;
@@ -78,17 +79,15 @@ export class InboxLease {
   }
 
   private async write(r: LeaseRecord): Promise<void> {
-    const tmp = `${this.file}.${randomUUID()}.tmp`;
-    await writeFile(tmp, JSON.stringify(r));
-    await rename(tmp, this.file);
+    await writePrivateFile(this.file, JSON.stringify(r));
   }
 
   private async locked<T>(fn: () => Promise<T>, onBusy: T, timeoutMs = 2_000): Promise<T> {
-    await mkdir(this.dir, { recursive: true });
+    await ensurePrivateDir(this.dir);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const h = await open(this.mutex, 'wx');
+        const h = await open(this.mutex, 'wx', PRIVATE_FILE_MODE);
         await h.close();
         break;
       } catch (err) {

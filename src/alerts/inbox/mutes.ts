@@ -1,8 +1,7 @@
 // Mutes, persisted in a JSON file under globalStorageUri so every window (and the next start)
 // sees the same ones. Read fresh before each decision: another window may have changed it.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../../cache/privateFiles';
 
 export interface Mute { key: string; until: number }
 
@@ -23,10 +22,7 @@ export class MuteStore {
   }
 
   private async save(mutes: Mute[]): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${randomUUID()}.tmp`;
-    await writeFile(tmp, JSON.stringify({ mutes: Object.fromEntries(mutes.map((m) => [m.key, m.until])) }));
-    await rename(tmp, this.file);
+    await writePrivateFile(this.file, JSON.stringify({ mutes: Object.fromEntries(mutes.map((m) => [m.key, m.until])) }));
   }
 
   async mute(key: string, durationMs: number): Promise<Mute> {
