@@ -29,6 +29,13 @@ export interface AlertStates {
 
 interface TableShape { keyAttributes: string[]; stateAttribute: string }
 
+/**
+ * The TTL attribute the consumer writes (epoch seconds; templates/pipeline.yaml's TimeToLiveSpecification).
+ * DynamoDB deletes expired items only eventually (typically within days), so a reader must leave them out
+ * itself: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+ */
+export const ALERT_TTL_ATTRIBUTE = 'expiresAt';
+
 const shapes = new Map<string, TableShape>();
 
 /** The table's key attributes and the index's partition key, from DescribeTable (cached per table). */
@@ -88,7 +95,7 @@ export function toAlertStateRow(item: Record<string, unknown>, shape: TableShape
 }
 
 /** Every item in one state, through the index, all pages. */
-export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, maxItems = 1_000): Promise<AlertStateRow[]> {
+export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, maxItems = 1_000, now = Date.now()): Promise<AlertStateRow[]> {
   const rows: AlertStateRow[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
@@ -96,8 +103,10 @@ export async function queryState(client: DynamoDBClient, table: string, index: s
       TableName: table,
       IndexName: index,
       KeyConditionExpression: '#s = :s',
-      ExpressionAttributeNames: { '#s': shape.stateAttribute },
-      ExpressionAttributeValues: { ':s': { S: state } },
+      // Expired (TTL passed) but not yet deleted by DynamoDB: not a current state.
+      FilterExpression: 'attribute_not_exists(#exp) OR #exp > :now',
+      ExpressionAttributeNames: { '#s': shape.stateAttribute, '#exp': ALERT_TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':s': { S: state }, ':now': { N: String(Math.floor(now / 1000)) } },
       ExclusiveStartKey: start,
     }));
     for (const it of res.Items ?? []) rows.push(toAlertStateRow(unmarshall(it), shape));
@@ -107,8 +116,8 @@ export async function queryState(client: DynamoDBClient, table: string, index: s
   return rows.sort((a, b) => (b.since ?? 0) - (a.since ?? 0));
 }
 
-export async function readAlertStates(client: DynamoDBClient, table: string, index: string): Promise<AlertStates> {
+export async function readAlertStates(client: DynamoDBClient, table: string, index: string, now = Date.now()): Promise<AlertStates> {
   const shape = await describeAlertTable(client, table, index);
-  const [alarm, ok] = await Promise.all([queryState(client, table, index, 'ALARM', shape), queryState(client, table, index, 'OK', shape)]);
+  const [alarm, ok] = await Promise.all([queryState(client, table, index, 'ALARM', shape, undefined, now), queryState(client, table, index, 'OK', shape, undefined, now)]);
   return { alarm, ok, stateAttribute: shape.stateAttribute };
 }

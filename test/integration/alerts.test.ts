@@ -14,7 +14,7 @@ import { SQSClient, GetQueueAttributesCommand, SendMessageCommand } from '@aws-s
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { hasNotificationLink } from '../../src/util/inert';
 import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
-import { readAlertStates } from '../../src/alerts/alertState';
+import { ALERT_TTL_ATTRIBUTE, readAlertStates } from '../../src/alerts/alertState';
 import { fetchAlarms } from '../../src/alerts/alarms';
 import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
 import { InboxLease } from '../../src/alerts/inbox/lease';
@@ -68,6 +68,24 @@ describe('alert-state table (moto_server)', () => {
     assert.equal(states.alarm[2].since, 1000, 'updatedAt read as epoch seconds when small');
     assert.ok(!sent.includes('ScanCommand'), `no scan, got ${sent.join(',')}`);
     assert.deepEqual(sent.filter((n) => n === 'QueryCommand').length, 2);
+    ddb.destroy();
+  });
+
+  test('an item whose TTL has passed is not shown, though DynamoDB has not deleted it yet (it deletes only eventually)', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    const { table, index } = await createAlertStateTable(ddb, 'alerts-ttl');
+    const now = Date.UTC(2026, 11, 3, 12);
+    const secs = Math.floor(now / 1000);
+    const items = [
+      { alertKey: 'old#errorRate', appId: 'old', state: 'ALARM', updatedAt: now - 90 * 86_400_000, [ALERT_TTL_ATTRIBUTE]: secs - 60 },
+      { alertKey: 'live#errorRate', appId: 'live', state: 'ALARM', updatedAt: now - 1000, [ALERT_TTL_ATTRIBUTE]: secs + 86_400 },
+      { alertKey: 'gone#errorRate', appId: 'gone', state: 'OK', updatedAt: now - 2000, [ALERT_TTL_ATTRIBUTE]: secs - 1 },
+      { alertKey: 'nottl#errorRate', appId: 'nottl', state: 'OK', updatedAt: now - 3000 },
+    ];
+    for (const it of items) await ddb.send(new PutItemCommand({ TableName: table, Item: marshall(it) }));
+    const states = await readAlertStates(ddb, table, index, now);
+    assert.deepEqual(states.alarm.map((r) => r.key), ['live#errorRate']);
+    assert.deepEqual(states.ok.map((r) => r.key), ['nottl#errorRate']);
     ddb.destroy();
   });
 

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUTPUT_KEYS } from '../../src/pipeline/stack';
+import { ALERT_TTL_ATTRIBUTE } from '../../src/alerts/alertState';
 import { parseTemplate, type CfnTemplate } from '../../src/pipeline/template';
 import { buildNotification, type AlertEvaluation } from '../../pipeline/consumer/alerts';
 
@@ -102,6 +103,8 @@ describe('pipeline template', () => {
 
   test('tables have TTL; the alert-state table has a GSI on state', () => {
     for (const id of ['StatusTable', 'AlertStateTable']) assert.equal(props(id).TimeToLiveSpecification.Enabled, true);
+    // The Alerts view leaves out items whose TTL passed (DynamoDB deletes them only eventually): same attribute.
+    assert.equal(props('AlertStateTable').TimeToLiveSpecification.AttributeName, ALERT_TTL_ATTRIBUTE);
     const gsi = props('AlertStateTable').GlobalSecondaryIndexes[0];
     assert.equal(gsi.KeySchema[0].AttributeName, 'state');
     assert.equal(gsi.IndexName, (t.Outputs!.AlertStateIndexName.Value as string));
