@@ -134,6 +134,11 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
         return;
       }
       const input = JSON.parse(body.toString('utf8') || '{}') as { QueryExecutionId: string; NextToken?: string; MaxResults?: number };
+      // The Athena model: GetQueryResults MaxResults is 1 to 1000. Athena refuses more; it does not clamp.
+      if (input.MaxResults !== undefined && !(Number.isInteger(input.MaxResults) && input.MaxResults >= 1 && input.MaxResults <= 1000)) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InvalidRequestException', Message: `1 validation error detected: Value '${input.MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000` }));
+        return;
+      }
       const src = await sourceFor(input.QueryExecutionId, req, body);
       if ('error' in src) {
         res.writeHead(src.error.status, src.error.headers).end(src.error.body);

@@ -7,7 +7,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, GetWorkGroupCommand, ListTableMetadataCommand, StartQueryExecutionCommand,
+  AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, ListTableMetadataCommand, StartQueryExecutionCommand,
   StopQueryExecutionCommand, type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -173,6 +173,19 @@ async function assertReadWithoutGetObject(...executions: QueryExecution[]): Prom
 
 /** What a CSE_KMS result file looks like to a plain GetObject: KMS-enveloped ciphertext, here random bytes with commas and newlines. */
 const CIPHERTEXT = Uint8Array.from({ length: 4096 }, (_, i) => [0x2c, 0x0a, 0x22, 0xff, 0x00, 0x8f][i % 6] ^ (i * 31 & 0x7f));
+
+test('the loopback pager refuses GetQueryResults MaxResults over 1,000 as Athena does (the model: 1 to 1000)', async () => {
+  await seed([{ rows: [header, ['a', '1', null]] }]);
+  const qe = await runToSuccess('SELECT appid, errors, note FROM events');
+  const pagedAthena = new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint, maxAttempts: 1 });
+  try {
+    await assert.rejects(pagedAthena.send(new GetQueryResultsCommand({ QueryExecutionId: qe.QueryExecutionId, MaxResults: 1001 })), (err: Error) => err.name === 'InvalidRequestException' && /less than or equal to 1000/.test(err.message));
+    const ok = await pagedAthena.send(new GetQueryResultsCommand({ QueryExecutionId: qe.QueryExecutionId, MaxResults: 1000 }));
+    assert.equal(ok.ResultSet?.Rows?.length, 2, 'header and the row');
+  } finally {
+    pagedAthena.destroy();
+  }
+});
 
 test('CSE_KMS in the query\'s EncryptionConfiguration: the result file is never read from S3, rows come from GetQueryResults (moto)', async () => {
   await seed([{ rows: [header, ...data] }]);

@@ -30,7 +30,7 @@ describe('sandbox stand-in in front of moto_server (recorded Cost Explorer forec
 
   const cfg = () => ({ ...moto.clientConfig(), endpoint: gaps.endpoint });
 
-  test('BatchUpdateFindings sets the workflow status and note in moto; an unknown finding is unprocessed', async () => {
+  test('BatchUpdateFindings sets the workflow status and note in moto, and leaves UpdatedAt as it was (as Security Hub does); an unknown finding is unprocessed', async () => {
     const hub = new SecurityHubClient(cfg());
     const before = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
     const target = before.find((f) => f.Workflow?.Status === 'NEW');
@@ -47,6 +47,8 @@ describe('sandbox stand-in in front of moto_server (recorded Cost Explorer forec
     const changed = after.find((f) => f.Id === target.Id);
     assert.equal(changed?.Workflow?.Status, 'RESOLVED');
     assert.equal(changed?.Note?.Text, 'fixed in change 42');
+    assert.ok(target.UpdatedAt, 'the seeded finding has an UpdatedAt');
+    assert.equal(changed?.UpdatedAt, target.UpdatedAt, 'BatchUpdateFindings does not change UpdatedAt (only the provider\'s BatchImportFindings does)');
     assert.equal(after.length, before.length, 'updated in place, not added');
     assert.equal(after.filter((f) => f.Workflow?.Status === 'RESOLVED').length, before.filter((f) => f.Workflow?.Status === 'RESOLVED').length + 1);
     hub.destroy();

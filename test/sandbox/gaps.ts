@@ -41,9 +41,9 @@ export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInpu
       continue;
     }
     const at = now.toISOString();
+    // Security Hub's BatchUpdateFindings does not change UpdatedAt: that is the finding provider's time.
     updated.push({
       ...f,
-      UpdatedAt: at,
       ...(input.Workflow?.Status ? { Workflow: { Status: input.Workflow.Status as NonNullable<AwsSecurityFinding['Workflow']>['Status'] } } : {}),
       ...(input.Note ? { Note: { Text: input.Note.Text, UpdatedBy: input.Note.UpdatedBy, UpdatedAt: at } } : {}),
     });
