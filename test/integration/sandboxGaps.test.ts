@@ -5,14 +5,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { CostExplorerClient, GetAnomaliesCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import { CostExplorerClient, GetAnomaliesCommand, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { addDays, utcToday } from '../../src/costs/dates';
+import { addDays, addMonths, monthOf, utcToday } from '../../src/costs/dates';
+import { costAndUsageInput, groupingFor, HEADLINE_GROUPING, runPeriod } from '../../src/costs/plan';
+import { TAG_KEY } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
 import { createBucket, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
 import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
 
-describe('sandbox stand-in in front of moto_server (recorded Cost Explorer forecast and anomalies; BatchUpdateFindings applied to moto)', () => {
+describe('sandbox stand-in in front of moto_server (Cost Explorer computed from seeded line items; BatchUpdateFindings applied to moto)', () => {
   let moto: Moto;
   let gaps: SandboxGaps;
   const env = { region: 'us-east-1', accountId: '123456789012' };
@@ -52,6 +54,34 @@ describe('sandbox stand-in in front of moto_server (recorded Cost Explorer forec
     assert.equal(after.length, before.length, 'updated in place, not added');
     assert.equal(after.filter((f) => f.Workflow?.Status === 'RESOLVED').length, before.filter((f) => f.Workflow?.Status === 'RESOLVED').length + 1);
     hub.destroy();
+  });
+
+  test('GetCostAndUsage is computed per request from the seeded line items: By region and By tag give the same figures in either order, and month to date is the same under every grouping (moto hands out seeded results in first-asked order)', async () => {
+    const today = utcToday(Date.now());
+    const period = runPeriod([addMonths(monthOf(today), -1), monthOf(today)], today);
+    const inputs = {
+      headline: costAndUsageInput(HEADLINE_GROUPING, 'DAILY', period, 'all'),
+      region: costAndUsageInput(groupingFor('REGION').grouping, 'DAILY', period, 'all'),
+      tag: costAndUsageInput(groupingFor('TAG', TAG_KEY).grouping, 'DAILY', period, 'all'),
+    };
+    type Input = (typeof inputs)[keyof typeof inputs];
+    const ask = async (order: (keyof typeof inputs)[]) => {
+      const ce = new CostExplorerClient(cfg());
+      const out: Partial<Record<keyof typeof inputs, string>> = {};
+      for (const k of order) out[k] = JSON.stringify((await ce.send(new GetCostAndUsageCommand(inputs[k] as Input))).ResultsByTime);
+      ce.destroy();
+      return out;
+    };
+    const first = await ask(['region', 'tag', 'headline']);
+    const second = await ask(['tag', 'headline', 'region']);
+    assert.deepEqual(second, first, 'the same request gets the same figures whatever was asked before');
+    const monthStart = `${monthOf(today)}-01`;
+    const mtd = (json: string) => (JSON.parse(json) as { TimePeriod: { Start: string }; Groups: { Metrics: Record<string, { Amount: string }> }[] }[])
+      .filter((r) => r.TimePeriod.Start >= monthStart)
+      .reduce((sum, r) => sum + r.Groups.reduce((g, x) => g + Number(x.Metrics.UnblendedCost?.Amount ?? 0), 0), 0);
+    const totals = Object.values(first).map((j) => mtd(j!));
+    assert.ok(totals[0] > 0, `month to date has costs: ${totals[0]}`);
+    for (const t of totals) assert.ok(Math.abs(t - totals[0]) < 1e-6, `month to date under every grouping: ${totals.join(' / ')}`);
   });
 
   test('GetCostForecast and GetAnomalies answer; S3 goes to moto unchanged', async () => {

@@ -1,14 +1,16 @@
-// The sandbox's stand-in for the operations moto_server lacks, on one endpoint in front of it (the
-// sandbox profile's endpoint_url), so that `npm run demo` works end to end:
-//   - Cost Explorer GetCostForecast, GetAnomalyMonitors, GetAnomalies: recorded responses computed from
-//     the same cost data the sandbox seeds (test/helpers/costData.ts);
+// The sandbox's stand-in for the operations moto_server lacks or answers wrongly, on one endpoint in front
+// of it (the sandbox profile's endpoint_url), so that `npm run demo` works end to end:
+//   - Cost Explorer GetCostAndUsage, GetCostForecast, GetAnomalyMonitors, GetAnomalies: computed from one
+//     set of daily line items (test/helpers/costData.ts) for the period, granularity, metrics, group-bys and
+//     RECORD_TYPE filter each request asks. moto hands out seeded GetCostAndUsage results in the order they
+//     are first asked for, whatever the request says, so the same figures could differ by click order;
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
 //     with the new workflow status and note), so a refresh shows the triage;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { utcToday } from '../../src/costs/dates';
 import { startCeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerForecast } from '../helpers/costData';
+import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 
@@ -52,9 +54,13 @@ export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInpu
   return { ProcessedFindings: updated.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })), UnprocessedFindings: unprocessed };
 }
 
+/** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
+export const COST_PAGE_GROUPS = 5_000;
+
 export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
   const ce = await startCeEndpoint(moto.endpoint, {
+    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS),
     GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today()),
     GetAnomalyMonitors: () => answerAnomalyMonitors(),
     GetAnomalies: () => answerAnomalies(today()),
