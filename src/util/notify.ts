@@ -27,9 +27,7 @@ export const notify = {
 };
 /* eslint-enable no-restricted-properties */
 
-export type Severity = 'error' | 'warning' | 'info';
-
-/** The notify function for a severity. */
-export function notifyBySeverity(severity: Severity): Show {
+/** The notify function for a severity (alerts carry one). */
+export function notifyBySeverity(severity: 'error' | 'warning' | 'info'): Show {
   return severity === 'error' ? notify.error : severity === 'warning' ? notify.warn : notify.info;
 }

@@ -11,7 +11,7 @@ import { notificationText, summarise, type InboxAlert } from './alertMessage';
 import { InboxLease, newOwnerId } from './lease';
 import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
-import { notify } from '../../util/notify';
+import { notify, notifyBySeverity } from '../../util/notify';
 import { inert } from '../../util/inert';
 import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 
@@ -137,8 +137,7 @@ export class InboxController implements vscode.Disposable {
     const at = Date.now();
     if (summary) {
       this.shown.push({ alert: alerts[0], at, summary: summary.text });
-      const show = summary.severity === 'error' ? notify.error : summary.severity === 'warning' ? notify.warn : notify.info;
-      void show(summary.text, 'Show Alerts').then((pick) => {
+      void notifyBySeverity(summary.severity)(summary.text, 'Show Alerts').then((pick) => {
         if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
       });
     }
@@ -152,9 +151,8 @@ export class InboxController implements vscode.Disposable {
 
   /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
   private async notify(alert: InboxAlert, backlog: boolean): Promise<void> {
-    const show = alert.severity === 'error' ? notify.error : alert.severity === 'warning' ? notify.warn : notify.info;
     const actions = ['Open Logs', 'Query in Athena', 'Mute…'];
-    const pick = await show(notificationText(alert, backlog), ...actions);
+    const pick = await notifyBySeverity(alert.severity)(notificationText(alert, backlog), ...actions);
     if (pick === 'Open Logs') await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', alert);
     else if (pick === 'Query in Athena') await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', alert);
     else if (pick === 'Mute…') await vscode.commands.executeCommand('cloudMonitor.alerts.mute', alert);
