@@ -145,10 +145,10 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
   return { ResultsByTime: byPeriod, DimensionValueAttributes: attributes, ...(next ? { NextPageToken: next } : {}) };
 }
 
-/** GetCostForecast: the last week's average per day, ±15 %. */
-export function answerForecast(input: { TimePeriod?: { Start?: string; End?: string }; Metric?: string }, today: Day) {
+/** GetCostForecast: the last week's average per day over the request's Filter (every record type without one), ±15 %. */
+export function answerForecast(input: { TimePeriod?: { Start?: string; End?: string }; Metric?: string; Filter?: CostAndUsageInput['Filter'] }, today: Day) {
   const metric = { UNBLENDED_COST: 'UnblendedCost', AMORTIZED_COST: 'AmortizedCost', NET_UNBLENDED_COST: 'NetUnblendedCost' }[input.Metric ?? 'UNBLENDED_COST'] ?? 'UnblendedCost';
-  const week = answerCostAndUsage({ TimePeriod: { Start: addDays(today, -7), End: today }, Granularity: 'DAILY', Metrics: [metric], Filter: { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Tax'] } } } }, today);
+  const week = answerCostAndUsage({ TimePeriod: { Start: addDays(today, -7), End: today }, Granularity: 'DAILY', Metrics: [metric], ...(input.Filter ? { Filter: input.Filter } : {}) }, today);
   const avg = (week.ResultsByTime ?? []).reduce((s, r) => s + Number(r.Total?.[metric]?.Amount ?? 0), 0) / 7;
   const days = daysInRange(input.TimePeriod?.Start ?? today, input.TimePeriod?.End ?? addDays(today, 1));
   const f = (n: number) => n.toFixed(4);
@@ -198,7 +198,7 @@ export class FakeCostExplorer implements CeApi {
   count(op?: string): number { return op ? this.calls.filter((c) => c.op === op).length : this.calls.length; }
 
   getCostAndUsage(input: CostAndUsageInput) { return this.call('GetCostAndUsage', input, () => answerCostAndUsage(input, this.today(), this.pageSize)); }
-  getCostForecast(input: { TimePeriod?: { Start?: string; End?: string }; Metric?: string }) { return this.call('GetCostForecast', input, () => answerForecast(input, this.today())); }
+  getCostForecast(input: Parameters<typeof answerForecast>[0]) { return this.call('GetCostForecast', input, () => answerForecast(input, this.today())); }
   getAnomalyMonitors(input: unknown) { return this.call('GetAnomalyMonitors', input, () => answerAnomalyMonitors()); }
   getAnomalies(input: unknown) { return this.call('GetAnomalies', input, () => answerAnomalies(this.today())); }
 }
