@@ -30,6 +30,8 @@ export class AwsConnection implements vscode.Disposable {
   private profiles: ProfileInfo[] = [];
   private identityPromise?: Promise<Identity>;
   private loaded?: Promise<void>;
+  private lateTimer?: ReturnType<typeof setTimeout>;
+  private disposed = false;
   /** Disposables that live as long as the current profile/region. */
   private scoped: vscode.Disposable[] = [];
   /** Workspace endpoints asked about (or refused) in this session, so each is raised once. */
@@ -98,6 +100,7 @@ export class AwsConnection implements vscode.Disposable {
     this.profiles = listProfiles(this.files, this.env);
     this.pick();
     if (!this.isReady) await this.lateSettings(1500);
+    if (!this.isReady) this.lookAgainForLateSettings();
     this.log.info(`Connection: profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}; ${this.profiles.length} profiles in the shared files`);
     this.resetClients();
     this.changed.fire();
@@ -117,6 +120,20 @@ export class AwsConnection implements vscode.Disposable {
    */
   private lateSettings(waitMs: number): Promise<void> {
     return this.readyOn(vscode.workspace.onDidChangeConfiguration, waitMs, () => this.pick());
+  }
+
+  /**
+   * Settings can reach the extension host later still, in a change we did not hear (a restored panel
+   * after Reload Window once stayed on "No AWS connection" for good). Pick again once a second for half a
+   * minute while nothing is picked: it reads settings only, no AWS call, and acts only on a difference.
+   */
+  private lookAgainForLateSettings(seconds = 30): void {
+    clearTimeout(this.lateTimer);
+    const tick = (left: number) => {
+      if (this.isReady || left <= 0 || this.disposed) return;
+      void this.settingsChanged().finally(() => { this.lateTimer = setTimeout(() => tick(left - 1), 1000); });
+    };
+    this.lateTimer = setTimeout(() => tick(seconds), 1000);
   }
 
   /**
@@ -223,6 +240,8 @@ export class AwsConnection implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.lateTimer);
     this.resetClients();
     this.changed.dispose();
   }
