@@ -3,7 +3,7 @@
 // the alert notifications it shows into $ALERT_WINDOWS_DIR/shown-<pid>-<random>.json and ends when the
 // outer test writes $ALERT_WINDOWS_DIR/done.
 import * as vscode from 'vscode';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
@@ -27,7 +27,10 @@ test('this window watches the inbox and records what it shows', async () => {
   const status = async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind;
   await waitFor(async () => ['polling', 'waiting'].includes(await status()), 'the inbox controller to start', 60_000);
   for (;;) {
-    writeFileSync(join(dir, `shown-${me}.json`), JSON.stringify({ status: await status(), shown }));
+    // Written aside, then renamed: the test reads these files while the windows write them.
+    const tmp = join(dir, `.tmp-${me}.json`);
+    writeFileSync(tmp, JSON.stringify({ status: await status(), shown }));
+    renameSync(tmp, join(dir, `shown-${me}.json`));
     if (existsSync(join(dir, 'done'))) break;
     await new Promise((r) => setTimeout(r, 300));
   }
