@@ -35,9 +35,12 @@ describe('Athena UI: run from the editor', () => {
     await page.locator('.quick-input-widget input').fill(DEMO_FILE);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor();
     await page.keyboard.press('Enter');
-    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' }).first();
-    await lens.waitFor({ timeout: 30_000 });
-    assert.equal(await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' }).count(), 3, 'one Run lens per statement');
+    const lenses = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' });
+    const lens = lenses.first();
+    // The editor draws its lenses as they resolve, not all in one frame: wait for the third, then
+    // check there are no more (a fresh-clone run once counted 2 right after the first appeared).
+    await lenses.nth(2).waitFor({ timeout: 30_000 });
+    assert.equal(await lenses.count(), 3, 'one Run lens per statement');
     await vs.statusBarText('sandbox · AwsDataCatalog.pipeline');
     await lens.click();
     results = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
