@@ -37,9 +37,11 @@ describe('Athena UI: run from the editor', () => {
     await page.keyboard.press('Enter');
     const lenses = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' });
     const lens = lenses.first();
-    // The editor draws its lenses as they resolve, not all in one frame: wait for the third, then
-    // check there are no more (a fresh-clone run once counted 2 right after the first appeared).
-    await lenses.nth(2).waitFor({ timeout: 30_000 });
+    // The editor draws its lenses as they resolve, not all in one frame: wait for the third (below the
+    // fold, so in the DOM but hidden), then check there are no more (a fresh-clone run once counted 2
+    // right after the first appeared).
+    await lens.waitFor({ timeout: 30_000 });
+    await lenses.nth(2).waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(await lenses.count(), 3, 'one Run lens per statement');
     await vs.statusBarText('sandbox · AwsDataCatalog.pipeline');
     await lens.click();
