@@ -44,6 +44,7 @@ before(async () => {
   writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, `[static]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = static-secret\n`);
   writeFileSync(process.env.AWS_CONFIG_FILE, [
     '[profile static]', 'region = us-east-1', '',
+    '[profile role]', `role_arn = arn:aws:iam::${ACCOUNT}:role/Monitor`, 'source_profile = static', 'region = us-east-1', '',
     '[profile sso-dev]', `sso_session = ${SSO_SESSION}`, 'sso_account_id = 111122223333', 'sso_role_name = ReadOnly', 'region = eu-west-1', '',
     `[sso-session ${SSO_SESSION}]`, 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = eu-central-1', 'sso_registration_scopes = sso:account:access', '',
   ].join('\n'));
@@ -206,6 +207,21 @@ describe('requests to real AWS endpoints (recorded, never sent)', () => {
     assert.equal(`${r.method} ${r.host}${r.path}`, 'POST sts.ap-southeast-2.amazonaws.com/');
     assert.match(r.body, /Action=GetCallerIdentity/);
     assert.deepEqual(r.signing, { accessKeyId: STATIC_KEY, date: r.signing?.date, region: 'ap-southeast-2', service: 'sts' });
+  });
+
+  test('STS AssumeRole for a role profile: signed with the source profile\'s keys, at a regional STS host signed for its own region; the request that follows uses the role\'s keys', async () => {
+    const requests = record((r) => /Action=AssumeRole(&|$)/.test(r.body)
+      ? { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLEEXAMPLE</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-session</SessionToken><Expiration>${new Date(Date.now() + 3_600_000).toISOString()}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/Monitor/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>` }
+      : undefined);
+    await assert.rejects(factory().get(STSClient, 'role', 'ap-southeast-2').send(new GetCallerIdentityCommand({})), notSent);
+    assert.equal(requests.length, 2, requests.map((r) => r.host).join(', '));
+    const [assume, call] = requests;
+    assert.match(assume.body, /RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FMonitor/);
+    assert.equal(assume.signing?.accessKeyId, STATIC_KEY);
+    // The SDK's choice (the profile's region here): any regional STS host, signed for that same region.
+    assert.equal(assume.host, `sts.${assume.signing?.region}.amazonaws.com`, 'a regional STS host, signed for its region');
+    assert.equal(call.host, 'sts.ap-southeast-2.amazonaws.com');
+    assert.deepEqual({ key: call.signing?.accessKeyId, region: call.signing?.region }, { key: 'ASIAROLEEXAMPLE', region: 'ap-southeast-2' });
   });
 
   test('SSO: an sso-session profile fetches role credentials from portal.sso.<sso_region>.amazonaws.com with the cached bearer token, and the request that follows is signed with the role\'s keys', async () => {
