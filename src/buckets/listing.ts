@@ -10,17 +10,30 @@ export interface BucketRef {
   created?: string;
 }
 
-/** Every bucket, following ContinuationToken. MaxBuckets is left unset: without it S3 returns the
- * whole list in one response for ordinary accounts, and some emulators drop the token when it is set. */
-export async function listAllBuckets(s3: S3Client, signal?: AbortSignal): Promise<BucketRef[]> {
+/** The most ListBuckets returns per page (the API model's MaxBuckets maximum). */
+export const LIST_BUCKETS_PAGE = 10_000;
+
+/**
+ * Every bucket, paging with MaxBuckets and ContinuationToken. A ListBuckets without any parameter is
+ * refused for accounts whose bucket quota is above 10,000, and its answer leaves out BucketRegion
+ * ("included if the request contains at least one valid parameter", S3's API model), which would cost a
+ * GetBucketLocation per bucket. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+ * moto 5.2.1 truncates at MaxBuckets without a token and never returns BucketRegion: with the
+ * maximum page size nothing is lost there, and regions come from GetBucketLocation (scan.ts).
+ */
+export async function listAllBuckets(s3: S3Client, signal?: AbortSignal, pageSize = LIST_BUCKETS_PAGE): Promise<BucketRef[]> {
   const out: BucketRef[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListBucketsCommand({ ContinuationToken: token }), { abortSignal: signal });
+    const page = await s3.send(new ListBucketsCommand({ MaxBuckets: pageSize, ContinuationToken: token }), { abortSignal: signal });
     for (const b of page.Buckets ?? []) {
       if (b.Name) out.push({ name: b.Name, region: b.BucketRegion || undefined, created: b.CreationDate?.toISOString() });
     }
-    token = page.ContinuationToken;
+    token = page.ContinuationToken || undefined;
+    // A server that hands the same token back would page forever.
+    if (token && seen.has(token)) throw new Error('ListBuckets returned a continuation token it had already returned.');
+    if (token) seen.add(token);
   } while (token);
   return out;
 }

@@ -50,9 +50,22 @@ export function sdkCeApi(client: () => CostExplorerClient): CeApi {
   };
 }
 
-/** Cost Explorer is a global service served from one region per partition. */
+/**
+ * Cost Explorer is a global service served from one region per partition (its endpoint rule set signs
+ * for the partition's home region whatever the client's region). The home region of the partition the
+ * user's region belongs to; the AWS partition's (us-east-1) for a region of no other partition.
+ * Order matters: us-isob- and us-isof- before us-iso-.
+ */
+const COST_EXPLORER_HOME: readonly [prefix: string, home: string][] = [
+  ['cn-', 'cn-northwest-1'],
+  ['us-gov-', 'us-gov-west-1'],
+  ['us-isob-', 'us-isob-east-1'],
+  ['us-isof-', 'us-isof-south-1'],
+  ['us-iso-', 'us-iso-east-1'],
+  ['eu-isoe-', 'eu-isoe-west-1'],
+  ['eusc-', 'eusc-de-east-1'],
+];
+
 export function costExplorerRegion(region: string | undefined): string {
-  if (region?.startsWith('cn-')) return 'cn-northwest-1';
-  if (region?.startsWith('us-gov-')) return 'us-gov-west-1';
-  return 'us-east-1';
+  return COST_EXPLORER_HOME.find(([prefix]) => region?.startsWith(prefix))?.[1] ?? 'us-east-1';
 }

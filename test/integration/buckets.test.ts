@@ -24,6 +24,7 @@ import { accountPabFor, scanPostures } from '../../src/buckets/scan';
 import { fetchBucketStorage } from '../../src/buckets/storage';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
+import { isGetBucketLocation, isListBuckets, startListBucketsStandIn } from '../helpers/listBucketsStandIn';
 import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } from '../sandbox/seed/10-buckets-findings';
 
 let moto: Moto;
@@ -139,6 +140,68 @@ describe('buckets (moto_server)', () => {
     assert.equal(list.find((b) => b.name === 'demo-eu-archive')?.region, 'eu-west-1');
     assert.equal(get('demo-eu-archive').level, 'ok');
     api.destroy();
+  });
+
+  const PAGED = [
+    { name: 'paged-a' },
+    { name: 'paged-b', region: 'eu-west-1' },
+    { name: 'paged-c', region: 'ap-southeast-2' },
+    { name: 'paged-d.with.dots' },
+    { name: 'paged-e', region: 'eu-west-1' },
+  ];
+  const regionOf = (name: string) => PAGED.find((b) => b.name === name)?.region ?? 'us-east-1';
+
+  /** Lists through a BucketsModel (list, regions, posture scan) and waits for the scan to finish. */
+  async function loadAndScan(api: BucketsApi) {
+    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 2, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined } });
+    const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === PAGED.length && resolve()));
+    const buckets = await model.loadBuckets();
+    await scanned;
+    model.dispose();
+    return { model, buckets };
+  }
+
+  test('ListBuckets pages with MaxBuckets and ContinuationToken and takes each bucket\'s BucketRegion: no GetBucketLocation (ListBuckets stand-in in front of moto, checked against S3\'s API model: moto 5.2.1 drops the token and never returns BucketRegion)', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const standIn = await startListBucketsStandIn(moto.clientConfig());
+    const api = apiFor(standIn.endpoint);
+
+    // A small page size: three pages for five buckets, each request naming the page size, the later ones the token.
+    const list = await listAllBuckets(api.s3('us-east-1'), undefined, 2);
+    const pages = standIn.requests.filter(isListBuckets);
+    assert.deepEqual(pages.map((r) => r.query.get('max-buckets')), ['2', '2', '2'], 'three pages of at most two');
+    assert.equal(pages[0].query.has('continuation-token'), false);
+    assert.ok(pages[1].query.get('continuation-token') && pages[2].query.get('continuation-token'), 'the later pages continue with the token');
+    assert.deepEqual(list.map((b) => [b.name, b.region]), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
+    assert.equal(standIn.requests.filter(isGetBucketLocation).length, 0, 'every region came with the list');
+
+    // The Buckets view's own path (default page size, regions, posture scan): still no GetBucketLocation.
+    standIn.requests.length = 0;
+    const { model, buckets } = await loadAndScan(api);
+    assert.deepEqual(standIn.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['10000'], 'one page at the API\'s maximum');
+    assert.deepEqual(model.regions(), ['us-east-1', 'ap-southeast-2', 'eu-west-1']);
+    assert.deepEqual(buckets.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
+    assert.equal(standIn.requests.filter(isGetBucketLocation).length, 0, 'no GetBucketLocation when ListBuckets gave BucketRegion');
+    assert.equal(model.postures.size, PAGED.length);
+    assert.ok([...model.postures.values()].every((p) => !p.error), 'every bucket checked in its region');
+    assert.deepEqual(standIn.problems, [], 'requests and answers fit S3\'s API model');
+    api.destroy();
+    await standIn.close();
+  });
+
+  test('against moto_server itself (no BucketRegion in its answer): ListBuckets still sends MaxBuckets, and GetBucketLocation is asked once for each bucket that came without a region', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
+    const api = apiFor(proxy.endpoint);
+    const { buckets } = await loadAndScan(api);
+    const lists = proxy.requests.filter(isListBuckets);
+    assert.equal(lists.length, 1);
+    assert.equal(lists[0].query.get('max-buckets'), '10000', 'a paginated request: AWS refuses unpaginated ListBuckets above a 10,000-bucket quota');
+    assert.deepEqual(buckets.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
+    const located = proxy.requests.filter(isGetBucketLocation).map((r) => decodeURIComponent(r.path.split('/').filter(Boolean)[0])).sort();
+    assert.deepEqual(located, PAGED.map((b) => b.name).sort(), 'one GetBucketLocation per bucket without BucketRegion');
+    api.destroy();
+    await proxy.close();
   });
 
   test('account-level Block Public Access (S3 Control, host prefix disabled for the emulator) covers every bucket', async () => {
