@@ -31,7 +31,8 @@ export async function detectGeneration(hub: SecurityHubClient, signal?: AbortSig
   } catch (err) {
     const c = classifyAwsError(err);
     if (c.kind === 'noCredentials' || c.kind === 'ssoExpired' || c.kind === 'network' || c.kind === 'throttled') throw err;
-    return c.kind === 'notFound' ? { kind: 'cspm' } : { kind: 'cspm', v2Unknown: c };
+    // ResourceNotFoundException is DescribeSecurityHubV2's "not enabled" (its message may say so in words).
+    return c.code === 'ResourceNotFoundException' || c.kind === 'notEnabled' ? { kind: 'cspm' } : { kind: 'cspm', v2Unknown: c };
   }
 }
 

@@ -26,7 +26,7 @@ export async function loadFindings(hub: SecurityHubClient, settings: FilterSetti
     const c = classifyAwsError(err);
     if (c.kind !== 'notEnabled' || generation.kind !== 'cspm') throw err;
     const unchecked = generation.v2Unknown ? ` The 2025 generation could not be checked: ${generation.v2Unknown.message}` : '';
-    return { findings: [], generation, notEnabled: { ...c, message: `${c.message}${unchecked}` } };
+    return { findings: [], generation, notEnabled: { ...c, message: `${c.message}${unchecked && !/[.!?]$/.test(c.message) ? '.' : ''}${unchecked}` } };
   }
 }
 
