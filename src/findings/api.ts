@@ -17,18 +17,23 @@ export interface FindingsPage { findings: FindingSummary[]; nextToken?: string }
  */
 export async function fetchFindings(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; nextToken?: string; signal?: AbortSignal }): Promise<FindingsPage> {
   const Filters = buildFilters(settings);
+  return collectPages(settings, opts, async (MaxResults, NextToken) => {
+    const res = await hub.send(new GetFindingsCommand({ Filters, MaxResults, NextToken, SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'desc' }] }), { abortSignal: opts.signal });
+    return { findings: (res.Findings ?? []).map(toSummary), nextToken: res.NextToken };
+  });
+}
+
+/**
+ * Both generations' paging: pages of up to 100 (GetFindings' and GetFindingsV2's MaxResults maximum)
+ * until `max` findings that pass the filters locally, or the last page.
+ */
+export async function collectPages(settings: FilterSettings, opts: { max: number; nextToken?: string }, page: (maxResults: number, nextToken: string | undefined) => Promise<{ findings: FindingSummary[]; nextToken?: string }>): Promise<FindingsPage> {
   const out: FindingSummary[] = [];
   let token = opts.nextToken;
   do {
-    const res = await hub.send(
-      new GetFindingsCommand({ Filters, MaxResults: Math.min(PAGE, opts.max - out.length), NextToken: token, SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'desc' }] }),
-      { abortSignal: opts.signal },
-    );
-    for (const f of res.Findings ?? []) {
-      const s = toSummary(f);
-      if (matchesFilters(s, settings)) out.push(s);
-    }
-    token = res.NextToken || undefined;
+    const res = await page(Math.max(1, Math.min(PAGE, opts.max - out.length)), token);
+    for (const s of res.findings) if (matchesFilters(s, settings)) out.push(s);
+    token = res.nextToken || undefined;
   } while (token && out.length < opts.max);
   return { findings: out, nextToken: token };
 }

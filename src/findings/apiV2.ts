@@ -3,8 +3,8 @@
 // https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetFindingsV2.html
 import { BatchUpdateFindingsV2Command, DescribeSecurityHubV2Command, GetFindingsV2Command, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { classifyAwsError, type ClassifiedError } from '../aws/errors';
-import { triageInBatches, type FindingsPage, type TriageOptions, type TriageResult } from './api';
-import { keyOf, matchesFilters, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+import { collectPages, triageInBatches, type FindingsPage, type TriageOptions, type TriageResult } from './api';
+import { keyOf, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
 import { buildFiltersV2, ocsfIdentifier, statusIdFor, toSummaryV2 } from './ocsf';
 
 /** GetFindingsV2's MaxResults is 1 to 100 (the model's MaxResults shape). */
@@ -39,20 +39,10 @@ export async function detectGeneration(hub: SecurityHubClient, signal?: AbortSig
 /** Findings matching the filters, up to `max` (pages of 100), as the CSPM path's fetchFindings. */
 export async function fetchFindingsV2(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; nextToken?: string; signal?: AbortSignal }): Promise<FindingsPage> {
   const Filters = buildFiltersV2(settings);
-  const out: FindingSummary[] = [];
-  let token = opts.nextToken;
-  do {
-    const res = await hub.send(
-      new GetFindingsV2Command({ Filters, MaxResults: Math.max(1, Math.min(PAGE, opts.max - out.length)), NextToken: token, SortCriteria: SORT }),
-      { abortSignal: opts.signal },
-    );
-    for (const doc of res.Findings ?? []) {
-      const s = toSummaryV2(doc);
-      if (matchesFilters(s, settings)) out.push(s);
-    }
-    token = res.NextToken || undefined;
-  } while (token && out.length < opts.max);
-  return { findings: out, nextToken: token };
+  return collectPages(settings, opts, async (MaxResults, NextToken) => {
+    const res = await hub.send(new GetFindingsV2Command({ Filters, MaxResults, NextToken, SortCriteria: SORT }), { abortSignal: opts.signal });
+    return { findings: (res.Findings ?? []).map(toSummaryV2), nextToken: res.NextToken };
+  });
 }
 
 /** One V2 finding by its identifier (for a restored detail panel), up to 20 pages. */
