@@ -12,6 +12,7 @@ import { fetchOne, loadFindings, triageFindings } from '../../src/findings/sourc
 import { startMoto, type Moto } from '../helpers/moto';
 import { ocsfFinding, sandboxOcsfFindings, V2_HOSTILE_TITLE } from '../helpers/securityHubV2Data';
 import { STAND_IN_HEADER, startSecurityHubV2StandIn, type SecurityHubV2StandInOptions } from '../helpers/securityHubV2StandIn';
+import { startSandboxGaps } from '../sandbox/gaps';
 import { importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
 
 const env = { region: 'us-east-1', accountId: '123456789012' };
@@ -219,5 +220,32 @@ describe('Security Hub 2025 generation (Security Hub V2 stand-in: moto lacks Des
     assert.ok(cspm.findings.every((f) => f.source !== 'v2'));
     assertContract(both.standIn);
     assertContract(cspmOnly.standIn);
+  });
+
+  test('the demo sandbox: CSPM only by default (DescribeSecurityHubV2 answers ResourceNotFoundException); DEMO_SECURITYHUB=v2 gives a V2 account (sandbox stand-in, test/sandbox/gaps.ts)', async () => {
+    await importFindings(moto.clientConfig(), sandboxFindings(env));
+    const read = async () => {
+      const gaps = await startSandboxGaps(moto);
+      const hub = new SecurityHubClient({ region: env.region, endpoint: gaps.endpoint, credentials: creds, maxAttempts: 1 });
+      try {
+        return await loadFindings(hub, ALL, { max: 1000 });
+      } finally {
+        hub.destroy();
+        await gaps.close();
+      }
+    };
+    const cspm = await read();
+    assert.deepEqual(cspm.generation, { kind: 'cspm' }, 'ResourceNotFoundException: plainly not enabled, nothing left unchecked');
+    assert.equal(cspm.findings.length, sandboxFindings(env).length);
+    const saved = process.env.DEMO_SECURITYHUB;
+    process.env.DEMO_SECURITYHUB = 'v2';
+    try {
+      const v2 = await read();
+      assert.equal(v2.generation.kind, 'v2');
+      assert.equal(v2.findings.length, 10);
+    } finally {
+      if (saved === undefined) delete process.env.DEMO_SECURITYHUB;
+      else process.env.DEMO_SECURITYHUB = saved;
+    }
   });
 });
