@@ -2,7 +2,7 @@
 import { BatchUpdateFindingsCommand, GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { classifyAwsError } from '../aws/errors';
 import { chunk } from '../buckets/pool';
-import { buildFilters, matchesFilters, toSummary, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+import { buildFilters, keyOf, matchesFilters, toSummary, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
 
 /** BatchUpdateFindings accepts at most 100 finding identifiers per call
  * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchUpdateFindings.html). */
@@ -17,18 +17,23 @@ export interface FindingsPage { findings: FindingSummary[]; nextToken?: string }
  */
 export async function fetchFindings(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; nextToken?: string; signal?: AbortSignal }): Promise<FindingsPage> {
   const Filters = buildFilters(settings);
+  return collectPages(settings, opts, async (MaxResults, NextToken) => {
+    const res = await hub.send(new GetFindingsCommand({ Filters, MaxResults, NextToken, SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'desc' }] }), { abortSignal: opts.signal });
+    return { findings: (res.Findings ?? []).map(toSummary), nextToken: res.NextToken };
+  });
+}
+
+/**
+ * Both generations' paging: pages of up to 100 (GetFindings' and GetFindingsV2's MaxResults maximum)
+ * until `max` findings that pass the filters locally, or the last page.
+ */
+export async function collectPages(settings: FilterSettings, opts: { max: number; nextToken?: string }, page: (maxResults: number, nextToken: string | undefined) => Promise<{ findings: FindingSummary[]; nextToken?: string }>): Promise<FindingsPage> {
   const out: FindingSummary[] = [];
   let token = opts.nextToken;
   do {
-    const res = await hub.send(
-      new GetFindingsCommand({ Filters, MaxResults: Math.min(PAGE, opts.max - out.length), NextToken: token, SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'desc' }] }),
-      { abortSignal: opts.signal },
-    );
-    for (const f of res.Findings ?? []) {
-      const s = toSummary(f);
-      if (matchesFilters(s, settings)) out.push(s);
-    }
-    token = res.NextToken || undefined;
+    const res = await page(Math.max(1, Math.min(PAGE, opts.max - out.length)), token);
+    for (const s of res.findings) if (matchesFilters(s, settings)) out.push(s);
+    token = res.nextToken || undefined;
   } while (token && out.length < opts.max);
   return { findings: out, nextToken: token };
 }
@@ -63,7 +68,33 @@ export async function updateWorkflowStatus(
   keys: readonly FindingKey[],
   status: WorkflowTarget,
   note: { text: string; updatedBy: string } | undefined,
-  opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+  opts: TriageOptions = {},
+): Promise<TriageResult> {
+  return triageInBatches(keys, opts, async (batch, signal) => {
+    const res = await hub.send(new BatchUpdateFindingsCommand({
+      FindingIdentifiers: batch.map((k) => ({ Id: k.id, ProductArn: k.productArn })),
+      Workflow: { Status: status },
+      Note: note ? { Text: note.text.slice(0, 512), UpdatedBy: note.updatedBy.slice(0, 512) } : undefined,
+    }), { abortSignal: signal });
+    const unprocessed = new Map((res.UnprocessedFindings ?? []).map((u) => [keyOf({ id: u.FindingIdentifier?.Id ?? '', productArn: u.FindingIdentifier?.ProductArn ?? '' }), u]));
+    return (key) => {
+      const u = unprocessed.get(keyOf({ id: key.id, productArn: key.productArn }));
+      return u ? { code: u.ErrorCode ?? 'Unprocessed', message: u.ErrorMessage ?? 'not processed' } : undefined;
+    };
+  });
+}
+
+export interface TriageOptions { onProgress?: (done: number, total: number) => void; signal?: AbortSignal }
+
+/**
+ * Both generations' triage: 100 findings per call (their shared limit). `send` makes one call and
+ * says which findings of it were not processed; a call that throws fails each of its findings with
+ * the AWS message. Never throws for AWS errors.
+ */
+export async function triageInBatches<K extends FindingKey>(
+  keys: readonly K[],
+  opts: TriageOptions,
+  send: (batch: K[], signal: AbortSignal | undefined) => Promise<(key: K) => { code: string; message: string } | undefined>,
 ): Promise<TriageResult> {
   const result: TriageResult = { processed: [], failed: [], calls: 0 };
   let done = 0;
@@ -74,15 +105,10 @@ export async function updateWorkflowStatus(
     }
     result.calls++;
     try {
-      const res = await hub.send(new BatchUpdateFindingsCommand({
-        FindingIdentifiers: batch.map((k) => ({ Id: k.id, ProductArn: k.productArn })),
-        Workflow: { Status: status },
-        Note: note ? { Text: note.text.slice(0, 512), UpdatedBy: note.updatedBy.slice(0, 512) } : undefined,
-      }), { abortSignal: opts.signal });
-      const unprocessed = new Map((res.UnprocessedFindings ?? []).map((u) => [`${u.FindingIdentifier?.ProductArn}\u0000${u.FindingIdentifier?.Id}`, u]));
+      const unprocessed = await send(batch, opts.signal);
       for (const key of batch) {
-        const u = unprocessed.get(`${key.productArn}\u0000${key.id}`);
-        if (u) result.failed.push({ key, code: u.ErrorCode ?? 'Unprocessed', message: u.ErrorMessage ?? 'not processed' });
+        const u = unprocessed(key);
+        if (u) result.failed.push({ key, ...u });
         else result.processed.push(key);
       }
     } catch (err) {

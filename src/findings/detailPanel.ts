@@ -52,7 +52,7 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
     let finding: FindingSummary | undefined;
     let problem: string | undefined;
     try {
-      finding = await this.deps.load({ id: state.id, productArn: state.productArn });
+      finding = await this.deps.load({ id: state.id, productArn: state.productArn, source: state.source, accountId: state.accountId });
       if (!finding) problem = 'This finding no longer exists in Security Hub for the current profile and region.';
     } catch (err) {
       problem = `Could not load this finding: ${(err as Error)?.message ?? String(err)}`;

@@ -10,8 +10,12 @@ export type WorkflowTarget = (typeof WORKFLOW_TARGETS)[number];
 /** The default filter shows findings still needing attention. */
 export const OPEN_WORKFLOW = ['NEW', 'NOTIFIED'] as const;
 
-/** Identifies a finding for BatchUpdateFindings. */
-export interface FindingKey { id: string; productArn: string }
+/**
+ * Identifies a finding. CSPM (BatchUpdateFindings): Id and ProductArn. The 2025 generation
+ * (source 'v2', BatchUpdateFindingsV2): finding_info.uid in `id`, metadata.product.uid in `productArn`,
+ * and cloud.account.uid in `accountId`.
+ */
+export interface FindingKey { id: string; productArn: string; source?: 'cspm' | 'v2'; accountId?: string }
 
 export interface FindingSummary extends FindingKey {
   title: string;
@@ -22,7 +26,12 @@ export interface FindingSummary extends FindingKey {
   resourceType: string;
   resourceId: string;
   resourceCount: number;
+  /** NEW, NOTIFIED, RESOLVED or SUPPRESSED (a V2 status_id is mapped onto these: src/findings/ocsf.ts). */
   workflowStatus: string;
+  /** The status as a V2 account's console words it ("In Progress"); absent for CSPM findings. */
+  statusText?: string;
+  /** A V2 finding's metadata.uid. */
+  metadataUid?: string;
   recordState?: string;
   complianceStatus?: string;
   remediationText?: string;
@@ -32,7 +41,6 @@ export interface FindingSummary extends FindingKey {
   createdAt?: string;
   updatedAt?: string;
   region?: string;
-  accountId?: string;
   types: string[];
   note?: { text: string; updatedBy: string; updatedAt: string };
   /** Set locally when a triage call failed for this finding. */
@@ -109,9 +117,9 @@ export function matchesFilters(f: FindingSummary, s: FilterSettings): boolean {
   return true;
 }
 
-/** The bucket a finding is about, for findings on AwsS3Bucket resources ("arn:aws:s3:::name"). */
+/** The bucket a finding is about, for findings on S3 bucket resources ("arn:aws:s3:::name"): AwsS3Bucket (CSPM) or AWS::S3::Bucket (OCSF). */
 export function bucketOf(f: Pick<FindingSummary, 'resourceType' | 'resourceId'>): string | undefined {
-  if (f.resourceType !== 'AwsS3Bucket') return undefined;
+  if (f.resourceType !== 'AwsS3Bucket' && f.resourceType !== 'AWS::S3::Bucket') return undefined;
   const m = /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(f.resourceId);
   return m ? m[1] : f.resourceId.includes(':') ? undefined : f.resourceId;
 }
@@ -157,7 +165,10 @@ export function countsByBucket(findings: readonly FindingSummary[]): Record<stri
   return out;
 }
 
-export const keyOf = (f: FindingKey) => `${f.productArn}\u0000${f.id}`;
+export const keyOf = (f: FindingKey) => (f.source === 'v2' ? `v2\u0000${f.accountId ?? ''}\u0000${f.productArn}\u0000${f.id}` : `${f.productArn}\u0000${f.id}`);
+
+/** The status as the finding's own console words it: "In Progress" for V2, NOTIFIED for CSPM. */
+export const statusLabel = (f: Pick<FindingSummary, 'workflowStatus' | 'statusText'>) => f.statusText ?? f.workflowStatus;
 
 /**
  * A remediation link (Remediation.Recommendation.Url, outside text) is opened only when it is https:

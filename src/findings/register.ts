@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Ctx } from '../context';
 import { Config } from '../config';
-import { classifyAwsError, type ClassifiedError } from '../aws/errors';
+import type { ClassifiedError } from '../aws/errors';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
-import { fetchFinding, fetchFindings, updateWorkflowStatus } from './api';
+import type { Generation } from './apiV2';
+import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
+import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
@@ -13,7 +15,7 @@ import { notify } from '../util/notify';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 
-interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError }
+interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError; generation: Generation }
 
 const STATUS_PICKS: Record<WorkflowTarget, string> = {
   NOTIFIED: 'The resource owner has been told; the finding stays open.',
@@ -34,20 +36,17 @@ export function register(ctx: Ctx): void {
 
   function filterText(s = settings()): string {
     const sev = severitiesFrom(s.severityFloor);
-    return [sev.length === SEVERITIES.length ? 'all severities' : `${sev[sev.length - 1]} and above`, 'NEW or NOTIFIED', s.productName || undefined].filter(Boolean).join(' · ');
+    const open = state?.generation.kind === 'v2' ? 'New or In Progress' : 'NEW or NOTIFIED';
+    return [sev.length === SEVERITIES.length ? 'all severities' : `${sev[sev.length - 1]} and above`, open, s.productName || undefined].filter(Boolean).join(' · ');
   }
 
   function load(): Promise<LoadedState> {
     loading ??= (async () => {
-      try {
-        const page = await fetchFindings(hub(), settings(), { max: Config.findingsMaxResults() });
-        return { findings: page.findings, nextToken: page.nextToken };
-      } catch (err) {
-        const c = classifyAwsError(err);
-        // Security Hub off in this region is a state, not an error.
-        if (c.kind === 'notEnabled') return { findings: [], notEnabled: c };
-        throw err;
-      }
+      const loaded = await loadFindings(hub(), settings(), { max: Config.findingsMaxResults() });
+      const g = loaded.generation;
+      if (g.kind === 'v2') ctx.log.info(`Findings: Security Hub (2025 generation) is enabled in ${connection.region}: reading OCSF findings with GetFindingsV2`);
+      else if (g.v2Unknown) ctx.log.info(`Findings: could not check for Security Hub (2025 generation): ${g.v2Unknown.code ?? g.v2Unknown.kind}: ${g.v2Unknown.message}; reading Security Hub CSPM`);
+      return loaded;
     })().finally(() => (loading = undefined));
     return loading;
   }
@@ -69,7 +68,7 @@ export function register(ctx: Ctx): void {
 
   async function loadMore(): Promise<void> {
     if (!state?.nextToken) return;
-    const page = await fetchFindings(hub(), settings(), { max: Config.findingsMaxResults(), nextToken: state.nextToken });
+    const page = await fetchPage(hub(), state.generation, settings(), { max: Config.findingsMaxResults(), nextToken: state.nextToken });
     const seen = new Set(state.findings.map(keyOf));
     state.findings.push(...page.findings.filter((f) => !seen.has(keyOf(f))));
     state.nextToken = page.nextToken;
@@ -98,8 +97,10 @@ export function register(ctx: Ctx): void {
     if (!findings.length) return { ok: false, message: 'No findings selected.' };
     const identity = await connection.identity().catch(() => undefined);
     const note = noteText.trim() ? { text: noteText.trim(), updatedBy: identity?.arn || 'Cloud Monitor for VS Code' } : undefined;
+    // A V2 account's console says "In Progress" where CSPM says NOTIFIED: messages use the finding's word.
+    const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Setting ${status} on ${findings.length} finding${findings.length === 1 ? '' : 's'}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Setting ${word} on ${findings.length} finding${findings.length === 1 ? '' : 's'}`, cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -108,7 +109,7 @@ export function register(ctx: Ctx): void {
           progress.report({ increment: ((done - reported) / total) * 100, message: `${done} of ${total}` });
           reported = done;
         };
-        return updateWorkflowStatus(hub(), findings, status, note, { signal: ac.signal, onProgress });
+        return triageFindings(hub(), findings, status, note, { signal: ac.signal, onProgress });
       },
     );
     const byKey = new Map(findings.map((f) => [keyOf(f), f]));
@@ -117,8 +118,10 @@ export function register(ctx: Ctx): void {
       const f = byKey.get(keyOf(k));
       if (!f) continue;
       f.workflowStatus = status;
+      if (f.source === 'v2') f.statusText = v2StatusText(status);
       f.lastError = undefined;
-      if (note) f.note = { text: note.text, updatedBy: note.updatedBy, updatedAt: now };
+      // V2 keeps the note as a bare comment (no author or time).
+      if (note) f.note = f.source === 'v2' ? { text: note.text, updatedBy: '', updatedAt: '' } : { text: note.text, updatedBy: note.updatedBy, updatedAt: now };
       panels.update(f);
     }
     for (const fail of result.failed) {
@@ -130,19 +133,19 @@ export function register(ctx: Ctx): void {
     changed(true);
     const ok = result.processed.length;
     if (!result.failed.length) {
-      ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings call(s)`);
-      return { ok: true, message: `Set ${status} on ${ok} finding${ok === 1 ? '' : 's'}.` };
+      ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings${findings.some((f) => f.source === 'v2') ? '(V2)' : ''} call(s)`);
+      return { ok: true, message: `Set ${word} on ${ok} finding${ok === 1 ? '' : 's'}.` };
     }
     const first = result.failed[0];
     const firstTitle = byKey.get(keyOf(first.key))?.title ?? first.key.id;
-    return { ok: false, message: `Set ${status} on ${ok} of ${findings.length}; ${result.failed.length} failed (first: "${firstTitle}": ${first.code}: ${first.message}). Each failure is in the log.` };
+    return { ok: false, message: `Set ${word} on ${ok} of ${findings.length}; ${result.failed.length} failed (first: "${firstTitle}": ${first.code}: ${first.message}). Each failure is in the log.` };
   }
 
   const panels = ctx.own(new FindingDetailPanels({
     extensionUri: ctx.extension.extensionUri,
     load: async (key) => {
       await connection.settled();
-      return fetchFinding(hub(), key);
+      return fetchOne(hub(), key);
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),

@@ -1,7 +1,7 @@
 // The Findings tree: severity → resource → finding, all from memory once loaded.
 import * as vscode from 'vscode';
 import { InfoNode, LoadMoreNode, type TreeNode } from '../tree/nodes';
-import { bucketOf, resourceLabel, type FindingSummary, type ResourceGroup, type Severity, type SeverityGroup } from './model';
+import { bucketOf, resourceLabel, statusLabel, type FindingSummary, type ResourceGroup, type Severity, type SeverityGroup } from './model';
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; label: string }> = {
   CRITICAL: { icon: 'error', color: 'errorForeground', label: 'Critical' },
@@ -65,10 +65,10 @@ export class FindingNode implements TreeNode {
     const item = new vscode.TreeItem(f.title, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = f.lastError ? new vscode.ThemeIcon('alert', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('shield', new vscode.ThemeColor(s.color));
-    item.description = [f.lastError ? 'update failed' : undefined, f.workflowStatus, f.productName, f.complianceStatus].filter(Boolean).join(' · ');
+    item.description = [f.lastError ? 'update failed' : undefined, statusLabel(f), f.productName, f.complianceStatus].filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(f.title).appendMarkdown('**\n\n');
-    md.appendText(`${s.label} · ${f.workflowStatus}${f.complianceStatus ? ` · compliance ${f.complianceStatus}` : ''}${f.productName ? ` · ${f.productName}` : ''}\n\n`);
+    md.appendText(`${s.label} · ${statusLabel(f)}${f.complianceStatus ? ` · compliance ${f.complianceStatus}` : ''}${f.productName ? ` · ${f.productName}` : ''}\n\n`);
     if (f.description) md.appendText(`${f.description.length > 600 ? `${f.description.slice(0, 600)}…` : f.description}\n\n`);
     md.appendText(`Resource: ${f.resourceType} ${f.resourceId}${f.resourceCount > 1 ? ` (+${f.resourceCount - 1} more)` : ''}\n\n`);
     if (f.lastObservedAt) md.appendText(`Last seen ${f.lastObservedAt}\n\n`);

@@ -23,6 +23,8 @@ interface Shape {
   enum?: string[];
   eventstream?: boolean;
   exception?: boolean;
+  /** A free-form JSON document (e.g. Security Hub's OcsfFinding): no members to check. */
+  document?: boolean;
 }
 
 export interface AwsModel {
@@ -59,6 +61,7 @@ export function loadAwsModel(service: string): AwsModel {
     switch (s.type) {
       case 'structure': {
         if (typeof value !== 'object' || Array.isArray(value)) { out.push(`${path}: not an object`); return; }
+        if (s.document) return;
         const v = value as Record<string, unknown>;
         for (const k of Object.keys(v)) if (!s.members?.[k]) out.push(`${path}.${k}: not a member of ${name}`);
         for (const r of s.required ?? []) if (v[r] === undefined) out.push(`${path}.${r}: required by ${name}`);

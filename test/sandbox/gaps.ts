@@ -6,12 +6,18 @@
 //     are first asked for, whatever the request says, so the same figures could differ by click order;
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
 //     with the new workflow status and note), so a refresh shows the triage;
+//   - Security Hub's 2025 generation (DescribeSecurityHubV2, GetFindingsV2, BatchUpdateFindingsV2) from the V2
+//     stand-in (test/helpers/securityHubV2StandIn.ts): by default the demo account has only Security Hub CSPM,
+//     so DescribeSecurityHubV2 answers ResourceNotFoundException as AWS does; with DEMO_SECURITYHUB=v2
+//     (`DEMO_SECURITYHUB=v2 npm run demo`) it has both, and the Findings view shows the OCSF findings;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { utcToday } from '../../src/costs/dates';
 import { startCeEndpoint } from '../helpers/ceEndpoint';
 import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
+import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
+import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 
 export interface SandboxGaps {
@@ -66,8 +72,13 @@ export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
     GetAnomalies: () => answerAnomalies(today()),
   });
   const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
+  const v2 = process.env.DEMO_SECURITYHUB === 'v2';
+  const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });
   const front = await startFaultProxy(ce.url, {}, {
-    intercept: async ({ method, url, body }) => {
+    intercept: async (req) => {
+      const { method, url, body } = req;
+      const answered = hubV2.answer(req);
+      if (answered) return answered;
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
       return { status: 200, body: JSON.stringify(await applyBatchUpdate(hub, JSON.parse(body) as UpdateInput)) };
     },

@@ -94,21 +94,22 @@ function render(f: FindingView): void {
     ),
     section('Summary',
       row('Resource', resource),
-      row('Workflow', f.workflowStatus),
+      row('Workflow', f.statusText ?? f.workflowStatus),
       row('Compliance', f.complianceStatus ?? '—'),
       row('Product', [f.productName, f.companyName].filter(Boolean).join(' · ') || '—'),
       row('First seen', date(f.firstObservedAt ?? f.createdAt)),
       row('Last seen', date(f.lastObservedAt ?? f.updatedAt)),
       row('Account · Region', `${f.accountId ?? '—'} · ${f.region ?? '—'}`),
       ...(f.types.length ? [row('Types', f.types.join(', '))] : []),
-      ...(f.note ? [row('Note', `${f.note.text} (${f.note.updatedBy}, ${date(f.note.updatedAt)})`)] : []),
+      ...(f.note ? [row('Note', f.note.updatedBy ? `${f.note.text} (${f.note.updatedBy}, ${date(f.note.updatedAt)})` : f.note.text)] : []),
     ),
     section('Description', el('p', { className: 'prewrap', text: f.description || 'No description.' })),
     section('Remediation', ...remediation),
     section('Triage',
       note,
       el('div', { className: 'actions' },
-        button('Notified', () => void triage('NOTIFIED'), { secondary: true, id: 'triage-notified' }),
+        // A V2 (OCSF) finding's console calls NOTIFIED "In progress" (status_id 2).
+        button(f.source === 'v2' ? 'In progress' : 'Notified', () => void triage('NOTIFIED'), { secondary: true, id: 'triage-notified' }),
         button('Resolved', () => void triage('RESOLVED'), { id: 'triage-resolved' }),
         button('Suppressed', () => void triage('SUPPRESSED'), { secondary: true, id: 'triage-suppressed' }),
       ),
@@ -116,13 +117,13 @@ function render(f: FindingView): void {
     ),
     el('p', { className: 'muted small', text: `Finding id: ${f.id}` }),
   );
-  saveState<FindingPanelState>({ id: f.id, productArn: f.productArn, finding: f });
+  saveState<FindingPanelState>({ id: f.id, productArn: f.productArn, source: f.source, accountId: f.accountId, finding: f });
 }
 
 endpoint.on('finding', render);
 endpoint.on('unavailable', ({ message }) => {
   app.replaceChildren(el('p', { className: 'warning', text: message }));
-  if (current) saveState<FindingPanelState>({ id: current.id, productArn: current.productArn });
+  if (current) saveState<FindingPanelState>({ id: current.id, productArn: current.productArn, source: current.source, accountId: current.accountId });
 });
 
 // Show the last state at once after a hide/show; the host then sends the fresh finding.
