@@ -14,6 +14,7 @@ import { fetchFinding, fetchFindings, MAX_FINDINGS_PER_UPDATE, updateWorkflowSta
 import { countsByBucket, groupFindings, type FindingKey } from '../../src/findings/model';
 import { startMoto, type Moto } from '../helpers/moto';
 import { finding, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 let moto: Moto;
 const env = { region: 'us-east-1', accountId: '123456789012' };
@@ -38,7 +39,7 @@ async function recordedEndpoint(answer: (req: IncomingMessage, body: string) => 
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', body });
       const a = answer(req, body);
-      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+      res.writeHead(a.status, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1', ...a.headers });
       res.end(a.body);
     });
   });
