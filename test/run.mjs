@@ -29,12 +29,13 @@ const files = (only.length ? only : groups).flatMap((g) => testFiles(join('out',
 // The contract check: every node process of the run (test files, code-server and its extension host, the
 // sandbox, stand-ins) records the AWS calls it sends into one fresh directory (test/helpers/contractPreload.ts,
 // src/aws/contractRecorder.ts); the check, run last, holds them to AWS's API models
-// (test/contract/contract.test.ts). Its output comes before node's summary, which still ends the run.
+// (test/zz-contract/contract.test.ts). Its output comes before node's summary, which still ends the run:
+// node's runner sorts the files it is given, and zz- sorts after the groups.
 const contractDir = mkdtempSync(join(tmpdir(), 'cloud-monitor-contract-'));
 const preload = resolve('out/test/helpers/contractPreload.js');
 const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
 
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files, join('out', 'test', 'contract', 'contract.test.js')], {
+const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files, join('out', 'test', 'zz-contract', 'contract.test.js')], {
   stdio: 'inherit',
   env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR, CLOUD_MONITOR_CONTRACT_DIR: contractDir, NODE_OPTIONS: nodeOptions },
 });

@@ -1,6 +1,6 @@
 // Under the test flag only (CLOUD_MONITOR_CONTRACT_DIR, set by test/run.mjs): every AWS call this process
 // sends is appended as one JSON line to a file of its own in that directory, for the contract check
-// (test/contract/contract.test.ts), which holds each request to AWS's own API model, and each answer a
+// (test/zz-contract/contract.test.ts), which holds each request to AWS's own API model, and each answer a
 // stand-in gave (marked with the STAND_IN_HEADER response header) to the operation's output shape.
 // Without the variable nothing is patched and nothing is written.
 import { appendFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * AWS's own API models, as botocore ships them (botocore comes with moto, so every machine that runs
  * the integration tests has them). Stand-ins that answer what moto lacks check what the SDK sends,
  * and what they answer, against the model's shapes, so a stand-in cannot drift from AWS's API; the
- * contract check (test/contract/contract.test.ts) does the same for every call a test run recorded:
+ * contract check (test/zz-contract/contract.test.ts) does the same for every call a test run recorded:
  *
  *   const model = loadAwsModel('logs');
  *   model.problems('GetQueryResultsRequest', input)   // [] when the input fits the shape
@@ -61,7 +61,7 @@ export interface AwsModel {
   metadata: { apiVersion: string; targetPrefix?: string; protocol: string; serviceId?: string };
   operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[]; endpoint?: { hostPrefix?: string } }>;
   shape(name: string): Shape;
-  /** Every way `value` departs from shape `name`, as `path: what` lines. [] when it fits. */
+  /** Every way `value` departs from shape `name`, as `path: what` lines (what: the violation's detail). [] when it fits. */
   problems(name: string, value: unknown, opts?: CheckOptions): string[];
   violations(name: string, value: unknown, opts?: CheckOptions): Violation[];
   /** Shapes whose pattern JavaScript cannot compile (Java-only syntax): not checked. */
@@ -147,8 +147,8 @@ export function awsModelFrom(raw: RawModel): AwsModel {
     const s = shape(name);
     const v = (rule: Rule, detail: string, at = path): void => void out.push({ path: at, rule, detail });
     const size = (n: number, what: string) => {
-      if (s.min !== undefined && n < s.min) v('min', `${what} ${n}, below ${name}'s minimum ${s.min}`);
-      if (s.max !== undefined && n > s.max) v('max', `${what} ${n}, above ${name}'s maximum ${s.max}`);
+      if (s.min !== undefined && n < s.min) v('min', `${n} ${what}, fewer than ${s.min} (${name})`);
+      if (s.max !== undefined && n > s.max) v('max', `${n} ${what}, more than ${s.max} (${name})`);
     };
     const t = tagged(value);
     if (s.eventstream) return; // an event stream is read item by item, not a value
@@ -164,12 +164,12 @@ export function awsModelFrom(raw: RawModel): AwsModel {
           if (o[key] === undefined) continue;
           // The SDK's deserializer puts what a union member it does not know into $unknown.
           if (key === '$unknown' && s.union) continue;
-          if (!byName.has(key)) v('unknown member', `${key} is not a member of ${name}`, `${path}.${key}`);
+          if (!byName.has(key)) v('unknown member', `not a member of ${name}`, `${path}.${key}`);
         }
         for (const r of s.required ?? []) {
           const m = s.members?.[r];
           if (!m || m.idempotencyToken || (opts.wire && m.location)) continue;
-          if (o[opts.wire ? wireName(r, m) : r] === undefined) v('required', `${name} requires ${r}`, `${path}.${r}`);
+          if (o[opts.wire ? wireName(r, m) : r] === undefined) v('required', `required by ${name}`, `${path}.${r}`);
         }
         if (s.union) {
           const set = Object.keys(o).filter((k) => o[k] !== undefined && byName.has(k));
@@ -180,13 +180,13 @@ export function awsModelFrom(raw: RawModel): AwsModel {
       }
       case 'list':
         if (!Array.isArray(value)) return v('type', `not a list (${name})`);
-        size(value.length, 'items:');
+        size(value.length, 'items');
         value.forEach((item, i) => check(s.member!.shape, item, `${path}[${i}]`, out, opts));
         return;
       case 'map': {
         if (typeof value !== 'object' || Array.isArray(value) || t.date || t.blob) return v('type', `not a map (${name})`);
         const entries = Object.entries(value as Record<string, unknown>);
-        size(entries.length, 'entries:');
+        size(entries.length, 'entries');
         for (const [k, x] of entries) {
           check(s.key!.shape, k, `${path}{${k}}`, out, opts);
           check(s.value!.shape, x, `${path}.${k}`, out, opts);
@@ -196,7 +196,7 @@ export function awsModelFrom(raw: RawModel): AwsModel {
       case 'integer':
       case 'long':
         if (t.bigint) return;
-        if (typeof value !== 'number' || !Number.isInteger(value)) return v('type', `${JSON.stringify(value)} is not an integer (${name})`);
+        if (typeof value !== 'number' || !Number.isInteger(value)) return v('type', `not an integer: ${JSON.stringify(value)?.slice(0, 40)} (${name})`);
         if (s.min !== undefined && value < s.min) v('min', `${value} is below ${name}'s minimum ${s.min}`);
         if (s.max !== undefined && value > s.max) v('max', `${value} is above ${name}'s maximum ${s.max}`);
         return;
@@ -219,17 +219,17 @@ export function awsModelFrom(raw: RawModel): AwsModel {
       case 'blob':
         if (t.blob || t.stream) {
           const n = (value as { $blob?: number; length?: number }).$blob ?? (value as Uint8Array).length;
-          if (typeof n === 'number') size(n, 'bytes:');
+          if (typeof n === 'number') size(n, 'bytes');
           return;
         }
-        if (typeof value === 'string') return size(opts.wire ? Buffer.from(value, 'base64').length : Buffer.byteLength(value), 'bytes:');
+        if (typeof value === 'string') return size(opts.wire ? Buffer.from(value, 'base64').length : Buffer.byteLength(value), 'bytes');
         return v('type', `not a blob (${name})`);
       case 'string': {
-        if (typeof value !== 'string') return v('type', `${JSON.stringify(value)?.slice(0, 40)} is not a string (${name})`);
+        if (typeof value !== 'string') return v('type', `not a string: ${JSON.stringify(value)?.slice(0, 40)} (${name})`);
         // Lengths count characters (code points), as AWS's validation does.
         const length = [...value].length;
-        if (s.min !== undefined && length < s.min) v('min', `length ${length}, below ${name}'s minimum ${s.min}`);
-        if (s.max !== undefined && length > s.max) v('max', `length ${length}, above ${name}'s maximum ${s.max}`);
+        if (s.min !== undefined && length < s.min) v('min', `shorter than ${s.min} (${length} characters, ${name})`);
+        if (s.max !== undefined && length > s.max) v('max', `longer than ${s.max} (${length} characters, ${name})`);
         if (s.enum && !s.enum.includes(value)) v('enum', `'${value.slice(0, 60)}' is not one of ${name}'s values (${s.enum.slice(0, 8).join(', ')}${s.enum.length > 8 ? ', …' : ''})`);
         if (s.pattern) {
           const re = patternOf(name, s);
@@ -255,7 +255,7 @@ export function awsModelFrom(raw: RawModel): AwsModel {
     shape,
     skippedPatterns,
     violations,
-    problems: (name, value, opts) => violations(name, value, opts).map((x) => `${x.path}: ${x.rule}: ${x.detail}`),
+    problems: (name, value, opts) => violations(name, value, opts).map((x) => `${x.path}: ${x.detail}`),
   };
   return model;
 }

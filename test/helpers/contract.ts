@@ -1,4 +1,4 @@
-// The contract check's logic (test/contract/contract.test.ts runs it on a test run's records): each recorded
+// The contract check's logic (test/zz-contract/contract.test.ts runs it on a test run's records): each recorded
 // request against its operation's input shape, each stand-in answer against the output shape, in AWS's
 // own API models (test/helpers/awsModel.ts); and which operations the shipped code can call at all.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -57,6 +57,8 @@ export interface CheckResult {
   /** 'service:Operation' → calls validated, of them sent by shipped code, and stand-in answers validated. */
   counts: Map<string, { calls: number; shipped: number; answers: number }>;
   findings: Finding[];
+  /** Requests a test sent against the model on purpose, which a stand-in refused as AWS would. */
+  refused: Finding[];
   /** Shapes with a pattern JavaScript cannot compile, per service. */
   skippedPatterns: Map<string, Set<string>>;
 }
@@ -67,6 +69,7 @@ const general = (path: string) => path.replace(/\[\d+\]/g, '[]');
 export function checkRecords(records: ContractRecord[], model: (service: string) => AwsModel = loadAwsModel): CheckResult {
   const counts: CheckResult['counts'] = new Map();
   const findings: Finding[] = [];
+  const refused: Finding[] = [];
   const skippedPatterns: CheckResult['skippedPatterns'] = new Map();
   for (const r of records) {
     const service = MODEL_OF_CLIENT[r.client];
@@ -86,14 +89,18 @@ export function checkRecords(records: ContractRecord[], model: (service: string)
     counts.set(key, c);
     c.calls++;
     if (r.by !== 'test') c.shipped++;
-    if (op.input) for (const v of m.violations(op.input.shape, r.input ?? {})) findings.push({ ...base, ...v, side: 'request' });
+    const bad = op.input ? m.violations(op.input.shape, r.input ?? {}) : [];
+    // A test may send what AWS refuses on purpose, to see a stand-in refuse it too: not a violation when a
+    // stand-in did refuse it. Shipped code never gets that pass.
+    if (bad.length && r.by === 'test' && r.standIn && r.error) refused.push(...bad.map((v) => ({ ...base, ...v, side: 'request' as const })));
+    else findings.push(...bad.map((v) => ({ ...base, ...v, side: 'request' as const })));
     if (r.standIn && r.output !== undefined && !r.error && op.output) {
       c.answers++;
       for (const v of m.violations(op.output.shape, r.output, { wire: r.wire })) findings.push({ ...base, ...v, side: 'answer' });
     }
     if (m.skippedPatterns.size) skippedPatterns.set(service, m.skippedPatterns);
   }
-  return { counts, findings, skippedPatterns };
+  return { counts, findings, refused, skippedPatterns };
 }
 
 /** One line per distinct violation: `operation · member path · rule: detail (request|answer, by, ×n)`. */

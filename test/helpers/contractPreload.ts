@@ -1,7 +1,7 @@
 // Loaded into every node process of a test run (test/run.mjs puts `--require` of this file's bundle in
 // NODE_OPTIONS, next to CLOUD_MONITOR_CONTRACT_DIR): test files, the consumer run in-process, the sandbox
 // seeder and stand-ins, benches, code-server and its extension host. It records, for the contract check
-// (test/contract/contract.test.ts):
+// (test/zz-contract/contract.test.ts):
 //   - every call any SDK v3 client of node_modules sends (the shared smithy Client's send): the tests'
 //     copies of src/ and pipeline/, helpers, seeders; with who sent it ('src', 'pipeline' or 'test', from
 //     the caller's source-mapped stack) and, when a stand-in answered (STAND_IN_HEADER), the answer;

@@ -1,6 +1,6 @@
 // The contract check's validator (test/helpers/awsModel.ts) on a small model written here in botocore's
 // format: each rule catches its violation, and a value that fits gives none. The check itself
-// (test/contract/contract.test.ts) runs it on every AWS call a test run recorded.
+// (test/zz-contract/contract.test.ts) runs it on every AWS call a test run recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsModelFrom, compilePattern, type RawModel } from '../helpers/awsModel';
@@ -75,6 +75,13 @@ test('contract validator: each rule catches its violation', () => {
   assert.deepEqual(rules({ Name: 'a', Choice: 'x' }), ['GetThingsRequest.Choice type']);
 });
 
+test('contract validator: problems() reads `path: what`, as the stand-ins report it', () => {
+  assert.deepEqual(model.problems('GetThingsRequest', { Name: 'a', MaxResults: 101, Nmae: 'b' }), [
+    'GetThingsRequest.Nmae: not a member of GetThingsRequest',
+    "GetThingsRequest.MaxResults: 101 is above MaxResults's maximum 100",
+  ]);
+});
+
 test('contract validator: a wire body is read by locationName, without header-bound members', () => {
   assert.deepEqual(rules({ Things: [], nextToken: 'abc' }, { wire: true }, 'GetThingsResponse'), []);
   assert.deepEqual(rules({ Things: [], NextToken: 'abc' }, { wire: true }, 'GetThingsResponse'), ['GetThingsResponse.NextToken unknown member']);
@@ -93,20 +100,25 @@ test('contract validator: Java-only patterns are skipped and counted, \\p{…} i
 });
 
 test('contract check: findings read as operation · member path · rule, the same mistake on many items once', () => {
-  const { findings, counts } = checkRecords([
+  const { findings, refused, counts } = checkRecords([
     { client: 'S3Client', op: 'GetThings', by: 'src', input: { Name: 'a', Tags: ['A', 'B'] } },
     { client: 'S3Client', op: 'GetThings', by: 'test', input: { Name: 'a' }, standIn: 'mock', output: { Things: [], State: 'x' } },
     { client: 'S3Client', op: 'GetThings', by: 'src', input: { Name: 'a' }, standIn: 'http', wire: true, output: { Things: [] }, error: 'Throttling' },
+    // Sent against the model on purpose and refused by the stand-in: a test may, shipped code may not.
+    { client: 'S3Client', op: 'GetThings', by: 'test', input: { Name: 'a', MaxResults: 101 }, standIn: 'http', error: 'ValidationException' },
+    { client: 'S3Client', op: 'GetThings', by: 'src', input: { Name: 'a', MaxResults: 102 }, standIn: 'http', error: 'ValidationException' },
     { client: 'S3Client', op: 'Nope', by: 'src', input: {} },
     { client: 'Unknown', op: 'X', by: 'src', input: {} },
   ], () => model);
   assert.deepEqual(describeFindings(findings), [
     "s3:GetThings · GetThingsRequest.Tags[] · pattern: 'A' does not match Name's pattern ^[a-z]+$ (request, sent by src, ×2)",
-    's3:GetThings · GetThingsResponse.State · unknown member: State is not a member of GetThingsResponse (answer, sent by test)',
+    's3:GetThings · GetThingsResponse.State · unknown member: not a member of GetThingsResponse (answer, sent by test)',
+    "s3:GetThings · GetThingsRequest.MaxResults · max: 102 is above MaxResults's maximum 100 (request, sent by src)",
     's3:Nope · Nope · operation: s3 has no operation Nope (request, sent by src)',
     'Unknown:X · Unknown · model: no API model is mapped for Unknown (test/helpers/contract.ts MODEL_OF_CLIENT) (request, sent by src)',
   ]);
-  assert.deepEqual(counts.get('s3:GetThings'), { calls: 3, shipped: 2, answers: 1 });
+  assert.deepEqual(describeFindings(refused), ["s3:GetThings · GetThingsRequest.MaxResults · max: 101 is above MaxResults's maximum 100 (request, sent by test)"]);
+  assert.deepEqual(counts.get('s3:GetThings'), { calls: 5, shipped: 3, answers: 1 });
 });
 
 test('contract recorder: the first caller outside node_modules says who sent a call', () => {

@@ -15,7 +15,7 @@ const dir = process.env[CONTRACT_DIR_ENV];
 
 test('contract check: every recorded AWS request and stand-in answer fits AWS\'s API model', { skip: dir ? false : `${CONTRACT_DIR_ENV} is not set: run through test/run.mjs` }, (t) => {
   const records = readRecords(dir!);
-  const { counts, findings, skippedPatterns } = checkRecords(records);
+  const { counts, findings, refused, skippedPatterns } = checkRecords(records);
   const shipped = shippedOperations(ROOT);
 
   t.diagnostic(`${records.length} AWS calls recorded; per operation: calls (sent by shipped code) [stand-in answers checked]`);
@@ -27,6 +27,7 @@ test('contract check: every recorded AWS request and stand-in answer fits AWS\'s
   for (const op of uncalled) t.diagnostic(`  ${op} ← ${[...new Set(shipped.get(op))].join(', ')}`);
   for (const [service, shapes] of skippedPatterns) t.diagnostic(`Patterns JavaScript cannot compile, not checked (${service}): ${[...shapes].sort().join(', ')}`);
 
+  for (const line of describeFindings(refused)) t.diagnostic(`Sent against the model on purpose by a test, refused by its stand-in: ${line}`);
   const lines = describeFindings(findings);
   assert.equal(lines.length, 0, `${lines.length} contract violations (records in ${dir}):\n${lines.join('\n')}`);
 });
