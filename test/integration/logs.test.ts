@@ -147,6 +147,22 @@ describe('Logs Insights paging (loopback stand-in that pages as the CloudWatch L
     assert.equal(calls.GetQueryResults.length, 1);
   });
 
+  test('cancelling a running query sends StopQuery for it and ends with AbortError (the stand-in keeps it Running)', async () => {
+    standIn = await startInsightsStandIn({ matched: 50, runningPolls: 1_000 });
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    const abort = new AbortController();
+    try {
+      const query = runInsightsQuery(client, { groups: ['/app/paged'], query: 'fields @message', range: parseTimeRange('1h') }, { pollMs: 1, signal: abort.signal, onStatus: (s) => { if (s === 'Running') abort.abort(); } });
+      await assert.rejects(query, { name: 'AbortError' });
+    } finally {
+      client.destroy();
+    }
+    const queryId = (standIn.calls.GetQueryResults ?? [])[0]?.queryId;
+    assert.ok(queryId);
+    assert.deepEqual(standIn.calls.StopQuery, [{ queryId }]);
+    assert.deepEqual(standIn.problems, []);
+  });
+
   // Sent by the test itself: the extension's query file refuses such a limit before any request
   // (insightsFile.ts), and the contract check holds every request the shipped code sends to the model.
   test('the stand-in refuses what the model refuses: a limit over 100,000 is InvalidParameterException (request sent by the test)', async () => {
