@@ -386,7 +386,7 @@ describe('pipeline commands against moto_server', () => {
   });
 });
 
-test('the app list reads every Scan page of the status table, sorted, without ids the consumer refuses (moto_server)', async () => {
+test('the app list Scans the status table: app ids sorted, without ids the consumer refuses (moto_server)', async () => {
   const TableName = 'cmd-pipe-status-apps';
   await clients.ddb.send(new CreateTableCommand({ TableName, KeySchema: [{ AttributeName: 'appId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'appId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
   const ids = ['zeta', 'alpha', 'mid-app.v2', ...SQL_INJECTION_APP_IDS];
