@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { Client } from '@smithy/core/client';
+import { recordAwsCalls } from './aws/contractRecorder';
 import { AwsConnection } from './aws/connection';
 import { register as registerConnection } from './aws/register';
 import { DiskCache } from './cache/diskCache';
@@ -20,6 +22,8 @@ import { register as registerAthena } from './athena/register';
  * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
 export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
+  // Under `npm test` only (CLOUD_MONITOR_CONTRACT_DIR): record every AWS call for the contract check.
+  recordAwsCalls(Client, 'extension', () => 'src');
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));

@@ -1,8 +1,9 @@
 // `npm test`: builds everything (with the tests), then runs every test file with node's test runner.
 // Order: unit, integration (moto_server), vscode (code-server + Chromium). Output ends with node's summary.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ensureSetup } from './setup.mjs';
 
 ensureSetup({ quiet: true });
@@ -25,8 +26,18 @@ const groups = ['unit', 'integration', 'vscode'];
 const only = process.argv.slice(2).filter((a) => groups.includes(a));
 const files = (only.length ? only : groups).flatMap((g) => testFiles(join('out', 'test', g)));
 
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+// The contract check: every node process of the run (test files, code-server and its extension host, the
+// sandbox, stand-ins) records the AWS calls it sends into one fresh directory (test/helpers/contractPreload.ts,
+// src/aws/contractRecorder.ts); the check, run last, holds them to AWS's API models
+// (test/zz-contract/contract.test.ts). Its output comes before node's summary, which still ends the run:
+// node's runner sorts the files it is given, and zz- sorts after the groups.
+const contractDir = mkdtempSync(join(tmpdir(), 'cloud-monitor-contract-'));
+const preload = resolve('out/test/helpers/contractPreload.js');
+const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
+
+const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files, join('out', 'test', 'zz-contract', 'contract.test.js')], {
   stdio: 'inherit',
-  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR, CLOUD_MONITOR_CONTRACT_DIR: contractDir, NODE_OPTIONS: nodeOptions },
 });
+if (res.status === 0) rmSync(contractDir, { recursive: true, force: true });
 process.exit(res.status ?? 1);

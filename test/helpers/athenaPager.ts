@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { benchColumnInfo, benchRow } from './athenaData';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 interface Datum { VarCharValue?: string }
 interface Row { Data: Datum[] }
@@ -125,7 +126,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
           parsed.QueryExecution.Status = { ...parsed.QueryExecution.Status, State: 'FAILED', StateChangeReason: message, AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: message } };
           out = Buffer.from(JSON.stringify(parsed));
         }
-        res.writeHead(r.status, r.headers).end(out);
+        res.writeHead(r.status, out === r.body ? r.headers : { ...r.headers, [STAND_IN_HEADER]: '1' }).end(out);
         return;
       }
       if (target !== 'AmazonAthena.GetQueryResults') {
@@ -136,7 +137,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
       const input = JSON.parse(body.toString('utf8') || '{}') as { QueryExecutionId: string; NextToken?: string; MaxResults?: number };
       // The Athena model: GetQueryResults MaxResults is 1 to 1000. Athena refuses more; it does not clamp.
       if (input.MaxResults !== undefined && !(Number.isInteger(input.MaxResults) && input.MaxResults >= 1 && input.MaxResults <= 1000)) {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InvalidRequestException', Message: `1 validation error detected: Value '${input.MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000` }));
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'InvalidRequestException', Message: `1 validation error detected: Value '${input.MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000` }));
         return;
       }
       const src = await sourceFor(input.QueryExecutionId, req, body);
@@ -151,9 +152,9 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
       const rows: Row[] = [];
       for (let i = start; i < end; i++) rows.push(src.row(i));
       const out = { ResultSet: { Rows: rows, ResultSetMetadata: { ColumnInfo: src.columnInfo } }, UpdateCount: 0, NextToken: end < src.count ? String(end) : undefined };
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(out));
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify(out));
     })().catch((err) => {
-      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InternalServerException', message: String(err) }));
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'InternalServerException', message: String(err) }));
     });
   });
   return { server, pages: () => pages };

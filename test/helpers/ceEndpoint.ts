@@ -8,6 +8,7 @@
 // gets the same result again (moto/ce/models.py get_cost_and_usage). `seedCostAndUsage` queues them.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 export interface CeRequest { op: string; body: Record<string, unknown> }
 
@@ -42,7 +43,7 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
         requests.push({ op, body: json });
         const answer = endpoint.recorded[op];
         if (answer) {
-          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `recorded-${requests.length}` });
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `recorded-${requests.length}`, [STAND_IN_HEADER]: '1' });
           res.end(JSON.stringify(answer(json)));
           return;
         }

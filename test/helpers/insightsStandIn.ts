@@ -14,6 +14,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadAwsModel } from './awsModel';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 export interface InsightsStandIn {
   endpoint: string;
@@ -45,10 +46,10 @@ export async function startInsightsStandIn(opts: { matched: number; runningPolls
   const answer = (res: ServerResponse, op: string, body: Record<string, unknown>) => {
     const shape = model.operations[op]?.output?.shape;
     if (shape) problems.push(...model.problems(shape, body).map((p) => `answer: ${p}`));
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify(body));
   };
   const fail = (res: ServerResponse, type: string, message: string) => {
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: type, message }));
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: type, message }));
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

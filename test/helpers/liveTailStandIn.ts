@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { loadAwsModel } from './awsModel';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 export type LiveTailMessage = { event: 'sessionStart' | 'sessionUpdate'; body: unknown } | { exception: 'SessionTimeoutException' | 'SessionStreamingException'; body: { message: string } };
 
@@ -59,7 +60,7 @@ export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target !== `${model.metadata.targetPrefix}.StartLiveTail`) {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnknownOperationException', message: `the stand-in serves StartLiveTail only, not ${target}` }));
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'UnknownOperationException', message: `the stand-in serves StartLiveTail only, not ${target}` }));
         return;
       }
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
@@ -67,10 +68,10 @@ export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise
       const bad = model.problems(model.operations.StartLiveTail.input!.shape, input);
       if (bad.length) {
         problems.push(...bad);
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InvalidParameterException', message: bad.join('; ') }));
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'InvalidParameterException', message: bad.join('; ') }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', [STAND_IN_HEADER]: '1' });
       for (const m of messages) {
         const payload = Buffer.from(JSON.stringify(m.body), 'utf8');
         res.write('event' in m

@@ -6,6 +6,7 @@
 // deserializer and our error classification run on them.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 export type S3Fault = 'AccessDenied' | 'PermanentRedirect';
 
@@ -40,13 +41,13 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
       const fault = faults[bucket];
       if (fault === 'AccessDenied') {
         req.resume();
-        res.writeHead(403, { 'content-type': 'application/xml', 'x-amz-request-id': 'FAULTPROXY0001' });
+        res.writeHead(403, { 'content-type': 'application/xml', 'x-amz-request-id': 'FAULTPROXY0001', [STAND_IN_HEADER]: '1' });
         res.end(errorXml('AccessDenied', 'Access Denied', bucket));
         return;
       }
       if (fault === 'PermanentRedirect') {
         req.resume();
-        res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'ap-south-1' });
+        res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'ap-south-1', [STAND_IN_HEADER]: '1' });
         res.end(errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', bucket, `<Endpoint>${bucket}.s3.ap-south-1.amazonaws.com</Endpoint>`));
         return;
       }
@@ -73,11 +74,11 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
         Promise.resolve(opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') })).then(
           (answer) => {
             if (!answer) return forward(body);
-            res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+            res.writeHead(answer.status, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1', ...answer.headers });
             res.end(answer.body);
           },
           (err: unknown) => {
-            res.writeHead(500, { 'content-type': 'application/json' });
+            res.writeHead(500, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1' });
             res.end(JSON.stringify({ message: `the proxy could not answer: ${err instanceof Error ? err.message : String(err)}` }));
           },
         );

@@ -22,10 +22,11 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 import type { OcsfDoc } from './securityHubV2Data';
 
-export const STAND_IN_HEADER = 'x-cloud-monitor-stand-in';
+export { STAND_IN_HEADER };
 
 type Answer = { status: number; headers: Record<string, string>; body: string };
 export type V2Operation = 'DescribeSecurityHubV2' | 'GetFindingsV2' | 'BatchUpdateFindingsV2';

@@ -18,6 +18,7 @@ import { fetchCatalogs, fetchDatabases, fetchTables, fetchWorkGroups } from '../
 import { encodeRow, type Cell } from '../../src/webview/results/csv';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startAthenaPager, type AthenaPager } from '../helpers/athenaPager';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 let moto: Moto;
 let pager: AthenaPager;
@@ -116,7 +117,7 @@ test('S3 access denied (a loopback endpoint answers 403 AccessDenied) falls back
   await seed([{ rows: [header, ...rows] }]);
   const qe = await runToSuccess('SELECT appid, errors, note FROM events');
   const denied = createServer((_req, res) => {
-    res.writeHead(403, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+    res.writeHead(403, { 'content-type': 'application/xml', [STAND_IN_HEADER]: '1' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
   });
   await new Promise<void>((r) => denied.listen(0, '127.0.0.1', r));
   const deniedS3 = new S3Client({ ...moto.clientConfig(), endpoint: `http://127.0.0.1:${(denied.address() as { port: number }).port}`, maxAttempts: 1 });

@@ -26,6 +26,7 @@ import { startMoto, type Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 import { isGetBucketLocation, isListBuckets, startListBucketsStandIn } from '../helpers/listBucketsStandIn';
 import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } from '../sandbox/seed/10-buckets-findings';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 let moto: Moto;
 const GB = 1024 ** 3;
@@ -44,12 +45,12 @@ async function startRangeStandIn(o: { upstream?: string; head: 'lie' | 'omit'; i
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method ?? '', range: req.headers.range });
     if (req.method === 'HEAD') {
-      res.writeHead(200, o.head === 'lie' ? { 'content-length': '10', 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      res.writeHead(200, o.head === 'lie' ? { 'content-length': '10', 'content-type': 'text/plain', [STAND_IN_HEADER]: '1' } : { 'content-type': 'text/plain', 'transfer-encoding': 'chunked', [STAND_IN_HEADER]: '1' });
       res.end();
       return;
     }
     if (o.ignoreRange) {
-      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.writeHead(200, { 'content-type': 'text/plain', [STAND_IN_HEADER]: '1' });
       const line = Buffer.from('2024-03-01T00:00:00Z INFO a log line that goes on and on\n'.repeat(1024));
       const pump = () => {
         while (bytesSent < o.ignoreRange!.bytes && !res.destroyed) {

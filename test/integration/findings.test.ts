@@ -14,6 +14,7 @@ import { fetchFinding, fetchFindings, MAX_FINDINGS_PER_UPDATE, updateWorkflowSta
 import { countsByBucket, groupFindings, type FindingKey } from '../../src/findings/model';
 import { startMoto, type Moto } from '../helpers/moto';
 import { finding, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
+import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
 let moto: Moto;
 const env = { region: 'us-east-1', accountId: '123456789012' };
@@ -38,7 +39,7 @@ async function recordedEndpoint(answer: (req: IncomingMessage, body: string) => 
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', body });
       const a = answer(req, body);
-      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+      res.writeHead(a.status, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1', ...a.headers });
       res.end(a.body);
     });
   });
@@ -51,8 +52,8 @@ describe('findings (moto_server)', () => {
   test('imported findings load with the default filters, grouped by severity then resource', async () => {
     const seeded = sandboxFindings(env);
     const closed = [
-      finding(env, { id: 'closed/resolved', severity: 'CRITICAL', title: 'resolved', description: '', resource: { Type: 'Other', Id: 'x' } }),
-      finding(env, { id: 'closed/archived', severity: 'CRITICAL', title: 'archived', description: '', resource: { Type: 'Other', Id: 'x' } }),
+      finding(env, { id: 'closed/resolved', severity: 'CRITICAL', title: 'resolved', description: 'Resolved by its owner.', resource: { Type: 'Other', Id: 'x' } }),
+      finding(env, { id: 'closed/archived', severity: 'CRITICAL', title: 'archived', description: 'Archived by its provider.', resource: { Type: 'Other', Id: 'x' } }),
     ];
     closed[0].Workflow = { Status: 'RESOLVED' };
     closed[1].RecordState = 'ARCHIVED';
@@ -85,7 +86,7 @@ describe('findings (moto_server)', () => {
   });
 
   test('GetFindings pages of 100; the view stops at maxResults and continues with the token', async () => {
-    const many = Array.from({ length: 250 }, (_, i) => finding(env, { id: `bulk/${i}`, severity: 'MEDIUM', title: `bulk ${i}`, description: '', resource: { Type: 'Other', Id: `r${i % 7}` } }));
+    const many = Array.from({ length: 250 }, (_, i) => finding(env, { id: `bulk/${i}`, severity: 'MEDIUM', title: `bulk ${i}`, description: `Bulk finding ${i}.`, resource: { Type: 'Other', Id: `r${i % 7}` } }));
     await importFindings(moto.clientConfig(), many);
     const hub = new SecurityHubClient(moto.clientConfig());
     const calls: number[] = [];

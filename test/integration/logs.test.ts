@@ -5,7 +5,7 @@
 // to a mocked event stream (aws-sdk-client-mock) that behaves as the SDK's deserializer does.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand, StartQueryCommand, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fetchLogGroupPage, fetchNamedGroups, pipelineFirst } from '../../src/logs/logGroups';
 import { searchPage } from '../../src/logs/search';
@@ -147,9 +147,35 @@ describe('Logs Insights paging (loopback stand-in that pages as the CloudWatch L
     assert.equal(calls.GetQueryResults.length, 1);
   });
 
-  test('the stand-in refuses what the model refuses: a limit over 100,000 is InvalidParameterException', async () => {
-    await assert.rejects(run(10, 100_001), { name: 'InvalidParameterException', message: /limit: 100001 is above EventsLimitStartQuery's maximum 100000/ });
-    assert.equal(standIn?.problems.length, 1);
+  test('cancelling a running query sends StopQuery for it and ends with AbortError (the stand-in keeps it Running)', async () => {
+    standIn = await startInsightsStandIn({ matched: 50, runningPolls: 1_000 });
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    const abort = new AbortController();
+    try {
+      const query = runInsightsQuery(client, { groups: ['/app/paged'], query: 'fields @message', range: parseTimeRange('1h') }, { pollMs: 1, signal: abort.signal, onStatus: (s) => { if (s === 'Running') abort.abort(); } });
+      await assert.rejects(query, { name: 'AbortError' });
+    } finally {
+      client.destroy();
+    }
+    const queryId = (standIn.calls.GetQueryResults ?? [])[0]?.queryId;
+    assert.ok(queryId);
+    assert.deepEqual(standIn.calls.StopQuery, [{ queryId }]);
+    assert.deepEqual(standIn.problems, []);
+  });
+
+  // Sent by the test itself: the extension's query file refuses such a limit before any request
+  // (insightsFile.ts), and the contract check holds every request the shipped code sends to the model.
+  test('the stand-in refuses what the model refuses: a limit over 100,000 is InvalidParameterException (request sent by the test)', async () => {
+    standIn = await startInsightsStandIn({ matched: 10 });
+    const client = new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: standIn.endpoint });
+    try {
+      const range = parseTimeRange('1h');
+      const over = new StartQueryCommand({ logGroupNames: ['/app/paged'], queryString: 'fields @message', startTime: Math.floor(range.start / 1000), endTime: Math.floor(range.end / 1000), limit: 100_001 });
+      await assert.rejects(client.send(over), { name: 'InvalidParameterException', message: /limit: 100001 is above EventsLimitStartQuery's maximum 100000/ });
+    } finally {
+      client.destroy();
+    }
+    assert.equal(standIn.problems.length, 1);
   });
 });
 

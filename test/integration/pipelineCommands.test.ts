@@ -20,20 +20,21 @@ import {
   ListStackResourcesCommand,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, GetBucketEncryptionCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListMessageMoveTasksCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { classifyAwsError } from '../../src/aws/errors';
 import { deleteStackAndWait, deployPipeline, DeployInterrupted, DeployRefused, type ChangeSetPreview, type DeployClients, type DeployRequest, type DeployUi } from '../../src/pipeline/deploy';
 import { consumerFigures, listPipelineStacks, listResources, queueFigures, recentEvents, resolveEndpoints } from '../../src/pipeline/inspect';
-import { emptyBuckets, redriveDlq, sampleEvent, sendTestEvent, stackBuckets } from '../../src/pipeline/actions';
+import { emptyBuckets, listApps, redriveDlq, sampleEvent, sendTestEvent, stackBuckets } from '../../src/pipeline/actions';
 import { transientBucketMemory } from '../../src/pipeline/artifacts';
 import { isArtifactBucketName } from '../../src/pipeline/names';
 import { paramSpecs, resolveParams } from '../../src/pipeline/params';
 import { parseTemplate } from '../../src/pipeline/template';
 import { startMoto, type Moto } from '../helpers/moto';
 import { liftTlsOnlyPolicyForMoto } from '../helpers/motoAccounts';
+import { SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
 
 const templateBody = readFileSync('templates/pipeline.yaml', 'utf8');
 const zip = readFileSync('dist/pipeline/consumer.zip');
@@ -383,4 +384,12 @@ describe('pipeline commands against moto_server', () => {
       assert.match(outcome.failure.reason, /NoSuchKey/);
     });
   });
+});
+
+test('the app list Scans the status table: app ids sorted, without ids the consumer refuses (moto_server)', async () => {
+  const TableName = 'cmd-pipe-status-apps';
+  await clients.ddb.send(new CreateTableCommand({ TableName, KeySchema: [{ AttributeName: 'appId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'appId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  const ids = ['zeta', 'alpha', 'mid-app.v2', ...SQL_INJECTION_APP_IDS];
+  for (const id of ids) await clients.ddb.send(new PutItemCommand({ TableName, Item: { appId: { S: id }, status: { S: 'ok' } } }));
+  assert.deepEqual(await listApps(clients.ddb, TableName), ['alpha', 'mid-app.v2', 'zeta']);
 });
