@@ -15,6 +15,7 @@ import type { Cell, Detail, ResultColumn } from '../webview/results/protocol';
 import { ResultSet } from '../webview/results/resultSet';
 import { formatBytes, formatUsd, queryCost, type QueryOutcome, type StatementType } from './cost';
 import { athenaTypeToKind } from './types';
+import { WorkgroupNotFoundError } from './contextCheck';
 
 export interface QueryRequest {
   sql: string;
@@ -50,6 +51,8 @@ export class QueryCancelledError extends Error {
  */
 export async function startQuery(athena: AthenaClient, req: QueryRequest): Promise<string> {
   const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: req.workgroup }));
+  // Athena answers InvalidRequestException for a missing workgroup; an emulator answers with none.
+  if (!wg.WorkGroup) throw new WorkgroupNotFoundError(req.workgroup);
   const conf = wg.WorkGroup?.Configuration;
   let resultConfiguration: ResultConfiguration | undefined;
   if (conf?.ResultConfiguration?.OutputLocation) resultConfiguration = conf.ResultConfiguration;

@@ -16,6 +16,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { errorCode } from '../aws/errors';
+import { DATABASE_NAME } from '../athena/contextHeader';
 import { listResources } from './inspect';
 import { APP_ID_PATTERN, parseMessage } from '../../pipeline/consumer/events';
 
@@ -182,6 +183,12 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * and day (UTC, zero-padded strings) keep the scan to one partition.
  */
 export function athenaQuery(database: string, table: string, appId: string, day = new Date()): string {
+  // The names come from the stack's outputs: only the shapes the template makes go into SQL.
+  for (const [what, name] of [['database', database], ['table', table]]) {
+    if (!DATABASE_NAME.test(name)) throw new Error(`Not a Glue ${what} name this pipeline makes: ${JSON.stringify(name.slice(0, 80))}`);
+  }
+  // The app id is quoted in the WHERE clause; a line break would end the comment it is also named in.
+  if ([...appId].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || c === '\u2028' || c === '\u2029')) throw new Error('An app id has no control characters or line breaks.');
   const y = String(day.getUTCFullYear());
   const m = String(day.getUTCMonth() + 1).padStart(2, '0');
   const d = String(day.getUTCDate()).padStart(2, '0');

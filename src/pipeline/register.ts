@@ -23,6 +23,7 @@ import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
 import { OutputNode, StackNode, type PipelineApi } from './tree';
 import { notify } from '../util/notify';
+import { contextHeaderText } from '../athena/contextHeader';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
@@ -278,13 +279,16 @@ export function register(ctx: Ctx): void {
     }
     appId ??= await vscode.window.showInputBox({ title: 'Open Data in Athena', prompt: 'App id to query', validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
     if (!appId) return;
-    const sql = athenaQuery(ep.GlueDatabaseName!, ep.GlueTableName!, appId);
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('cloudMonitor.athena.newQuery')) {
-      if (ep.WorkGroupName && commands.includes('cloudMonitor.athena.selectWorkgroup')) await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', ep.WorkGroupName);
-      await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, database: ep.GlueDatabaseName });
+    if (!ep.GlueDatabaseName || !ep.GlueTableName) throw new Error(`Stack ${stack.name} has no Glue table yet.`);
+    // The query carries the pipeline's workgroup and database in its header, for that editor only: the
+    // workspace's Athena context stays as it was (and outlives the pipeline). athenaQuery and the
+    // header refuse names of any other shape than the stack's own.
+    const sql = athenaQuery(ep.GlueDatabaseName, ep.GlueTableName, appId);
+    const context = { workgroup: ep.WorkGroupName, database: ep.GlueDatabaseName };
+    if ((await vscode.commands.getCommands(true)).includes('cloudMonitor.athena.newQuery')) {
+      await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, ...context });
     } else {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: sql }));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: contextHeaderText(context) + sql }));
     }
   });
 
