@@ -14,7 +14,7 @@ import {
 } from './athenaClient';
 import { queryCost, type QueryOutcome, type StatementType } from './cost';
 import type { HistoryEntry, HistoryStore } from './historyStore';
-import { entryLabel } from './historyStore';
+import { entryLabel, sqlLabel } from './historyStore';
 import type { AthenaContextValue, AthenaQueryContext } from './queryContext';
 import { errorPosition, mapErrorPosition, parameterProblem, type Statement } from './sql';
 import { notify } from '../util/notify';
@@ -89,8 +89,10 @@ export class AthenaRunner {
       context: own.value,
       document: doc,
       fromFile: own.fromFile,
-      panelKey: doc.uri.toString(),
-      title: `Results: ${doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri)}`,
+      // Each statement has its own results tab: running another one opens another tab beside it
+      // (the first query's results stay until closed); running the same statement again refreshes its tab.
+      panelKey: `${doc.uri.toString()}#${createHash('sha256').update(stmt.text).digest('hex').slice(0, 16)}`,
+      title: `Results: ${doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri)} · ${sqlLabel(stmt.text, 32)}`,
       source: doc.uri.toString(),
       onFailure: (message) => this.addDiagnostic(doc, stmt, message),
     });
