@@ -15,6 +15,7 @@ import type { Cell, Detail, ResultColumn } from '../webview/results/protocol';
 import { ResultSet } from '../webview/results/resultSet';
 import { formatBytes, formatUsd, queryCost, type QueryOutcome, type StatementType } from './cost';
 import { athenaTypeToKind } from './types';
+import { WorkgroupNotFoundError } from './contextCheck';
 
 export interface QueryRequest {
   sql: string;
@@ -50,6 +51,8 @@ export class QueryCancelledError extends Error {
  */
 export async function startQuery(athena: AthenaClient, req: QueryRequest): Promise<string> {
   const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: req.workgroup }));
+  // Athena answers InvalidRequestException for a missing workgroup; an emulator answers with none.
+  if (!wg.WorkGroup) throw new WorkgroupNotFoundError(req.workgroup);
   const conf = wg.WorkGroup?.Configuration;
   let resultConfiguration: ResultConfiguration | undefined;
   if (conf?.ResultConfiguration?.OutputLocation) resultConfiguration = conf.ResultConfiguration;
@@ -292,12 +295,15 @@ export function executionDetails(qe: QueryExecution, opts: { warnBytes?: number;
   const stats = qe.Statistics ?? {};
   const state = (qe.Status?.State ?? 'UNKNOWN') as QueryOutcome;
   const scanned = stats.DataScannedInBytes ?? 0;
-  const cost = queryCost(scanned, state, (qe.StatementType ?? 'DML') as StatementType);
+  // Reused results read nothing and are not charged.
+  const cost = stats.ResultReuseInformation?.ReusedPreviousResult
+    ? { billedBytes: 0, usd: 0, note: 'Reused results are not charged.' }
+    : queryCost(scanned, state, (qe.StatementType ?? 'DML') as StatementType);
   const ms = (v?: number) => (v === undefined ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`);
   const details: Detail[] = [
     { label: 'State', value: state, tone: state === 'FAILED' ? 'error' : undefined, hint: qe.Status?.StateChangeReason },
-    { label: 'Data scanned', value: formatBytes(scanned), hint: `${scanned.toLocaleString('en-US')} bytes` },
-    { label: 'Cost', value: formatUsd(cost.usd), hint: `${cost.note} Billed: ${formatBytes(cost.billedBytes)}.` },
+    { label: 'Data scanned', value: `${formatBytes(scanned)}${scanNote(qe, cost.billedBytes)}`, hint: `${scanned.toLocaleString('en-US')} bytes` },
+    { label: 'Cost', value: `${formatUsd(cost.usd)}${cost.usd && cost.billedBytes > scanned ? ` (billed: ${formatBytes(cost.billedBytes)})` : ''}`, hint: `${cost.note} Billed: ${formatBytes(cost.billedBytes)}.` },
     { label: 'Engine time', value: ms(stats.EngineExecutionTimeInMillis) },
     { label: 'Queue time', value: ms(stats.QueryQueueTimeInMillis) },
     { label: 'Total time', value: ms(stats.TotalExecutionTimeInMillis) },
@@ -314,6 +320,19 @@ export function executionDetails(qe: QueryExecution, opts: { warnBytes?: number;
   );
   if (qe.ResultConfiguration?.OutputLocation) details.push({ label: 'Output location', value: qe.ResultConfiguration.OutputLocation });
   return details;
+}
+
+/**
+ * Why a small "Data scanned" figure is what it is, shown beside it (a tooltip is easily missed):
+ * a DDL statement scans nothing, reused results scan nothing, and Athena bills at least 10 MB.
+ */
+export function scanNote(qe: QueryExecution, billedBytes: number): string {
+  const scanned = qe.Statistics?.DataScannedInBytes ?? 0;
+  if (qe.StatementType === 'DDL') return ' · a DDL statement: it reads no data and is not charged';
+  if (qe.Statistics?.ResultReuseInformation?.ReusedPreviousResult) return ' · results reused from an earlier run: nothing read';
+  if (qe.Status?.State === 'FAILED') return ' · failed queries are not charged';
+  if (billedBytes > scanned) return ` · billed as ${formatBytes(billedBytes)}, Athena's 10 MB minimum per query`;
+  return '';
 }
 
 export function sourceLabel(outcome: ReadOutcome): string {

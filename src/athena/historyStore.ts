@@ -88,6 +88,11 @@ export function describeEntry(e: HistoryEntry): string {
 
 /** The statement's first meaningful line, for a label. */
 export function entryLabel(e: HistoryEntry, max = 80): string {
-  const line = e.sql.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('--')) ?? e.sql.trim();
+  return sqlLabel(e.sql, max);
+}
+
+/** A statement's first line of code (not a comment), cut to `max` characters. */
+export function sqlLabel(sql: string, max = 80): string {
+  const line = sql.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('--')) ?? sql.trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -1,12 +1,24 @@
 // Which workgroup, catalog and database queries run in: this workspace's pick (status bar) or the
-// settings. Shown in a status bar item while a SQL editor is active; clicking it switches.
+// settings, unless a file names its own in its header comments (contextHeader.ts), which then holds
+// for that file only. Shown in a status bar item for the active SQL editor; clicking it switches.
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { inert } from '../util/inert';
+import { parseContextHeader, type ContextKey, type ParsedHeader } from './contextHeader';
 
 const KEY = 'cloudMonitor.athena.context';
 
 export interface AthenaContextValue { workgroup: string; catalog: string; database: string }
+
+/** A document's context: its header over the workspace's, and which keys came from the header. */
+export interface DocumentContext { value: AthenaContextValue; fromFile: ContextKey[]; header: ParsedHeader }
+
+/** The header is read from the first lines only. */
+const HEADER_LINES = 200;
+
+export function documentHeader(doc: vscode.TextDocument): ParsedHeader {
+  return parseContextHeader(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, HEADER_LINES), 0)));
+}
 
 export class AthenaQueryContext implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cloudMonitor.athena', vscode.StatusBarAlignment.Left, 40);
@@ -20,6 +32,9 @@ export class AthenaQueryContext implements vscode.Disposable {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.render()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.some((c) => c.range.start.line < HEADER_LINES)) this.render();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (Config.affects(e, 'athena')) {
           this.render();
@@ -37,6 +52,26 @@ export class AthenaQueryContext implements vscode.Disposable {
       catalog: picked.catalog || Config.athenaCatalog(),
       database: picked.database ?? Config.athenaDatabase(),
     };
+  }
+
+  /** The context a statement of this document runs in. */
+  forDocument(doc: vscode.TextDocument): DocumentContext {
+    const header = documentHeader(doc);
+    const base = this.value;
+    const h = header.header;
+    // A file that names another catalog but no database has none of the workspace's.
+    const database = h.database ?? (h.catalog && h.catalog !== base.catalog ? '' : base.database);
+    const value = { workgroup: h.workgroup ?? base.workgroup, catalog: h.catalog ?? base.catalog, database };
+    return { value, fromFile: header.lines.map((l) => l.key), header };
+  }
+
+  /** Forgets this workspace's pick for these keys: the settings apply again. */
+  async reset(keys: ContextKey[]): Promise<void> {
+    const picked = { ...(this.memento.get<Partial<AthenaContextValue>>(KEY) ?? {}) };
+    for (const k of keys) delete picked[k];
+    await this.memento.update(KEY, picked);
+    this.render();
+    this.changed.fire(this.value);
   }
 
   async set(patch: Partial<AthenaContextValue>): Promise<void> {
@@ -57,12 +92,15 @@ export class AthenaQueryContext implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const v = this.value;
+    const doc = active?.document.languageId === 'sql' ? this.forDocument(active.document) : undefined;
+    const v = doc?.value ?? this.value;
+    const own = doc?.fromFile.length ? ' $(file-code)' : '';
     // Status bar text renders $(icon); Glue allows almost any character in a database name.
-    this.item.text = `$(database) ${inert(`${v.workgroup} · ${v.catalog}${v.database ? `.${v.database}` : ''}`, 120)}`;
+    this.item.text = `$(database) ${inert(`${v.workgroup} · ${v.catalog}${v.database ? `.${v.database}` : ''}`, 120)}${own}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**Athena**\n\n');
     md.appendText(`Workgroup: ${v.workgroup}\nCatalog: ${v.catalog}\nDatabase: ${v.database || '(none)'}\n`);
+    if (doc?.fromFile.length) md.appendText(`\nThis file names its own ${doc.fromFile.join(' and ')} in its header comments (for this file only).\n`);
     md.appendMarkdown('\nClick to switch.');
     this.item.tooltip = md;
     this.item.show();

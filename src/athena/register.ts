@@ -12,7 +12,9 @@ import { ResultsPanel } from '../webview/results/panel';
 import { SchemaCompletionProvider } from './completion';
 import { HistoryStore, type HistoryEntry } from './historyStore';
 import { historyRoots, HistoryNode } from './historyTree';
-import { AthenaQueryContext } from './queryContext';
+import { AthenaQueryContext, type AthenaContextValue } from './queryContext';
+import { contextHeaderText, type ContextKey } from './contextHeader';
+import { offerContextRecovery, removeHeader, setHeaderValue } from './contextRecovery';
 import { splitStatements, statementAt, type Statement } from './sql';
 import type { AthenaRunner, RestoreData, RunOutcome } from './runner';
 import type { SchemaService } from './schemaTree';
@@ -103,7 +105,7 @@ export function register(ctx: Ctx): void {
     }
     const outcome = await (await getRunner()).runStatement(doc, stmt);
     // Running is a command: a good moment to learn the current database's tables for completion.
-    const { catalog, database } = qc.value;
+    const { catalog, database } = qc.forDocument(doc).value;
     if (database) void getSchema().then((s) => s.tables(catalog, database)).catch(() => undefined);
     return outcome;
   };
@@ -119,14 +121,32 @@ export function register(ctx: Ctx): void {
     return runAt(doc, typeof offset === 'number' ? offset : 0);
   });
 
-  // Context: workgroup, catalog, database
+  // Context: workgroup, catalog, database. A SQL file whose header names its own changes its header;
+  // otherwise the workspace's pick changes.
+  const activeSql = () => {
+    const d = vscode.window.activeTextEditor?.document;
+    return d?.languageId === 'sql' ? d : undefined;
+  };
+  /** The document whose header holds `key`: the one named, else the active SQL editor when its header names it. */
+  const headerTarget = async (key: ContextKey, uri?: unknown): Promise<vscode.TextDocument | undefined> => {
+    if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+    const d = activeSql();
+    return d && qc.forDocument(d).fromFile.includes(key) ? d : undefined;
+  };
+  const contextOf = (doc?: vscode.TextDocument) => (doc ? qc.forDocument(doc).value : qc.value);
   ctx.command('cloudMonitor.athena.switchContext', async () => {
-    const v = qc.value;
-    const pick = await vscode.window.showQuickPick([
-      { label: 'Workgroup', description: v.workgroup, command: 'cloudMonitor.athena.selectWorkgroup' },
-      { label: 'Catalog', description: v.catalog, command: 'cloudMonitor.athena.selectCatalog' },
-      { label: 'Database', description: v.database || '(none)', command: 'cloudMonitor.athena.selectDatabase' },
-    ], { title: 'Athena: switch…' });
+    const doc = activeSql();
+    const own = doc ? qc.forDocument(doc) : undefined;
+    const v = own?.value ?? qc.value;
+    const mark = (k: ContextKey) => (own?.fromFile.includes(k) ? ' (this file)' : '');
+    const items: (vscode.QuickPickItem & { command: string })[] = [
+      { label: 'Workgroup', description: `${v.workgroup}${mark('workgroup')}`, command: 'cloudMonitor.athena.selectWorkgroup' },
+      { label: 'Catalog', description: `${v.catalog}${mark('catalog')}`, command: 'cloudMonitor.athena.selectCatalog' },
+      { label: 'Database', description: `${v.database || '(none)'}${mark('database')}`, command: 'cloudMonitor.athena.selectDatabase' },
+      { label: 'Check That They Exist', description: 'asks Athena', command: 'cloudMonitor.athena.checkContext' },
+    ];
+    if (own?.fromFile.length) items.push({ label: 'Use the Workspace Context for This File', description: 'removes the header lines', command: 'cloudMonitor.athena.useWorkspaceContext' });
+    const pick = await vscode.window.showQuickPick(items, { title: 'Athena: switch…' });
     if (pick) await vscode.commands.executeCommand(pick.command);
   });
   const pickFrom = async (title: string, current: string, load: () => Promise<string[]>): Promise<string | undefined> => {
@@ -135,22 +155,38 @@ export function register(ctx: Ctx): void {
     const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? 'current' : undefined })), { title, placeHolder: `Current: ${current || 'none'}` });
     return picked?.label;
   };
-  ctx.command('cloudMonitor.athena.selectWorkgroup', async (name?: string) => {
+  const select = async (key: ContextKey, name: unknown, uri: unknown, load: (current: AthenaContextValue) => Promise<string[]>): Promise<string> => {
+    const doc = await headerTarget(key, uri);
+    const current = contextOf(doc);
+    const title = `Athena ${key[0].toUpperCase()}${key.slice(1)}${doc ? ' for this file' : ''}`;
+    const v = typeof name === 'string' && name ? name : await pickFrom(title, current[key], () => load(current));
+    if (v && doc) await setHeaderValue(doc, key, v);
+    else if (v) await qc.set({ [key]: v });
+    return contextOf(doc)[key];
+  };
+  ctx.command('cloudMonitor.athena.selectWorkgroup', async (name?: string, uri?: vscode.Uri) => select('workgroup', name, uri, async () => {
     const { AthenaClient } = await import('@aws-sdk/client-athena');
     const { fetchWorkGroups } = await import('./schema');
-    const v = typeof name === 'string' ? name : await pickFrom('Athena Workgroup', qc.value.workgroup, async () => (await fetchWorkGroups(ctx.connection.client(AthenaClient))).filter((w) => w.state !== 'DISABLED').map((w) => w.name));
-    if (v) await qc.set({ workgroup: v });
-    return qc.value.workgroup;
+    return (await fetchWorkGroups(ctx.connection.client(AthenaClient))).filter((w) => w.state !== 'DISABLED').map((w) => w.name);
+  }));
+  ctx.command('cloudMonitor.athena.selectCatalog', async (name?: string, uri?: vscode.Uri) => select('catalog', name, uri, async () => (await getSchema()).catalogs()));
+  ctx.command('cloudMonitor.athena.selectDatabase', async (name?: string, uri?: vscode.Uri) => select('database', name, uri, async (c) => (await getSchema()).databases(c.catalog)));
+  ctx.command('cloudMonitor.athena.useWorkspaceContext', async (uri?: vscode.Uri) => {
+    const doc = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : activeSql();
+    if (doc) await removeHeader(doc);
   });
-  ctx.command('cloudMonitor.athena.selectCatalog', async (name?: string) => {
-    const v = typeof name === 'string' ? name : await pickFrom('Athena Catalog', qc.value.catalog, async () => (await getSchema()).catalogs());
-    if (v) await qc.set({ catalog: v });
-    return qc.value.catalog;
-  });
-  ctx.command('cloudMonitor.athena.selectDatabase', async (name?: string) => {
-    const v = typeof name === 'string' ? name : await pickFrom('Athena Database', qc.value.database, async () => (await getSchema()).databases(qc.value.catalog));
-    if (v) await qc.set({ database: v });
-    return qc.value.database;
+  ctx.command('cloudMonitor.athena.checkContext', async () => {
+    const doc = activeSql();
+    const own = doc ? qc.forDocument(doc) : undefined;
+    const v = own?.value ?? qc.value;
+    await ctx.connection.load();
+    const { AthenaClient } = await import('@aws-sdk/client-athena');
+    const { findMissingContext } = await import('./contextCheck');
+    // Asked on request: check the database as if a run had failed on it.
+    const missing = await findMissingContext(ctx.connection.client(AthenaClient), v, 'SCHEMA_NOT_FOUND');
+    if (missing.length) await offerContextRecovery(qc, missing, doc, own?.fromFile ?? []);
+    else void notify.info(`Athena: workgroup "${v.workgroup}"${v.database ? ` and database "${v.database}"` : ''} exist.`);
+    return missing;
   });
 
   // Schema view
@@ -197,9 +233,11 @@ export function register(ctx: Ctx): void {
   });
 
   // New query and the library
-  ctx.command('cloudMonitor.athena.newQuery', async (args?: { sql?: string; database?: string }) => {
-    if (args?.database) await qc.set({ database: args.database });
-    const content = typeof args?.sql === 'string' ? args.sql : `-- Athena: ${qc.value.workgroup} · ${qc.value.catalog}.${qc.value.database || '(no database)'}\n-- Ctrl+Enter (Cmd+Enter) runs the statement under the cursor.\nSELECT 1;\n`;
+  // A workgroup or database given (a pipeline's) goes into the new file's header: that file's context
+  // only, the workspace's stays as it was.
+  ctx.command('cloudMonitor.athena.newQuery', async (args?: { sql?: string; workgroup?: string; database?: string }) => {
+    const header = contextHeaderText({ workgroup: args?.workgroup, database: args?.database });
+    const content = header + (typeof args?.sql === 'string' ? args.sql : `-- Athena: ${qc.value.workgroup} · ${qc.value.catalog}.${qc.value.database || '(no database)'}\n-- Ctrl+Enter (Cmd+Enter) runs the statement under the cursor.\nSELECT 1;\n`);
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content });
     await vscode.window.showTextDocument(doc);
     return doc.uri.toString();

@@ -14,10 +14,13 @@ import {
 } from './athenaClient';
 import { queryCost, type QueryOutcome, type StatementType } from './cost';
 import type { HistoryEntry, HistoryStore } from './historyStore';
-import { entryLabel } from './historyStore';
+import { entryLabel, sqlLabel } from './historyStore';
 import type { AthenaContextValue, AthenaQueryContext } from './queryContext';
 import { errorPosition, mapErrorPosition, parameterProblem, type Statement } from './sql';
 import { notify } from '../util/notify';
+import { findMissingContext } from './contextCheck';
+import type { ContextKey } from './contextHeader';
+import { offerContextRecovery } from './contextRecovery';
 import { inert } from '../util/inert';
 
 const PARAMS_KEY = 'cloudMonitor.athena.parameterValues';
@@ -80,11 +83,16 @@ export class AthenaRunner {
     const params = await this.askParameters(stmt.text, stmt.parameters.length);
     if (!params) return undefined;
     this.clearDiagnostics(doc, stmt);
+    const own = this.qc.forDocument(doc);
     return this.run(stmt.text, {
       parameters: params,
-      context: this.qc.value,
-      panelKey: doc.uri.toString(),
-      title: `Results: ${doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri)}`,
+      context: own.value,
+      document: doc,
+      fromFile: own.fromFile,
+      // Each statement has its own results tab: running another one opens another tab beside it
+      // (the first query's results stay until closed); running the same statement again refreshes its tab.
+      panelKey: `${doc.uri.toString()}#${createHash('sha256').update(stmt.text).digest('hex').slice(0, 16)}`,
+      title: `Results: ${doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri)} · ${sqlLabel(stmt.text, 32)}`,
       source: doc.uri.toString(),
       onFailure: (message) => this.addDiagnostic(doc, stmt, message),
     });
@@ -94,6 +102,9 @@ export class AthenaRunner {
   async run(sql: string, opts: {
     parameters?: string[];
     context: AthenaContextValue;
+    /** The editor the statement came from, and which of the context its header names. */
+    document?: vscode.TextDocument;
+    fromFile?: ContextKey[];
     panelKey?: string;
     title?: string;
     source?: string;
@@ -135,7 +146,7 @@ export class AthenaRunner {
         }
       });
     } catch (err) {
-      return this.recordFailure(entry, err, opts.onFailure);
+      return this.recordFailure(entry, err, opts);
     }
     await this.history.put(this.entryFrom(entry, qe));
     const content = await this.openContent(qe, athena, s3, sql);
@@ -166,11 +177,21 @@ export class AthenaRunner {
     };
   }
 
-  private async recordFailure(entry: HistoryEntry, err: unknown, onFailure?: (message: string) => void): Promise<RunOutcome> {
+  private async recordFailure(entry: HistoryEntry, err: unknown, opts: { context: AthenaContextValue; document?: vscode.TextDocument; fromFile?: ContextKey[]; onFailure?: (message: string) => void }): Promise<RunOutcome> {
+    const { onFailure } = opts;
     if (err instanceof QueryCancelledError) {
       await this.history.put(err.execution ? this.entryFrom(entry, err.execution) : { ...entry, state: 'CANCELLED' });
       void notify.info('Athena query cancelled.');
       return { id: entry.id, state: 'CANCELLED' };
+    }
+    // A workgroup or database deleted (with its pipeline, say) since this context named it: say so, with a way back.
+    const message = err instanceof Error ? err.message : String(err);
+    const missing = await findMissingContext(this.clients().athena, opts.context, message).catch(() => []);
+    if (missing.length) {
+      await this.history.put(err instanceof QueryFailedError ? this.entryFrom(entry, err.execution) : { ...entry, state: 'ERROR', error: message });
+      this.ctx.log.warn(`Athena query ${entry.id}: ${missing.map((m) => `${m.key} ${m.name}`).join(', ')} no longer exist(s): ${message}`);
+      void offerContextRecovery(this.qc, missing, opts.document, opts.fromFile ?? []);
+      return { id: entry.id, state: err instanceof QueryFailedError ? 'FAILED' : 'ERROR' };
     }
     if (err instanceof QueryFailedError) {
       await this.history.put(this.entryFrom(entry, err.execution));

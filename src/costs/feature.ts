@@ -26,6 +26,9 @@ export class ConsentRequiredError extends Error {
   constructor() { super('Cost Explorer requests are not allowed yet: each costs $0.01. Use "Allow Cost Explorer Requests" first.'); }
 }
 
+/** The ledger's read-only document. */
+const LEDGER_URI = vscode.Uri.from({ scheme: 'cloudmonitor-ledger', path: '/Cost Explorer request ledger.md' });
+
 export class CostsFeature implements CostTreeHost, vscode.Disposable {
   readonly ledger: Ledger;
   readonly store: CostStore;
@@ -243,12 +246,29 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.statusItem.show();
   }
 
-  /** The full ledger in an editor. */
+  /**
+   * The full ledger in a read-only editor: a virtual document (it never asks to be saved), read
+   * afresh each time it is shown.
+   */
   async showLedger(): Promise<vscode.TextDocument> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatLedger(await this.ledger.entries(), this.store.today()) });
+    if (!this.ledgerDocs) {
+      const changed = new vscode.EventEmitter<vscode.Uri>();
+      const provider: vscode.TextDocumentContentProvider = {
+        onDidChange: changed.event,
+        provideTextDocumentContent: async () => formatLedger(await this.ledger.entries(), this.store.today()),
+      };
+      this.ledgerDocs = changed;
+      this.disposables.push(changed, vscode.workspace.registerTextDocumentContentProvider(LEDGER_URI.scheme, provider));
+    } else {
+      this.ledgerDocs.fire(LEDGER_URI);
+    }
+    let doc = await vscode.workspace.openTextDocument(LEDGER_URI);
+    if (doc.languageId !== 'markdown') doc = await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;
   }
+
+  private ledgerDocs?: vscode.EventEmitter<vscode.Uri>;
 
   dispose(): void {
     clearTimeout(this.describeTimer);

@@ -73,7 +73,8 @@ export function register(ctx: Ctx): void {
         docs.setState(session, mode === 'poll' ? 'polling' : 'live');
         if (mode === 'poll') {
           ctx.log.info(`Tail of ${target.groupName}: Live Tail unavailable, polling FilterLogEvents.`);
-          vscode.window.setStatusBarMessage('$(warning) Live Tail is not available here: polling FilterLogEvents instead', 8_000);
+          // Information, not a warning: the tail works, events arrive a few seconds later.
+          vscode.window.setStatusBarMessage('$(info) Live Tail is not available here: polling FilterLogEvents instead', 8_000);
         }
       },
     }).then(

@@ -16,6 +16,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { errorCode } from '../aws/errors';
+import { DATABASE_NAME } from '../athena/contextHeader';
 import { listResources } from './inspect';
 import { APP_ID_PATTERN, parseMessage } from '../../pipeline/consumer/events';
 
@@ -123,6 +124,44 @@ export async function stackBuckets(cf: CloudFormationClient, stackName: string):
   return resources.filter((r) => r.ResourceType === 'AWS::S3::Bucket' && r.PhysicalResourceId && r.ResourceStatus !== 'DELETE_COMPLETE').map((r) => r.PhysicalResourceId!);
 }
 
+export interface BucketContents { objects: number; versions: number; deleteMarkers: number; /** Counting stopped at the cap. */ capped: boolean }
+
+/**
+ * What emptying the buckets would destroy: current objects, all their versions (current ones
+ * included) and delete markers. Stops counting at `cap` entries, to keep the question quick.
+ */
+export async function countBucketContents(s3: S3Client, buckets: string[], cap = 100_000): Promise<BucketContents> {
+  const out: BucketContents = { objects: 0, versions: 0, deleteMarkers: 0, capped: false };
+  for (const bucket of buckets) {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+      for (const v of page.Versions ?? []) {
+        out.versions++;
+        if (v.IsLatest) out.objects++;
+      }
+      out.deleteMarkers += page.DeleteMarkers?.length ?? 0;
+      if (out.versions + out.deleteMarkers >= cap) {
+        out.capped = page.IsTruncated === true || buckets.indexOf(bucket) < buckets.length - 1;
+        if (out.capped) return out;
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+  }
+  return out;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** "1,204 objects (1,310 versions, 3 delete markers)": what the destructive button names. */
+export function describeContents(c: BucketContents): string {
+  const more = c.capped ? 'over ' : '';
+  const extra = [plural(c.versions, 'version'), ...(c.deleteMarkers ? [plural(c.deleteMarkers, 'delete marker')] : [])].join(', ');
+  return `${more}${plural(c.objects, 'object')} (${more}${extra})`;
+}
+
 /** Deletes every object version in each bucket, so CloudFormation can delete the buckets. Returns the count. */
 export async function emptyBuckets(s3: S3Client, buckets: string[], onProgress?: (deleted: number) => void): Promise<number> {
   let deleted = 0;
@@ -182,6 +221,12 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * and day (UTC, zero-padded strings) keep the scan to one partition.
  */
 export function athenaQuery(database: string, table: string, appId: string, day = new Date()): string {
+  // The names come from the stack's outputs: only the shapes the template makes go into SQL.
+  for (const [what, name] of [['database', database], ['table', table]]) {
+    if (!DATABASE_NAME.test(name)) throw new Error(`Not a Glue ${what} name this pipeline makes: ${JSON.stringify(name.slice(0, 80))}`);
+  }
+  // The app id is quoted in the WHERE clause; a line break would end the comment it is also named in.
+  if ([...appId].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || c === '\u2028' || c === '\u2029')) throw new Error('An app id has no control characters or line breaks.');
   const y = String(day.getUTCFullYear());
   const m = String(day.getUTCMonth() + 1).padStart(2, '0');
   const d = String(day.getUTCDate()).padStart(2, '0');

@@ -59,3 +59,6 @@ export function previewLines(rows: ChangeRow[]): string[] {
       return `${sign} ${r.action} ${r.logicalId}: ${r.type}${repl}${props}`;
     });
 }
+
+/** IAM resources (roles, policies, users…): the changes CloudFormation's CAPABILITY_IAM asks to acknowledge. */
+export const isIamChange = (r: ChangeRow) => r.type.startsWith('AWS::IAM::');

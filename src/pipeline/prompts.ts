@@ -38,6 +38,20 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   });
   if (stackName === undefined) return undefined;
 
+  // Most deploys take the defaults: offer them before the other questions, listing what they are.
+  const defaults = resolveParams(specs, rememberedAnswers(state, accountId, currentRegion)?.parameters);
+  const shown = prompted.map((spec) => `${spec.key} ${defaults[spec.key] === '' ? '(none)' : defaults[spec.key]}`);
+  const remembered = !!rememberedAnswers(state, accountId, currentRegion);
+  const useDefaults = { label: '$(check) Use Defaults', description: `region ${currentRegion}, ${remembered ? 'your last answers here' : "the template's defaults"}`, detail: shown.join(' · '), choice: 'defaults' as const };
+  const chooseEach = { label: '$(list-ordered) Choose Each Setting…', description: `region and ${prompted.length} parameters, one at a time`, choice: 'each' as const };
+  const how = await vscode.window.showQuickPick([useDefaults, chooseEach], {
+    title: `Deploy Pipeline: ${stackName.trim()}`,
+    placeHolder: 'Use the defaults for the other settings, or choose each (the change set is shown before anything is deployed)',
+    ignoreFocusOut: true,
+  });
+  if (!how) return undefined;
+  if (how.choice === 'defaults') return { stackName: stackName.trim(), region: currentRegion, parameters: defaults };
+
   const regionItems: (vscode.QuickPickItem & { id: string })[] = [
     { id: currentRegion, label: currentRegion, description: 'current region' },
     ...REGIONS.filter(([id]) => id !== currentRegion).map(([id, name]) => ({ id, label: id, description: name })),

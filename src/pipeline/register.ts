@@ -12,9 +12,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
 import { InfoNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
-import { athenaQuery, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
+import { athenaQuery, countBucketContents, describeContents, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
 import { artifactBucketMemory } from './artifacts';
-import { isReplacement, previewLines, previewSummary } from './changes';
+import { isIamChange, isReplacement, previewLines, previewSummary } from './changes';
 import { claimStack, deleteStackAndWait, DeployInterrupted, DeployRefused, discardChangeSet, executeDeploy, firstFailure, prepareDeploy, stackPhase, type ChangeSetPreview, type DeployRequest } from './deploy';
 import { consumerFigures, listPipelineStacks, listResources, queueFigures, queueNameFromUrl, recentEvents, resolveEndpoints, type PipelineStack } from './inspect';
 import { paramSpecs } from './params';
@@ -23,6 +23,7 @@ import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
 import { OutputNode, StackNode, type PipelineApi } from './tree';
 import { notify } from '../util/notify';
+import { contextHeaderText } from '../athena/contextHeader';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
@@ -117,13 +118,24 @@ export function register(ctx: Ctx): void {
   }
 
   async function confirmPreview(p: ChangeSetPreview, region: string): Promise<boolean> {
-    const lines = previewLines(p.rows);
+    // IAM changes are listed apart and must be acknowledged, as CAPABILITY_IAM is in the console.
+    const iam = previewLines(p.rows.filter(isIamChange));
+    const other = previewLines(p.rows.filter((r) => !isIamChange(r)));
     const header = `${p.type === 'CREATE' ? 'Create' : 'Update'} pipeline stack ${p.stackName} in ${region}: ${p.rows.length ? previewSummary(p.rows) : 'no resource changes (parameters or outputs only)'}`;
-    await docs.show(`/preview/${p.stackName}.txt`, `${header}\n\n${lines.join('\n')}\n`);
-    const shown = lines.slice(0, 12);
-    const detail = `${p.rows.length ? previewSummary(p.rows) : 'No resource changes: only parameters or outputs change.'}\n\n${shown.join('\n')}${lines.length > shown.length ? `\n… ${lines.length - shown.length} more in the preview editor` : ''}`;
-    const risky = p.rows.some((r) => r.action === 'Remove' || isReplacement(r));
-    const action = p.type === 'CREATE' ? 'Create Stack' : 'Update Stack';
+    const iamSection = iam.length ? [`IAM changes (${iam.length}): the consumer's permissions. Deploying acknowledges them (CAPABILITY_IAM).`, ...iam, ''] : [];
+    await docs.show(`/preview/${p.stackName}.txt`, `${header}\n\n${[...iamSection, ...(iam.length ? [`Other changes (${other.length}):`] : []), ...other].join('\n')}\n`);
+    const shownIam = iam.slice(0, 6);
+    const shown = other.slice(0, Math.max(4, 12 - shownIam.length));
+    const hidden = iam.length - shownIam.length + other.length - shown.length;
+    const detail = [
+      p.rows.length ? previewSummary(p.rows) : 'No resource changes: only parameters or outputs change.',
+      ...(iam.length ? ['', `IAM changes to acknowledge (${iam.length}):`, ...shownIam, '', `Other changes (${other.length}):`] : ['']),
+      ...shown,
+      ...(hidden > 0 ? [`… ${hidden} more in the preview editor`] : []),
+    ].join('\n');
+    const risky = p.rows.some((r) => r.action === 'Remove' || isReplacement(r)) || iam.length > 0;
+    const verb = p.type === 'CREATE' ? 'Create Stack' : 'Update Stack';
+    const action = iam.length ? `Acknowledge ${iam.length} IAM Change${iam.length === 1 ? '' : 's'} and ${verb}` : verb;
     const show = risky ? notify.warn : notify.info;
     return (await show(`${p.type === 'CREATE' ? 'Create' : 'Update'} pipeline stack "${p.stackName}" in ${region}?`, { modal: true, detail }, action)) === action;
   }
@@ -278,13 +290,16 @@ export function register(ctx: Ctx): void {
     }
     appId ??= await vscode.window.showInputBox({ title: 'Open Data in Athena', prompt: 'App id to query', validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
     if (!appId) return;
-    const sql = athenaQuery(ep.GlueDatabaseName!, ep.GlueTableName!, appId);
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('cloudMonitor.athena.newQuery')) {
-      if (ep.WorkGroupName && commands.includes('cloudMonitor.athena.selectWorkgroup')) await vscode.commands.executeCommand('cloudMonitor.athena.selectWorkgroup', ep.WorkGroupName);
-      await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, database: ep.GlueDatabaseName });
+    if (!ep.GlueDatabaseName || !ep.GlueTableName) throw new Error(`Stack ${stack.name} has no Glue table yet.`);
+    // The query carries the pipeline's workgroup and database in its header, for that editor only: the
+    // workspace's Athena context stays as it was (and outlives the pipeline). athenaQuery and the
+    // header refuse names of any other shape than the stack's own.
+    const sql = athenaQuery(ep.GlueDatabaseName, ep.GlueTableName, appId);
+    const context = { workgroup: ep.WorkGroupName, database: ep.GlueDatabaseName };
+    if ((await vscode.commands.getCommands(true)).includes('cloudMonitor.athena.newQuery')) {
+      await vscode.commands.executeCommand('cloudMonitor.athena.newQuery', { sql, ...context });
     } else {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: sql }));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: contextHeaderText(context) + sql }));
     }
   });
 
@@ -319,25 +334,30 @@ export function register(ctx: Ctx): void {
     const region = connection.region ?? '';
     const cf = connection.client(CloudFormationClient);
     const buckets = await stackBuckets(cf, stack.name);
-    const emptyAndDelete = 'Empty Buckets and Delete';
-    const deleteOnly = 'Delete Stack Only';
+    const contents = buckets.length ? await countBucketContents(connection.client(S3Client), buckets) : undefined;
+    const stored = contents ? contents.versions + contents.deleteMarkers : 0;
+    // The safe choice comes first: it is the default button (Enter). The destructive one says what it destroys.
+    const keepData = stored ? 'Delete Stack, Keep Stored Events' : 'Delete Stack';
+    const emptyAndDelete = stored && contents ? `Delete ${describeContents(contents)} and the Stack` : undefined;
+    const bucketText = buckets.join(' and ') || 'its buckets';
     const pick = await notify.warn(
       `Delete the pipeline stack "${stack.name}" in ${region}?`,
       {
         modal: true,
         detail:
           'This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
-          `CloudFormation cannot delete a bucket that is not empty: "${emptyAndDelete}" first deletes every object in ${buckets.join(' and ') || 'its buckets'}, which loses the stored events for good. "${deleteOnly}" keeps them, and the delete fails if they are not empty.`,
+          (emptyAndDelete && contents
+            ? `${bucketText} hold ${describeContents(contents)}: the stored events. CloudFormation cannot delete a bucket that is not empty. "${keepData}" keeps them: the stack delete then stops at the buckets (DELETE_FAILED), and they stay yours. "${emptyAndDelete}" deletes every object and version first, which loses the stored events for good.`
+            : buckets.length ? `${bucketText} ${buckets.length > 1 ? 'are' : 'is'} empty: nothing stored is lost.` : 'The stack has no buckets.'),
       },
-      emptyAndDelete,
-      deleteOnly,
+      ...(emptyAndDelete ? [keepData, emptyAndDelete] : [keepData]),
     );
     if (!pick) return;
     deploying.add(stack.name);
     scheduleAutoRefresh();
     try {
       const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${stack.name}` }, async (progress) => {
-        if (pick === emptyAndDelete && buckets.length) {
+        if (emptyAndDelete && pick === emptyAndDelete) {
           progress.report({ message: 'Emptying buckets' });
           const n = await emptyBuckets(connection.client(S3Client), buckets, (d) => progress.report({ message: `Emptying buckets: ${d} objects deleted` }));
           log.info(`[${stack.name}] deleted ${n} objects from ${buckets.join(', ')}`);

@@ -64,6 +64,11 @@ describe('Pipeline UI: deploy from the palette', () => {
     const { page } = vs;
     await vs.runCommand('Cloud Monitor: Deploy Pipeline');
     await answer('stack name', 'ui-pipeline');
+    // Then: use the defaults, or choose each setting (this test chooses each).
+    await vs.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Deploy Pipeline: ui-pipeline' }).waitFor({ timeout: 30_000 });
+    await vs.page.locator('.quick-input-widget input').fill('Choose Each');
+    await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose Each Setting' }).first().waitFor();
+    await vs.page.keyboard.press('Enter');
     await answer('region');
     await answer('AlertEmail', '');
     await answer('DebounceMinutes', '10', 'pipeline-deploy-prompt');

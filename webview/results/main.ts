@@ -77,6 +77,9 @@ filterColumn.title = 'Column to filter';
 const filterText = document.createElement('vscode-textfield') as unknown as TextEl;
 filterText.className = 'filter-text';
 filterText.setAttribute('placeholder', 'Filter: text, > 10, = value, is null');
+filterText.title = 'Text: rows with a cell that contains it. > 10, <= 2024-05-01, = value, != value: compared on the chosen column, '
+  + 'or on All columns: a number against the number columns, a date against the date and time columns, other text against the text columns. '
+  + 'is null, is not null: empty cells.';
 filterText.setAttribute('maxlength', String(MAX_FILTER_TEXT));
 const rowCount = el('span', { className: 'status' });
 const grid = new Grid({
@@ -91,9 +94,9 @@ const grid = new Grid({
 });
 const gridPanel = el('div', { className: 'panel' },
   el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, el('span', { className: 'grow' }),
-    button('Copy', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, false); }, 'Copy the selection (Ctrl+C)'),
-    button('Copy with Header', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, true); }, 'Copy the selection with column names (Ctrl+Shift+C)'),
-    button('Copy for Spreadsheet', 'copy', () => { const s = grid.getSelection(); if (s) void copySelection(s, true, true); },
+    button('Copy', 'copy', () => copyButton(false), 'Copy the selection (Ctrl+C)'),
+    button('Copy with Header', 'copy', () => copyButton(true), 'Copy the selection with column names (Ctrl+Shift+C)'),
+    button('Copy for Spreadsheet', 'copy', () => copyButton(true, true),
       "Copy the selection with column names, safe to paste into a spreadsheet: cells that start with = + - @ get a leading ' so they are not run as formulas"),
     button('CSV', 'export', () => void exportAs('csv'), 'Export every row of this view to a CSV file: safe for spreadsheets (the default) or exact values'),
     button('JSON', 'export', () => void exportAs('json'), 'Export every row of this view to a JSON file')),
@@ -249,6 +252,17 @@ async function refreshChart(): Promise<void> {
 }
 
 // ---- copy / export ----
+/** A Copy button: copies the selection, or says there is none (it used to do nothing). */
+function copyButton(header: boolean, spreadsheetSafe = false): void {
+  const sel = grid.getSelection();
+  if (sel) {
+    void copySelection(sel, header, spreadsheetSafe);
+    return;
+  }
+  rowCount.textContent = 'Nothing selected to copy: click a cell first (Shift+click or drag to select more).';
+  setTimeout(renderCounts, 4000);
+}
+
 async function copySelection(sel: Selection, header: boolean, spreadsheetSafe = false): Promise<void> {
   const columns: number[] = [];
   for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);

@@ -107,8 +107,15 @@ export class TailBuffer {
     }
   }
 
+  /** Set while the tail runs: until an event arrives, the header says it is waiting (a quiet group is not an error). */
+  waitingSince?: number;
+
   private headerLines(): string[] {
     const lines = [...this.notices];
+    if (this.total === 0 && this.waitingSince !== undefined) {
+      const at = new Date(this.waitingSince).toISOString().slice(11, 19);
+      lines.push(`# Waiting for events: none since ${at} UTC. Nothing is wrong: the log group is quiet, and new events appear here as they are written.`);
+    }
     if (this.dropped) lines.push(`# ${this.dropped} older event${this.dropped === 1 ? '' : 's'} dropped (cap: ${this.cap} events; setting cloudMonitor.logs.tailMaxEvents)`);
     return lines;
   }

@@ -126,6 +126,11 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   setState(session: LogDocumentSession, state: LogDocumentSession['state']): void {
     session.state = state;
+    const running = state === 'live' || state === 'polling';
+    if (running !== (session.buffer.waitingSince !== undefined)) {
+      session.buffer.waitingSince = running ? Date.now() : undefined;
+      this.markDirty(session);
+    }
     this.sessionChanged.fire(session);
   }
 

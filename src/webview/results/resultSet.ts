@@ -112,7 +112,8 @@ export class ResultSet {
     let count = 0;
     const test = cellTest(filter, this.columns);
     const row: Cell[] = [];
-    if (filter.column < 0) {
+    const across = filter.column < 0 ? rowTest(filter.text, this.columns) : undefined;
+    if (filter.column < 0 && !across) {
       const needle = filter.text.trim().toLowerCase();
       // Raw-text pre-filter, then confirm on the decoded cells (the raw text holds quotes and commas).
       const prefilter = !needle.includes('"') && !needle.includes(',');
@@ -123,6 +124,15 @@ export class ResultSet {
         this.store.row(i, row);
         if (row.some((c) => c !== null && c.toLowerCase().includes(needle))) matches[count++] = i;
         if (++seen % 50_000 === 0) {
+          await yieldToEventLoop();
+          if (cancelled()) break;
+        }
+      }
+    } else if (across) {
+      for (let i = 0; i < n; i++) {
+        this.store.row(i, row);
+        if (across(row)) matches[count++] = i;
+        if (i % 50_000 === 49_999) {
           await yieldToEventLoop();
           if (cancelled()) break;
         }
@@ -295,6 +305,39 @@ function* range(n: number): Generator<number> {
   for (let i = 0; i < n; i++) yield i;
 }
 
+const OPERATOR = /^(>=|<=|!=|<>|=|>|<)\s*(.*)$/;
+const IS_NULL = /^is\s+(not\s+)?null$/i;
+
+/**
+ * A filter over all columns in operator form (`> 10`, `= abc`, `is null`), or undefined for plain text
+ * (a "contains" over every cell). A comparison with a number looks at the number columns only, one
+ * with a date (2024-05-01…) at the date and time columns, one with other text at the text columns; `=`, `<`, `>` and `is null` keep a row when some column passes,
+ * `!=`/`<>` and `is not null` when every one does.
+ */
+export function rowTest(text: string, columns: ResultColumn[]): ((row: Cell[]) => boolean) | undefined {
+  const t = text.trim();
+  const cmp = OPERATOR.exec(t);
+  const isNull = IS_NULL.exec(t);
+  if (!cmp && !isNull) return undefined;
+  let indexes = columns.map((_, i) => i);
+  if (cmp) {
+    const raw = cmp[2].trim();
+    const numeric = raw !== '' && Number.isFinite(Number(raw));
+    const dateLike = /^\d{4}-\d{2}-\d{2}/.test(raw);
+    const fits = indexes.filter((i) => {
+      const kind = columns[i].kind;
+      if (numeric) return kind === 'number';
+      if (dateLike) return kind === 'date' || kind === 'timestamp';
+      return !isNumericKind(kind);
+    });
+    // A number compared with text columns only (no number column) still compares as text.
+    indexes = fits.length ? fits : indexes;
+  }
+  const tests = indexes.map((i) => ({ i, test: cellTest({ column: i, text: t }, columns) }));
+  const every = (cmp && (cmp[1] === '!=' || cmp[1] === '<>')) || (isNull && !!isNull[1]);
+  return every ? (row) => tests.every(({ i, test }) => test(row[i] ?? null)) : (row) => tests.some(({ i, test }) => test(row[i] ?? null));
+}
+
 /**
  * A one-column filter: `is null`, `is not null`, comparisons (`> 10`, `<= 2024-01-31`, `= abc`,
  * `!= x`) on the column's kind, else a case-insensitive "contains".
@@ -304,7 +347,7 @@ export function cellTest(filter: FilterSpec, columns: ResultColumn[]): (cell: Ce
   const kind = columns[filter.column]?.kind ?? 'text';
   if (/^is\s+null$/i.test(text)) return (c) => c === null;
   if (/^is\s+not\s+null$/i.test(text)) return (c) => c !== null;
-  const cmp = /^(>=|<=|!=|<>|=|>|<)\s*(.*)$/.exec(text);
+  const cmp = OPERATOR.exec(text);
   if (cmp) {
     const op = cmp[1];
     const raw = cmp[2].trim();
