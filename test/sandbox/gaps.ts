@@ -3,14 +3,17 @@
 //   - Cost Explorer GetCostAndUsage, GetCostForecast, GetAnomalyMonitors, GetAnomalies: computed from one
 //     set of daily line items (test/helpers/costData.ts) for the period, granularity, metrics, group-bys and
 //     RECORD_TYPE filter each request asks. moto hands out seeded GetCostAndUsage results in the order they
-//     are first asked for, whatever the request says, so the same figures could differ by click order;
+//     are first asked for, whatever the request says, so the same figures could differ by click order.
+//     With a short cost history (`costHistory.from`, a new account) the forecast is refused with
+//     DataUnavailableException, as Cost Explorer refuses it before one full billing cycle. Requests and
+//     answers are held to AWS's model of Cost Explorer (test/helpers/ceEndpoint.ts);
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
 //     with the new workflow status and note), so a refresh shows the triage;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { utcToday } from '../../src/costs/dates';
 import { startCeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput } from '../helpers/costData';
+import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput, type CostHistory } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 
@@ -57,11 +60,12 @@ export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInpu
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
-export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
+export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory } = {}): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
+  const history = opts.costHistory ?? {};
   const ce = await startCeEndpoint(moto.endpoint, {
-    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS),
-    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today()),
+    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS, history),
+    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
     GetAnomalyMonitors: () => answerAnomalyMonitors(),
     GetAnomalies: () => answerAnomalies(today()),
   });
