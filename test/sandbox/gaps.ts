@@ -7,18 +7,23 @@
 //     With a short cost history (`costHistory.from`, a new account) the forecast is refused with
 //     DataUnavailableException, as Cost Explorer refuses it before one full billing cycle. Requests and
 //     answers are held to AWS's model of Cost Explorer (test/helpers/ceEndpoint.ts);
+//   - CloudWatch Logs GetQueryResults: moto's answer with `@timestamp` and `@ingestionTime` as Logs Insights
+//     writes them (UTC text, `2026-12-03 17:24:18.584`); moto gives epoch milliseconds;
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
 //     with the new workflow status and note), so a refresh shows the triage;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { IncomingHttpHeaders } from 'node:http';
 import { utcToday } from '../../src/costs/dates';
-import { startCeEndpoint } from '../helpers/ceEndpoint';
+import { STAND_IN_HEADER, startCeEndpoint } from '../helpers/ceEndpoint';
 import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput, type CostHistory } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 
 export interface SandboxGaps {
   endpoint: string;
+  /** The Cost Explorer history the answers are computed from; read per request, so a test may change it. */
+  costHistory: CostHistory;
   close(): Promise<void>;
 }
 
@@ -57,12 +62,33 @@ export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInpu
   return { ProcessedFindings: updated.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })), UnprocessedFindings: unprocessed };
 }
 
+/** Logs Insights' text form of a time: UTC, `YYYY-MM-DD HH:MM:SS.mmm`. */
+export function insightsTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** GetQueryResults from moto, with its epoch-millisecond times written as Logs Insights writes them. */
+async function insightsTimestampsAsText(motoEndpoint: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const forwarded: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') forwarded[k] = v;
+  const res = await fetch(`${motoEndpoint}${url}`, { method: 'POST', headers: forwarded, body });
+  const text = await res.text();
+  if (!res.ok) return { status: res.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: text };
+  const answer = JSON.parse(text) as { results?: { field?: string; value?: string }[][] };
+  for (const row of answer.results ?? []) {
+    for (const cell of row) {
+      if ((cell.field === '@timestamp' || cell.field === '@ingestionTime') && /^\d{10,}$/.test(cell.value ?? '')) cell.value = insightsTime(Number(cell.value));
+    }
+  }
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }, body: JSON.stringify(answer) };
+}
+
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
 export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory } = {}): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
-  const history = opts.costHistory ?? {};
+  const history: CostHistory = opts.costHistory ?? {};
   const ce = await startCeEndpoint(moto.endpoint, {
     GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS, history),
     GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
@@ -71,13 +97,15 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
   });
   const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
   const front = await startFaultProxy(ce.url, {}, {
-    intercept: async ({ method, url, body }) => {
+    intercept: async ({ method, url, body, headers }) => {
+      if (headers['x-amz-target'] === 'Logs_20140328.GetQueryResults') return insightsTimestampsAsText(moto.endpoint, url, headers, body);
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
       return { status: 200, body: JSON.stringify(await applyBatchUpdate(hub, JSON.parse(body) as UpdateInput)) };
     },
   });
   return {
     endpoint: front.endpoint,
+    costHistory: history,
     close: async () => {
       hub.destroy();
       await front.close();

@@ -159,14 +159,14 @@ function headline(d: DashboardData): HTMLElement {
     d.forecast.monthEnd
       ? card('Forecast for month end', formatCurrency(d.forecast.monthEnd.monthEnd, d.unit), d.forecast.monthEnd.lower !== undefined && d.forecast.monthEnd.upper !== undefined ? `80%: ${formatCurrency(d.forecast.monthEnd.lower, d.unit)} – ${formatCurrency(d.forecast.monthEnd.upper, d.unit)}` : '')
       : d.forecast.unavailable !== undefined && !d.forecast.error
-        ? card('Forecast for month end', 'Unavailable', `${FORECAST_UNAVAILABLE}. ${FORECAST_UNAVAILABLE_WHY}`, 'forecast-unavailable')
+        ? card('Forecast for month end', 'Unavailable', FORECAST_UNAVAILABLE, 'forecast-unavailable', FORECAST_UNAVAILABLE_WHY)
         : card('Forecast for month end', 'not available', d.forecast.error ?? ''),
   ];
   return el('div', { className: 'cards' }, ...cards);
 }
 
-function card(title: string, value: string, detail: string, extraClass = ''): HTMLElement {
-  return el('div', { className: `card ${extraClass}`.trim() }, el('div', { className: 'muted', text: title }), el('div', { className: 'value', text: value }), el('div', { className: 'muted small', text: detail }));
+function card(title: string, value: string, detail: string, extraClass = '', tooltip = ''): HTMLElement {
+  return el('div', { className: `card ${extraClass}`.trim(), title: tooltip }, el('div', { className: 'muted', text: title }), el('div', { className: 'value', text: value }), el('div', { className: 'muted small', text: detail }));
 }
 
 function chartBox(name: string): HTMLElement {
