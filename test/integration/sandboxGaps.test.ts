@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CostExplorerClient, GetAnomaliesCommand, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { addDays, addMonths, monthOf, utcToday } from '../../src/costs/dates';
 import { costAndUsageInput, groupingFor, HEADLINE_GROUPING, runPeriod } from '../../src/costs/plan';
@@ -121,6 +122,40 @@ describe('sandbox stand-in in front of moto_server (Cost Explorer computed from 
     const model = loadAwsModel('ce');
     assert.ok((model.operations.GetCostForecast as { errors?: { shape: string }[] }).errors?.some((e) => e.shape === 'DataUnavailableException'));
     assert.deepEqual(model.problems('DataUnavailableException', { Message: 'Insufficient amount of historical data.' }), []);
+  });
+
+  test('Logs Insights GetQueryResults through the sandbox stand-in gives @timestamp as Logs Insights writes it (UTC text with milliseconds, the event\'s own time), marked x-cloud-monitor-stand-in and fitting AWS\'s model; moto_server alone gives epoch milliseconds', async () => {
+    const group = '/sandbox/insights-times';
+    const at = Date.UTC(2026, 11, 3, 9, 8, 7, 654);
+    const direct = new CloudWatchLogsClient(moto.clientConfig());
+    await direct.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await direct.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
+    await direct.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: [{ timestamp: at, message: 'one event' }] }));
+    const results = async (client: CloudWatchLogsClient) => {
+      const { queryId } = await client.send(new StartQueryCommand({ logGroupName: group, queryString: 'fields @timestamp, @message', startTime: Math.floor(at / 1000) - 60, endTime: Math.floor(at / 1000) + 60 }));
+      for (;;) {
+        const r = await client.send(new GetQueryResultsCommand({ queryId }));
+        if (r.status !== 'Running' && r.status !== 'Scheduled') return r;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const viaMoto = await results(direct);
+    assert.equal(viaMoto.results?.[0]?.find((c) => c.field === '@timestamp')?.value, String(at), 'moto answers epoch milliseconds');
+    const headers: string[] = [];
+    const logs = new CloudWatchLogsClient(cfg());
+    logs.middlewareStack.add((next) => async (args) => {
+      const out = await next(args);
+      headers.push(String((out.response as { headers?: Record<string, string> }).headers?.['x-cloud-monitor-stand-in']));
+      return out;
+    }, { step: 'deserialize', name: 'standInHeader' });
+    const viaStandIn = await results(logs);
+    const { $metadata: _, ...answer } = viaStandIn;
+    assert.equal(viaStandIn.results?.[0]?.find((c) => c.field === '@timestamp')?.value, '2026-12-03 09:08:07.654');
+    assert.equal(viaStandIn.results?.[0]?.find((c) => c.field === '@message')?.value, 'one event');
+    assert.equal(headers.at(-1), '1', 'GetQueryResults is the stand-in\'s answer');
+    assert.deepEqual(loadAwsModel('logs').problems('GetQueryResultsResponse', answer), []);
+    direct.destroy();
+    logs.destroy();
   });
 
   test('GetCostForecast and GetAnomalies answer; S3 goes to moto unchanged', async () => {
