@@ -166,6 +166,14 @@ export interface Forecast {
 }
 
 /**
+ * What the Costs view and the dashboard say when Cost Explorer answers DataUnavailableException: an account
+ * with less than about one full billing cycle of costs gets no forecast (not an error, and not $0.00).
+ * https://docs.aws.amazon.com/cost-management/latest/userguide/ce-forecast.html
+ */
+export const FORECAST_UNAVAILABLE = 'Forecast unavailable: not enough cost history yet';
+export const FORECAST_UNAVAILABLE_WHY = 'Cost Explorer forecasts once the account has enough cost history, usually one full billing cycle (a whole calendar month). Month to date and the charts are actual costs.';
+
+/**
  * GetCostForecast cannot start before today, so the month-end figure is what was spent before today
  * plus the forecast for [today, end of month). The prediction interval shifts by the same actual amount.
  */

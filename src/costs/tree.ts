@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { shortDay, shortMonth } from './dates';
-import { formatAge, formatChange, formatCurrency, type Change } from './math';
+import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatAge, formatChange, formatCurrency, type Change } from './math';
+import { inert } from '../util/inert';
 import { DIMENSION_LABEL, type Dimension, type FetchMode } from './plan';
 import { errorText, type CostService, type CostSettings, type GroupEntry, type Overview } from './service';
 import type { AnomalySummary, CostStore } from './store';
@@ -60,8 +61,15 @@ export function headlineNodes(o: Overview): TreeNode[] {
       tooltip: `Spent before today plus Cost Explorer's forecast (GetCostForecast) from today to the end of the month.${band ? `\nPrediction interval ${band}` : ''}`,
       contextValue: 'costHeadline',
     }));
+  } else if (o.forecastUnavailable !== undefined && !o.forecastError) {
+    // Too little history is an answer: an info line, no Retry.
+    nodes.push(new InfoNode('costs/forecast', FORECAST_UNAVAILABLE, {
+      icon: 'telescope',
+      tooltip: `${FORECAST_UNAVAILABLE_WHY}\n\nCost Explorer: ${inert(o.forecastUnavailable, 300)}`,
+      contextValue: 'costHeadline+forecastUnavailable',
+    }));
   } else {
-    const why = o.forecastUnavailable ?? errorText(o.forecastError) ?? 'no forecast for the rest of this month';
+    const why = errorText(o.forecastError) ?? 'no forecast for the rest of this month';
     nodes.push(new InfoNode('costs/forecast', 'Forecast for month end: not available', { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
   }
   nodes.push(new InfoNode('costs/lastMonth', `Last month (${shortMonth(o.lastMonth.month)}): ${formatCurrency(o.lastMonth.total, u)}`, { icon: 'history', contextValue: 'costHeadline' }));

@@ -4,8 +4,9 @@
 // Used by the unit tests and the bench (as a CeApi), and by the sandbox seeder and the integration and UI
 // tests to build the canned results moto_server hands out.
 import type { CeApi } from '../../src/costs/api';
-import { addDays, daysInRange, monthEnd, monthOf, type Day } from '../../src/costs/dates';
+import { addDays, addMonths, daysInRange, monthEnd, monthOf, type Day } from '../../src/costs/dates';
 import type { CostPage } from '../../src/costs/math';
+import { AwsErrorAnswer } from './ceEndpoint';
 
 export const ACCOUNTS = [
   { id: '111111111111', name: 'prod' },
@@ -42,8 +43,12 @@ function dayNumber(day: Day): number {
   return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 }
 
+/** The account's cost history: no line item costs anything before `from` (a new account). Unbounded without it. */
+export interface CostHistory { from?: Day }
+
 /** One line's unblended, amortized and net unblended cost on one day. `today` anchors the spike. */
-function amounts(line: Line, day: Day, today: Day): [number, number, number] {
+function amounts(line: Line, day: Day, today: Day, history: CostHistory = {}): [number, number, number] {
+  if (history.from && day < history.from) return [0, 0, 0];
   if (line.recordType === 'Credit' || line.recordType === 'Tax') {
     return day.endsWith('-01') && day < today ? [line.base, line.base, line.base] : [0, 0, 0];
   }
@@ -93,7 +98,7 @@ function metricsOf(a: [number, number, number], wanted: string[]) {
  * What Cost Explorer would answer on `today`. Periods end at tomorrow at the latest; the last three days
  * (and anything of the current month) are Estimated. `pageSize` splits the groups into pages.
  */
-export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSize = Infinity): CostPage {
+export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSize = Infinity, history: CostHistory = {}): CostPage {
   const start = input.TimePeriod?.Start ?? today;
   const end = input.TimePeriod?.End ?? addDays(today, 1);
   const last = end < addDays(today, 1) ? end : addDays(today, 1);
@@ -115,7 +120,7 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
       const k = JSON.stringify(groupBy.map((g) => keyOf(line, g)));
       const acc = sums.get(k) ?? [0, 0, 0];
       for (const d of daysInRange(p.start, p.end)) {
-        const a = amounts(line, d, today);
+        const a = amounts(line, d, today, history);
         acc[0] += a[0]; acc[1] += a[1]; acc[2] += a[2];
       }
       sums.set(k, acc);
@@ -129,7 +134,8 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
     return { TimePeriod: { Start: p.start, End: p.end }, Total: {}, Groups: groups, Estimated: estimated };
   });
   const attributes = groupBy.some((g) => g.Key === 'LINKED_ACCOUNT') ? ACCOUNTS.map((a) => ({ Value: a.id, Attributes: { description: a.name } })) : [];
-  if (!Number.isFinite(pageSize)) return { ResultsByTime: results, DimensionValueAttributes: attributes };
+  // Only groups are paged: an ungrouped answer (a Total per period) is one page.
+  if (!Number.isFinite(pageSize) || !groupBy.length) return { ResultsByTime: results, DimensionValueAttributes: attributes };
 
   // Pages hold at most pageSize groups; a day's groups may be split across two pages, as Cost Explorer does.
   const offset = Number(input.NextPageToken ?? 0);
@@ -145,10 +151,23 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
   return { ResultsByTime: byPeriod, DimensionValueAttributes: attributes, ...(next ? { NextPageToken: next } : {}) };
 }
 
-/** GetCostForecast: the last week's average per day over the request's Filter (every record type without one), ±15 %. */
-export function answerForecast(input: { TimePeriod?: { Start?: string; End?: string }; Metric?: string; Filter?: CostAndUsageInput['Filter'] }, today: Day) {
+/**
+ * GetCostForecast: the last week's average per day over the request's Filter (every record type without one), ±15 %.
+ *
+ * Cost Explorer forecasts only with enough history: "If AWS doesn't have enough data to forecast an 80%
+ * prediction interval, Cost Explorer doesn't provide a forecast. This is common for accounts that have less
+ * than one full billing cycle" (https://docs.aws.amazon.com/cost-management/latest/userguide/ce-forecast.html).
+ * So, as the rule here: unless the costs under the request's Filter go back to the first day of last month
+ * (one whole calendar month recorded), the answer is the model's DataUnavailableException with the message
+ * Cost Explorer gives new accounts.
+ */
+export function answerForecast(input: { TimePeriod?: { Start?: string; End?: string }; Metric?: string; Filter?: CostAndUsageInput['Filter'] }, today: Day, history: CostHistory = {}) {
   const metric = { UNBLENDED_COST: 'UnblendedCost', AMORTIZED_COST: 'AmortizedCost', NET_UNBLENDED_COST: 'NetUnblendedCost' }[input.Metric ?? 'UNBLENDED_COST'] ?? 'UnblendedCost';
-  const week = answerCostAndUsage({ TimePeriod: { Start: addDays(today, -7), End: today }, Granularity: 'DAILY', Metrics: [metric], ...(input.Filter ? { Filter: input.Filter } : {}) }, today);
+  const filter = input.Filter ? { Filter: input.Filter } : {};
+  const cycleStart = `${addMonths(monthOf(today), -1)}-01`;
+  const firstDay = answerCostAndUsage({ TimePeriod: { Start: cycleStart, End: addDays(cycleStart, 1) }, Granularity: 'DAILY', Metrics: [metric], ...filter }, today, Infinity, history);
+  if (!(firstDay.ResultsByTime ?? []).some((r) => Number(r.Total?.[metric]?.Amount ?? 0) !== 0)) throw new AwsErrorAnswer('DataUnavailableException', FORECAST_NO_HISTORY_MESSAGE);
+  const week = answerCostAndUsage({ TimePeriod: { Start: addDays(today, -7), End: today }, Granularity: 'DAILY', Metrics: [metric], ...filter }, today, Infinity, history);
   const avg = (week.ResultsByTime ?? []).reduce((s, r) => s + Number(r.Total?.[metric]?.Amount ?? 0), 0) / 7;
   const days = daysInRange(input.TimePeriod?.Start ?? today, input.TimePeriod?.End ?? addDays(today, 1));
   const f = (n: number) => n.toFixed(4);
@@ -157,6 +176,9 @@ export function answerForecast(input: { TimePeriod?: { Start?: string; End?: str
     ForecastResultsByTime: days.map((d) => ({ TimePeriod: { Start: d, End: addDays(d, 1) }, MeanValue: f(avg), PredictionIntervalLowerBound: f(avg * 0.85), PredictionIntervalUpperBound: f(avg * 1.15) })),
   };
 }
+
+/** What Cost Explorer answers a forecast for an account without enough history (seen in the wild, e.g. zoph-io/instance-watcher#38). */
+export const FORECAST_NO_HISTORY_MESSAGE = 'Insufficient amount of historical data.';
 
 export const MONITOR_ARN = 'arn:aws:ce::111111111111:anomalymonitor/6c6e2a5c-0000-4000-8000-000000000001';
 
@@ -187,18 +209,20 @@ export class FakeCostExplorer implements CeApi {
   readonly calls: { op: string; input: unknown }[] = [];
   offline = false;
   pageSize = Infinity;
+  history: CostHistory = {};
   constructor(private readonly today: () => Day) {}
 
   private call<T>(op: string, input: unknown, answer: () => T): Promise<T> {
     this.calls.push({ op, input });
     if (this.offline) return Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND ce.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }));
-    return Promise.resolve(answer());
+    // A refusal (AwsErrorAnswer) rejects, as the SDK's ServiceException does.
+    return new Promise<T>((resolve) => resolve(answer()));
   }
 
   count(op?: string): number { return op ? this.calls.filter((c) => c.op === op).length : this.calls.length; }
 
-  getCostAndUsage(input: CostAndUsageInput) { return this.call('GetCostAndUsage', input, () => answerCostAndUsage(input, this.today(), this.pageSize)); }
-  getCostForecast(input: Parameters<typeof answerForecast>[0]) { return this.call('GetCostForecast', input, () => answerForecast(input, this.today())); }
+  getCostAndUsage(input: CostAndUsageInput) { return this.call('GetCostAndUsage', input, () => answerCostAndUsage(input, this.today(), this.pageSize, this.history)); }
+  getCostForecast(input: Parameters<typeof answerForecast>[0]) { return this.call('GetCostForecast', input, () => answerForecast(input, this.today(), this.history)); }
   getAnomalyMonitors(input: unknown) { return this.call('GetAnomalyMonitors', input, () => answerAnomalyMonitors()); }
   getAnomalies(input: unknown) { return this.call('GetAnomalies', input, () => answerAnomalies(this.today())); }
 }

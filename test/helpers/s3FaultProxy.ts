@@ -25,7 +25,7 @@ function errorXml(code: string, message: string, bucket: string, extra = ''): st
 
 /** A canned answer for a request moto cannot serve (e.g. Security Hub BatchUpdateFindings). */
 type Answer = { status: number; headers?: Record<string, string>; body: string } | undefined;
-export type Intercept = (req: { method: string; url: string; body: string }) => Answer | Promise<Answer>;
+export type Intercept = (req: { method: string; url: string; body: string; headers: IncomingMessage['headers'] }) => Answer | Promise<Answer>;
 
 export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number; intercept?: Intercept } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
@@ -71,7 +71,7 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        Promise.resolve(opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') })).then(
+        Promise.resolve(opts.intercept!({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8'), headers: req.headers })).then(
           (answer) => {
             if (!answer) return forward(body);
             res.writeHead(answer.status, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1', ...answer.headers });

@@ -91,6 +91,46 @@ test('a refresh makes 2 requests: GetCostAndUsage (moto_server) + GetCostForecas
   assert.equal(services.entries[0].key, 'Amazon Elastic Compute Cloud - Compute');
 });
 
+test('a new account (costs only since the 5th): the recorded-response endpoint (moto lacks GetCostForecast) refuses the forecast with DataUnavailableException as AWS\'s model declares it, and the overview says forecast unavailable (no error, no $0.00) while month to date is shown; a month of history gets a forecast', async () => {
+  const newAccount = { from: '2024-03-05' };
+  await seedCostAndUsage(moto.endpoint, [answerCostAndUsage(headlineInput(), TODAY, Infinity, newAccount)]);
+  const saved = ce.recorded.GetCostForecast;
+  ce.recorded.GetCostForecast = (body) => answerForecast(body as Parameters<typeof answerForecast>[0], TODAY, newAccount);
+  try {
+    // On the wire: the JSON 1.1 error Cost Explorer sends, marked as the stand-in's.
+    const wire = await fetch(ce.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSInsightsIndexService.GetCostForecast' },
+      body: JSON.stringify({ TimePeriod: { Start: TODAY, End: '2024-03-31' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY', PredictionIntervalLevel: 80 }),
+    });
+    assert.equal(wire.status, 400);
+    assert.equal(wire.headers.get('x-cloud-monitor-stand-in'), '1');
+    assert.deepEqual(await wire.json(), { __type: 'DataUnavailableException', Message: 'Insufficient amount of historical data.' });
+    const before = ce.count();
+
+    const dir = mkdtempSync(join(tmpdir(), 'costs-it-'));
+    const o = await windowOn(dir).service.overview(SETTINGS);
+    assert.equal(ce.count('GetCostForecast') - 1, 1, 'one forecast request from the extension');
+    assert.equal(o.forecast, undefined, 'no month-end figure: not $0.00');
+    assert.equal(o.forecastError, undefined, 'too little history is not an error (no Retry)');
+    assert.equal(o.forecastUnavailable, 'Insufficient amount of historical data.');
+    assert.ok(o.monthToDate > 50, `month to date from the 5th: ${o.monthToDate}`);
+    assert.equal(o.lastMonth.total, 0, 'nothing before the account opened');
+    // The refusal is an answer, kept for the TTL like one: a second window asks nothing.
+    const again = await windowOn(dir, () => NOW + HOUR).service.overview(SETTINGS);
+    assert.equal(ce.count(), before + 2);
+    assert.equal(again.forecastUnavailable, 'Insufficient amount of historical data.');
+
+    // One whole billing cycle (since the 1st of last month) is enough.
+    ce.recorded.GetCostForecast = (body) => answerForecast(body as Parameters<typeof answerForecast>[0], TODAY, { from: '2024-02-01' });
+    const month = await windowOn(mkdtempSync(join(tmpdir(), 'costs-it-'))).service.overview(SETTINGS);
+    assert.ok(month.forecast && month.forecast.monthEnd > month.monthToDate, 'a forecast after one full billing cycle');
+    assert.equal(month.forecastUnavailable, undefined);
+  } finally {
+    ce.recorded.GetCostForecast = saved;
+  }
+});
+
 test('a second window, or a restart, within the TTL makes zero requests (moto_server + recorded forecast)', async () => {
   await seedCostAndUsage(moto.endpoint, [answerCostAndUsage(headlineInput(), TODAY)]);
   const dir = mkdtempSync(join(tmpdir(), 'costs-it-'));

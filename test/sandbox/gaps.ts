@@ -3,7 +3,12 @@
 //   - Cost Explorer GetCostAndUsage, GetCostForecast, GetAnomalyMonitors, GetAnomalies: computed from one
 //     set of daily line items (test/helpers/costData.ts) for the period, granularity, metrics, group-bys and
 //     RECORD_TYPE filter each request asks. moto hands out seeded GetCostAndUsage results in the order they
-//     are first asked for, whatever the request says, so the same figures could differ by click order;
+//     are first asked for, whatever the request says, so the same figures could differ by click order.
+//     With a short cost history (`costHistory.from`, a new account) the forecast is refused with
+//     DataUnavailableException, as Cost Explorer refuses it before one full billing cycle. Requests and
+//     answers are held to AWS's model of Cost Explorer (test/helpers/ceEndpoint.ts);
+//   - CloudWatch Logs GetQueryResults: moto's answer with `@timestamp` and `@ingestionTime` as Logs Insights
+//     writes them (UTC text, `2026-12-03 17:24:18.584`); moto gives epoch milliseconds;
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
 //     with the new workflow status and note), so a refresh shows the triage;
 //   - Security Hub's 2025 generation (DescribeSecurityHubV2, GetFindingsV2, BatchUpdateFindingsV2) from the V2
@@ -12,9 +17,10 @@
 //     (`DEMO_SECURITYHUB=v2 npm run demo`) it has both, and the Findings view shows the OCSF findings;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { IncomingHttpHeaders } from 'node:http';
 import { utcToday } from '../../src/costs/dates';
-import { startCeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput } from '../helpers/costData';
+import { STAND_IN_HEADER, startCeEndpoint } from '../helpers/ceEndpoint';
+import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput, type CostHistory } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
 import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
 import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
@@ -22,6 +28,8 @@ import { startFaultProxy } from '../helpers/s3FaultProxy';
 
 export interface SandboxGaps {
   endpoint: string;
+  /** The Cost Explorer history the answers are computed from; read per request, so a test may change it. */
+  costHistory: CostHistory;
   close(): Promise<void>;
 }
 
@@ -60,14 +68,36 @@ export async function applyBatchUpdate(hub: SecurityHubClient, input: UpdateInpu
   return { ProcessedFindings: updated.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })), UnprocessedFindings: unprocessed };
 }
 
+/** Logs Insights' text form of a time: UTC, `YYYY-MM-DD HH:MM:SS.mmm`. */
+export function insightsTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** GetQueryResults from moto, with its epoch-millisecond times written as Logs Insights writes them. */
+async function insightsTimestampsAsText(motoEndpoint: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const forwarded: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') forwarded[k] = v;
+  const res = await fetch(`${motoEndpoint}${url}`, { method: 'POST', headers: forwarded, body });
+  const text = await res.text();
+  if (!res.ok) return { status: res.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: text };
+  const answer = JSON.parse(text) as { results?: { field?: string; value?: string }[][] };
+  for (const row of answer.results ?? []) {
+    for (const cell of row) {
+      if ((cell.field === '@timestamp' || cell.field === '@ingestionTime') && /^\d{10,}$/.test(cell.value ?? '')) cell.value = insightsTime(Number(cell.value));
+    }
+  }
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }, body: JSON.stringify(answer) };
+}
+
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
-export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
+export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory } = {}): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
+  const history: CostHistory = opts.costHistory ?? {};
   const ce = await startCeEndpoint(moto.endpoint, {
-    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS),
-    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today()),
+    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS, history),
+    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
     GetAnomalyMonitors: () => answerAnomalyMonitors(),
     GetAnomalies: () => answerAnomalies(today()),
   });
@@ -76,7 +106,8 @@ export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
   const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });
   const front = await startFaultProxy(ce.url, {}, {
     intercept: async (req) => {
-      const { method, url, body } = req;
+      const { method, url, body, headers } = req;
+      if (headers['x-amz-target'] === 'Logs_20140328.GetQueryResults') return insightsTimestampsAsText(moto.endpoint, url, headers, body);
       const answered = hubV2.answer(req);
       if (answered) return answered;
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
@@ -85,6 +116,7 @@ export async function startSandboxGaps(moto: Moto): Promise<SandboxGaps> {
   });
   return {
     endpoint: front.endpoint,
+    costHistory: history,
     close: async () => {
       hub.destroy();
       await front.close();

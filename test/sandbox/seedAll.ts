@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/codeServer';
 import type { Moto } from '../helpers/moto';
 import { writeSandboxProfile, type SandboxProfile } from '../helpers/sandboxProfile';
-import { startSandboxGaps } from './gaps';
+import { startSandboxGaps, type SandboxGaps } from './gaps';
 import type { SeedEnv } from './types';
 
 interface SeedModule { seed?: (env: SeedEnv) => Promise<void>; afterStart?: (env: SeedEnv) => Promise<void> }
@@ -15,6 +15,8 @@ export interface Sandbox {
   env: SeedEnv;
   /** What the sandbox profile points at: the stand-in in front of moto. */
   endpoint: string;
+  /** The stand-in's Cost Explorer history (test/sandbox/gaps.ts), e.g. `from` for a new account. */
+  costHistory: SandboxGaps['costHistory'];
   profile: SandboxProfile;
   /** Runs each seeder's afterStart (things that need the editor up: a demo alert, a live log feed). */
   afterStart(onError: (file: string, err: unknown) => void): void;
@@ -40,7 +42,7 @@ export async function seedSandbox(moto: Moto, dir: string, workspace: string, lo
     }
   }
   return {
-    env, profile, endpoint: gaps.endpoint,
+    env, profile, endpoint: gaps.endpoint, costHistory: gaps.costHistory,
     afterStart(onError) {
       for (const [file, mod] of modules) mod.afterStart?.(env).catch((err: unknown) => onError(file, err));
     },

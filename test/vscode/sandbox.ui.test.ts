@@ -3,44 +3,27 @@
 // (test-results/sandbox-overview.png) is the one in the README (media/readme/overview.png).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
-import { startMoto, type Moto } from '../helpers/moto';
-import { seedSandbox, type Sandbox } from '../sandbox/seedAll';
+import type { VsCodeSession } from '../helpers/codeServer';
+import type { Moto } from '../helpers/moto';
+import { openSandbox, widenSideBar, type SandboxSession } from './sandboxSession';
 
 describe('the demo sandbox: every view shows seeded data (moto_server seeded as by npm run demo; forecast, anomalies and BatchUpdateFindings from the sandbox stand-in: moto lacks them)', () => {
+  let session: SandboxSession | undefined;
   let vs: VsCodeSession;
   let moto: Moto;
-  let sandbox: Sandbox | undefined;
 
   before(async () => {
-    moto = await startMoto();
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
-    const workspace = join(dir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    sandbox = await seedSandbox(moto, dir, workspace, () => undefined);
-    vs = await openVsCode({ workspace, env: sandbox.profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, viewport: { width: 1600, height: 1000 } });
+    session = await openSandbox();
+    ({ vs, moto } = session);
   });
   after(async () => {
-    await vs?.close();
-    await sandbox?.close();
-    await moto?.stop();
+    await session?.close();
   });
 
   test('Costs after consent, Buckets, Findings, Alerts, Logs and Pipeline each list seeded items; the status bar says sandbox', async () => {
     await vs.openContainer();
-    // A wider side bar, as someone who keeps it open all day would have it: drag its edge.
-    const bar = await vs.page.locator('.part.sidebar').boundingBox();
-    if (bar) {
-      const x = bar.x + bar.width + 1;
-      await vs.page.mouse.move(x, bar.y + bar.height / 2);
-      await vs.page.mouse.down();
-      await vs.page.mouse.move(x + 240, bar.y + bar.height / 2, { steps: 8 });
-      await vs.page.mouse.up();
-    }
+    await widenSideBar(vs, 240);
     try {
       await checkViews();
     } catch (err) {

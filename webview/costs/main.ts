@@ -12,7 +12,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
 import { connect, el, loadState, saveState } from '../shared/ipc';
 import type { CostsDashboardSpec, DashboardData, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
-import { formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
+import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
 import { forecastChart, stackedBars } from './charts';
 
 const sheet = new CSSStyleSheet();
@@ -158,13 +158,15 @@ function headline(d: DashboardData): HTMLElement {
     card('Month to date', formatCurrency(d.monthToDate, d.unit), `${formatChange(c, d.unit)} vs same point last month`),
     d.forecast.monthEnd
       ? card('Forecast for month end', formatCurrency(d.forecast.monthEnd.monthEnd, d.unit), d.forecast.monthEnd.lower !== undefined && d.forecast.monthEnd.upper !== undefined ? `80%: ${formatCurrency(d.forecast.monthEnd.lower, d.unit)} – ${formatCurrency(d.forecast.monthEnd.upper, d.unit)}` : '')
-      : card('Forecast for month end', 'not available', d.forecast.unavailable ?? d.forecast.error ?? ''),
+      : d.forecast.unavailable !== undefined && !d.forecast.error
+        ? card('Forecast for month end', 'Unavailable', FORECAST_UNAVAILABLE, 'forecast-unavailable', FORECAST_UNAVAILABLE_WHY)
+        : card('Forecast for month end', 'not available', d.forecast.error ?? ''),
   ];
   return el('div', { className: 'cards' }, ...cards);
 }
 
-function card(title: string, value: string, detail: string): HTMLElement {
-  return el('div', { className: 'card' }, el('div', { className: 'muted', text: title }), el('div', { className: 'value', text: value }), el('div', { className: 'muted small', text: detail }));
+function card(title: string, value: string, detail: string, extraClass = '', tooltip = ''): HTMLElement {
+  return el('div', { className: `card ${extraClass}`.trim(), title: tooltip }, el('div', { className: 'muted', text: title }), el('div', { className: 'value', text: value }), el('div', { className: 'muted small', text: detail }));
 }
 
 function chartBox(name: string): HTMLElement {
@@ -182,7 +184,8 @@ function drawCharts(d: DashboardData): void {
     charts.push(stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, last ${d.params.rangeDays} days, by ${by}` }));
   } else stacked.append(el('p', { className: 'muted', text: `No costs in the last ${d.params.rangeDays} days.` }));
   if (d.monthly.series.length) charts.push(stackedBars(monthly, { x: d.monthly.months.map((m) => `${m}-01`), series: d.monthly.series, unit: d.unit, monthly: true, width, height: 260, title: `Month by month, last 12 months and this month so far, by ${by}` }));
-  charts.push(forecastChart(forecast, { ...d.forecast, unit: d.unit, width, height: 240, title: 'This month: actual and forecast (80% interval)' }));
+  const noForecast = d.forecast.unavailable !== undefined && !d.forecast.error;
+  charts.push(forecastChart(forecast, { ...d.forecast, unit: d.unit, width, height: 240, title: noForecast ? `This month: actual (${FORECAST_UNAVAILABLE.toLowerCase()})` : 'This month: actual and forecast (80% interval)' }));
 }
 
 function movers(d: DashboardData): HTMLElement {
