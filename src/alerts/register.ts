@@ -1,6 +1,5 @@
 // The Alerts view (pipeline alert states + CloudWatch alarms, with a badge) and the in-editor
 // alert notifications from the pipeline's inbox queue.
-import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
@@ -32,7 +31,7 @@ export function register(ctx: Ctx): void {
   inbox.onAlerts = () => model.refresh();
   const updateMessage = () => {
     const s = inbox.status;
-    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: alerts wait in the queue until you turn it off.' : undefined;
+    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: no alert notifications; new alerts wait in the inbox queue until you turn it off. The states below still show.' : undefined;
     view.description = s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : Config.alertsDoNotDisturb() ? 'do not disturb' : undefined;
   };
   ctx.own(inbox.onDidChangeStatus(updateMessage));
@@ -56,7 +55,7 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.alerts.mute', (arg?: AlertArg) => inbox.mute(toAlert(arg)));
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
     const on = !Config.alertsDoNotDisturb();
-    await vscode.workspace.getConfiguration(Config.section).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global);
+    await Config.setAlertsDoNotDisturb(on);
     void notify.info(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
     return on;
   });

@@ -1,0 +1,93 @@
+// A working day with the Alerts view in a real VS Code (code-server + Chromium) against moto_server,
+// seeded by the sandbox seeder (pipeline alert states in ALARM and OK, CloudWatch alarms, the inbox).
+// Issue 14: Do Not Disturb and writing our own settings keep the connection and the alarm states.
+// Screenshots go to test-results/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { startMoto, type Moto } from '../helpers/moto';
+import { writeSandboxProfile } from '../helpers/sandboxProfile';
+import { seed } from '../sandbox/seed/50-logs-alerts';
+import type { SeedEnv } from '../sandbox/types';
+
+describe('Alerts through a working day (issue 14)', () => {
+  let vs: VsCodeSession;
+  let moto: Moto;
+  let env: SeedEnv;
+
+  before(async () => {
+    moto = await startMoto();
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-alertsday-'));
+    env = { endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: ROOT, log: () => undefined };
+    await seed(env);
+    const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), moto.endpoint);
+    vs = await openVsCode({
+      workspace, env: profile.env, viewport: { width: 1600, height: 1000 },
+      settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' },
+    });
+  });
+  after(async () => {
+    await vs?.close();
+    await moto?.stop();
+  });
+
+  /** Collapses every other view of the container, so this one has room. */
+  async function only(title: string): Promise<void> {
+    const headers = vs.page.locator('.sidebar .pane-header');
+    const count = await headers.count();
+    let mine = -1;
+    for (let i = 0; i < count; i++) {
+      const header = headers.nth(i);
+      const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
+      const expanded = ((await header.getAttribute('class')) ?? '').includes('expanded');
+      if (name.toLowerCase() === title.toLowerCase()) mine = i;
+      else if (expanded) await header.click();
+    }
+    assert.ok(mine >= 0, `no view titled ${title}`);
+    const header = headers.nth(mine);
+    if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
+  }
+
+  const alertsHeader = () => vs.page.locator('.sidebar .pane-header', { has: vs.page.locator('h3.title', { hasText: /^\s*Alerts\s*$/ }) }).first();
+
+  /** Connected: the status bar names the profile, the Alerts view lists the ALARM states, and no view says "No AWS connection". */
+  async function assertConnected(when: string): Promise<void> {
+    const status = await vs.statusBarText('sandbox · us-east-1', 15_000).catch(async () => `not connected: ${await vs.page.locator('#workbench\\.parts\\.statusbar').innerText()}`);
+    assert.match(status, /sandbox · us-east-1/, `${when}: the status bar still names the connection`);
+    const pane = vs.viewPane('Alerts');
+    for (const want of ['checkout#error', 'payments#errorRate', 'cm-sandbox-dlq-depth']) {
+      await pane.locator('.monaco-list-row', { hasText: want }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+      assert.equal(await pane.locator('.monaco-list-row', { hasText: want }).count() > 0, true, `${when}: the Alerts view shows ${want}: ${(await pane.innerText()).replace(/\s+/g, ' ')}`);
+    }
+    const welcome = await vs.page.locator('.sidebar .welcome-view-content', { hasText: 'No AWS connection' }).count();
+    assert.equal(welcome, 0, `${when}: no view says "No AWS connection"`);
+  }
+
+  test('Do Not Disturb on and off, and writing another of our settings, keep the connection and the alarm states', async () => {
+    await vs.openContainer();
+    await only('Alerts');
+    await alertsHeader().filter({ hasText: 'notifications on' }).waitFor({ timeout: 90_000 });
+    await assertConnected('before');
+
+    await vs.runCommand('Cloud Monitor: Toggle Alert Do Not Disturb');
+    await alertsHeader().filter({ hasText: 'do not disturb' }).waitFor({ timeout: 30_000 });
+    // The settings change reaches every listener; give a disconnect (the defect) its chance to show.
+    await vs.page.locator('.notifications-toasts .notification-toast', { hasText: 'Do Not Disturb is on' }).first().waitFor({ timeout: 15_000 });
+    await assertConnected('with Do Not Disturb on');
+    await vs.screenshot('alerts-dnd-on');
+
+    await vs.runCommand('Cloud Monitor: Toggle Alert Do Not Disturb');
+    await alertsHeader().filter({ hasText: 'notifications on' }).waitFor({ timeout: 60_000 });
+    await assertConnected('with Do Not Disturb off again');
+
+    // Another of our settings, written in the user settings file as an editor would.
+    const file = join(vs.server.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...settings, 'cloudMonitor.alerts.summaryThreshold': 7 }, null, 2));
+    await assertConnected('after writing cloudMonitor.alerts.summaryThreshold');
+    await vs.screenshot('alerts-dnd-off');
+  });
+});
