@@ -3,9 +3,10 @@
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
-import { AlertStateNode, AlertsModel } from './tree';
+import { AlertStateNode, AlertsModel, MuteNode } from './tree';
 import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
+import { appMuteKey } from './inbox/mutes';
 import { notify } from '../util/notify';
 
 type AlertArg = AlertStateNode | Pick<InboxAlert, 'appId' | 'key'> | undefined;
@@ -29,6 +30,7 @@ export function register(ctx: Ctx): void {
 
   const inbox = ctx.own(new InboxController(ctx));
   inbox.onAlerts = () => model.refresh();
+  model.listMutes = () => inbox.mutes.list();
   const updateMessage = () => {
     const s = inbox.status;
     view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: no alert notifications; new alerts wait in the inbox queue until you turn it off. The states below still show.' : undefined;
@@ -52,7 +54,18 @@ export function register(ctx: Ctx): void {
     if (!alert) throw new Error('Choose an alert in the Alerts view.');
     return (await inbox.queryInAthena(alert)).toString();
   });
-  ctx.command('cloudMonitor.alerts.mute', (arg?: AlertArg) => inbox.mute(toAlert(arg)));
+  ctx.command('cloudMonitor.alerts.mute', async (arg?: AlertArg) => {
+    await inbox.mute(toAlert(arg));
+    await model.reloadMutes();
+  });
+  // From a mute in the Muted group, a muted alert (its own mute and its app's), or the palette (a pick).
+  ctx.command('cloudMonitor.alerts.unmute', async (arg?: MuteNode | AlertArg) => {
+    const keys = arg instanceof MuteNode ? [arg.mute.key] : arg instanceof AlertStateNode ? [arg.row.key, ...(arg.row.appId ? [appMuteKey(arg.row.appId)] : [])] : await inbox.pickMutes();
+    if (!keys?.length) return [];
+    for (const key of keys) await inbox.mutes.unmute(key);
+    await model.reloadMutes();
+    return keys;
+  });
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
     const on = !Config.alertsDoNotDisturb();
     await Config.setAlertsDoNotDisturb(on);

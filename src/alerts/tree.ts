@@ -10,36 +10,35 @@ import { fetchAlarms, type AlarmInfo } from './alarms';
 import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
 import { PipelineLocator } from './pipelines';
 import { inert } from '../util/inert';
+import { ago, clockTime, inTime } from './times';
+import { appMuteKey, type Mute } from './inbox/mutes';
 
-export function ago(ms: number | undefined, now = Date.now()): string {
-  if (ms === undefined) return '?';
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
+export { ago };
 
 export class AlertStateNode implements TreeNode {
   readonly id: string;
-  constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode) {
+  constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
     this.id = `alerts/${stack.stackName}/${row.state}/${row.key}`;
   }
+  /** The mute in force for this key (its own or its app's), if any. */
+  get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId); }
   getTreeItem(): vscode.TreeItem {
     const r = this.row;
     const item = new vscode.TreeItem(r.key, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const alarm = r.state === 'ALARM';
-    item.iconPath = new vscode.ThemeIcon(alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
-    item.description = [`since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
+    const mute = this.mute;
+    item.iconPath = new vscode.ThemeIcon(mute ? 'bell-slash' : alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
+    item.description = [mute ? `muted until ${clockTime(mute.until)}` : '', `since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendText(`${r.key}: ${r.state}\n\n`);
+    if (mute) tip.appendText(`Muted until ${new Date(mute.until).toLocaleString()} (${mute.key === r.key ? 'this alert' : `every alert from ${r.appId}`}): no notifications. Unmute lifts it.\n\n`);
     tip.appendText(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);
     tip.appendText(`Last notified: ${r.lastNotifiedAt ? new Date(r.lastNotifiedAt).toISOString() : 'never'}\n\n`);
     tip.appendText(`Suppressed since then: ${r.suppressedCount}\n\n`);
     if (r.lastMessage) tip.appendText(`Last message: ${r.lastMessage}`);
     item.tooltip = tip;
-    item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}`;
+    item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}${mute ? '+muted' : ''}`;
     return item;
   }
   getParent() { return this.parent; }
@@ -47,7 +46,7 @@ export class AlertStateNode implements TreeNode {
 
 class StateGroupNode implements TreeNode {
   readonly id: string;
-  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode) {
+  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model: AlertsModel) {
     this.id = `alerts/${stack.stackName}/${state}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -58,7 +57,7 @@ class StateGroupNode implements TreeNode {
     item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
     return item;
   }
-  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this)); }
+  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this, this.model)); }
   getParent() { return this.parent; }
 }
 
@@ -83,7 +82,7 @@ class PipelineAlertsNode implements TreeNode {
     const states = this.model.states.get(this.stack.stackName);
     if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
     if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
-    return [new StateGroupNode('ALARM', states.alarm, this.stack, this), new StateGroupNode('OK', states.ok, this.stack, this)];
+    return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model), new StateGroupNode('OK', states.ok, this.stack, this, this.model)];
   }
 }
 
@@ -135,6 +134,10 @@ export class AlertsModel {
   stacksError?: unknown;
   states = new Map<string, AlertStates | Error>();
   alarms?: AlarmInfo[] | Error;
+  /** Active mutes, read with the states (and again after a mute or unmute). */
+  mutes: Mute[] = [];
+  /** Reads the mutes (the inbox's MuteStore). */
+  listMutes?: () => Promise<Mute[]>;
   private loaded = false;
   onRefresh?: () => void;
   onBadge?: (alarmCount: number) => void;
@@ -158,8 +161,22 @@ export class AlertsModel {
       if (!table || !index) return;
       this.states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
     }));
+    this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
     this.loaded = true;
     this.onBadge?.(this.alarmCount());
+  }
+
+  /** Re-reads the mutes only (a local file, no AWS call) and redraws. */
+  async reloadMutes(): Promise<void> {
+    this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
+    this.onRefresh?.();
+  }
+
+  /** The mute in force for an alert key (its own, or its app's), the one that ends last. */
+  muteFor(key: string, appId?: string, now = Date.now()): Mute | undefined {
+    return this.mutes
+      .filter((m) => m.until > now && (m.key === key || (appId !== undefined && m.key === appMuteKey(appId))))
+      .sort((a, b) => b.until - a.until)[0];
   }
 
   alarmCount(): number {
@@ -176,8 +193,45 @@ export class AlertsModel {
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
     else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     nodes.push(new AlarmsNode(this));
+    if (this.mutes.some((m) => m.until > Date.now())) nodes.push(new MutesNode(this));
     return nodes;
   }
+}
+
+/** Every active mute, each with its own Unmute. */
+class MutesNode implements TreeNode {
+  readonly id = 'alerts/mutes';
+  constructor(private readonly model: AlertsModel) {}
+  private active(): Mute[] { return this.model.mutes.filter((m) => m.until > Date.now()).sort((a, b) => a.until - b.until); }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Muted', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    item.description = `${this.active().length}`;
+    item.tooltip = 'Muted alerts show no notification until the mute ends. Their states still show above.';
+    item.contextValue = 'alertMutes';
+    return item;
+  }
+  getChildren(): TreeNode[] { return this.active().map((m) => new MuteNode(m, this)); }
+}
+
+export class MuteNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly mute: Mute, private readonly parent: TreeNode) {
+    this.id = `alerts/mutes/${mute.key}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const m = this.mute;
+    const app = m.key.startsWith('app:') ? m.key.slice(4) : undefined;
+    const item = new vscode.TreeItem(inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    item.description = `until ${clockTime(m.until)} · ${inTime(m.until)}`;
+    item.tooltip = new vscode.MarkdownString().appendText(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
+    item.contextValue = 'alertMute';
+    return item;
+  }
+  getParent() { return this.parent; }
 }
 
 function toError(e: unknown): Error {

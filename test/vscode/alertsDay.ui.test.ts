@@ -90,4 +90,46 @@ describe('Alerts through a working day (issue 14)', () => {
     await assertConnected('after writing cloudMonitor.alerts.summaryThreshold');
     await vs.screenshot('alerts-dnd-off');
   });
+
+  /** Hovers a row of the Alerts view and clicks its inline action. */
+  async function inlineAction(rowText: string | RegExp, action: string): Promise<void> {
+    const row = vs.viewPane('Alerts').locator('.monaco-list-row', { hasText: rowText }).first();
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${action}"]`).click();
+  }
+
+  test('a muted alert is marked with when the mute ends, and each mute is lifted on its own', async () => {
+    const { page } = vs;
+    await vs.openContainer();
+    await only('Alerts');
+    const pane = vs.viewPane('Alerts');
+    await inlineAction('checkout#error', 'Mute Alerts…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mute checkout#error for 1 hour' }).first().click();
+    await inlineAction('payments#errorRate', 'Mute Alerts…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mute every alert from payments for 4 hours' }).first().click();
+
+    const hhmm = (ms: number) => `${String(new Date(ms).getHours()).padStart(2, '0')}:${String(new Date(ms).getMinutes()).padStart(2, '0')}`;
+    const checkoutEnds = [hhmm(Date.now() + 3_600_000), hhmm(Date.now() + 3_600_000 + 60_000)];
+    const checkout = pane.locator('.monaco-list-row', { hasText: 'checkout#error' }).first();
+    await checkout.filter({ hasText: 'muted until' }).waitFor({ timeout: 15_000 });
+    const text = (await checkout.innerText()).replace(/\s+/g, ' ');
+    assert.ok(checkoutEnds.some((t) => text.includes(`muted until ${t}`)), `the row says when its mute ends (${checkoutEnds.join(' or ')}): ${text}`);
+    await pane.locator('.monaco-list-row', { hasText: 'payments#errorRate' }).filter({ hasText: 'muted until' }).first().waitFor({ timeout: 15_000 });
+    // The Muted group lists each mute with its end.
+    await pane.locator('.monaco-list-row', { hasText: /^\s*Muted/ }).first().waitFor();
+    const mutes = pane.locator('.monaco-list-row', { hasText: /until \d\d:\d\d · in / });
+    assert.equal(await mutes.count(), 2, (await pane.innerText()).replace(/\s+/g, ' '));
+    await pane.locator('.monaco-list-row', { hasText: 'every alert from payments' }).filter({ hasText: /in 4h/ }).first().waitFor();
+    await vs.screenshot('alerts-muted');
+
+    // Lift the app mute alone: payments is no longer marked, checkout still is.
+    await inlineAction('every alert from payments', 'Unmute Alert');
+    await pane.locator('.monaco-list-row', { hasText: 'every alert from payments' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await pane.locator('.monaco-list-row', { hasText: 'payments#errorRate' }).filter({ hasText: 'muted until' }).waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await pane.locator('.monaco-list-row', { hasText: 'checkout#error' }).filter({ hasText: 'muted until' }).count(), 1, 'checkout stays muted');
+    // And checkout from its own row.
+    await inlineAction('checkout#error', 'Unmute Alert');
+    await pane.locator('.monaco-list-row', { hasText: 'muted until' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await pane.locator('.monaco-list-row', { hasText: /^\s*Muted/ }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
 });

@@ -203,6 +203,17 @@ export class InboxController implements vscode.Disposable {
     else await this.mutes.mute(pick.key!, pick.ms);
   }
 
+  /** Asks which active mute to lift; undefined when nothing is muted or nothing was picked. */
+  async pickMutes(): Promise<string[] | undefined> {
+    const current = await this.mutes.list();
+    if (!current.length) return void notify.info('Nothing is muted.');
+    const pick = await vscode.window.showQuickPick(
+      current.map((m) => ({ label: inert(m.key, 200), description: `until ${new Date(m.until).toLocaleString()}`, key: m.key })),
+      { title: 'Unmute alerts', canPickMany: true },
+    );
+    return pick?.map((p) => p.key);
+  }
+
   describeBudget(): string {
     const s = this.poller?.stats;
     const est = monthlyRequestEstimate(20, 20);
