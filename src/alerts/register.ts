@@ -3,6 +3,7 @@
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
+import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { AlertStateNode, AlertsModel, MuteNode } from './tree';
 import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
@@ -20,6 +21,8 @@ export function register(ctx: Ctx): void {
   const model = new AlertsModel(ctx);
   const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', () => model.roots());
   model.onRefresh = () => provider.refresh();
+  // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
+  ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => model.isLoaded && provider.refresh()));
   model.onBadge = (n) => {
     view.badge = n ? { value: n, tooltip: `${n} in ALARM` } : undefined;
   };

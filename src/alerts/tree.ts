@@ -21,7 +21,7 @@ export class AlertStateNode implements TreeNode {
     this.id = `alerts/${stack.stackName}/${row.state}/${row.key}`;
   }
   /** The mute in force for this key (its own or its app's), if any. */
-  get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId); }
+  get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId, this.model.now()); }
   getTreeItem(): vscode.TreeItem {
     const r = this.row;
     const item = new vscode.TreeItem(r.key, vscode.TreeItemCollapsibleState.None);
@@ -29,7 +29,7 @@ export class AlertStateNode implements TreeNode {
     const alarm = r.state === 'ALARM';
     const mute = this.mute;
     item.iconPath = new vscode.ThemeIcon(mute ? 'bell-slash' : alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
-    item.description = [mute ? `muted until ${clockTime(mute.until)}` : '', `since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
+    item.description = [mute ? `muted until ${clockTime(mute.until, this.model?.now())}` : '', `since ${ago(r.since, this.model?.now())}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendText(`${r.key}: ${r.state}\n\n`);
     if (mute) tip.appendText(`Muted until ${new Date(mute.until).toLocaleString()} (${mute.key === r.key ? 'this alert' : `every alert from ${r.appId}`}): no notifications. Unmute lifts it.\n\n`);
@@ -88,7 +88,7 @@ class PipelineAlertsNode implements TreeNode {
 
 export class AlarmNode implements TreeNode {
   readonly id: string;
-  constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode) {
+  constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
     this.id = `alerts/cw/${alarm.arn ?? alarm.name}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -97,7 +97,7 @@ export class AlarmNode implements TreeNode {
     item.id = this.id;
     const icon = a.state === 'ALARM' ? ['error', 'errorForeground'] : a.state === 'OK' ? ['pass', 'testing.iconPassed'] : ['question', 'descriptionForeground'];
     item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
-    item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt)}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
+    item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt, this.model?.now())}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
     const tip = new vscode.MarkdownString();
     tip.appendText(`${a.name}: ${a.state}\n\n`);
     if (a.reason) tip.appendText(a.reason);
@@ -124,7 +124,7 @@ class AlarmsNode implements TreeNode {
     const a = this.model.alarms;
     if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
     if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
-    return a.map((x) => new AlarmNode(x, this));
+    return a.map((x) => new AlarmNode(x, this, this.model));
   }
 }
 
@@ -143,6 +143,12 @@ export class AlertsModel {
   onBadge?: (alarmCount: number) => void;
 
   constructor(private readonly ctx: Ctx) {}
+
+  /** The time relative labels are written against (the extension's clock). */
+  now(): number { return this.ctx.clock.now(); }
+
+  /** Whether the states and alarms are loaded, so a redraw needs no AWS call. */
+  get isLoaded(): boolean { return this.loaded; }
 
   refresh(): void {
     this.loaded = false;
@@ -193,7 +199,7 @@ export class AlertsModel {
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
     else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     nodes.push(new AlarmsNode(this));
-    if (this.mutes.some((m) => m.until > Date.now())) nodes.push(new MutesNode(this));
+    if (this.mutes.some((m) => m.until > this.now())) nodes.push(new MutesNode(this));
     return nodes;
   }
 }
@@ -202,7 +208,7 @@ export class AlertsModel {
 class MutesNode implements TreeNode {
   readonly id = 'alerts/mutes';
   constructor(private readonly model: AlertsModel) {}
-  private active(): Mute[] { return this.model.mutes.filter((m) => m.until > Date.now()).sort((a, b) => a.until - b.until); }
+  private active(): Mute[] { return this.model.mutes.filter((m) => m.until > this.model.now()).sort((a, b) => a.until - b.until); }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Muted', vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
@@ -212,12 +218,12 @@ class MutesNode implements TreeNode {
     item.contextValue = 'alertMutes';
     return item;
   }
-  getChildren(): TreeNode[] { return this.active().map((m) => new MuteNode(m, this)); }
+  getChildren(): TreeNode[] { return this.active().map((m) => new MuteNode(m, this, this.model.now())); }
 }
 
 export class MuteNode implements TreeNode {
   readonly id: string;
-  constructor(readonly mute: Mute, private readonly parent: TreeNode) {
+  constructor(readonly mute: Mute, private readonly parent: TreeNode, private readonly now = Date.now()) {
     this.id = `alerts/mutes/${mute.key}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -226,7 +232,7 @@ export class MuteNode implements TreeNode {
     const item = new vscode.TreeItem(inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('bell-slash');
-    item.description = `until ${clockTime(m.until)} · ${inTime(m.until)}`;
+    item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
     item.tooltip = new vscode.MarkdownString().appendText(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
     item.contextValue = 'alertMute';
     return item;
