@@ -1,5 +1,6 @@
 // The Alerts view (pipeline alert states + CloudWatch alarms, with a badge) and the in-editor
 // alert notifications from the pipeline's inbox queue.
+import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
@@ -34,6 +35,8 @@ export function register(ctx: Ctx): void {
   const inbox = ctx.own(new InboxController(ctx));
   inbox.onAlerts = () => model.refresh();
   model.listMutes = () => inbox.mutes.list();
+  model.history = inbox.history;
+  inbox.onHistory = () => provider.refresh(model.historyNode);
   const updateMessage = () => {
     const s = inbox.status;
     view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: no alert notifications; new alerts wait in the inbox queue until you turn it off. The states below still show.' : undefined;
@@ -74,6 +77,11 @@ export function register(ctx: Ctx): void {
     await Config.setAlertsDoNotDisturb(on);
     void notify.info(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
     return on;
+  });
+  ctx.command('cloudMonitor.alerts.showHistory', async () => {
+    await vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+    await view.reveal(model.historyNode, { expand: true, focus: true, select: true });
+    return inbox.history.list().length;
   });
   ctx.command('cloudMonitor.alerts.inboxStatus', (quiet?: boolean) => {
     const s = inbox.status;

@@ -12,6 +12,7 @@ import { PipelineLocator } from './pipelines';
 import { inert } from '../util/inert';
 import { ago, clockTime, inTime } from './times';
 import { appMuteKey, type Mute } from './inbox/mutes';
+import { OUTCOME_LABEL, type AlertHistory, type AlertHistoryEntry } from './history';
 
 export { ago };
 
@@ -138,6 +139,10 @@ export class AlertsModel {
   mutes: Mute[] = [];
   /** Reads the mutes (the inbox's MuteStore). */
   listMutes?: () => Promise<Mute[]>;
+  /** What arrived and what changed; the History node lists it. */
+  history?: AlertHistory;
+  /** One instance, so Show Alert History can reveal it. */
+  readonly historyNode = new HistoryRootNode(this);
   private loaded = false;
   onRefresh?: () => void;
   onBadge?: (alarmCount: number) => void;
@@ -167,6 +172,9 @@ export class AlertsModel {
       if (!table || !index) return;
       this.states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
     }));
+    // State changes the table shows that the history has not seen (while no window polled, say).
+    const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
+    await this.history?.addStates(rows, this.now()).catch(() => undefined);
     this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
     this.loaded = true;
     this.onBadge?.(this.alarmCount());
@@ -200,6 +208,7 @@ export class AlertsModel {
     else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     nodes.push(new AlarmsNode(this));
     if (this.mutes.some((m) => m.until > this.now())) nodes.push(new MutesNode(this));
+    if (this.history) nodes.push(this.historyNode);
     return nodes;
   }
 }
@@ -235,6 +244,52 @@ export class MuteNode implements TreeNode {
     item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
     item.tooltip = new vscode.MarkdownString().appendText(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
     item.contextValue = 'alertMute';
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+const OUTCOME_ICON: Record<AlertHistoryEntry['outcome'], string> = { shown: 'bell', summarised: 'list-flat', muted: 'bell-slash', table: 'database' };
+
+/** The alert history, newest first: what arrived (shown, summarised, muted) and state changes from the table. */
+export class HistoryRootNode implements TreeNode {
+  readonly id = 'alerts/history';
+  constructor(private readonly model: AlertsModel) {}
+  getTreeItem(): vscode.TreeItem {
+    const n = this.model.history?.list().length ?? 0;
+    const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('history');
+    item.description = `${n}`;
+    item.tooltip = 'What arrived in the inbox (shown, in a summary, or muted) and the state changes read from the alert-state table, newest first (the last 500).';
+    item.contextValue = 'alertHistory';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    const entries = this.model.history?.list() ?? [];
+    if (!entries.length) return [new InfoNode(`${this.id}/empty`, 'Nothing has arrived yet', { icon: 'info', parent: this })];
+    return entries.map((e, i) => new HistoryEntryNode(e, i, this, this.model.now()));
+  }
+}
+
+export class HistoryEntryNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly entry: AlertHistoryEntry, index: number, private readonly parent: TreeNode, private readonly now: number) {
+    this.id = `alerts/history/${entry.at}/${index}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const e = this.entry;
+    const item = new vscode.TreeItem(inert(e.key, 200), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(OUTCOME_ICON[e.outcome] ?? 'circle-small', e.state === 'ALARM' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.description = [clockTime(e.at, this.now), e.state, OUTCOME_LABEL[e.outcome] ?? e.outcome, inert(e.text, 200)].filter(Boolean).join(' · ');
+    const tip = new vscode.MarkdownString();
+    tip.appendText(`${e.key}: ${e.state} (${OUTCOME_LABEL[e.outcome] ?? e.outcome})\n\n`);
+    tip.appendText(`Seen: ${new Date(e.at).toLocaleString()}\n\n`);
+    if (e.happenedAt) tip.appendText(`${e.outcome === 'table' ? 'Since' : 'Sent'}: ${new Date(e.happenedAt).toLocaleString()}\n\n`);
+    if (e.text) tip.appendText(e.text);
+    item.tooltip = tip;
+    item.contextValue = `alertHistoryEntry+${e.outcome}`;
     return item;
   }
   getParent() { return this.parent; }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
-import { seed } from '../sandbox/seed/50-logs-alerts';
+import { publishDemoAlert, seed } from '../sandbox/seed/50-logs-alerts';
 import type { SeedEnv } from '../sandbox/types';
 
 describe('Alerts through a working day (issue 14)', () => {
@@ -105,6 +105,8 @@ describe('Alerts through a working day (issue 14)', () => {
     const pane = vs.viewPane('Alerts');
     await inlineAction('checkout#error', 'Mute Alerts…');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mute checkout#error for 1 hour' }).first().click();
+    await pane.locator('.monaco-list-row', { hasText: 'checkout#error' }).filter({ hasText: 'muted until' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await inlineAction('payments#errorRate', 'Mute Alerts…');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mute every alert from payments for 4 hours' }).first().click();
 
@@ -131,5 +133,38 @@ describe('Alerts through a working day (issue 14)', () => {
     await inlineAction('checkout#error', 'Unmute Alert');
     await pane.locator('.monaco-list-row', { hasText: 'muted until' }).waitFor({ state: 'detached', timeout: 15_000 });
     await pane.locator('.monaco-list-row', { hasText: /^\s*Muted/ }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  test('the alert history lists what arrived while away (in a summary, or muted) and the table\'s states, from the summary toast', async () => {
+    const { page } = vs;
+    await vs.openContainer();
+    await only('Alerts');
+    const pane = vs.viewPane('Alerts');
+    // A summary from the third alert on, and checkout#error muted.
+    const file = join(vs.server.userDataDir, 'User', 'settings.json');
+    writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), 'cloudMonitor.alerts.summaryThreshold': 2 }, null, 2));
+    await inlineAction('checkout#error', 'Mute Alerts…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mute checkout#error for 1 hour' }).first().click();
+    await pane.locator('.monaco-list-row', { hasText: /^\s*Muted/ }).first().waitFor({ timeout: 15_000 });
+
+    // Away: Do Not Disturb keeps them in the queue.
+    await vs.runCommand('Cloud Monitor: Toggle Alert Do Not Disturb');
+    await alertsHeader().filter({ hasText: 'do not disturb' }).waitFor({ timeout: 30_000 });
+    for (const app of ['orders', 'billing', 'shipping', 'search']) await publishDemoAlert(env, { appId: app, alertType: 'error', summary: `history test: ${app} failed` });
+    await publishDemoAlert(env, { appId: 'checkout', alertType: 'error', summary: 'history test: checkout failed (muted)' });
+    await vs.runCommand('Cloud Monitor: Toggle Alert Do Not Disturb');
+
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /alerts (arrived while you were away|at once)/ }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await toast.locator('.monaco-button', { hasText: 'Show History' }).click();
+    // Show History opens the History node.
+    await pane.locator('.monaco-list-row[aria-expanded="true"]', { hasText: /^\s*History/ }).first().waitFor({ timeout: 15_000 });
+    for (const app of ['orders', 'billing', 'shipping', 'search']) {
+      await pane.locator('.monaco-list-row', { hasText: `${app}#error` }).filter({ hasText: 'in a summary' }).first().waitFor({ timeout: 15_000 });
+    }
+    await pane.locator('.monaco-list-row', { hasText: 'checkout#error' }).filter({ hasText: /ALARM · muted · .*history test: checkout failed/ }).first().waitFor({ timeout: 15_000 });
+    // The states read from the table are in it too.
+    await pane.locator('.monaco-list-row', { hasText: 'payments#errorRate' }).filter({ hasText: 'state change (table)' }).first().waitFor({ timeout: 15_000 });
+    await vs.screenshot('alerts-history');
   });
 });
