@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
+import { clockTime } from './times';
 import { AlertStateNode, AlertsModel, MuteNode } from './tree';
 import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
@@ -24,12 +25,21 @@ export function register(ctx: Ctx): void {
   model.onRefresh = () => provider.refresh();
   // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
   ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => model.isLoaded && provider.refresh()));
-  model.onBadge = (n) => {
-    view.badge = n ? { value: n, tooltip: `${n} in ALARM` } : undefined;
+  // The badge says what it counts, for which connection and when. A reconnect to the profile and region it
+  // was counted for shows that count again (not a blank badge) until the next load recounts.
+  const connectionKey = () => `${ctx.connection.profile ?? ''}|${ctx.connection.region ?? ''}`;
+  let counted: { key: string; badge: vscode.ViewBadge | undefined } | undefined;
+  model.onBadge = () => {
+    const { pipeline, cloudWatch } = model.alarmCounts();
+    const n = pipeline + cloudWatch;
+    const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    const where = `${ctx.connection.profile} · ${ctx.connection.region}`;
+    view.badge = n ? { value: n, tooltip: `Cloud Monitor: ${n} in ALARM (${plural(pipeline, 'pipeline alert')}, ${plural(cloudWatch, 'CloudWatch alarm')}) in ${where}, counted at ${clockTime(ctx.clock.now())}` } : undefined;
+    counted = { key: connectionKey(), badge: view.badge };
   };
   ctx.own(ctx.connection.onDidChange(() => {
     model.refresh();
-    view.badge = undefined;
+    view.badge = counted?.key === connectionKey() ? counted.badge : undefined;
   }));
 
   const inbox = ctx.own(new InboxController(ctx));

@@ -145,7 +145,7 @@ export class AlertsModel {
   readonly historyNode = new HistoryRootNode(this);
   private loaded = false;
   onRefresh?: () => void;
-  onBadge?: (alarmCount: number) => void;
+  onBadge?: () => void;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -177,7 +177,7 @@ export class AlertsModel {
     await this.history?.addStates(rows, this.now()).catch(() => undefined);
     this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
     this.loaded = true;
-    this.onBadge?.(this.alarmCount());
+    this.onBadge?.();
   }
 
   /** Re-reads the mutes only (a local file, no AWS call) and redraws. */
@@ -194,10 +194,16 @@ export class AlertsModel {
   }
 
   alarmCount(): number {
-    let n = 0;
-    for (const s of this.states.values()) if (!(s instanceof Error)) n += s.alarm.length;
-    if (Array.isArray(this.alarms)) n += this.alarms.filter((a) => a.state === 'ALARM').length;
-    return n;
+    const { pipeline, cloudWatch } = this.alarmCounts();
+    return pipeline + cloudWatch;
+  }
+
+  /** What the badge counts: pipeline alert states in ALARM and CloudWatch alarms in ALARM. */
+  alarmCounts(): { pipeline: number; cloudWatch: number } {
+    let pipeline = 0;
+    for (const s of this.states.values()) if (!(s instanceof Error)) pipeline += s.alarm.length;
+    const cloudWatch = Array.isArray(this.alarms) ? this.alarms.filter((a) => a.state === 'ALARM').length : 0;
+    return { pipeline, cloudWatch };
   }
 
   async roots(): Promise<TreeNode[]> {

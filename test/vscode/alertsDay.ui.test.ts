@@ -167,4 +167,27 @@ describe('Alerts through a working day (issue 14)', () => {
     await pane.locator('.monaco-list-row', { hasText: 'payments#errorRate' }).filter({ hasText: 'state change (table)' }).first().waitFor({ timeout: 15_000 });
     await vs.screenshot('alerts-history');
   });
+
+  test('the activity-bar badge says what it counts, and keeps its count across a reconnect', async () => {
+    const { page } = vs;
+    await vs.openContainer();
+    await only('Alerts');
+    const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Cloud Monitor"]') });
+    await icon.locator('.badge-content').filter({ hasText: /^3$/ }).waitFor({ timeout: 30_000 });
+    const label = async () => (await icon.locator('a').first().getAttribute('aria-label')) ?? '';
+    assert.match(await label(), /3 in ALARM \(2 pipeline alerts, 1 CloudWatch alarm\) in sandbox · us-east-1, counted at/, await label());
+    // With the Alerts view closed (nothing reloads it), connect elsewhere and back.
+    await only('Logs');
+    const selectRegion = async (region: string) => {
+      await vs.runCommand('Cloud Monitor: Select Region');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: region }).first().click();
+      await vs.statusBarText(`sandbox · ${region}`);
+    };
+    await selectRegion('us-west-2');
+    await icon.locator('.badge-content').waitFor({ state: 'hidden', timeout: 15_000 });
+    await selectRegion('us-east-1');
+    assert.equal((await icon.locator('.badge-content').allInnerTexts()).join('').trim(), '3', 'back on the connection it counted: the same count');
+    assert.match(await label(), /3 in ALARM \(2 pipeline alerts, 1 CloudWatch alarm\) in sandbox · us-east-1, counted at \d\d:\d\d/, await label());
+    await vs.screenshot('alerts-badge');
+  });
 });
