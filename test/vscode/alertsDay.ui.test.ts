@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { publishDemoAlert, seed } from '../sandbox/seed/50-logs-alerts';
@@ -34,22 +34,7 @@ describe('Alerts through a working day (issue 14)', () => {
     await moto?.stop();
   });
 
-  /** Collapses every other view of the container, so this one has room. */
-  async function only(title: string): Promise<void> {
-    const headers = vs.page.locator('.sidebar .pane-header');
-    const count = await headers.count();
-    let mine = -1;
-    for (let i = 0; i < count; i++) {
-      const header = headers.nth(i);
-      const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
-      const expanded = ((await header.getAttribute('class')) ?? '').includes('expanded');
-      if (name.toLowerCase() === title.toLowerCase()) mine = i;
-      else if (expanded) await header.click();
-    }
-    assert.ok(mine >= 0, `no view titled ${title}`);
-    const header = headers.nth(mine);
-    if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
-  }
+  const only = (title: string) => showOnlyView(vs, title);
 
   const alertsHeader = () => vs.page.locator('.sidebar .pane-header', { has: vs.page.locator('h3.title', { hasText: /^\s*Alerts\s*$/ }) }).first();
 
