@@ -25,21 +25,24 @@ export function register(ctx: Ctx): void {
   model.onRefresh = () => provider.refresh();
   // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
   ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => model.isLoaded && provider.refresh()));
-  // The badge says what it counts, for which connection and when. A reconnect to the profile and region it
-  // was counted for shows that count again (not a blank badge) until the next load recounts.
+  // The badge says what it counts, for which connection and when. A reconnect to a profile and region counted
+  // before shows that count again (not a blank badge) until the next load recounts.
   const connectionKey = () => `${ctx.connection.profile ?? ''}|${ctx.connection.region ?? ''}`;
-  let counted: { key: string; badge: vscode.ViewBadge | undefined } | undefined;
+  const counted = new Map<string, vscode.ViewBadge | undefined>();
   model.onBadge = () => {
     const { pipeline, cloudWatch } = model.alarmCounts();
     const n = pipeline + cloudWatch;
     const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
     const where = `${ctx.connection.profile} · ${ctx.connection.region}`;
     view.badge = n ? { value: n, tooltip: `Cloud Monitor: ${n} in ALARM (${plural(pipeline, 'pipeline alert')}, ${plural(cloudWatch, 'CloudWatch alarm')}) in ${where}, counted at ${clockTime(ctx.clock.now())}` } : undefined;
-    counted = { key: connectionKey(), badge: view.badge };
+    counted.delete(connectionKey());
+    counted.set(connectionKey(), view.badge);
+    // The last few connections (oldest first in a Map).
+    for (const k of [...counted.keys()].slice(0, -8)) counted.delete(k);
   };
   ctx.own(ctx.connection.onDidChange(() => {
     model.refresh();
-    view.badge = counted?.key === connectionKey() ? counted.badge : undefined;
+    view.badge = counted.get(connectionKey());
   }));
 
   const inbox = ctx.own(new InboxController(ctx));
