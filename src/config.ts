@@ -51,6 +51,14 @@ const costs = {
   set: (key: 'tagKey' | 'curTable', value: string) => vscode.workspace.getConfiguration(SECTION).update(`costs.${key}`, value, vscode.ConfigurationTarget.Global),
 };
 
+/*
+ * profile, region, endpointUrl and athena.outputLocation are `window`-scoped in package.json, not
+ * `machine-overridable`. In a remote window (code-server, Remote-SSH) VS Code drops machine-overridable
+ * values from the local user settings, but only when it re-reads that file: they applied at start-up and
+ * vanished on the first write to it, so Toggle Alert Do Not Disturb (an application setting, written
+ * there) disconnected everything (issue 14). LOCAL_MACHINE_SCOPES in
+ * https://github.com/microsoft/vscode/blob/main/src/vs/workbench/services/configuration/common/configuration.ts
+ */
 export const Config = {
   section: SECTION,
   /** Profile to use when the workspace has not chosen one. */
@@ -95,6 +103,8 @@ export const Config = {
   alertsNotifications: () => get<boolean>('alerts.notifications', true),
   /** Keep alerts waiting in the queue and show nothing until turned off. */
   alertsDoNotDisturb: () => get<boolean>('alerts.doNotDisturb', false),
+  /** Writes Do Not Disturb in the user settings (it is an application setting). */
+  setAlertsDoNotDisturb: (on: boolean) => vscode.workspace.getConfiguration(SECTION).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global),
   /** More alerts than this at once are shown as one summary. */
   alertsSummaryThreshold: () => clamp(get<number>('alerts.summaryThreshold', 5), 1, 100),
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),

@@ -3,6 +3,7 @@ import type { AwsConnection } from './aws/connection';
 import type { DiskCache } from './cache/diskCache';
 import type { Handler } from './commands';
 import type { Log } from './util/log';
+import type { Clock } from './tree/relativeTimes';
 
 /** Everything a feature's register(ctx) needs, passed in rather than reached through globals. */
 export interface Ctx {
@@ -18,6 +19,8 @@ export interface Ctx {
    * registered a stand-in for it already (panels restore as soon as activation returns); this fills it.
    */
   serializer(viewType: string, serializer: vscode.WebviewPanelSerializer): void;
+  /** Time and timers for what re-renders on a clock (relative times in trees); tests may drive it. */
+  readonly clock: Clock;
   /** Adds to the extension's subscriptions. */
   own<T extends vscode.Disposable>(d: T): T;
 }

@@ -7,6 +7,7 @@ import { DiskCache } from './cache/diskCache';
 import { registerCommand, type Wrapped } from './commands';
 import type { Ctx } from './context';
 import { Log } from './util/log';
+import { systemClock } from './tree/relativeTimes';
 import { register as registerCosts } from './costs/register';
 import { register as registerBuckets } from './buckets/register';
 import { register as registerFindings } from './findings/register';
@@ -28,7 +29,7 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
   const ctx: Ctx = {
-    extension, connection, log, own,
+    extension, connection, log, own, clock: { ...systemClock },
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
     serializer: (viewType, serializer) => {

@@ -4,9 +4,12 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import { registerTreeView } from '../tree/view';
-import { AlertStateNode, AlertsModel } from './tree';
+import { keepRelativeTimesFresh } from '../tree/relativeTimes';
+import { clockTime } from './times';
+import { AlertStateNode, AlertsModel, MuteNode } from './tree';
 import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
+import { appMuteKey } from './inbox/mutes';
 import { notify } from '../util/notify';
 
 type AlertArg = AlertStateNode | Pick<InboxAlert, 'appId' | 'key'> | undefined;
@@ -20,19 +23,36 @@ export function register(ctx: Ctx): void {
   const model = new AlertsModel(ctx);
   const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', () => model.roots());
   model.onRefresh = () => provider.refresh();
-  model.onBadge = (n) => {
-    view.badge = n ? { value: n, tooltip: `${n} in ALARM` } : undefined;
+  // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
+  ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => model.isLoaded && provider.refresh()));
+  // The badge says what it counts, for which connection and when. A reconnect to a profile and region counted
+  // before shows that count again (not a blank badge) until the next load recounts.
+  const connectionKey = () => `${ctx.connection.profile ?? ''}|${ctx.connection.region ?? ''}`;
+  const counted = new Map<string, vscode.ViewBadge | undefined>();
+  model.onBadge = () => {
+    const { pipeline, cloudWatch } = model.alarmCounts();
+    const n = pipeline + cloudWatch;
+    const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    const where = `${ctx.connection.profile} · ${ctx.connection.region}`;
+    view.badge = n ? { value: n, tooltip: `Cloud Monitor: ${n} in ALARM (${plural(pipeline, 'pipeline alert')}, ${plural(cloudWatch, 'CloudWatch alarm')}) in ${where}, counted at ${clockTime(ctx.clock.now())}` } : undefined;
+    counted.delete(connectionKey());
+    counted.set(connectionKey(), view.badge);
+    // The last few connections (oldest first in a Map).
+    for (const k of [...counted.keys()].slice(0, -8)) counted.delete(k);
   };
   ctx.own(ctx.connection.onDidChange(() => {
     model.refresh();
-    view.badge = undefined;
+    view.badge = counted.get(connectionKey());
   }));
 
   const inbox = ctx.own(new InboxController(ctx));
   inbox.onAlerts = () => model.refresh();
+  model.listMutes = () => inbox.mutes.list();
+  model.history = inbox.history;
+  inbox.onHistory = () => provider.refresh(model.historyNode);
   const updateMessage = () => {
     const s = inbox.status;
-    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: alerts wait in the queue until you turn it off.' : undefined;
+    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: no alert notifications; new alerts wait in the inbox queue until you turn it off. The states below still show.' : undefined;
     view.description = s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : Config.alertsDoNotDisturb() ? 'do not disturb' : undefined;
   };
   ctx.own(inbox.onDidChangeStatus(updateMessage));
@@ -53,12 +73,28 @@ export function register(ctx: Ctx): void {
     if (!alert) throw new Error('Choose an alert in the Alerts view.');
     return (await inbox.queryInAthena(alert)).toString();
   });
-  ctx.command('cloudMonitor.alerts.mute', (arg?: AlertArg) => inbox.mute(toAlert(arg)));
+  ctx.command('cloudMonitor.alerts.mute', async (arg?: AlertArg) => {
+    await inbox.mute(toAlert(arg));
+    await model.reloadMutes();
+  });
+  // From a mute in the Muted group, a muted alert (its own mute and its app's), or the palette (a pick).
+  ctx.command('cloudMonitor.alerts.unmute', async (arg?: MuteNode | AlertArg) => {
+    const keys = arg instanceof MuteNode ? [arg.mute.key] : arg instanceof AlertStateNode ? [arg.row.key, ...(arg.row.appId ? [appMuteKey(arg.row.appId)] : [])] : await inbox.pickMutes();
+    if (!keys?.length) return [];
+    for (const key of keys) await inbox.mutes.unmute(key);
+    await model.reloadMutes();
+    return keys;
+  });
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
     const on = !Config.alertsDoNotDisturb();
-    await vscode.workspace.getConfiguration(Config.section).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global);
+    await Config.setAlertsDoNotDisturb(on);
     void notify.info(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
     return on;
+  });
+  ctx.command('cloudMonitor.alerts.showHistory', async () => {
+    await vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+    await view.reveal(model.historyNode, { expand: true, focus: true, select: true });
+    return inbox.history.list().length;
   });
   ctx.command('cloudMonitor.alerts.inboxStatus', (quiet?: boolean) => {
     const s = inbox.status;

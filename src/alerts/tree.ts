@@ -10,36 +10,36 @@ import { fetchAlarms, type AlarmInfo } from './alarms';
 import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
 import { PipelineLocator } from './pipelines';
 import { inert } from '../util/inert';
+import { ago, clockTime, inTime } from './times';
+import { appMuteKey, type Mute } from './inbox/mutes';
+import { OUTCOME_LABEL, type AlertHistory, type AlertHistoryEntry } from './history';
 
-export function ago(ms: number | undefined, now = Date.now()): string {
-  if (ms === undefined) return '?';
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
+export { ago };
 
 export class AlertStateNode implements TreeNode {
   readonly id: string;
-  constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode) {
+  constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
     this.id = `alerts/${stack.stackName}/${row.state}/${row.key}`;
   }
+  /** The mute in force for this key (its own or its app's), if any. */
+  get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId, this.model.now()); }
   getTreeItem(): vscode.TreeItem {
     const r = this.row;
     const item = new vscode.TreeItem(r.key, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const alarm = r.state === 'ALARM';
-    item.iconPath = new vscode.ThemeIcon(alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
-    item.description = [`since ${ago(r.since)}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
+    const mute = this.mute;
+    item.iconPath = new vscode.ThemeIcon(mute ? 'bell-slash' : alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
+    item.description = [mute ? `muted until ${clockTime(mute.until, this.model?.now())}` : '', `since ${ago(r.since, this.model?.now())}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendText(`${r.key}: ${r.state}\n\n`);
+    if (mute) tip.appendText(`Muted until ${new Date(mute.until).toLocaleString()} (${mute.key === r.key ? 'this alert' : `every alert from ${r.appId}`}): no notifications. Unmute lifts it.\n\n`);
     tip.appendText(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);
     tip.appendText(`Last notified: ${r.lastNotifiedAt ? new Date(r.lastNotifiedAt).toISOString() : 'never'}\n\n`);
     tip.appendText(`Suppressed since then: ${r.suppressedCount}\n\n`);
     if (r.lastMessage) tip.appendText(`Last message: ${r.lastMessage}`);
     item.tooltip = tip;
-    item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}`;
+    item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}${mute ? '+muted' : ''}`;
     return item;
   }
   getParent() { return this.parent; }
@@ -47,7 +47,7 @@ export class AlertStateNode implements TreeNode {
 
 class StateGroupNode implements TreeNode {
   readonly id: string;
-  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode) {
+  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model: AlertsModel) {
     this.id = `alerts/${stack.stackName}/${state}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -58,7 +58,7 @@ class StateGroupNode implements TreeNode {
     item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
     return item;
   }
-  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this)); }
+  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this, this.model)); }
   getParent() { return this.parent; }
 }
 
@@ -83,13 +83,13 @@ class PipelineAlertsNode implements TreeNode {
     const states = this.model.states.get(this.stack.stackName);
     if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
     if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
-    return [new StateGroupNode('ALARM', states.alarm, this.stack, this), new StateGroupNode('OK', states.ok, this.stack, this)];
+    return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model), new StateGroupNode('OK', states.ok, this.stack, this, this.model)];
   }
 }
 
 export class AlarmNode implements TreeNode {
   readonly id: string;
-  constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode) {
+  constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
     this.id = `alerts/cw/${alarm.arn ?? alarm.name}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -98,7 +98,7 @@ export class AlarmNode implements TreeNode {
     item.id = this.id;
     const icon = a.state === 'ALARM' ? ['error', 'errorForeground'] : a.state === 'OK' ? ['pass', 'testing.iconPassed'] : ['question', 'descriptionForeground'];
     item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
-    item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt)}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
+    item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt, this.model?.now())}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
     const tip = new vscode.MarkdownString();
     tip.appendText(`${a.name}: ${a.state}\n\n`);
     if (a.reason) tip.appendText(a.reason);
@@ -125,7 +125,7 @@ class AlarmsNode implements TreeNode {
     const a = this.model.alarms;
     if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
     if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
-    return a.map((x) => new AlarmNode(x, this));
+    return a.map((x) => new AlarmNode(x, this, this.model));
   }
 }
 
@@ -135,11 +135,25 @@ export class AlertsModel {
   stacksError?: unknown;
   states = new Map<string, AlertStates | Error>();
   alarms?: AlarmInfo[] | Error;
+  /** Active mutes, read with the states (and again after a mute or unmute). */
+  mutes: Mute[] = [];
+  /** Reads the mutes (the inbox's MuteStore). */
+  listMutes?: () => Promise<Mute[]>;
+  /** What arrived and what changed; the History node lists it. */
+  history?: AlertHistory;
+  /** One instance, so Show Alert History can reveal it. */
+  readonly historyNode = new HistoryRootNode(this);
   private loaded = false;
   onRefresh?: () => void;
-  onBadge?: (alarmCount: number) => void;
+  onBadge?: () => void;
 
   constructor(private readonly ctx: Ctx) {}
+
+  /** The time relative labels are written against (the extension's clock). */
+  now(): number { return this.ctx.clock.now(); }
+
+  /** Whether the states and alarms are loaded, so a redraw needs no AWS call. */
+  get isLoaded(): boolean { return this.loaded; }
 
   refresh(): void {
     this.loaded = false;
@@ -158,15 +172,38 @@ export class AlertsModel {
       if (!table || !index) return;
       this.states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
     }));
+    // State changes the table shows that the history has not seen (while no window polled, say).
+    const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
+    await this.history?.addStates(rows, this.now()).catch(() => undefined);
+    this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
     this.loaded = true;
-    this.onBadge?.(this.alarmCount());
+    this.onBadge?.();
+  }
+
+  /** Re-reads the mutes only (a local file, no AWS call) and redraws. */
+  async reloadMutes(): Promise<void> {
+    this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
+    this.onRefresh?.();
+  }
+
+  /** The mute in force for an alert key (its own, or its app's), the one that ends last. */
+  muteFor(key: string, appId?: string, now = Date.now()): Mute | undefined {
+    return this.mutes
+      .filter((m) => m.until > now && (m.key === key || (appId !== undefined && m.key === appMuteKey(appId))))
+      .sort((a, b) => b.until - a.until)[0];
   }
 
   alarmCount(): number {
-    let n = 0;
-    for (const s of this.states.values()) if (!(s instanceof Error)) n += s.alarm.length;
-    if (Array.isArray(this.alarms)) n += this.alarms.filter((a) => a.state === 'ALARM').length;
-    return n;
+    const { pipeline, cloudWatch } = this.alarmCounts();
+    return pipeline + cloudWatch;
+  }
+
+  /** What the badge counts: pipeline alert states in ALARM and CloudWatch alarms in ALARM. */
+  alarmCounts(): { pipeline: number; cloudWatch: number } {
+    let pipeline = 0;
+    for (const s of this.states.values()) if (!(s instanceof Error)) pipeline += s.alarm.length;
+    const cloudWatch = Array.isArray(this.alarms) ? this.alarms.filter((a) => a.state === 'ALARM').length : 0;
+    return { pipeline, cloudWatch };
   }
 
   async roots(): Promise<TreeNode[]> {
@@ -176,8 +213,92 @@ export class AlertsModel {
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
     else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     nodes.push(new AlarmsNode(this));
+    if (this.mutes.some((m) => m.until > this.now())) nodes.push(new MutesNode(this));
+    if (this.history) nodes.push(this.historyNode);
     return nodes;
   }
+}
+
+/** Every active mute, each with its own Unmute. */
+class MutesNode implements TreeNode {
+  readonly id = 'alerts/mutes';
+  constructor(private readonly model: AlertsModel) {}
+  private active(): Mute[] { return this.model.mutes.filter((m) => m.until > this.model.now()).sort((a, b) => a.until - b.until); }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Muted', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    item.description = `${this.active().length}`;
+    item.tooltip = 'Muted alerts show no notification until the mute ends. Their states still show above.';
+    item.contextValue = 'alertMutes';
+    return item;
+  }
+  getChildren(): TreeNode[] { return this.active().map((m) => new MuteNode(m, this, this.model.now())); }
+}
+
+export class MuteNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly mute: Mute, private readonly parent: TreeNode, private readonly now = Date.now()) {
+    this.id = `alerts/mutes/${mute.key}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const m = this.mute;
+    const app = m.key.startsWith('app:') ? m.key.slice(4) : undefined;
+    const item = new vscode.TreeItem(inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
+    item.tooltip = new vscode.MarkdownString().appendText(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
+    item.contextValue = 'alertMute';
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+const OUTCOME_ICON: Record<AlertHistoryEntry['outcome'], string> = { shown: 'bell', summarised: 'list-flat', muted: 'bell-slash', table: 'database' };
+
+/** The alert history, newest first: what arrived (shown, summarised, muted) and state changes from the table. */
+export class HistoryRootNode implements TreeNode {
+  readonly id = 'alerts/history';
+  constructor(private readonly model: AlertsModel) {}
+  getTreeItem(): vscode.TreeItem {
+    const n = this.model.history?.list().length ?? 0;
+    const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('history');
+    item.description = `${n}`;
+    item.tooltip = 'What arrived in the inbox (shown, in a summary, or muted) and the state changes read from the alert-state table, newest first (the last 500).';
+    item.contextValue = 'alertHistory';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    const entries = this.model.history?.list() ?? [];
+    if (!entries.length) return [new InfoNode(`${this.id}/empty`, 'Nothing has arrived yet', { icon: 'info', parent: this })];
+    return entries.map((e, i) => new HistoryEntryNode(e, i, this, this.model.now()));
+  }
+}
+
+export class HistoryEntryNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly entry: AlertHistoryEntry, index: number, private readonly parent: TreeNode, private readonly now: number) {
+    this.id = `alerts/history/${entry.at}/${index}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const e = this.entry;
+    const item = new vscode.TreeItem(inert(e.key, 200), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(OUTCOME_ICON[e.outcome] ?? 'circle-small', e.state === 'ALARM' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.description = [clockTime(e.at, this.now), e.state, OUTCOME_LABEL[e.outcome] ?? e.outcome, inert(e.text, 200)].filter(Boolean).join(' · ');
+    const tip = new vscode.MarkdownString();
+    tip.appendText(`${e.key}: ${e.state} (${OUTCOME_LABEL[e.outcome] ?? e.outcome})\n\n`);
+    tip.appendText(`Seen: ${new Date(e.at).toLocaleString()}\n\n`);
+    if (e.happenedAt) tip.appendText(`${e.outcome === 'table' ? 'Since' : 'Sent'}: ${new Date(e.happenedAt).toLocaleString()}\n\n`);
+    if (e.text) tip.appendText(e.text);
+    item.tooltip = tip;
+    item.contextValue = `alertHistoryEntry+${e.outcome}`;
+    return item;
+  }
+  getParent() { return this.parent; }
 }
 
 function toError(e: unknown): Error {

@@ -12,6 +12,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
 import { InfoNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
+import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { athenaQuery, countBucketContents, describeContents, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
 import { artifactBucketMemory } from './artifacts';
 import { isIamChange, isReplacement, previewLines, previewSummary } from './changes';
@@ -70,8 +71,11 @@ export function register(ctx: Ctx): void {
     queue: (url) => queueFigures(connection.client(SQSClient), url),
     consumer: (ep) => consumerFigures(connection.client(CloudWatchClient), ep),
     events: (s) => recentEvents(connection.client(CloudFormationClient), s.name),
+    now: () => ctx.clock.now(),
   });
 
+  /** The stack items on screen, redrawn by the relative-time timer. */
+  let shownStacks: StackNode[] = [];
   const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
     const a = api();
     const stacks = await a.listStacks();
@@ -87,8 +91,11 @@ export function register(ctx: Ctx): void {
         }),
       ];
     }
-    return stacks.map((s) => new StackNode(a, s));
+    return (shownStacks = stacks.map((s) => new StackNode(a, s)));
   });
+  // "just now" after a deploy ages while the view shows: redraw the stack items only; their folders keep
+  // what they loaded, so no AWS call.
+  ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => shownStacks.forEach((n) => provider.refresh(n))));
 
   /** While a stack operation runs and the view is visible, refresh every few seconds. */
   function scheduleAutoRefresh(): void {
@@ -259,6 +266,7 @@ export function register(ctx: Ctx): void {
     const sent = await sendTestEvent(connection.client(SQSClient), ep.IngestQueueUrl, body);
     log.info(`[${stack.name}] test event ${sent.messageId} (${sent.appId}, ${sent.events} events) sent to ${ep.IngestQueueUrl}`);
     void notify.info(`Sent ${fromEditor ? 'the JSON in the editor' : 'a sample event'} (${sent.events} event${sent.events === 1 ? '' : 's'} of ${sent.appId}) to ${queueNameFromUrl(ep.IngestQueueUrl)}.`);
+    if (node instanceof StackNode) node.invalidate();
     provider.refresh(node instanceof StackNode ? node : undefined);
   });
 

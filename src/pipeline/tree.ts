@@ -15,12 +15,14 @@ export interface PipelineApi {
   queue(url: string): Promise<QueueFigures>;
   consumer(endpoints: Partial<PipelineOutputs>): Promise<ConsumerFigures>;
   events(stack: PipelineStack): Promise<StackEvent[]>;
+  /** The time "just now" / "5 min ago" is written against (the extension's clock). */
+  now(): number;
 }
 
 const text = (s: string) => new vscode.MarkdownString().appendText(s);
-const ago = (d?: Date) => {
+const ago = (d: Date | undefined, now: number) => {
   if (!d) return '';
-  const s = Math.max(0, (Date.now() - d.getTime()) / 1000);
+  const s = Math.max(0, (now - d.getTime()) / 1000);
   return s < 90 ? 'just now' : s < 5400 ? `${Math.round(s / 60)} min ago` : s < 129_600 ? `${Math.round(s / 3600)} h ago` : `${Math.round(s / 86_400)} d ago`;
 };
 
@@ -33,13 +35,17 @@ function statusIcon(status: string): vscode.ThemeIcon {
 
 export class StackNode implements TreeNode {
   readonly id: string;
+  /** Kept, with what each folder loaded, so redrawing this item for its relative time makes no AWS call. */
+  private children?: TreeNode[];
   constructor(readonly api: PipelineApi, readonly stack: PipelineStack) {
     this.id = `pipeline/${api.region}/${stack.name}`;
   }
+  /** The next getChildren() loads the folders' contents again. */
+  invalidate(): void { this.children = undefined; }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.stack.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${this.stack.status}${this.stack.updatedAt ? ` · ${ago(this.stack.updatedAt)}` : ''}`;
+    item.description = `${this.stack.status}${this.stack.updatedAt ? ` · ${ago(this.stack.updatedAt, this.api.now())}` : ''}`;
     item.iconPath = statusIcon(this.stack.status);
     item.tooltip = text(`${this.stack.name}\n${this.stack.status}${this.stack.statusReason ? `: ${this.stack.statusReason}` : ''}\n${this.stack.id}`);
     const phase = stackPhase(this.stack.status);
@@ -47,7 +53,7 @@ export class StackNode implements TreeNode {
     return item;
   }
   getChildren(): TreeNode[] {
-    return [new ResourcesNode(this), new OutputsNode(this), new EventsNode(this)];
+    return (this.children ??= [new ResourcesNode(this), new OutputsNode(this), new EventsNode(this)]);
   }
 }
 
@@ -64,7 +70,17 @@ abstract class FolderNode implements TreeNode {
     return item;
   }
   getParent() { return this.parent; }
-  abstract getChildren(): Promise<TreeNode[]>;
+  private loaded?: Promise<TreeNode[]>;
+  /** Loaded once per folder instance (a failure is not kept, so Retry loads again). */
+  getChildren(): Promise<TreeNode[]> {
+    if (!this.loaded) {
+      const p = this.load();
+      this.loaded = p;
+      p.catch(() => { if (this.loaded === p) this.loaded = undefined; });
+    }
+    return this.loaded;
+  }
+  protected abstract load(): Promise<TreeNode[]>;
 }
 
 type Role = 'ingest' | 'dlq' | 'inbox' | 'consumer';
@@ -72,7 +88,7 @@ const ROLES: Record<string, Role> = { IngestQueue: 'ingest', DeadLetterQueue: 'd
 
 export class ResourcesNode extends FolderNode {
   constructor(parent: StackNode) { super(parent, 'Resources', 'symbol-structure'); }
-  async getChildren(): Promise<TreeNode[]> {
+  protected async load(): Promise<TreeNode[]> {
     const { api, stack } = this.parent;
     const resources = (await api.resources(stack)).filter((r) => r.LogicalResourceId);
     const endpoints = await api.endpoints(stack, resources);
@@ -147,7 +163,7 @@ function iconFor(type: string): string {
 
 export class OutputsNode extends FolderNode {
   constructor(parent: StackNode) { super(parent, 'Outputs', 'symbol-constant'); }
-  async getChildren(): Promise<TreeNode[]> {
+  protected async load(): Promise<TreeNode[]> {
     const { api, stack } = this.parent;
     const reported = Object.keys(stack.outputs).length > 0;
     const values = reported ? stack.outputs : await api.endpoints(stack, await api.resources(stack));
@@ -177,7 +193,7 @@ export class OutputNode implements TreeNode {
 
 export class EventsNode extends FolderNode {
   constructor(parent: StackNode) { super(parent, 'Last Events', 'history'); }
-  async getChildren(): Promise<TreeNode[]> {
+  protected async load(): Promise<TreeNode[]> {
     const events = await this.parent.api.events(this.parent.stack);
     if (!events.length) return [new InfoNode(`${this.id}/none`, 'No events', { icon: 'info', parent: this })];
     return events.map((e, i) => new EventNode(this, e, i));

@@ -234,3 +234,23 @@ export async function runExtensionHostSuite(opts: { suite: string; workspace?: s
     await server.stop();
   }
 }
+
+/**
+ * Collapses every other view of the side bar's container and expands the view titled `title`, so it has
+ * room. Headers are read by index and by their title's own text: a view's description follows its title.
+ */
+export async function showOnlyView(vs: VsCodeSession, title: string): Promise<void> {
+  const headers = vs.page.locator('.sidebar .pane-header');
+  const count = await headers.count();
+  let mine = -1;
+  for (let i = 0; i < count; i++) {
+    const header = headers.nth(i);
+    const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
+    const expanded = ((await header.getAttribute('class')) ?? '').includes('expanded');
+    if (name.toLowerCase() === title.toLowerCase()) mine = i;
+    else if (expanded) await header.click();
+  }
+  if (mine < 0) throw new Error(`no view titled ${title}`);
+  const header = headers.nth(mine);
+  if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
+}

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { putEvents, jsonLine } from '../helpers/logFixtures';
@@ -35,24 +35,7 @@ describe('Logs and Alerts UI', () => {
     await moto?.stop();
   });
 
-  /** Collapses every other view of the container, so this one has room for the screenshot. */
-  async function only(title: string): Promise<void> {
-    // Walk the headers by index and read each title's own text: a view's description follows its
-    // title directly, and the set of views in the container grows with features.
-    const headers = vs.page.locator('.sidebar .pane-header');
-    const count = await headers.count();
-    let mine = -1;
-    for (let i = 0; i < count; i++) {
-      const header = headers.nth(i);
-      const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
-      const expanded = ((await header.getAttribute('class')) ?? '').includes('expanded');
-      if (name.toLowerCase() === title.toLowerCase()) mine = i;
-      else if (expanded) await header.click();
-    }
-    assert.ok(mine >= 0, `no view titled ${title}`);
-    const header = headers.nth(mine);
-    if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
-  }
+  const only = (title: string) => showOnlyView(vs, title);
 
   test('the Logs view lists the pipeline group first, with size and retention', async () => {
     await vs.openContainer();

@@ -14,6 +14,7 @@ import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, 
 import { notify, notifyBySeverity } from '../../util/notify';
 import { inert } from '../../util/inert';
 import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
+import { AlertHistory, type HistoryOutcome } from '../history';
 
 const RECHECK_MS = 15 * 60_000;
 const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
@@ -25,6 +26,8 @@ export type InboxStatus =
 
 export class InboxController implements vscode.Disposable {
   readonly mutes: MuteStore;
+  /** Every alert that arrived, with what became of it (globalState, shared by windows, bounded). */
+  readonly history: AlertHistory;
   private poller?: InboxPoller;
   private pipeline?: PipelineStack;
   private timer?: ReturnType<typeof setInterval>;
@@ -36,12 +39,15 @@ export class InboxController implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusChanged.event;
   /** Called after alerts were shown, so the Alerts view can refresh. */
   onAlerts?: () => void;
+  /** Called after the history grew (a muted alert too). */
+  onHistory?: () => void;
   /** Every alert this window has shown, newest last (kept short). */
   readonly shown: { alert: InboxAlert; at: number; summary?: string }[] = [];
 
   constructor(private readonly ctx: Ctx) {
     const dir = ctx.extension.globalStorageUri.fsPath;
     this.mutes = new MuteStore(`${dir}/alert-mutes.json`);
+    this.history = new AlertHistory(ctx.extension.globalState);
     ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
       if (Config.affects(e, 'alerts')) this.evaluate();
     }));
@@ -104,7 +110,11 @@ export class InboxController implements vscode.Disposable {
       queueUrl,
       lease,
       deliver: (alerts, info) => this.deliver(alerts, info.backlog),
-      isMuted: (a) => this.mutes.isMuted(a.key, a.appId),
+      isMuted: async (a) => {
+        const muted = await this.mutes.isMuted(a.key, a.appId);
+        if (muted) await this.record([a], 'muted');
+        return muted;
+      },
       onFatal: (err) => {
         this.ctx.log.error('Alert notifications stopped', err);
         this.poller = undefined;
@@ -135,10 +145,12 @@ export class InboxController implements vscode.Disposable {
   private async deliver(alerts: InboxAlert[], backlog: boolean): Promise<void> {
     const { each, summary } = summarise(alerts, Config.alertsSummaryThreshold(), backlog);
     const at = Date.now();
+    await this.record(alerts, summary ? 'summarised' : 'shown');
     if (summary) {
       this.shown.push({ alert: alerts[0], at, summary: summary.text });
-      void notifyBySeverity(summary.severity)(summary.text, 'Show Alerts').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+      void notifyBySeverity(summary.severity)(summary.text, 'Show History', 'Show Alerts').then((pick) => {
+        if (pick === 'Show History') void vscode.commands.executeCommand('cloudMonitor.alerts.showHistory');
+        else if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
       });
     }
     for (const alert of each) {
@@ -147,6 +159,13 @@ export class InboxController implements vscode.Disposable {
     }
     while (this.shown.length > 200) this.shown.shift();
     this.onAlerts?.();
+  }
+
+  private async record(alerts: InboxAlert[], outcome: HistoryOutcome): Promise<void> {
+    const at = Date.now();
+    await this.history.add(alerts.map((a) => ({ at, key: a.key, appId: a.appId, state: a.state, severity: a.severity, text: a.text, outcome, happenedAt: a.at })))
+      .catch((err) => this.ctx.log.warn(`Alert history: could not record: ${(err as Error)?.message}`));
+    this.onHistory?.();
   }
 
   /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
@@ -201,6 +220,17 @@ export class InboxController implements vscode.Disposable {
     if (!pick) return;
     if (!pick.ms) await this.mutes.unmute();
     else await this.mutes.mute(pick.key!, pick.ms);
+  }
+
+  /** Asks which active mute to lift; undefined when nothing is muted or nothing was picked. */
+  async pickMutes(): Promise<string[] | undefined> {
+    const current = await this.mutes.list();
+    if (!current.length) return void notify.info('Nothing is muted.');
+    const pick = await vscode.window.showQuickPick(
+      current.map((m) => ({ label: inert(m.key, 200), description: `until ${new Date(m.until).toLocaleString()}`, key: m.key })),
+      { title: 'Unmute alerts', canPickMany: true },
+    );
+    return pick?.map((p) => p.key);
   }
 
   describeBudget(): string {

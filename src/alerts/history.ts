@@ -1,0 +1,71 @@
+// The alert history: what arrived from the inbox (shown, in a summary, or muted) and the state
+// changes read from the alert-state table, newest first, bounded, kept in globalState so it survives
+// a restart and is shared by windows. Text is from outside: stored as parsed (already inert for the
+// inbox) and made inert again wherever it is shown. No vscode import.
+
+export type HistoryOutcome = 'shown' | 'summarised' | 'muted' | 'table';
+
+export interface AlertHistoryEntry {
+  /** When this window saw it (epoch ms). */
+  at: number;
+  key: string;
+  appId?: string;
+  state: string;
+  severity?: string;
+  text: string;
+  outcome: HistoryOutcome;
+  /** When the alert or state change happened, if it says (epoch ms). */
+  happenedAt?: number;
+}
+
+/** The bits of vscode.Memento this needs. */
+export interface HistoryMemento {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
+export const ALERT_HISTORY_KEY = 'cloudMonitor.alertHistory';
+export const ALERT_HISTORY_MAX = 500;
+
+export class AlertHistory {
+  constructor(private readonly memento: HistoryMemento, private readonly max = ALERT_HISTORY_MAX) {}
+
+  /** Newest first. */
+  list(): AlertHistoryEntry[] {
+    const raw = this.memento.get<unknown>(ALERT_HISTORY_KEY);
+    return Array.isArray(raw) ? raw.filter(isEntry) : [];
+  }
+
+  async add(entries: AlertHistoryEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const next = [...[...entries].sort((a, b) => b.at - a.at), ...this.list()].slice(0, this.max);
+    await this.memento.update(ALERT_HISTORY_KEY, next);
+  }
+
+  /**
+   * State changes read from the table, each recorded once (by key, state and since): what changed while
+   * no window polled, or what the inbox did not bring.
+   */
+  async addStates(rows: readonly { key: string; appId?: string; state: string; since?: number; lastMessage?: string; severity?: string }[], now: number): Promise<number> {
+    const seen = new Set(this.list().filter((e) => e.outcome === 'table').map((e) => `${e.key}|${e.state}|${e.happenedAt}`));
+    const fresh = rows
+      .filter((r) => r.since !== undefined && !seen.has(`${r.key}|${r.state}|${r.since}`))
+      .map((r): AlertHistoryEntry => ({ at: now, key: r.key, appId: r.appId, state: r.state, severity: r.severity, text: r.lastMessage ?? '', outcome: 'table', happenedAt: r.since }));
+    await this.add(fresh);
+    return fresh.length;
+  }
+
+  clear(): Thenable<void> { return this.memento.update(ALERT_HISTORY_KEY, []); }
+}
+
+function isEntry(e: unknown): e is AlertHistoryEntry {
+  const x = e as AlertHistoryEntry;
+  return !!x && typeof x === 'object' && typeof x.at === 'number' && typeof x.key === 'string' && typeof x.state === 'string' && typeof x.text === 'string' && typeof x.outcome === 'string';
+}
+
+export const OUTCOME_LABEL: Record<HistoryOutcome, string> = {
+  shown: 'shown',
+  summarised: 'in a summary',
+  muted: 'muted',
+  table: 'state change (table)',
+};
