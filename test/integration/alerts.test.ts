@@ -10,7 +10,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { SQSClient, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { hasNotificationLink } from '../../src/util/inert';
 import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
@@ -220,6 +220,40 @@ describe('editor inbox polling (moto_server: SNS topic → SQS inbox, raw delive
     const drops = log.filter((l) => l.startsWith('Inbox: dropped message'));
     assert.equal(drops.length, 4, log.join('\n'));
     for (const l of drops) assert.ok(!hasNotificationLink(l) && !/[\r\n]/.test(l), l);
+    sqs.destroy();
+    sns.destroy();
+  });
+
+  test('stopped while a receive is in flight: what that receive got goes back to the queue at once (ChangeMessageVisibilityBatch, VisibilityTimeout 0), nothing is shown or deleted', async () => {
+    const sqs = new SQSClient(moto.clientConfig());
+    const sns = new SNSClient(moto.clientConfig());
+    const { topicArn, queueUrl } = await createInbox(sqs, sns, 'inbox-handback');
+    for (const appId of ['orders', 'billing', 'search']) await publishAlert(sns, topicArn, { appId, alertType: 'error', summary: 'x' });
+    const shown: InboxAlert[] = [];
+    let stopping: Promise<void> | undefined;
+    // The window closes while its ReceiveMessage is on its way: stop() aborts first, the receive then
+    // comes back with messages that SQS has hidden for the poller's visibility timeout (60 s here).
+    const sent = recordCommands(sqs as never);
+    const racing = {
+      send: ((cmd: unknown) => {
+        if (cmd instanceof ReceiveMessageCommand && !stopping) stopping = poller.stop();
+        return sqs.send(cmd as never);
+      }) as SQSClient['send'],
+    };
+    const poller = new InboxPoller({
+      sqs: racing, queueUrl, lease: new InboxLease(mkdtempSync(join(tmpdir(), 'inbox-')), 'W'),
+      deliver: async (alerts) => void shown.push(...alerts), isMuted: async () => false,
+    }, { ...fast, visibilityTimeoutSeconds: 60 });
+    poller.start();
+    await waitFor(() => stopping !== undefined);
+    await stopping;
+    assert.equal(shown.length, 0, 'nothing is shown after stop');
+    assert.equal(poller.stats.releaseRequests, 1);
+    assert.ok(sent.includes('ChangeMessageVisibilityBatchCommand'), sent.join(', '));
+    assert.ok(!sent.includes('DeleteMessageBatchCommand'), sent.join(', '));
+    // Handed back with VisibilityTimeout 0: another window receives all three now, not in 60 s.
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    assert.equal(again.Messages?.length ?? 0, 3);
     sqs.destroy();
     sns.destroy();
   });
