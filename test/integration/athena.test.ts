@@ -337,7 +337,7 @@ test('stats: data scanned, cost with the 10 MB minimum, times, and a warning ove
   assert.equal(d.Warning.tone, 'warning');
   assert.equal(d.Rows.value, '42');
   const small = Object.fromEntries(executionDetails({ ...qe, Statistics: { DataScannedInBytes: 5 } }).map((x) => [x.label, x]));
-  assert.equal(small.Cost.value, '$0.0000477');
+  assert.equal(small.Cost.value, '$0.0000477 (billed: 10.0 MB)');
   assert.match(small.Cost.hint ?? '', /10 MB minimum/);
   assert.equal(small.Warning, undefined);
 });
