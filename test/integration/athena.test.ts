@@ -15,6 +15,7 @@ import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/
 import { mockClient } from 'aws-sdk-client-mock';
 import { executionDetails, openResults, QueryCancelledError, QueryFailedError, sourceLabel, startQuery, waitForQuery } from '../../src/athena/athenaClient';
 import { fetchCatalogs, fetchDatabases, fetchTables, fetchWorkGroups } from '../../src/athena/schema';
+import { findMissingContext } from '../../src/athena/contextCheck';
 import { encodeRow, type Cell } from '../../src/webview/results/csv';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startAthenaPager, type AthenaPager } from '../helpers/athenaPager';
@@ -393,4 +394,23 @@ test('ListTableMetadata failing (moto answers HTTP 500) falls back to Glue GetTa
   } finally {
     glue.destroy();
   }
+});
+
+test('a failed run\'s context check: GetWorkGroup for the workgroup, GetDatabase only when the failure names a missing schema (moto_server)', async () => {
+  const sent: string[] = [];
+  const probe = new AthenaClient(moto.clientConfig());
+  probe.middlewareStack.add((next, context) => (args) => {
+    sent.push(context.commandName ?? '?');
+    return next(args);
+  }, { step: 'initialize' });
+  const failure = 'SCHEMA_NOT_FOUND: line 1:15: Schema gone_db does not exist';
+  // moto has AwsDataCatalog.default and the primary workgroup; the database below was never made.
+  assert.deepEqual(await findMissingContext(probe, { workgroup: 'primary', catalog: 'AwsDataCatalog', database: 'default' }, failure), []);
+  assert.deepEqual(sent.splice(0), ['GetWorkGroupCommand', 'GetDatabaseCommand']);
+  assert.deepEqual(await findMissingContext(probe, { workgroup: 'primary', catalog: 'AwsDataCatalog', database: 'gone_db' }, failure), [{ key: 'database', name: 'gone_db' }]);
+  assert.deepEqual(sent.splice(0), ['GetWorkGroupCommand', 'GetDatabaseCommand']);
+  // A failure that does not point at the database asks about the workgroup only.
+  assert.deepEqual(await findMissingContext(probe, { workgroup: 'primary', catalog: 'AwsDataCatalog', database: 'gone_db' }, 'HIVE_BAD_DATA: malformed row'), []);
+  assert.deepEqual(sent.splice(0), ['GetWorkGroupCommand']);
+  probe.destroy();
 });

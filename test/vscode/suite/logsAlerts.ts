@@ -196,7 +196,7 @@ test('Query in Athena runs exactly the statement it generated; an alert naming S
   const ran = history().find((h) => h.sql.includes("appid = 'checkout'"))!;
   // The whole document is the one generated statement: what ran is that text, without its semicolon.
   assert.equal(ran.sql, doc.getText().trimEnd().replace(/;$/, ''));
-  assert.match(ran.sql, /^-- The last hour of one app's events \(opened from an alert notification\)\.\nSELECT \*\nFROM "cm_exthost"\."events"\n/);
+  assert.match(ran.sql, /^-- database: cm_exthost\n-- The last hour of one app's events \(opened from an alert notification\)\.\nSELECT \*\nFROM "cm_exthost"\."events"\n/);
 });
 
 export const run = runAll;
