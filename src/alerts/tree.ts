@@ -166,12 +166,15 @@ export class AlertsModel {
     this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
     this.stacks = stacks.status === 'fulfilled' ? stacks.value : [];
     this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;
-    this.states.clear();
+    // Read into a new map and swap it in: clearing the shown one first would draw, for the length of the
+    // reads, "no AlertStateTableName output" under every stack (a fresh-clone run saw the gap).
+    const states = new Map<string, AlertStates | Error>();
     await Promise.all(this.stacks.map(async (s) => {
       const { AlertStateTableName: table, AlertStateIndexName: index } = s.outputs;
       if (!table || !index) return;
-      this.states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
+      states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
     }));
+    this.states = states;
     // State changes the table shows that the history has not seen (while no window polled, say).
     const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
     await this.history?.addStates(rows, this.now()).catch(() => undefined);
