@@ -227,8 +227,8 @@ export class CostStore {
   /**
    * How many requests `run` would make, without making them: `run` gets a store that reads this one's
    * cache but answers every request with an empty page, counts it, and keeps what it "fetched" in memory
-   * only. So the count comes from the same code path a real load takes (pages beyond the first are not
-   * known in advance: the count is the least a load costs).
+   * only. So the count comes from the same code path a real load takes. Pages beyond the first are not
+   * known in advance; an account whose monitors are not cached yet is priced as having one.
    */
   async estimate(run: (store: CostStore) => Promise<unknown>): Promise<number> {
     let count = 0;
@@ -242,7 +242,8 @@ export class CostStore {
     const api: CeApi = {
       getCostAndUsage: counting({}),
       getCostForecast: counting({}),
-      getAnomalyMonitors: counting({ AnomalyMonitors: [] }),
+      // Unknown until asked: priced as if a monitor exists, so the GetAnomalies that would follow is counted too.
+      getAnomalyMonitors: counting({ AnomalyMonitors: [{ MonitorArn: 'estimate', MonitorName: 'estimate' }] }),
       getAnomalies: counting({}),
     };
     const dry = new CostStore({ ...this.deps, cache: overlay, api: () => api, ledger: { record: async () => undefined }, beforeRequest: undefined, afterRequest: undefined, log: undefined, lockDir: this.deps.lockDir });
