@@ -49,7 +49,7 @@ function axes(unit: string, x: uPlot.Axis): uPlot.Axis[] {
  * each bar is that series. The legend shows each series' own value. Negative amounts (credits) are not
  * stacked.
  */
-export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Series[]; unit: string; monthly: boolean; width: number; height: number; title: string }): uPlot {
+export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Series[]; unit: string; monthly: boolean; width: number; height: number; title: string; anomalies?: AnomalyMark[] }): uPlot {
   const n = opts.series.length;
   const hasOther = opts.series.at(-1)?.key === 'other';
   const colors = palette(n, hasOther);
@@ -72,6 +72,8 @@ export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Se
     axes: axes(opts.unit, opts.monthly ? { splits: () => xs, values: (_u, splits) => splits.map((v) => label(v)) } : { values: (_u, splits) => splits.map((v) => shortDay(new Date(v * 1000).toISOString().slice(0, 10))) }),
     legend: { live: true },
     cursor: { points: { show: false } },
+    // Scales exist once the chart is ready: only then can a day be placed.
+    hooks: { ready: [(u) => { if (opts.anomalies?.length) markAnomalies(u, opts.anomalies, opts.unit); }] },
     series: [
       { label: opts.monthly ? 'Month' : 'Day', value: (_u, v) => (v === null ? '' : opts.monthly ? label(v) : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
       ...order.map((i) => ({

@@ -15,7 +15,7 @@ import type { CostsDashboardSpec, DashboardData, DashboardParams, DashboardState
 import type { CostFilter, FilterDimension } from '../../src/costs/plan';
 import { shortDay } from '../../src/costs/dates';
 import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
-import { anomalyText, forecastChart, markAnomalies, stackedBars } from './charts';
+import { anomalyText, forecastChart, stackedBars } from './charts';
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`${uplotCss}\n${css}`);
@@ -361,9 +361,8 @@ function drawCharts(d: DashboardData): void {
   const forecast = body.querySelector<HTMLElement>('.chart-forecast')!;
   const span = d.params.custom ? `${shortDay(d.range.start)} – ${shortDay(d.range.end)}` : `last ${d.params.rangeDays} days`;
   if (d.stacked.series.length) {
-    const u = stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, ${span}, by ${by}` });
+    const u = stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, ${span}, by ${by}`, anomalies: d.params.granularity === 'DAILY' ? d.anomalies : undefined });
     charts.push(u);
-    if (d.params.granularity === 'DAILY') markAnomalies(u, d.anomalies, d.unit);
   } else stacked.append(el('p', { className: 'muted', text: `No costs in the ${span}.` }));
   if (d.params.granularity === 'DAILY' && (d.anomalies.length || d.anomaliesNote)) {
     const list = el('ul', { className: 'anomaly-list' });
