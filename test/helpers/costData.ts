@@ -263,3 +263,17 @@ export class FakeCostExplorer implements CeApi {
   getAnomalyMonitors(input: unknown) { return this.call('GetAnomalyMonitors', input, () => answerAnomalyMonitors()); }
   getAnomalies(input: unknown) { return this.call('GetAnomalies', input, () => answerAnomalies(this.today())); }
 }
+
+/**
+ * The recorded answers for startCeEndpoint: every Cost Explorer operation this extension calls, computed
+ * per request from the line items above for `today()` (so TimePeriod, Filter, GroupBy and paging are honoured).
+ */
+export function costExplorerAnswers(today: () => Day, opts: { pageSize?: number; history?: CostHistory; costAndUsage?: (page: CostPage) => CostPage } = {}): Record<string, (body: Record<string, unknown>) => unknown> {
+  const history = opts.history ?? {};
+  return {
+    GetCostAndUsage: (body) => (opts.costAndUsage ?? ((p: CostPage) => p))(answerCostAndUsage(body as CostAndUsageInput, today(), opts.pageSize, history)),
+    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
+    GetAnomalyMonitors: () => answerAnomalyMonitors(),
+    GetAnomalies: () => answerAnomalies(today()),
+  };
+}

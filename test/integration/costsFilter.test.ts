@@ -20,7 +20,7 @@ import type { CostFilter } from '../../src/costs/plan';
 import { CostService, type DashboardParams } from '../../src/costs/service';
 import { CostStore } from '../../src/costs/store';
 import { parseCsv } from '../../src/webview/results/csv';
-import { ACCOUNTS, answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, EC2, TAG_KEY, type CostAndUsageInput } from '../helpers/costData';
+import { ACCOUNTS, costExplorerAnswers, EC2, TAG_KEY } from '../helpers/costData';
 import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { startMoto, type Moto } from '../helpers/moto';
 
@@ -37,12 +37,7 @@ describe('dashboard range and filter (Cost Explorer stand-in computing from line
 
   before(async () => {
     moto = await startMoto();
-    ce = await startCeEndpoint(moto.endpoint, {
-      GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, TODAY),
-      GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], TODAY),
-      GetAnomalyMonitors: () => answerAnomalyMonitors(),
-      GetAnomalies: () => answerAnomalies(TODAY),
-    });
+    ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(() => TODAY));
     client = new CostExplorerClient({ ...moto.clientConfig('us-east-1'), endpoint: ce.url });
   });
   after(async () => {

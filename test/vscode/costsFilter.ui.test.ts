@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { addDays, addMonths, monthOf, utcToday } from '../../src/costs/dates';
+import type { CostPage } from '../../src/costs/math';
 import { parseCsv } from '../../src/webview/results/csv';
 import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
 import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, EC2, type CostAndUsageInput } from '../helpers/costData';
+import { costExplorerAnswers, EC2 } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { FORMULA_CELLS } from '../fixtures/hostile';
@@ -22,7 +23,7 @@ const RDS = 'Amazon Relational Database Service';
 const HOSTILE_SERVICE = FORMULA_CELLS[0];
 
 /** The stand-in's answer with RDS renamed to a formula (in group keys; a filter on it is never asked). */
-function withHostileName(answer: ReturnType<typeof answerCostAndUsage>) {
+function withHostileName(answer: CostPage): CostPage {
   for (const r of answer.ResultsByTime ?? []) for (const g of r.Groups ?? []) g.Keys = g.Keys?.map((k) => (k === RDS ? HOSTILE_SERVICE : k));
   return answer;
 }
@@ -37,12 +38,7 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
 
   before(async () => {
     moto = await startMoto();
-    ce = await startCeEndpoint(moto.endpoint, {
-      GetCostAndUsage: (body) => withHostileName(answerCostAndUsage(body as CostAndUsageInput, utcToday(Date.now()))),
-      GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], utcToday(Date.now())),
-      GetAnomalyMonitors: () => answerAnomalyMonitors(),
-      GetAnomalies: () => answerAnomalies(utcToday(Date.now())),
-    });
+    ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(() => utcToday(Date.now()), { costAndUsage: withHostileName }));
     const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), ce.url);
     workspace = mkdtempSync(join(tmpdir(), 'ws-'));
     vs = await openVsCode({ workspace, env: profile.env, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1', 'cloudMonitor.costs.tagKey': 'cost_center' }, viewport: { width: 1500, height: 1000 } });

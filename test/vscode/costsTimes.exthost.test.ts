@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { utcToday } from '../../src/costs/dates';
 import { runExtensionHostSuite } from '../helpers/codeServer';
 import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput } from '../helpers/costData';
+import { costExplorerAnswers } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 
@@ -18,12 +18,7 @@ let ce: CeEndpoint;
 const today = () => utcToday(Date.now());
 before(async () => {
   moto = await startMoto();
-  ce = await startCeEndpoint(moto.endpoint, {
-    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today()),
-    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today()),
-    GetAnomalyMonitors: () => answerAnomalyMonitors(),
-    GetAnomalies: () => answerAnomalies(today()),
-  });
+  ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(today));
 });
 after(async () => {
   await ce?.close();
