@@ -35,7 +35,8 @@ let draft: { custom?: { start: string; end: string }; filter?: CostFilter } = {}
 let filterValues: FilterValues | undefined;
 /** The price of each group-by and range option, from the host (nothing requested). */
 let prices: Record<string, Estimate> = {};
-let estimateSeq = 0;
+let draftSeq = 0;
+let optionsSeq = 0;
 let last: LoadResult | undefined;
 let loading = false;
 let again: 'load' | 'refresh' | undefined;
@@ -231,10 +232,10 @@ async function priceDraft(): Promise<void> {
     apply.setAttribute('disabled', '');
     return;
   }
-  const seq = ++estimateSeq;
+  const seq = ++draftSeq;
   price.textContent = 'pricing…';
   const [e] = await ep.request('estimate', { params: [next] }, 60_000).catch((err: unknown) => [{ invalid: err instanceof Error ? err.message : String(err) } as Estimate]);
-  if (seq !== estimateSeq) return;
+  if (seq !== draftSeq) return;
   if ('invalid' in e) {
     price.textContent = '';
     error.textContent = e.invalid;
@@ -255,9 +256,9 @@ async function priceOptions(): Promise<void> {
     ...DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey).map(([d]) => [`dimension:${d}`, { ...p, dimension: d }] as [string, DashboardParams]),
     ...([30, 90] as const).map((n) => [`range:${n}`, { ...preset, rangeDays: n }] as [string, DashboardParams]),
   ];
-  const seq = ++estimateSeq;
+  const seq = ++optionsSeq;
   const result = await ep.request('estimate', { params: options.map(([, o]) => o) }, 60_000).catch(() => undefined);
-  if (!result || params !== p || seq !== estimateSeq) return;
+  if (!result || params !== p || seq !== optionsSeq) return;
   prices = Object.fromEntries(options.map(([k], i) => [k, result[i]]));
   renderControls();
 }
