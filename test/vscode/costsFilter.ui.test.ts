@@ -95,6 +95,8 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
   });
 
   step('the group-by list prices each switch before it is made ("cached" for the one shown), and a switch costs what it said', async () => {
+    // The prices arrive after the chart: the shown grouping's option says "cached" once they have.
+    await frame.locator('#dimension vscode-option', { hasText: /^Service · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
     const options = await optionTexts('dimension');
     assert.ok(options.some((o) => /^Service · cached$/.test(o)), options.join(' | '));
     const region = options.find((o) => o.startsWith('Region'));
