@@ -59,9 +59,10 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
   });
   const value = (id: string) => frame.locator(`#${id}`).evaluate((e) => (e as HTMLElement & { value: string }).value);
   /** The options live in each select's shadow DOM, which Playwright locators pierce. */
-  const optionTexts = async (id: string) => {
+  const optionTexts = async (id: string, shot?: string) => {
     await frame.locator(`#${id}`).click();
     const texts = (await frame.locator(`#${id}`).getByRole('option').allInnerTexts()).map((t) => t.trim());
+    if (shot) await vs.screenshot(shot);
     await vs.page.keyboard.press('Escape');
     return texts;
   };
@@ -97,24 +98,27 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
   step('the group-by list prices each switch before it is made ("cached" for the one shown), and a switch costs what it said', async () => {
     // The prices arrive after the chart: the shown grouping's option says "cached" once they have.
     await frame.locator('#dimension vscode-option', { hasText: /^Service · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
-    const options = await optionTexts('dimension');
+    const options = await optionTexts('dimension', 'costs-filter-price-options');
     assert.ok(options.some((o) => /^Service · cached$/.test(o)), options.join(' | '));
     const region = options.find((o) => o.startsWith('Region'));
     const price = /^Region · (\d+) requests?, \$(0\.\d\d)$/.exec(region ?? '');
     assert.ok(price, `the Region option says its price: ${options.join(' | ')}`);
     assert.equal(Number(price[2]), Number(price[1]) * 0.01);
-    await vs.screenshot('costs-filter-price-options');
     const before = ce.count();
     await choose('dimension', /^Region/);
     await drawn(/by region$/);
     await settled();
     assert.equal(ce.count() - before, Number(price[1]), 'the switch made as many requests as its price said');
+    // The options are priced again for the new grouping (the controls are redrawn with them): wait for it.
+    await frame.locator('#dimension vscode-option', { hasText: /^Region · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
     // Back to service: it said "cached", and is.
     const back = ce.count();
     await choose('dimension', /^Service/);
     await drawn(/by service$/);
     await settled();
     assert.equal(ce.count(), back);
+    await frame.locator('#dimension vscode-option', { hasText: /^Region · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator('#dimension vscode-option', { hasText: /^Service · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
   });
 
   step('a custom range and a region filter: a wrong range is refused with the reason, the right one shows its price before Apply, and the header names both', async () => {
@@ -150,6 +154,7 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
     await frame.locator('#apply').click();
     await drawn(/^Daily cost, \w{3} \d+ – \w{3} \d+, by service$/);
     await settled();
+    await frame.locator('#dimension vscode-option', { hasText: /^Service · cached$/ }).waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(ce.count() - before, requests, 'Apply made as many requests as its price said');
     const active = await frame.locator('.header .active').innerText();
     assert.match(active, new RegExp(`^\\w{3} \\d+, ${from.slice(0, 4)} – \\w{3} \\d+, ${to.slice(0, 4)} · only region = us-east-1$`));
