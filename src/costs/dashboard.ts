@@ -5,11 +5,16 @@ import { Config } from '../config';
 import { WebviewPanelHost } from '../webview/host';
 import { check } from '../webview/validate';
 import { dashboardChecks } from './dashboardChecks';
-import { DASHBOARD_VIEW_TYPE, type CostsDashboardSpec, type DashboardParams, type DashboardState, type LoadResult } from './dashboardProtocol';
+import { DASHBOARD_VIEW_TYPE, type CostsDashboardSpec, type DashboardParams, type DashboardState, type Estimate, type LoadResult } from './dashboardProtocol';
+import { chartCsv, csvFileName } from './csvExport';
+import { rangeProblem } from './range';
+import { inert } from '../util/inert';
 import type { CostsFeature } from './feature';
 import { ConsentRequiredError } from './feature';
 import { formatAge } from './math';
+import { priceText } from './plan';
 import { NotCachedError } from './store';
+import { CostService, type DashboardData } from './service';
 
 export function defaultParams(): DashboardParams {
   return { rangeDays: 30, granularity: 'DAILY', dimension: 'SERVICE', metric: Config.costs.metric(), excludeCreditsRefundsTax: Config.costs.excludeCreditsRefundsTax() };
@@ -40,6 +45,8 @@ export class CostDashboard implements vscode.Disposable {
     const { endpoint, panel } = host;
     endpoint.on('ready', () => endpoint.notify('init', { params: defaultParams(), tagKey: Config.costs.tagKey() }));
     endpoint.handle('load', (p) => this.load(p.params, p.refresh), dashboardChecks.load);
+    endpoint.handle('estimate', (p) => this.estimate(p.params), dashboardChecks.estimate);
+    endpoint.handle('exportCsv', (p) => this.exportCsv(p.params), dashboardChecks.exportCsv);
     endpoint.on('allowRequests', () => void feature.askConsent().then((ok) => ok && endpoint.notify('changed', undefined)), check.none);
     endpoint.on('selectProfile', () => void vscode.commands.executeCommand('cloudMonitor.selectProfile'), check.none);
     endpoint.on('showLedger', () => void feature.showLedger(), check.none);
@@ -60,18 +67,67 @@ export class CostDashboard implements vscode.Disposable {
     // no connection say so; the connection's change event makes the webview load again.
     if (!(await f.connected())) return { ok: false, reason: 'notConnected', message: 'No AWS connection: select a profile and a region.' };
     if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
+    const invalid = params.custom && rangeProblem(params.custom, f.store.today());
+    if (invalid) return { ok: false, reason: 'invalid', message: invalid };
     if (refresh) f.refresh();
     const mode = f.mode();
     try {
-      const data = await f.service.dashboard(params, Config.costs.tagKey(), Math.max(Config.costs.topN(), 6), mode);
+      const tagKey = Config.costs.tagKey();
+      const data = await f.service.dashboard(params, tagKey, Math.max(Config.costs.topN(), 6), mode);
       f.autoRefresh.dataShown('dashboard', data.fetchedAt);
+      this.shown = data;
       const s = await f.ledger.summary();
-      return { ok: true, data, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
+      const filterValues = await f.service.filterValues(tagKey).catch(() => undefined);
+      return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
     } catch (err) {
       if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: 'Automatic refresh is off and this view has no cached data yet. Refresh to request it.' };
       if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };
       f.autoRefresh.update();
       return { ok: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** What the stacked chart shows now (the last load): what Export CSV writes. */
+  private shown?: DashboardData;
+
+  /**
+   * The price of loading each of these now, from the same code path a load takes (CostStore.estimate): the
+   * dashboard shows it on a switch before the person makes it. Nothing is requested.
+   */
+  async estimate(list: DashboardParams[]): Promise<Estimate[]> {
+    const f = this.feature;
+    const tagKey = Config.costs.tagKey();
+    const n = Math.max(Config.costs.topN(), 6);
+    const out: Estimate[] = [];
+    for (const params of list) {
+      const invalid = params.custom && rangeProblem(params.custom, f.store.today());
+      if (invalid) {
+        out.push({ invalid });
+        continue;
+      }
+      try {
+        const requests = await f.store.estimate((dry) => new CostService(dry).dashboard(params, tagKey, n, 'auto'));
+        out.push({ requests, text: priceText(requests) });
+      } catch (err) {
+        out.push({ invalid: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return out;
+  }
+
+  /** Saves what the chart shows (the host's own copy, for the parameters the webview names) as CSV. */
+  async exportCsv(params: DashboardParams): Promise<{ saved?: string; error?: string }> {
+    const d = this.shown;
+    if (!d || JSON.stringify(d.params) !== JSON.stringify(params)) return { error: 'The chart is still loading: export once it shows.' };
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = csvFileName(d);
+    const target = await vscode.window.showSaveDialog({ title: 'Export Chart as CSV', saveLabel: 'Export', filters: { CSV: ['csv'] }, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined });
+    if (!target) return {};
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(chartCsv(d, Config.costs.tagKey())));
+      return { saved: target.fsPath };
+    } catch (err) {
+      return { error: inert(err instanceof Error ? err.message : String(err), 300) };
     }
   }
 

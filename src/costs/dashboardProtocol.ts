@@ -1,13 +1,16 @@
 // The cost dashboard's messages, on the shared protocol (src/webview/protocol.ts). Types only: both the
 // host and the webview bundle import this.
-import type { DashboardData, DashboardParams } from './service';
+import type { DashboardData, DashboardParams, FilterValues } from './service';
 
-export type { DashboardData, DashboardParams };
+export type { DashboardData, DashboardParams, FilterValues };
+
+/** The price of loading one set of parameters now ('cached', '2 requests, $0.02'); invalid says why it cannot be asked. */
+export type Estimate = { requests: number; text: string } | { invalid: string };
 
 export type LoadResult =
-  | { ok: true; data: DashboardData; ledger: string; age: string }
+  | { ok: true; data: DashboardData; ledger: string; age: string; filterValues?: FilterValues }
   /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached. */
-  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'error'; message: string };
+  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'error' | 'invalid'; message: string };
 
 export interface DashboardInit {
   /** Defaults from the settings; the webview's saved state wins. */
@@ -18,6 +21,9 @@ export interface DashboardInit {
 export type CostsDashboardSpec = {
   hostRequests: {
     load: { params: { params: DashboardParams; refresh?: boolean }; result: LoadResult };
+    estimate: { params: { params: DashboardParams[] }; result: Estimate[] };
+    /** Writes what the stacked chart shows as CSV to a file the person picks; the host builds it from its own data. */
+    exportCsv: { params: { params: DashboardParams }; result: { saved?: string; error?: string } };
   };
   toWebview: {
     init: DashboardInit;

@@ -16,6 +16,7 @@ import { CostService, type CostSettings, type Overview } from './service';
 import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
 import { notify } from '../util/notify';
+import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -90,6 +91,12 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
         this.changed.fire();
       }),
     );
+    // "updated 3 min ago" keeps up while the view shows: redrawn from the overview already shown, no request.
+    this.disposables.push(keepRelativeTimesFresh(tree.view as vscode.TreeView<unknown>, ctx.clock, () => {
+      if (!this.lastOverview) return;
+      void this.describe(this.lastOverview);
+      this.renderStatusBar();
+    }));
     void this.ledger.prune().catch(() => undefined);
     this.updateStatusBar();
   }
@@ -214,10 +221,11 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
 
   private async describe(o: Overview): Promise<void> {
     const s = await this.ledger.summary().catch(() => undefined);
-    const age = `updated ${formatAge(Date.now() - o.fetchedAt)}`;
+    const now = this.ctx.clock.now();
+    const age = `updated ${formatAge(now - o.fetchedAt)}`;
     const spend = s ? `${s.today} CE request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)})` : '';
     this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
-    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(Date.now() - o.fetchedAt)}.` : undefined;
+    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : undefined;
   }
 
   private updateStatusBar(): void {
@@ -242,7 +250,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     const o = this.lastOverview;
     if (!Config.costs.statusBar() || !o) return;
     this.statusItem.text = `$(credit-card) ${formatCurrency(o.monthToDate, o.unit)} MTD`;
-    this.statusItem.tooltip = `Month-to-date cost: ${formatCurrency(o.monthToDate, o.unit)} (${formatChange(o.change, o.unit)} vs same point last month), updated ${formatAge(Date.now() - o.fetchedAt)}. Click for the cost dashboard.`;
+    this.statusItem.tooltip = `Month-to-date cost: ${formatCurrency(o.monthToDate, o.unit)} (${formatChange(o.change, o.unit)} vs same point last month), updated ${formatAge(this.ctx.clock.now() - o.fetchedAt)}. Click for the cost dashboard.`;
     this.statusItem.show();
   }
 

@@ -7,7 +7,14 @@
 // - Two dimensions share one request wherever a view needs both (service + account, region + usage type).
 // - All three cost metrics come in every request, so switching metric costs nothing.
 import { addDays, isPastMonth, lastDays, monthEnd, monthOf, monthsOf, addMonths, firstDay, samePointLastMonth, type Day, type Month, type Period } from './dates';
+import { PRICE_PER_REQUEST } from './ledger';
 import { METRICS } from './math';
+
+/** 'cached', '1 request, $0.01', '2 requests, $0.02': the price of a switch before it is made (pages beyond the first can add more). */
+export function priceText(requests: number): string {
+  if (!requests) return 'cached';
+  return `${requests} request${requests === 1 ? '' : 's'}, $${(requests * PRICE_PER_REQUEST).toFixed(2)}`;
+}
 
 export type Dimension = 'SERVICE' | 'LINKED_ACCOUNT' | 'REGION' | 'USAGE_TYPE' | 'TAG';
 export const DIMENSIONS: Dimension[] = ['SERVICE', 'LINKED_ACCOUNT', 'REGION', 'USAGE_TYPE', 'TAG'];
@@ -51,12 +58,59 @@ export function tagValue(key: string): string {
   return i < 0 ? key : key.slice(i + 1);
 }
 
-export type FilterId = 'all' | 'noCreditsRefundsTax';
+export type BaseFilter = 'all' | 'noCreditsRefundsTax';
 
-/** The Cost Explorer filter for "exclude credits, refunds and tax" (RECORD_TYPE). */
+/** The dimensions the dashboard's filter offers (one value of one of them, or one tag value). */
+export const FILTER_DIMENSIONS = ['SERVICE', 'LINKED_ACCOUNT', 'REGION', 'TAG'] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+/** "Only this service / account / region / tag value". A tag filter names its key; value '' is "untagged". */
+export interface CostFilter { dimension: FilterDimension; key?: string; value: string }
+
+/**
+ * What a request is filtered by: the credits/refunds/tax choice, and optionally one dashboard filter. Part
+ * of every cache key; the plain strings keep the keys the cache had before filters existed.
+ */
+export type FilterId = BaseFilter | { base: BaseFilter; only: CostFilter };
+
+/** The filter id in its canonical form (fixed key order, so equal filters give equal cache keys). */
+export function filterId(base: BaseFilter, only?: CostFilter): FilterId {
+  if (!only) return base;
+  return { base, only: only.dimension === 'TAG' ? { dimension: 'TAG', key: only.key ?? '', value: only.value } : { dimension: only.dimension, value: only.value } };
+}
+
+function baseOf(filter: FilterId): BaseFilter { return typeof filter === 'string' ? filter : filter.base; }
+function onlyOf(filter: FilterId): CostFilter | undefined { return typeof filter === 'string' ? undefined : filter.only; }
+
+/**
+ * One dashboard filter as a Cost Explorer expression: Dimensions, or Tags. An empty tag value is "untagged":
+ * Tags with a Key and no Values, which Cost Explorer reads as ABSENT for that key (botocore's TagValues).
+ */
+export function onlyExpression(f: CostFilter): Record<string, unknown> {
+  if (f.dimension === 'TAG') return f.value ? { Tags: { Key: f.key ?? '', Values: [f.value] } } : { Tags: { Key: f.key ?? '' } };
+  return { Dimensions: { Key: f.dimension, Values: [f.value] } };
+}
+
+/** The Cost Explorer filter: "exclude credits, refunds and tax" (RECORD_TYPE) and/or the dashboard filter, joined with And. */
 export function filterExpression(filter: FilterId): Record<string, unknown> | undefined {
-  if (filter === 'all') return undefined;
-  return { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } };
+  const parts: Record<string, unknown>[] = [];
+  if (baseOf(filter) === 'noCreditsRefundsTax') parts.push({ Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } });
+  const only = onlyOf(filter);
+  if (only) parts.push(onlyExpression(only));
+  // An Expression holds one operator at each level: two conditions go under And.
+  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { And: parts };
+}
+
+/** The filter as the ledger and the dashboard header say it: ' excl. credits/refunds/tax, service = X'. */
+export function filterText(filter: FilterId): string {
+  const only = onlyOf(filter);
+  const parts = [baseOf(filter) === 'noCreditsRefundsTax' ? 'excl. credits/refunds/tax' : '', only ? onlyText(only) : ''].filter(Boolean);
+  return parts.length ? ` ${parts.join(', ')}` : '';
+}
+
+export function onlyText(f: CostFilter): string {
+  if (f.dimension === 'TAG') return `tag ${f.key ?? ''} = ${f.value || '(untagged)'}`;
+  return `${DIMENSION_LABEL[f.dimension]} = ${f.value || '(none)'}`;
 }
 
 export function costAndUsageInput(grouping: Grouping, granularity: Granularity, period: Period, filter: FilterId, nextPageToken?: string) {
@@ -131,8 +185,8 @@ export function lastTwelveMonths(today: Day): Month[] {
  * month; for the headline grouping also the view's 90 days, so they share one cache entry per month), and
  * the older months of the 12-month chart, asked for monthly because no daily data holds them.
  */
-export function dashboardMonths(today: Day, rangeDays: number, headline: boolean): { daily: Month[]; monthly: Month[] } {
-  const range = monthsOf(lastDays(today, rangeDays));
+export function dashboardMonths(today: Day, rangeDays: number | Period, headline: boolean): { daily: Month[]; monthly: Month[] } {
+  const range = monthsOf(typeof rangeDays === 'number' ? lastDays(today, rangeDays) : rangeDays);
   const daily = [...new Set([...range, monthOf(samePointLastMonth(today).start), monthOf(today), ...(headline ? overviewMonths(today) : [])])].sort();
   return { daily, monthly: lastTwelveMonths(today).filter((m) => !daily.includes(m)) };
 }

@@ -2,8 +2,9 @@
 import { classifyAwsError } from '../aws/errors';
 import { addDays, daysInRange, lastDays, monthOf, monthToDate, samePointLastMonth, addMonths, type Day, type Month, type Period } from './dates';
 import { change, dailySeries, forecastMonthEnd, monthlyFromDaily, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow, type Forecast } from './math';
-import { dashboardMonths, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type Dimension, type FetchMode, type FilterId } from './plan';
-import type { CostStore, ForecastEntry, Freshness, MonthsResult } from './store';
+import { dashboardMonths, filterId, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type CostFilter, type Dimension, type FetchMode, type FilterDimension, type FilterId } from './plan';
+import { rangePeriod, type DayRange } from './range';
+import type { AnomalySummary, CostStore, ForecastEntry, Freshness, MonthsResult } from './store';
 
 export interface CostSettings {
   metric: CostMetric;
@@ -57,7 +58,17 @@ export interface DashboardParams {
   dimension: Dimension;
   metric: CostMetric;
   excludeCreditsRefundsTax: boolean;
+  /** A custom range (both days included) instead of the last rangeDays days. */
+  custom?: DayRange;
+  /** Only one service, account, region or tag value. */
+  filter?: CostFilter;
 }
+
+/** An anomaly on the daily chart: the days it spans that the chart shows, and its impact. */
+export interface AnomalyMark { id: string; start: Day; end: Day; dimension: string; impact: number; impactPercent?: number; maxImpact: number }
+
+/** Values the filter can offer, from groups already fetched (no request). */
+export type FilterValues = Record<FilterDimension, { value: string; label: string }[]>;
 
 export interface DashboardData {
   today: Day;
@@ -70,6 +81,11 @@ export interface DashboardData {
   movers: { key: string; label: string; current: number; previous: number; delta: number; ratio?: number }[];
   monthToDate: number;
   samePointLastMonth: number;
+  /** The stacked chart's days ([start, end], both included). */
+  range: DayRange;
+  /** Anomalies (Cost Anomaly Detection, last 30 days) on the days of the daily chart. */
+  anomalies: AnomalyMark[];
+  anomaliesNote?: string;
   fetchedAt: number;
   error?: string;
 }
@@ -121,6 +137,24 @@ export function forecastFromToday(entry: ForecastEntry, today: Day): { mean: num
   };
   // Summed daily bounds are wider than the interval of the sum: a cautious band.
   return { mean: sum((d) => d.mean) ?? 0, lower: sum((d) => d.lower), upper: sum((d) => d.upper) };
+}
+
+/** The anomalies that overlap the chart's days, clipped to them. */
+export function anomalyMarks(anomalies: AnomalySummary[], days: Day[]): AnomalyMark[] {
+  if (!days.length) return [];
+  const first = days[0];
+  const last = days[days.length - 1];
+  return anomalies
+    .filter((a) => a.start && (a.end ?? a.start) >= first && a.start <= last)
+    .map((a) => ({
+      id: a.id,
+      start: a.start! < first ? first : a.start!,
+      end: (a.end ?? a.start!) > last ? last : (a.end ?? a.start!),
+      dimension: a.dimension ?? '',
+      impact: a.totalImpact ?? a.maxImpact,
+      impactPercent: a.impactPercent,
+      maxImpact: a.maxImpact,
+    }));
 }
 
 export class CostService {
@@ -181,16 +215,47 @@ export class CostService {
     return { dimension: dim, ...rankGroups(data, dim, keyIndex, s.metric, monthToDate(today), samePointLastMonth(today), s.topN), fetchedAt: data.fetchedAt, error: data.error };
   }
 
+  /** Anomalies for the daily chart, through the same cached requests as the Costs view's Anomalies group. */
+  private async anomalyMarks(days: Day[], mode: FetchMode): Promise<{ anomalies: AnomalyMark[]; note?: string }> {
+    try {
+      const monitors = await this.store.anomalyMonitors(mode);
+      if (!monitors.value.monitors.length) return { anomalies: [], note: 'No anomaly monitor in this account.' };
+      const a = await this.store.anomalies(mode);
+      return { anomalies: anomalyMarks(a.value.anomalies, days), note: a.error ? `Anomalies could not be refreshed: ${errorText(a.error)}` : undefined };
+    } catch (err) {
+      return { anomalies: [], note: `Anomalies not shown: ${errorText(err)}` };
+    }
+  }
+
+  /**
+   * Values for the dashboard's filter from data already in the cache (no request): services and accounts
+   * from the headline grouping, regions from region+usage type, tag values from the tag grouping.
+   */
+  async filterValues(tagKey: string): Promise<FilterValues> {
+    const today = this.store.today();
+    const months = overviewMonths(today);
+    const out: FilterValues = { SERVICE: [], LINKED_ACCOUNT: [], REGION: [], TAG: [] };
+    const dims: FilterDimension[] = ['SERVICE', 'LINKED_ACCOUNT', 'REGION', ...(tagKey ? ['TAG' as const] : [])];
+    for (const dim of dims) {
+      const { grouping, keyIndex } = groupingFor(dim, tagKey);
+      const { rows, names } = await this.store.cachedRows(grouping, 'DAILY', months);
+      const totals = totalsBy(rows, keyIndex, 'UnblendedCost');
+      out[dim] = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 200).map(([k]) => ({ value: dim === 'TAG' ? tagValue(k) : k, label: labelFor(dim, k, names) }));
+    }
+    return out;
+  }
+
   /** Everything the dashboard draws for its controls. */
   async dashboard(p: DashboardParams, tagKey: string, n: number, mode: FetchMode = 'auto'): Promise<DashboardData> {
     mode = this.forceOnce(mode);
     const today = this.store.today();
-    const filter: FilterId = p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all';
+    const filter: FilterId = filterId(p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all', p.filter);
     const { grouping, keyIndex } = groupingFor(p.dimension, tagKey);
-    const range = lastDays(today, p.rangeDays);
+    const range = p.custom ? rangePeriod(p.custom) : lastDays(today, p.rangeDays);
     const mtd = monthToDate(today);
     const prev = samePointLastMonth(today);
-    const { daily: dailyMonths, monthly: older } = dashboardMonths(today, p.rangeDays, grouping === HEADLINE_GROUPING);
+    // The headline grouping shares its months with the Costs view's 90 days only when unfiltered.
+    const { daily: dailyMonths, monthly: older } = dashboardMonths(today, range, grouping === HEADLINE_GROUPING && !p.filter);
     const daily = await this.store.months(grouping, 'DAILY', filter, dailyMonths, mode);
     const label = (k: string) => labelFor(p.dimension, k, daily.names);
 
@@ -271,6 +336,8 @@ export class CostService {
       .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.key.localeCompare(b.key))
       .slice(0, 10);
 
+    const marks = p.granularity === 'DAILY' ? await this.anomalyMarks(days, mode) : { anomalies: [] };
+
     return {
       today,
       unit: daily.unit,
@@ -281,6 +348,9 @@ export class CostService {
       movers,
       monthToDate: total(daily.rows, p.metric, mtd),
       samePointLastMonth: total(daily.rows, p.metric, prev),
+      range: { start: range.start, end: addDays(range.end, -1) },
+      anomalies: marks.anomalies,
+      anomaliesNote: marks.note,
       fetchedAt,
       error: errorText(error),
     };

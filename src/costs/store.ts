@@ -2,18 +2,18 @@
 // month store that never re-requests a final month, in-flight sharing, a cross-window lock, the consent
 // gate and the ledger. No vscode import: the bench and the integration tests drive this same code.
 import { join } from 'node:path';
-import { DiskCache } from '../cache/diskCache';
+import { DiskCache, type Cached } from '../cache/diskCache';
 import type { CeApi } from './api';
 import { monthEnd, monthOf, utcToday, type Day, type Month } from './dates';
 import { withFileLock } from './fileLock';
 import type { Ledger } from './ledger';
 import { FORECAST_METRIC, parsePages, type CostMetric, type CostPage, type CostRow } from './math';
-import { contiguousRuns, costAndUsageInput, filterExpression, isFinal, runPeriod, type FetchMode, type FilterId, type Granularity, type Grouping } from './plan';
+import { contiguousRuns, costAndUsageInput, filterExpression, filterText, isFinal, runPeriod, type FetchMode, type FilterId, type Granularity, type Grouping } from './plan';
 
 export interface StoreDeps {
-  cache: DiskCache;
+  cache: Pick<DiskCache, 'get' | 'set'>;
   api: () => CeApi;
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'record'>;
   /** Who the data belongs to: profile and endpoint. Part of every cache key. */
   scope: () => string;
   ttlMs: () => number;
@@ -144,6 +144,10 @@ export class CostStore {
     }
   }
 
+  private locked(key: string, run: () => Promise<void>): Promise<void> {
+    return this.dryRun ? run() : withFileLock(this.lockPath(key), run);
+  }
+
   /** Shares one in-flight fetch between callers (the tree and the dashboard refreshing together). */
   private once(key: string, run: () => Promise<void>): Promise<void> {
     let p = this.inflight.get(key);
@@ -176,7 +180,7 @@ export class CostStore {
       const runKey = JSON.stringify([this.deps.scope(), grouping.groupBy, granularity, filter, run]);
       try {
         await this.once(runKey, () =>
-          withFileLock(this.lockPath(runKey), async () => {
+          this.locked(runKey, async () => {
             // Another window may have fetched while this one waited for the lock.
             const still = needed(await read(), run);
             for (const r of contiguousRuns(still)) await this.fetchMonths(grouping, granularity, filter, r);
@@ -207,6 +211,51 @@ export class CostStore {
     };
   }
 
+  /** Whatever is cached for these months, of any age, without a request (the dashboard's filter values). */
+  async cachedRows(grouping: Grouping, granularity: Granularity, months: Month[]): Promise<{ rows: CostRow[]; names: Record<string, string> }> {
+    const rows: CostRow[] = [];
+    const names: Record<string, string> = {};
+    for (const m of months) {
+      const e = await this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, 'all', m), Infinity);
+      if (!e) continue;
+      rows.push(...e.value.rows);
+      Object.assign(names, e.value.names);
+    }
+    return { rows, names };
+  }
+
+  /**
+   * How many requests `run` would make, without making them: `run` gets a store that reads this one's
+   * cache but answers every request with an empty page, counts it, and keeps what it "fetched" in memory
+   * only. So the count comes from the same code path a real load takes. Pages beyond the first are not
+   * known in advance; an account whose monitors are not cached yet is priced as having one.
+   */
+  async estimate(run: (store: CostStore) => Promise<unknown>): Promise<number> {
+    let count = 0;
+    const memory = new Map<string, Cached<unknown>>();
+    const cache = this.deps.cache;
+    const overlay: StoreDeps['cache'] = {
+      get: async <T>(key: string, ttl: number) => (memory.get(key) as Cached<T> | undefined) ?? cache.get<T>(key, ttl),
+      set: async (key, value) => { memory.set(key, { value, storedAt: this.now(), ageMs: 0, fresh: true }); },
+    };
+    const counting = <T>(answer: T) => async () => { count++; return answer; };
+    const api: CeApi = {
+      getCostAndUsage: counting({}),
+      getCostForecast: counting({}),
+      // Unknown until asked: priced as if a monitor exists, so the GetAnomalies that would follow is counted too.
+      getAnomalyMonitors: counting({ AnomalyMonitors: [{ MonitorArn: 'estimate', MonitorName: 'estimate' }] }),
+      getAnomalies: counting({}),
+    };
+    const dry = new CostStore({ ...this.deps, cache: overlay, api: () => api, ledger: { record: async () => undefined }, beforeRequest: undefined, afterRequest: undefined, log: undefined, lockDir: this.deps.lockDir });
+    dry.forced = this.forced && new Set(this.forced);
+    dry.dryRun = true;
+    await run(dry);
+    return count;
+  }
+
+  /** An estimating store (see estimate): takes no cross-window lock. */
+  private dryRun = false;
+
   /** Final months already stored, by month: they never need a request again, in any granularity. */
   async finalMonths(grouping: Grouping, granularity: Granularity, filter: FilterId, months: Month[]): Promise<Map<Month, CostRow[]>> {
     const out = new Map<Month, CostRow[]>();
@@ -224,7 +273,7 @@ export class CostStore {
     let token: string | undefined;
     do {
       const input = costAndUsageInput(grouping, granularity, period, filter, token);
-      const detail = `${granularity} ${period.start}..${period.end} by ${grouping.groupBy.map((g) => g.Key).join('+')}${filter === 'all' ? '' : ' excl. credits/refunds/tax'}${token ? ` page ${pages.length + 1}` : ''}`;
+      const detail = `${granularity} ${period.start}..${period.end} by ${grouping.groupBy.map((g) => g.Key).join('+')}${filterText(filter)}${token ? ` page ${pages.length + 1}` : ''}`;
       const page = await this.send('GetCostAndUsage', detail, (api) => api.getCostAndUsage(input));
       pages.push(page as CostPage);
       token = page.NextPageToken;
@@ -253,7 +302,7 @@ export class CostStore {
     if (mode === 'cacheOnly') throw new NotCachedError(`No cached ${String(parts.kind)}.`);
     try {
       await this.once(key, () =>
-        withFileLock(this.lockPath(key), async () => {
+        this.locked(key, async () => {
           const again = await this.deps.cache.get<T>(key, ttl);
           if (again && !this.expired(key, again.storedAt, ttl)) return;
           await this.store(key, await fetch());
@@ -276,7 +325,7 @@ export class CostStore {
       const f = filterExpression(filter);
       const input = { TimePeriod: { Start: today, End: monthEnd(month) }, Metric: FORECAST_METRIC[metric], Granularity: 'DAILY' as const, PredictionIntervalLevel: 80, ...(f ? { Filter: f } : {}) };
       try {
-        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}`, (api) => api.getCostForecast(input));
+        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}${filterText(filter)}`, (api) => api.getCostForecast(input));
         const num = (s?: string) => (s === undefined || s === '' ? undefined : Number(s));
         return {
           fetchedOn: today,

@@ -72,9 +72,43 @@ export interface CostAndUsageInput {
   TimePeriod?: { Start?: string; End?: string };
   Granularity?: string;
   GroupBy?: GroupBy[];
-  Filter?: { Not?: { Dimensions?: { Key?: string; Values?: string[] } } };
+  Filter?: Expression;
   NextPageToken?: string;
   Metrics?: string[];
+}
+
+/** Cost Explorer's filter Expression (botocore's Expression shape; CostCategories are not modelled here). */
+export interface Expression {
+  And?: Expression[];
+  Or?: Expression[];
+  Not?: Expression;
+  Dimensions?: { Key?: string; Values?: string[]; MatchOptions?: string[] };
+  Tags?: { Key?: string; Values?: string[]; MatchOptions?: string[] };
+  CostCategories?: unknown;
+}
+
+/**
+ * Whether a line item matches a filter, as Cost Explorer reads one: one operator per Expression (And, Or,
+ * Not, Dimensions, Tags); Dimensions match when the line's value is one of Values; Tags with Values match
+ * the tag's value, and a Key without Values matches items without that tag (botocore's TagValues: "the
+ * ABSENT MatchOption is applied to the tag Key only"). Anything else is refused as Cost Explorer refuses it.
+ */
+export function matchesFilter(line: Line, e: Expression): boolean {
+  const ops = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter((k) => e[k] !== undefined);
+  if (ops.length !== 1) throw new AwsErrorAnswer('ValidationException', `Expression must have exactly one of And, Or, Not, Dimensions, Tags or CostCategories; got ${ops.join(', ') || 'none'}`);
+  if (e.And) return e.And.every((x) => matchesFilter(line, x));
+  if (e.Or) return e.Or.some((x) => matchesFilter(line, x));
+  if (e.Not) return !matchesFilter(line, e.Not);
+  if (e.Dimensions) {
+    if (e.Dimensions.MatchOptions) throw new AwsErrorAnswer('ValidationException', 'MatchOptions is not supported for Dimensions in this operation');
+    return (e.Dimensions.Values ?? []).includes(keyOf(line, { Type: 'DIMENSION', Key: e.Dimensions.Key }));
+  }
+  if (e.Tags) {
+    if (e.Tags.MatchOptions) throw new AwsErrorAnswer('ValidationException', 'MatchOptions is not supported for Tags in this operation');
+    if (e.Tags.Key !== TAG_KEY) return !e.Tags.Values?.length;
+    return e.Tags.Values?.length ? e.Tags.Values.includes(line.tag) : line.tag === '';
+  }
+  throw new AwsErrorAnswer('ValidationException', 'the stand-in has no cost categories');
 }
 
 function keyOf(line: Line, g: GroupBy): string {
@@ -102,7 +136,10 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
   const start = input.TimePeriod?.Start ?? today;
   const end = input.TimePeriod?.End ?? addDays(today, 1);
   const last = end < addDays(today, 1) ? end : addDays(today, 1);
-  const excluded = new Set(input.Filter?.Not?.Dimensions?.Key === 'RECORD_TYPE' ? input.Filter.Not.Dimensions.Values : []);
+  // Cost Explorer's TimePeriod rules: Start before End, and no further back than 13 months before this one.
+  if (start >= end) throw new AwsErrorAnswer('ValidationException', 'Start date (and hour) should be before end date (and hour)');
+  if (start < `${addMonths(monthOf(today), -13)}-01`) throw new AwsErrorAnswer('ValidationException', 'start date is too old: historical data beyond 13 months is not available');
+  const filter = input.Filter;
   const groupBy = input.GroupBy ?? [];
   const metrics = input.Metrics ?? ['UnblendedCost'];
   const periods: { start: Day; end: Day }[] = [];
@@ -116,7 +153,7 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
   const results: Result[] = periods.map((p) => {
     const sums = new Map<string, [number, number, number]>();
     for (const line of LINES) {
-      if (excluded.has(line.recordType ?? 'Usage')) continue;
+      if (filter && !matchesFilter(line, filter)) continue;
       const k = JSON.stringify(groupBy.map((g) => keyOf(line, g)));
       const acc = sums.get(k) ?? [0, 0, 0];
       for (const d of daysInRange(p.start, p.end)) {
@@ -225,4 +262,18 @@ export class FakeCostExplorer implements CeApi {
   getCostForecast(input: Parameters<typeof answerForecast>[0]) { return this.call('GetCostForecast', input, () => answerForecast(input, this.today(), this.history)); }
   getAnomalyMonitors(input: unknown) { return this.call('GetAnomalyMonitors', input, () => answerAnomalyMonitors()); }
   getAnomalies(input: unknown) { return this.call('GetAnomalies', input, () => answerAnomalies(this.today())); }
+}
+
+/**
+ * The recorded answers for startCeEndpoint: every Cost Explorer operation this extension calls, computed
+ * per request from the line items above for `today()` (so TimePeriod, Filter, GroupBy and paging are honoured).
+ */
+export function costExplorerAnswers(today: () => Day, opts: { pageSize?: number; history?: CostHistory; costAndUsage?: (page: CostPage) => CostPage } = {}): Record<string, (body: Record<string, unknown>) => unknown> {
+  const history = opts.history ?? {};
+  return {
+    GetCostAndUsage: (body) => (opts.costAndUsage ?? ((p: CostPage) => p))(answerCostAndUsage(body as CostAndUsageInput, today(), opts.pageSize, history)),
+    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
+    GetAnomalyMonitors: () => answerAnomalyMonitors(),
+    GetAnomalies: () => answerAnomalies(today()),
+  };
 }

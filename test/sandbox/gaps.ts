@@ -20,7 +20,7 @@ import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type
 import type { IncomingHttpHeaders } from 'node:http';
 import { utcToday } from '../../src/costs/dates';
 import { STAND_IN_HEADER, startCeEndpoint } from '../helpers/ceEndpoint';
-import { answerAnomalies, answerAnomalyMonitors, answerCostAndUsage, answerForecast, type CostAndUsageInput, type CostHistory } from '../helpers/costData';
+import { costExplorerAnswers, type CostHistory } from '../helpers/costData';
 import type { Moto } from '../helpers/moto';
 import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
 import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
@@ -95,12 +95,7 @@ export const COST_PAGE_GROUPS = 5_000;
 export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory } = {}): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
   const history: CostHistory = opts.costHistory ?? {};
-  const ce = await startCeEndpoint(moto.endpoint, {
-    GetCostAndUsage: (body) => answerCostAndUsage(body as CostAndUsageInput, today(), COST_PAGE_GROUPS, history),
-    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
-    GetAnomalyMonitors: () => answerAnomalyMonitors(),
-    GetAnomalies: () => answerAnomalies(today()),
-  });
+  const ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(today, { pageSize: COST_PAGE_GROUPS, history }));
   const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
   const v2 = process.env.DEMO_SECURITYHUB === 'v2';
   const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });

@@ -121,10 +121,11 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   });
 
   step('changing range, granularity and metric costs nothing but the forecast of the new metric', async () => {
-    // The options live in each select's shadow DOM, which Playwright locators pierce.
+    // The options live in each select's shadow DOM, which Playwright locators pierce. A range or group-by
+    // option may carry its price after ' · ' ('Last 90 days · cached').
     const choose = async (id: string, option: string) => {
       await frame.locator(`#${id}`).click();
-      await frame.locator(`#${id}`).getByRole('option', { name: option, exact: true }).click();
+      await frame.locator(`#${id}`).getByRole('option', { name: new RegExp(`^${option}( · .*)?$`) }).click();
     };
     await choose('range', 'Last 90 days');
     await frame.locator('.chart-stacked .u-title', { hasText: 'last 90 days' }).waitFor({ timeout: 15_000 });

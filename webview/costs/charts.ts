@@ -1,9 +1,9 @@
 // uPlot charts for the cost dashboard: stacked bars by day or month, and the forecast band. Colours come
 // from the VS Code theme's chart tokens; days are UTC calendar days, so the axis is drawn in UTC.
 import uPlot from 'uplot';
-import { dayToEpochSeconds, shortDay, shortMonth } from '../../src/costs/dates';
+import { addDays, dayToEpochSeconds, shortDay, shortMonth } from '../../src/costs/dates';
 import { formatCurrency } from '../../src/costs/math';
-import type { Series } from '../../src/costs/service';
+import type { AnomalyMark, Series } from '../../src/costs/service';
 
 const TOKENS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
@@ -49,7 +49,7 @@ function axes(unit: string, x: uPlot.Axis): uPlot.Axis[] {
  * each bar is that series. The legend shows each series' own value. Negative amounts (credits) are not
  * stacked.
  */
-export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Series[]; unit: string; monthly: boolean; width: number; height: number; title: string }): uPlot {
+export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Series[]; unit: string; monthly: boolean; width: number; height: number; title: string; anomalies?: AnomalyMark[] }): uPlot {
   const n = opts.series.length;
   const hasOther = opts.series.at(-1)?.key === 'other';
   const colors = palette(n, hasOther);
@@ -72,6 +72,8 @@ export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Se
     axes: axes(opts.unit, opts.monthly ? { splits: () => xs, values: (_u, splits) => splits.map((v) => label(v)) } : { values: (_u, splits) => splits.map((v) => shortDay(new Date(v * 1000).toISOString().slice(0, 10))) }),
     legend: { live: true },
     cursor: { points: { show: false } },
+    // Scales exist once the chart is ready: only then can a day be placed.
+    hooks: { ready: [(u) => { if (opts.anomalies?.length) markAnomalies(u, opts.anomalies, opts.unit); }] },
     series: [
       { label: opts.monthly ? 'Month' : 'Day', value: (_u, v) => (v === null ? '' : opts.monthly ? label(v) : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
       ...order.map((i) => ({
@@ -110,4 +112,35 @@ export function forecastChart(target: HTMLElement, opts: { days: string[]; actua
       { label: '80% lower', stroke: withAlpha(forecastColor, '88'), width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
     ],
   }, [xs, opts.actual, opts.mean, opts.upper, opts.lower] as uPlot.AlignedData, target);
+}
+
+/** An anomaly as the marker's tooltip and the list below the chart say it (plain text). */
+export function anomalyText(a: AnomalyMark, unit: string): string {
+  const when = a.start === a.end ? shortDay(a.start) : `${shortDay(a.start)} – ${shortDay(a.end)}`;
+  const pct = a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : '';
+  return `Anomaly ${when}: ${a.dimension || 'cost'}, impact ${formatCurrency(a.impact, unit)}${pct}, largest day ${formatCurrency(a.maxImpact, unit)}`;
+}
+
+/**
+ * Marks each anomaly's days on a daily chart: a triangle above the plot at each day, its tooltip the
+ * anomaly as text (the title attribute; AWS's dimension value is never markup). Positioned with the
+ * CSSOM, which the strict CSP allows (no style attributes in markup).
+ */
+export function markAnomalies(u: uPlot, anomalies: AnomalyMark[], unit: string): void {
+  for (const a of anomalies) {
+    const text = anomalyText(a, unit);
+    for (let day = a.start; day <= a.end; day = addDays(day, 1)) {
+      const left = u.valToPos(dayToEpochSeconds(day), 'x');
+      if (!Number.isFinite(left)) continue;
+      const m = document.createElement('div');
+      m.className = 'anomaly-marker';
+      m.title = text;
+      m.textContent = '▲';
+      m.setAttribute('role', 'img');
+      m.setAttribute('aria-label', text);
+      m.dataset.day = day;
+      m.style.left = `${left}px`;
+      u.over.append(m);
+    }
+  }
 }

@@ -11,9 +11,11 @@ import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
 import { connect, el, loadState, saveState } from '../shared/ipc';
-import type { CostsDashboardSpec, DashboardData, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
+import type { CostsDashboardSpec, DashboardData, DashboardParams, DashboardState, Estimate, FilterValues, LoadResult } from '../../src/costs/dashboardProtocol';
+import type { CostFilter, FilterDimension } from '../../src/costs/plan';
+import { shortDay } from '../../src/costs/dates';
 import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
-import { forecastChart, stackedBars } from './charts';
+import { anomalyText, forecastChart, stackedBars } from './charts';
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`${uplotCss}\n${css}`);
@@ -28,6 +30,13 @@ const METRICS: [DashboardParams['metric'], string][] = [['UnblendedCost', 'Unble
 const ep = connect<CostsDashboardSpec>();
 let params: DashboardParams | undefined = loadState<DashboardState>()?.params;
 let tagKey = '';
+/** Range and filter as being edited: applied (and paid for) only with Apply, which shows the price first. */
+let draft: { custom?: { start: string; end: string }; filter?: CostFilter } = {};
+let filterValues: FilterValues | undefined;
+/** The price of each group-by and range option, from the host (nothing requested). */
+let prices: Record<string, Estimate> = {};
+let draftSeq = 0;
+let optionsSeq = 0;
 let last: LoadResult | undefined;
 let loading = false;
 let again: 'load' | 'refresh' | undefined;
@@ -38,7 +47,34 @@ app.className = 'dashboard';
 const controls = el('div', { className: 'controls' });
 const status = el('div', { className: 'status muted' });
 const body = el('div', { className: 'body' });
-app.append(el('h1', { text: 'Cost dashboard' }), controls, status, body);
+/** The active range and filter, in the header. */
+const active = el('div', { className: 'active' });
+const staging = el('div', { className: 'controls staging' });
+app.append(el('div', { className: 'header' }, el('h1', { text: 'Cost dashboard' }), active), controls, staging, status, body);
+
+const FILTER_DIMENSIONS: [FilterDimension | 'NONE', string][] = [['NONE', 'No filter'], ['SERVICE', 'Service'], ['LINKED_ACCOUNT', 'Account'], ['REGION', 'Region'], ['TAG', 'Tag']];
+
+function activeText(p: DashboardParams, d?: DashboardData): string {
+  const range = p.custom ? `${shortDay(p.custom.start)}, ${p.custom.start.slice(0, 4)} – ${shortDay(p.custom.end)}, ${p.custom.end.slice(0, 4)}` : `Last ${p.rangeDays} days${d ? ` (${shortDay(d.range.start)} – ${shortDay(d.range.end)})` : ''}`;
+  const f = p.filter;
+  const filter = !f ? 'all costs' : f.dimension === 'TAG' ? `only tag ${f.key ?? ''} = ${f.value || '(untagged)'}` : `only ${FILTER_DIMENSIONS.find(([k]) => k === f.dimension)?.[1].toLowerCase()} = ${labelOfValue(f.dimension, f.value)}`;
+  return `${range} · ${filter}`;
+}
+
+function labelOfValue(dim: FilterDimension, value: string): string {
+  return filterValues?.[dim].find((v) => v.value === value)?.label ?? value;
+}
+
+function sameParams(a: DashboardParams, b: DashboardParams): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What the staged range and filter would load. */
+function drafted(): DashboardParams | undefined {
+  if (!params) return undefined;
+  const { custom: _c, filter: _f, ...rest } = params;
+  return { ...rest, ...(draft.custom ? { custom: draft.custom } : {}), ...(draft.filter ? { filter: draft.filter } : {}) };
+}
 
 function persist(): void {
   if (params) saveState<DashboardState>({ params });
@@ -86,14 +122,154 @@ function renderControls(): void {
   ledger.setAttribute('secondary', '');
   ledger.setAttribute('icon', 'list-ordered');
   ledger.addEventListener('click', () => ep.notify('showLedger', undefined));
+  const priced = (key: string, label: string) => {
+    const e = prices[key];
+    return e && 'text' in e ? `${label} · ${e.text}` : label;
+  };
+  const exportButton = document.createElement('vscode-button');
+  exportButton.id = 'export';
+  exportButton.textContent = 'Export CSV';
+  exportButton.setAttribute('secondary', '');
+  exportButton.setAttribute('icon', 'desktop-download');
+  exportButton.setAttribute('title', 'Save what the stacked chart shows as CSV (no request).');
+  exportButton.addEventListener('click', () => void exportCsv());
   controls.replaceChildren(
-    select('Range', 'range', [['30', 'Last 30 days'], ['90', 'Last 90 days']], String(p.rangeDays) as '30' | '90', (v) => set({ rangeDays: Number(v) as 30 | 90 })),
+    select('Range', 'range', [['30', priced('range:30', 'Last 30 days')], ['90', priced('range:90', 'Last 90 days')], ['custom', 'Custom…']], (p.custom || draft.custom ? 'custom' : String(p.rangeDays)) as '30' | '90' | 'custom', (v) => {
+      if (v === 'custom') {
+        draft = { ...draft, custom: draft.custom ?? { start: last?.ok ? last.data.range.start : '', end: last?.ok ? last.data.range.end : '' } };
+        renderControls();
+        void priceDraft();
+      } else {
+        draft = { ...draft, custom: undefined };
+        const { custom: _c, ...rest } = p;
+        params = { ...rest, rangeDays: Number(v) as 30 | 90 };
+        persist();
+        renderControls();
+        void load();
+      }
+    }),
     select('Granularity', 'granularity', [['DAILY', 'Daily'], ['MONTHLY', 'Monthly']], p.granularity, (v) => set({ granularity: v })),
-    select('Group by', 'dimension', DIMENSIONS.map(([d, l]) => [d, d === 'TAG' && tagKey ? `Tag: ${tagKey}` : l] as [DashboardParams['dimension'], string]), p.dimension, (v) => set({ dimension: v })),
+    select('Group by', 'dimension', DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey || p.dimension === 'TAG').map(([d, l]) => [d, priced(`dimension:${d}`, d === 'TAG' && tagKey ? `Tag: ${tagKey}` : l)] as [DashboardParams['dimension'], string]), p.dimension, (v) => set({ dimension: v })),
     select('Metric', 'metric', METRICS, p.metric, (v) => set({ metric: v })),
     el('div', { className: 'control checkbox' }, exclude),
-    el('div', { className: 'control buttons' }, refresh, ledger),
+    el('div', { className: 'control buttons' }, refresh, exportButton, ledger),
   );
+  renderStaging();
+}
+
+function dateInput(id: string, value: string, onChange: (v: string) => void): HTMLInputElement {
+  const i = document.createElement('input');
+  i.type = 'date';
+  i.id = id;
+  i.value = value;
+  i.addEventListener('change', () => onChange(i.value));
+  return i;
+}
+
+/** The range and filter being edited, and Apply with its price. */
+function renderStaging(): void {
+  if (!params) return;
+  const parts: HTMLElement[] = [];
+  if (draft.custom) {
+    const c = draft.custom;
+    parts.push(el('div', { className: 'control' }, el('label', { text: 'From' }), dateInput('range-start', c.start, (v) => { draft.custom = { ...c, start: v }; void priceDraft(); })));
+    parts.push(el('div', { className: 'control' }, el('label', { text: 'To (included)' }), dateInput('range-end', c.end, (v) => { draft.custom = { start: draft.custom?.start ?? '', end: v }; void priceDraft(); })));
+  }
+  const f = draft.filter;
+  parts.push(select('Filter', 'filter-dimension', FILTER_DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey).map(([d, l]) => [d, d === 'TAG' ? `Tag: ${tagKey}` : l] as [FilterDimension | 'NONE', string]), f?.dimension ?? 'NONE', (v) => {
+    draft = { ...draft, filter: v !== 'NONE' ? { dimension: v, ...(v === 'TAG' ? { key: tagKey } : {}), value: filterValues?.[v][0]?.value ?? '' } : undefined };
+    renderStaging();
+    void priceDraft();
+  }));
+  if (f) {
+    // Values from the groups already fetched (no request); any other value can be typed.
+    const list = document.createElement('datalist');
+    list.id = 'filter-values';
+    for (const v of filterValues?.[f.dimension] ?? []) {
+      const o = document.createElement('option');
+      o.value = v.value;
+      o.label = v.label;
+      list.append(o);
+    }
+    const input = document.createElement('input');
+    input.id = 'filter-value';
+    input.setAttribute('list', 'filter-values');
+    input.value = f.value;
+    input.placeholder = f.dimension === 'TAG' ? 'tag value (empty: untagged)' : 'value';
+    input.addEventListener('change', () => { draft = { ...draft, filter: { ...f, value: input.value } }; void priceDraft(); });
+    parts.push(el('div', { className: 'control wide' }, el('label', { text: 'Value' }), input, list));
+  }
+  const apply = document.createElement('vscode-button');
+  apply.id = 'apply';
+  apply.textContent = 'Apply';
+  apply.addEventListener('click', () => {
+    const next = drafted();
+    if (!next || apply.hasAttribute('disabled')) return;
+    params = next;
+    persist();
+    renderControls();
+    void load();
+  });
+  const price = el('span', { className: 'price muted' });
+  price.id = 'apply-price';
+  parts.push(el('div', { className: 'control buttons apply' }, apply, price));
+  const error = el('div', { className: 'range-error' });
+  error.id = 'range-error';
+  staging.replaceChildren(...parts, error);
+  void priceDraft();
+}
+
+/** Shows what Apply would cost, or why it cannot be asked. */
+async function priceDraft(): Promise<void> {
+  const next = drafted();
+  const price = document.getElementById('apply-price');
+  const error = document.getElementById('range-error');
+  const apply = document.getElementById('apply');
+  if (!next || !price || !error || !apply || !params) return;
+  if (sameParams(next, params)) {
+    price.textContent = 'shown';
+    error.textContent = '';
+    apply.setAttribute('disabled', '');
+    return;
+  }
+  const seq = ++draftSeq;
+  price.textContent = 'pricing…';
+  const [e] = await ep.request('estimate', { params: [next] }, 60_000).catch((err: unknown) => [{ invalid: err instanceof Error ? err.message : String(err) } as Estimate]);
+  if (seq !== draftSeq) return;
+  if ('invalid' in e) {
+    price.textContent = '';
+    error.textContent = e.invalid;
+    apply.setAttribute('disabled', '');
+  } else {
+    price.textContent = e.text;
+    error.textContent = '';
+    apply.removeAttribute('disabled');
+  }
+}
+
+/** After a load: the price of each other group-by and range option, shown in their lists. */
+async function priceOptions(): Promise<void> {
+  if (!params) return;
+  const p = params;
+  const { custom: _c, ...preset } = p;
+  const options: [string, DashboardParams][] = [
+    ...DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey).map(([d]) => [`dimension:${d}`, { ...p, dimension: d }] as [string, DashboardParams]),
+    ...([30, 90] as const).map((n) => [`range:${n}`, { ...preset, rangeDays: n }] as [string, DashboardParams]),
+  ];
+  const seq = ++optionsSeq;
+  const result = await ep.request('estimate', { params: options.map(([, o]) => o) }, 60_000).catch(() => undefined);
+  if (!result || params !== p || seq !== optionsSeq) return;
+  prices = Object.fromEntries(options.map(([k], i) => [k, result[i]]));
+  renderControls();
+}
+
+async function exportCsv(): Promise<void> {
+  if (!params) return;
+  const r = await ep.request('exportCsv', { params }, 600_000).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err), saved: undefined }));
+  const note = el('span', { className: r.error ? 'warning' : 'saved', text: r.error ? ` · Export failed: ${r.error}` : r.saved ? ` · Saved ${r.saved}` : '' });
+  note.id = 'export-result';
+  document.getElementById('export-result')?.remove();
+  status.append(note);
 }
 
 async function load(refresh = false): Promise<void> {
@@ -112,6 +288,7 @@ async function load(refresh = false): Promise<void> {
     loading = false;
   }
   render();
+  if (last.ok) void priceOptions();
   const next = again;
   again = undefined;
   if (next) void load(next === 'refresh');
@@ -140,12 +317,15 @@ function render(): void {
     status.replaceChildren();
     if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: 'Select Profile', run: () => ep.notify('selectProfile', undefined) }));
     else if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: 'Allow requests…', run: () => ep.notify('allowRequests', undefined) }));
+    else if (r.reason === 'invalid') body.replaceChildren(notice(r.message, undefined, 'warning'));
     else if (r.reason === 'notLoaded') body.replaceChildren(notice(r.message, { label: 'Refresh', run: () => void load(true) }));
     else if (/tag key/i.test(r.message)) body.replaceChildren(notice(r.message, { label: 'Choose a tag key…', run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
     else body.replaceChildren(notice(r.message, { label: 'Retry', run: () => void load() }, 'error'));
     return;
   }
   const d = r.data;
+  if (r.filterValues) filterValues = r.filterValues;
+  active.textContent = activeText(d.params, d);
   status.replaceChildren(el('span', { text: `Updated ${r.age} · ${r.ledger}` }));
   if (d.error) status.append(el('span', { className: 'warning', text: ` · Could not refresh (${d.error}); showing cached data.` }));
   body.replaceChildren(headline(d), chartBox('stacked'), chartBox('monthly'), chartBox('forecast'), movers(d));
@@ -180,9 +360,16 @@ function drawCharts(d: DashboardData): void {
   const stacked = body.querySelector<HTMLElement>('.chart-stacked')!;
   const monthly = body.querySelector<HTMLElement>('.chart-monthly')!;
   const forecast = body.querySelector<HTMLElement>('.chart-forecast')!;
+  const span = d.params.custom ? `${shortDay(d.range.start)} – ${shortDay(d.range.end)}` : `last ${d.params.rangeDays} days`;
   if (d.stacked.series.length) {
-    charts.push(stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, last ${d.params.rangeDays} days, by ${by}` }));
-  } else stacked.append(el('p', { className: 'muted', text: `No costs in the last ${d.params.rangeDays} days.` }));
+    const u = stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, ${span}, by ${by}`, anomalies: d.params.granularity === 'DAILY' ? d.anomalies : undefined });
+    charts.push(u);
+  } else stacked.append(el('p', { className: 'muted', text: `No costs in the ${span}.` }));
+  if (d.params.granularity === 'DAILY' && (d.anomalies.length || d.anomaliesNote)) {
+    const list = el('ul', { className: 'anomaly-list' });
+    for (const a of d.anomalies) list.append(el('li', { text: anomalyText(a, d.unit) }));
+    stacked.append(el('div', { className: 'anomalies muted small' }, el('span', { text: d.anomalies.length ? '▲ Anomalies on this chart (Cost Anomaly Detection, last 30 days; not filtered):' : d.anomaliesNote ?? '' }), list));
+  }
   if (d.monthly.series.length) charts.push(stackedBars(monthly, { x: d.monthly.months.map((m) => `${m}-01`), series: d.monthly.series, unit: d.unit, monthly: true, width, height: 260, title: `Month by month, last 12 months and this month so far, by ${by}` }));
   const noForecast = d.forecast.unavailable !== undefined && !d.forecast.error;
   charts.push(forecastChart(forecast, { ...d.forecast, unit: d.unit, width, height: 240, title: noForecast ? `This month: actual (${FORECAST_UNAVAILABLE.toLowerCase()})` : 'This month: actual and forecast (80% interval)' }));
@@ -212,6 +399,7 @@ function movers(d: DashboardData): HTMLElement {
 ep.on('init', (init) => {
   tagKey = init.tagKey;
   params ??= init.params;
+  draft = { custom: params.custom, filter: params.filter };
   persist();
   renderControls();
   void load();

@@ -1,0 +1,67 @@
+// The Costs view's "updated N min ago" keeps up while the view shows (issue 14), inside code-server against
+// the Cost Explorer stand-in (test/vscode/costsTimes.exthost.test.ts). The extension's clock (Ctx.clock) is
+// the test's: its setInterval is captured and run by hand and its now() moved forward, so nothing sleeps
+// for the timer. The tick must redraw from the overview already shown: the request count in the same
+// description must not move.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import { extensionCtx } from './api';
+import { runAll, test, waitFor } from './runner';
+
+let costsView: vscode.TreeView<unknown> | undefined;
+const win = vscode.window as unknown as { createTreeView: typeof vscode.window.createTreeView };
+const createTreeView = win.createTreeView.bind(vscode.window);
+win.createTreeView = <T>(id: string, opts: vscode.TreeViewOptions<T>) => {
+  const view = createTreeView(id, opts);
+  if (id === 'cloudMonitor.costs') costsView = view as vscode.TreeView<unknown>;
+  return view;
+};
+
+interface FakeInterval { fn: () => void; ms: number; cleared: boolean }
+const intervals: FakeInterval[] = [];
+let offset = 0;
+const live = () => intervals.filter((i) => !i.cleared);
+const description = () => String(costsView?.description ?? '');
+
+test('set-up: Cost Explorer requests allowed, the sandbox profile, the extension on the test clock', async () => {
+  const ctx = await extensionCtx();
+  assert.ok(costsView, 'the Costs view was created');
+  ctx.clock.now = () => Date.now() + offset;
+  ctx.clock.setInterval = (fn, ms) => {
+    const h = { fn, ms, cleared: false };
+    intervals.push(h);
+    return h;
+  };
+  ctx.clock.clearInterval = (h) => { (h as FakeInterval).cleared = true; };
+  // The consent the view's "Allow requests" button records (its modal cannot be answered here).
+  await ctx.extension.globalState.update('cloudMonitor.costs.consent', true);
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
+  await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
+  assert.equal(ctx.connection.isReady, true);
+});
+
+test('Costs: "updated just now" becomes "updated 10 min ago" on the timer while visible, with no request; the timer stops when hidden', async () => {
+  await vscode.commands.executeCommand('cloudMonitor.costs.focus');
+  await waitFor(() => costsView?.visible, 'the Costs view to show');
+  const before = await waitFor(() => /^updated just now · (\d+) CE requests? today/.exec(description()), `"updated just now" with the request count (${description()})`, 60_000);
+  // Let requests settle (the count in the description is written after each one).
+  await waitFor(async () => {
+    const now = description();
+    await new Promise((r) => setTimeout(r, 1_000));
+    return now === description() && now;
+  }, 'the description to settle', 30_000);
+  const settled = description();
+  const timers = live();
+  assert.ok(timers.length >= 1, 'a relative-time timer runs while the Costs view shows');
+  assert.ok(timers.every((t) => t.ms <= 60_000), `it ticks at least once a minute (${timers.map((t) => t.ms).join(', ')} ms)`);
+  offset = 10 * 60_000;
+  for (const t of timers) t.fn();
+  const after = await waitFor(() => (/^updated 10 min ago/.test(description()) ? description() : undefined), `"updated 10 min ago" (was ${settled}, now ${description()})`);
+  assert.equal(after.replace(/^updated [^·]+/, ''), settled.replace(/^updated [^·]+/, ''), `the same request count: redrawn, not requested (${before[0]})`);
+
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await waitFor(() => !costsView?.visible, 'the Costs view to hide');
+  assert.deepEqual(live().filter((t) => timers.includes(t)), [], 'the timer stops when the view hides');
+});
+
+export const run = runAll;
