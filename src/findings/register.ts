@@ -94,7 +94,7 @@ export function register(ctx: Ctx): void {
       ];
     }
     const more = state.nextToken ? () => loadMore() : undefined;
-    return rootNodes(scope(), groupFindings(state.findings), more, filterText());
+    return rootNodes(scope(), groupFindings(state.findings), more, filterText(), isFiltered(filters));
   }
 
   async function loadMore(): Promise<void> {

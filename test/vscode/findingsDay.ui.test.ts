@@ -77,13 +77,25 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await moto?.stop();
   });
 
-  test('Filter Findings: severity and resource type picked from what was fetched; the view says what is filtered', async () => {
+  /** A failing step leaves a screenshot named after it. */
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
     try {
-      await row(/Critical \(2\)/).waitFor({ timeout: 90_000 });
+      await fn();
     } catch (err) {
-      await vs.screenshot('findings-filters-failed');
+      await vs.screenshot(`${name}-failed`).catch(() => undefined);
       throw err;
     }
+  }
+  /** The view's title actions show on hover. */
+  async function titleAction(label: string): Promise<Locator> {
+    await header().hover();
+    const action = vs.page.locator(`.sidebar .pane-header .action-label[aria-label="${label}"]`).first();
+    await action.waitFor({ timeout: 15_000 });
+    return action;
+  }
+
+  test('Filter Findings: severity and resource type picked from what was fetched; the view says what is filtered', () => step('findings-filters', async () => {
+    await row(/Critical \(2\)/).waitFor({ timeout: 90_000 });
     await vs.runCommand('Filter Findings');
     const picker = vs.page.locator('.quick-input-widget', { hasText: 'Filter Findings' });
     await picker.waitFor({ timeout: 30_000 });
@@ -100,9 +112,9 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await row(/High \(2\)/).waitFor({ timeout: 15_000 });
     assert.equal(await pane().locator('.monaco-list-row', { hasText: /Medium|Low|Informational/ }).count(), 0);
     assert.match(await header().innerText(), /CRITICAL, HIGH · NEW or NOTIFIED · AwsS3Bucket/);
-    await vs.page.locator('.sidebar .pane-header .action-label[aria-label="Clear Findings Filters"]').first().waitFor({ timeout: 15_000 });
+    await titleAction('Clear Findings Filters');
     await vs.screenshot('findings-filters');
-  });
+  }));
 
   test('the filters are kept per workspace: after a window reload the view comes back filtered', async () => {
     await vs.runCommand('Developer: Reload Window');
@@ -137,7 +149,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await vs.runCommand('View: Close All Editors');
   });
 
-  test('bulk triage of a selection: the confirmation counts the findings; one call; they leave the tree and moto has them suppressed', async () => {
+  test('bulk triage of a selection: the confirmation counts the findings; one call; they leave the tree and moto has them suppressed', () => step('findings-bulk', async () => {
     await row(S32).click();
     await row(S38).click({ modifiers: ['Control'] });
     await row(XSS).click({ modifiers: ['Control'] });
@@ -155,7 +167,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await vs.screenshot('findings-bulk-confirm');
     await dialog.getByRole('button', { name: 'Set SUPPRESSED on 3 Findings' }).click();
 
-    await row('No active findings').waitFor({ timeout: 60_000 });
+    await row('No findings match the filters').waitFor({ timeout: 60_000 });
     const hub = new SecurityHubClient(moto.clientConfig());
     const stored = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
     hub.destroy();
@@ -165,10 +177,10 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await vs.screenshot('findings-bulk-triaged');
 
     // Clear Filters: the other open findings come back, and the view no longer says it is filtered.
-    await vs.page.locator('.sidebar .pane-header .action-label[aria-label="Clear Findings Filters"]').first().click();
+    await (await titleAction('Clear Findings Filters')).click();
     await row(/Critical \(1\)/).waitFor({ timeout: 60_000 });
     await row(/Medium \(2\)/).waitFor({ timeout: 15_000 });
     assert.equal(await pane().getByText(/^Filtered:/).count(), 0);
     assert.equal(await pane().locator('.monaco-list-row', { hasText: S32 }).count(), 0, 'suppressed stays out');
-  });
+  }));
 });
