@@ -14,6 +14,8 @@ export interface DetailDeps {
   load(key: FindingKey): Promise<FindingSummary | undefined>;
   triage(findings: FindingSummary[], status: WorkflowTarget, note: string): Promise<{ ok: boolean; message: string }>;
   revealBucket(bucket: string): Promise<boolean>;
+  /** Opens the finding's Security Hub console page (the URL is built from the connection, not the page). */
+  openInConsole(f: FindingSummary): Promise<boolean>;
   /** The log channel: webview messages that failed their check are reported there. */
   log(message: string): void;
 }
@@ -80,6 +82,7 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
       if (!url) return false;
       return vscode.env.openExternal(vscode.Uri.parse(url, true));
     }, detailChecks.none);
+    ep.handle('openInConsole', async () => (entry.finding ? this.deps.openInConsole(entry.finding) : false), detailChecks.none);
     ep.handle('revealBucket', async () => {
       const bucket = entry.finding ? bucketOf(entry.finding) : undefined;
       return bucket ? this.deps.revealBucket(bucket) : false;

@@ -18,6 +18,7 @@ export interface FindingDetailSpec extends Spec {
     triage: { params: { status: WorkflowTarget; note: string }; result: { ok: boolean; message: string } };
     openRemediation: { params: undefined; result: boolean };
     revealBucket: { params: undefined; result: boolean };
+    openInConsole: { params: undefined; result: boolean };
   };
   toWebview: {
     finding: FindingView;

@@ -23,9 +23,12 @@ export interface FindingSummary extends FindingKey {
   severity: Severity;
   productName?: string;
   companyName?: string;
+  /** The first resource's type and id (the tree groups by them). */
   resourceType: string;
   resourceId: string;
   resourceCount: number;
+  /** Every resource's type: the server-side ResourceType filter matches any of them. */
+  resourceTypes?: string[];
   /** NEW, NOTIFIED, RESOLVED or SUPPRESSED (a V2 status_id is mapped onto these: src/findings/ocsf.ts). */
   workflowStatus: string;
   /** The status as a V2 account's console words it ("In Progress"); absent for CSPM findings. */
@@ -72,6 +75,7 @@ export function toSummary(f: AwsSecurityFinding): FindingSummary {
     resourceType: r?.Type ?? 'Other',
     resourceId: r?.Id ?? '(no resource)',
     resourceCount: f.Resources?.length ?? 0,
+    resourceTypes: [...new Set((f.Resources ?? []).map((x) => x.Type ?? 'Other'))],
     workflowStatus: f.Workflow?.Status ?? f.WorkflowState ?? 'NEW',
     recordState: f.RecordState,
     complianceStatus: f.Compliance?.Status,
@@ -88,32 +92,77 @@ export function toSummary(f: AwsSecurityFinding): FindingSummary {
   };
 }
 
-export interface FilterSettings { severityFloor: string; productName: string }
+/**
+ * What the view asks for: the settings' severity floor and product, and the workspace filters
+ * (src/findings/filters.ts). A workspace filter on a dimension replaces the setting's for it; an empty
+ * list is "any" (workflow: New or Notified).
+ */
+export interface FilterSettings {
+  severityFloor: string;
+  productName: string;
+  severities?: readonly Severity[];
+  workflow?: readonly string[];
+  products?: readonly string[];
+  resourceTypes?: readonly string[];
+  accounts?: readonly string[];
+}
+
+/**
+ * GetFindingsV2 allows at most 20 filters of a type in a composite (the model's documentation). Both
+ * generations send at most that many values per dimension; a dimension with more is filtered locally only.
+ */
+export const MAX_SERVER_VALUES = 20;
 
 export function severitiesFrom(floor: string): Severity[] {
   const i = SEVERITIES.indexOf(floor as Severity);
   return SEVERITIES.slice(0, i < 0 ? SEVERITIES.length : i + 1);
 }
 
-/** GetFindings filters: ACTIVE records, workflow NEW or NOTIFIED, severity at or above the floor, optional product. */
+/** Each dimension as the values a finding must have one of (undefined: any). */
+export function wanted(s: FilterSettings): { severities?: Severity[]; workflow: string[]; products?: string[]; resourceTypes?: string[]; accounts?: string[] } {
+  const floor = severitiesFrom(s.severityFloor);
+  const severities = s.severities?.length ? SEVERITIES.filter((x) => s.severities!.includes(x)) : floor.length < SEVERITIES.length ? floor : undefined;
+  const list = (v: readonly string[] | undefined) => (v?.length ? [...v] : undefined);
+  return {
+    severities,
+    workflow: s.workflow?.length ? [...s.workflow] : [...OPEN_WORKFLOW],
+    products: list(s.products) ?? (s.productName ? [s.productName] : undefined),
+    resourceTypes: list(s.resourceTypes),
+    accounts: list(s.accounts),
+  };
+}
+
+/**
+ * GetFindings filters: ACTIVE records, then each dimension as a list of EQUALS values (ORed within a
+ * field, fields ANDed): SeverityLabel, WorkflowStatus, ProductName, ResourceType, AwsAccountId.
+ */
 export function buildFilters(s: FilterSettings): AwsSecurityFindingFilters {
   const eq = (Value: string) => ({ Value, Comparison: 'EQUALS' as const });
-  const filters: AwsSecurityFindingFilters = {
-    RecordState: [eq('ACTIVE')],
-    WorkflowStatus: OPEN_WORKFLOW.map(eq),
+  const w = wanted(s);
+  const filters: AwsSecurityFindingFilters = { RecordState: [eq('ACTIVE')] };
+  const put = (field: 'SeverityLabel' | 'WorkflowStatus' | 'ProductName' | 'ResourceType' | 'AwsAccountId', values: string[] | undefined) => {
+    if (values?.length && values.length <= MAX_SERVER_VALUES) filters[field] = values.map(eq);
   };
-  const severities = severitiesFrom(s.severityFloor);
-  if (severities.length < SEVERITIES.length) filters.SeverityLabel = severities.map(eq);
-  if (s.productName) filters.ProductName = [eq(s.productName)];
+  put('SeverityLabel', w.severities);
+  put('WorkflowStatus', w.workflow);
+  put('ProductName', w.products);
+  put('ResourceType', w.resourceTypes);
+  put('AwsAccountId', w.accounts);
   return filters;
 }
 
-/** The same filter, applied locally, so a finding triaged out of it leaves the tree without a reload. */
+/**
+ * The same filter, applied locally: a finding triaged out of it leaves the tree without a reload, and
+ * an emulator that ignores GetFindings' filters (moto 5.2.1 ignores all of them) still shows the right set.
+ */
 export function matchesFilters(f: FindingSummary, s: FilterSettings): boolean {
+  const w = wanted(s);
   if (f.recordState && f.recordState !== 'ACTIVE') return false;
-  if (!(OPEN_WORKFLOW as readonly string[]).includes(f.workflowStatus)) return false;
-  if (!severitiesFrom(s.severityFloor).includes(f.severity)) return false;
-  if (s.productName && f.productName !== s.productName) return false;
+  if (!w.workflow.includes(f.workflowStatus)) return false;
+  if (w.severities && !w.severities.includes(f.severity)) return false;
+  if (w.products && !w.products.includes(f.productName ?? '')) return false;
+  if (w.resourceTypes && !(f.resourceTypes ?? [f.resourceType]).some((t) => w.resourceTypes!.includes(t))) return false;
+  if (w.accounts && !w.accounts.includes(f.accountId ?? '')) return false;
   return true;
 }
 

@@ -4,7 +4,7 @@
 // Field names: https://schema.ocsf.io/classes/detection_finding and the botocore model's OcsfStringField,
 // OcsfNumberField and OcsfDateField enums (the fields GetFindingsV2 can filter on).
 import type { OcsfFindingFilters } from '@aws-sdk/client-securityhub';
-import { OPEN_WORKFLOW, SEVERITIES, severitiesFrom, type FilterSettings, type FindingKey, type FindingSummary, type Severity, type WorkflowTarget } from './model';
+import { MAX_SERVER_VALUES, SEVERITIES, severitiesFrom, wanted, type FilterSettings, type FindingKey, type FindingSummary, type Severity, type WorkflowTarget } from './model';
 
 /** The parts of an OCSF finding the view reads. Everything is optional: a document is outside data. */
 export interface OcsfFinding {
@@ -79,6 +79,7 @@ export function toSummaryV2(doc: unknown): FindingSummary {
     resourceType: str(r?.type) ?? 'Other',
     resourceId: str(r?.uid) ?? '(no resource)',
     resourceCount: Array.isArray(f.resources) ? f.resources.length : 0,
+    resourceTypes: Array.isArray(f.resources) ? [...new Set(f.resources.map((x) => str(x?.type) ?? 'Other'))] : [],
     workflowStatus,
     statusText: str(f.status) ?? (statusId !== undefined ? STATUS_TEXT[statusId] : undefined) ?? 'New',
     recordState: statusId === STATUS_ID.ARCHIVED ? 'ARCHIVED' : 'ACTIVE',
@@ -96,20 +97,31 @@ export function toSummaryV2(doc: unknown): FindingSummary {
 }
 
 /**
- * GetFindingsV2 filters, the same selection as the CSPM filter: status New or In Progress, severity at
- * or above the floor, optional product name. Composite filters are ANDed; the two status ids are ORed.
+ * GetFindingsV2 filters, the same selection as the CSPM filter. One composite per dimension (composites
+ * are ANDed), its values ORed: status_id (the workflow statuses' ids), severity_id (the settings' floor as
+ * a range, or the picked levels; Critical includes 6, Fatal), metadata.product.name, resources.type and
+ * cloud.account.uid. A dimension with more than MAX_SERVER_VALUES values is filtered locally only.
  */
 export function buildFiltersV2(s: FilterSettings): OcsfFindingFilters {
+  const w = wanted(s);
   const composite: NonNullable<OcsfFindingFilters['CompositeFilters']> = [
-    { Operator: 'OR', NumberFilters: OPEN_WORKFLOW.map((w) => ({ FieldName: 'status_id' as const, Filter: { Eq: STATUS_ID[w] } })) },
+    { Operator: 'OR', NumberFilters: w.workflow.map((x) => ({ FieldName: 'status_id' as const, Filter: { Eq: STATUS_ID[x as keyof typeof STATUS_ID] ?? 0 } })) },
   ];
-  const severities = severitiesFrom(s.severityFloor);
-  if (severities.length < SEVERITIES.length) {
-    const floor = SEVERITY_ID[severities[severities.length - 1]];
+  if (s.severities?.length) {
+    const ids = w.severities!.flatMap((x) => (x === 'CRITICAL' ? [5, 6] : [SEVERITY_ID[x]]));
+    composite.push({ Operator: 'OR', NumberFilters: ids.map((Eq) => ({ FieldName: 'severity_id' as const, Filter: { Eq } })) });
+  } else {
+    const severities = severitiesFrom(s.severityFloor);
     // Up to 6 (Fatal): 99 (Other) is not a level at or above the floor.
-    composite.push({ Operator: 'AND', NumberFilters: [{ FieldName: 'severity_id', Filter: { Gte: floor, Lte: 6 } }] });
+    if (severities.length < SEVERITIES.length) composite.push({ Operator: 'AND', NumberFilters: [{ FieldName: 'severity_id', Filter: { Gte: SEVERITY_ID[severities[severities.length - 1]], Lte: 6 } }] });
   }
-  if (s.productName) composite.push({ Operator: 'AND', StringFilters: [{ FieldName: 'metadata.product.name', Filter: { Value: s.productName, Comparison: 'EQUALS' } }] });
+  const strings = (FieldName: 'metadata.product.name' | 'resources.type' | 'cloud.account.uid', values: string[] | undefined) => {
+    if (!values?.length || values.length > MAX_SERVER_VALUES) return;
+    composite.push({ Operator: 'OR', StringFilters: values.map((Value) => ({ FieldName, Filter: { Value, Comparison: 'EQUALS' as const } })) });
+  };
+  strings('metadata.product.name', w.products);
+  strings('resources.type', w.resourceTypes);
+  strings('cloud.account.uid', w.accounts);
   return { CompositeFilters: composite, CompositeOperator: 'AND' };
 }
 

@@ -10,10 +10,17 @@ import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { addSeen, describeFilters, emptySeen, isFiltered, NO_FILTERS, readFilters, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
+import { pickFilters } from './filterPick';
+import { findingConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { notify } from '../util/notify';
+import { inert } from '../util/inert';
+import { MAX_FINDINGS_PER_UPDATE } from './api';
 
 export const VIEW_ID = 'cloudMonitor.findings';
+/** workspaceState key of the view's filters (per workspace, kept across reloads). */
+export const FILTERS_KEY = 'cloudMonitor.findings.filters';
 
 interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError; generation: Generation }
 
@@ -27,22 +34,46 @@ const STATUS_PICKS: Record<WorkflowTarget, string> = {
 export function register(ctx: Ctx): void {
   const { connection } = ctx;
   const hub = () => connection.client(SecurityHubClient);
-  const settings = (): FilterSettings => ({ severityFloor: Config.findingsSeverityFloor(), productName: Config.findingsProductName() });
+  let filters = readFilters(ctx.extension.workspaceState.get(FILTERS_KEY));
+  const settings = (): FilterSettings => ({ severityFloor: Config.findingsSeverityFloor(), productName: Config.findingsProductName(), ...filters });
+  /** Products, resource types and accounts seen in this connection's loads: what Filter Findings offers. */
+  let seen = emptySeen();
   let state: LoadedState | undefined;
   let loading: Promise<LoadedState> | undefined;
 
   const { provider, view } = registerTreeView(ctx, VIEW_ID, () => roots(), { canSelectMany: true });
   const scope = () => `findings|${connection.profile}|${connection.region}`;
 
+  const statusWord = (w: WorkflowStatus) => (state?.generation.kind === 'v2' ? v2StatusText(w as WorkflowTarget) ?? 'New' : w);
+
+  /** The view's description: what is shown (settings and workspace filters); values are made inert. */
   function filterText(s = settings()): string {
     const sev = severitiesFrom(s.severityFloor);
-    const open = state?.generation.kind === 'v2' ? 'New or In Progress' : 'NEW or NOTIFIED';
-    return [sev.length === SEVERITIES.length ? 'all severities' : `${sev[sev.length - 1]} and above`, open, s.productName || undefined].filter(Boolean).join(' · ');
+    const severity = s.severities?.length ? s.severities.join(', ') : sev.length === SEVERITIES.length ? 'all severities' : `${sev[sev.length - 1]} and above`;
+    const open = s.workflow?.length ? s.workflow.map((w) => statusWord(w as WorkflowStatus)).join(', ') : state?.generation.kind === 'v2' ? 'New or In Progress' : 'NEW or NOTIFIED';
+    const products = s.products?.length ? s.products.join(', ') : s.productName || undefined;
+    return inert([severity, open, products, ...(s.resourceTypes ?? []), ...(s.accounts ?? [])].filter(Boolean).join(' · '), 300);
   }
+
+  async function setFilters(next: WorkspaceFindingFilters): Promise<void> {
+    filters = readFilters(next);
+    await ctx.extension.workspaceState.update(FILTERS_KEY, isFiltered(filters) ? filters : undefined);
+    showFilterState();
+    reset();
+    provider.refresh();
+  }
+
+  /** The context key for Clear Filters, and the view's message naming what is filtered. */
+  function showFilterState(): void {
+    void vscode.commands.executeCommand('setContext', 'cloudMonitor.findings.filtered', isFiltered(filters));
+    view.message = isFiltered(filters) ? `Filtered: ${describeFilters(filters, statusWord)}` : undefined;
+  }
+  showFilterState();
 
   function load(): Promise<LoadedState> {
     loading ??= (async () => {
       const loaded = await loadFindings(hub(), settings(), { max: Config.findingsMaxResults() });
+      addSeen(seen, loaded.findings);
       const g = loaded.generation;
       if (g.kind === 'v2') ctx.log.info(`Findings: Security Hub (2025 generation) is enabled in ${connection.region}: reading OCSF findings with GetFindingsV2`);
       else if (g.v2Unknown) ctx.log.info(`Findings: could not check for Security Hub (2025 generation): ${g.v2Unknown.code ?? g.v2Unknown.kind}: ${g.v2Unknown.message}; reading Security Hub CSPM`);
@@ -63,14 +94,15 @@ export function register(ctx: Ctx): void {
       ];
     }
     const more = state.nextToken ? () => loadMore() : undefined;
-    return rootNodes(scope(), groupFindings(state.findings), more, filterText());
+    return rootNodes(scope(), groupFindings(state.findings), more, filterText(), isFiltered(filters));
   }
 
   async function loadMore(): Promise<void> {
     if (!state?.nextToken) return;
     const page = await fetchPage(hub(), state.generation, settings(), { max: Config.findingsMaxResults(), nextToken: state.nextToken });
-    const seen = new Set(state.findings.map(keyOf));
-    state.findings.push(...page.findings.filter((f) => !seen.has(keyOf(f))));
+    addSeen(seen, page.findings);
+    const known = new Set(state.findings.map(keyOf));
+    state.findings.push(...page.findings.filter((f) => !known.has(keyOf(f))));
     state.nextToken = page.nextToken;
     changed(true);
   }
@@ -90,7 +122,11 @@ export function register(ctx: Ctx): void {
     view.badge = undefined;
     view.description = undefined;
   }
-  ctx.own(connection.onDidChange(reset));
+  ctx.own(connection.onDidChange(() => {
+    seen = emptySeen();
+    reset();
+    showFilterState();
+  }));
 
   /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
   async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
@@ -149,6 +185,7 @@ export function register(ctx: Ctx): void {
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
+    openInConsole: async (f) => !!(await openInConsole(f)),
     log: (m) => ctx.log.warn(m),
   }));
   ctx.serializer(DETAIL_VIEW_TYPE, panels);
@@ -199,10 +236,56 @@ export function register(ctx: Ctx): void {
       note = await vscode.window.showInputBox({ title: `Note for ${status} (optional)`, prompt: 'Saved with the findings in Security Hub. Leave empty for none.', validateInput: (v) => (v.length > 512 ? 'At most 512 characters' : undefined) });
       if (note === undefined) return undefined;
     }
+    if (findings.length > 1 && !(await confirmBulk(findings, status))) return undefined;
     const r = await triage(findings, status, note);
     if (r.ok) vscode.window.setStatusBarMessage(r.message, 5000);
     else void notify.warn(r.message, 'Show Log').then((p) => p && ctx.log.show());
     return r;
+  });
+
+  /** A change to more than one finding is confirmed in a modal that says how many will change. */
+  async function confirmBulk(findings: FindingSummary[], status: WorkflowTarget): Promise<boolean> {
+    const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
+    const already = findings.filter((f) => f.workflowStatus === status).length;
+    const calls = Math.ceil(findings.filter((f) => f.source === 'v2').length / MAX_FINDINGS_PER_UPDATE) + Math.ceil(findings.filter((f) => f.source !== 'v2').length / MAX_FINDINGS_PER_UPDATE);
+    const button = `Set ${word} on ${findings.length} Findings`;
+    const detail = `${findings.length - already} finding${findings.length - already === 1 ? '' : 's'} will change${already ? ` (${already} already ${word}, sent again)` : ''}, in ${calls} call${calls === 1 ? '' : 's'} to Security Hub (at most ${MAX_FINDINGS_PER_UPDATE} findings per call). Findings it cannot update are listed in the log and marked in the view.`;
+    return (await notify.warn(`Set the workflow status of ${findings.length} findings to ${word}?`, { modal: true, detail }, button)) === button;
+  }
+
+  ctx.command('cloudMonitor.findings.filter', async (_node?: unknown, preset?: Partial<WorkspaceFindingFilters>) => {
+    // From code (tests, other views): the filters to set; from the palette or the view: a quick pick.
+    const next = preset && typeof preset === 'object' ? { ...NO_FILTERS, ...preset } : await pickFilters(filters, seen);
+    if (!next) return undefined;
+    await setFilters(next);
+    return filters;
+  });
+
+  ctx.command('cloudMonitor.findings.clearFilters', async () => {
+    await setFilters(NO_FILTERS);
+    return filters;
+  });
+
+  /**
+   * The finding's page in the Security Hub console of the connection's partition and region. The URL
+   * goes to openExternal as a string: given a Uri, VS Code would re-encode the finding id, which the
+   * console reads double-encoded (the extension host accepts a string and keeps it exact).
+   */
+  async function openInConsole(f: FindingSummary): Promise<string | undefined> {
+    const region = connection.region ?? '';
+    const url = findingConsoleUrl(f, region);
+    if (!url) {
+      void notify.warn(`No public AWS console for region ${inert(region, 40)}: open the finding from your partition's console.`);
+      return undefined;
+    }
+    ctx.log.info(`Findings: opening the Security Hub console for finding ${inert(f.id, 300)}`);
+    await vscode.env.openExternal(url as unknown as vscode.Uri);
+    return url;
+  }
+
+  ctx.command('cloudMonitor.findings.openInConsole', async (node?: unknown) => {
+    const f = node instanceof FindingNode ? node.finding : (await pickFindings(false))[0];
+    return f ? openInConsole(f) : undefined;
   });
 
   ctx.command('cloudMonitor.findings.revealBucket', async (node?: FindingNode | ResourceNode) => {

@@ -83,9 +83,9 @@ export class FindingNode implements TreeNode {
 }
 
 /** Root nodes for the loaded state: groups, then "Load more" when GetFindings has more pages. */
-export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string): TreeNode[] {
+export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string, filtered = false): TreeNode[] {
   const nodes: TreeNode[] = groups.map((g) => new SeverityNode(scope, g));
-  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, 'No active findings', { icon: 'pass', tooltip: `Nothing matches: ${filterText}` }));
+  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? 'No findings match the filters' : 'No active findings', { icon: 'pass', tooltip: `Nothing matches: ${filterText}` }));
   if (more) nodes.push(new LoadMoreNode(`${scope}/more`, more));
   return nodes;
 }

@@ -91,6 +91,8 @@ function render(f: FindingView): void {
     el('header', {},
       el('span', { className: `severity sev-${f.severity.toLowerCase()}`, text: f.severity }),
       el('h1', { text: f.title, title: f.title }),
+      // The host builds the console URL from the connection's partition and region; the page sends no URL.
+      button('Open in Console', () => void endpoint.request('openInConsole', undefined), { secondary: true, id: 'open-in-console' }),
     ),
     section('Summary',
       row('Resource', resource),

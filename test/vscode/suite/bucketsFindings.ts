@@ -16,13 +16,19 @@ import { runAll, test, waitFor } from './runner';
 const s3 = new S3Client({ endpoint: process.env.MOTO_ENDPOINT!, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, forcePathStyle: true });
 const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
 
-type Shown = { level: 'warning' | 'info' | 'error'; message: string; items: string[] };
+type Shown = { level: 'warning' | 'info' | 'error'; message: string; items: string[]; modal?: boolean; detail?: string };
 const shown: Shown[] = [];
+/** The answer to the next modal (a confirmation); a modal nobody expected is dismissed. */
+let modalAnswer: string | undefined;
 for (const [name, level] of [['showErrorMessage', 'error'], ['showWarningMessage', 'warning'], ['showInformationMessage', 'info']] as const) {
   // Recorded and answered with "dismissed", so no toast waits on a click.
   win[name] = async (message: unknown, ...rest: unknown[]) => {
-    shown.push({ level, message: String(message), items: rest.filter((x): x is string => typeof x === 'string') });
-    return undefined;
+    const opts = rest[0] && typeof rest[0] === 'object' ? (rest[0] as vscode.MessageOptions) : undefined;
+    shown.push({ level, message: String(message), items: rest.filter((x): x is string => typeof x === 'string'), modal: opts?.modal, detail: opts?.detail });
+    if (!opts?.modal) return undefined;
+    const answer = modalAnswer;
+    modalAnswer = undefined;
+    return answer;
   };
 }
 let inputAnswers: string[] = [];
@@ -182,11 +188,15 @@ test('triage of several findings at once: one call, the failure reported for its
     return items.filter((i) => wanted.includes(i.label));
   };
   const before = shown.length;
+  modalAnswer = 'Set SUPPRESSED on 3 Findings';
   const r = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('cloudMonitor.findings.setWorkflowStatus', undefined, undefined, { status: 'SUPPRESSED', note: 'accepted risk' });
   assert.equal(offered, 11, 'every active finding was offered');
+  const confirm = shown.slice(before).find((s) => s.modal);
+  assert.equal(confirm?.message, 'Set the workflow status of 3 findings to SUPPRESSED?');
+  assert.match(confirm?.detail ?? '', /^3 findings will change, in 1 call to Security Hub/);
   assert.equal(r?.ok, false);
   assert.match(r!.message, /^Set SUPPRESSED on 2 of 3; 1 failed \(first: "Security groups should not allow unrestricted access to ports with high risk": FindingNotFound: /);
-  const warning = shown.slice(before).find((s) => s.level === 'warning');
+  const warning = shown.slice(before).find((s) => s.level === 'warning' && !s.modal);
   assert.ok(warning && warning.message === r!.message && warning.items.includes('Show Log'));
 
   // The tree updated in place: the two suppressed findings are gone; the failed one stays.
