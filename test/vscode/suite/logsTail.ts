@@ -1,0 +1,122 @@
+// The tail's day-to-day behaviour inside code-server against moto_server (issues 14 and 15): a tail
+// starts with the last minutes (FilterLogEvents), then Live Tail; a tail nobody has looked at for
+// cloudMonitor.logs.liveTailIdleMinutes stops, reports its billed minutes, and resumes with one click,
+// back-filling the gap. Live Tail comes from a loopback stand-in started here, in the extension host
+// (moto does not serve StartLiveTail; the stand-in passes every other operation to moto). The
+// extension's clock (Ctx.clock) is the test's: its timers are captured and run by hand.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { createLogGroup, putEvents } from '../../helpers/logFixtures';
+import { startLiveTailStandIn, type LiveTailMessage, type LiveTailStandIn } from '../../helpers/liveTailStandIn';
+import type { LiveTailSessionRecord } from '../../../src/logs/tail/liveTailSessions';
+import { extensionCtx } from './api';
+import { runAll, test, waitFor } from './runner';
+
+const cfg = { endpoint: process.env.MOTO_ENDPOINT!, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
+const logs = new CloudWatchLogsClient(cfg);
+const GROUP = '/app/idle-tail';
+const ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}`;
+
+interface FakeInterval { fn: () => void; ms: number; cleared: boolean }
+const intervals: FakeInterval[] = [];
+let offset = 0;
+let standIn: LiveTailStandIn;
+let uri = '';
+const recentTwo = { message: 'WARN recent two', timestamp: 0 };
+
+type Info = { state: string; resumable: boolean; liveTailSessions: LiveTailSessionRecord[] } | undefined;
+const info = async () => (await vscode.commands.executeCommand('cloudMonitor.logs.documentInfo', uri)) as Info;
+const text = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? '';
+const count = (needle: string) => text().split(needle).length - 1;
+const update = (events: { message: string; timestamp: number }[]): LiveTailMessage => ({
+  event: 'sessionUpdate',
+  body: { sessionMetadata: { sampled: false }, sessionResults: events.map((e) => ({ logStreamName: 'main', logGroupIdentifier: ARN, message: e.message, timestamp: e.timestamp, ingestionTime: e.timestamp + 5 })) },
+});
+/** Runs the idle check the extension's clock scheduled (and any relative-time tick: harmless). */
+const tick = () => { for (const t of intervals.filter((i) => !i.cleared)) t.fn(); };
+
+test('set-up: a log group with events of the last minutes; Live Tail served by the stand-in; the extension on the test clock', async () => {
+  const t = Date.now();
+  recentTwo.timestamp = t - 60_000;
+  await createLogGroup(logs, GROUP);
+  await putEvents(logs, GROUP, [{ message: 'INFO too old', timestamp: t - 10 * 60_000 }, { message: 'INFO recent one', timestamp: t - 3 * 60_000 }, recentTwo]);
+  standIn = await startLiveTailStandIn([{ event: 'sessionStart', body: { requestId: 'r1', sessionId: 'IDLE', logGroupIdentifiers: [ARN] } }], { forward: cfg.endpoint, keepOpen: true });
+  // The extension reads the environment when it builds a client (AWS_ENDPOINT_URL_<SERVICE>, as the SDKs do).
+  process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = standIn.endpoint;
+  const ctx = await extensionCtx();
+  ctx.clock.now = () => Date.now() + offset;
+  ctx.clock.setInterval = (fn, ms) => {
+    const h = { fn, ms, cleared: false };
+    intervals.push(h);
+    return h;
+  };
+  ctx.clock.clearInterval = (h) => { (h as FakeInterval).cleared = true; };
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
+  await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
+  assert.equal(ctx.connection.isReady, true);
+});
+
+test('a tail starts with the last 5 minutes (FilterLogEvents), then Live Tail: an event both bring shows once, in time order', async () => {
+  uri = (await vscode.commands.executeCommand('cloudMonitor.logs.tail', { groupName: GROUP })) as string;
+  await waitFor(() => text().includes('WARN recent two'), 'the back-filled events', 30_000);
+  await waitFor(() => standIn.open === 1, 'the Live Tail session');
+  standIn.send(update([recentTwo, { message: 'ERROR live three', timestamp: Date.now() }]));
+  await waitFor(() => text().includes('ERROR live three'), 'the live event', 20_000);
+  assert.match(text(), /# Back-filled 2 events from the last 5 minutes \(FilterLogEvents from \d\d:\d\d:\d\d UTC\); live events follow\./);
+  assert.doesNotMatch(text(), /too old/, 'only the last 5 minutes');
+  assert.equal(count('WARN recent two'), 1, 'the overlap shows once');
+  assert.ok(text().indexOf('recent one') < text().indexOf('recent two') && text().indexOf('recent two') < text().indexOf('live three'), text());
+  assert.equal((await info())?.state, 'live');
+  assert.match(text(), /Live Tail session IDLE started/);
+});
+
+test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when and why, reports its billed minutes; Resume back-fills the gap', async () => {
+  const other = await vscode.workspace.openTextDocument({ content: 'something else to look at' });
+  await vscode.window.showTextDocument(other, { preview: false });
+  await waitFor(() => !vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri), 'the tail to be hidden');
+  assert.ok(intervals.some((i) => !i.cleared && i.ms <= 60_000), 'an idle check runs on the extension\'s clock while a tail runs');
+  offset = 4 * 60_000;
+  tick();
+  assert.equal((await info())?.state, 'live', 'still running after 4 minutes hidden');
+  offset = 5 * 60_000 + 1_000;
+  tick();
+  await waitFor(async () => (await info())?.state === 'stopped', 'the idle stop');
+  await waitFor(() => text().includes('Tail stopped at'), 'the stop line');
+  assert.match(text(), /\n# Tail stopped at \d\d:\d\d:\d\d UTC: this document was not visible for 5 minutes \(setting cloudMonitor\.logs\.liveTailIdleMinutes\), and Live Tail is billed per minute while it runs\./);
+  await waitFor(() => standIn.open === 0, 'the Live Tail session to close (billing stops)');
+  const ended = (await info())!.liveTailSessions;
+  assert.equal(ended.length, 1, JSON.stringify(ended));
+  const [s] = ended;
+  assert.deepEqual([s.endReason, s.logGroups, s.profile, s.region], ['idle', [GROUP], 'sandbox', 'us-east-1']);
+  assert.equal(s.billedMinutes, Math.ceil((s.endedAt - s.startedAt) / 60_000));
+  assert.ok(s.billedMinutes >= 6 && s.billedMinutes <= 8, `5 minutes hidden after a short visible time: ${s.billedMinutes}`);
+
+  // Written while nobody watched (at the test clock's time): Resume must bring it.
+  await putEvents(logs, GROUP, [{ message: 'INFO written in the gap', timestamp: Date.now() + offset }]);
+  const tailDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+  await vscode.window.showTextDocument(tailDoc, { preview: false });
+  assert.equal((await info())?.resumable, true);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', tailDoc.uri)) as vscode.CodeLens[];
+  const resume = lenses.find((l) => l.command?.command === 'cloudMonitor.logs.resumeTail');
+  assert.ok(resume, `a Resume CodeLens (${lenses.map((l) => l.command?.title).join(', ')})`);
+  assert.match(tailDoc.lineAt(resume.range.start.line).text, /^# Tail stopped at/, 'on the stop line');
+  assert.match(resume.command!.title, /Resume/);
+  await vscode.commands.executeCommand(resume.command!.command, ...(resume.command!.arguments ?? []));
+  await waitFor(() => text().includes('INFO written in the gap'), 'the gap back-filled', 30_000);
+  await waitFor(async () => (await info())?.state === 'live' && standIn.open === 1, 'Live Tail again');
+  const body = text();
+  assert.ok(body.indexOf('# Tail stopped at') < body.indexOf('# Resumed at') && body.indexOf('# Resumed at') < body.indexOf('INFO written in the gap'), body);
+  assert.match(body, /# Back-filled 1 event from the gap/);
+  for (const m of ['INFO recent one', 'WARN recent two', 'ERROR live three', 'INFO written in the gap']) assert.equal(count(m), 1, m);
+});
+
+test('clean-up: closing the tail ends its Live Tail session', async () => {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor(() => standIn.open === 0, 'the session to close');
+  await waitFor(async () => (await info()) === undefined, 'the document to end');
+  delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
+  await standIn.stop();
+});
+
+export const run = runAll;
