@@ -105,7 +105,7 @@ export const Config = {
   logsLiveTailIdleMinutes: () => clamp(Math.round(get<number>('logs.liveTailIdleMinutes', 5)), 0, 1440),
   /** Long-poll the pipeline's inbox queue and show alerts as notifications. */
   alertsNotifications: () => get<boolean>('alerts.notifications', true),
-  /** Keep alerts waiting in the queue and show nothing until turned off. */
+  /** No alert notifications: alerts still arrive (view, history, badge); a summary follows when turned off. */
   alertsDoNotDisturb: () => get<boolean>('alerts.doNotDisturb', false),
   /** Writes Do Not Disturb in the user settings (it is an application setting). */
   setAlertsDoNotDisturb: (on: boolean) => vscode.workspace.getConfiguration(SECTION).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global),
