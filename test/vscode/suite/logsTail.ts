@@ -18,6 +18,19 @@ const logs = new CloudWatchLogsClient(cfg);
 const GROUP = '/app/idle-tail';
 const ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}`;
 
+// The Athena History view's provider, observed by wrapping createTreeView before the extension makes its views.
+type Observed = { provider: vscode.TreeDataProvider<unknown>; view: vscode.TreeView<unknown>; fired: number };
+const views = new Map<string, Observed>();
+const win = vscode.window as unknown as { createTreeView: typeof vscode.window.createTreeView };
+const createTreeView = win.createTreeView.bind(vscode.window);
+win.createTreeView = <T>(id: string, opts: vscode.TreeViewOptions<T>) => {
+  const view = createTreeView(id, opts);
+  const seen: Observed = { provider: opts.treeDataProvider as vscode.TreeDataProvider<unknown>, view: view as vscode.TreeView<unknown>, fired: 0 };
+  opts.treeDataProvider.onDidChangeTreeData?.(() => { seen.fired++; });
+  views.set(id, seen);
+  return view;
+};
+
 interface FakeInterval { fn: () => void; ms: number; cleared: boolean }
 const intervals: FakeInterval[] = [];
 let offset = 0;
@@ -109,6 +122,29 @@ test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when a
   assert.ok(body.indexOf('# Tail stopped at') < body.indexOf('# Resumed at') && body.indexOf('# Resumed at') < body.indexOf('INFO written in the gap'), body);
   assert.match(body, /# Back-filled 1 event from the gap/);
   for (const m of ['INFO recent one', 'WARN recent two', 'ERROR live three', 'INFO written in the gap']) assert.equal(count(m), 1, m);
+});
+
+test('Athena History: "2 min ago" becomes "12 min ago" on the shared relative-time timer while the view shows, redrawn from the stored history', async () => {
+  const ctx = await extensionCtx();
+  const history = views.get('cloudMonitor.athenaHistory');
+  assert.ok(history, `views observed: ${[...views.keys()].join(', ')}`);
+  await ctx.extension.globalState.update('cloudMonitor.athena.history', [
+    { id: 'local-times', sql: 'SELECT 1', startedAt: ctx.clock.now() - 2 * 60_000, state: 'SUCCEEDED', workgroup: 'primary', catalog: 'AwsDataCatalog', database: 'default' },
+  ]);
+  await vscode.commands.executeCommand('cloudMonitor.athenaHistory.focus');
+  await waitFor(() => history.view.visible, 'the Athena History view to show');
+  const description = async () => {
+    const [first] = (await history.provider.getChildren?.(undefined)) ?? [];
+    return first ? String((await history.provider.getTreeItem(first)).description ?? '') : '';
+  };
+  await waitFor(async () => (await description()).startsWith('2 min ago'), 'the entry, 2 min ago');
+  const timers = intervals.filter((i) => !i.cleared);
+  assert.ok(timers.length >= 1, 'a relative-time timer runs while the view shows');
+  offset += 10 * 60_000;
+  const fired = history.fired;
+  tick();
+  assert.ok(history.fired > fired, 'the tick tells the view to redraw');
+  assert.match(await description(), /^12 min ago · /);
 });
 
 test('clean-up: closing the tail ends its Live Tail session', async () => {
