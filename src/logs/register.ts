@@ -135,7 +135,8 @@ export function register(ctx: Ctx): void {
   const stopIdle = (session: LogDocumentSession, target: Target, hiddenSince: number) => {
     const stoppedAt = ctx.clock.now();
     const minutes = Math.round((stoppedAt - hiddenSince) / 60_000);
-    docs.stop(session, `Tail stopped at ${hhmmss(stoppedAt)} UTC: this document was not visible for ${minutes} minute${minutes === 1 ? '' : 's'} (setting cloudMonitor.logs.liveTailIdleMinutes), and Live Tail is billed per minute while it runs. Resume (the CodeLens above this line or the title bar) back-fills what was written meanwhile.`, true, 'idle');
+    const cost = session.state === 'polling' ? 'polling FilterLogEvents goes on sending requests' : 'Live Tail is billed per minute while it runs';
+    docs.stop(session, `Tail stopped at ${hhmmss(stoppedAt)} UTC: this document was not visible for ${minutes} minute${minutes === 1 ? '' : 's'} (setting cloudMonitor.logs.liveTailIdleMinutes), and ${cost}. Resume (the CodeLens above this line or the title bar) back-fills what was written meanwhile.`, true, 'idle');
     session.resume = () => {
       const resumedAt = ctx.clock.now();
       // Events ingested late can carry an earlier time: the gap is read from a minute before the stop, and
