@@ -12,6 +12,7 @@ import { startLiveTailStandIn, type LiveTailMessage, type LiveTailStandIn } from
 import type { LiveTailSessionRecord } from '../../../src/logs/tail/liveTailSessions';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
+import { driveClock, type TestClock } from './testClock';
 
 const cfg = { endpoint: process.env.MOTO_ENDPOINT!, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
 const logs = new CloudWatchLogsClient(cfg);
@@ -31,9 +32,7 @@ win.createTreeView = <T>(id: string, opts: vscode.TreeViewOptions<T>) => {
   return view;
 };
 
-interface FakeInterval { fn: () => void; ms: number; cleared: boolean }
-const intervals: FakeInterval[] = [];
-let offset = 0;
+let clock: TestClock;
 let standIn: LiveTailStandIn;
 let uri = '';
 const recentTwo = { message: 'WARN recent two', timestamp: 0 };
@@ -47,7 +46,7 @@ const update = (events: { message: string; timestamp: number }[]): LiveTailMessa
   body: { sessionMetadata: { sampled: false }, sessionResults: events.map((e) => ({ logStreamName: 'main', logGroupIdentifier: ARN, message: e.message, timestamp: e.timestamp, ingestionTime: e.timestamp + 5 })) },
 });
 /** Runs the idle check the extension's clock scheduled (and any relative-time tick: harmless). */
-const tick = () => { for (const t of intervals.filter((i) => !i.cleared)) t.fn(); };
+const tick = () => clock.tick();
 
 test('set-up: a log group with events of the last minutes; Live Tail served by the stand-in; the extension on the test clock', async () => {
   const t = Date.now();
@@ -58,13 +57,7 @@ test('set-up: a log group with events of the last minutes; Live Tail served by t
   // The extension reads the environment when it builds a client (AWS_ENDPOINT_URL_<SERVICE>, as the SDKs do).
   process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = standIn.endpoint;
   const ctx = await extensionCtx();
-  ctx.clock.now = () => Date.now() + offset;
-  ctx.clock.setInterval = (fn, ms) => {
-    const h = { fn, ms, cleared: false };
-    intervals.push(h);
-    return h;
-  };
-  ctx.clock.clearInterval = (h) => { (h as FakeInterval).cleared = true; };
+  clock = driveClock(ctx.clock);
   await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
   await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
   assert.equal(ctx.connection.isReady, true);
@@ -88,11 +81,11 @@ test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when a
   const other = await vscode.workspace.openTextDocument({ content: 'something else to look at' });
   await vscode.window.showTextDocument(other, { preview: false });
   await waitFor(() => !vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri), 'the tail to be hidden');
-  assert.ok(intervals.some((i) => !i.cleared && i.ms <= 60_000), 'an idle check runs on the extension\'s clock while a tail runs');
-  offset = 4 * 60_000;
+  assert.ok(clock.live().some((i) => i.ms <= 60_000), 'an idle check runs on the extension\'s clock while a tail runs');
+  clock.offset = 4 * 60_000;
   tick();
   assert.equal((await info())?.state, 'live', 'still running after 4 minutes hidden');
-  offset = 5 * 60_000 + 1_000;
+  clock.offset = 5 * 60_000 + 1_000;
   tick();
   await waitFor(async () => (await info())?.state === 'stopped', 'the idle stop');
   await waitFor(() => text().includes('Tail stopped at'), 'the stop line');
@@ -106,7 +99,7 @@ test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when a
   assert.ok(s.billedMinutes >= 6 && s.billedMinutes <= 8, `5 minutes hidden after a short visible time: ${s.billedMinutes}`);
 
   // Written while nobody watched (at the test clock's time): Resume must bring it.
-  await putEvents(logs, GROUP, [{ message: 'INFO written in the gap', timestamp: Date.now() + offset }]);
+  await putEvents(logs, GROUP, [{ message: 'INFO written in the gap', timestamp: Date.now() + clock.offset }]);
   const tailDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
   await vscode.window.showTextDocument(tailDoc, { preview: false });
   assert.equal((await info())?.resumable, true);
@@ -138,9 +131,9 @@ test('Athena History: "2 min ago" becomes "12 min ago" on the shared relative-ti
     return first ? String((await history.provider.getTreeItem(first)).description ?? '') : '';
   };
   await waitFor(async () => (await description()).startsWith('2 min ago'), 'the entry, 2 min ago');
-  const timers = intervals.filter((i) => !i.cleared);
+  const timers = clock.live();
   assert.ok(timers.length >= 1, 'a relative-time timer runs while the view shows');
-  offset += 10 * 60_000;
+  clock.offset += 10 * 60_000;
   const fired = history.fired;
   tick();
   assert.ok(history.fired > fired, 'the tick tells the view to redraw');
