@@ -99,9 +99,13 @@ export const Config = {
     return m === 'liveTail' || m === 'poll' ? m : 'auto';
   },
   logsTailPollIntervalMs: () => clamp(get<number>('logs.pollIntervalSeconds', 2), 1, 60) * 1000,
+  /** Minutes of events a new tail starts with (FilterLogEvents); 0 starts empty. */
+  logsTailBackfillMinutes: () => clamp(Math.round(get<number>('logs.tailBackfillMinutes', 5)), 0, 60),
+  /** A tail not visible for this many minutes stops (Live Tail is billed per minute); 0 never stops. */
+  logsLiveTailIdleMinutes: () => clamp(Math.round(get<number>('logs.liveTailIdleMinutes', 5)), 0, 1440),
   /** Long-poll the pipeline's inbox queue and show alerts as notifications. */
   alertsNotifications: () => get<boolean>('alerts.notifications', true),
-  /** Keep alerts waiting in the queue and show nothing until turned off. */
+  /** No alert notifications: alerts still arrive (view, history, badge); a summary follows when turned off. */
   alertsDoNotDisturb: () => get<boolean>('alerts.doNotDisturb', false),
   /** Writes Do Not Disturb in the user settings (it is an application setting). */
   setAlertsDoNotDisturb: (on: boolean) => vscode.workspace.getConfiguration(SECTION).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global),

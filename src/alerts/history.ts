@@ -3,7 +3,8 @@
 // a restart and is shared by windows. Text is from outside: stored as parsed (already inert for the
 // inbox) and made inert again wherever it is shown. No vscode import.
 
-export type HistoryOutcome = 'shown' | 'summarised' | 'muted' | 'table';
+/** 'dnd': received during Do Not Disturb (no notification; summed up when it is turned off). */
+export type HistoryOutcome = 'shown' | 'summarised' | 'muted' | 'table' | 'dnd';
 
 export interface AlertHistoryEntry {
   /** When this window saw it (epoch ms). */
@@ -67,5 +68,6 @@ export const OUTCOME_LABEL: Record<HistoryOutcome, string> = {
   shown: 'shown',
   summarised: 'in a summary',
   muted: 'muted',
+  dnd: 'during Do Not Disturb',
   table: 'state change (table)',
 };

@@ -50,12 +50,25 @@ export function register(ctx: Ctx): void {
   model.listMutes = () => inbox.mutes.list();
   model.history = inbox.history;
   inbox.onHistory = () => provider.refresh(model.historyNode);
+  // Do Not Disturb says so where the alerts are (the view) and in the status bar, which turns it off in one click.
+  const dndItem = ctx.own(vscode.window.createStatusBarItem('cloudMonitor.alerts.doNotDisturb', vscode.StatusBarAlignment.Right, 90));
+  dndItem.name = 'Cloud Monitor: Do Not Disturb';
+  dndItem.text = '$(bell-slash) Do Not Disturb';
+  dndItem.tooltip = 'Cloud Monitor alerts still arrive (Alerts view, history, badge) but show no notifications. Click to turn Do Not Disturb off; a summary of what arrived follows.';
+  dndItem.command = 'cloudMonitor.alerts.toggleDoNotDisturb';
   const updateMessage = () => {
     const s = inbox.status;
-    view.message = s.kind === 'off' && Config.alertsDoNotDisturb() ? 'Do Not Disturb: no alert notifications; new alerts wait in the inbox queue until you turn it off. The states below still show.' : undefined;
-    view.description = s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : Config.alertsDoNotDisturb() ? 'do not disturb' : undefined;
+    const dnd = Config.alertsDoNotDisturb();
+    view.message = dnd ? 'Do Not Disturb: alerts still arrive here, in the history and in the badge, without notifications. A summary follows when you turn it off.' : undefined;
+    view.description = dnd ? 'do not disturb' : s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : undefined;
+    if (dnd) dndItem.show();
+    else dndItem.hide();
   };
   ctx.own(inbox.onDidChangeStatus(updateMessage));
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (Config.affects(e, 'alerts.doNotDisturb')) updateMessage();
+  }));
+  updateMessage();
   // Activation means a view is visible or a command ran: polling may start now (never before).
   void inbox.evaluate();
 
@@ -88,7 +101,8 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.alerts.toggleDoNotDisturb', async () => {
     const on = !Config.alertsDoNotDisturb();
     await Config.setAlertsDoNotDisturb(on);
-    void notify.info(on ? 'Do Not Disturb is on: alerts wait in the queue.' : 'Do Not Disturb is off: alerts that waited are shown now.');
+    // Turning it off, the window that received the alerts sums them up (InboxController).
+    if (on) void notify.info('Do Not Disturb is on: alerts still arrive in the Alerts view and its history, without notifications.');
     return on;
   });
   ctx.command('cloudMonitor.alerts.showHistory', async () => {

@@ -258,7 +258,7 @@ export class MuteNode implements TreeNode {
   getParent() { return this.parent; }
 }
 
-const OUTCOME_ICON: Record<AlertHistoryEntry['outcome'], string> = { shown: 'bell', summarised: 'list-flat', muted: 'bell-slash', table: 'database' };
+const OUTCOME_ICON: Record<AlertHistoryEntry['outcome'], string> = { shown: 'bell', summarised: 'list-flat', muted: 'bell-slash', table: 'database', dnd: 'bell-dot' };
 
 /** The alert history, newest first: what arrived (shown, summarised, muted) and state changes from the table. */
 export class HistoryRootNode implements TreeNode {

@@ -14,14 +14,15 @@ const ICONS: Record<HistoryEntry['state'], [string, string?]> = {
 
 export class HistoryNode implements TreeNode {
   readonly id: string;
-  constructor(readonly entry: HistoryEntry) {
+  /** `now`: the extension's clock (Ctx.clock), so the relative time is as of each redraw. */
+  constructor(readonly entry: HistoryEntry, private readonly now: () => number = Date.now) {
     this.id = `athena-history/${entry.id}`;
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.entry;
     const item = new vscode.TreeItem(entryLabel(e), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${ago(e.startedAt)} · ${describeEntry(e)}`;
+    item.description = `${ago(e.startedAt, this.now())} · ${describeEntry(e)}`;
     const [icon, color] = ICONS[e.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     const tip = new vscode.MarkdownString();
@@ -40,12 +41,12 @@ export class HistoryNode implements TreeNode {
   }
 }
 
-export function historyRoots(store: HistoryStore): TreeNode[] {
-  return store.list().map((e) => new HistoryNode(e));
+export function historyRoots(store: HistoryStore, now: () => number = Date.now): TreeNode[] {
+  return store.list().map((e) => new HistoryNode(e, now));
 }
 
-function ago(t: number): string {
-  const s = Math.max(0, (Date.now() - t) / 1000);
+function ago(t: number, now: number): string {
+  const s = Math.max(0, (now - t) / 1000);
   if (s < 60) return 'just now';
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;

@@ -12,6 +12,7 @@ import { ResultsPanel } from '../webview/results/panel';
 import { SchemaCompletionProvider } from './completion';
 import { HistoryStore, type HistoryEntry } from './historyStore';
 import { historyRoots, HistoryNode } from './historyTree';
+import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { AthenaQueryContext, type AthenaContextValue } from './queryContext';
 import { contextHeaderText, type ContextKey } from './contextHeader';
 import { offerContextRecovery, removeHeader, setHeaderValue } from './contextRecovery';
@@ -79,8 +80,10 @@ export function register(ctx: Ctx): void {
     return schemaRoots(await getSchema(), qc);
   });
   ctx.own(qc.onDidChange(() => schemaView.provider.refresh()));
-  const historyProvider = ctx.own(new NodeTreeProvider('cloudMonitor.athenaHistory', () => historyRoots(history)));
-  ctx.own(vscode.window.createTreeView('cloudMonitor.athenaHistory', { treeDataProvider: historyProvider }));
+  const historyProvider = ctx.own(new NodeTreeProvider('cloudMonitor.athenaHistory', () => historyRoots(history, () => ctx.clock.now())));
+  const historyView = ctx.own(vscode.window.createTreeView('cloudMonitor.athenaHistory', { treeDataProvider: historyProvider }));
+  // "5 min ago" stays true while the view shows: redrawn from the stored history on the shared timer, no AWS call.
+  ctx.own(keepRelativeTimesFresh(historyView, ctx.clock, () => historyProvider.refresh()));
   ctx.own(history.onDidChange(() => historyProvider.refresh()));
 
   // Editor integration

@@ -8,7 +8,8 @@ import { classifyAwsError } from '../aws/errors';
 import { registerTreeView } from '../tree/view';
 import { LogGroupNode, LogsModel } from './tree';
 import { LogDocuments, TAIL_SCHEME, type LogDocumentSession } from './tail/tailDocuments';
-import { runTail } from './tail/sources';
+import { runTail, type TailBackfillOptions } from './tail/sources';
+import { onLiveTailSession, reportLiveTailSession, type LiveTailSessionRecord } from './tail/liveTailSessions';
 import { fetchNamedGroups } from './logGroups';
 import { searchPage } from './search';
 import { PRESET_RANGES, parseTimeRange, validateTimeRange, type TimeRange } from './timeRange';
@@ -24,12 +25,19 @@ export function register(ctx: Ctx): void {
   const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', () => model.roots());
   model.provider = provider;
   ctx.own(ctx.connection.onDidChange(() => model.reset()));
-  const docs = ctx.own(new LogDocuments());
+  const docs: LogDocuments = ctx.own(new LogDocuments({
+    clock: ctx.clock,
+    idleMs: () => Config.logsLiveTailIdleMinutes() * 60_000,
+    onIdle: (session, hiddenSince) => {
+      const target = targets.get(session);
+      if (target) stopIdle(session, target, hiddenSince);
+    },
+  }));
   registerInsights(ctx, () => provider.refresh());
 
   const updateContext = () => {
     const s = docs.get(vscode.window.activeTextEditor?.document.uri);
-    const value = !s ? '' : s.kind === 'tail' ? `tail+${s.state === 'stopped' ? 'stopped' : 'live'}${s.buffer.isPretty ? '+pretty' : ''}` : `search${s.loadMore ? '+more' : ''}${s.buffer.isPretty ? '+pretty' : ''}`;
+    const value = !s ? '' : s.kind === 'tail' ? `tail+${s.state === 'stopped' ? 'stopped' : 'live'}${s.resume ? '+resumable' : ''}${s.buffer.isPretty ? '+pretty' : ''}` : `search${s.loadMore ? '+more' : ''}${s.buffer.isPretty ? '+pretty' : ''}`;
     void vscode.commands.executeCommand('setContext', 'cloudMonitor.logs.activeDoc', value);
   };
   ctx.own(vscode.window.onDidChangeActiveTextEditor(updateContext));
@@ -60,15 +68,45 @@ export function register(ctx: Ctx): void {
     return { groupName, groupArn, filterPattern };
   };
 
-  const startTail = (target: { groupName: string; groupArn: string; filterPattern?: string }): LogDocumentSession => {
-    const session = docs.create('tail', `${target.groupName}${target.filterPattern ? ` ${target.filterPattern}` : ''}`, Config.logsTailMaxEvents());
-    const sink = { events: (e: Parameters<typeof docs.push>[1]) => docs.push(session, e), notice: (t: string) => docs.notice(session, t) };
-    docs.notice(session, `Tail of ${target.groupName}${target.filterPattern ? ` filtered by ${target.filterPattern}` : ''} (${ctx.connection.profile} · ${ctx.connection.region}). Close this tab to stop.`);
+  type Target = { groupName: string; groupArn: string; filterPattern?: string };
+  const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+  /**
+   * One run of a tail into its document: back-fill (the last minutes for a new tail, the gap for a
+   * resumed one), then live. A Live Tail session that ends is reported to onLiveTailSession (the ledger).
+   */
+  const runInto = (session: LogDocumentSession, target: Target, backfill: TailBackfillOptions | undefined) => {
+    const abort = (session.abort = new AbortController());
+    session.resume = undefined;
+    let liveStartedAt: number | undefined;
+    let endReason = 'stopped';
+    const sink = {
+      events: (e: Parameters<typeof docs.push>[1]) => docs.push(session, e),
+      notice: (t: string) => docs.notice(session, t),
+      sessionStarted: () => { liveStartedAt ??= ctx.clock.now(); },
+    };
     const client = ctx.connection.client(CloudWatchLogsClient);
-    ctx.connection.scope({ dispose: () => docs.stop(session, 'Stopped: the AWS profile or region changed.') });
-    void runTail(client, target, sink, session.abort.signal, {
+    const { profile, region } = ctx.connection;
+    ctx.connection.scope({ dispose: () => {
+      if (session.abort !== abort) return;
+      docs.stop(session, 'Stopped: the AWS profile or region changed.', false, 'connection');
+    } });
+    const reportSession = () => {
+      if (liveStartedAt === undefined) return;
+      const r = reportLiveTailSession({ logGroups: [target.groupName], startedAt: liveStartedAt, endedAt: ctx.clock.now(), endReason, profile, region }, (err) => ctx.log.warn(`Live Tail session listener failed: ${(err as Error)?.message}`));
+      ctx.log.info(`Live Tail session of ${target.groupName} ended (${r.endReason}): ${r.billedMinutes} billed minute${r.billedMinutes === 1 ? '' : 's'}.`);
+      liveStartedAt = undefined;
+    };
+    // The idle stop (and Stop Tail, and closing the tab) abort the run: the session's minutes end there.
+    abort.signal.addEventListener('abort', () => {
+      if (typeof abort.signal.reason === 'string') endReason = abort.signal.reason;
+      reportSession();
+    }, { once: true });
+    void runTail(client, target, sink, abort.signal, {
       mode: Config.logsTailMode(),
-      poll: { intervalMs: Config.logsTailPollIntervalMs(), backfillMs: 5 * 60_000 },
+      poll: { intervalMs: Config.logsTailPollIntervalMs() },
+      backfill,
+      now: () => ctx.clock.now(),
       onMode: (mode) => {
         docs.setState(session, mode === 'poll' ? 'polling' : 'live');
         if (mode === 'poll') {
@@ -78,13 +116,45 @@ export function register(ctx: Ctx): void {
         }
       },
     }).then(
-      (end) => docs.stop(session, end === 'timeout' ? 'Live Tail ended after its 3-hour limit. Run Tail again to continue.' : 'Stopped.'),
+      (end) => {
+        if (end === 'timeout') endReason = 'timeout';
+        reportSession();
+        if (session.abort === abort) docs.stop(session, end === 'timeout' ? 'Live Tail ended after its 3-hour limit. Run Tail again to continue.' : 'Stopped.');
+      },
       (err: unknown) => {
-        if (session.abort.signal.aborted) return;
+        endReason = 'failed';
+        reportSession();
+        if (abort.signal.aborted || session.abort !== abort) return;
         ctx.log.error(`Tail of ${target.groupName} failed`, err);
         docs.stop(session, `Tail failed: ${classifyAwsError(err).message}`);
       },
     );
+  };
+
+  /** Stops a tail nobody has looked at for the idle limit; Resume picks it up where it stopped. */
+  const stopIdle = (session: LogDocumentSession, target: Target, hiddenSince: number) => {
+    const stoppedAt = ctx.clock.now();
+    const minutes = Math.round((stoppedAt - hiddenSince) / 60_000);
+    const cost = session.state === 'polling' ? 'polling FilterLogEvents goes on sending requests' : 'Live Tail is billed per minute while it runs';
+    docs.stop(session, `Tail stopped at ${hhmmss(stoppedAt)} UTC: this document was not visible for ${minutes} minute${minutes === 1 ? '' : 's'} (setting cloudMonitor.logs.liveTailIdleMinutes), and ${cost}. Resume (the CodeLens above this line or the title bar) back-fills what was written meanwhile.`, true, 'idle');
+    session.resume = () => {
+      const resumedAt = ctx.clock.now();
+      // Events ingested late can carry an earlier time: the gap is read from a minute before the stop, and
+      // what is already shown is not shown again.
+      const startTime = stoppedAt - 60_000;
+      docs.marker(session, `Resumed at ${hhmmss(resumedAt)} UTC: back-filling from ${hhmmss(startTime)} UTC, then live.`);
+      runInto(session, target, { startTime, what: 'from the gap', alreadyShown: session.buffer.events().filter((e) => e.timestamp >= startTime) });
+    };
+    docs.setState(session, 'stopped');
+  };
+  const targets = new WeakMap<LogDocumentSession, Target>();
+
+  const startTail = (target: Target): LogDocumentSession => {
+    const session = docs.create('tail', `${target.groupName}${target.filterPattern ? ` ${target.filterPattern}` : ''}`, Config.logsTailMaxEvents());
+    targets.set(session, target);
+    docs.notice(session, `Tail of ${target.groupName}${target.filterPattern ? ` filtered by ${target.filterPattern}` : ''} (${ctx.connection.profile} · ${ctx.connection.region}). Close this tab to stop.`);
+    const minutes = Config.logsTailBackfillMinutes();
+    runInto(session, target, minutes > 0 ? { startTime: ctx.clock.now() - minutes * 60_000, what: `from the last ${minutes} minute${minutes === 1 ? '' : 's'}` } : undefined);
     return session;
   };
 
@@ -163,6 +233,25 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.logs.stopTail', (uri?: vscode.Uri) => {
     docs.stop(activeSession(uri));
   });
+  ctx.command('cloudMonitor.logs.resumeTail', (uri?: vscode.Uri | string) => {
+    const s = activeSession(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+    if (!s.resume) return notify.info(s.state === 'stopped' ? 'This tail cannot be resumed: run Tail again.' : 'This tail is running.');
+    s.resume();
+    return s.uri.toString();
+  });
+  // One click to resume a tail stopped while nobody watched: a CodeLens on the line that says so.
+  const lensesChanged = new vscode.EventEmitter<void>();
+  ctx.own(lensesChanged);
+  ctx.own(docs.onDidChangeSession(() => lensesChanged.fire()));
+  ctx.own(vscode.languages.registerCodeLensProvider({ scheme: TAIL_SCHEME }, {
+    onDidChangeCodeLenses: lensesChanged.event,
+    provideCodeLenses: (doc) => {
+      const s = docs.get(doc.uri);
+      const last = s?.resume && docs.markers(doc.uri).filter((m) => m.text.startsWith('# Tail stopped at')).at(-1);
+      if (!last || last.line >= doc.lineCount) return [];
+      return [new vscode.CodeLens(new vscode.Range(last.line, 0, last.line, 0), { title: '$(debug-start) Resume tail (back-fills the gap)', command: 'cloudMonitor.logs.resumeTail', arguments: [doc.uri] })];
+    },
+  }));
   ctx.command('cloudMonitor.logs.filter', async () => {
     const prefix = await vscode.window.showInputBox({ title: 'Filter log groups by name prefix', prompt: 'e.g. /aws/lambda/ (empty to show all)', value: model.prefix });
     if (prefix !== undefined) model.setPrefix(prefix);
@@ -179,8 +268,13 @@ export function register(ctx: Ctx): void {
     return doc.uri.toString();
   });
   // Test hook, only under the test harness's flag: what a log document holds, for tests and the bench.
-  if (process.env.CLOUD_MONITOR_TEST === '1') ctx.command('cloudMonitor.logs.documentInfo', (uri?: string) => {
-    const s = docs.get(uri ? vscode.Uri.parse(uri) : vscode.window.activeTextEditor?.document.uri);
-    return s && { kind: s.kind, state: s.state, events: s.buffer.size, total: s.buffer.total, dropped: s.buffer.dropped, pretty: s.buffer.isPretty, updates: docs.updates, scheme: TAIL_SCHEME };
-  });
+  if (process.env.CLOUD_MONITOR_TEST === '1') {
+    // What the ledger would have been told: every Live Tail session that ended.
+    const ended: LiveTailSessionRecord[] = [];
+    ctx.own(onLiveTailSession((r) => ended.push(r)));
+    ctx.command('cloudMonitor.logs.documentInfo', (uri?: string) => {
+      const s = docs.get(uri ? vscode.Uri.parse(uri) : vscode.window.activeTextEditor?.document.uri);
+      return s && { kind: s.kind, state: s.state, events: s.buffer.size, total: s.buffer.total, dropped: s.buffer.dropped, pretty: s.buffer.isPretty, resumable: !!s.resume, updates: docs.updates, scheme: TAIL_SCHEME, liveTailSessions: ended };
+    });
+  }
 }

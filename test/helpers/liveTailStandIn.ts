@@ -8,7 +8,7 @@
  *   const tail = await startLiveTailStandIn([{ event: 'sessionStart', body: {...} }, { exception: 'SessionTimeoutException', body: { message } }]);
  *   new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: tail.endpoint })
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { loadAwsModel } from './awsModel';
 import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
@@ -21,7 +21,28 @@ export interface LiveTailStandIn {
   requests: { host: string; input: Record<string, unknown> }[];
   /** Model violations in the requests. */
   problems: string[];
+  /** Sends one more message on every open stream (with `keepOpen`). */
+  send(message: LiveTailMessage): void;
+  /** Streams still open (sessions the client has not ended). */
+  readonly open: number;
   stop(): Promise<void>;
+}
+
+export interface LiveTailStandInOptions {
+  /** Every other operation is passed through to this endpoint (moto_server), so one client serves both. */
+  forward?: string;
+  /** Keep each stream open after the messages (until the client ends it), as a live session does. */
+  keepOpen?: boolean;
+}
+
+function forwardTo(endpoint: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  const url = new URL(endpoint);
+  const out = request({ hostname: url.hostname, port: url.port, path: req.url, method: req.method, headers: { ...req.headers, host: url.host } }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  out.on('error', (err) => res.writeHead(502).end(String(err)));
+  out.end(body);
 }
 
 /** One event-stream message: prelude (total length, headers length, CRC), string headers, payload, CRC. */
@@ -50,8 +71,15 @@ export function encodeEventStreamMessage(headers: Record<string, string>, payloa
   return Buffer.concat([withoutCrc, messageCrc]);
 }
 
-export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise<LiveTailStandIn> {
+export async function startLiveTailStandIn(messages: LiveTailMessage[], opts: LiveTailStandInOptions = {}): Promise<LiveTailStandIn> {
   const model = loadAwsModel('logs');
+  const streams = new Set<ServerResponse>();
+  const encode = (m: LiveTailMessage) => {
+    const payload = Buffer.from(JSON.stringify(m.body), 'utf8');
+    return 'event' in m
+      ? encodeEventStreamMessage({ ':message-type': 'event', ':event-type': m.event, ':content-type': 'application/json' }, payload)
+      : encodeEventStreamMessage({ ':message-type': 'exception', ':exception-type': m.exception, ':content-type': 'application/json' }, payload);
+  };
   const requests: LiveTailStandIn['requests'] = [];
   const problems: string[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -59,6 +87,7 @@ export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
+      if (target !== `${model.metadata.targetPrefix}.StartLiveTail` && opts.forward) return forwardTo(opts.forward, req, Buffer.concat(chunks), res);
       if (target !== `${model.metadata.targetPrefix}.StartLiveTail`) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'UnknownOperationException', message: `the stand-in serves StartLiveTail only, not ${target}` }));
         return;
@@ -72,13 +101,10 @@ export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise
         return;
       }
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', [STAND_IN_HEADER]: '1' });
-      for (const m of messages) {
-        const payload = Buffer.from(JSON.stringify(m.body), 'utf8');
-        res.write('event' in m
-          ? encodeEventStreamMessage({ ':message-type': 'event', ':event-type': m.event, ':content-type': 'application/json' }, payload)
-          : encodeEventStreamMessage({ ':message-type': 'exception', ':exception-type': m.exception, ':content-type': 'application/json' }, payload));
-      }
-      res.end();
+      for (const m of messages) res.write(encode(m));
+      if (!opts.keepOpen) return void res.end();
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -86,6 +112,8 @@ export async function startLiveTailStandIn(messages: LiveTailMessage[]): Promise
     endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     requests,
     problems,
+    send: (m) => { for (const res of streams) res.write(encode(m)); },
+    get open() { return streams.size; },
     stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

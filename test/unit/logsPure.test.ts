@@ -149,3 +149,34 @@ describe('pollTail stop', () => {
     assert.equal(await done, 'stopped');
   });
 });
+
+describe('tail seam and Live Tail minutes', () => {
+  test('held live events merge with the back-fill in time order, once each; a resumed tail does not repeat what it shows; later repeats are dropped', async () => {
+    const { TailSeam } = await import('../../src/logs/tail/backfill');
+    const got: string[] = [];
+    const ev = (m: string, t: number, stream = 's') => ({ message: m, timestamp: t, stream });
+    const seam = new TailSeam({ events: (e) => got.push(...e.map((x) => x.message)), notice: () => undefined }, [ev('shown before', 10)]);
+    seam.live([ev('b', 30), ev('d', 50)]);
+    assert.deepEqual(got, [], 'held until the back-fill is in');
+    seam.complete([{ ...ev('shown before', 10), id: 'x1' }, { ...ev('a', 20), id: 'x2' }, { ...ev('b', 30), id: 'x3' }, ev('c', 40)], 60);
+    assert.deepEqual(got, ['a', 'b', 'c', 'd']);
+    // Same time and message on another stream is another event; the same on the same stream is a repeat.
+    seam.live([ev('c', 40), ev('c', 40, 'other'), ev('e', 70)]);
+    assert.deepEqual(got, ['a', 'b', 'c', 'd', 'c', 'e']);
+  });
+
+  test('billed minutes: whole minutes, rounded up; listeners are told and may be disposed', async () => {
+    const { billedLiveTailMinutes, onLiveTailSession, reportLiveTailSession } = await import('../../src/logs/tail/liveTailSessions');
+    assert.deepEqual([billedLiveTailMinutes(0, 1), billedLiveTailMinutes(0, 60_000), billedLiveTailMinutes(0, 60_001), billedLiveTailMinutes(0, 5 * 60_000 + 30_000)], [1, 1, 2, 6]);
+    const seen: number[] = [];
+    const sub = onLiveTailSession((r) => seen.push(r.billedMinutes));
+    const failing = onLiveTailSession(() => { throw new Error('a broken listener'); });
+    const errors: unknown[] = [];
+    reportLiveTailSession({ logGroups: ['/g'], startedAt: 0, endedAt: 125_000, endReason: 'idle' }, (e) => errors.push(e));
+    sub.dispose();
+    failing.dispose();
+    reportLiveTailSession({ logGroups: ['/g'], startedAt: 0, endedAt: 1, endReason: 'stopped' });
+    assert.deepEqual(seen, [3]);
+    assert.equal(errors.length, 1);
+  });
+});

@@ -150,7 +150,8 @@ export function notificationText(alert: InboxAlert, backlog: boolean): string {
  * What to show for a batch: each alert when there are few; one summary when many arrived at once
  * (the backlog that waited in the queue while VS Code was closed).
  */
-export function summarise(alerts: readonly InboxAlert[], threshold: number, backlog = true): { each: InboxAlert[]; summary?: { text: string; severity: NotificationSeverity; count: number } } {
+/** `backlog`: the alerts waited (true), came at once (false), or arrived as the given words say. */
+export function summarise<T extends { state: string; appId?: string; key: string; severity?: string }>(alerts: readonly T[], threshold: number, backlog: boolean | string = true): { each: T[]; summary?: { text: string; severity: NotificationSeverity; count: number } } {
   if (alerts.length <= threshold) return { each: [...alerts] };
   const byState = new Map<string, number>();
   const byApp = new Map<string, number>();
@@ -164,5 +165,5 @@ export function summarise(alerts: readonly InboxAlert[], threshold: number, back
   const top = apps.slice(0, 3).map(([app, n]) => `${app} (${n})`).join(', ');
   const more = apps.length > 3 ? ` and ${apps.length - 3} more` : '';
   const severity: NotificationSeverity = alerts.some((a) => a.severity === 'error') ? 'error' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info';
-  return { each: [], summary: { count: alerts.length, severity, text: `${alerts.length} alerts ${backlog ? 'arrived while you were away' : 'at once'}: ${states}. Most from ${top}${more}.` } };
+  return { each: [], summary: { count: alerts.length, severity, text: `${alerts.length} alert${alerts.length === 1 ? '' : 's'} ${typeof backlog === 'string' ? backlog : backlog ? 'arrived while you were away' : 'at once'}: ${states}. Most from ${top}${more}.` } };
 }

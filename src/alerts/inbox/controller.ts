@@ -1,13 +1,14 @@
 // Alert notifications in the editor: decides whether this window should poll the inbox (setting
-// on, Do Not Disturb off, connected, a pipeline with an inbox exists), runs the InboxPoller under
-// the cross-window lease, and turns alerts into notifications with actions.
+// on, connected, a pipeline with an inbox exists), runs the InboxPoller under the cross-window lease,
+// and turns alerts into notifications with actions. Do Not Disturb mutes the notifications only:
+// alerts keep arriving (history, Alerts view, badge), and one summary follows when it is turned off.
 import * as vscode from 'vscode';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../../context';
 import { Config } from '../../config';
 import { PipelineLocator } from '../pipelines';
 import { lastHourSql, pipelineEventsTable, type PipelineStack } from '../pipelineStack';
-import { notificationText, summarise, type InboxAlert } from './alertMessage';
+import { notificationText, summarise, type InboxAlert, type NotificationSeverity } from './alertMessage';
 import { InboxLease, newOwnerId } from './lease';
 import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
@@ -17,6 +18,8 @@ import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 import { AlertHistory, type HistoryOutcome } from '../history';
 
 const RECHECK_MS = 15 * 60_000;
+/** When Do Not Disturb was last turned on (globalState, shared by windows): the summary counts from there. */
+export const DND_SINCE_KEY = 'cloudMonitor.alerts.doNotDisturbSince';
 const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
 
 export type InboxStatus =
@@ -35,6 +38,7 @@ export class InboxController implements vscode.Disposable {
   private again = false;
   private reason = 'not started';
   private readonly owner = newOwnerId(vscode.env.sessionId.slice(0, 8));
+  private dnd: boolean;
   private readonly statusChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeStatus = this.statusChanged.event;
   /** Called after alerts were shown, so the Alerts view can refresh. */
@@ -48,7 +52,10 @@ export class InboxController implements vscode.Disposable {
     const dir = ctx.extension.globalStorageUri.fsPath;
     this.mutes = new MuteStore(`${dir}/alert-mutes.json`);
     this.history = new AlertHistory(ctx.extension.globalState);
+    this.dnd = Config.alertsDoNotDisturb();
+    if (this.dnd && ctx.extension.globalState.get(DND_SINCE_KEY) === undefined) void ctx.extension.globalState.update(DND_SINCE_KEY, Date.now());
     ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (Config.affects(e, 'alerts.doNotDisturb')) this.doNotDisturbChanged(Config.alertsDoNotDisturb());
       if (Config.affects(e, 'alerts')) this.evaluate();
     }));
     ctx.own(ctx.connection.onDidChange(() => {
@@ -85,7 +92,6 @@ export class InboxController implements vscode.Disposable {
   private async decide(): Promise<void> {
     this.timer ??= setInterval(() => void this.evaluate(), RECHECK_MS);
     if (!Config.alertsNotifications()) return this.stopPolling('the setting cloudMonitor.alerts.notifications is off');
-    if (Config.alertsDoNotDisturb()) return this.stopPolling('Do Not Disturb is on: alerts wait in the queue');
     await this.ctx.connection.load();
     if (!this.ctx.connection.isReady) return this.stopPolling('no AWS connection');
     let pipeline: PipelineStack | undefined;
@@ -143,15 +149,18 @@ export class InboxController implements vscode.Disposable {
   }
 
   private async deliver(alerts: InboxAlert[], backlog: boolean): Promise<void> {
+    if (Config.alertsDoNotDisturb()) {
+      // Received, recorded and shown in the view (the caller refreshes it and the badge): no notification.
+      await this.record(alerts, 'dnd');
+      this.onAlerts?.();
+      return;
+    }
     const { each, summary } = summarise(alerts, Config.alertsSummaryThreshold(), backlog);
     const at = Date.now();
     await this.record(alerts, summary ? 'summarised' : 'shown');
     if (summary) {
       this.shown.push({ alert: alerts[0], at, summary: summary.text });
-      void notifyBySeverity(summary.severity)(summary.text, 'Show History', 'Show Alerts').then((pick) => {
-        if (pick === 'Show History') void vscode.commands.executeCommand('cloudMonitor.alerts.showHistory');
-        else if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
-      });
+      this.showSummary(summary);
     }
     for (const alert of each) {
       this.shown.push({ alert, at });
@@ -159,6 +168,31 @@ export class InboxController implements vscode.Disposable {
     }
     while (this.shown.length > 200) this.shown.shift();
     this.onAlerts?.();
+  }
+
+  /**
+   * Turning Do Not Disturb off: the window that polls the inbox (the one that received) sums up, in one
+   * notification, what arrived meanwhile, from the alert history (so alerts received before a reload count).
+   */
+  private doNotDisturbChanged(on: boolean): void {
+    if (on === this.dnd) return;
+    this.dnd = on;
+    const state = this.ctx.extension.globalState;
+    if (on) return void state.update(DND_SINCE_KEY, Date.now());
+    const since = state.get<number>(DND_SINCE_KEY) ?? 0;
+    if (this.status.kind !== 'polling') return;
+    const arrived = this.history.list().filter((e) => e.outcome === 'dnd' && e.at >= since);
+    if (!arrived.length) return void notify.info('Do Not Disturb is off: no alerts arrived meanwhile.');
+    const { summary } = summarise(arrived, 0, 'arrived during Do Not Disturb');
+    if (summary) this.showSummary(summary);
+  }
+
+  /** One notification for many alerts, pointing at the history (where each one is). */
+  private showSummary(summary: { text: string; severity: NotificationSeverity }): void {
+    void notifyBySeverity(summary.severity)(summary.text, 'Show History', 'Show Alerts').then((pick) => {
+      if (pick === 'Show History') void vscode.commands.executeCommand('cloudMonitor.alerts.showHistory');
+      else if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+    });
   }
 
   private async record(alerts: InboxAlert[], outcome: HistoryOutcome): Promise<void> {

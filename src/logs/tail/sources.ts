@@ -5,6 +5,7 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, SessionTimeoutException, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { errorCode } from '../../aws/errors';
 import type { TailEvent } from './tailBuffer';
+import { describeBackfill, fetchBackfill, TailSeam } from './backfill';
 
 export type TailMode = 'auto' | 'liveTail' | 'poll';
 
@@ -18,10 +19,16 @@ export interface TailTarget {
 export interface TailSink {
   events(events: TailEvent[]): void;
   notice(text: string): void;
+  /** Live Tail's session has started (its sessionStart arrived): from here on it delivers what is ingested. */
+  sessionStarted?(): void;
 }
 
 export interface PollOptions {
   intervalMs?: number;
+  /** Where the first poll's window ends its look-back (default: now minus backfillMs). */
+  startCursor?: number;
+  /** eventId → timestamp of events already shown (by a back-fill), so the first polls skip them. */
+  seen?: Map<string, number>;
   /** How far back to start, so the document is not empty while waiting for the next event. */
   backfillMs?: number;
   /** Events can be ingested late: each poll looks back this far and de-duplicates. */
@@ -80,8 +87,10 @@ export async function streamLiveTail(client: CloudWatchLogsClient, target: TailT
       if (signal.aborted) return 'stopped';
       if (item.sessionStart) {
         started = true;
+        sink.sessionStarted?.();
         sink.notice(`Live Tail session ${item.sessionStart.sessionId ?? ''} started${target.filterPattern ? ` with filter ${target.filterPattern}` : ''}.`);
       } else if (item.sessionUpdate) {
+        if (!started) sink.sessionStarted?.();
         started = true;
         const results = item.sessionUpdate.sessionResults ?? [];
         if (item.sessionUpdate.sessionMetadata?.sampled) sink.notice('Live Tail is sampling: more than 500 events a second match, so some are not shown.');
@@ -153,9 +162,9 @@ export async function pollTail(client: CloudWatchLogsClient, target: TailTarget,
   const sleep = opts.sleep ?? abortableSleep;
   const interval = opts.intervalMs ?? 2_000;
   const lookback = opts.lookbackMs ?? 30_000;
-  let cursor = now() - (opts.backfillMs ?? 0);
+  let cursor = opts.startCursor ?? now() - (opts.backfillMs ?? 0);
   /** eventId → timestamp of what has been shown and may still be inside the look-back window. */
-  const seen = new Map<string, number>();
+  const seen = new Map(opts.seen ?? []);
   while (!signal.aborted) {
     const startTime = Math.max(0, cursor - lookback);
     let nextToken: string | undefined;
@@ -198,28 +207,82 @@ export async function pollTail(client: CloudWatchLogsClient, target: TailTarget,
   return 'stopped';
 }
 
+export interface TailBackfillOptions {
+  /** Events from here on are back-filled before the live ones. */
+  startTime: number;
+  /** How the document names the range ("from the last 5 minutes", "from the gap"). */
+  what: string;
+  cap?: number;
+  /** Events already in the document (a resumed tail): not shown again. */
+  alreadyShown?: readonly TailEvent[];
+}
+
 /**
  * Tails with the chosen mode. 'auto' tries Live Tail and falls back to polling when it cannot
- * start, and says so in the document.
+ * start, and says so in the document. With `backfill`, the document first gets the events since
+ * `backfill.startTime` (FilterLogEvents): for Live Tail, read once the session has started, merged with
+ * what it streamed meanwhile (TailSeam); for polling, read first, the polls then continuing from it.
  */
 export async function runTail(
   client: CloudWatchLogsClient,
   target: TailTarget,
   sink: TailSink,
   signal: AbortSignal,
-  opts: { mode: TailMode; poll?: PollOptions; onMode?: (mode: 'liveTail' | 'poll') => void },
+  opts: { mode: TailMode; poll?: PollOptions; onMode?: (mode: 'liveTail' | 'poll') => void; backfill?: TailBackfillOptions; now?: () => number },
 ): Promise<'timeout' | 'stopped' | 'ended'> {
-  const poll = () => {
+  const now = opts.now ?? Date.now;
+  const bf = opts.backfill;
+  const readBackfill = async (seam: TailSeam): Promise<{ ids: Map<string, number>; readAt: number }> => {
+    const readAt = now();
+    const ids = new Map<string, number>();
+    let events: TailEvent[] = [];
+    try {
+      const got = await fetchBackfill(client, target, { startTime: bf!.startTime, cap: bf!.cap }, signal);
+      events = got.events;
+      for (const e of events) if (e.id) ids.set(e.id, e.timestamp);
+      if (!signal.aborted) for (const line of describeBackfill(got, bf!.startTime, bf!.what)) sink.notice(line);
+    } catch (err) {
+      if (!signal.aborted) sink.notice(`No back-fill: FilterLogEvents failed (${shortReason(err)}: ${(err as Error)?.message ?? ''}). Live events follow.`);
+    }
+    seam.complete(events, readAt);
+    return { ids, readAt };
+  };
+  const poll = async () => {
     opts.onMode?.('poll');
-    return pollTail(client, target, sink, signal, opts.poll);
+    if (!bf) return pollTail(client, target, sink, signal, opts.poll);
+    const seam = new TailSeam(sink, bf.alreadyShown);
+    const { ids, readAt } = await readBackfill(seam);
+    if (signal.aborted) return 'stopped' as const;
+    // The polls go on from where the back-fill was read; their look-back skips what it showed (by eventId).
+    return pollTail(client, target, { ...sink, events: (e) => seam.live(e) }, signal, { ...opts.poll, startCursor: readAt, seen: ids });
+  };
+  const live = async () => {
+    opts.onMode?.('liveTail');
+    if (!bf) return streamLiveTail(client, target, sink, signal);
+    const seam = new TailSeam(sink, bf.alreadyShown);
+    let reading: Promise<unknown> | undefined;
+    const liveSink: TailSink = {
+      events: (e) => seam.live(e),
+      notice: (t) => sink.notice(t),
+      // Read the back-fill only once the session delivers: whatever is ingested from then on comes live.
+      sessionStarted: () => {
+        sink.sessionStarted?.();
+        reading ??= readBackfill(seam);
+      },
+    };
+    try {
+      return await streamLiveTail(client, target, liveSink, signal);
+    } finally {
+      // A session that ends (or stops) while the back-fill is read still shows it, with what streamed.
+      if (reading) await reading;
+    }
   };
   if (opts.mode === 'poll') {
     sink.notice(`Polling FilterLogEvents every ${(opts.poll?.intervalMs ?? 2000) / 1000} s (setting cloudMonitor.logs.tailMode is "poll").`);
     return poll();
   }
   try {
-    opts.onMode?.('liveTail');
-    return await streamLiveTail(client, target, sink, signal);
+    return await live();
   } catch (err) {
     if (!(err instanceof LiveTailUnavailableError) || opts.mode === 'liveTail') throw err;
     sink.notice(`Live Tail is not available here (${err.reason}). Falling back to polling FilterLogEvents every ${(opts.poll?.intervalMs ?? 2000) / 1000} s instead: events appear a few seconds later than with Live Tail.`);

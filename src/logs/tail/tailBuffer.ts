@@ -56,7 +56,8 @@ export function formatEvent(e: TailEvent, level: Level | undefined, opts: { pret
   return `${time}  ${lvl}  ${stream}${msg}`;
 }
 
-interface Entry { event: TailEvent; level: Level | undefined; text: string; lines: number }
+/** An event, or (without one) a marker line among the events: where a tail stopped or resumed. */
+interface Entry { event?: TailEvent; level: Level | undefined; text: string; lines: number }
 
 export interface LevelSpan { line: number; level: Level }
 
@@ -98,10 +99,21 @@ export class TailBuffer {
     }
   }
 
+  /** A line among the events, in arrival order (not a header notice): where a tail stopped or resumed. */
+  marker(text: string): void {
+    this.entries.push({ level: undefined, text: `# ${text.replace(/[\r\n]+/g, ' ')}`, lines: 1 });
+  }
+
+  /** The events held (markers left out), oldest first. */
+  events(): TailEvent[] {
+    return this.entries.flatMap((e) => (e.event ? [e.event] : []));
+  }
+
   setPretty(pretty: boolean): void {
     if (pretty === this.pretty) return;
     this.pretty = pretty;
     for (const e of this.entries) {
+      if (!e.event) continue;
       e.text = formatEvent(e.event, e.level, { pretty, showStream: this.showStream });
       e.lines = countLines(e.text);
     }
@@ -121,17 +133,19 @@ export class TailBuffer {
   }
 
   /** The document text and where each event's level sits (0-based lines). */
-  render(): { text: string; spans: LevelSpan[] } {
+  render(): { text: string; spans: LevelSpan[]; markers: { line: number; text: string }[] } {
     const header = this.headerLines();
     const spans: LevelSpan[] = [];
+    const markers: { line: number; text: string }[] = [];
     let line = header.length;
     const parts = header.slice();
     for (const e of this.entries) {
       if (e.level) spans.push({ line, level: e.level });
+      if (!e.event) markers.push({ line, text: e.text });
       parts.push(e.text);
       line += e.lines;
     }
-    return { text: parts.length ? `${parts.join('\n')}\n` : '', spans };
+    return { text: parts.length ? `${parts.join('\n')}\n` : '', spans, markers };
   }
 }
 

@@ -3,6 +3,7 @@
 // visible, levels are coloured with decorations, and streaming stops when the document closes.
 import * as vscode from 'vscode';
 import { LEVEL_COLUMN, TailBuffer, type Level, type TailEvent } from './tailBuffer';
+import { systemClock, type Clock } from '../../tree/relativeTimes';
 
 export const TAIL_SCHEME = 'cloudmonitor-tail';
 
@@ -12,15 +13,25 @@ export interface LogDocumentsOptions {
   flushMs?: number;
   /** Share of the cap dropped at once (see TailBuffer). */
   trimFraction?: number;
+  /** Time for the idle stop (Ctx.clock, so a test can drive it). */
+  clock?: Clock;
+  /** A running tail not visible for this long is handed to onIdle (read live; 0: never). */
+  idleMs?: () => number;
+  onIdle?: (session: LogDocumentSession, hiddenSince: number) => void;
 }
+
+/** How often hidden tails are checked against the idle limit. */
+export const IDLE_CHECK_MS = 30_000;
 
 export interface LogDocumentSession {
   readonly uri: vscode.Uri;
   readonly kind: 'tail' | 'search';
   readonly buffer: TailBuffer;
   readonly title: string;
-  /** Stops streaming (tails) or pending loads (searches). */
-  readonly abort: AbortController;
+  /** Stops streaming (tails) or pending loads (searches); a resumed tail gets a new one. */
+  abort: AbortController;
+  /** Set on a stopped tail that can go on where it stopped (one click: the CodeLens or the title button). */
+  resume?: () => void;
   state: 'starting' | 'live' | 'polling' | 'stopped' | 'done';
   /** Searches with more pages offer "Load more". */
   loadMore?: () => Promise<void>;
@@ -46,6 +57,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private readonly sessionChanged = new vscode.EventEmitter<LogDocumentSession>();
   readonly onDidChangeSession = this.sessionChanged.event;
   private timer?: ReturnType<typeof setInterval>;
+  /** Running tails that no editor shows, and since when (clock time). */
+  private readonly hiddenSince = new Map<string, number>();
+  private idleTimer?: unknown;
+  private readonly clock: Clock;
   private counter = 0;
   /** Counts document updates, for the benchmark and tests. */
   updates = 0;
@@ -53,11 +68,16 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private readonly scheme: string;
   private readonly flushMs: number;
   private readonly trimFraction: number;
+  private readonly idleMs: () => number;
+  private readonly onIdle?: (session: LogDocumentSession, hiddenSince: number) => void;
 
   constructor(opts: LogDocumentsOptions = {}) {
     this.scheme = opts.scheme ?? TAIL_SCHEME;
     this.flushMs = opts.flushMs ?? 200;
     this.trimFraction = opts.trimFraction ?? 0.1;
+    this.clock = opts.clock ?? systemClock;
+    this.idleMs = opts.idleMs ?? (() => 0);
+    this.onIdle = opts.onIdle;
     for (const [levels, colour] of LEVEL_COLOURS) {
       const type = vscode.window.createTextEditorDecorationType({ color: new vscode.ThemeColor(colour), fontWeight: levels.includes('fatal') || levels.includes('error') ? 'bold' : undefined });
       for (const l of levels) this.decorations.set(l, type);
@@ -70,6 +90,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const ed of editors) if (ed.document.uri.scheme === this.scheme) this.decorate(ed);
+        this.syncVisibility();
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === this.scheme) this.close(doc.uri);
@@ -131,7 +152,65 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       session.buffer.waitingSince = running ? Date.now() : undefined;
       this.markDirty(session);
     }
+    this.syncVisibility();
     this.sessionChanged.fire(session);
+  }
+
+  private static running(s: LogDocumentSession): boolean {
+    return s.kind === 'tail' && (s.state === 'starting' || s.state === 'live' || s.state === 'polling');
+  }
+
+  /**
+   * Notes which running tails no editor shows (from visibleTextEditors: a tab in the background or a
+   * hidden group is not visible), and runs the idle check while any tail runs.
+   */
+  private syncVisibility(): void {
+    const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
+    let running = 0;
+    for (const [key, s] of this.sessions) {
+      if (!LogDocuments.running(s)) {
+        this.hiddenSince.delete(key);
+        continue;
+      }
+      running++;
+      if (visible.has(key)) this.hiddenSince.delete(key);
+      else if (!this.hiddenSince.has(key)) this.hiddenSince.set(key, this.clock.now());
+    }
+    if (running && this.onIdle && this.idleTimer === undefined) this.idleTimer = this.clock.setInterval(() => this.checkIdle(), IDLE_CHECK_MS);
+    else if (!running && this.idleTimer !== undefined) {
+      this.clock.clearInterval(this.idleTimer);
+      this.idleTimer = undefined;
+    }
+  }
+
+  /** Hands every running tail hidden for longer than the idle limit to onIdle. */
+  checkIdle(): void {
+    const limit = this.idleMs();
+    if (!(limit > 0)) return;
+    const now = this.clock.now();
+    for (const [key, since] of [...this.hiddenSince]) {
+      const s = this.sessions.get(key);
+      if (s && LogDocuments.running(s) && now - since >= limit) {
+        this.hiddenSince.delete(key);
+        this.onIdle?.(s, since);
+      }
+    }
+  }
+
+  /** Marker lines among a document's events (0-based line, text), as last rendered. */
+  markers(uri: vscode.Uri): { line: number; text: string }[] {
+    const key = uri.toString();
+    const session = this.sessions.get(key);
+    if (!session) return [];
+    let r = this.rendered.get(key);
+    if (!r) this.rendered.set(key, (r = session.buffer.render()));
+    return r.markers;
+  }
+
+  /** A line among the events (where a tail stopped or resumed). */
+  marker(session: LogDocumentSession, text: string): void {
+    session.buffer.marker(text);
+    this.markDirty(session);
   }
 
   setPretty(session: LogDocumentSession, pretty: boolean): void {
@@ -204,12 +283,14 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     for (const [type, ranges] of byType) editor.setDecorations(type, ranges);
   }
 
-  /** Stops the session's streaming; the text stays until the document closes. */
-  stop(session: LogDocumentSession, why = 'Stopped.'): void {
+  /** Stops the session's streaming; the text stays until the document closes. `asMarker`: the reason goes among the events. */
+  stop(session: LogDocumentSession, why = 'Stopped.', asMarker = false, reason = 'stopped'): void {
     if (session.abort.signal.aborted) return;
-    session.abort.abort();
+    // The reason (a word) is the signal's: whoever watches the run learns why it ended.
+    session.abort.abort(reason);
     if (session.state !== 'done') {
-      session.buffer.notice(why);
+      if (asMarker) session.buffer.marker(why);
+      else session.buffer.notice(why);
       this.markDirty(session);
     }
     this.setState(session, 'stopped');
@@ -218,10 +299,12 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private close(uri: vscode.Uri): void {
     const session = this.sessions.get(uri.toString());
     if (!session) return;
-    session.abort.abort();
+    session.abort.abort('closed');
     session.state = 'stopped';
+    session.resume = undefined;
     this.sessions.delete(uri.toString());
     this.rendered.delete(uri.toString());
+    this.syncVisibility();
     this.sessionChanged.fire(session);
   }
 
@@ -229,6 +312,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     for (const s of this.sessions.values()) s.abort.abort();
     this.sessions.clear();
     clearInterval(this.timer);
+    if (this.idleTimer !== undefined) this.clock.clearInterval(this.idleTimer);
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
     this.sessionChanged.dispose();

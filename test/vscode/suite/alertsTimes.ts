@@ -15,6 +15,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { createFakePipeline, type FakePipeline } from '../../helpers/alertFixtures';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
+import { driveClock, type TestClock } from './testClock';
 
 const cfg = { endpoint: process.env.MOTO_ENDPOINT!, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
 const clients = { ddb: new DynamoDBClient(cfg), sqs: new SQSClient(cfg), sns: new SNSClient(cfg), logs: new CloudWatchLogsClient(cfg), cfn: new CloudFormationClient(cfg), cw: new CloudWatchClient(cfg) };
@@ -34,13 +35,11 @@ win.createTreeView = <T>(id: string, opts: vscode.TreeViewOptions<T>) => {
   return view;
 };
 
-interface FakeInterval { fn: () => void; ms: number; cleared: boolean }
-const intervals: FakeInterval[] = [];
-let offset = 0;
+let clock: TestClock;
 /** When the connection last changed: each change reloads the Alerts view from AWS. */
 let connectionChangedAt = 0;
 let pipeline: FakePipeline;
-const live = () => intervals.filter((i) => !i.cleared);
+const live = () => clock.live();
 const labelOf = (it: vscode.TreeItem) => String(typeof it.label === 'object' ? it.label?.label : it.label);
 
 /** Every item the provider gives, depth first (from what it has loaded). */
@@ -88,13 +87,7 @@ test('set-up: a pipeline with an alert in ALARM since 3 minutes; the extension r
   const ctx = await extensionCtx();
   assert.ok(views.has('cloudMonitor.alerts') && views.has('cloudMonitor.pipeline'), `views observed: ${[...views.keys()].join(', ')}`);
   // Before any of our views shows: from now on the extension's clock is the test's.
-  ctx.clock.now = () => Date.now() + offset;
-  ctx.clock.setInterval = (fn, ms) => {
-    const h = { fn, ms, cleared: false };
-    intervals.push(h);
-    return h;
-  };
-  ctx.clock.clearInterval = (h) => { (h as FakeInterval).cleared = true; };
+  clock = driveClock(ctx.clock);
   ctx.connection.onDidChange(() => { connectionChangedAt = Date.now(); });
   await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
   await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
@@ -116,7 +109,7 @@ test('Alerts: "since 3m ago" becomes "since 13m ago" on the timer while visible,
 
   // The table changes behind the view: a tick must not read it again (no AWS call), only redraw.
   await clients.ddb.send(new PutItemCommand({ TableName: pipeline.table, Item: marshall({ alertKey: 'checkout#error', appId: 'checkout', alertType: 'error', state: 'ALARM', updatedAt: Date.now() - 3 * 60_000, summary: 'changed behind the view' }) }));
-  offset = 10 * 60_000;
+  clock.offset = 10 * 60_000;
   alerts.fired.length = 0;
   for (const t of timers) t.fn();
   assert.ok(alerts.fired.length > 0, 'the tick tells the view to redraw');
@@ -130,7 +123,7 @@ test('Alerts: "since 3m ago" becomes "since 13m ago" on the timer while visible,
 });
 
 test('Pipeline: a stack updated minutes ago ages on the timer while visible; the tick redraws the stack items only', async () => {
-  offset = 0;
+  clock.offset = 0;
   const view = views.get('cloudMonitor.pipeline')!;
   await vscode.commands.executeCommand('cloudMonitor.pipeline.focus');
   await waitFor(() => view.view.visible, 'the Pipeline view to show');
@@ -141,7 +134,7 @@ test('Pipeline: a stack updated minutes ago ages on the timer while visible; the
   }, 'cm-times-pipeline with its age', 30_000);
   const timers = live();
   assert.ok(timers.length >= 1, 'a relative-time timer runs while the Pipeline view shows');
-  offset = 5 * 3_600_000;
+  clock.offset = 5 * 3_600_000;
   view.fired.length = 0;
   for (const t of timers) t.fn();
   assert.ok(view.fired.length > 0, 'the tick tells the view to redraw');

@@ -43,6 +43,15 @@ win.showQuickPick = async (items: unknown) => {
 };
 win.showInputBox = async () => { throw new Error('unexpected InputBox'); };
 
+type Observed = { view: vscode.TreeView<unknown> };
+const views = new Map<string, Observed>();
+const createTreeView = vscode.window.createTreeView.bind(vscode.window);
+win.createTreeView = (id: unknown, opts: unknown) => {
+  const view = createTreeView(id as string, opts as vscode.TreeViewOptions<unknown>);
+  views.set(id as string, { view });
+  return view;
+};
+
 async function depth(queueUrl: string): Promise<number> {
   const a = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
   return Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible);
@@ -100,20 +109,39 @@ test('mutes are honoured and persisted; unmuted alerts still show', async () => 
   await vscode.commands.executeCommand('cloudMonitor.alerts.mute');
 });
 
-test('Do Not Disturb stops polling; alerts wait in the queue and are shown when it is turned off', async () => {
+test('Do Not Disturb mutes notifications only: an alert arriving meanwhile is received (history, view badge and message), with no toast; turning it off sums it up once, with Show History', async () => {
+  const ctx = await extensionCtx();
   const status = async () => ((await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true)) as { status: { kind: string } }).status.kind;
+  const alerts = views.get('cloudMonitor.alerts');
+  assert.ok(alerts, `views observed: ${[...views.keys()].join(', ')}`);
+  await vscode.commands.executeCommand('cloudMonitor.alerts.focus');
+  await waitFor(() => alerts.view.visible, 'the Alerts view');
+  // The set-up's checkout#error and its CloudWatch alarm are in ALARM: counted once the view has loaded.
+  const badgeBefore = await waitFor(() => alerts.view.badge?.value, 'the badge', 30_000);
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), true);
-  await waitFor(async () => (await status()) === 'off', 'polling to stop');
-  const before = alertToasts().length;
-  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', summary: 'while do-not-disturb' });
-  await new Promise((r) => setTimeout(r, 3_000));
-  assert.equal(alertToasts().length, before, 'nothing shown during Do Not Disturb');
-  assert.equal(await depth(pipeline.queueUrl), 1, 'the alert waits in the queue');
   assert.equal(vscode.workspace.getConfiguration('cloudMonitor').get('alerts.doNotDisturb'), true, 'persisted as a setting');
+  await waitFor(() => /Do Not Disturb/.test(alerts.view.message ?? '') && alerts.view.description === 'do not disturb', 'the view to say Do Not Disturb is on');
+  assert.equal(await status(), 'polling', 'the inbox is still polled');
+  const toastsBefore = alertToasts().length;
+  const shownBefore = shown.length;
+  // What the consumer does for an alert: its state row, and the message on the topic.
+  await clients.ddb.send(new PutItemCommand({ TableName: pipeline.table, Item: marshall({ alertKey: 'orders#error', appId: 'orders', alertType: 'error', state: 'ALARM', updatedAt: Date.now(), summary: 'while do-not-disturb' }) }));
+  await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', summary: 'while do-not-disturb' });
+  const history = () => ctx.extension.globalState.get<{ key: string; outcome: string; text: string }[]>('cloudMonitor.alertHistory') ?? [];
+  await waitFor(() => history().some((h) => h.key === 'orders#error' && h.outcome === 'dnd'), 'the alert in the history, received during Do Not Disturb', 40_000);
+  await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty (received, not left waiting)', 20_000);
+  await waitFor(() => alerts.view.badge?.value === badgeBefore + 1, `the badge to count the new ALARM (was ${badgeBefore})`, 20_000);
+  assert.equal(alertToasts().length, toastsBefore, 'no alert notification during Do Not Disturb');
+  assert.deepEqual(shown.slice(shownBefore).map((s) => s.message), [], 'no notification at all');
+
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.alerts.toggleDoNotDisturb'), false);
-  await waitFor(() => alertToasts().length > before, 'the waiting alert', 40_000);
-  assert.match(alertToasts().at(-1)!.message, /^orders \(error\): while do-not-disturb/);
-  await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty', 20_000);
+  const summary = await waitFor(() => shown.slice(shownBefore).find((s) => s.items.includes('Show History')), 'the summary of what arrived', 20_000);
+  assert.match(summary.message, /^1 alert arrived during Do Not Disturb: 1 ALARM\. Most from orders \(1\)\./);
+  assert.equal(summary.level, 'error');
+  assert.deepEqual(summary.items, ['Show History', 'Show Alerts']);
+  await waitFor(() => alerts.view.message === undefined && alerts.view.description !== 'do not disturb', 'the view to drop the Do Not Disturb note');
+  assert.equal(shown.slice(shownBefore).length, 1, `one notification: ${shown.slice(shownBefore).map((s) => s.message).join(' | ')}`);
+  assert.equal(alertToasts().length, toastsBefore, 'the alert itself is not shown again');
 });
 
 test('Open Logs tails the consumer log group filtered to the app (polling fallback on moto says so)', async () => {
