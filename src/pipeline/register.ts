@@ -22,12 +22,15 @@ import { paramSpecs } from './params';
 import { askDeployAnswers, rememberAnswers } from './prompts';
 import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
-import { OutputNode, StackNode, type PipelineApi } from './tree';
+import { OutputNode, ResourceNode, StackNode, type PipelineApi } from './tree';
+import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
 import { contextHeaderText } from '../athena/contextHeader';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
+/** The peek document's language: package.json turns the editor's link detection off for it (bodies are outside text). */
+export const DLQ_PEEK_LANGUAGE = 'cloudmonitor-dlq-peek';
 const AUTO_REFRESH_MS = 5000;
 
 /** Read-only documents: change set previews, stack events, recent consumer logs. */
@@ -311,8 +314,29 @@ export function register(ctx: Ctx): void {
     }
   });
 
-  ctx.command('cloudMonitor.pipeline.redriveDlq', async (node?: StackNode) => {
-    const stack = await pickStack(node, 'Redrive DLQ');
+  /** Peeks at up to 10 DLQ messages and shows them in a read-only document. Nothing is deleted. */
+  async function showDlqPeek(stack: PipelineStack, ep: Partial<PipelineOutputs>): Promise<number> {
+    if (!ep.DeadLetterQueueUrl) throw new Error(`Stack ${stack.name} has no dead-letter queue yet.`);
+    const sqs = connection.client(SQSClient);
+    const [depth, maxReceiveCount] = await Promise.all([
+      queueFigures(sqs, ep.DeadLetterQueueUrl).then((f) => f.visible, () => undefined),
+      (ep.IngestQueueUrl ? maxReceiveCountOf(sqs, ep.IngestQueueUrl) : Promise.resolve(undefined)).catch(() => undefined).then((n) => n ?? (Number(stack.parameters.MaxReceiveCount) || undefined)),
+    ]);
+    const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Peeking at the DLQ of ${stack.name}` }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
+    log.info(`[${stack.name}] peeked ${peek.messages.length} DLQ messages; handed back ${peek.released}${peek.notReleased.length ? `, ${peek.notReleased.length} not handed back` : ''}`);
+    await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), DLQ_PEEK_LANGUAGE);
+    if (peek.notReleased.length) void notify.warn(`${peek.notReleased.length} peeked message${peek.notReleased.length === 1 ? '' : 's'} could not be handed back: visible again within ${peek.holdSeconds} s.`);
+    return peek.messages.length;
+  }
+
+  ctx.command('cloudMonitor.pipeline.peekDlq', async (node?: StackNode | ResourceNode) => {
+    const stack = await pickStack(node instanceof ResourceNode ? node.parent.parent : node, 'Peek at DLQ Messages');
+    if (!stack) return;
+    await showDlqPeek(stack, await endpointsFor(stack));
+  });
+
+  ctx.command('cloudMonitor.pipeline.redriveDlq', async (node?: StackNode | ResourceNode) => {
+    const stack = await pickStack(node instanceof ResourceNode ? node.parent.parent : node, 'Redrive DLQ');
     if (!stack) return;
     const ep = await endpointsFor(stack);
     if (!ep.DeadLetterQueueUrl || !ep.IngestQueueUrl) throw new Error(`Stack ${stack.name} has no queues yet.`);
@@ -322,11 +346,18 @@ export function register(ctx: Ctx): void {
       void notify.info(`The dead-letter queue of ${stack.name} is empty.`);
       return;
     }
-    const go = await notify.warn(
-      `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`,
-      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.' },
+    const question = `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`;
+    let go = await notify.warn(
+      question,
+      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.\n\n"Peek First" shows up to 10 of them (body, reason, receive count) and deletes nothing.' },
       'Redrive',
+      'Peek First',
     );
+    if (go === 'Peek First') {
+      // The document stays open to read; the redrive waits for a click on the notification.
+      const peeked = await showDlqPeek(stack, ep);
+      go = await notify.info(`Peeked at ${peeked} message${peeked === 1 ? '' : 's'} of the DLQ of "${stack.name}". Redrive about ${visible} to the ingest queue?`, 'Redrive');
+    }
     if (go !== 'Redrive') return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Redriving the DLQ of ${stack.name}` }, (progress) =>
       redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),

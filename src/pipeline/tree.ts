@@ -142,7 +142,7 @@ export class ResourceNode implements TreeNode {
         .filter(Boolean)
         .join('\n'),
     );
-    item.contextValue = ['pipelineResource', this.warn ? 'dlqNotEmpty' : ''].filter(Boolean).join('+');
+    item.contextValue = ['pipelineResource', r.LogicalResourceId === 'DeadLetterQueue' ? 'dlq' : '', this.warn ? 'dlqNotEmpty' : ''].filter(Boolean).join('+');
     return item;
   }
   getParent() { return this.parent; }
