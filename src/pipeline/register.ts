@@ -22,15 +22,19 @@ import { paramSpecs } from './params';
 import { askDeployAnswers, rememberAnswers } from './prompts';
 import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
-import { OutputNode, ResourceNode, StackNode, type PipelineApi } from './tree';
+import { DriftedResourceNode, DriftNode, OutputNode, ResourceNode, StackNode, type PipelineApi } from './tree';
+import { detectStackDrift, formatResourceDrift, resourceDrifts, type StackDrift } from './drift';
 import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
 import { contextHeaderText } from '../athena/contextHeader';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
-/** The peek document's language: package.json turns the editor's link detection off for it (bodies are outside text). */
-export const DLQ_PEEK_LANGUAGE = 'cloudmonitor-dlq-peek';
+/**
+ * The language of documents that show outside text (DLQ bodies, drifted properties): package.json turns
+ * the editor's link detection off for it, so a URL in a message body is never a clickable link.
+ */
+export const OUTSIDE_TEXT_LANGUAGE = 'cloudmonitor-outside-text';
 const AUTO_REFRESH_MS = 5000;
 
 /** Read-only documents: change set previews, stack events, recent consumer logs. */
@@ -62,6 +66,15 @@ export function register(ctx: Ctx): void {
   let lastStacks: PipelineStack[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** This window's last drift detection per stack id (DescribeStacks' DriftInformation may lag, or be absent on an emulator). */
+  const detectedDrift = new Map<string, StackDrift>();
+  const driftOf = (s: PipelineStack): StackDrift | undefined => {
+    const mine = detectedDrift.get(s.id);
+    if (!mine) return s.drift;
+    if (!s.drift?.checkedAt || !mine.checkedAt) return mine;
+    return s.drift.checkedAt.getTime() > mine.checkedAt.getTime() ? s.drift : mine;
+  };
+
   const accountId = async () => (await connection.identity()).account;
   const endpointsFor = async (stack: PipelineStack, region = connection.region ?? ''): Promise<Partial<PipelineOutputs>> =>
     resolveEndpoints(stack, await listResources(connection.client(CloudFormationClient, { region }), stack.name), region, await accountId());
@@ -74,6 +87,8 @@ export function register(ctx: Ctx): void {
     queue: (url) => queueFigures(connection.client(SQSClient), url),
     consumer: (ep) => consumerFigures(connection.client(CloudWatchClient), ep),
     events: (s) => recentEvents(connection.client(CloudFormationClient), s.name),
+    driftOf,
+    resourceDrifts: (s) => resourceDrifts(connection.client(CloudFormationClient), s.name),
     now: () => ctx.clock.now(),
   });
 
@@ -324,7 +339,7 @@ export function register(ctx: Ctx): void {
     ]);
     const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Peeking at the DLQ of ${stack.name}` }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
     log.info(`[${stack.name}] peeked ${peek.messages.length} DLQ messages; handed back ${peek.released}${peek.notReleased.length ? `, ${peek.notReleased.length} not handed back` : ''}`);
-    await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), DLQ_PEEK_LANGUAGE);
+    await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), OUTSIDE_TEXT_LANGUAGE);
     if (peek.notReleased.length) void notify.warn(`${peek.notReleased.length} peeked message${peek.notReleased.length === 1 ? '' : 's'} could not be handed back: visible again within ${peek.holdSeconds} s.`);
     return peek.messages.length;
   }
@@ -365,6 +380,32 @@ export function register(ctx: Ctx): void {
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
     void notify.info(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
     provider.refresh();
+  });
+
+  ctx.command('cloudMonitor.pipeline.detectDrift', async (node?: StackNode | DriftNode) => {
+    const stack = await pickStack(node instanceof DriftNode ? node.parent : node, 'Detect Stack Drift');
+    if (!stack) return;
+    const cf = connection.client(CloudFormationClient);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Detecting drift of ${stack.name}`, cancellable: true }, (progress, token) =>
+      detectStackDrift(cf, stack.name, { isCancelled: () => token.isCancellationRequested, onStatus: (m) => progress.report({ message: m }) }),
+    );
+    if (result.kind === 'cancelled') {
+      log.info(`[${stack.name}] drift detection ${result.detectionId}: stopped waiting (it goes on in CloudFormation)`);
+      return;
+    }
+    const drift = result.drift!;
+    detectedDrift.set(stack.id, { ...drift, checkedAt: drift.checkedAt ?? new Date(ctx.clock.now()), driftedCount: drift.driftedCount ?? result.drifts.length });
+    log.info(`[${stack.name}] drift ${drift.status}: ${result.drifts.map((d) => `${d.LogicalResourceId} ${d.StackResourceDriftStatus}`).join(', ') || 'no drifted resources'}${result.reason ? ` (${result.reason})` : ''}`);
+    provider.refresh();
+    const failed = result.kind === 'failed' ? ` Some resources could not be checked: ${result.reason ?? 'no reason given'}` : '';
+    if (drift.status === 'DRIFTED') void notify.warn(`Stack ${stack.name} has drifted: ${result.drifts.length} resource${result.drifts.length === 1 ? '' : 's'} modified or deleted outside CloudFormation (see Drift in the Pipeline view).${failed}`);
+    else void notify.info(`Stack ${stack.name}: drift ${drift.status}.${failed}`);
+  });
+
+  ctx.command('cloudMonitor.pipeline.showDrift', async (node?: DriftedResourceNode) => {
+    if (!(node instanceof DriftedResourceNode)) return;
+    const stack = node.parent.parent.stack;
+    await docs.show(`/drift/${stack.name}/${node.drift.LogicalResourceId ?? 'resource'}.txt`, formatResourceDrift(stack.name, node.drift), OUTSIDE_TEXT_LANGUAGE);
   });
 
   ctx.command('cloudMonitor.pipeline.delete', async (node?: StackNode) => {
