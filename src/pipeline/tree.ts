@@ -235,18 +235,17 @@ export class DriftNode implements TreeNode {
     const checked = d && d.status !== 'NOT_CHECKED';
     const drifted = d?.status === 'DRIFTED';
     const item = new vscode.TreeItem('Drift', drifted ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    // Per status: VS Code keeps an item's last expansion state by id, and the drifted resources should show.
+    item.id = `${this.id}+${d?.status ?? 'none'}`;
     const count = drifted && d.driftedCount !== undefined ? ` · ${d.driftedCount} resource${d.driftedCount === 1 ? '' : 's'}` : '';
     const when = d?.checkedAt ? ` · checked ${ago(d.checkedAt, this.parent.api.now())}` : '';
     item.description = checked ? `${d.status}${count}${when}` : 'not checked · Detect Drift…';
     item.iconPath = drifted
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : d?.status === 'IN_SYNC' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('diff');
-    item.tooltip = text(
-      checked
-        ? `Stack drift: ${d.status}${d.checkedAt ? `\nChecked ${d.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : ''}\nDetect Drift checks again.`
-        : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.',
-    );
+    item.tooltip = checked
+      ? `Stack drift: ${d.status}${d.checkedAt ? `\nChecked ${d.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : ''}\nDetect Drift checks again.`
+      : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.';
     if (!checked) item.command = { command: 'cloudMonitor.pipeline.detectDrift', title: 'Detect Drift', arguments: [this.parent] };
     item.contextValue = ['pipelineDrift', d?.status.toLowerCase() ?? 'notChecked'].join('+');
     return item;
@@ -278,7 +277,9 @@ export class DriftedResourceNode implements TreeNode {
     const status = d.StackResourceDriftStatus ?? '?';
     item.description = `${status} · ${(d.ResourceType ?? '').replace(/^AWS::/, '')}`;
     item.iconPath = status === 'DELETED' ? new vscode.ThemeIcon('trash', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('edit', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    item.tooltip = text([`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n'));
+    // A plain-string tooltip: property values are outside text, and a markdown tooltip turns a bare URL in
+    // them into a link even through appendText.
+    item.tooltip = [`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n');
     item.contextValue = `pipelineDriftedResource+${status.toLowerCase()}`;
     item.command = { command: 'cloudMonitor.pipeline.showDrift', title: 'Show Drift Details', arguments: [this] };
     return item;
