@@ -12,6 +12,7 @@ import { listPipelineStacks } from '../../src/pipeline/inspect';
 import { startMoto, type Moto } from '../helpers/moto';
 import { deployPipelineStack, type DeployedPipeline } from '../helpers/pipelineStack';
 import { startCfnDriftStandIn, type CfnDriftStandInOptions } from '../helpers/cfnDriftStandIn';
+import { startSandboxGaps } from '../sandbox/gaps';
 
 const STACK = 'drift-pipe';
 let moto: Moto;
@@ -101,6 +102,19 @@ describe('Stack drift (drift stand-in in front of moto_server: moto lacks Detect
       assert.equal(r.drift?.status, 'DRIFTED');
     } finally {
       opts.failDetection = undefined;
+    }
+  });
+
+  test('the sandbox (npm run demo) answers drift through its stand-in endpoint (test/sandbox/gaps.ts): the same drifted resources', async () => {
+    const gaps = await startSandboxGaps(moto);
+    const viaSandbox = new CloudFormationClient({ ...moto.clientConfig(), endpoint: gaps.endpoint });
+    try {
+      const r = await detectStackDrift(viaSandbox, STACK, { pollMs: 20 });
+      assert.equal(r.drift?.status, 'DRIFTED');
+      assert.deepEqual(r.drifts.map((d) => `${d.LogicalResourceId} ${d.StackResourceDriftStatus}`), ['DeadLetterQueue MODIFIED', 'InboxQueue DELETED', 'IngestQueue MODIFIED']);
+    } finally {
+      viaSandbox.destroy();
+      await gaps.close();
     }
   });
 
