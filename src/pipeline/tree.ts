@@ -24,7 +24,9 @@ export interface PipelineApi {
   now(): number;
 }
 
-const text = (s: string) => new vscode.MarkdownString().appendText(s);
+// Tooltips are plain strings: they carry outside text (status reasons, physical ids, output values), and a
+// MarkdownString turns a bare URL into a link even through appendText.
+const text = (s: string) => s;
 const ago = (d: Date | undefined, now: number) => {
   if (!d) return '';
   const s = Math.max(0, (now - d.getTime()) / 1000);
@@ -243,9 +245,9 @@ export class DriftNode implements TreeNode {
     item.iconPath = drifted
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : d?.status === 'IN_SYNC' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('diff');
-    item.tooltip = checked
+    item.tooltip = text(checked
       ? `Stack drift: ${d.status}${d.checkedAt ? `\nChecked ${d.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : ''}\nDetect Drift checks again.`
-      : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.';
+      : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.');
     if (!checked) item.command = { command: 'cloudMonitor.pipeline.detectDrift', title: 'Detect Drift', arguments: [this.parent] };
     item.contextValue = ['pipelineDrift', d?.status.toLowerCase() ?? 'notChecked'].join('+');
     return item;
@@ -277,9 +279,7 @@ export class DriftedResourceNode implements TreeNode {
     const status = d.StackResourceDriftStatus ?? '?';
     item.description = `${status} · ${(d.ResourceType ?? '').replace(/^AWS::/, '')}`;
     item.iconPath = status === 'DELETED' ? new vscode.ThemeIcon('trash', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('edit', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    // A plain-string tooltip: property values are outside text, and a markdown tooltip turns a bare URL in
-    // them into a link even through appendText.
-    item.tooltip = [`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n');
+    item.tooltip = text([`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n'));
     item.contextValue = `pipelineDriftedResource+${status.toLowerCase()}`;
     item.command = { command: 'cloudMonitor.pipeline.showDrift', title: 'Show Drift Details', arguments: [this] };
     return item;

@@ -106,6 +106,11 @@ describe('Pipeline UI: peek at the DLQ and detect drift (drift from the stand-in
     const dlqRow = pane.locator('.monaco-list-row', { hasText: 'DeadLetterQueue' }).filter({ hasText: '4 in the DLQ' });
     await dlqRow.waitFor({ timeout: 60_000 });
     await dlqRow.hover();
+    // Its tooltip names the queue by URL: as text, not a link.
+    const dlqHover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Physical id:' }).first();
+    await dlqHover.waitFor({ timeout: 15_000 });
+    assert.equal(await dlqHover.locator('a').count(), 0, 'the queue URL in the resource tooltip is text, not a link');
+    assert.ok(((await dlqHover.innerText()) ?? '').includes('/123456789012/ui-ops-dlq.fifo'));
     await dlqRow.locator('.action-label[aria-label="Peek at Pipeline DLQ Messages"]').click();
 
     await page.locator('.tab', { hasText: `${STACK}-peek.txt` }).waitFor({ timeout: 30_000 });
