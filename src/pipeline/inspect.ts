@@ -13,6 +13,8 @@ export interface PipelineStack {
   updatedAt?: Date;
   outputs: Partial<PipelineOutputs>;
   parameters: Record<string, string>;
+  /** DescribeStacks' DriftInformation: the last drift detection's result and time. */
+  drift?: { status: string; checkedAt?: Date };
 }
 
 export function toPipelineStack(s: Stack): PipelineStack {
@@ -24,6 +26,7 @@ export function toPipelineStack(s: Stack): PipelineStack {
     updatedAt: s.LastUpdatedTime ?? s.CreationTime,
     outputs: readOutputs(s.Outputs).outputs,
     parameters: Object.fromEntries((s.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
+    drift: s.DriftInformation?.StackDriftStatus ? { status: s.DriftInformation.StackDriftStatus, checkedAt: s.DriftInformation.LastCheckTimestamp } : undefined,
   };
 }
 

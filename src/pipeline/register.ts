@@ -22,12 +22,19 @@ import { paramSpecs } from './params';
 import { askDeployAnswers, rememberAnswers } from './prompts';
 import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
-import { OutputNode, StackNode, type PipelineApi } from './tree';
+import { DriftedResourceNode, DriftNode, OutputNode, ResourceNode, StackNode, type PipelineApi } from './tree';
+import { detectStackDrift, formatResourceDrift, resourceDrifts, type StackDrift } from './drift';
+import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
 import { contextHeaderText } from '../athena/contextHeader';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
+/**
+ * The language of documents that show outside text (DLQ bodies, drifted properties): package.json turns
+ * the editor's link detection off for it, so a URL in a message body is never a clickable link.
+ */
+export const OUTSIDE_TEXT_LANGUAGE = 'cloudmonitor-outside-text';
 const AUTO_REFRESH_MS = 5000;
 
 /** Read-only documents: change set previews, stack events, recent consumer logs. */
@@ -59,6 +66,15 @@ export function register(ctx: Ctx): void {
   let lastStacks: PipelineStack[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** This window's last drift detection per stack id (DescribeStacks' DriftInformation may lag, or be absent on an emulator). */
+  const detectedDrift = new Map<string, StackDrift>();
+  const driftOf = (s: PipelineStack): StackDrift | undefined => {
+    const mine = detectedDrift.get(s.id);
+    if (!mine) return s.drift;
+    if (!s.drift?.checkedAt || !mine.checkedAt) return mine;
+    return s.drift.checkedAt.getTime() > mine.checkedAt.getTime() ? s.drift : mine;
+  };
+
   const accountId = async () => (await connection.identity()).account;
   const endpointsFor = async (stack: PipelineStack, region = connection.region ?? ''): Promise<Partial<PipelineOutputs>> =>
     resolveEndpoints(stack, await listResources(connection.client(CloudFormationClient, { region }), stack.name), region, await accountId());
@@ -71,6 +87,8 @@ export function register(ctx: Ctx): void {
     queue: (url) => queueFigures(connection.client(SQSClient), url),
     consumer: (ep) => consumerFigures(connection.client(CloudWatchClient), ep),
     events: (s) => recentEvents(connection.client(CloudFormationClient), s.name),
+    driftOf,
+    resourceDrifts: (s) => resourceDrifts(connection.client(CloudFormationClient), s.name),
     now: () => ctx.clock.now(),
   });
 
@@ -311,8 +329,29 @@ export function register(ctx: Ctx): void {
     }
   });
 
-  ctx.command('cloudMonitor.pipeline.redriveDlq', async (node?: StackNode) => {
-    const stack = await pickStack(node, 'Redrive DLQ');
+  /** Peeks at up to 10 DLQ messages and shows them in a read-only document. Nothing is deleted. */
+  async function showDlqPeek(stack: PipelineStack, ep: Partial<PipelineOutputs>): Promise<number> {
+    if (!ep.DeadLetterQueueUrl) throw new Error(`Stack ${stack.name} has no dead-letter queue yet.`);
+    const sqs = connection.client(SQSClient);
+    const [depth, maxReceiveCount] = await Promise.all([
+      queueFigures(sqs, ep.DeadLetterQueueUrl).then((f) => f.visible, () => undefined),
+      (ep.IngestQueueUrl ? maxReceiveCountOf(sqs, ep.IngestQueueUrl) : Promise.resolve(undefined)).catch(() => undefined).then((n) => n ?? (Number(stack.parameters.MaxReceiveCount) || undefined)),
+    ]);
+    const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Peeking at the DLQ of ${stack.name}` }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
+    log.info(`[${stack.name}] peeked ${peek.messages.length} DLQ messages; handed back ${peek.released}${peek.notReleased.length ? `, ${peek.notReleased.length} not handed back` : ''}`);
+    await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), OUTSIDE_TEXT_LANGUAGE);
+    if (peek.notReleased.length) void notify.warn(`${peek.notReleased.length} peeked message${peek.notReleased.length === 1 ? '' : 's'} could not be handed back: visible again within ${peek.holdSeconds} s.`);
+    return peek.messages.length;
+  }
+
+  ctx.command('cloudMonitor.pipeline.peekDlq', async (node?: StackNode | ResourceNode) => {
+    const stack = await pickStack(node instanceof ResourceNode ? node.parent.parent : node, 'Peek at DLQ Messages');
+    if (!stack) return;
+    await showDlqPeek(stack, await endpointsFor(stack));
+  });
+
+  ctx.command('cloudMonitor.pipeline.redriveDlq', async (node?: StackNode | ResourceNode) => {
+    const stack = await pickStack(node instanceof ResourceNode ? node.parent.parent : node, 'Redrive DLQ');
     if (!stack) return;
     const ep = await endpointsFor(stack);
     if (!ep.DeadLetterQueueUrl || !ep.IngestQueueUrl) throw new Error(`Stack ${stack.name} has no queues yet.`);
@@ -322,11 +361,18 @@ export function register(ctx: Ctx): void {
       void notify.info(`The dead-letter queue of ${stack.name} is empty.`);
       return;
     }
-    const go = await notify.warn(
-      `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`,
-      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.' },
+    const question = `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`;
+    let go = await notify.warn(
+      question,
+      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.\n\n"Peek First" shows up to 10 of them (body, reason, receive count) and deletes nothing.' },
       'Redrive',
+      'Peek First',
     );
+    if (go === 'Peek First') {
+      // The document stays open to read; the redrive waits for a click on the notification.
+      const peeked = await showDlqPeek(stack, ep);
+      go = await notify.info(`Peeked at ${peeked} message${peeked === 1 ? '' : 's'} of the DLQ of "${stack.name}". Redrive about ${visible} to the ingest queue?`, 'Redrive');
+    }
     if (go !== 'Redrive') return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Redriving the DLQ of ${stack.name}` }, (progress) =>
       redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),
@@ -334,6 +380,32 @@ export function register(ctx: Ctx): void {
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
     void notify.info(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
     provider.refresh();
+  });
+
+  ctx.command('cloudMonitor.pipeline.detectDrift', async (node?: StackNode | DriftNode) => {
+    const stack = await pickStack(node instanceof DriftNode ? node.parent : node, 'Detect Stack Drift');
+    if (!stack) return;
+    const cf = connection.client(CloudFormationClient);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Detecting drift of ${stack.name}`, cancellable: true }, (progress, token) =>
+      detectStackDrift(cf, stack.name, { isCancelled: () => token.isCancellationRequested, onStatus: (m) => progress.report({ message: m }) }),
+    );
+    if (result.kind === 'cancelled') {
+      log.info(`[${stack.name}] drift detection ${result.detectionId}: stopped waiting (it goes on in CloudFormation)`);
+      return;
+    }
+    const drift = result.drift!;
+    detectedDrift.set(stack.id, { ...drift, checkedAt: drift.checkedAt ?? new Date(ctx.clock.now()), driftedCount: drift.driftedCount ?? result.drifts.length });
+    log.info(`[${stack.name}] drift ${drift.status}: ${result.drifts.map((d) => `${d.LogicalResourceId} ${d.StackResourceDriftStatus}`).join(', ') || 'no drifted resources'}${result.reason ? ` (${result.reason})` : ''}`);
+    provider.refresh();
+    const failed = result.kind === 'failed' ? ` Some resources could not be checked: ${result.reason ?? 'no reason given'}` : '';
+    if (drift.status === 'DRIFTED') void notify.warn(`Stack ${stack.name} has drifted: ${result.drifts.length} resource${result.drifts.length === 1 ? '' : 's'} modified or deleted outside CloudFormation (see Drift in the Pipeline view).${failed}`);
+    else void notify.info(`Stack ${stack.name}: drift ${drift.status}.${failed}`);
+  });
+
+  ctx.command('cloudMonitor.pipeline.showDrift', async (node?: DriftedResourceNode) => {
+    if (!(node instanceof DriftedResourceNode)) return;
+    const stack = node.parent.parent.stack;
+    await docs.show(`/drift/${stack.name}/${node.drift.LogicalResourceId ?? 'resource'}.txt`, formatResourceDrift(stack.name, node.drift), OUTSIDE_TEXT_LANGUAGE);
   });
 
   ctx.command('cloudMonitor.pipeline.delete', async (node?: StackNode) => {

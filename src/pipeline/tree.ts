@@ -1,8 +1,9 @@
 // The Pipeline view's nodes: stacks with their resources (and live figures), outputs and last events.
 import * as vscode from 'vscode';
-import type { StackEvent, StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import type { StackEvent, StackResourceDrift, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { stackPhase } from './deploy';
+import { differenceLines, type StackDrift } from './drift';
 import { describeConsumer, describeQueue, type ConsumerFigures, type PipelineStack, type QueueFigures } from './inspect';
 import { OUTPUT_KEYS, type PipelineOutputs } from './stack';
 
@@ -15,11 +16,17 @@ export interface PipelineApi {
   queue(url: string): Promise<QueueFigures>;
   consumer(endpoints: Partial<PipelineOutputs>): Promise<ConsumerFigures>;
   events(stack: PipelineStack): Promise<StackEvent[]>;
+  /** The stack's drift: the newer of this window's last detection and DescribeStacks' DriftInformation. */
+  driftOf(stack: PipelineStack): StackDrift | undefined;
+  /** The resources found MODIFIED or DELETED by the stack's last drift detection. */
+  resourceDrifts(stack: PipelineStack): Promise<StackResourceDrift[]>;
   /** The time "just now" / "5 min ago" is written against (the extension's clock). */
   now(): number;
 }
 
-const text = (s: string) => new vscode.MarkdownString().appendText(s);
+// Tooltips are plain strings: they carry outside text (status reasons, physical ids, output values), and a
+// MarkdownString turns a bare URL into a link even through appendText.
+const text = (s: string) => s;
 const ago = (d: Date | undefined, now: number) => {
   if (!d) return '';
   const s = Math.max(0, (now - d.getTime()) / 1000);
@@ -53,7 +60,7 @@ export class StackNode implements TreeNode {
     return item;
   }
   getChildren(): TreeNode[] {
-    return (this.children ??= [new ResourcesNode(this), new OutputsNode(this), new EventsNode(this)]);
+    return (this.children ??= [new ResourcesNode(this), new OutputsNode(this), new EventsNode(this), new DriftNode(this)]);
   }
 }
 
@@ -142,7 +149,7 @@ export class ResourceNode implements TreeNode {
         .filter(Boolean)
         .join('\n'),
     );
-    item.contextValue = ['pipelineResource', this.warn ? 'dlqNotEmpty' : ''].filter(Boolean).join('+');
+    item.contextValue = ['pipelineResource', r.LogicalResourceId === 'DeadLetterQueue' ? 'dlq' : '', this.warn ? 'dlqNotEmpty' : ''].filter(Boolean).join('+');
     return item;
   }
   getParent() { return this.parent; }
@@ -213,6 +220,68 @@ export class EventNode implements TreeNode {
     item.iconPath = /FAILED/.test(e.ResourceStatus ?? '') ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('circle-small');
     item.tooltip = text([`${e.LogicalResourceId} (${e.ResourceType})`, `${e.ResourceStatus} at ${e.Timestamp?.toISOString() ?? '?'}`, e.ResourceStatusReason ?? ''].filter(Boolean).join('\n'));
     item.contextValue = 'pipelineEvent';
+    return item;
+  }
+  getParent() { return this.parent; }
+}
+
+/** The stack's drift status and when it was checked; its children are the drifted resources. */
+export class DriftNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: StackNode) {
+    this.id = `${parent.id}/drift`;
+  }
+  private get drift() { return this.parent.api.driftOf(this.parent.stack); }
+  getTreeItem(): vscode.TreeItem {
+    const d = this.drift;
+    const checked = d && d.status !== 'NOT_CHECKED';
+    const drifted = d?.status === 'DRIFTED';
+    const item = new vscode.TreeItem('Drift', drifted ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    // Per status: VS Code keeps an item's last expansion state by id, and the drifted resources should show.
+    item.id = `${this.id}+${d?.status ?? 'none'}`;
+    const count = drifted && d.driftedCount !== undefined ? ` · ${d.driftedCount} resource${d.driftedCount === 1 ? '' : 's'}` : '';
+    const when = d?.checkedAt ? ` · checked ${ago(d.checkedAt, this.parent.api.now())}` : '';
+    item.description = checked ? `${d.status}${count}${when}` : 'not checked · Detect Drift…';
+    item.iconPath = drifted
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : d?.status === 'IN_SYNC' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('diff');
+    item.tooltip = text(checked
+      ? `Stack drift: ${d.status}${d.checkedAt ? `\nChecked ${d.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : ''}\nDetect Drift checks again.`
+      : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.');
+    if (!checked) item.command = { command: 'cloudMonitor.pipeline.detectDrift', title: 'Detect Drift', arguments: [this.parent] };
+    item.contextValue = ['pipelineDrift', d?.status.toLowerCase() ?? 'notChecked'].join('+');
+    return item;
+  }
+  getParent() { return this.parent; }
+  private loaded?: Promise<TreeNode[]>;
+  getChildren(): Promise<TreeNode[]> {
+    if (this.drift?.status !== 'DRIFTED') return Promise.resolve([]);
+    if (!this.loaded) {
+      const p = this.parent.api.resourceDrifts(this.parent.stack).then((list): TreeNode[] =>
+        list.length ? list.map((d) => new DriftedResourceNode(this, d)) : [new InfoNode(`${this.id}/none`, 'No drifted resources reported', { icon: 'info', parent: this })],
+      );
+      this.loaded = p;
+      p.catch(() => { if (this.loaded === p) this.loaded = undefined; });
+    }
+    return this.loaded;
+  }
+}
+
+export class DriftedResourceNode implements TreeNode {
+  readonly id: string;
+  constructor(readonly parent: DriftNode, readonly drift: StackResourceDrift) {
+    this.id = `${parent.id}/${drift.LogicalResourceId}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const d = this.drift;
+    const item = new vscode.TreeItem(d.LogicalResourceId ?? '?', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const status = d.StackResourceDriftStatus ?? '?';
+    item.description = `${status} · ${(d.ResourceType ?? '').replace(/^AWS::/, '')}`;
+    item.iconPath = status === 'DELETED' ? new vscode.ThemeIcon('trash', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('edit', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.tooltip = text([`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n'));
+    item.contextValue = `pipelineDriftedResource+${status.toLowerCase()}`;
+    item.command = { command: 'cloudMonitor.pipeline.showDrift', title: 'Show Drift Details', arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }

@@ -15,6 +15,10 @@
 //     stand-in (test/helpers/securityHubV2StandIn.ts): by default the demo account has only Security Hub CSPM,
 //     so DescribeSecurityHubV2 answers ResourceNotFoundException as AWS does; with DEMO_SECURITYHUB=v2
 //     (`DEMO_SECURITYHUB=v2 npm run demo`) it has both, and the Findings view shows the OCSF findings;
+//   - CloudFormation drift detection (DetectStackDrift, DescribeStackDriftDetectionStatus,
+//     DescribeStackResourceDrifts), which moto lacks: the drift stand-in (test/helpers/cfnDriftStandIn.ts)
+//     compares the stack's queues, tables, topic and buckets in moto with templates/pipeline.yaml. The pipeline
+//     seeder (seed/20-pipeline.ts) changes two queue attributes by hand, so Detect Drift finds them;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -25,6 +29,7 @@ import type { Moto } from '../helpers/moto';
 import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
 import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
+import { cfnDriftStandIn } from '../helpers/cfnDriftStandIn';
 
 export interface SandboxGaps {
   endpoint: string;
@@ -92,16 +97,19 @@ async function insightsTimestampsAsText(motoEndpoint: string, url: string, heade
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
-export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory } = {}): Promise<SandboxGaps> {
+export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory; root?: string } = {}): Promise<SandboxGaps> {
   const today = () => utcToday(Date.now());
   const history: CostHistory = opts.costHistory ?? {};
   const ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(today, { pageSize: COST_PAGE_GROUPS, history }));
   const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
   const v2 = process.env.DEMO_SECURITYHUB === 'v2';
   const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });
+  const drift = cfnDriftStandIn({ moto: moto.clientConfig('us-east-1'), root: opts.root });
   const front = await startFaultProxy(ce.url, {}, {
     intercept: async (req) => {
       const { method, url, body, headers } = req;
+      const driftAnswer = await drift.answer(req);
+      if (driftAnswer) return driftAnswer;
       if (headers['x-amz-target'] === 'Logs_20140328.GetQueryResults') return insightsTimestampsAsText(moto.endpoint, url, headers, body);
       const answered = hubV2.answer(req);
       if (answered) return answered;
@@ -114,6 +122,7 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
     costHistory: history,
     close: async () => {
       hub.destroy();
+      drift.close();
       await front.close();
       await ce.close();
     },

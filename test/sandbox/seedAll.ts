@@ -25,7 +25,7 @@ export interface Sandbox {
 }
 
 export async function seedSandbox(moto: Moto, dir: string, workspace: string, log: (m: string) => void): Promise<Sandbox> {
-  const gaps = await startSandboxGaps(moto);
+  const gaps = await startSandboxGaps(moto, { root: ROOT });
   const profile = writeSandboxProfile(join(dir, 'aws'), gaps.endpoint);
   const env: SeedEnv = {
     endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig('us-east-1'),

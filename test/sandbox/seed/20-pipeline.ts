@@ -6,10 +6,13 @@
 //     recovers, payments is failing in the last hour (ALARM), a few malformed messages sit in the DLQ;
 //   - the consumer's own log lines in its log group, and its measured invocations as AWS/Lambda
 //     metrics (moto cannot run the function, so the figures are those of the in-process runs);
-//   - a few messages left waiting in the ingest queue, so queue depth and age are not all zero.
+//   - a few messages left waiting in the ingest queue, so queue depth and age are not all zero;
+//   - drift: two queue attributes changed by hand, outside CloudFormation (the ingest queue's visibility
+//     timeout raised during an "incident", the DLQ's retention cut to 4 days), so Detect Drift on the stack
+//     finds two MODIFIED resources (the sandbox's drift stand-in, test/sandbox/gaps.ts).
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHandler, type LogEntry } from '../../../pipeline/consumer/handler';
 import { consumerClients, consumerConfig, deployPipelineStack } from '../../helpers/pipelineStack';
 import { prng, randomEvent, sendBodies } from '../../helpers/pipelineData';
@@ -102,6 +105,9 @@ export async function seed(env: SeedEnv): Promise<void> {
     for (const ms of slot.ms) data.push({ MetricName: 'Duration', Dimensions: dims, Timestamp, Value: Math.round(ms * 10) / 10, Unit: 'Milliseconds' });
   }
   for (let i = 0; i < data.length; i += 500) await cw.send(new PutMetricDataCommand({ Namespace: 'AWS/Lambda', MetricData: data.slice(i, i + 500) }));
+
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: outputs.IngestQueueUrl, Attributes: { VisibilityTimeout: '900' } }));
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: outputs.DeadLetterQueueUrl, Attributes: { MessageRetentionPeriod: '345600' } }));
 
   env.log(`pipeline stack ${PIPELINE_STACK}: ${events} events over 24 h through the consumer, ${lines.length} consumer log lines; outputs: ${Object.keys(outputs).length}`);
   sqs.destroy();
