@@ -162,8 +162,14 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await row(XSS).click({ modifiers: ['Control'] });
     assert.equal(await pane().locator('.monaco-list-row.selected').count(), 3);
     await row(XSS).click({ button: 'right' });
-    await vs.page.locator('.context-view .action-label', { hasText: 'Set Finding Workflow Status' }).first().click();
-    await vs.page.locator('.quick-input-widget', { hasText: 'Set workflow status of 3 findings' }).waitFor({ timeout: 15_000 });
+    // A click that lands while the context menu is still opening is lost (the menu stays open, seen in a
+    // failure screenshot): hover the item first, and if the menu is still there, choose the item again.
+    const menuItem = vs.page.locator('.context-view .action-label', { hasText: 'Set Finding Workflow Status' }).first();
+    await menuItem.hover();
+    await menuItem.click();
+    const picker = vs.page.locator('.quick-input-widget', { hasText: 'Set workflow status of 3 findings' });
+    if (!(await picker.waitFor({ timeout: 5_000 }).then(() => true, () => false)) && (await menuItem.isVisible())) await menuItem.click();
+    await picker.waitFor({ timeout: 15_000 });
     await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'SUPPRESSED' }).first().click();
     await vs.page.locator('.quick-input-widget', { hasText: 'Note for SUPPRESSED' }).waitFor({ timeout: 15_000 });
     await vs.page.locator('.quick-input-widget input').fill('accepted risk: public website');
