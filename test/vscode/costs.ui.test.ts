@@ -123,9 +123,19 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   step('changing range, granularity and metric costs nothing but the forecast of the new metric', async () => {
     // The options live in each select's shadow DOM, which Playwright locators pierce. A range or group-by
     // option may carry its price after ' · ' ('Last 90 days · cached').
+    // Known defect (closing note): when the switch prices arrive the dashboard redraws its controls, which
+    // closes an open list; so a choice lost to that redraw is made again, at most three times.
     const choose = async (id: string, option: string) => {
-      await frame.locator(`#${id}`).click();
-      await frame.locator(`#${id}`).getByRole('option', { name: new RegExp(`^${option}( · .*)?$`) }).click();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await frame.locator(`#${id}`).click();
+          await frame.locator(`#${id}`).getByRole('option', { name: new RegExp(`^${option}( · .*)?$`) }).click({ timeout: 8_000 });
+          return;
+        } catch (err) {
+          if (attempt === 3) throw err;
+          await vs.page.keyboard.press('Escape');
+        }
+      }
     };
     await choose('range', 'Last 90 days');
     await frame.locator('.chart-stacked .u-title', { hasText: 'last 90 days' }).waitFor({ timeout: 15_000 });
