@@ -22,9 +22,13 @@ import { judgeBudget } from '../../src/billing/report';
 import { queryCost } from '../../src/athena/cost';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startInsightsStandIn, type InsightsStandIn } from '../helpers/insightsStandIn';
+import { startLiveTailStandIn, type LiveTailStandIn } from '../helpers/liveTailStandIn';
+import { runTail } from '../../src/logs/tail/sources';
 
 let moto: Moto;
 let insights: InsightsStandIn;
+let tail: LiveTailStandIn;
+const TAIL_ARN = 'arn:aws:logs:us-east-1:123456789012:log-group:/app/stream';
 let factory: ClientFactory;
 let ledger: BillingLedger;
 let budget = 100;
@@ -37,13 +41,19 @@ before(async () => {
   moto = await startMoto();
   // moto's GetQueryResults has no statistics: the Logs Insights stand-in reports bytesScanned (200 per matched record).
   insights = await startInsightsStandIn({ matched: 5000, runningPolls: 1 });
+  // moto does not serve StartLiveTail: the Live Tail stand-in sends a real event stream that ends in a session timeout.
+  tail = await startLiveTailStandIn([
+    { event: 'sessionStart', body: { requestId: 'r1', sessionId: 'S1', logGroupIdentifiers: [TAIL_ARN] } },
+    { exception: 'SessionTimeoutException', body: { message: 'Session timed out' } },
+  ]);
   dir = mkdtempSync(join(tmpdir(), 'billing-'));
   writeFileSync(join(dir, 'config'), [
     '[profile static]', 'region = us-east-1', `endpoint_url = ${moto.endpoint}`,
     '[profile insights]', 'region = us-east-1', `endpoint_url = ${insights.endpoint}`,
+    '[profile tail]', 'region = us-east-1', `endpoint_url = ${tail.endpoint}`,
     '[profile role]', 'role_arn = arn:aws:iam::123456789012:role/monitor', 'source_profile = static', 'region = eu-west-1', `endpoint_url = ${moto.endpoint}`, '',
   ].join('\n'));
-  writeFileSync(join(dir, 'credentials'), ['[static]', 'aws_access_key_id = AKIASTATIC0000000001', 'aws_secret_access_key = staticsecret', '[insights]', 'aws_access_key_id = AKIASTATIC0000000001', 'aws_secret_access_key = staticsecret', ''].join('\n'));
+  writeFileSync(join(dir, 'credentials'), ['[static]', 'aws_access_key_id = AKIASTATIC0000000001', 'aws_secret_access_key = staticsecret', '[tail]', 'aws_access_key_id = AKIASTATIC0000000001', 'aws_secret_access_key = staticsecret', '[insights]', 'aws_access_key_id = AKIASTATIC0000000001', 'aws_secret_access_key = staticsecret', ''].join('\n'));
   process.env.AWS_CONFIG_FILE = join(dir, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
   delete process.env.AWS_PROFILE;
@@ -70,6 +80,7 @@ after(async () => {
   process.env = saved;
   await moto?.stop();
   await insights?.stop();
+  await tail?.stop();
 });
 
 const lines = async (): Promise<LedgerLine[]> => { await ledger.flush(); return ledger.lines(); };
@@ -145,6 +156,20 @@ describe('billing ledger (moto_server)', () => {
     close(results.reduce((s, l) => s + l.q, 0), gb);
     close(results.reduce((s, l) => s + l.usd, 0), gb * 0.005);
     assert.equal(find(ls, 'logs:StartQuery')[0].usd, 0, 'starting is free');
+  });
+
+  test('Live Tail (the Live Tail stand-in: moto does not serve it): the session is billed in whole minutes when its stream ends, through the prefixless client the tail makes for an endpoint override', async () => {
+    const client = factory.get(CloudWatchLogsClient, 'tail', 'us-east-1', 'logs');
+    const notices: string[] = [];
+    const end = await runTail(client, { groupName: '/app/stream', groupArn: TAIL_ARN }, { events: () => undefined, notice: (t) => notices.push(t) }, new AbortController().signal, { mode: 'liveTail' });
+    assert.equal(end, 'timeout');
+    assert.equal(tail.requests.length, 1);
+    const ls = find(await lines(), 'logs:StartLiveTail');
+    assert.equal(ls.length, 1, JSON.stringify(ls));
+    assert.equal(ls[0].feature, 'logs');
+    assert.equal(ls[0].unit, 'minute');
+    assert.equal(ls[0].q, 1, 'a session shorter than a minute is billed as one minute');
+    close(ls[0].usd, 0.01);
   });
 
   test('credential-provider calls (AssumeRole for a role profile) are in the ledger, free, under sign-in', async () => {
