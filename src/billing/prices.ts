@@ -9,6 +9,8 @@
 //                when the session's stream ends);
 //   - 'free':    AWS does not charge for the call itself.
 
+import { formatUsd } from '../athena/cost';
+
 export const PRICES_READ = '2025-01';
 
 export type PriceUnit = 'request' | 'metric' | 'GB scanned' | 'TB scanned' | 'minute' | 'read unit' | 'free';
@@ -210,7 +212,8 @@ export function formatSpend(usd: number): string {
   if (usd === 0) return '$0';
   if (usd >= 1 || (usd >= 0.01 && Math.abs(usd * 100 - Math.round(usd * 100)) < 1e-9)) return `$${usd.toFixed(2)}`;
   if (usd >= 0.01) return `$${Number(usd.toPrecision(3))}`;
-  return `$${usd.toPrecision(2)}`;
+  // Two significant digits, never in exponent notation (4e-7 → $0.00000040).
+  return `$${usd.toFixed(Math.min(12, 1 - Math.floor(Math.log10(usd))))}`;
 }
 
 /** "$0.005 per 1,000 requests", "$5.00 per TB scanned", "free". */
@@ -222,4 +225,18 @@ export function describePrice(e: PriceEntry, usdPerUnit = e.usd): string {
   const amount = !plain.includes('.') ? `${plain}.00` : /\.\d$/.test(plain) ? `${plain}0` : plain;
   const unit = per === 1 ? e.unit : `${per.toLocaleString('en-US')} ${e.unit}s`;
   return `$${amount} per ${unit}`;
+}
+
+/** What a Logs Insights query cost: its bytes scanned at the region's price per GB (binary GB, as Athena's). */
+export function insightsQueryCost(bytesScanned: number, region: string): { usd: number; label: string } {
+  const p = priceOf('logs:GetQueryResults', region)!;
+  const usd = (Math.max(0, bytesScanned) / 1024 ** 3) * p.usdPerUnit;
+  return { usd, label: describePrice(p.entry, p.usdPerUnit) };
+}
+
+/** "$0.0100 ($0.005 per GB scanned)" from a query's statistics.bytesScanned, for the results' Stats. */
+export function insightsCostText(bytesScanned: number | undefined, region: string): string {
+  if (typeof bytesScanned !== 'number') return '? (no bytesScanned in the answer)';
+  const c = insightsQueryCost(bytesScanned, region);
+  return `${formatUsd(c.usd)} (${c.label})`;
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { describePrice, formatSpend, PRICE_TABLE, priceOf } from '../../src/billing/prices';
+import { describePrice, formatSpend, insightsCostText, PRICE_TABLE, priceOf } from '../../src/billing/prices';
 import { priceCall, priceBefore } from '../../src/billing/middleware';
 import { summarizeSpend, type LedgerLine } from '../../src/billing/ledger';
 import { billingCsv, formatBillingLedger, judgeBudget, spendLines } from '../../src/billing/report';
@@ -39,7 +39,7 @@ test('prices: regional figures where they differ, describePrice and formatSpend'
   assert.equal(describePrice(PRICE_TABLE['athena:GetQueryExecution']), '$5.00 per TB scanned');
   assert.equal(describePrice(PRICE_TABLE['logs:StartLiveTail']), '$0.01 per minute');
   assert.equal(describePrice(PRICE_TABLE['cloudformation:DescribeStacks']), 'free');
-  assert.deepEqual([0, 0.04, 0.015, 1.234, 0.0000477].map(formatSpend), ['$0', '$0.04', '$0.015', '$1.23', '$0.000048']);
+  assert.deepEqual([0, 0.04, 0.015, 1.234, 0.0000477, 4e-7].map(formatSpend), ['$0', '$0.04', '$0.015', '$1.23', '$0.000048', '$0.00000040']);
 });
 
 test('priceCall: requests times attempts, metrics requested, FIFO queues, consumed read units, free calls', () => {
@@ -133,4 +133,10 @@ test('contract check, ledger side: an extension-host call without a ledger entry
   assert.deepEqual(r.unpriced, ['s3:CreateMultipartUpload (recorded under buckets)', 's3:UploadPart (the shipped code can call it)']);
   assert.equal(r.ledgered, 2);
   assert.equal(r.extensionCalls, 2);
+});
+
+test('Logs Insights results show the query\'s cost from statistics.bytesScanned', () => {
+  assert.equal(insightsCostText(2 * 1024 ** 3, 'us-east-1'), '$0.0100 ($0.005 per GB scanned)');
+  assert.equal(insightsCostText(1_000_000, 'us-east-1'), '$0.00000466 ($0.005 per GB scanned)');
+  assert.equal(insightsCostText(undefined, 'us-east-1'), '? (no bytesScanned in the answer)');
 });
