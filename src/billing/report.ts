@@ -94,3 +94,28 @@ export function judgeBudget(call: { key: string; usd: number; when: 'advance' | 
     : `it is billed ${entry ? describePrice(entry, priceOf(call.key, 'us-east-1')?.usdPerUnit) : 'afterwards'}`;
   return { go: false, message: `The daily budget is passed: ${of}. This ${name} is billed afterwards: ${after}.` };
 }
+
+/** What each feature folder's calls are triggered by, for the README's cost table. */
+const TRIGGERS: Record<string, string> = {
+  aws: 'connecting (the account id in the status bar)',
+  costs: 'the Costs view and cost dashboard (after consent; cached, see above)',
+  buckets: 'the Buckets view (refresh, posture scan, storage metrics, browsing, preview)',
+  findings: 'the Findings view (load, triage)',
+  alerts: 'the Alerts view and the inbox poller',
+  logs: 'the Logs view (search, tail, Logs Insights)',
+  athena: 'running Athena queries, the schema and context checks',
+  pipeline: 'the Pipeline view and its commands (deploy, inspect, test event, redrive, delete)',
+};
+
+/**
+ * The README's table of every billable call: operation, list price, what triggers it. `callers` maps
+ * 'service:Operation' to the src/ files that can call it (test/helpers/contract.ts shippedOperations).
+ */
+export function priceTableMarkdown(callers: ReadonlyMap<string, readonly string[]>): string {
+  const rows = Object.entries(PRICE_TABLE).sort(([a, x], [b, y]) => Number(x.unit === 'free') - Number(y.unit === 'free') || a.localeCompare(b)).map(([op, e]) => {
+    const folders = [...new Set((callers.get(op) ?? []).map((f) => f.split('/')[1]))].sort();
+    const trigger = folders.length ? folders.map((f) => TRIGGERS[f] ?? f).join('; ') : 'signing in with a role, web identity or SSO profile';
+    return `| \`${op}\` | ${describePrice(e)} | ${e.note} | ${trigger} |`;
+  });
+  return ['| Operation | List price | What is billed | Triggered by |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

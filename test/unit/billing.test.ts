@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { describePrice, formatSpend, insightsCostText, PRICE_TABLE, priceOf } from '../../src/billing/prices';
 import { priceCall, priceBefore } from '../../src/billing/middleware';
 import { summarizeSpend, type LedgerLine } from '../../src/billing/ledger';
-import { billingCsv, formatBillingLedger, judgeBudget, spendLines } from '../../src/billing/report';
+import { billingCsv, formatBillingLedger, judgeBudget, priceTableMarkdown, spendLines } from '../../src/billing/report';
 import { parseCsv } from '../../src/webview/results/csv';
 import { ledgerGaps, shippedOperations } from '../helpers/contract';
 import { FORMULA_CELLS, COMMAND_LINK } from '../fixtures/hostile';
@@ -139,4 +139,12 @@ test('Logs Insights results show the query\'s cost from statistics.bytesScanned'
   assert.equal(insightsCostText(2 * 1024 ** 3, 'us-east-1'), '$0.0100 ($0.005 per GB scanned)');
   assert.equal(insightsCostText(1_000_000, 'us-east-1'), '$0.00000466 ($0.005 per GB scanned)');
   assert.equal(insightsCostText(undefined, 'us-east-1'), '? (no bytesScanned in the answer)');
+});
+
+test('the README cost table is generated from the price table: one row per operation, with its trigger', () => {
+  const table = priceTableMarkdown(shippedOperations(ROOT, ['src']));
+  const rows = table.split('\n').slice(2);
+  assert.equal(rows.length, Object.keys(PRICE_TABLE).length);
+  assert.ok(rows.includes('| `ce:GetCostAndUsage` | $0.01 per request | $0.01 per API request; each page of a paged answer is a request | the Costs view and cost dashboard (after consent; cached, see above) |'));
+  assert.ok(rows.some((r) => r.startsWith('| `sts:AssumeRole` | free |') && r.endsWith('signing in with a role, web identity or SSO profile |')));
 });
