@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Config } from '../config';
 import type { Log } from '../util/log';
 import { notify } from '../util/notify';
+import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { BillingLedger, utcDay } from './ledger';
 import type { BillingSink, PendingCall } from './middleware';
 import { billingCsv, formatBillingLedger, judgeBudget, spendLines } from './report';
@@ -27,7 +28,7 @@ export class BillingFeature implements vscode.Disposable {
   private declinedUntil = 0;
   private asking?: Promise<boolean>;
   private spent?: { at: number; usd: Promise<number> };
-  private docs?: vscode.EventEmitter<vscode.Uri>;
+  private doc?: ReadOnlyMarkdownDoc;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(extension: vscode.ExtensionContext, private readonly log: Log, private readonly now: () => number = Date.now) {
@@ -77,22 +78,9 @@ export class BillingFeature implements vscode.Disposable {
   }
 
   /** The whole ledger in a read-only editor, read afresh each time it is shown. */
-  async showLedger(): Promise<vscode.TextDocument> {
-    if (!this.docs) {
-      const changed = new vscode.EventEmitter<vscode.Uri>();
-      const provider: vscode.TextDocumentContentProvider = {
-        onDidChange: changed.event,
-        provideTextDocumentContent: async () => formatBillingLedger(await this.ledger.lines(), utcDay(this.now()), Config.billingDailyBudgetUsd()),
-      };
-      this.docs = changed;
-      this.disposables.push(changed, vscode.workspace.registerTextDocumentContentProvider(LEDGER_URI.scheme, provider));
-    } else {
-      this.docs.fire(LEDGER_URI);
-    }
-    let doc = await vscode.workspace.openTextDocument(LEDGER_URI);
-    if (doc.languageId !== 'markdown') doc = await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return doc;
+  showLedger(): Promise<vscode.TextDocument> {
+    if (!this.doc) this.disposables.push((this.doc = new ReadOnlyMarkdownDoc(LEDGER_URI, async () => formatBillingLedger(await this.ledger.lines(), utcDay(this.now()), Config.billingDailyBudgetUsd()))));
+    return this.doc.show();
   }
 
   /** Saves the ledger as spreadsheet-safe CSV where the user picks (or `target`, from a test). */
