@@ -111,6 +111,11 @@ export const Config = {
   setAlertsDoNotDisturb: (on: boolean) => vscode.workspace.getConfiguration(SECTION).update('alerts.doNotDisturb', on, vscode.ConfigurationTarget.Global),
   /** More alerts than this at once are shown as one summary. */
   alertsSummaryThreshold: () => clamp(get<number>('alerts.summaryThreshold', 5), 1, 100),
+  /** The daily budget in USD (an application setting: never a workspace's value). */
+  billingDailyBudgetUsd: () => {
+    const v = layered<number>('billing.dailyBudgetUsd', 1).userValue;
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 1;
+  },
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
 };

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AwsConnection } from './aws/connection';
+import type { BillingFeature } from './billing/feature';
 import type { DiskCache } from './cache/diskCache';
 import type { Handler } from './commands';
 import type { Log } from './util/log';
@@ -21,6 +22,8 @@ export interface Ctx {
   serializer(viewType: string, serializer: vscode.WebviewPanelSerializer): void;
   /** Time and timers for what re-renders on a clock (relative times in trees); tests may drive it. */
   readonly clock: Clock;
+  /** The billing ledger and daily budget (src/billing); every client of `connection` records into it. */
+  readonly billing?: BillingFeature;
   /** Adds to the extension's subscriptions. */
   own<T extends vscode.Disposable>(d: T): T;
 }

@@ -15,6 +15,7 @@ import { register as registerAlerts } from './alerts/register';
 import { register as registerLogs } from './logs/register';
 import { register as registerPipeline } from './pipeline/register';
 import { register as registerAthena } from './athena/register';
+import { BillingFeature } from './billing/feature';
 
 /**
  * Everything the extension does, loaded by the thin entry (src/extension.ts) right after activation.
@@ -28,8 +29,10 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
+  const billing = own(new BillingFeature(extension, log));
+  connection.setBilling(billing.sink);
   const ctx: Ctx = {
-    extension, connection, log, own, clock: { ...systemClock },
+    extension, connection, log, own, billing, clock: { ...systemClock },
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
     serializer: (viewType, serializer) => {
@@ -37,8 +40,12 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
       serializers.set(viewType, serializer);
     },
   };
-  for (const register of [registerConnection, registerCosts, registerBuckets, registerFindings, registerAlerts, registerLogs, registerPipeline, registerAthena]) {
-    register(ctx);
+  ctx.command('cloudMonitor.billing.showLedger', () => billing.showLedger());
+  ctx.command('cloudMonitor.billing.exportLedgerCsv', (target?: unknown) => billing.exportCsv(target instanceof vscode.Uri ? target : undefined));
+  // Each feature's clients record their calls under its name in the billing ledger.
+  const features = { connection: registerConnection, costs: registerCosts, buckets: registerBuckets, findings: registerFindings, alerts: registerAlerts, logs: registerLogs, pipeline: registerPipeline, athena: registerAthena };
+  for (const [feature, register] of Object.entries(features)) {
+    register(feature === 'connection' ? ctx : { ...ctx, connection: connection.forFeature(feature) });
   }
   return ctx;
 }

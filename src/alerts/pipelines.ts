@@ -5,14 +5,15 @@ import type { Ctx } from '../context';
 import { findPipelineStacks, type PipelineStack } from './pipelineStack';
 
 const TTL_MS = 5 * 60_000;
-const instances = new WeakMap<Ctx, PipelineLocator>();
+// Keyed by the extension context: every feature's ctx (each with its own ledger-tagged connection) shares one.
+const instances = new WeakMap<object, PipelineLocator>();
 
 export class PipelineLocator {
   private cached?: { at: number; stacks: Promise<PipelineStack[]> };
 
   static for(ctx: Ctx): PipelineLocator {
-    let p = instances.get(ctx);
-    if (!p) instances.set(ctx, (p = new PipelineLocator(ctx)));
+    let p = instances.get(ctx.extension);
+    if (!p) instances.set(ctx.extension, (p = new PipelineLocator(ctx)));
     return p;
   }
 
@@ -22,7 +23,7 @@ export class PipelineLocator {
 
   stacks(force = false): Promise<PipelineStack[]> {
     if (force || !this.cached || Date.now() - this.cached.at > TTL_MS) {
-      const stacks = findPipelineStacks(this.ctx.connection.client(CloudFormationClient));
+      const stacks = findPipelineStacks(this.ctx.connection.client(CloudFormationClient, { feature: 'alerts' }));
       this.cached = { at: Date.now(), stacks };
       stacks.catch(() => (this.cached = undefined));
     }

@@ -1,6 +1,7 @@
 // One SDK client per (service, profile, region, endpoint). No vscode import, so the integration
 // tests drive it directly against moto_server.
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { addLedger, type BillingSink } from '../billing/middleware';
 import { credentialsFor } from './credentials';
 import { resolveEndpointUrl, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 
@@ -25,7 +26,16 @@ export class ClientFactory {
   private readonly clients = new Map<string, SdkClient>();
   private readonly creds = new Map<string, AwsCredentialIdentityProvider>();
 
+  /** Where every client's calls are recorded (src/billing); the account id of a profile once known. */
+  billing?: { sink: BillingSink; account(profile: string): string };
+
   constructor(private readonly source: () => FactorySource) {}
+
+  /** Records each call of `client` in the billing ledger, under `feature`. */
+  private addLedger(client: SdkClient, profile: string, region: string, feature: string): void {
+    const b = this.billing;
+    if (b) addLedger(client as unknown as Parameters<typeof addLedger>[0], { feature, profile, region, account: () => b.account(profile) }, b.sink);
+  }
 
   endpointFor(serviceId: string, profile: string | undefined) {
     const s = this.source();
@@ -39,12 +49,15 @@ export class ClientFactory {
       // refresh token and client secret) and sign with the source credentials: they never get an endpoint
       // a workspace chose, only the user's own (setting, environment, profile) or AWS itself.
       const e = this.endpointFor('STS', profile);
-      this.creds.set(profile, (c = credentialsFor(profile, e?.source === 'workspaceSetting' ? undefined : e?.url)));
+      // Their calls go into the ledger too (free, but recorded: every call is).
+      const plugin = { applyToStack: (stack: unknown) => this.addLedger({ middlewareStack: stack } as unknown as SdkClient, profile, '', 'sign-in') };
+      this.creds.set(profile, (c = credentialsFor(profile, e?.source === 'workspaceSetting' ? undefined : e?.url, [plugin])));
     }
     return c;
   }
 
-  get<T extends SdkClient>(ctor: ClientCtor<T>, profile: string, region: string): T {
+  /** The client for a service, profile and region, its calls recorded in the ledger under `feature`. */
+  get<T extends SdkClient>(ctor: ClientCtor<T>, profile: string, region: string, feature = 'other'): T {
     const base = {
       region,
       credentials: this.credentials(profile),
@@ -56,7 +69,7 @@ export class ClientFactory {
     const probe = new ctor(base);
     const serviceId = probe.config.serviceId ?? ctor.name;
     const endpoint = this.endpointFor(serviceId, profile)?.url;
-    const key = `${serviceId}|${profile}|${region}|${endpoint ?? ''}`;
+    const key = `${serviceId}|${profile}|${region}|${endpoint ?? ''}|${feature}`;
     const cached = this.clients.get(key);
     if (cached) {
       probe.destroy();
@@ -68,6 +81,7 @@ export class ClientFactory {
       // Local emulators serve S3 path-style only.
       client = new ctor({ ...base, endpoint, forcePathStyle: true });
     }
+    this.addLedger(client, profile, region, feature);
     this.clients.set(key, client);
     return client;
   }

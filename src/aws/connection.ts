@@ -6,11 +6,16 @@ import { ClientFactory, type ClientCtor, type SdkClient } from './clientFactory'
 import { judgeWorkspaceEndpoint } from './endpointPolicy';
 import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 import { notify } from '../util/notify';
+import type { BillingSink } from '../billing/middleware';
 
 export type { ClientCtor, SdkClient };
 
 export interface Identity { account: string; arn: string }
-export interface ClientOptions { region?: string }
+export interface ClientOptions {
+  region?: string;
+  /** The feature the calls are for, in the billing ledger; a feature's connection (forFeature) sets it. */
+  feature?: string;
+}
 
 const PROFILE_KEY = 'cloudMonitor.selectedProfile';
 const REGION_KEY = 'cloudMonitor.selectedRegion';
@@ -38,6 +43,8 @@ export class AwsConnection implements vscode.Disposable {
   private readonly raised = new Set<string>();
   profile?: string;
   region?: string;
+  /** Account ids the connection has learnt, by profile (for the billing ledger). */
+  private readonly accounts = new Map<string, string>();
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -215,14 +222,38 @@ export class AwsConnection implements vscode.Disposable {
   client<T extends SdkClient>(ctor: ClientCtor<T>, opts: ClientOptions = {}): T {
     const region = opts.region ?? this.region;
     if (!this.profile || !region) throw new NotConnectedError();
-    return this.factory.get(ctor, this.profile, region);
+    return this.factory.get(ctor, this.profile, region, opts.feature ?? 'connection');
+  }
+
+  /** Every call of every client made from now on goes into this ledger (src/billing). */
+  setBilling(sink: BillingSink): void {
+    this.factory.billing = { sink, account: (profile) => this.accounts.get(profile) ?? '' };
+  }
+
+  /**
+   * This connection as one feature sees it: the same connection (selection, events, scope), but its
+   * clients record their calls under `feature` in the billing ledger. Each feature's register() gets one.
+   */
+  forFeature(feature: string): AwsConnection {
+    const client = <T extends SdkClient>(ctor: ClientCtor<T>, opts: ClientOptions = {}) => this.client(ctor, { feature, ...opts });
+    return new Proxy(this, {
+      get: (target, key) => {
+        if (key === 'client') return client;
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+      set: (target, key, value) => Reflect.set(target, key, value, target),
+    });
   }
 
   /** STS GetCallerIdentity, once per connection. */
   identity(): Promise<Identity> {
     this.identityPromise ??= this.client(STSClient)
       .send(new GetCallerIdentityCommand({}))
-      .then((r) => ({ account: r.Account ?? '', arn: r.Arn ?? '' }));
+      .then((r) => {
+        if (this.profile && r.Account) this.accounts.set(this.profile, r.Account);
+        return { account: r.Account ?? '', arn: r.Arn ?? '' };
+      });
     this.identityPromise.catch(() => (this.identityPromise = undefined));
     return this.identityPromise;
   }

@@ -25,6 +25,8 @@ export interface ContractRecord {
   wire?: boolean;
   /** The error a stand-in answered with. */
   error?: string;
+  /** The feature the billing ledger recorded the call under (src/billing/middleware.ts); absent: not in the ledger. */
+  ledger?: string;
 }
 
 /** JSON for the check: Dates, blobs and streams tagged, since JSON alone would lose what they were. */
@@ -58,6 +60,8 @@ type Next = (args: { input?: unknown }) => Promise<{ output?: unknown; response?
 type Context = { clientName?: string; commandName?: string; [k: symbol]: unknown };
 
 const MARK = Symbol.for('cloudMonitor.contractRecorder');
+/** src/billing/middleware.ts LEDGER_MARK: set on the call's context by the ledger's middleware. */
+const LEDGER_MARK = Symbol.for('cloudMonitor.ledger');
 const STAND_IN = Symbol.for('cloudMonitor.contractRecorder.standIn');
 
 /** Adds the recording middleware to a client's stack once. `by()` names the sender of the call in flight. */
@@ -67,6 +71,7 @@ export function recordOn(stack: Stack & { [MARK]?: boolean }, write: (r: Contrac
   // Build step: the input as serialized (after lib-dynamodb's marshalling), the result after deserializing.
   stack.add((next: Next, context: Context) => async (args: { input?: unknown }) => {
     const rec: ContractRecord = { client: context.clientName ?? '?', op: (context.commandName ?? '?').replace(/Command$/, ''), by: by(), input: encodeValue(args.input) };
+    if (typeof context[LEDGER_MARK] === 'string') rec.ledger = context[LEDGER_MARK] as string;
     try {
       const result = await next(args);
       const standIn = context[STAND_IN] as { wire?: unknown } | undefined;

@@ -17,6 +17,16 @@ export function register(ctx: Ctx): void {
   const { connection } = ctx;
   const status = ctx.own(new ConnectionStatusBar(connection));
   ctx.own(connection.onDidChange(() => status.update()));
+  const billing = ctx.billing;
+  if (billing) {
+    // The spend line follows the ledger: redrawn a second after calls were recorded (a scan records hundreds).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const spend = () => { timer = undefined; void billing.spendLines().then((l) => status.setSpend(l), () => undefined); };
+    spend();
+    ctx.own(billing.ledger.onRecord(() => (timer ??= setTimeout(spend, 1000))));
+    ctx.own({ dispose: () => clearTimeout(timer) });
+    ctx.own(vscode.workspace.onDidChangeConfiguration((e) => Config.affects(e, 'billing') && spend()));
+  }
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
     if (Config.affects(e, 'endpointUrl')) connection.reset();
     // Any change, not only ours: right after a window reload the user settings can reach the extension

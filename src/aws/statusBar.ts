@@ -6,6 +6,9 @@ import type { AwsConnection } from './connection';
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cloudMonitor.connection', vscode.StatusBarAlignment.Left, 50);
   private generation = 0;
+  /** The "Cloud Monitor spend" lines (src/billing), shown in the tooltip whatever the connection. */
+  private spend: string[] = [];
+  private redraw: () => void = () => undefined;
 
   constructor(private readonly connection: AwsConnection) {
     this.item.name = 'AWS Connection';
@@ -18,9 +21,14 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const c = this.connection;
     const gen = ++this.generation;
     if (!c.isReady) {
-      this.item.text = '$(cloud) AWS: select profile';
-      this.item.tooltip = 'Cloud Monitor: no AWS profile or region selected. Click to select a profile.';
-      this.item.backgroundColor = undefined;
+      this.redraw = () => {
+        this.item.text = '$(cloud) AWS: select profile';
+        const md = new vscode.MarkdownString('Cloud Monitor: no AWS profile or region selected. Click to select a profile.');
+        this.appendSpend(md);
+        this.item.tooltip = md;
+        this.item.backgroundColor = undefined;
+      };
+      this.redraw();
       return;
     }
     const endpoint = c.endpointOverride;
@@ -33,7 +41,20 @@ export class ConnectionStatusBar implements vscode.Disposable {
     );
   }
 
+  /** New spend lines from the billing ledger: redraws the tooltip with them. */
+  setSpend(lines: string[]): void {
+    this.spend = lines;
+    this.redraw();
+  }
+
+  private appendSpend(md: vscode.MarkdownString): void {
+    if (!this.spend.length) return;
+    md.appendMarkdown('\n\n**Cloud Monitor spend** (list prices)\n\n');
+    for (const line of this.spend) md.appendText(`${line}\n\n`);
+  }
+
   private render(base: string, endpoint: string | undefined, account?: string, arn?: string, error?: string): void {
+    this.redraw = () => this.render(base, endpoint, account, arn, error);
     const icon = error ? '$(warning)' : endpoint ? '$(server-environment)' : '$(cloud)';
     this.item.text = `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
     const md = new vscode.MarkdownString(undefined, true);
@@ -44,6 +65,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     if (arn) md.appendText(`Identity: ${arn}\n`);
     if (endpoint) md.appendText(`Endpoint override: ${endpoint}\n`);
     if (error) md.appendText(`\n${error}\n`);
+    this.appendSpend(md);
     md.appendMarkdown('\n\nClick to switch profile.');
     this.item.tooltip = md;
     this.item.backgroundColor = endpoint || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -17,6 +17,7 @@ import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
 import { notify } from '../util/notify';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
+import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -258,25 +259,12 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
    * The full ledger in a read-only editor: a virtual document (it never asks to be saved), read
    * afresh each time it is shown.
    */
-  async showLedger(): Promise<vscode.TextDocument> {
-    if (!this.ledgerDocs) {
-      const changed = new vscode.EventEmitter<vscode.Uri>();
-      const provider: vscode.TextDocumentContentProvider = {
-        onDidChange: changed.event,
-        provideTextDocumentContent: async () => formatLedger(await this.ledger.entries(), this.store.today()),
-      };
-      this.ledgerDocs = changed;
-      this.disposables.push(changed, vscode.workspace.registerTextDocumentContentProvider(LEDGER_URI.scheme, provider));
-    } else {
-      this.ledgerDocs.fire(LEDGER_URI);
-    }
-    let doc = await vscode.workspace.openTextDocument(LEDGER_URI);
-    if (doc.languageId !== 'markdown') doc = await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return doc;
+  showLedger(): Promise<vscode.TextDocument> {
+    if (!this.ledgerDoc) this.disposables.push((this.ledgerDoc = new ReadOnlyMarkdownDoc(LEDGER_URI, async () => formatLedger(await this.ledger.entries(), this.store.today()))));
+    return this.ledgerDoc.show();
   }
 
-  private ledgerDocs?: vscode.EventEmitter<vscode.Uri>;
+  private ledgerDoc?: ReadOnlyMarkdownDoc;
 
   dispose(): void {
     clearTimeout(this.describeTimer);

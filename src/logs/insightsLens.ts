@@ -2,6 +2,7 @@
 // grid), another saves it; header problems show as diagnostics.
 import * as vscode from 'vscode';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { insightsCostText } from '../billing/prices';
 import type { Ctx } from '../context';
 import { ResultsPanel } from '../webview/results/panel';
 import { ResultSet } from '../webview/results/resultSet';
@@ -78,6 +79,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       { label: 'Records matched', value: String(st.recordsMatched ?? '?') },
       { label: 'Records scanned', value: String(st.recordsScanned ?? '?') },
       { label: 'Bytes scanned', value: String(st.bytesScanned ?? '?') },
+      { label: 'Cost', value: insightsCostText(st.bytesScanned, ctx.connection.region ?? 'us-east-1') },
       { label: 'Log groups', value: f.groups.join(', ') },
       { label: 'Range', value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
       { label: 'Query id', value: result.queryId },
@@ -109,3 +111,4 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     return target;
   });
 }
+

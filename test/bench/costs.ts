@@ -29,7 +29,7 @@ const SETTINGS: CostSettings = { metric: 'UnblendedCost', filter: 'all', topN: 5
 const DASHBOARD: DashboardParams = { rangeDays: 30, granularity: 'DAILY', dimension: 'SERVICE', metric: 'UnblendedCost', excludeCreditsRefundsTax: false };
 
 /** A virtual clock with a timer queue, so 8 hours take milliseconds. */
-class VirtualTime {
+export class VirtualTime {
   private timers: { at: number; fn: () => void; live: boolean }[] = [];
   constructor(public now: number) {}
   setTimer = (fn: () => void, ms: number): Timer => {
@@ -76,7 +76,7 @@ function ourWindow(dir: string, time: VirtualTime, fake: FakeCostExplorer) {
 }
 
 /** Runs one window from `start` for `hours`; returns the requests it caused. */
-async function runDay(dir: string, fake: FakeCostExplorer, time: VirtualTime, start: number, hours: number, extraWindowAt?: number): Promise<number> {
+export async function runDay(dir: string, fake: FakeCostExplorer, time: VirtualTime, start: number, hours: number, extraWindowAt?: number): Promise<number> {
   const before = fake.count();
   time.now = start;
   const end = start + hours * HOUR;
@@ -104,7 +104,7 @@ async function runDay(dir: string, fake: FakeCostExplorer, time: VirtualTime, st
 }
 
 /** The comparison design: every 5 minutes, each dataset once, nothing kept between polls. */
-async function pollEvery5Minutes(start: number, hours: number): Promise<number> {
+export async function pollEvery5Minutes(start: number, hours: number): Promise<number> {
   const time = { now: start };
   const fake = new FakeCostExplorer(() => utcToday(time.now));
   for (let t = start; t < start + hours * HOUR; t += 5 * MINUTE) {
@@ -183,7 +183,10 @@ async function main() {
   }));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run when started as this bench; the day bench (test/bench/day.ts) imports the simulation.
+if (/costs\.js$/.test(process.argv[1] ?? '')) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -43,12 +43,42 @@ const DOCUMENT_OPS: Record<string, string> = {
   ExecuteStatement: 'ExecuteStatement', BatchExecuteStatement: 'BatchExecuteStatement', ExecuteTransaction: 'ExecuteTransaction',
 };
 
-export function readRecords(dir: string): ContractRecord[] {
-  const out: ContractRecord[] = [];
+/** A record with the process that wrote it: 'extension' (the extension's own bundle in code-server) or 'node'. */
+export type ProcRecord = ContractRecord & { proc?: string };
+
+export function readRecords(dir: string): ProcRecord[] {
+  const out: ProcRecord[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line.trim()) out.push(JSON.parse(line) as ContractRecord);
+    const proc = f.split('-')[0];
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line.trim()) out.push({ ...(JSON.parse(line) as ContractRecord), proc });
   }
   return out;
+}
+
+/**
+ * The billing ledger's side of the check. In the extension host (records written by the extension's own
+ * bundle) every call is the shipped extension's, so every one must carry the ledger's mark: a call that
+ * reached AWS (or its stand-in) without a ledger entry is a gap. In node processes a call carries the mark
+ * when it went through a ClientFactory client (tests also hand src/ functions clients of their own, which
+ * the ledger never sees). Every operation the shipped code can call, and every ledgered call, needs a price.
+ */
+export function ledgerGaps(records: readonly ProcRecord[], shipped: ReadonlyMap<string, string[]>, prices: Readonly<Record<string, unknown>>): { unledgered: string[]; unpriced: string[]; ledgered: number; extensionCalls: number } {
+  const unledgered = new Map<string, number>();
+  const unpriced = new Set<string>();
+  let ledgered = 0;
+  let extensionCalls = 0;
+  for (const r of records) {
+    const key = `${MODEL_OF_CLIENT[r.client] ?? r.client}:${r.op}`;
+    if (r.ledger) {
+      ledgered++;
+      if (!(key in prices)) unpriced.add(`${key} (recorded under ${r.ledger})`);
+    }
+    if (r.proc !== 'extension') continue;
+    extensionCalls++;
+    if (!r.ledger) unledgered.set(key, (unledgered.get(key) ?? 0) + 1);
+  }
+  for (const op of shipped.keys()) if (!(op in prices)) unpriced.add(`${op} (the shipped code can call it)`);
+  return { unledgered: [...unledgered].map(([k, n]) => `${k} ×${n}`).sort(), unpriced: [...unpriced].sort(), ledgered, extensionCalls };
 }
 
 export interface Finding { op: string; path: string; rule: string; detail: string; side: 'request' | 'answer'; by: string }

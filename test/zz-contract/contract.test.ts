@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { CONTRACT_DIR_ENV } from '../../src/aws/contractRecorder';
-import { checkRecords, describeFindings, readRecords, shippedOperations } from '../helpers/contract';
+import { PRICE_TABLE } from '../../src/billing/prices';
+import { checkRecords, describeFindings, ledgerGaps, readRecords, shippedOperations } from '../helpers/contract';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const dir = process.env[CONTRACT_DIR_ENV];
@@ -30,4 +31,13 @@ test('contract check: every recorded AWS request and stand-in answer fits AWS\'s
   for (const line of describeFindings(refused)) t.diagnostic(`Sent against the model on purpose by a test, refused by its stand-in: ${line}`);
   const lines = describeFindings(findings);
   assert.equal(lines.length, 0, `${lines.length} contract violations (records in ${dir}):\n${lines.join('\n')}`);
+});
+
+test('ledger check: every call of the extension host is in the billing ledger, and every operation has a price (calls_unpriced = 0)', { skip: dir ? false : `${CONTRACT_DIR_ENV} is not set: run through test/run.mjs` }, (t) => {
+  const records = readRecords(dir!);
+  const { unledgered, unpriced, ledgered, extensionCalls } = ledgerGaps(records, shippedOperations(ROOT, ['src']), PRICE_TABLE);
+  t.diagnostic(`${ledgered} calls carried a ledger entry; ${extensionCalls} calls from code-server's extension host`);
+  if (!extensionCalls) t.diagnostic('No code-server test ran in this run (a unit or integration group): only the price table is checked.');
+  assert.deepEqual(unledgered, [], `calls that reached AWS from the extension without a ledger entry:\n${unledgered.join('\n')}`);
+  assert.deepEqual(unpriced, [], `operations without a price in src/billing/prices.ts:\n${unpriced.join('\n')}`);
 });

@@ -4,6 +4,7 @@
 // against moto_server.
 import { CloudWatchLogsClient, FilterLogEventsCommand, SessionTimeoutException, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { errorCode } from '../../aws/errors';
+import { copyLedger } from '../../billing/middleware';
 import type { TailEvent } from './tailBuffer';
 import { describeBackfill, fetchBackfill, TailSeam } from './backfill';
 
@@ -128,6 +129,8 @@ function liveTailClient(client: CloudWatchLogsClient): { client: CloudWatchLogsC
   const c = client.config;
   if (!c.isCustomEndpoint || c.disableHostPrefix) return { client, dispose: () => undefined };
   const prefixless = new CloudWatchLogsClient({ region: c.region, credentials: c.credentials, endpoint: c.endpoint, maxAttempts: c.maxAttempts, disableHostPrefix: true });
+  // Its session minutes go into the billing ledger like the factory's client's calls.
+  copyLedger(client, prefixless);
   return { client: prefixless, dispose: () => prefixless.destroy() };
 }
 
