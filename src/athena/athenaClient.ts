@@ -266,6 +266,8 @@ async function streamObject(obj: GetObjectCommandOutput, rs: ResultSet, signal?:
   const decoder = new TextDecoder('utf-8');
   let complete = false;
   try {
+    // A result known to be large goes to the spill file from its first row (bytes ≥ characters, close enough).
+    if (obj.ContentLength) rs.expectChars(obj.ContentLength);
     for await (const chunk of body) {
       if (signal?.aborted) throw new QueryCancelledError();
       rs.pushCsv(decoder.decode(chunk, { stream: true }));

@@ -94,10 +94,12 @@ test('the cap ends a fast-path read (moto S3) with the message; the rows read so
 
 test('a full disk ends a fast-path read (moto S3; statfs stand-in) with the message and the rows read so far', async () => {
   const qe = await query();
-  const { resultSet, done } = await openResults(athena, s3, qe, { spill: spill({ thresholdChars: 1_500_000, reserveBytes: 256 * 1_048_576, freeBytes: () => 100 * 1_048_576 }) });
+  // The disk fills up while the result is read: plenty free at the first two checks, then 100 MB.
+  let checks = 0;
+  const { resultSet, done } = await openResults(athena, s3, qe, { spill: spill({ diskCheckBytes: 200_000, reserveBytes: 256 * 1_048_576, freeBytes: () => (++checks <= 2 ? 1e12 : 100 * 1_048_576) }) });
   const outcome = await done;
   assert.match(outcome.stopped ?? '', /^Stopped at [\d,]+ rows: the disk holding the extension's storage has 100 MB free, too little for the rest of the result\./);
-  assert.ok(resultSet.length > 0 && resultSet.length < ROWS.length, `kept ${resultSet.length} rows (those read before the spill)`);
+  assert.ok(resultSet.length > 0 && resultSet.length < ROWS.length, `kept ${resultSet.length} rows (those read before the disk filled)`);
   assert.deepEqual(resultSet.getRows(0, resultSet.length), ROWS.slice(0, resultSet.length));
   assert.equal(resultSet.status.phase, 'done');
   resultSet.dispose();

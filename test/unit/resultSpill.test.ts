@@ -231,3 +231,35 @@ test('cancelView stops a spilled sort under way: the view stays as it was', asyn
   assert.deepEqual(spilled.getRows(0, 5), ROWS.slice(0, 5));
   spilled.dispose();
 });
+
+test('a large result still in memory sorts through runs too (so the host never blocks on one big sort), with the same order', async () => {
+  const many = makeRows(70_000);
+  const plain = new ResultSet(columns);
+  plain.appendRows(many);
+  const opts = spillOpts({ thresholdChars: 1 << 30 });
+  const held = new ResultSet(columns, { spill: opts });
+  held.appendRows(many);
+  assert.ok(!held.store.spilled, 'under the threshold: in memory');
+  const progress: number[] = [];
+  held.on((e) => { if (e.type === 'viewProgress') progress.push(e.done); });
+  for (const sort of [{ column: 1, descending: false }, { column: 0, descending: true }]) {
+    await plain.setView({ sort });
+    await held.setView({ sort });
+    assert.deepEqual(held.getRows(0, many.length), plain.getRows(0, many.length), JSON.stringify(sort));
+  }
+  assert.ok(progress.length > 0, 'progress was reported');
+  assert.deepEqual(readdirSync(opts.dir), [], 'the sort runs are gone');
+  held.dispose();
+});
+
+test('a producer that knows the size (S3 Content-Length) past the threshold spills from the first row', () => {
+  const rs = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ thresholdChars: 1_000_000 }) });
+  rs.expectChars(500_000);
+  assert.ok(!rs.store.spilled, 'under the threshold: in memory');
+  rs.expectChars(2_000_000);
+  assert.ok(rs.store.spilled);
+  fillCsv(rs, ROWS.slice(0, 50), 100);
+  assert.equal(rs.store.textLength, 0, 'no text was held in memory');
+  assert.deepEqual(rs.getRows(0, 50), ROWS.slice(0, 50));
+  rs.dispose();
+});

@@ -23,6 +23,9 @@ export const MAX_CATEGORIES = 200;
 /** Cap on series when splitting by a category. */
 export const MAX_SERIES = 12;
 
+/** Above this many rows a sort goes through externalSort (when the set has spill options) so the host never blocks long. */
+const EXTERNAL_SORT_ROWS = 65_536;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ResultSet {
@@ -67,6 +70,8 @@ export class ResultSet {
   }
 
   // ---- producers ----
+  /** How much text is coming, when the producer knows (see RowStore.expectChars). */
+  expectChars(total: number): void { this.store.expectChars(total); }
   pushCsv(chunk: string): void { this.added(this.store.pushCsv(chunk)); }
   endCsv(): void { this.added(this.store.endCsv()); }
   appendRows(rows: readonly (readonly Cell[])[]): void { this.added(this.store.appendRows(rows)); }
@@ -175,8 +180,10 @@ export class ResultSet {
   }
 
   private async sortRows(sort: SortSpec, subset: Uint32Array | null, cancelled: () => boolean): Promise<Uint32Array> {
-    if (this.store.spilled && this.spill) {
-      // Rows in a file: sort runs and merge them, never holding every key (externalSort.ts).
+    const n = subset ? subset.length : this.store.length;
+    if (this.spill && (this.store.spilled || n > EXTERNAL_SORT_ROWS)) {
+      // Rows in a file, or enough rows that one sort would block the host: sort runs and merge them in
+      // short slices, never holding every key (externalSort.ts).
       const kind = this.columns[sort.column].kind;
       const numeric = isNumericKind(kind);
       let lastReport = 0;
@@ -193,7 +200,6 @@ export class ResultSet {
       });
       return order ?? new Uint32Array(0);
     }
-    const n = subset ? subset.length : this.store.length;
     const idx = new Uint32Array(n);
     for (let i = 0; i < n; i++) idx[i] = subset ? subset[i] : i;
     const kind = this.columns[sort.column].kind;

@@ -54,6 +54,15 @@ export class RowStore {
   /** Bytes in the spill file. */
   get spilledBytes(): number { return this.file?.size ?? 0; }
 
+  /**
+   * The producer knows how much is coming (S3's Content-Length): past the threshold the rows go to the
+   * file from the first one, so the threshold's worth of text is never held first. Throws
+   * ResultLimitError when the file cannot be made.
+   */
+  expectChars(total: number): void {
+    if (!this.file && this.spill && total > this.spill.thresholdChars && !this.stopped) this.startSpill();
+  }
+
   /** Appends CSV text in any pieces; rows become visible as soon as they are complete. Returns rows added. */
   pushCsv(chunk: string): number {
     if (this.stopped) throw this.stopped;

@@ -23,6 +23,8 @@ export interface SpillOptions {
   reserveBytes?: number;
   /** Free bytes on the disk holding `dir` (statfs by default; tests pass their own). */
   freeBytes?: (dir: string) => number;
+  /** The disk is asked again after this many bytes written (default 64 MB). */
+  diskCheckBytes?: number;
   /** Rows per sort run (default 32,768; tests make it small to exercise the merge). */
   sortRunRows?: number;
 }
@@ -76,7 +78,7 @@ export class SpillFile {
       throw new ResultLimitError(`Stopped at ${rowsSoFar.toLocaleString('en-US')} rows: the result is larger than ${mb(this.opts.maxBytes)}, the cap set by cloudMonitor.results.maxSpillMb. The rows read so far are shown.`);
     }
     // Ask the disk at the start and after every 64 MB written (statfs is cheap, but not free).
-    if (after - this.checkedAt >= 64 * MB) {
+    if (after - this.checkedAt >= (this.opts.diskCheckBytes ?? 64 * MB)) {
       const free = this.free(this.opts.dir);
       if (free - data.length < this.reserve) throw this.diskFull(rowsSoFar, free);
       this.checkedAt = this.size;
