@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     for (const r of results) {
       const tag = r.rows >= 1_000_000 ? `${r.rows / 1_000_000}m` : `${r.rows / 1000}k`;
       console.log(`\n${fmt(r.rows)} rows (${r.spilled ? `spilled, ${fmt(r.spillMb)} MB file` : 'in memory'}):`);
-      console.log(`  host RSS over baseline (peak, read + sort + export): ${r.peakRssOverBaselineMb} MB (baseline ${r.baselineRssMb} MB; goal ≤ 150)`);
+      console.log(`  host RSS over baseline (peak, read + sort + export): ${r.peakRssOverBaselineMb} MB (baseline ${r.baselineRssMb} MB; goal ≤ 150); by phase: read ${r.phasePeaksMb.read}, sort ${r.phasePeaksMb.sort}, export ${r.phasePeaksMb.export} MB`);
       console.log(`  first rows ${fmt(r.firstRowsMs)} ms (goal < 1000); all rows ${r.allRowsS} s`);
       console.log(`  sort by latency_ms: ${r.sortS} s (goal < 60 at 10M); longest gap between event-loop turns ${r.sortLongestGapMs} ms`);
       console.log(`  export (exact CSV of the sorted view, ${fmt(r.exportMb)} MB): ${r.exportS} s`);

@@ -16,6 +16,8 @@ export interface ScaleResult {
   rows: number;
   baselineRssMb: number;
   peakRssOverBaselineMb: number;
+  /** The peak in each phase: reading, sorting, exporting. */
+  phasePeaksMb: { read: number; sort: number; export: number };
   firstRowsMs: number;
   allRowsS: number;
   spilled: boolean;
@@ -50,6 +52,9 @@ for (const rows of sizes) {
       resultSet.on((e) => { if (e.type === 'rows' && firstRowsMs < 0) firstRowsMs = performance.now() - t0; });
       const outcome = await done;
       const allRowsS = (performance.now() - t0) / 1000;
+      const phase = (from: number) => Math.round((Math.max(peak, process.memoryUsage().rss) - from) / 1_048_576);
+      const readPeak = phase(baseline);
+      peak = baseline;
       if (outcome.path !== 's3' || resultSet.length !== rows) throw new Error(`read ${resultSet.length} rows via ${outcome.path} (${outcome.stopped ?? ''})`);
       // Sort by a number column (latency_ms), timing the longest gap between event-loop turns.
       let longest = 0;
@@ -60,6 +65,8 @@ for (const rows of sizes) {
       const sortS = (performance.now() - s0) / 1000;
       clearInterval(ticker);
       if (view.total !== rows) throw new Error(`sorted view has ${view.total} rows`);
+      const sortPeak = phase(baseline);
+      peak = baseline;
       // Export the sorted view as exact CSV, streamed to a file.
       const target = join(dir, 'export.csv');
       const e0 = performance.now();
@@ -72,9 +79,10 @@ for (const rows of sizes) {
       out.end();
       await once(out, 'close');
       const exportS = (performance.now() - e0) / 1000;
-      peak = Math.max(peak, process.memoryUsage().rss);
+      const exportPeak = phase(baseline);
       results.push({
-        rows, baselineRssMb: Math.round(baseline / 1_048_576), peakRssOverBaselineMb: Math.round((peak - baseline) / 1_048_576),
+        rows, baselineRssMb: Math.round(baseline / 1_048_576), peakRssOverBaselineMb: Math.max(readPeak, sortPeak, exportPeak),
+        phasePeaksMb: { read: readPeak, sort: sortPeak, export: exportPeak },
         firstRowsMs: Math.round(firstRowsMs), allRowsS: Number(allRowsS.toFixed(1)), spilled: resultSet.store.spilled,
         spillMb: Math.round(resultSet.store.spilledBytes / 1_048_576), sortS: Number(sortS.toFixed(1)), sortLongestGapMs: Math.round(longest),
         exportS: Number(exportS.toFixed(1)), exportMb: Math.round(bytes / 1_048_576),
