@@ -90,6 +90,10 @@ export const Config = {
   athenaWarnScannedBytes: () => Math.max(0, get<number>('athena.warnScannedBytes', 10 * 1024 ** 3) || 0),
   /** Past queries kept in the Athena History view. */
   athenaHistorySize: () => clamp(get<number>('athena.historySize', 200), 10, 5000),
+  /** Results (Athena, Logs Insights) larger than this many MB of text spill their rows to a file. */
+  resultsSpillThresholdMb: () => clamp(get<number>('results.spillThresholdMb', 64), 1, 4096),
+  /** A result stops (keeping what was read) once its spill file would pass this many MB. */
+  resultsMaxSpillMb: () => clamp(get<number>('results.maxSpillMb', 20_480), 1, 1_048_576),
   costs,
   /** Events a tail document keeps; older ones are dropped. */
   logsTailMaxEvents: () => clamp(get<number>('logs.tailMaxEvents', 10_000), 100, 1_000_000),

@@ -13,6 +13,7 @@ import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@a
 import { classifyAwsError, errorCode } from '../aws/errors';
 import type { Cell, Detail, ResultColumn } from '../webview/results/protocol';
 import { ResultSet } from '../webview/results/resultSet';
+import { ResultLimitError, type SpillOptions } from '../webview/results/spillFile';
 import { formatBytes, formatUsd, queryCost, type QueryOutcome, type StatementType } from './cost';
 import { athenaTypeToKind } from './types';
 import { WorkgroupNotFoundError } from './contextCheck';
@@ -140,6 +141,8 @@ export interface ReadOutcome {
   path: ResultPath;
   /** Why the S3 fast path was not used. */
   fallbackReason?: string;
+  /** Reading stopped early (the result is larger than the cap or the free disk): why. The rows before stay. */
+  stopped?: string;
 }
 
 export interface ReadOptions {
@@ -148,6 +151,8 @@ export interface ReadOptions {
   forcePaging?: boolean;
   /** Rows per GetQueryResults page (Athena's maximum is 1,000). */
   pageSize?: number;
+  /** Where and when rows spill to a file, and the cap (the extension passes its storage and settings). */
+  spill?: SpillOptions;
 }
 
 /**
@@ -170,10 +175,10 @@ export async function openResults(athena: AthenaClient, s3: S3Client | undefined
     throw err;
   }
   const columns = columnsOf(first.ResultSet?.ResultSetMetadata?.ColumnInfo);
-  const resultSet = new ResultSet(columns, { csvHeader: true });
+  const resultSet = new ResultSet(columns, { csvHeader: true, spill: opts.spill });
   const done = reason.then((r) => readRows(athena, object, r, qe, resultSet, opts)).then(
     async (outcome) => {
-      await resultSet.finish();
+      await resultSet.finish(outcome.stopped);
       return outcome;
     },
     (err) => {
@@ -232,6 +237,7 @@ async function readRows(athena: AthenaClient, object: Promise<GetObjectCommandOu
       await streamObject((await object)!, rs, opts.signal);
       return { path: 's3' };
     } catch (err) {
+      if (err instanceof ResultLimitError) return { path: 's3', stopped: err.message };
       if (err instanceof QueryCancelledError) throw err;
       // Once rows are in, falling back would duplicate them: report the failure instead.
       if (rs.length > 0) throw err;
@@ -239,7 +245,12 @@ async function readRows(athena: AthenaClient, object: Promise<GetObjectCommandOu
       reason = c.kind === 'accessDenied' ? 'S3 access denied' : c.kind === 'notFound' ? 'the result file is not in S3' : `S3 read failed (${errorCode(err) ?? c.message})`;
     }
   }
-  await pageQueryResults(athena, qe, rs, opts);
+  try {
+    await pageQueryResults(athena, qe, rs, opts);
+  } catch (err) {
+    if (err instanceof ResultLimitError) return { path: 'paging', fallbackReason: reason, stopped: err.message };
+    throw err;
+  }
   return { path: 'paging', fallbackReason: reason };
 }
 
@@ -253,13 +264,18 @@ async function streamObject(obj: GetObjectCommandOutput, rs: ResultSet, signal?:
   const body = obj.Body as AsyncIterable<Uint8Array> | undefined;
   if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') throw new Error('S3 returned no readable body');
   const decoder = new TextDecoder('utf-8');
+  let complete = false;
   try {
+    // A result known to be large goes to the spill file from its first row (bytes ≥ characters, close enough).
+    if (obj.ContentLength) rs.expectChars(obj.ContentLength);
     for await (const chunk of body) {
       if (signal?.aborted) throw new QueryCancelledError();
       rs.pushCsv(decoder.decode(chunk, { stream: true }));
     }
+    complete = true;
   } finally {
-    if (signal?.aborted) (body as unknown as { destroy?: () => void }).destroy?.();
+    // Cancelled, or stopped at the cap: the rest of the object is not read.
+    if (!complete) (body as unknown as { destroy?: () => void }).destroy?.();
   }
   rs.pushCsv(decoder.decode());
   rs.endCsv();

@@ -212,7 +212,7 @@ export class AthenaRunner {
   private async openContent(qe: QueryExecution, athena: AthenaClient, s3: S3Client, sql?: string): Promise<{ content: ResultsContent; loaded: Promise<ReadOutcome | undefined>; abort: AbortController }> {
     const abort = new AbortController();
     const warnBytes = Config.athenaWarnScannedBytes();
-    const { resultSet, done } = await openResults(athena, s3, qe, { signal: abort.signal });
+    const { resultSet, done } = await openResults(athena, s3, qe, { signal: abort.signal, spill: ResultsPanel.spillOptions(this.ctx) });
     resultSet.setDetails(executionDetails(qe, { warnBytes }), 'reading…');
     const loaded = done.then(
       (outcome) => {

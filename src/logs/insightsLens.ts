@@ -7,7 +7,8 @@ import type { Ctx } from '../context';
 import { ResultsPanel } from '../webview/results/panel';
 import { ResultSet } from '../webview/results/resultSet';
 import { parseInsightsFile } from './insightsFile';
-import { inferColumnKind, runInsightsQuery } from './insights';
+import { INSIGHTS_PAGE_MAX, inferColumnKind, runInsightsQuery } from './insights';
+import { ResultLimitError } from '../webview/results/spillFile';
 import { parseTimeRange } from './timeRange';
 
 export const CWLOGS_LANGUAGE = 'cwlogs';
@@ -71,11 +72,22 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       },
     );
     const columns = result.columns.map((c, i) => ({ name: c, kind: inferColumnKind(c, result.rows.map((r) => r[i])) }));
-    const rs = new ResultSet(columns);
-    rs.appendRows(result.rows);
+    // The same store as Athena's: past the threshold the rows go to a file, so up to 100,000 wide rows
+    // do not sit in the shared extension host; at the cap the rows that fit are shown, with the reason.
+    const rs = new ResultSet(columns, { spill: ResultsPanel.spillOptions(ctx) });
+    let stopped: string | undefined;
+    for (let i = 0; i < result.rows.length && !stopped; i += INSIGHTS_PAGE_MAX) {
+      try {
+        rs.appendRows(result.rows.slice(i, i + INSIGHTS_PAGE_MAX));
+      } catch (err) {
+        if (!(err instanceof ResultLimitError)) throw err;
+        stopped = err.message;
+      }
+    }
+    result.rows.length = 0;
     const st = result.statistics ?? {};
     rs.setDetails([
-      { label: 'Rows', value: String(result.rows.length) },
+      { label: 'Rows', value: String(rs.length) },
       { label: 'Records matched', value: String(st.recordsMatched ?? '?') },
       { label: 'Records scanned', value: String(st.recordsScanned ?? '?') },
       { label: 'Bytes scanned', value: String(st.bytesScanned ?? '?') },
@@ -85,10 +97,10 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       { label: 'Query id', value: result.queryId },
       { label: 'Time', value: `${((Date.now() - started) / 1000).toFixed(1)} s` },
     ], 'CloudWatch Logs Insights');
-    await rs.finish();
+    await rs.finish(stopped);
     ResultsPanel.show(ctx, { title: `Logs Insights: ${name}`, resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
-    ctx.log.info(`Logs Insights query ${result.queryId}: ${result.rows.length} rows`);
-    return { columns: result.columns, rows: result.rows.length };
+    ctx.log.info(`Logs Insights query ${result.queryId}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
+    return { columns: result.columns, rows: rs.length, spilled: rs.store.spilled };
   });
 
   ctx.command('cloudMonitor.logs.saveInsightsQuery', async (uri?: vscode.Uri) => {

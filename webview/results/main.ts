@@ -82,6 +82,15 @@ filterText.title = 'Text: rows with a cell that contains it. > 10, <= 2024-05-01
   + 'is null, is not null: empty cells.';
 filterText.setAttribute('maxlength', String(MAX_FILTER_TEXT));
 const rowCount = el('span', { className: 'status' });
+// Shown while a sort or filter of a large result runs (it can take seconds): stops it, the view stays.
+const cancelViewButton = button('Cancel', 'close', () => void ep.request('cancelView', {}).then((info) => {
+  viewRequest++;
+  showCancel(false);
+  onView(info);
+}), 'Stop sorting or filtering; the rows stay as they were');
+// A custom element's own display style beats the hidden attribute.
+const showCancel = (on: boolean) => { cancelViewButton.style.display = on ? '' : 'none'; };
+showCancel(false);
 const grid = new Grid({
   fetchRows: (version, offset, count) => ep.request('getRows', { version, offset, count }),
   onSort: (column) => {
@@ -93,7 +102,7 @@ const grid = new Grid({
   onScroll: (scrollTop, scrollLeft) => scheduleScrollSave(scrollTop, scrollLeft),
 });
 const gridPanel = el('div', { className: 'panel' },
-  el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, el('span', { className: 'grow' }),
+  el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, cancelViewButton, el('span', { className: 'grow' }),
     button('Copy', 'copy', () => copyButton(false), 'Copy the selection (Ctrl+C)'),
     button('Copy with Header', 'copy', () => copyButton(true), 'Copy the selection with column names (Ctrl+Shift+C)'),
     button('Copy for Spreadsheet', 'copy', () => copyButton(true, true),
@@ -141,10 +150,12 @@ async function applyView(spec: ViewSpec): Promise<void> {
   const id = ++viewRequest;
   rowCount.textContent = spec.sort || spec.filter ? 'Sorting and filtering…' : '';
   try {
-    const info = await ep.request('setView', spec, 120_000);
+    const info = await ep.request('setView', spec, 600_000);
     if (id === viewRequest) onView(info);
   } catch (err) {
     rowCount.textContent = `Could not apply: ${(err as Error).message}`;
+  } finally {
+    if (id === viewRequest) showCancel(false);
   }
 }
 
@@ -335,6 +346,11 @@ ep.on('status', (status) => {
   }
 });
 ep.on('view', onView);
+ep.on('viewProgress', ({ done, total }) => {
+  if (done >= total) return;
+  rowCount.textContent = `Sorting and filtering… ${Math.floor((100 * done) / Math.max(1, total))}%`;
+  showCancel(true);
+});
 ep.on('details', ({ details, source }) => {
   if (!ui) return;
   ui.details = details;

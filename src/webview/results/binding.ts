@@ -39,6 +39,7 @@ export const resultsChecks = {
     sort: check.optional(check.object({ column: COLUMN, descending: check.boolean })),
     filter: check.optional(check.object({ column: check.int(-1, MAX_COLUMNS), text: check.string(MAX_FILTER_TEXT) })),
   }),
+  cancelView: check.object<Params<'cancelView'>>({}),
   chartData: check.object<ChartRequest>({ x: COLUMN, ys: check.array(COLUMN, MAX_COLUMNS), splitBy: check.optional(COLUMN) }),
   copy: check.object<Params<'copy'>>({ from: ROW, to: ROW, columns: check.optional(check.array(COLUMN, MAX_COLUMNS)), header: check.optional(check.boolean), spreadsheetSafe: check.optional(check.boolean) }),
   export: check.object<Params<'export'>>({ format: check.oneOf(['csv', 'json'] as const) }),
@@ -59,6 +60,7 @@ export class ResultsBinding {
       return { version: current, offset, rows: version === current ? rs.getRows(offset, count) : [] };
     }, resultsChecks.getRows);
     ep.handle('setView', (spec) => this.content.resultSet.setView(spec), resultsChecks.setView);
+    ep.handle('cancelView', () => this.content.resultSet.cancelView(), resultsChecks.cancelView);
     ep.handle('chartData', (req) => this.content.resultSet.chartData(req), resultsChecks.chartData);
     ep.handle('copy', async ({ from, to, columns, header, spreadsheetSafe }) => {
       const { text, rows, truncated } = copyText(this.content.resultSet, from, to, columns, { header, spreadsheetSafe });
@@ -123,6 +125,9 @@ export class ResultsBinding {
         return;
       case 'details':
         this.ep.notify('details', { details: e.details, source: e.source });
+        return;
+      case 'viewProgress':
+        this.ep.notify('viewProgress', { done: e.done, total: e.total });
     }
   }
 

@@ -3,7 +3,7 @@
 //
 // Use from any feature:
 //   ResultsPanel.register(ctx);                                 // once, in your register(ctx); idempotent
-//   const rs = new ResultSet(columns);                          // columns: { name, kind, type? }[]
+//   const rs = new ResultSet(columns, { spill: ResultsPanel.spillOptions(ctx) });  // columns: { name, kind, type? }[]
 //   const panel = ResultsPanel.show(ctx, { title, resultSet: rs, query, restore: { kind: 'logs', data } }, { key });
 //   rs.appendRows(batch) … / rs.pushCsv(text) … ; await rs.finish()  (or rs.fail(message))
 //   rs.setDetails([{ label, value, tone? }], source)            // the Stats tab
@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Ctx } from '../../context';
 import { WebviewPanelHost } from '../host';
 import { ResultsBinding, type ResultsContent } from './binding';
@@ -19,6 +20,8 @@ import { exportChunks, type ExportFormat } from './export';
 import type { ResultsSpec, ResultsWebviewState } from './protocol';
 import type { ResultSet } from './resultSet';
 import { notify } from '../../util/notify';
+import { Config } from '../../config';
+import { sweepSpillDir, type SpillOptions } from './spillFile';
 
 export type { ResultsContent };
 
@@ -37,6 +40,9 @@ export class ResultsPanel implements vscode.Disposable {
   static register(ctx: Ctx): void {
     if (ResultsPanel.registered) return;
     ResultsPanel.registered = true;
+    // Spill files an earlier session left (a crash, a killed window): nothing reads them any more.
+    const swept = sweepSpillDir(spillDir(ctx));
+    if (swept) ctx.log.info(`Removed ${swept} results file(s) left by an earlier session`);
     ctx.serializer(ResultsPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: ResultsWebviewState | undefined) => {
         const restore = state?.restore;
@@ -56,6 +62,11 @@ export class ResultsPanel implements vscode.Disposable {
         new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m)), content);
       },
     });
+  }
+
+  /** Where a result set spills its rows, and when: the extension's storage and the results settings. */
+  static spillOptions(ctx: Ctx): SpillOptions {
+    return { dir: spillDir(ctx), thresholdChars: Config.resultsSpillThresholdMb() * 1_048_576, maxBytes: Config.resultsMaxSpillMb() * 1_048_576 };
   }
 
   static registerRestorer(kind: string, restorer: ResultsRestorer): void {
@@ -105,8 +116,11 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** Replaces what the panel shows (e.g. the same statement run again). */
   setContent(content: ResultsContent): void {
+    const old = this.binding.current.resultSet;
     this.host.panel.title = content.title;
     this.binding.setContent(content);
+    // The rows shown before (and their spill file) go with them.
+    if (old !== content.resultSet) old.dispose();
   }
 
   /** Streams the current view to a file chosen by the user; the rows never pass through the webview. */
@@ -164,8 +178,14 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.binding.dispose();
+    this.binding.current.resultSet.dispose();
     this.host.dispose();
   }
+}
+
+/** A folder of its own in the workspace's storage (the global one without a workspace). */
+function spillDir(ctx: Ctx): string {
+  return join((ctx.extension.storageUri ?? ctx.extension.globalStorageUri).fsPath, 'results-rows');
 }
 
 const EXPORT_LABEL: Record<ExportFormat, string> = { csv: 'CSV (safe for spreadsheets)', 'csv-exact': 'CSV (exact values)', json: 'JSON' };

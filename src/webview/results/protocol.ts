@@ -96,6 +96,8 @@ export interface ResultsSpec extends Spec {
   hostRequests: {
     getRows: { params: { version: number; offset: number; count: number }; result: { version: number; offset: number; rows: Cell[][] } };
     setView: { params: ViewSpec; result: ViewInfo };
+    /** Stops a sort or filter under way; the view stays as it was. */
+    cancelView: { params: Record<string, never>; result: ViewInfo };
     /** spreadsheetSafe: cells a spreadsheet would run as formulas get a leading ' (see csv.ts spreadsheetSafe). */
     copy: { params: { from: number; to: number; columns?: number[]; header?: boolean; spreadsheetSafe?: boolean }; result: { rows: number } };
     export: { params: { format: 'csv' | 'json' }; result: { path?: string } };
@@ -106,6 +108,8 @@ export interface ResultsSpec extends Spec {
     status: LoadStatus;
     view: ViewInfo;
     details: { details: Detail[]; source?: string };
+    /** A sort or filter under way (large results): `done` of `total` steps. */
+    viewProgress: { done: number; total: number };
   };
   toHost: Record<string, never>;
 }

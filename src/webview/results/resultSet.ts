@@ -4,13 +4,17 @@
 import type { Cell } from './csv';
 import type { ChartData, ChartRequest, Detail, FilterSpec, LoadStatus, ResultColumn, SortSpec, ViewInfo, ViewSpec } from './protocol';
 import { RowStore } from './rowStore';
+import type { SpillOptions } from './spillFile';
+import { externalSort } from './externalSort';
 import { isNumericKind, numericValue } from './values';
 
 export type ResultSetEvent =
   | { type: 'rows'; loaded: number }
   | { type: 'status'; status: LoadStatus }
   | { type: 'view'; view: ViewInfo }
-  | { type: 'details'; details: Detail[]; source?: string };
+  | { type: 'details'; details: Detail[]; source?: string }
+  /** A sort or filter under way: how far (`done` of `total` steps). */
+  | { type: 'viewProgress'; done: number; total: number };
 
 /** Cap on points sent to the chart; above it rows are sampled evenly. */
 export const MAX_CHART_POINTS = 200_000;
@@ -18,6 +22,9 @@ export const MAX_CHART_POINTS = 200_000;
 export const MAX_CATEGORIES = 200;
 /** Cap on series when splitting by a category. */
 export const MAX_SERIES = 12;
+
+/** Above this many rows a sort goes through externalSort (when the set has spill options) so the host never blocks long. */
+const EXTERNAL_SORT_ROWS = 65_536;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -32,10 +39,16 @@ export class ResultSet {
   private readonly listeners = new Set<(e: ResultSetEvent) => void>();
   details: Detail[] = [];
   source?: string;
+  private readonly spill?: SpillOptions;
 
-  /** `csvHeader`: CSV pushed in starts with a header row, which is dropped (rows appended as arrays are kept). */
-  constructor(readonly columns: ResultColumn[], opts: { csvHeader?: boolean } = {}) {
-    this.store = new RowStore(columns.length, opts.csvHeader ? 1 : 0);
+  /**
+   * `csvHeader`: CSV pushed in starts with a header row, which is dropped (rows appended as arrays are kept).
+   * `spill`: past a threshold rows go to a file (see RowStore); the producers then throw ResultLimitError
+   * at the cap or when the disk is full, and the rows read so far stay.
+   */
+  constructor(readonly columns: ResultColumn[], opts: { csvHeader?: boolean; spill?: SpillOptions } = {}) {
+    this.spill = opts.spill;
+    this.store = new RowStore(columns.length, opts.csvHeader ? 1 : 0, opts.spill);
   }
 
   get status(): LoadStatus { return this._status; }
@@ -57,6 +70,8 @@ export class ResultSet {
   }
 
   // ---- producers ----
+  /** How much text is coming, when the producer knows (see RowStore.expectChars). */
+  expectChars(total: number): void { this.store.expectChars(total); }
   pushCsv(chunk: string): void { this.added(this.store.pushCsv(chunk)); }
   endCsv(): void { this.added(this.store.endCsv()); }
   appendRows(rows: readonly (readonly Cell[])[]): void { this.added(this.store.appendRows(rows)); }
@@ -74,6 +89,12 @@ export class ResultSet {
     if (this.viewPartial) await this.setView(this.viewSpec);
   }
 
+  /** Frees the rows (and deletes a spill file); a sort or filter under way stops. */
+  dispose(): void {
+    this.viewGeneration++;
+    this.store.dispose();
+  }
+
   fail(message: string): void {
     this._status = { phase: 'error', loaded: this.store.length, message };
     this.emit({ type: 'status', status: this._status });
@@ -86,6 +107,12 @@ export class ResultSet {
 
   /** Row index in the store of view position i. */
   rowAt(i: number): number { return this.order ? this.order[i] : i; }
+
+  /** Stops a sort or filter under way (its setView resolves with the view as it was). */
+  cancelView(): ViewInfo {
+    this.viewGeneration++;
+    return this.viewInfo();
+  }
 
   /** Applies a sort and/or filter; resolves with the new view (or the newest, if superseded). */
   async setView(spec: ViewSpec): Promise<ViewInfo> {
@@ -124,6 +151,7 @@ export class ResultSet {
         this.store.row(i, row);
         if (row.some((c) => c !== null && c.toLowerCase().includes(needle))) matches[count++] = i;
         if (++seen % 50_000 === 0) {
+          this.emit({ type: 'viewProgress', done: Math.min(i, n), total: n });
           await yieldToEventLoop();
           if (cancelled()) break;
         }
@@ -133,6 +161,7 @@ export class ResultSet {
         this.store.row(i, row);
         if (across(row)) matches[count++] = i;
         if (i % 50_000 === 49_999) {
+          this.emit({ type: 'viewProgress', done: i, total: n });
           await yieldToEventLoop();
           if (cancelled()) break;
         }
@@ -141,6 +170,7 @@ export class ResultSet {
       for (let i = 0; i < n; i++) {
         if (test(this.store.field(i, filter.column))) matches[count++] = i;
         if (i % 100_000 === 99_999) {
+          this.emit({ type: 'viewProgress', done: i, total: n });
           await yieldToEventLoop();
           if (cancelled()) break;
         }
@@ -151,6 +181,25 @@ export class ResultSet {
 
   private async sortRows(sort: SortSpec, subset: Uint32Array | null, cancelled: () => boolean): Promise<Uint32Array> {
     const n = subset ? subset.length : this.store.length;
+    if (this.spill && (this.store.spilled || n > EXTERNAL_SORT_ROWS)) {
+      // Rows in a file, or enough rows that one sort would block the host: sort runs and merge them in
+      // short slices, never holding every key (externalSort.ts).
+      const kind = this.columns[sort.column].kind;
+      const numeric = isNumericKind(kind);
+      let lastReport = 0;
+      const order = await externalSort({
+        rows: subset ?? this.store.length,
+        key: numeric ? (r) => numericValue(kind, this.store.field(r, sort.column)) : (r) => this.store.field(r, sort.column),
+        numeric, descending: sort.descending, spill: this.spill, cancelled, runRows: this.spill.sortRunRows,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - lastReport < 200 && done < total) return;
+          lastReport = now;
+          this.emit({ type: 'viewProgress', done, total });
+        },
+      });
+      return order ?? new Uint32Array(0);
+    }
     const idx = new Uint32Array(n);
     for (let i = 0; i < n; i++) idx[i] = subset ? subset[i] : i;
     const kind = this.columns[sort.column].kind;

@@ -1,34 +1,78 @@
-// Holds result rows compactly on the extension host: the rows' CSV text in large blocks plus two
-// typed arrays (block, offset) per row. A million rows × 20 columns costs roughly the CSV's size,
-// not twenty million JS strings. Rows are decoded only when shown, sorted, filtered or exported.
+// Holds result rows compactly on the extension host: the rows' CSV text in large blocks plus one
+// typed-array entry (the row's offset in its block) per row. A million rows × 20 columns costs roughly
+// the CSV's size, not twenty million JS strings. Rows are decoded only when shown, sorted, filtered or
+// exported. Past a threshold (SpillOptions) the blocks go to a file under the extension's storage and
+// only the offsets stay in memory (4 bytes a row), so a result of any size fits the shared host.
 // Pure: no vscode.
 import { CsvRowScanner, decodeRow, encodeRow, fieldAt, type Cell, type RowBlock } from './csv';
+import { ResultLimitError, SpillFile, type SpillOptions } from './spillFile';
+
+/** Row offsets live in pages of this many rows, so growing never copies (or doubles) one big array. */
+const PAGE_BITS = 20;
+const PAGE_ROWS = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_ROWS - 1;
+/** Spilled blocks kept decoded in memory (each about 1 MB). */
+const CACHED_BLOCKS = 4;
+
+interface LoadedBlock { buf: Buffer; /** The block as text when its bytes are ASCII (offsets are then the same). */ text?: string }
 
 export class RowStore {
-  private readonly blocks: string[] = [];
-  private blockOf = new Uint32Array(1024);
-  private starts = new Uint32Array(1024);
+  /** Per block: its text while in memory (undefined once spilled), its first row, its length (chars in memory, bytes spilled). */
+  private texts: (string | undefined)[] = [];
+  private firstRow: number[] = [];
+  private blockLength: number[] = [];
+  /** Spilled blocks: where in the file, and whether every byte is ASCII. */
+  private fileOffset: number[] = [];
+  private ascii: boolean[] = [];
+  /** Row i's offset in its block: chars for a block in memory, bytes for a spilled one. */
+  private pages: Uint32Array[] = [];
   private count = 0;
   private skip: number;
   private readonly scanner = new CsvRowScanner();
-  /** Characters of CSV text held. */
+  private file?: SpillFile;
+  private stopped?: ResultLimitError;
+  private disposed = false;
+  private readonly cache = new Map<number, LoadedBlock>();
+  private scratch = Buffer.alloc(0);
+  private lastRow = -2;
+  private lastBlock = 0;
+  /** Characters of CSV text held in memory. */
   textLength = 0;
 
-  /** `skipRows`: leading CSV rows to drop (a header). Rows appended as arrays are never skipped. */
-  constructor(readonly columnCount: number, skipRows = 0) {
+  /**
+   * `skipRows`: leading CSV rows to drop (a header). Rows appended as arrays are never skipped.
+   * `spill`: where and when rows go to a file, and the cap; without it every row stays in memory.
+   */
+  constructor(readonly columnCount: number, skipRows = 0, private readonly spill?: SpillOptions) {
     this.skip = skipRows;
   }
 
   get length(): number { return this.count; }
+  /** Whether rows live in a spill file. */
+  get spilled(): boolean { return !!this.file; }
+  get spillPath(): string | undefined { return this.file?.path; }
+  /** Bytes in the spill file. */
+  get spilledBytes(): number { return this.file?.size ?? 0; }
+
+  /**
+   * The producer knows how much is coming (S3's Content-Length): past the threshold the rows go to the
+   * file from the first one, so the threshold's worth of text is never held first. Throws
+   * ResultLimitError when the file cannot be made.
+   */
+  expectChars(total: number): void {
+    if (!this.file && this.spill && total > this.spill.thresholdChars && !this.stopped) this.startSpill();
+  }
 
   /** Appends CSV text in any pieces; rows become visible as soon as they are complete. Returns rows added. */
   pushCsv(chunk: string): number {
+    if (this.stopped) throw this.stopped;
     const block = this.scanner.push(chunk);
     return block ? this.appendCsvBlock(block) : 0;
   }
 
   /** Ends CSV input (a last row without a newline). Returns rows added. */
   endCsv(): number {
+    if (this.stopped) throw this.stopped;
     const block = this.scanner.end();
     return block ? this.appendCsvBlock(block) : 0;
   }
@@ -48,6 +92,7 @@ export class RowStore {
   }
 
   appendRows(rows: readonly (readonly Cell[])[]): number {
+    if (this.stopped) throw this.stopped;
     if (!rows.length) return 0;
     const parts: string[] = new Array(rows.length);
     const starts: number[] = new Array(rows.length);
@@ -61,45 +106,135 @@ export class RowStore {
     return this.appendBlock({ text: parts.join(''), starts });
   }
 
-  /** Appends complete rows (no header handling). */
+  /**
+   * Appends complete rows (no header handling). Throws ResultLimitError, adding none of them, when the
+   * spill file would pass the cap or the free disk space; every later append throws it too.
+   */
   appendBlock(block: RowBlock): number {
+    if (this.stopped) throw this.stopped;
+    if (this.disposed) throw (this.stopped = new ResultLimitError('The results were closed.'));
     const n = block.starts.length;
     if (!n) return 0;
-    const blockIndex = this.blocks.length;
-    this.blocks.push(block.text);
-    this.textLength += block.text.length;
-    this.reserve(this.count + n);
-    for (let i = 0; i < n; i++) {
-      this.blockOf[this.count + i] = blockIndex;
-      this.starts[this.count + i] = block.starts[i];
+    if (!this.file && this.spill && this.textLength + block.text.length > this.spill.thresholdChars) this.startSpill();
+    let length = block.text.length;
+    let starts: ArrayLike<number> = block.starts;
+    let offset = 0;
+    let ascii = true;
+    if (this.file) {
+      const buf = Buffer.from(block.text, 'utf8');
+      ascii = buf.length === block.text.length;
+      if (!ascii) starts = byteStarts(block.text, block.starts);
+      try {
+        offset = this.file.append(buf, this.count);
+      } catch (err) {
+        if (err instanceof ResultLimitError) this.stopped = err;
+        throw err;
+      }
+      length = buf.length;
     }
+    this.texts.push(this.file ? undefined : block.text);
+    if (!this.file) this.textLength += block.text.length;
+    this.firstRow.push(this.count);
+    this.blockLength.push(length);
+    this.fileOffset.push(offset);
+    this.ascii.push(ascii);
+    for (let i = 0; i < n; i++) this.setStart(this.count + i, starts[i]);
     this.count += n;
     return n;
   }
 
-  private reserve(n: number): void {
-    if (n <= this.starts.length) return;
-    let cap = this.starts.length;
-    while (cap < n) cap *= 2;
-    const b = new Uint32Array(cap);
-    b.set(this.blockOf.subarray(0, this.count));
-    this.blockOf = b;
-    const s = new Uint32Array(cap);
-    s.set(this.starts.subarray(0, this.count));
-    this.starts = s;
+  /** Moves the blocks held so far to a new spill file; a block that does not fit stays in memory. */
+  private startSpill(): void {
+    try {
+      this.file = new SpillFile(this.spill!);
+    } catch (err) {
+      throw (this.stopped = new ResultLimitError(`Stopped at ${this.count.toLocaleString('en-US')} rows: could not create a file for the rest of the result (${(err as Error).message}). The rows read so far are shown.`));
+    }
+    for (let b = 0; b < this.texts.length; b++) {
+      const text = this.texts[b]!;
+      const buf = Buffer.from(text, 'utf8');
+      const first = this.firstRow[b];
+      const end = this.rowEnd(b);
+      const ascii = buf.length === text.length;
+      let bytes: ArrayLike<number> | undefined;
+      if (!ascii) {
+        const chars: number[] = [];
+        for (let i = first; i < end; i++) chars.push(this.startOf(i));
+        bytes = byteStarts(text, chars);
+      }
+      try {
+        this.fileOffset[b] = this.file.append(buf, first);
+      } catch (err) {
+        if (err instanceof ResultLimitError) throw (this.stopped = err);
+        throw err;
+      }
+      if (bytes) for (let i = first; i < end; i++) this.setStart(i, bytes[i - first]);
+      this.ascii[b] = ascii;
+      this.blockLength[b] = buf.length;
+      this.texts[b] = undefined;
+      this.textLength -= text.length;
+    }
+  }
+
+  private startOf(i: number): number { return this.pages[i >>> PAGE_BITS][i & PAGE_MASK]; }
+
+  private setStart(i: number, v: number): void {
+    const p = i >>> PAGE_BITS;
+    while (this.pages.length <= p) this.pages.push(new Uint32Array(PAGE_ROWS));
+    this.pages[p][i & PAGE_MASK] = v;
+  }
+
+  private rowEnd(b: number): number { return b + 1 < this.firstRow.length ? this.firstRow[b + 1] : this.count; }
+
+  private blockOf(i: number): number {
+    const lb = this.lastBlock;
+    if (lb < this.firstRow.length && this.firstRow[lb] <= i && i < this.rowEnd(lb)) return lb;
+    let lo = 0;
+    let hi = this.firstRow.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.firstRow[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lastBlock = lo;
+    return lo;
+  }
+
+  /** A spilled block read whole (kept among the last few), for scans that walk its rows in order. */
+  private load(b: number): LoadedBlock {
+    let loaded = this.cache.get(b);
+    if (loaded) return loaded;
+    if (!this.file?.open) throw new Error('The results were closed.');
+    const buf = this.file.read(this.fileOffset[b], this.blockLength[b], Buffer.allocUnsafe(this.blockLength[b]));
+    loaded = { buf, text: this.ascii[b] ? buf.toString('latin1') : undefined };
+    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(b, loaded);
+    return loaded;
   }
 
   private span(i: number): { text: string; start: number; end: number } {
-    const b = this.blockOf[i];
-    const text = this.blocks[b];
-    const end = i + 1 < this.count && this.blockOf[i + 1] === b ? this.starts[i + 1] : text.length;
-    return { text, start: this.starts[i], end };
+    const b = this.blockOf(i);
+    const start = this.startOf(i);
+    const end = i + 1 < this.rowEnd(b) ? this.startOf(i + 1) : this.blockLength[b];
+    const text = this.texts[b];
+    if (text !== undefined) return { text, start, end };
+    // Spilled: a scan moving forward reads the whole block once; a lone row (a sorted window) reads just its bytes.
+    const forward = i > this.lastRow && i - this.lastRow <= 64;
+    this.lastRow = i;
+    const loaded = this.cache.get(b) ?? (forward ? this.load(b) : undefined);
+    if (loaded?.text !== undefined) return { text: loaded.text, start, end };
+    if (loaded) return { text: loaded.buf.toString('utf8', start, end), start: 0, end: -1 };
+    if (!this.file?.open) throw new Error('The results were closed.');
+    const length = end - start;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 4096));
+    this.file.read(this.fileOffset[b] + start, length, this.scratch);
+    return { text: this.scratch.toString('utf8', 0, length), start: 0, end: -1 };
   }
 
   /** Row i's cells, padded with NULL to the column count. */
   row(i: number, out: Cell[] = []): Cell[] {
-    const { text, start, end } = this.span(i);
-    decodeRow(text, start, end, out);
+    const s = this.span(i);
+    decodeRow(s.text, s.start, s.end < 0 ? s.text.length : s.end, out);
     while (out.length < this.columnCount) out.push(null);
     if (out.length > this.columnCount) out.length = this.columnCount;
     return out;
@@ -107,8 +242,8 @@ export class RowStore {
 
   /** One cell of row i, without decoding the rest of the row. */
   field(i: number, column: number): Cell {
-    const { text, start, end } = this.span(i);
-    return fieldAt(text, start, end, column) ?? null;
+    const s = this.span(i);
+    return fieldAt(s.text, s.start, s.end < 0 ? s.text.length : s.end, column) ?? null;
   }
 
   /**
@@ -116,30 +251,51 @@ export class RowStore {
    * the caller confirms against decoded cells, because the raw text holds quotes and separators.
    */
   *rowsWithText(lowerNeedle: string): Generator<number> {
-    let row = 0;
-    for (let b = 0; b < this.blocks.length; b++) {
-      // Rows of block b are contiguous: find the first.
-      while (row < this.count && this.blockOf[row] < b) row++;
-      const text = this.blocks[b];
-      const lower = text.toLowerCase();
-      if (lower.length !== text.length) {
-        // Lower-casing changed lengths (rare Unicode): offsets no longer line up, check rows one by one.
-        for (; row < this.count && this.blockOf[row] === b; row++) {
-          const { start, end } = this.span(row);
-          if (text.slice(start, end).toLowerCase().includes(lowerNeedle)) yield row;
+    for (let b = 0; b < this.firstRow.length; b++) {
+      const first = this.firstRow[b];
+      const last = this.rowEnd(b);
+      const text = this.texts[b] ?? this.load(b).text;
+      const lower = text?.toLowerCase();
+      if (text === undefined || lower!.length !== text.length) {
+        // Offsets do not line up with the text (UTF-8 bytes, or lower-casing changed lengths): row by row.
+        for (let row = first; row < last; row++) {
+          const s = this.span(row);
+          if (s.text.slice(s.start, s.end < 0 ? undefined : s.end).toLowerCase().includes(lowerNeedle)) yield row;
         }
         continue;
       }
-      let pos = lower.indexOf(lowerNeedle);
-      while (pos >= 0 && row < this.count && this.blockOf[row] === b) {
+      let row = first;
+      let pos = lower!.indexOf(lowerNeedle);
+      while (pos >= 0 && row < last) {
         // Advance to the row containing pos.
-        while (row + 1 < this.count && this.blockOf[row + 1] === b && this.starts[row + 1] <= pos) row++;
+        while (row + 1 < last && this.startOf(row + 1) <= pos) row++;
         yield row;
-        const { end } = this.span(row);
+        const end = row + 1 < last ? this.startOf(row + 1) : this.blockLength[b];
         row++;
-        pos = lower.indexOf(lowerNeedle, end);
+        pos = lower!.indexOf(lowerNeedle, end);
       }
-      while (row < this.count && this.blockOf[row] === b) row++;
     }
   }
+
+  /** Frees the rows and deletes the spill file. Reading afterwards throws. */
+  dispose(): void {
+    this.disposed = true;
+    this.cache.clear();
+    this.file?.dispose();
+    this.texts = [];
+    this.textLength = 0;
+  }
+}
+
+/** UTF-8 byte offsets of rows given by their character offsets in `text`. */
+function byteStarts(text: string, chars: ArrayLike<number>): number[] {
+  const out: number[] = new Array(chars.length);
+  let bytes = 0;
+  let prev = 0;
+  for (let i = 0; i < chars.length; i++) {
+    bytes += Buffer.byteLength(text.slice(prev, chars[i]), 'utf8');
+    prev = chars[i];
+    out[i] = bytes;
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunOutcome } from '../../../src/athena/runner';
@@ -171,6 +171,49 @@ test('CSV export of FORMULA_CELLS: "safe for spreadsheets" is offered first and 
   assert.deepEqual(safeRows.slice(1).map((r) => r[1]), FORMULA_CELLS.map((_, i) => String(-i)), 'numbers stay numbers');
   assert.deepEqual(parseCsv(readFileSync(exact, 'utf8')).slice(1).map((r) => r[0]), [...FORMULA_CELLS]);
   assert.deepEqual((JSON.parse(readFileSync(json, 'utf8')) as { cell: string }[]).map((r) => r.cell), [...FORMULA_CELLS]);
+});
+
+test('a result past cloudMonitor.results.spillThresholdMb keeps its rows in a file under the extension\'s storage: the grid rows and the export are exact, and closing the results deletes the file (the CSV put at moto\'s OutputLocation)', async () => {
+  const rows = Array.from({ length: 12_000 }, (_, i) => [`app-${i % 7}`, String(i), `${'ünï '.repeat(i % 40)}${FORMULA_CELLS[i % FORMULA_CELLS.length]}`]);
+  await seedResults(rows.slice(0, 1), [['app', 'varchar'], ['n', 'integer'], ['note', 'varchar']]);
+  const doc = await sqlDoc('SELECT app, n, note FROM big_events;\n');
+  const outcome = (await vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 0))!;
+  await outcome.loaded;
+  const ctx = await extensionCtx();
+  const entry = await waitFor(() => (ctx.extension.globalState.get<HistoryEntry[]>('cloudMonitor.athena.history') ?? []).find((h) => h.id === outcome.id && h.outputLocation), 'history entry');
+  const { encodeRow, parseCsv } = await import('../../../src/webview/results/csv');
+  const csv = [['app', 'n', 'note'], ...rows].map((r) => encodeRow(r)).join('');
+  assert.ok(csv.length > 1_100_000, 'more than the 1 MB threshold');
+  const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(entry.outputLocation!)!;
+  const s3 = new S3Client({ endpoint: MOTO, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, forcePathStyle: true });
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csv, ContentType: 'text/csv' }));
+  s3.destroy();
+  const settings = vscode.workspace.getConfiguration('cloudMonitor');
+  await settings.update('results.spillThresholdMb', 1, vscode.ConfigurationTarget.Global);
+  try {
+    const panel = (await vscode.commands.executeCommand<ResultsPanel>('cloudMonitor.athena.openResults', entry))!;
+    await waitFor(() => panel.resultSet.status.phase === 'done' && panel.resultSet.length === rows.length, 'results loaded');
+    const store = panel.resultSet.store;
+    assert.ok(store.spilled, 'the rows are in a file');
+    const storage = (ctx.extension.storageUri ?? ctx.extension.globalStorageUri).fsPath;
+    assert.equal(join(store.spillPath!, '..'), join(storage, 'results-rows'));
+    assert.match(store.spillPath!, /[0-9a-f-]{36}\.rows$/);
+    assert.deepEqual(panel.resultSet.getRows(0, rows.length), rows);
+    const target = join(mkdtempSync(join(tmpdir(), 'export-spilled-')), 'out.csv');
+    const stub = stubExportPrompts(['CSV (exact values)'], [vscode.Uri.file(target)]);
+    try {
+      await panel.export('csv');
+    } finally {
+      stub.restore();
+    }
+    assert.deepEqual(parseCsv(readFileSync(target, 'utf8')), [['app', 'n', 'note'], ...rows]);
+    const path = store.spillPath!;
+    assert.ok(existsSync(path));
+    panel.panel.dispose();
+    await waitFor(() => !existsSync(path), 'the rows file deleted on close');
+  } finally {
+    await settings.update('results.spillThresholdMb', undefined, vscode.ConfigurationTarget.Global);
+  }
 });
 
 test('Athena\'s error lands as a diagnostic at its line and column in the statement (the FAILED state comes from the loopback pager: moto never fails a query)', async () => {
