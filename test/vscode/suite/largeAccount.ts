@@ -36,7 +36,7 @@ win.createTreeView = (id, opts) => {
     provider.getChildren = (node) => {
       const r = getChildren(node);
       void Promise.resolve(r).then((nodes) => {
-        const rows = (nodes ?? []).filter((n) => pattern.test(n.id ?? '')).length;
+        const rows = (nodes ?? []).filter((n) => pattern.test(n.id ?? '') && !(n.id ?? '').endsWith('/more')).length;
         rowsShown.set(view, Math.max(rowsShown.get(view) ?? 0, rows));
         if (rows && !firstRows.has(view) && !Number.isNaN(t0)) firstRows.set(view, performance.now() - t0);
       }, () => undefined);
