@@ -92,7 +92,9 @@ async function main() {
   console.log('\nat Live Tail\'s cadence (one update a second, up to 500 events; AWS samples above 500/s):');
   console.log('events/s  applied/s  p95 lag  kept up  longest extension-host task');
   for (const r of cadence) console.log(`${String(r.targetPerSec).padStart(8)} ${String(r.appliedPerSec).padStart(10)} ${`${r.p95LagMs} ms`.padStart(8)}  ${(r.keptUp ? 'yes' : 'NO').padEnd(7)}  ${r.hostLongestTaskMs} ms`);
-  const cadenceSustained = Math.max(0, ...cadence.filter((r) => r.keptUp).map((r) => r.appliedPerSec));
+  // At a one-second cadence the last update lands after the production window, so "applied/s" undercounts
+  // by up to a second's worth; a rate is sustained when every event showed (kept up: p95 lag and catch-up ≤ 1 s).
+  const cadenceSustained = Math.max(0, ...cadence.filter((r) => r.keptUp).map((r) => r.targetPerSec));
   const cadenceLongest = Math.max(0, ...cadence.map((r) => r.hostLongestTaskMs ?? 0));
 
   // 2. SQS requests for a day of inbox polling.
