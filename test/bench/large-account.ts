@@ -10,7 +10,7 @@ import { runExtensionHostSuite } from '../helpers/codeServer';
 import { startMoto } from '../helpers/moto';
 import { seedSandbox } from '../sandbox/seedAll';
 
-interface Probe { firstRowsMs: Record<string, number>; rowsShown: Record<string, number>; hostLongestTaskMs: number; eventLoopDelayMaxMs: number; driftMaxMs: number }
+interface Probe { firstRowsMs: Record<string, number>; rowsShown: Record<string, number>; hostLongestTaskMs: number; eventLoopDelayMaxMs: number; driftMaxMs: number; longestTaskCpuMs: number }
 
 /** `--keep FILE`: seed, write the sandbox profile's environment to FILE and stay up (Ctrl-C stops);
  *  `--against FILE`: measure against a sandbox kept that way, without seeding again. */
@@ -34,13 +34,14 @@ async function measure(env: Record<string, string>, workspace: string, dir: stri
 function report(p: Probe, seedTimings: Record<string, number>): void {
   console.log('view       first rows   rows handed to VS Code (largest page)');
   for (const [view, ms] of Object.entries(p.firstRowsMs)) console.log(`${view.padEnd(10)} ${`${ms} ms`.padStart(10)}   ${p.rowsShown[view]}`);
-  console.log(`longest extension-host task while the views load: ${p.hostLongestTaskMs} ms (event-loop delay max ${p.eventLoopDelayMaxMs} ms at 10 ms resolution, timer drift max ${p.driftMaxMs} ms); goal < 100 ms`);
+  console.log(`longest extension-host task while the views load: ${p.hostLongestTaskMs} ms (event-loop delay max ${p.eventLoopDelayMaxMs} ms at 10 ms resolution, timer drift max ${p.driftMaxMs} ms); goal < 100 ms; of the longest gap, at most ${p.longestTaskCpuMs} ms was the host's own CPU time (the rest: waiting for a core)`);
   const seed = Object.fromEntries(Object.entries(seedTimings).map(([k, v]) => [`seed_${k}`, v]));
   console.log(JSON.stringify({
     bench: 'large-account',
     metrics: {
       first_rows_ms_buckets: p.firstRowsMs.buckets, first_rows_ms_findings: p.firstRowsMs.findings, first_rows_ms_logs: p.firstRowsMs.logs,
       first_rows_ms_alerts: p.firstRowsMs.alerts, first_rows_ms_pipeline: p.firstRowsMs.pipeline, host_longest_task_ms: p.hostLongestTaskMs,
+      host_longest_task_cpu_ms: p.longestTaskCpuMs,
       ...Object.fromEntries(Object.entries(p.rowsShown).map(([k, v]) => [`rows_first_page_${k}`, v])),
       ...seed,
     },
