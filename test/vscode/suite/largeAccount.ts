@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { extensionCtx } from './api';
+import { sampleLongestTask, watchTreeRows } from './probes';
 import { runAll, sleep, test, waitFor } from './runner';
 
 /** What counts as a data row in each view (node ids are stable paths: src/<feature>/tree.ts). */
@@ -24,27 +25,12 @@ const firstRows = new Map<string, number>();
 const rowsShown = new Map<string, number>();
 let t0 = Number.NaN;
 
-// Wrap every tree view's provider the extension creates: record when the first data rows are handed over.
-const win = vscode.window as unknown as { createTreeView: (id: string, opts: { treeDataProvider: vscode.TreeDataProvider<{ id?: string }> }) => unknown };
-const realCreate = win.createTreeView.bind(vscode.window);
-win.createTreeView = (id, opts) => {
+// Every tree view's provider the extension creates: when the first data rows are handed over.
+watchTreeRows(Object.fromEntries(VIEWS.map((v) => [`cloudMonitor.${v}`, DATA_ROW[v]])), (id, rows) => {
   const view = id.replace(/^cloudMonitor\./, '');
-  const provider = opts.treeDataProvider;
-  const pattern = DATA_ROW[view];
-  if (pattern) {
-    const getChildren = provider.getChildren.bind(provider);
-    provider.getChildren = (node) => {
-      const r = getChildren(node);
-      void Promise.resolve(r).then((nodes) => {
-        const rows = (nodes ?? []).filter((n) => pattern.test(n.id ?? '') && !(n.id ?? '').endsWith('/more')).length;
-        rowsShown.set(view, Math.max(rowsShown.get(view) ?? 0, rows));
-        if (rows && !firstRows.has(view) && !Number.isNaN(t0)) firstRows.set(view, performance.now() - t0);
-      }, () => undefined);
-      return r;
-    };
-  }
-  return realCreate(id, opts);
-};
+  rowsShown.set(view, Math.max(rowsShown.get(view) ?? 0, rows));
+  if (rows && !firstRows.has(view) && !Number.isNaN(t0)) firstRows.set(view, performance.now() - t0);
+});
 
 test('large account: first rows of every view, and the longest extension-host task meanwhile', async () => {
   // Activation and the features bundle are measured by the activation bench; this measures the views loading.
@@ -54,21 +40,9 @@ test('large account: first rows of every view, and the longest extension-host ta
   await waitFor(() => ctx.connection.isReady, 'the connection');
   const loop = monitorEventLoopDelay({ resolution: 10 });
   // A timer-drift sampler too: the longest gap between 5 ms ticks beyond the 5 ms asked for.
-  // On a loaded machine a gap can also be the process waiting for a core: the host's own CPU time over the
-  // same gap (process.cpuUsage, all its threads) bounds how much of the gap was work.
-  let longestDrift = 0;
-  let longestDriftCpu = 0;
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    const gap = now - last - 5;
-    longestDrift = Math.max(longestDrift, gap);
-    longestDriftCpu = Math.max(longestDriftCpu, Math.min(gap, (cpu.user + cpu.system) / 1000));
-    last = now;
-    lastCpu = process.cpuUsage();
-  }, 5);
+  // A 5 ms timer's drift, and the host's own CPU time over the longest gap (on a loaded machine a gap can
+  // also be the process waiting for a core).
+  const sampler = sampleLongestTask(5);
   // CLOUD_MONITOR_BENCH_PROFILE=file.cpuprofile: a CPU profile of the extension host over the same window.
   const profileFile = process.env.CLOUD_MONITOR_BENCH_PROFILE;
   const inspector = profileFile ? new Session() : undefined;
@@ -86,7 +60,7 @@ test('large account: first rows of every view, and the longest extension-host ta
   // Keep sampling while the views go on loading (the posture scan, storage, more pages) for a few seconds.
   await sleep(5_000);
   loop.disable();
-  clearInterval(sampler);
+  const { longestMs: longestDrift, longestCpuMs: longestDriftCpu } = sampler.stop();
   if (inspector && profileFile) {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     writeFileSync(profileFile, JSON.stringify(profile));

@@ -7,29 +7,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { extension } from './api';
+import { watchTreeRows } from './probes';
 import { runAll, test, waitFor } from './runner';
 
 const DATA_ROW: Record<string, RegExp> = { 'cloudMonitor.buckets': /\/b\/[^/]+$/, 'cloudMonitor.logs': /^logs\/group\// };
 let t0 = Number.NaN;
 let firstRows: { view: string; ms: number } | undefined;
 
-const win = vscode.window as unknown as { createTreeView: (id: string, opts: { treeDataProvider: vscode.TreeDataProvider<{ id?: string }> }) => unknown };
-const realCreate = win.createTreeView.bind(vscode.window);
-win.createTreeView = (id, opts) => {
-  const provider = opts.treeDataProvider;
-  const pattern = DATA_ROW[id];
-  if (pattern) {
-    const getChildren = provider.getChildren.bind(provider);
-    provider.getChildren = (node) => {
-      const r = getChildren(node);
-      void Promise.resolve(r).then((nodes) => {
-        if (!firstRows && (nodes ?? []).some((n) => pattern.test(n.id ?? ''))) firstRows = { view: id, ms: performance.now() - t0 };
-      }, () => undefined);
-      return r;
-    };
-  }
-  return realCreate(id, opts);
-};
+watchTreeRows(DATA_ROW, (view, rows) => {
+  if (!firstRows && rows) firstRows = { view, ms: performance.now() - t0 };
+});
 
 test('side bar opened to first tree rows', async () => {
   assert.equal(extension().isActive, false, 'the extension was already active');

@@ -5,8 +5,8 @@
 // (an update per push, the cap trimmed by exactly the excess). Results go to $TAIL_BENCH_OUT.
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { LogDocuments } from '../../../src/logs/tail/tailDocuments';
+import { sampleLongestTask } from './probes';
 import { runAll, test } from './runner';
 
 export interface RateResult {
@@ -47,13 +47,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function measure(design: 'batched' | 'naive', rate: number, tickMs = 20): Promise<RateResult> {
-  let hostLongestTaskMs = 0;
-  let lastTick = performance.now();
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    hostLongestTaskMs = Math.max(hostLongestTaskMs, now - lastTick - 5);
-    lastTick = now;
-  }, 5);
+  const sampler = sampleLongestTask(5);
   const docs = new LogDocuments({ scheme: `cloudmonitor-bench-${design}-${rate}`, flushMs: design === 'batched' ? 200 : 0, trimFraction: design === 'batched' ? 0.1 : 0 });
   const session = docs.create('tail', `bench ${design} ${rate}/s`, CAP);
   await docs.show(session);
@@ -106,9 +100,8 @@ async function measure(design: 'batched' | 'naive', rate: number, tickMs = 20): 
     p95LagMs: percentile(lags, 95), maxLagMs: Math.max(0, ...lags), catchUpMs,
     keptUp: percentile(lags, 95) <= 1000 && catchUpMs <= 1000,
     updates: docs.updates, finalLines: doc?.lineCount ?? 0,
-    tickMs, hostLongestTaskMs: Math.round(hostLongestTaskMs),
+    tickMs, hostLongestTaskMs: Math.round(sampler.stop().longestMs),
   };
-  clearInterval(sampler);
   listener.dispose();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   docs.dispose();
