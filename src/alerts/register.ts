@@ -23,6 +23,7 @@ export function register(ctx: Ctx): void {
   const model = new AlertsModel(ctx);
   const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', () => model.roots());
   model.onRefresh = () => provider.refresh();
+  model.onRedraw = () => provider.refresh();
   // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
   ctx.own(keepRelativeTimesFresh(view, ctx.clock, () => model.isLoaded && provider.refresh()));
   // The badge says what it counts, for which connection and when. A reconnect to a profile and region counted
@@ -41,6 +42,7 @@ export function register(ctx: Ctx): void {
     for (const k of [...counted.keys()].slice(0, -8)) counted.delete(k);
   };
   ctx.own(ctx.connection.onDidChange(() => {
+    model.pages.reset();
     model.refresh();
     view.badge = counted.get(connectionKey());
   }));

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../context';
 import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
+import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
 import { fetchAlarms, type AlarmInfo } from './alarms';
 import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
@@ -58,7 +59,7 @@ class StateGroupNode implements TreeNode {
     item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
     return item;
   }
-  getChildren(): TreeNode[] { return this.rows.map((r) => new AlertStateNode(r, this.stack, this, this.model)); }
+  getChildren(): TreeNode[] { return this.model.pages.page(this.id, this.rows, (r) => new AlertStateNode(r, this.stack, this, this.model), this); }
   getParent() { return this.parent; }
 }
 
@@ -125,7 +126,7 @@ class AlarmsNode implements TreeNode {
     const a = this.model.alarms;
     if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
     if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
-    return a.map((x) => new AlarmNode(x, this, this.model));
+    return this.model.pages.page(this.id, a, (x) => new AlarmNode(x, this, this.model), this);
   }
 }
 
@@ -143,6 +144,10 @@ export class AlertsModel {
   history?: AlertHistory;
   /** One instance, so Show Alert History can reveal it. */
   readonly historyNode = new HistoryRootNode(this);
+  /** Long lists (alert states, stacks, alarms, history) a page at a time; Load more redraws from memory. */
+  readonly pages = new ShownPages(ROWS_PER_PAGE, () => this.onRedraw?.());
+  /** Redraws the view from the loaded data (no AWS call). */
+  onRedraw?: () => void;
   private loaded = false;
   onRefresh?: () => void;
   onBadge?: () => void;
@@ -214,7 +219,12 @@ export class AlertsModel {
     const nodes: TreeNode[] = [];
     if (this.stacksError) nodes.push(new ErrorNode('alerts/pipeline/error', this.stacksError, () => this.refresh()));
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
-    else nodes.push(...this.stacks.map((s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
+    else {
+      // Stacks with an alert-state table first: in an account with many pipeline-tagged stacks, the first page shows states.
+      const withStates = (s: PipelineStack) => (s.outputs.AlertStateTableName && s.outputs.AlertStateIndexName ? 0 : 1);
+      const stacks = [...this.stacks].sort((a, b) => withStates(a) - withStates(b));
+      nodes.push(...this.pages.page('alerts/pipelines', stacks, (s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
+    }
     nodes.push(new AlarmsNode(this));
     if (this.mutes.some((m) => m.until > this.now())) nodes.push(new MutesNode(this));
     if (this.history) nodes.push(this.historyNode);
@@ -277,7 +287,8 @@ export class HistoryRootNode implements TreeNode {
   getChildren(): TreeNode[] {
     const entries = this.model.history?.list() ?? [];
     if (!entries.length) return [new InfoNode(`${this.id}/empty`, 'Nothing has arrived yet', { icon: 'info', parent: this })];
-    return entries.map((e, i) => new HistoryEntryNode(e, i, this, this.model.now()));
+    const now = this.model.now();
+    return this.model.pages.page(this.id, entries.map((e, i) => [e, i] as const), ([e, i]) => new HistoryEntryNode(e, i, this, now), this);
   }
 }
 

@@ -92,7 +92,13 @@ export class BucketsModel {
     return (this.buckets ?? []).filter((b) => (b.region ?? UNKNOWN_REGION) === region).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  find(name: string): BucketRef | undefined { return this.buckets?.find((b) => b.name === name); }
+  private byName?: { list: BucketRef[]; map: Map<string, BucketRef> };
+  /** By name, through a map built once per list (a scan of thousands of buckets asks once per result). */
+  find(name: string): BucketRef | undefined {
+    if (!this.buckets) return undefined;
+    if (this.byName?.list !== this.buckets) this.byName = { list: this.buckets, map: new Map(this.buckets.map((b) => [b.name, b])) };
+    return this.byName.map.get(name);
+  }
 
   /**
    * Checks every bucket not fresh in the cache, `concurrency` at a time. Results arrive bucket by

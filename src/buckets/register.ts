@@ -73,8 +73,10 @@ export function register(ctx: Ctx): void {
       for (const name of c.buckets) {
         const ref = s.model.find(name);
         if (!ref) continue;
-        // With the filter on, a result can add or remove the bucket: refresh its region.
-        pending.add(problemsOnly ? s.tree.regionNode(ref.region ?? UNKNOWN_REGION) : s.tree.bucketNode(ref));
+        // With the filter on, a result can add or remove the bucket: refresh its region. Without it, only a
+        // bucket on a page the view has shown has a row to redraw.
+        const node = problemsOnly ? s.tree.regionNode(ref.region ?? UNKNOWN_REGION) : s.tree.shownBucketNode(name);
+        if (node) pending.add(node);
       }
     }
     updateMessage();
@@ -181,6 +183,11 @@ export function register(ctx: Ctx): void {
     }
     const p = s.model.postures.get(name);
     if (problemsOnly && p && !hasProblems(p) && !(s.model.findingCounts.get(name) ?? 0)) await setFilter(false);
+    // A bucket past the shown page: show the pages up to it, so reveal finds its row.
+    const region = s.tree.regionNode(ref.region ?? UNKNOWN_REGION);
+    const before = s.tree.pages.count(region.id);
+    s.tree.pages.showAtLeast(region.id, region.visible().findIndex((b) => b.name === name) + 1);
+    if (s.tree.pages.count(region.id) !== before) provider.refresh(region);
     const node = s.tree.bucketNode(ref);
     await view.reveal(node, { select: true, focus: true, expand: false });
     return true;

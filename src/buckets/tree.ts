@@ -2,6 +2,7 @@
 // state and reveal survive refreshes.
 import * as vscode from 'vscode';
 import { LoadMoreNode, InfoNode, type TreeNode } from '../tree/nodes';
+import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { basename, hivePartition, listLevel, partitionKeyOf, s3Uri, segmentOf, type ObjectEntry } from './browse';
 import type { BucketRef } from './listing';
 import { UNKNOWN_REGION, type BucketsModel } from './model';
@@ -24,7 +25,11 @@ const STATE_ICON: Record<CheckState, string> = { ok: '$(pass)', warn: '$(warning
 
 export class BucketsTree {
   private readonly nodes = new Map<string, TreeNode>();
-  constructor(readonly env: TreeEnv) {}
+  /** A region's buckets, a page at a time (Load more): thousands of rows at once would stall the view. */
+  readonly pages: ShownPages;
+  constructor(readonly env: TreeEnv) {
+    this.pages = new ShownPages(ROWS_PER_PAGE, (parent) => env.refresh(parent));
+  }
 
   private cached<T extends TreeNode>(id: string, make: () => T): T {
     let n = this.nodes.get(id) as T | undefined;
@@ -32,7 +37,10 @@ export class BucketsTree {
     return n;
   }
 
-  clear(): void { this.nodes.clear(); }
+  clear(): void {
+    this.nodes.clear();
+    this.pages.reset();
+  }
 
   async roots(): Promise<TreeNode[]> {
     const { model } = this.env;
@@ -49,6 +57,11 @@ export class BucketsTree {
   bucketNode(b: BucketRef): BucketNode {
     const region = b.region ?? UNKNOWN_REGION;
     return this.cached(`${this.env.scope}/b/${b.name}`, () => new BucketNode(this, b, this.regionNode(region)));
+  }
+
+  /** The bucket's node if the view has shown it (a page not yet loaded has none to redraw). */
+  shownBucketNode(name: string): BucketNode | undefined {
+    return this.nodes.get(`${this.env.scope}/b/${name}`) as BucketNode | undefined;
   }
 
   prefixNode(bucket: BucketNode, prefix: string, parent: FolderNode): PrefixNode {
@@ -68,7 +81,8 @@ export class RegionNode implements TreeNode {
     this.id = `${tree.env.scope}/r/${region}`;
   }
 
-  private visible(): BucketRef[] {
+  /** The region's buckets the view lists (all, or with the filter on, those with problems or findings). */
+  visible(): BucketRef[] {
     const { model } = this.tree.env;
     const all = model.bucketsIn(this.region);
     if (!this.tree.env.problemsOnly()) return all;
@@ -111,7 +125,7 @@ export class RegionNode implements TreeNode {
     if (!shown.length) {
       return [new InfoNode(`${this.id}/none`, this.tree.env.problemsOnly() ? 'No buckets with problems here' : 'No buckets', { icon: 'pass', parent: this })];
     }
-    return shown.map((b) => this.tree.bucketNode(b));
+    return this.tree.pages.page(this.id, shown, (b) => this.tree.bucketNode(b), this);
   }
 }
 

@@ -14,6 +14,7 @@ import { addSeen, describeFilters, emptySeen, isFiltered, NO_FILTERS, readFilter
 import { pickFilters } from './filterPick';
 import { findingConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
+import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { notify } from '../util/notify';
 import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
@@ -22,7 +23,10 @@ export const VIEW_ID = 'cloudMonitor.findings';
 /** workspaceState key of the view's filters (per workspace, kept across reloads). */
 export const FILTERS_KEY = 'cloudMonitor.findings.filters';
 
-interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError; generation: Generation }
+interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError; generation: Generation; filling?: boolean }
+
+/** Findings in the first answer: one GetFindings page, so the first rows show after one request; the rest follow. */
+const FIRST_PAGE = 100;
 
 const STATUS_PICKS: Record<WorkflowTarget, string> = {
   NOTIFIED: 'The resource owner has been told; the finding stays open.',
@@ -72,7 +76,7 @@ export function register(ctx: Ctx): void {
 
   function load(): Promise<LoadedState> {
     loading ??= (async () => {
-      const loaded = await loadFindings(hub(), settings(), { max: Config.findingsMaxResults() });
+      const loaded = await loadFindings(hub(), settings(), { max: Math.min(FIRST_PAGE, Config.findingsMaxResults()) });
       addSeen(seen, loaded.findings);
       const g = loaded.generation;
       if (g.kind === 'v2') ctx.log.info(`Findings: Security Hub (2025 generation) is enabled in ${connection.region}: reading OCSF findings with GetFindingsV2`);
@@ -86,6 +90,7 @@ export function register(ctx: Ctx): void {
     if (!state) {
       state = await load();
       changed(false);
+      void fillUp(state);
     }
     if (state.notEnabled) {
       return [
@@ -93,8 +98,34 @@ export function register(ctx: Ctx): void {
         new InfoNode(`${scope()}/enable`, 'Enable Security Hub in the AWS console…', { icon: 'link-external', command: { command: 'cloudMonitor.findings.enableSecurityHub', title: 'Enable Security Hub' } }),
       ];
     }
-    const more = state.nextToken ? () => loadMore() : undefined;
-    return rootNodes(scope(), groupFindings(state.findings), more, filterText(), isFiltered(filters));
+    // No Load more while the rest of the first load is still coming in (it holds the page token).
+    const more = state.nextToken && !state.filling ? () => loadMore() : undefined;
+    return rootNodes(scope(), groupFindings(state.findings), more, filterText(), isFiltered(filters), pages);
+  }
+
+  /**
+   * After the first page is shown: the rest of the first load (up to cloudMonitor.findings.maxResults), in
+   * the background, then one redraw. Dropped if the view was reset meanwhile.
+   */
+  async function fillUp(loaded: LoadedState): Promise<void> {
+    const max = Config.findingsMaxResults();
+    if (!loaded.nextToken || loaded.notEnabled || loaded.findings.length >= max) return;
+    loaded.filling = true;
+    try {
+      const page = await fetchPage(hub(), loaded.generation, settings(), { max: max - loaded.findings.length, nextToken: loaded.nextToken });
+      if (state !== loaded) return;
+      const have = new Set(loaded.findings.map(keyOf));
+      const fresh = page.findings.filter((f) => !have.has(keyOf(f)));
+      loaded.findings.push(...fresh);
+      addSeen(seen, fresh);
+      loaded.nextToken = page.nextToken;
+    } catch (err) {
+      // The first page stays; Load more asks again from where it stopped.
+      ctx.log.error('Findings: loading past the first page failed', err);
+    } finally {
+      loaded.filling = false;
+    }
+    if (state === loaded) changed(true);
   }
 
   async function loadMore(): Promise<void> {
@@ -117,8 +148,10 @@ export function register(ctx: Ctx): void {
     if (refreshTree) provider.refresh();
   }
 
+  const pages = new ShownPages(ROWS_PER_PAGE, () => provider.refresh());
   function reset(): void {
     state = undefined;
+    pages.reset();
     view.badge = undefined;
     view.description = undefined;
   }
@@ -199,7 +232,11 @@ export function register(ctx: Ctx): void {
   }
 
   async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
-    if (!state) state = await load();
+    if (!state) {
+      // A picker lists the whole first load, not one page.
+      state = await load();
+      await fillUp(state);
+    }
     const items = state.findings.map((f) => ({ ...findingPickItem(f), finding: f }));
     if (!items.length) {
       void notify.info('No findings loaded.');

@@ -1,6 +1,7 @@
 // The Findings tree: severity → resource → finding, all from memory once loaded.
 import * as vscode from 'vscode';
 import { InfoNode, LoadMoreNode, type TreeNode } from '../tree/nodes';
+import type { ShownPages } from '../tree/paging';
 import { bucketOf, resourceLabel, statusLabel, type FindingSummary, type ResourceGroup, type Severity, type SeverityGroup } from './model';
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; label: string }> = {
@@ -13,7 +14,7 @@ const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; label: str
 
 export class SeverityNode implements TreeNode {
   readonly id: string;
-  constructor(readonly scope: string, readonly group: SeverityGroup) {
+  constructor(readonly scope: string, readonly group: SeverityGroup, readonly pages?: ShownPages) {
     this.id = `${scope}/s/${group.severity}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -25,7 +26,10 @@ export class SeverityNode implements TreeNode {
     item.contextValue = `findingSeverity+${this.group.severity}`;
     return item;
   }
-  getChildren(): TreeNode[] { return this.group.resources.map((r) => new ResourceNode(this, r)); }
+  getChildren(): TreeNode[] {
+    const make = (r: ResourceGroup) => new ResourceNode(this, r);
+    return this.pages ? this.pages.page(this.id, this.group.resources, make, this) : this.group.resources.map(make);
+  }
   findings(): FindingSummary[] { return this.group.resources.flatMap((r) => r.findings); }
 }
 
@@ -46,7 +50,10 @@ export class ResourceNode implements TreeNode {
     item.contextValue = `findingResource${this.bucket ? '+bucket' : ''}`;
     return item;
   }
-  getChildren(): TreeNode[] { return this.group.findings.map((f) => new FindingNode(this, f)); }
+  getChildren(): TreeNode[] {
+    const make = (f: FindingSummary) => new FindingNode(this, f);
+    return this.parent.pages ? this.parent.pages.page(this.id, this.group.findings, make, this) : this.group.findings.map(make);
+  }
   getParent() { return this.parent; }
   findings(): FindingSummary[] { return this.group.findings; }
 }
@@ -83,8 +90,8 @@ export class FindingNode implements TreeNode {
 }
 
 /** Root nodes for the loaded state: groups, then "Load more" when GetFindings has more pages. */
-export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string, filtered = false): TreeNode[] {
-  const nodes: TreeNode[] = groups.map((g) => new SeverityNode(scope, g));
+export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string, filtered = false, pages?: ShownPages): TreeNode[] {
+  const nodes: TreeNode[] = groups.map((g) => new SeverityNode(scope, g, pages));
   if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? 'No findings match the filters' : 'No active findings', { icon: 'pass', tooltip: `Nothing matches: ${filterText}` }));
   if (more) nodes.push(new LoadMoreNode(`${scope}/more`, more));
   return nodes;

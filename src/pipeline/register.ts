@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
 import { InfoNode } from '../tree/nodes';
+import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { registerTreeView } from '../tree/view';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { athenaQuery, countBucketContents, describeContents, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
@@ -94,9 +95,17 @@ export function register(ctx: Ctx): void {
 
   /** The stack items on screen, redrawn by the relative-time timer. */
   let shownStacks: StackNode[] = [];
+  // Many stacks: a page at a time; Load more redraws from the stacks already listed (no AWS call).
+  let redrawFromMemory = false;
+  const pages = new ShownPages(ROWS_PER_PAGE, () => {
+    redrawFromMemory = true;
+    provider.refresh();
+  });
+  ctx.own(connection.onDidChange(() => pages.reset()));
   const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
     const a = api();
-    const stacks = await a.listStacks();
+    const stacks = redrawFromMemory ? lastStacks : await a.listStacks();
+    redrawFromMemory = false;
     lastStacks = stacks;
     scheduleAutoRefresh();
     if (!stacks.length) {
@@ -109,7 +118,9 @@ export function register(ctx: Ctx): void {
         }),
       ];
     }
-    return (shownStacks = stacks.map((s) => new StackNode(a, s)));
+    const nodes = pages.page('pipeline/stacks', stacks, (s) => new StackNode(a, s));
+    shownStacks = nodes.filter((n): n is StackNode => n instanceof StackNode);
+    return nodes;
   });
   // "just now" after a deploy ages while the view shows: redraw the stack items only; their folders keep
   // what they loaded, so no AWS call.

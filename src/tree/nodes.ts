@@ -70,10 +70,13 @@ export class LoadMoreNode implements TreeNode {
     readonly id: string,
     readonly loadMore: () => Promise<void>,
     readonly parent?: TreeNode,
+    /** What is shown so far, e.g. "200 of 2,000 shown". */
+    private readonly description?: string,
   ) {}
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
+    item.description = this.description;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
     item.command = { command: 'cloudMonitor.loadMore', title: 'Load more', arguments: [this] };

@@ -78,7 +78,7 @@ async function main() {
   const suite = await runExtensionHostSuite({ suite: 'tailBench', env: { ...profile.env, TAIL_BENCH_OUT: out }, timeoutMs: 900_000 });
   const failed = suite.filter((r) => !r.ok);
   if (failed.length) throw new Error(failed.map((f) => `${f.name}: ${f.error}`).join('\n'));
-  const { cap, seconds, results } = JSON.parse(readFileSync(out, 'utf8')) as { cap: number; seconds: number; results: RateResult[] };
+  const { cap, seconds, results, cadence } = JSON.parse(readFileSync(out, 'utf8')) as { cap: number; seconds: number; results: RateResult[]; cadence: RateResult[] };
   console.log(`tail document in code-server: cap ${cap} events, ${seconds} s per rate`);
   console.log('design   target/s  applied/s  p95 lag  max lag  catch-up  updates  kept up');
   for (const r of results) {
@@ -88,6 +88,14 @@ async function main() {
   const batched = best('batched');
   const naive = best('naive');
   console.log(`sustained: batched ${batched} events/s (goal ≥ 1000), naive ${naive} events/s`);
+  // Live Tail's real cadence: one update a second, at most 500 events in it (sampled above that).
+  console.log('\nat Live Tail\'s cadence (one update a second, up to 500 events; AWS samples above 500/s):');
+  console.log('events/s  applied/s  p95 lag  kept up  longest extension-host task');
+  for (const r of cadence) console.log(`${String(r.targetPerSec).padStart(8)} ${String(r.appliedPerSec).padStart(10)} ${`${r.p95LagMs} ms`.padStart(8)}  ${(r.keptUp ? 'yes' : 'NO').padEnd(7)}  ${r.hostLongestTaskMs} ms`);
+  // At a one-second cadence the last update lands after the production window, so "applied/s" undercounts
+  // by up to a second's worth; a rate is sustained when every event showed (kept up: p95 lag and catch-up ≤ 1 s).
+  const cadenceSustained = Math.max(0, ...cadence.filter((r) => r.keptUp).map((r) => r.targetPerSec));
+  const cadenceLongest = Math.max(0, ...cadence.map((r) => r.hostLongestTaskMs ?? 0));
 
   // 2. SQS requests for a day of inbox polling.
   const alertsPerDay = 50;
@@ -106,6 +114,9 @@ async function main() {
       tail_events_per_sec_sustained_naive: naive,
       tail_batched_vs_naive: naive ? Number((batched / naive).toFixed(2)) : null,
       tail_cap_events: cap,
+      live_tail_cadence_events_per_sec_sustained: cadenceSustained,
+      live_tail_cadence_host_longest_task_ms: cadenceLongest,
+      live_tail_cadence_max_events_per_sec: 500,
       sqs_requests_per_day: lease,
       sqs_requests_per_month: month,
       sqs_free_tier_share: Number((month / SQS_FREE_TIER_REQUESTS_PER_MONTH).toFixed(4)),

@@ -27,7 +27,9 @@ async function main() {
 }
 
 async function serve(moto: Moto, dir: string, workspace: string, port: number) {
-  const sandbox = await seedSandbox(moto, dir, workspace, (m) => console.log(m.startsWith('seeding') ? m : `  ${m}`));
+  // `npm run demo -- --large`: 2,000 buckets, 5,000 findings, 10,000 log groups, 500 alert keys, 300 stacks.
+  const large = process.argv.includes('--large');
+  const sandbox = await seedSandbox(moto, dir, workspace, (m) => console.log(m.startsWith('seeding') ? m : `  ${m}`), { large });
   writeFileSync(join(workspace, 'README.md'), '# Cloud Monitor sandbox\n\nEverything here runs against a local moto_server. Open the Cloud Monitor view in the activity bar.\n');
 
   // Install the packaged extension, as a user would.

@@ -19,8 +19,14 @@
 //     DescribeStackResourceDrifts), which moto lacks: the drift stand-in (test/helpers/cfnDriftStandIn.ts)
 //     compares the stack's queues, tables, topic and buckets in moto with templates/pipeline.yaml. The pipeline
 //     seeder (seed/20-pipeline.ts) changes two queue attributes by hand, so Detect Drift finds them;
+//   - with `bucketRegions` (the large account): ListBuckets with a parameter answered with each bucket's
+//     BucketRegion, as S3 answers it (moto 5.2.1 never returns BucketRegion, which would cost the Buckets view
+//     a GetBucketLocation per bucket before its first rows); regions asked of moto once per bucket and kept;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { regionFromLocation } from '../../src/buckets/listing';
+import { mapLimit } from '../../src/buckets/pool';
 import type { IncomingHttpHeaders } from 'node:http';
 import { utcToday } from '../../src/costs/dates';
 import { STAND_IN_HEADER, startCeEndpoint } from '../helpers/ceEndpoint';
@@ -35,7 +41,37 @@ export interface SandboxGaps {
   endpoint: string;
   /** The Cost Explorer history the answers are computed from; read per request, so a test may change it. */
   costHistory: CostHistory;
+  /** With `bucketRegions`: asks moto every bucket's region now, so the first ListBuckets answers at once. */
+  warmBucketRegions(): Promise<void>;
   close(): Promise<void>;
+}
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** ListBuckets as S3 answers a request with a parameter: every bucket with its BucketRegion (one page: moto's list). */
+function bucketRegionsAnswerer(moto: Moto) {
+  const s3 = new S3Client(moto.clientConfig('us-east-1'));
+  const regions = new Map<string, string>();
+  async function list() {
+    const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).filter((b) => b.Name);
+    await mapLimit(buckets.filter((b) => !regions.has(b.Name!)), 8, async (b) => {
+      regions.set(b.Name!, regionFromLocation((await s3.send(new GetBucketLocationCommand({ Bucket: b.Name! }))).LocationConstraint));
+    });
+    return buckets;
+  }
+  return {
+    warm: async () => void (await list()),
+    async answer(url: string) {
+      const query = new URL(url, 'http://stand-in').searchParams;
+      const buckets = await list();
+      const items = buckets.map((b) => `<Bucket><Name>${xmlText(b.Name!)}</Name><CreationDate>${(b.CreationDate ?? new Date(0)).toISOString()}</CreationDate><BucketRegion>${regions.get(b.Name!)}</BucketRegion></Bucket>`).join('');
+      const prefix = query.get('prefix');
+      const body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+        `<Owner><ID>standin0owner0id</ID><DisplayName>standin</DisplayName></Owner><Buckets>${items}</Buckets>${prefix !== null ? `<Prefix>${xmlText(prefix)}</Prefix>` : ''}</ListAllMyBucketsResult>`;
+      return { status: 200, headers: { 'content-type': 'application/xml', [STAND_IN_HEADER]: '1' }, body };
+    },
+    close: () => s3.destroy(),
+  };
 }
 
 interface UpdateInput {
@@ -97,7 +133,8 @@ async function insightsTimestampsAsText(motoEndpoint: string, url: string, heade
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
-export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory; root?: string } = {}): Promise<SandboxGaps> {
+export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory; root?: string; bucketRegions?: boolean } = {}): Promise<SandboxGaps> {
+  const listBuckets = opts.bucketRegions ? bucketRegionsAnswerer(moto) : undefined;
   const today = () => utcToday(Date.now());
   const history: CostHistory = opts.costHistory ?? {};
   const ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(today, { pageSize: COST_PAGE_GROUPS, history }));
@@ -111,6 +148,8 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
       const driftAnswer = await drift.answer(req);
       if (driftAnswer) return driftAnswer;
       if (headers['x-amz-target'] === 'Logs_20140328.GetQueryResults') return insightsTimestampsAsText(moto.endpoint, url, headers, body);
+      // ListBuckets: GET / with a parameter (the SDK adds x-id=ListBuckets; MaxBuckets etc. make it a request "with a parameter").
+      if (listBuckets && method === 'GET' && /^\/\?/.test(url) && /[?&](max-buckets|continuation-token|prefix|bucket-region)=/.test(url)) return listBuckets.answer(url);
       const answered = hubV2.answer(req);
       if (answered) return answered;
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
@@ -120,7 +159,9 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
   return {
     endpoint: front.endpoint,
     costHistory: history,
+    warmBucketRegions: async () => listBuckets?.warm(),
     close: async () => {
+      listBuckets?.close();
       hub.destroy();
       drift.close();
       await front.close();

@@ -7,6 +7,7 @@ import { ROOT } from '../helpers/codeServer';
 import type { Moto } from '../helpers/moto';
 import { writeSandboxProfile, type SandboxProfile } from '../helpers/sandboxProfile';
 import { startSandboxGaps, type SandboxGaps } from './gaps';
+import { seedLarge } from './large';
 import type { SeedEnv } from './types';
 
 interface SeedModule { seed?: (env: SeedEnv) => Promise<void>; afterStart?: (env: SeedEnv) => Promise<void> }
@@ -22,10 +23,13 @@ export interface Sandbox {
   afterStart(onError: (file: string, err: unknown) => void): void;
   /** Stops the stand-in endpoint (moto is the caller's). */
   close(): Promise<void>;
+  /** With `large`: how long seeding each kind of the large account took (ms). */
+  largeTimings?: Record<string, number>;
 }
 
-export async function seedSandbox(moto: Moto, dir: string, workspace: string, log: (m: string) => void): Promise<Sandbox> {
-  const gaps = await startSandboxGaps(moto, { root: ROOT });
+/** `large`: the large account on top (test/sandbox/large.ts; `npm run demo -- --large`). */
+export async function seedSandbox(moto: Moto, dir: string, workspace: string, log: (m: string) => void, opts: { large?: boolean } = {}): Promise<Sandbox> {
+  const gaps = await startSandboxGaps(moto, { root: ROOT, bucketRegions: opts.large });
   const profile = writeSandboxProfile(join(dir, 'aws'), gaps.endpoint);
   const env: SeedEnv = {
     endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig('us-east-1'),
@@ -41,8 +45,17 @@ export async function seedSandbox(moto: Moto, dir: string, workspace: string, lo
       await mod.seed(env);
     }
   }
+  let largeTimings: Record<string, number> | undefined;
+  if (opts.large) {
+    log('seeding the large account (test/sandbox/large.ts)');
+    largeTimings = await seedLarge(env);
+    const start = Date.now();
+    await gaps.warmBucketRegions();
+    largeTimings.bucket_regions_ms = Date.now() - start;
+    log(`bucket regions for the ListBuckets stand-in in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  }
   return {
-    env, profile, endpoint: gaps.endpoint, costHistory: gaps.costHistory,
+    env, profile, largeTimings, endpoint: gaps.endpoint, costHistory: gaps.costHistory,
     afterStart(onError) {
       for (const [file, mod] of modules) mod.afterStart?.(env).catch((err: unknown) => onError(file, err));
     },

@@ -1,0 +1,105 @@
+// Long lists page: a view hands VS Code one page of rows (100) and a "Load more…" row saying how many are
+// shown, and Load more shows the next page from memory. The tree data providers are captured as the
+// extension creates them (this suite loads before the extension activates) and asked as VS Code would.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import { extensionCtx } from './api';
+import { runAll, test, waitFor } from './runner';
+
+interface Node { id: string; loadMore?: () => Promise<void> }
+const providers = new Map<string, vscode.TreeDataProvider<Node>>();
+const win = vscode.window as unknown as { createTreeView: (id: string, opts: { treeDataProvider: vscode.TreeDataProvider<Node> }) => unknown };
+const realCreate = win.createTreeView.bind(vscode.window);
+win.createTreeView = (id, opts) => {
+  providers.set(id, opts.treeDataProvider);
+  return realCreate(id, opts);
+};
+
+const provider = (view: string) => {
+  const p = providers.get(`cloudMonitor.${view}`);
+  if (!p) throw new Error(`no tree view cloudMonitor.${view}`);
+  return p;
+};
+const children = async (view: string, node?: Node) => ((await provider(view).getChildren(node)) ?? []) as Node[];
+const item = async (view: string, node: Node) => provider(view).getTreeItem(node);
+const label = async (view: string, node: Node) => {
+  const l = (await item(view, node)).label;
+  return typeof l === 'string' ? l : l?.label ?? '';
+};
+const isMore = (n: Node) => n.id.endsWith('/more');
+
+/** The rows and the Load more row (if any) of a list; asserts Load more comes right after the rows. */
+async function page(view: string, node: Node | undefined, row: RegExp): Promise<{ rows: Node[]; more?: Node; moreText?: string }> {
+  const list = await children(view, node);
+  const rows = list.filter((n) => row.test(n.id) && !isMore(n));
+  const more = list.find(isMore);
+  if (more) assert.equal(list.indexOf(more), list.indexOf(rows[rows.length - 1]) + 1, 'Load more follows the last row of its list');
+  return { rows, more, moreText: more ? String((await item(view, more)).description ?? '') : undefined };
+}
+
+async function loadMore(more: Node): Promise<void> {
+  await vscode.commands.executeCommand('cloudMonitor.loadMore', more);
+}
+
+test('set-up: connect to the emulator', async () => {
+  await extensionCtx();
+  await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
+  await vscode.commands.executeCommand('cloudMonitor.selectRegion', 'us-east-1');
+});
+
+test('Buckets: a region with 130 buckets lists 100, then Load more lists all 130', async () => {
+  const [region] = await children('buckets');
+  assert.equal(await label('buckets', region), 'us-east-1');
+  const first = await page('buckets', region, /\/b\/[^/]+$/);
+  assert.equal(first.rows.length, 100);
+  assert.equal(first.moreText, '100 of 130 shown');
+  await loadMore(first.more!);
+  const all = await page('buckets', region, /\/b\/[^/]+$/);
+  assert.equal(all.rows.length, 130);
+  assert.equal(all.more, undefined);
+});
+
+test('Findings: the first GetFindings page shows first (100), the rest of the load follows; 130 resources page at 100', async () => {
+  const [critical] = await children('findings');
+  assert.match(await label('findings', critical), /^Critical \(100\)$/, 'the first rows come from one GetFindings page');
+  const loaded = await waitFor(async () => {
+    const [c] = await children('findings');
+    return (await label('findings', c)) === 'Critical (130)' ? c : undefined;
+  }, 'the rest of the first load');
+  const first = await page('findings', loaded, /\/s\/CRITICAL\/r\//);
+  assert.equal(first.rows.length, 100);
+  assert.equal(first.moreText, '100 of 130 shown');
+  await loadMore(first.more!);
+  const [again] = await children('findings');
+  assert.equal((await page('findings', again, /\/s\/CRITICAL\/r\//)).rows.length, 130);
+});
+
+test('Alerts: 110 keys in ALARM list 100 then all; 111 pipeline stacks page too, the one with alert states first', async () => {
+  const roots = await page('alerts', undefined, /^alerts\/pipeline\//);
+  assert.equal(roots.rows.length, 100);
+  assert.equal(roots.moreText, '100 of 111 shown');
+  assert.equal(roots.rows[0].id, 'alerts/pipeline/cm-lists');
+  const [alarm] = await children('alerts', roots.rows[0]);
+  assert.equal(alarm.id, 'alerts/cm-lists/ALARM');
+  const first = await page('alerts', alarm, /^alerts\/cm-lists\/ALARM\/.+/);
+  assert.equal(first.rows.length, 100);
+  assert.equal(first.moreText, '100 of 110 shown');
+  await loadMore(first.more!);
+  const [pipelineNode] = await children('alerts');
+  const [alarmAgain] = await children('alerts', pipelineNode);
+  const all = await page('alerts', alarmAgain, /^alerts\/cm-lists\/ALARM\/.+/);
+  assert.equal(all.rows.length, 110);
+  assert.equal(all.more, undefined);
+});
+
+test('Pipeline: 110 stacks list 100, then Load more lists all 110', async () => {
+  const first = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
+  assert.equal(first.rows.length, 100);
+  assert.equal(first.moreText, '100 of 110 shown');
+  await loadMore(first.more!);
+  const all = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
+  assert.equal(all.rows.length, 110);
+  assert.equal(all.more, undefined);
+});
+
+export const run = runAll;
