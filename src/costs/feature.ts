@@ -16,6 +16,7 @@ import { CostService, type CostSettings, type Overview } from './service';
 import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
 import { notify } from '../util/notify';
+import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -128,6 +129,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     );
     if (pick !== allow) return false;
     await this.ctx.extension.globalState.update(CONSENT_KEY, true);
+    walkthroughStepDone(WALKTHROUGH_DONE.costsAllowed);
     this.redraw();
     return true;
   }
