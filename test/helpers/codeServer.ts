@@ -258,3 +258,20 @@ export async function showOnlyView(vs: VsCodeSession, title: string): Promise<vo
   const header = headers.nth(mine);
   if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
 }
+
+/**
+ * Opens a workspace file by name with Quick Open. Quick Open finds files once the workspace is indexed: under
+ * load that can take a while, so it asks again (up to 4 times, 15 s each).
+ */
+export async function quickOpen(vs: VsCodeSession, fileName: string): Promise<void> {
+  const { page } = vs;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(fileName);
+    const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    if (found) break;
+    if (attempt === 4) throw new Error(`Quick Open did not find ${fileName}`);
+    await page.keyboard.press('Escape');
+  }
+  await page.keyboard.press('Enter');
+}

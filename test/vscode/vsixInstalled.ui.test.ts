@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, type VsCodeSession, quickOpen } from '../helpers/codeServer';
 import { createLogGroup, putEvents } from '../helpers/logFixtures';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
@@ -58,7 +58,7 @@ describe('the packaged .vsix installed into code-server', () => {
       // whose onContext expression is already true when it registers the walkthrough (it records the event as
       // seen without progressing the step), so this walks it as a new user does.
       await vs.runCommand('Welcome: Open Walkthrough...');
-      await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Cloud Cost & Log Monitor' }).first().click({ timeout: 15_000 });
+      await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Cloud Monitor' }).first().click({ timeout: 15_000 });
       await step('connect').waitFor({ timeout: 30_000 });
       assert.equal(await vs.page.locator('button.getting-started-step').count(), 5);
       for (const id of ['connect', 'allowCostExplorer', 'runAthenaQuery', 'tailLogGroup', 'deployPipeline']) assert.equal(await checked(id), false, `${id} starts unchecked`);
@@ -126,15 +126,7 @@ describe('the packaged .vsix installed into code-server', () => {
 
   test('a .cwlogs file gets its language configuration from the .vsix (Toggle Line Comment writes #)', async () => {
     const { page } = vs;
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill(INSIGHTS_FILE);
-      const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: INSIGHTS_FILE }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (found) break;
-      if (attempt === 4) throw new Error(`Quick Open did not find ${INSIGHTS_FILE}`);
-      await page.keyboard.press('Escape');
-    }
-    await page.keyboard.press('Enter');
+    await quickOpen(vs, INSIGHTS_FILE);
     const lines = page.locator('.editor-instance .monaco-editor .view-lines');
     await lines.filter({ hasText: 'fields @timestamp' }).waitFor({ timeout: 30_000 });
     await vs.statusBarText('Logs Insights Query', 30_000);
