@@ -20,6 +20,7 @@ import { splitStatements, statementAt, type Statement } from './sql';
 import type { AthenaRunner, RestoreData, RunOutcome } from './runner';
 import type { SchemaService } from './schemaTree';
 import { notify } from '../util/notify';
+import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 const SQL_SELECTOR: vscode.DocumentSelector = [{ language: 'sql' }, { pattern: '**/*.sql' }];
 
@@ -107,6 +108,7 @@ export function register(ctx: Ctx): void {
       return undefined;
     }
     const outcome = await (await getRunner()).runStatement(doc, stmt);
+    if (outcome?.state === 'SUCCEEDED') walkthroughStepDone(WALKTHROUGH_DONE.athenaQuerySucceeded);
     // Running is a command: a good moment to learn the current database's tables for completion.
     const { catalog, database } = qc.forDocument(doc).value;
     if (database) void getSchema().then((s) => s.tables(catalog, database)).catch(() => undefined);

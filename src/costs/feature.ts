@@ -18,6 +18,7 @@ import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost }
 import { notify } from '../util/notify';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
+import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -136,6 +137,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     );
     if (pick !== allow) return false;
     await this.ctx.extension.globalState.update(CONSENT_KEY, true);
+    walkthroughStepDone(WALKTHROUGH_DONE.costsAllowed);
     this.redraw();
     return true;
   }

@@ -16,6 +16,7 @@ import { PRESET_RANGES, parseTimeRange, validateTimeRange, type TimeRange } from
 import { newInsightsFile } from './insightsFile';
 import { CWLOGS_LANGUAGE, registerInsights } from './insightsLens';
 import { notify } from '../util/notify';
+import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 /** What the tail and search commands accept: a tree node, or a group named by another feature. */
 export type LogTarget = LogGroupNode | { groupName: string; filterPattern?: string; groupArn?: string } | string | undefined;
@@ -162,6 +163,7 @@ export function register(ctx: Ctx): void {
     const target = await resolveTarget(arg, 'Tail');
     if (!target) return undefined;
     const session = startTail(target);
+    walkthroughStepDone(WALKTHROUGH_DONE.tailStarted);
     await docs.show(session);
     return session.uri.toString();
   });

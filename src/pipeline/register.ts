@@ -28,6 +28,7 @@ import { detectStackDrift, formatResourceDrift, resourceDrifts, type StackDrift 
 import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
 import { contextHeaderText } from '../athena/contextHeader';
+import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
@@ -248,6 +249,7 @@ export function register(ctx: Ctx): void {
       );
       provider.refresh();
       if (outcome.kind === 'deployed') {
+        walkthroughStepDone(WALKTHROUGH_DONE.pipelineDeployed);
         const elsewhere = region !== connection.region ? ` Switch to ${region} to see it in the Pipeline view.` : '';
         void notify.info(`Pipeline stack ${stackName} ${outcome.preview.type === 'CREATE' ? 'created' : 'updated'} in ${region} (${outcome.status}).${elsewhere}`);
       } else if (outcome.kind === 'failed') {

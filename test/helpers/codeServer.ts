@@ -26,7 +26,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { freePort } from './moto';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
 export interface CodeServer {
@@ -139,12 +139,16 @@ export interface VsCodeSession {
   close(): Promise<void>;
 }
 
-export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean }): Promise<VsCodeSession> {
+/**
+ * `installed: true` loads no development folder: the workbench runs only what is in `userDataDir`'s extensions
+ * folder (a .vsix installed with --install-extension, as `npm run demo` does).
+ */
+export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean; userDataDir?: string; installed?: boolean }): Promise<VsCodeSession> {
   const server = await startCodeServer(opts);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(server, opts.workspace, devPayload(server)));
+    await page.goto(workbenchUrl(server, opts.workspace, opts.installed ? [] : devPayload(server)));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar appears once the extension host has started.
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
@@ -253,4 +257,21 @@ export async function showOnlyView(vs: VsCodeSession, title: string): Promise<vo
   if (mine < 0) throw new Error(`no view titled ${title}`);
   const header = headers.nth(mine);
   if (!((await header.getAttribute('class')) ?? '').includes('expanded')) await header.click();
+}
+
+/**
+ * Opens a workspace file by name with Quick Open. Quick Open finds files once the workspace is indexed: under
+ * load that can take a while, so it asks again (up to 4 times, 15 s each).
+ */
+export async function quickOpen(vs: VsCodeSession, fileName: string): Promise<void> {
+  const { page } = vs;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(fileName);
+    const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    if (found) break;
+    if (attempt === 4) throw new Error(`Quick Open did not find ${fileName}`);
+    await page.keyboard.press('Escape');
+  }
+  await page.keyboard.press('Enter');
 }

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, type VsCodeSession, quickOpen } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { DEMO_FILE, seed } from '../sandbox/seed/40-athena';
@@ -34,16 +34,7 @@ describe('Athena UI: the results panel', () => {
 
   test('"> 50" over All columns compares the number columns: the 3 hours of the payments spike', async () => {
     const { page } = vs;
-    // Quick Open finds files once the workspace is indexed: under load that can take a while, so ask again.
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill(DEMO_FILE);
-      const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (found) break;
-      if (attempt === 4) throw new Error(`Quick Open did not find ${DEMO_FILE}`);
-      await page.keyboard.press('Escape');
-    }
-    await page.keyboard.press('Enter');
+    await quickOpen(vs, DEMO_FILE);
     // The lenses come once the extension has activated for SQL (slow when the machine is loaded); the
     // editor draws only the lines in view, so wait for the first two statements' lenses.
     await lenses().nth(1).waitFor({ timeout: 90_000 }).catch(async (err: Error) => {
