@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Tooltip } from '../tree/tooltip';
 import { classifyAwsError } from './errors';
 import type { AwsConnection } from './connection';
 
@@ -36,16 +37,15 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private render(base: string, endpoint: string | undefined, account?: string, arn?: string, error?: string): void {
     const icon = error ? '$(warning)' : endpoint ? '$(server-environment)' : '$(cloud)';
     this.item.text = `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown('**Cloud Monitor: AWS connection**\n\n');
-    md.appendText(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
-    md.appendText(`Region: ${this.connection.region}\n`);
-    if (account) md.appendText(`Account: ${account}\n`);
-    if (arn) md.appendText(`Identity: ${arn}\n`);
-    if (endpoint) md.appendText(`Endpoint override: ${endpoint}\n`);
-    if (error) md.appendText(`\n${error}\n`);
-    md.appendMarkdown('\n\nClick to switch profile.');
-    this.item.tooltip = md;
+    const md = new Tooltip().bold('Cloud Monitor: AWS connection').para();
+    md.text(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
+    md.text(`Region: ${this.connection.region}\n`);
+    if (account) md.text(`Account: ${account}\n`);
+    if (arn) md.text(`Identity: ${arn}\n`);
+    if (endpoint) md.text(`Endpoint override: ${endpoint}\n`);
+    if (error) md.text(`\n${error}\n`);
+    md.para().text('Click to switch profile.');
+    this.item.tooltip = md.markdown;
     this.item.backgroundColor = endpoint || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
