@@ -9,6 +9,7 @@ import { inertMarkdown } from '../../src/util/inert';
 import { BIDI, COMMAND_LINK, HOSTILE_AUTOLINKS, HOSTILE_FINDING_IDS, HTTPS_LINK } from '../fixtures/hostile';
 
 const GFM_URL = /((?:ftp|https?):\/\/|www\.)(?:[a-zA-Z0-9-]+\.?)+[^\s<]*|[A-Za-z0-9._+-]+(@)[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![-_])/i;
+// eslint-disable-next-line no-control-regex -- marked's own rule, copied as is
 const AUTOLINK = /<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s\x00-\x1f<>]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+(@)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+(?![-_]))>/;
 const MD_LINK = /\]\(/;
 const HTML_OR_ENTITY = /(?<!\\)(?:<[a-zA-Z/!?]|&(?!nbsp;)[#a-zA-Z0-9]+;)/;
