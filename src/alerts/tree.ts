@@ -6,6 +6,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../context';
 import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
+import { textTooltip, Tooltip } from '../tree/tooltip';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
 import { fetchAlarms, type AlarmInfo } from './alarms';
 import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
@@ -32,14 +33,14 @@ export class AlertStateNode implements TreeNode {
     const mute = this.mute;
     item.iconPath = new vscode.ThemeIcon(mute ? 'bell-slash' : alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
     item.description = [mute ? `muted until ${clockTime(mute.until, this.model?.now())}` : '', `since ${ago(r.since, this.model?.now())}`, r.suppressedCount ? `${r.suppressedCount} suppressed` : '', inert(r.lastMessage ?? '', 200)].filter(Boolean).join(' · ');
-    const tip = new vscode.MarkdownString();
-    tip.appendText(`${r.key}: ${r.state}\n\n`);
-    if (mute) tip.appendText(`Muted until ${new Date(mute.until).toLocaleString()} (${mute.key === r.key ? 'this alert' : `every alert from ${r.appId}`}): no notifications. Unmute lifts it.\n\n`);
-    tip.appendText(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);
-    tip.appendText(`Last notified: ${r.lastNotifiedAt ? new Date(r.lastNotifiedAt).toISOString() : 'never'}\n\n`);
-    tip.appendText(`Suppressed since then: ${r.suppressedCount}\n\n`);
-    if (r.lastMessage) tip.appendText(`Last message: ${r.lastMessage}`);
-    item.tooltip = tip;
+    const tip = new Tooltip();
+    tip.text(`${r.key}: ${r.state}\n\n`);
+    if (mute) tip.text(`Muted until ${new Date(mute.until).toLocaleString()} (${mute.key === r.key ? 'this alert' : `every alert from ${r.appId}`}): no notifications. Unmute lifts it.\n\n`);
+    tip.text(`Since: ${r.since ? new Date(r.since).toISOString() : 'unknown'}\n\n`);
+    tip.text(`Last notified: ${r.lastNotifiedAt ? new Date(r.lastNotifiedAt).toISOString() : 'never'}\n\n`);
+    tip.text(`Suppressed since then: ${r.suppressedCount}\n\n`);
+    if (r.lastMessage) tip.text(`Last message: ${r.lastMessage}`);
+    item.tooltip = tip.markdown;
     item.contextValue = `alertState+${alarm ? 'alarm' : 'ok'}${r.appId ? '+app' : ''}${mute ? '+muted' : ''}`;
     return item;
   }
@@ -100,10 +101,9 @@ export class AlarmNode implements TreeNode {
     const icon = a.state === 'ALARM' ? ['error', 'errorForeground'] : a.state === 'OK' ? ['pass', 'testing.iconPassed'] : ['question', 'descriptionForeground'];
     item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
     item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt, this.model?.now())}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
-    const tip = new vscode.MarkdownString();
-    tip.appendText(`${a.name}: ${a.state}\n\n`);
-    if (a.reason) tip.appendText(a.reason);
-    item.tooltip = tip;
+    const tip = new Tooltip().text(`${a.name}: ${a.state}\n\n`);
+    if (a.reason) tip.text(a.reason);
+    item.tooltip = tip.markdown;
     item.contextValue = `cloudWatchAlarm+${a.state.toLowerCase()}`;
     return item;
   }
@@ -261,7 +261,7 @@ export class MuteNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('bell-slash');
     item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
-    item.tooltip = new vscode.MarkdownString().appendText(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
+    item.tooltip = textTooltip(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
     item.contextValue = 'alertMute';
     return item;
   }
@@ -303,12 +303,12 @@ export class HistoryEntryNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(OUTCOME_ICON[e.outcome] ?? 'circle-small', e.state === 'ALARM' ? new vscode.ThemeColor('errorForeground') : undefined);
     item.description = [clockTime(e.at, this.now), e.state, OUTCOME_LABEL[e.outcome] ?? e.outcome, inert(e.text, 200)].filter(Boolean).join(' · ');
-    const tip = new vscode.MarkdownString();
-    tip.appendText(`${e.key}: ${e.state} (${OUTCOME_LABEL[e.outcome] ?? e.outcome})\n\n`);
-    tip.appendText(`Seen: ${new Date(e.at).toLocaleString()}\n\n`);
-    if (e.happenedAt) tip.appendText(`${e.outcome === 'table' ? 'Since' : 'Sent'}: ${new Date(e.happenedAt).toLocaleString()}\n\n`);
-    if (e.text) tip.appendText(e.text);
-    item.tooltip = tip;
+    const tip = new Tooltip();
+    tip.text(`${e.key}: ${e.state} (${OUTCOME_LABEL[e.outcome] ?? e.outcome})\n\n`);
+    tip.text(`Seen: ${new Date(e.at).toLocaleString()}\n\n`);
+    if (e.happenedAt) tip.text(`${e.outcome === 'table' ? 'Since' : 'Sent'}: ${new Date(e.happenedAt).toLocaleString()}\n\n`);
+    if (e.text) tip.text(e.text);
+    item.tooltip = tip.markdown;
     item.contextValue = `alertHistoryEntry+${e.outcome}`;
     return item;
   }

@@ -1,6 +1,7 @@
 // Completion of database, table and column names in SQL editors, from the schema the Athena Schema
 // view has already read (memory or disk cache). It never calls AWS itself.
 import * as vscode from 'vscode';
+import { textTooltip } from '../tree/tooltip';
 import type { AthenaQueryContext } from './queryContext';
 import type { SchemaService } from './schemaTree';
 import { quoteIdent, type TableMeta } from './schema';
@@ -49,7 +50,7 @@ function tableItem(t: TableMeta, database?: string): vscode.CompletionItem {
   const item = new vscode.CompletionItem({ label: t.name, description: /VIEW/i.test(t.type) ? 'view' : 'table' }, vscode.CompletionItemKind.Class);
   item.insertText = quoteIdent(t.name);
   item.detail = `${database ? `${database}.` : ''}${t.name}: ${t.columns.length} columns`;
-  item.documentation = new vscode.MarkdownString().appendText([...t.columns, ...t.partitionKeys].map((c) => `${c.name} ${c.type}`).join('\n'));
+  item.documentation = textTooltip([...t.columns, ...t.partitionKeys].map((c) => `${c.name} ${c.type}`).join('\n'));
   return item;
 }
 
@@ -58,7 +59,7 @@ function columnItems(t: TableMeta): vscode.CompletionItem[] {
     const item = new vscode.CompletionItem({ label: c.name, description: `${c.type}${p ? ' · partition' : ''}`, detail: ` ${t.name}` }, vscode.CompletionItemKind.Field);
     item.insertText = quoteIdent(c.name);
     item.sortText = `0${c.name}`;
-    if (c.comment) item.documentation = new vscode.MarkdownString().appendText(c.comment);
+    if (c.comment) item.documentation = textTooltip(c.comment);
     return item;
   });
 }

@@ -1,5 +1,6 @@
 // The Athena History view: past queries, newest first, with re-run and reopen-results actions.
 import * as vscode from 'vscode';
+import { Tooltip } from '../tree/tooltip';
 import type { TreeNode } from '../tree/nodes';
 import { describeEntry, entryLabel, type HistoryEntry, type HistoryStore } from './historyStore';
 
@@ -25,13 +26,13 @@ export class HistoryNode implements TreeNode {
     item.description = `${ago(e.startedAt, this.now())} · ${describeEntry(e)}`;
     const [icon, color] = ICONS[e.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    const tip = new vscode.MarkdownString();
-    tip.appendText(`${new Date(e.startedAt).toLocaleString()} · ${describeEntry(e)}\n`);
-    tip.appendText(`${e.workgroup} · ${e.catalog}.${e.database}${e.region ? ` · ${e.region}` : ''}\n`);
-    if (e.parameters?.length) tip.appendText(`Parameters: ${e.parameters.join(', ')}\n`);
-    if (e.error) tip.appendText(`\n${e.error}\n`);
-    tip.appendCodeblock(e.sql, 'sql');
-    item.tooltip = tip;
+    const tip = new Tooltip();
+    tip.text(`${new Date(e.startedAt).toLocaleString()} · ${describeEntry(e)}\n`);
+    tip.text(`${e.workgroup} · ${e.catalog}.${e.database}${e.region ? ` · ${e.region}` : ''}\n`);
+    if (e.parameters?.length) tip.text(`Parameters: ${e.parameters.join(', ')}\n`);
+    if (e.error) tip.text(`\n${e.error}\n`);
+    tip.code(e.sql, 'sql');
+    item.tooltip = tip.markdown;
     const hasResults = e.state === 'SUCCEEDED' && !e.id.startsWith('local-');
     item.contextValue = `athenaQuery+${e.state.toLowerCase()}${hasResults ? '+hasResults' : ''}`;
     item.command = hasResults

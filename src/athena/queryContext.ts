@@ -2,6 +2,7 @@
 // settings, unless a file names its own in its header comments (contextHeader.ts), which then holds
 // for that file only. Shown in a status bar item for the active SQL editor; clicking it switches.
 import * as vscode from 'vscode';
+import { Tooltip } from '../tree/tooltip';
 import { Config } from '../config';
 import { inert } from '../util/inert';
 import { parseContextHeader, type ContextKey, type ParsedHeader } from './contextHeader';
@@ -97,12 +98,11 @@ export class AthenaQueryContext implements vscode.Disposable {
     const own = doc?.fromFile.length ? ' $(file-code)' : '';
     // Status bar text renders $(icon); Glue allows almost any character in a database name.
     this.item.text = `$(database) ${inert(`${v.workgroup} · ${v.catalog}${v.database ? `.${v.database}` : ''}`, 120)}${own}`;
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown('**Athena**\n\n');
-    md.appendText(`Workgroup: ${v.workgroup}\nCatalog: ${v.catalog}\nDatabase: ${v.database || '(none)'}\n`);
-    if (doc?.fromFile.length) md.appendText(`\nThis file names its own ${doc.fromFile.join(' and ')} in its header comments (for this file only).\n`);
-    md.appendMarkdown('\nClick to switch.');
-    this.item.tooltip = md;
+    const md = new Tooltip().bold('Athena').para();
+    md.text(`Workgroup: ${v.workgroup}\nCatalog: ${v.catalog}\nDatabase: ${v.database || '(none)'}\n`);
+    if (doc?.fromFile.length) md.text(`\nThis file names its own ${doc.fromFile.join(' and ')} in its header comments (for this file only).\n`);
+    md.text('\nClick to switch.');
+    this.item.tooltip = md.markdown;
     this.item.show();
   }
 

@@ -2,6 +2,7 @@
 // Read with ListDataCatalogs, ListDatabases and ListTableMetadata, cached on disk (1 hour), with a
 // refresh. Clicking an item inserts its name into the active editor. Completion reads the same cache.
 import * as vscode from 'vscode';
+import { textTooltip } from '../tree/tooltip';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import type { Ctx } from '../context';
@@ -133,7 +134,7 @@ class TableNode implements TreeNode {
     const parts = [isView(t) ? 'view' : `${t.columns.length} columns`];
     if (t.partitionKeys.length) parts.push(`partitioned by ${t.partitionKeys.map((p) => p.name).join(', ')}`);
     item.description = parts.join(' · ');
-    item.tooltip = new vscode.MarkdownString().appendText(`${this.parent.database}.${t.name} (${t.type})\n${parts.join(' · ')}`);
+    item.tooltip = textTooltip(`${this.parent.database}.${t.name} (${t.type})\n${parts.join(' · ')}`);
     item.contextValue = isView(t) ? 'athenaTable+view' : 'athenaTable';
     item.command = insertCommand(`${quoteIdent(this.parent.database)}.${quoteIdent(t.name)}`);
     return item;
@@ -158,9 +159,7 @@ class ColumnNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.partition ? 'key' : 'symbol-field');
     item.description = this.partition ? `${c.type} · partition key` : c.type;
-    const tip = new vscode.MarkdownString().appendText(`${c.name}: ${c.type}${this.partition ? ' (partition key)' : ''}`);
-    if (c.comment) tip.appendText(`\n${c.comment}`);
-    item.tooltip = tip;
+    item.tooltip = textTooltip(`${c.name}: ${c.type}${this.partition ? ' (partition key)' : ''}${c.comment ? `\n${c.comment}` : ''}`);
     item.contextValue = this.partition ? 'athenaColumn+partition' : 'athenaColumn';
     item.command = insertCommand(quoteIdent(c.name));
     return item;

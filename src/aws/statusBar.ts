@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Tooltip } from '../tree/tooltip';
 import { classifyAwsError } from './errors';
 import type { AwsConnection } from './connection';
 
@@ -23,9 +24,9 @@ export class ConnectionStatusBar implements vscode.Disposable {
     if (!c.isReady) {
       this.redraw = () => {
         this.item.text = '$(cloud) AWS: select profile';
-        const md = new vscode.MarkdownString('Cloud Monitor: no AWS profile or region selected. Click to select a profile.');
+        const md = new Tooltip().text('Cloud Monitor: no AWS profile or region selected. Click to select a profile.');
         this.appendSpend(md);
-        this.item.tooltip = md;
+        this.item.tooltip = md.markdown;
         this.item.backgroundColor = undefined;
       };
       this.redraw();
@@ -47,27 +48,26 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.redraw();
   }
 
-  private appendSpend(md: vscode.MarkdownString): void {
+  private appendSpend(md: Tooltip): void {
     if (!this.spend.length) return;
-    md.appendMarkdown('\n\n**Cloud Monitor spend** (list prices)\n\n');
-    for (const line of this.spend) md.appendText(`${line}\n\n`);
+    md.para().bold('Cloud Monitor spend').text(' (list prices)').para();
+    for (const line of this.spend) md.text(line).para();
   }
 
   private render(base: string, endpoint: string | undefined, account?: string, arn?: string, error?: string): void {
     this.redraw = () => this.render(base, endpoint, account, arn, error);
     const icon = error ? '$(warning)' : endpoint ? '$(server-environment)' : '$(cloud)';
     this.item.text = `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown('**Cloud Monitor: AWS connection**\n\n');
-    md.appendText(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
-    md.appendText(`Region: ${this.connection.region}\n`);
-    if (account) md.appendText(`Account: ${account}\n`);
-    if (arn) md.appendText(`Identity: ${arn}\n`);
-    if (endpoint) md.appendText(`Endpoint override: ${endpoint}\n`);
-    if (error) md.appendText(`\n${error}\n`);
+    const md = new Tooltip().bold('Cloud Monitor: AWS connection').para();
+    md.text(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
+    md.text(`Region: ${this.connection.region}\n`);
+    if (account) md.text(`Account: ${account}\n`);
+    if (arn) md.text(`Identity: ${arn}\n`);
+    if (endpoint) md.text(`Endpoint override: ${endpoint}\n`);
+    if (error) md.text(`\n${error}\n`);
     this.appendSpend(md);
-    md.appendMarkdown('\n\nClick to switch profile.');
-    this.item.tooltip = md;
+    md.para().text('Click to switch profile.');
+    this.item.tooltip = md.markdown;
     this.item.backgroundColor = endpoint || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LoadMoreNode, InfoNode, type TreeNode } from '../tree/nodes';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
+import { textTooltip, Tooltip } from '../tree/tooltip';
 import { basename, hivePartition, listLevel, partitionKeyOf, s3Uri, segmentOf, type ObjectEntry } from './browse';
 import type { BucketRef } from './listing';
 import { UNKNOWN_REGION, type BucketsModel } from './model';
@@ -21,7 +22,8 @@ export interface TreeEnv {
   scope: string;
 }
 
-const STATE_ICON: Record<CheckState, string> = { ok: '$(pass)', warn: '$(warning)', bad: '$(error)', error: '$(circle-slash)' };
+// Marks, not $(icons): the tooltip carries outside text, so it is built without theme icon support.
+const STATE_MARK: Record<CheckState, string> = { ok: '✓', warn: '⚠', bad: '✗', error: '⊘' };
 
 export class BucketsTree {
   private readonly nodes = new Map<string, TreeNode>();
@@ -224,36 +226,35 @@ export class BucketNode extends FolderNode {
   }
 
   private tooltip(p: BucketPosture | undefined, storage: BucketStorage | undefined, findings: number): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown('**').appendText(this.name).appendMarkdown('**\n\n');
-    md.appendText(`Region: ${this.region}`);
-    if (this.ref.created) md.appendText(` · created ${this.ref.created.slice(0, 10)}`);
-    md.appendMarkdown('\n\n');
-    if (!p) md.appendText('Posture checks pending.\n\n');
+    const md = new Tooltip().bold(this.name).para();
+    md.text(`Region: ${this.region}`);
+    if (this.ref.created) md.text(` · created ${this.ref.created.slice(0, 10)}`);
+    md.para();
+    if (!p) md.text('Posture checks pending.\n\n');
     else if (p.error) {
-      md.appendMarkdown('$(error) ').appendText(`Could not check this bucket: ${p.error.message}${p.error.code ? ` (${p.error.code})` : ''}`).appendMarkdown('\n\n');
+      md.text(`${STATE_MARK.bad} Could not check this bucket: ${p.error.message}${p.error.code ? ` (${p.error.code})` : ''}`).para();
     } else {
       for (const c of CHECKS) {
         const r = p.checks[c];
-        md.appendMarkdown(`${STATE_ICON[r.state]} **${CHECK_LABELS[c]}**: `).appendText(r.summary).appendMarkdown('  \n');
+        md.text(`${STATE_MARK[r.state]} `).bold(CHECK_LABELS[c]).text(`: ${r.summary}`).br();
       }
-      md.appendMarkdown('\n');
-      if (p.flags.length) md.appendText(`Problems: ${p.flags.map((f) => FLAG_LABELS[f]).join(', ')}\n\n`);
+      md.para();
+      if (p.flags.length) md.text(`Problems: ${p.flags.map((f) => FLAG_LABELS[f]).join(', ')}\n\n`);
     }
     if (storage) {
       const est = estimateMonthlyCost(storage.bytesByType, this.region);
       const byType = Object.entries(storage.bytesByType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${formatBytes(n)}`).join(', ');
-      md.appendMarkdown('$(database) ').appendText(`${formatBytes(storage.totalBytes)} (${byType})${storage.objects !== undefined ? `, ${storage.objects.toLocaleString('en-US')} objects` : ''}${storage.asOf ? `, CloudWatch daily metrics as of ${storage.asOf.slice(0, 10)}` : ''}`).appendMarkdown('\n\n');
-      md.appendMarkdown('$(credit-card) ').appendText(`Estimated storage cost: ${formatUsd(est.monthlyUsd)}/month at ${est.priceRegion} list prices${est.exactRegion ? '' : ` (no price entry for ${this.region})`}, price table dated ${PRICE_TABLE_DATE} (${PRICE_SOURCE}). Storage only: no requests or transfer.${est.unpriced.length ? ` Not priced: ${est.unpriced.join(', ')}.` : ''}`).appendMarkdown('\n\n');
+      md.text(`Storage: ${formatBytes(storage.totalBytes)} (${byType})${storage.objects !== undefined ? `, ${storage.objects.toLocaleString('en-US')} objects` : ''}${storage.asOf ? `, CloudWatch daily metrics as of ${storage.asOf.slice(0, 10)}` : ''}`).para();
+      md.text(`Estimated storage cost: ${formatUsd(est.monthlyUsd)}/month at ${est.priceRegion} list prices${est.exactRegion ? '' : ` (no price entry for ${this.region})`}, price table dated ${PRICE_TABLE_DATE} (${PRICE_SOURCE}). Storage only: no requests or transfer.${est.unpriced.length ? ` Not priced: ${est.unpriced.join(', ')}.` : ''}`).para();
       if (needsLifecycleHint(storage.bytesByType, p?.hasLifecycle ?? false)) {
-        md.appendMarkdown('$(lightbulb) ').appendText('Most bytes are in S3 Standard and no lifecycle rule moves or expires them. A rule to Standard-IA, Glacier or expiry could lower this cost.').appendMarkdown('\n\n');
+        md.text('Hint: most bytes are in S3 Standard and no lifecycle rule moves or expires them. A rule to Standard-IA, Glacier or expiry could lower this cost.').para();
       }
     } else {
       const st = this.tree.env.model.storage.get(this.region);
-      md.appendText(st?.state === 'loading' ? 'Loading storage metrics…' : st?.state === 'error' ? `Storage metrics unavailable: ${st.error?.message ?? ''}` : st ? 'No storage metrics (new or empty bucket, or metrics not yet published).' : 'Expand the region to load storage metrics.').appendMarkdown('\n\n');
+      md.text(st?.state === 'loading' ? 'Loading storage metrics…' : st?.state === 'error' ? `Storage metrics unavailable: ${st.error?.message ?? ''}` : st ? 'No storage metrics (new or empty bucket, or metrics not yet published).' : 'Expand the region to load storage metrics.').para();
     }
-    if (findings) md.appendMarkdown('$(shield) ').appendText(`${findings} active Security Hub finding${findings === 1 ? '' : 's'}`);
-    return md;
+    if (findings) md.text(`${findings} active Security Hub finding${findings === 1 ? '' : 's'}`);
+    return md.markdown;
   }
 
   /** Most bytes in S3 Standard and no lifecycle rule (see needsLifecycleHint). */
@@ -282,10 +283,7 @@ export class PrefixNode extends FolderNode {
     item.iconPath = new vscode.ThemeIcon(part ? 'symbol-field' : 'folder');
     const inner = this.partitionKey();
     item.description = part ? `partition${inner ? ` · by ${inner}` : ''}` : inner ? `partitioned by ${inner}` : undefined;
-    const md = new vscode.MarkdownString();
-    md.appendText(this.uri);
-    if (part) md.appendText(`\n\nHive partition: ${part.key} = ${part.value}`);
-    item.tooltip = md;
+    item.tooltip = textTooltip(`${this.uri}${part ? `\n\nHive partition: ${part.key} = ${part.value}` : ''}`);
     item.contextValue = part ? 'prefix+partition' : 'prefix';
     return item;
   }
@@ -309,9 +307,7 @@ export class ObjectNode implements TreeNode {
     if (this.entry.storageClass && this.entry.storageClass !== 'STANDARD') parts.push(this.entry.storageClass);
     if (this.entry.lastModified) parts.push(this.entry.lastModified.slice(0, 16).replace('T', ' '));
     item.description = parts.join(' · ');
-    const md = new vscode.MarkdownString();
-    md.appendText(`${this.uri}\n\n${this.entry.size.toLocaleString('en-US')} bytes · ${this.entry.storageClass ?? 'STANDARD'}${this.entry.lastModified ? ` · modified ${this.entry.lastModified}` : ''}`);
-    item.tooltip = md;
+    item.tooltip = textTooltip(`${this.uri}\n\n${this.entry.size.toLocaleString('en-US')} bytes · ${this.entry.storageClass ?? 'STANDARD'}${this.entry.lastModified ? ` · modified ${this.entry.lastModified}` : ''}`);
     item.contextValue = 'object';
     item.command = { command: 'cloudMonitor.buckets.openObject', title: 'Open Preview', arguments: [this] };
     return item;

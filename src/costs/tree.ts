@@ -1,6 +1,7 @@
 // The Costs view's nodes. They only render what CostService returns; fetching policy lives in the feature.
 import * as vscode from 'vscode';
 import { InfoNode, type TreeNode } from '../tree/nodes';
+import { textTooltip, Tooltip } from '../tree/tooltip';
 import { shortDay, shortMonth } from './dates';
 import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatAge, formatChange, formatCurrency, type Change } from './math';
 import { inert } from '../util/inert';
@@ -131,10 +132,10 @@ export class EntryNode implements TreeNode {
     const item = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `${formatCurrency(e.amount, this.unit)} · ${formatChange(e.change, this.unit)}`;
-    const md = new vscode.MarkdownString();
-    md.appendText(`${e.label}\n\nThis month to date: ${formatCurrency(e.amount, this.unit)}\nSame point last month: ${formatCurrency(e.previous, this.unit)}\nChange: ${formatChange(e.change, this.unit)}`);
-    if (e.count) md.appendText(`\n\n${e.count} entries below the top ones, summed.`);
-    item.tooltip = md;
+    const md = new Tooltip();
+    md.text(`${e.label}\n\nThis month to date: ${formatCurrency(e.amount, this.unit)}\nSame point last month: ${formatCurrency(e.previous, this.unit)}\nChange: ${formatChange(e.change, this.unit)}`);
+    if (e.count) md.text(`\n\n${e.count} entries below the top ones, summed.`);
+    item.tooltip = md.markdown;
     item.iconPath = new vscode.ThemeIcon(e.change.delta > 0.005 ? 'arrow-up' : e.change.delta < -0.005 ? 'arrow-down' : 'dash');
     item.contextValue = `costEntry${e.count ? '+other' : ''}`;
     return item;
@@ -201,9 +202,7 @@ export class AnomalyNode implements TreeNode {
     const impact = a.totalImpact ?? a.maxImpact;
     const when = a.start ? `${shortDay(a.start)}${a.end && a.end !== a.start ? ` – ${shortDay(a.end)}` : ''}` : '';
     item.description = `${formatCurrency(impact)} impact${a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : ''}${when ? ` · ${when}` : ''}`;
-    const md = new vscode.MarkdownString();
-    md.appendText(`${a.dimension ?? 'Anomaly'}\n\nTotal impact: ${formatCurrency(impact)}\nLargest daily impact: ${formatCurrency(a.maxImpact)}${when ? `\nWhen: ${when}` : ''}`);
-    item.tooltip = md;
+    item.tooltip = textTooltip(`${a.dimension ?? 'Anomaly'}\n\nTotal impact: ${formatCurrency(impact)}\nLargest daily impact: ${formatCurrency(a.maxImpact)}${when ? `\nWhen: ${when}` : ''}`);
     item.contextValue = 'costAnomaly';
     return item;
   }

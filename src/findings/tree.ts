@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { InfoNode, LoadMoreNode, type TreeNode } from '../tree/nodes';
 import type { ShownPages } from '../tree/paging';
+import { textTooltip, Tooltip } from '../tree/tooltip';
 import { bucketOf, resourceLabel, statusLabel, type FindingSummary, type ResourceGroup, type Severity, type SeverityGroup } from './model';
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; label: string }> = {
@@ -44,9 +45,7 @@ export class ResourceNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.bucket ? 'database' : 'symbol-class');
     item.description = this.group.type;
-    const md = new vscode.MarkdownString();
-    md.appendText(`${this.group.type}\n\n${this.group.id}`);
-    item.tooltip = md;
+    item.tooltip = textTooltip(`${this.group.type}\n\n${this.group.id}`);
     item.contextValue = `findingResource${this.bucket ? '+bucket' : ''}`;
     return item;
   }
@@ -73,14 +72,13 @@ export class FindingNode implements TreeNode {
     item.id = this.id;
     item.iconPath = f.lastError ? new vscode.ThemeIcon('alert', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('shield', new vscode.ThemeColor(s.color));
     item.description = [f.lastError ? 'update failed' : undefined, statusLabel(f), f.productName, f.complianceStatus].filter(Boolean).join(' · ');
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown('**').appendText(f.title).appendMarkdown('**\n\n');
-    md.appendText(`${s.label} · ${statusLabel(f)}${f.complianceStatus ? ` · compliance ${f.complianceStatus}` : ''}${f.productName ? ` · ${f.productName}` : ''}\n\n`);
-    if (f.description) md.appendText(`${f.description.length > 600 ? `${f.description.slice(0, 600)}…` : f.description}\n\n`);
-    md.appendText(`Resource: ${f.resourceType} ${f.resourceId}${f.resourceCount > 1 ? ` (+${f.resourceCount - 1} more)` : ''}\n\n`);
-    if (f.lastObservedAt) md.appendText(`Last seen ${f.lastObservedAt}\n\n`);
-    if (f.lastError) md.appendText(`Last update failed: ${f.lastError}`);
-    item.tooltip = md;
+    const md = new Tooltip().bold(f.title).para();
+    md.text(`${s.label} · ${statusLabel(f)}${f.complianceStatus ? ` · compliance ${f.complianceStatus}` : ''}${f.productName ? ` · ${f.productName}` : ''}\n\n`);
+    if (f.description) md.text(`${f.description.length > 600 ? `${f.description.slice(0, 600)}…` : f.description}\n\n`);
+    md.text(`Resource: ${f.resourceType} ${f.resourceId}${f.resourceCount > 1 ? ` (+${f.resourceCount - 1} more)` : ''}\n\n`);
+    if (f.lastObservedAt) md.text(`Last seen ${f.lastObservedAt}\n\n`);
+    if (f.lastError) md.text(`Last update failed: ${f.lastError}`);
+    item.tooltip = md.markdown;
     item.contextValue = ['finding', f.workflowStatus, ...(this.bucket ? ['bucket'] : [])].join('+');
     item.command = { command: 'cloudMonitor.findings.openDetail', title: 'Open Finding', arguments: [this] };
     return item;

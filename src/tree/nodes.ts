@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { classifyAwsError, type ClassifiedError, type ErrorAction } from '../aws/errors';
+import { textTooltip } from './tooltip';
 
 /** A node in any of our trees. Ids are stable paths, never labels. */
 export interface TreeNode {
@@ -35,7 +36,7 @@ export class ErrorNode implements TreeNode {
     const item = new vscode.TreeItem(this.error.message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.error.kind === 'notEnabled' ? 'info' : 'error', new vscode.ThemeColor(this.error.kind === 'notEnabled' ? 'foreground' : 'errorForeground'));
-    item.tooltip = new vscode.MarkdownString().appendText(`${this.error.message}${this.error.code ? `\n\n(${this.error.code})` : ''}`);
+    item.tooltip = textTooltip(`${this.error.message}${this.error.code ? `\n\n(${this.error.code})` : ''}`);
     item.contextValue = ['error', ...this.error.actions].join('+');
     const first = this.error.actions[0];
     if (first) item.command = { ...ACTION_COMMANDS[first], arguments: first === 'retry' ? [this] : [] };

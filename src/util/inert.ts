@@ -47,3 +47,22 @@ export function hasNotificationLink(text: string): boolean {
   VSCODE_NOTIFICATION_LINK.lastIndex = 0;
   return found;
 }
+
+/**
+ * Outside text as markdown that renders as exactly that text, for a MarkdownString tooltip. VS Code's
+ * `MarkdownString.appendText` escapes markdown syntax but not GFM autolinks, so a bare `https://…`,
+ * `www.…` or `user@host` in it still renders as a clickable link (marked's `url` rule, VS Code 1.100).
+ * Here every ASCII punctuation character is backslash-escaped, which CommonMark allows for all of them:
+ * `https\:\/\/`, `www\.` and `user\@` no longer match any autolink rule, `<` starts no HTML or `<…>`
+ * autolink, `&` starts no entity, and the renderer (and VS Code's plain-text fallback) shows the
+ * characters themselves. As appendText: spaces become `&nbsp;` and a line break is a new paragraph.
+ * Control and bidi characters go; `max` caps the length. Pass the result to `appendMarkdown`.
+ */
+export function inertMarkdown(value: unknown, max = 4000): string {
+  let text = asText(value).replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROL, '');
+  if (text.length > max) text = `${text.slice(0, max - 1)}…`;
+  return text
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&')
+    .replace(/[ \t]+/g, (run) => '&nbsp;'.repeat(run.length))
+    .replace(/\n/g, '\n\n');
+}
