@@ -44,6 +44,14 @@ export class ErrorNode implements TreeNode {
   getParent() { return this.parent; }
 }
 
+/** What every tree item of ours starts from: its stable id, label, expansion state and theme icon (with an optional colour). */
+export function treeItem(id: string, label: string, collapsible = vscode.TreeItemCollapsibleState.None, icon?: string, color?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, collapsible);
+  item.id = id;
+  if (icon) item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  return item;
+}
+
 /** A plain informational line: empty states, "not enabled" notes, summaries. */
 export class InfoNode implements TreeNode {
   constructor(
@@ -52,9 +60,7 @@ export class InfoNode implements TreeNode {
     private readonly opts: { icon?: string; tooltip?: string; description?: string; command?: vscode.Command; contextValue?: string; parent?: TreeNode } = {},
   ) {}
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = this.opts.icon ? new vscode.ThemeIcon(this.opts.icon) : undefined;
+    const item = treeItem(this.id, this.label, vscode.TreeItemCollapsibleState.None, this.opts.icon);
     item.tooltip = this.opts.tooltip;
     item.description = this.opts.description;
     item.command = this.opts.command;
