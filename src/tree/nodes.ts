@@ -10,10 +10,10 @@ export interface TreeNode {
 }
 
 const ACTION_COMMANDS: Record<ErrorAction, { command: string; title: string }> = {
-  retry: { command: 'cloudMonitor.retryNode', title: 'Retry' },
-  selectProfile: { command: 'cloudMonitor.selectProfile', title: 'Select Profile' },
-  selectRegion: { command: 'cloudMonitor.selectRegion', title: 'Select Region' },
-  ssoLogin: { command: 'cloudMonitor.ssoLogin', title: 'Sign in with SSO' },
+  retry: { command: 'cloudMonitor.retryNode', title: vscode.l10n.t('Retry') },
+  selectProfile: { command: 'cloudMonitor.selectProfile', title: vscode.l10n.t('Select Profile') },
+  selectRegion: { command: 'cloudMonitor.selectRegion', title: vscode.l10n.t('Select Region') },
+  ssoLogin: { command: 'cloudMonitor.ssoLogin', title: vscode.l10n.t('Sign in with SSO') },
 };
 
 /**
@@ -85,7 +85,7 @@ export class LoadMoreNode implements TreeNode {
     item.description = this.description;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
-    item.command = { command: 'cloudMonitor.loadMore', title: 'Load more', arguments: [this] };
+    item.command = { command: 'cloudMonitor.loadMore', title: vscode.l10n.t('Load more'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }
