@@ -64,7 +64,7 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
     );
   }
   load().catch((err: unknown) => {
-    void notify.error(`Cloud Monitor failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void notify.error(vscode.l10n.t('Cloud Monitor failed to start: {0}', err instanceof Error ? err.message : String(err)));
   });
   // Test hook: only when the test harness sets the flag, never in normal use.
   if (process.env.CLOUD_MONITOR_TEST !== '1') return undefined;

@@ -104,7 +104,7 @@ export function register(ctx: Ctx): void {
     const on = !Config.alertsDoNotDisturb();
     await Config.setAlertsDoNotDisturb(on);
     // Turning it off, the window that received the alerts sums them up (InboxController).
-    if (on) void notify.info('Do Not Disturb is on: alerts still arrive in the Alerts view and its history, without notifications.');
+    if (on) void notify.info(vscode.l10n.t('Do Not Disturb is on: alerts still arrive in the Alerts view and its history, without notifications.'));
     return on;
   });
   ctx.command('cloudMonitor.alerts.showHistory', async () => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../context';
-import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
+import { ErrorNode, InfoNode, treeItem, type TreeNode } from '../tree/nodes';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { textTooltip, Tooltip } from '../tree/tooltip';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
@@ -27,8 +27,7 @@ export class AlertStateNode implements TreeNode {
   get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId, this.model.now()); }
   getTreeItem(): vscode.TreeItem {
     const r = this.row;
-    const item = new vscode.TreeItem(r.key, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = treeItem(this.id, r.key, vscode.TreeItemCollapsibleState.None);
     const alarm = r.state === 'ALARM';
     const mute = this.mute;
     item.iconPath = new vscode.ThemeIcon(mute ? 'bell-slash' : alarm ? 'error' : 'pass', new vscode.ThemeColor(alarm ? 'errorForeground' : 'testing.iconPassed'));
@@ -53,8 +52,7 @@ class StateGroupNode implements TreeNode {
     this.id = `alerts/${stack.stackName}/${state}`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.state, this.rows.length ? (this.state === 'ALARM' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = treeItem(this.id, this.state, this.rows.length ? (this.state === 'ALARM' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
     item.description = `${this.rows.length}`;
     item.iconPath = new vscode.ThemeIcon(this.state === 'ALARM' ? 'bell-dot' : 'bell');
     item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
@@ -70,9 +68,7 @@ class PipelineAlertsNode implements TreeNode {
     this.id = `alerts/pipeline/${stack?.stackName ?? 'none'}`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('server-process');
+    const item = treeItem(this.id, this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded, 'server-process');
     const states = this.stack && this.model.states.get(this.stack.stackName);
     if (states && !(states instanceof Error)) item.description = `${states.alarm.length} in ALARM · ${states.ok.length} OK`;
     item.contextValue = 'pipelineAlerts';
@@ -96,8 +92,7 @@ export class AlarmNode implements TreeNode {
   }
   getTreeItem(): vscode.TreeItem {
     const a = this.alarm;
-    const item = new vscode.TreeItem(a.name, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = treeItem(this.id, a.name, vscode.TreeItemCollapsibleState.None);
     const icon = a.state === 'ALARM' ? ['error', 'errorForeground'] : a.state === 'OK' ? ['pass', 'testing.iconPassed'] : ['question', 'descriptionForeground'];
     item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
     item.description = `${a.state}${a.updatedAt ? ` · ${ago(a.updatedAt, this.model?.now())}` : ''}${a.metric ? ` · ${a.metric}` : ''}`;
@@ -114,9 +109,7 @@ class AlarmsNode implements TreeNode {
   readonly id = 'alerts/cloudwatch';
   constructor(private readonly model: AlertsModel) {}
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('CloudWatch alarms', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('graph-line');
+    const item = treeItem(this.id, 'CloudWatch alarms', vscode.TreeItemCollapsibleState.Expanded, 'graph-line');
     const a = this.model.alarms;
     if (Array.isArray(a)) item.description = `${a.filter((x) => x.state === 'ALARM').length} in ALARM · ${a.length} total`;
     item.contextValue = 'cloudWatchAlarms';
@@ -238,9 +231,7 @@ class MutesNode implements TreeNode {
   constructor(private readonly model: AlertsModel) {}
   private active(): Mute[] { return this.model.mutes.filter((m) => m.until > this.model.now()).sort((a, b) => a.until - b.until); }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Muted', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    const item = treeItem(this.id, 'Muted', vscode.TreeItemCollapsibleState.Expanded, 'bell-slash');
     item.description = `${this.active().length}`;
     item.tooltip = 'Muted alerts show no notification until the mute ends. Their states still show above.';
     item.contextValue = 'alertMutes';
@@ -257,9 +248,7 @@ export class MuteNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const m = this.mute;
     const app = m.key.startsWith('app:') ? m.key.slice(4) : undefined;
-    const item = new vscode.TreeItem(inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('bell-slash');
+    const item = treeItem(this.id, inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None, 'bell-slash');
     item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
     item.tooltip = textTooltip(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
     item.contextValue = 'alertMute';
@@ -276,9 +265,7 @@ export class HistoryRootNode implements TreeNode {
   constructor(private readonly model: AlertsModel) {}
   getTreeItem(): vscode.TreeItem {
     const n = this.model.history?.list().length ?? 0;
-    const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('history');
+    const item = treeItem(this.id, 'History', vscode.TreeItemCollapsibleState.Collapsed, 'history');
     item.description = `${n}`;
     item.tooltip = 'What arrived in the inbox (shown, in a summary, or muted) and the state changes read from the alert-state table, newest first (the last 500).';
     item.contextValue = 'alertHistory';
@@ -299,9 +286,7 @@ export class HistoryEntryNode implements TreeNode {
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.entry;
-    const item = new vscode.TreeItem(inert(e.key, 200), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(OUTCOME_ICON[e.outcome] ?? 'circle-small', e.state === 'ALARM' ? new vscode.ThemeColor('errorForeground') : undefined);
+    const item = treeItem(this.id, inert(e.key, 200), vscode.TreeItemCollapsibleState.None, OUTCOME_ICON[e.outcome] ?? 'circle-small', e.state === 'ALARM' ? 'errorForeground' : undefined);
     item.description = [clockTime(e.at, this.now), e.state, OUTCOME_LABEL[e.outcome] ?? e.outcome, inert(e.text, 200)].filter(Boolean).join(' · ');
     const tip = new Tooltip();
     tip.text(`${e.key}: ${e.state} (${OUTCOME_LABEL[e.outcome] ?? e.outcome})\n\n`);

@@ -42,7 +42,7 @@ export async function offerContextRecovery(qc: AthenaQueryContext, missing: Miss
   const inFile = missing.some((m) => fromFile.includes(m.key));
   const what = missing.map((m) => `${m.key === 'workgroup' ? 'Workgroup' : 'Database'} "${m.name}"`).join(' and ');
   const where = inFile ? 'this file names it in its header comments' : "it is this workspace's Athena context";
-  const pick = await notify.warn(`${what} no longer exist${missing.length > 1 ? '' : 's'} (${where}). Was it deleted with its pipeline?`, USE_DEFAULT, PICK);
+  const pick = await notify.warn(vscode.l10n.t('{0} no longer exist{1} ({2}). Was it deleted with its pipeline?', what, missing.length > 1 ? '' : 's', where), USE_DEFAULT, PICK);
   if (pick === USE_DEFAULT) {
     if (inFile && doc) await removeHeader(doc);
     // The workspace's own pick may name it too: forget it, the settings apply.

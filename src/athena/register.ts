@@ -32,7 +32,7 @@ class RunCodeLensProvider implements vscode.CodeLensProvider {
       const at = doc.positionAt(s.start);
       const firstCode = firstCodeLine(doc, s);
       return new vscode.CodeLens(new vscode.Range(firstCode ?? at, firstCode ?? at), {
-        title: '$(play) Run',
+        title: vscode.l10n.t('$(play) Run'),
         tooltip: `Run this statement in Athena${s.parameters.length ? ` (asks for ${s.parameters.length} parameter${s.parameters.length > 1 ? 's' : ''})` : ''}`,
         command: 'cloudMonitor.athena.runStatementAt',
         arguments: [doc.uri, s.start],
@@ -98,13 +98,13 @@ export function register(ctx: Ctx): void {
     if (selection && !selection.isEmpty) {
       const base = doc.offsetAt(selection.start);
       const picked = splitStatements(doc.getText(selection));
-      if (picked.length > 1) void notify.info(`The selection holds ${picked.length} statements; running the first. Athena runs one statement per query.`);
+      if (picked.length > 1) void notify.info(vscode.l10n.t('The selection holds {0} statements; running the first. Athena runs one statement per query.', picked.length));
       stmt = picked[0] && { ...picked[0], start: picked[0].start + base, end: picked[0].end + base, parameters: picked[0].parameters.map((p) => p + base) };
     } else {
       stmt = statementAt(splitStatements(doc.getText()), offset);
     }
     if (!stmt) {
-      void notify.info('No SQL statement here to run.');
+      void notify.info(vscode.l10n.t('No SQL statement here to run.'));
       return undefined;
     }
     const outcome = await (await getRunner()).runStatement(doc, stmt);
@@ -151,13 +151,13 @@ export function register(ctx: Ctx): void {
       { label: 'Check That They Exist', description: 'asks Athena', command: 'cloudMonitor.athena.checkContext' },
     ];
     if (own?.fromFile.length) items.push({ label: 'Use the Workspace Context for This File', description: 'removes the header lines', command: 'cloudMonitor.athena.useWorkspaceContext' });
-    const pick = await vscode.window.showQuickPick(items, { title: 'Athena: switch…' });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Athena: switch…') });
     if (pick) await vscode.commands.executeCommand(pick.command);
   });
   const pickFrom = async (title: string, current: string, load: () => Promise<string[]>): Promise<string | undefined> => {
     await ctx.connection.load();
     const names = await load();
-    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? 'current' : undefined })), { title, placeHolder: `Current: ${current || 'none'}` });
+    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? 'current' : undefined })), { title, placeHolder: vscode.l10n.t('Current: {0}', current || 'none') });
     return picked?.label;
   };
   const select = async (key: ContextKey, name: unknown, uri: unknown, load: (current: AthenaContextValue) => Promise<string[]>): Promise<string> => {
@@ -190,7 +190,7 @@ export function register(ctx: Ctx): void {
     // Asked on request: check the database as if a run had failed on it.
     const missing = await findMissingContext(ctx.connection.client(AthenaClient), v, 'SCHEMA_NOT_FOUND');
     if (missing.length) await offerContextRecovery(qc, missing, doc, own?.fromFile ?? []);
-    else void notify.info(`Athena: workgroup "${v.workgroup}"${v.database ? ` and database "${v.database}"` : ''} exist.`);
+    else void notify.info(vscode.l10n.t('Athena: workgroup "{0}"{1} exist.', v.workgroup, v.database ? ` and database "${v.database}"` : ''));
     return missing;
   });
 
@@ -204,7 +204,7 @@ export function register(ctx: Ctx): void {
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sql');
     if (!editor) {
       await vscode.env.clipboard.writeText(text);
-      void notify.info(`No editor open: copied "${text}" to the clipboard.`);
+      void notify.info(vscode.l10n.t('No editor open: copied "{0}" to the clipboard.', text));
       return;
     }
     await editor.edit((eb) => { for (const s of editor.selections) eb.replace(s, text); });
@@ -233,7 +233,7 @@ export function register(ctx: Ctx): void {
     if (e) await history.remove(e.id);
   });
   ctx.command('cloudMonitor.athena.clearHistory', async () => {
-    const ok = await notify.warn('Clear the Athena query history?', { modal: true }, 'Clear');
+    const ok = await notify.warn(vscode.l10n.t('Clear the Athena query history?'), { modal: true }, 'Clear');
     if (ok) await history.clear();
   });
 
@@ -257,7 +257,7 @@ export function register(ctx: Ctx): void {
         items.push({ label: GROUP_LABELS[group] ?? group, kind: vscode.QuickPickItemKind.Separator });
         for (const x of all.filter((y) => y.group === group)) items.push({ label: x.title, detail: x.description, description: x.parameters.length ? `${x.parameters.length} parameters` : undefined, q: x });
       }
-      const picked = await vscode.window.showQuickPick(items, { title: 'Athena Query Library', matchOnDetail: true, placeHolder: 'Opens the query in an editor, ready to run' });
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Athena Query Library'), matchOnDetail: true, placeHolder: vscode.l10n.t('Opens the query in an editor, ready to run') });
       q = picked?.q;
     }
     if (!q) return undefined;
@@ -267,7 +267,7 @@ export function register(ctx: Ctx): void {
       const suggestion = name === 'events_table' ? `${qc.value.database || 'default'}.events` : name === 'cur_table' ? `${qc.value.database || 'default'}.cur` : '';
       const v = await vscode.window.showInputBox({
         title: `${q.title}: ${name.replace(/_/g, ' ')}`,
-        prompt: 'The table to query, as database.table',
+        prompt: vscode.l10n.t('The table to query, as database.table'),
         value: suggestion,
         validateInput: identifierProblem,
         ignoreFocusOut: true,

@@ -61,8 +61,8 @@ export class AthenaRunner {
     const values: string[] = [];
     for (let i = 0; i < count; i++) {
       const v = await vscode.window.showInputBox({
-        title: `Athena execution parameter ${i + 1} of ${count}`,
-        prompt: "A SQL literal: 'text' in single quotes, 42, or DATE '2024-01-31'.",
+        title: vscode.l10n.t('Athena execution parameter {0} of {1}', i + 1, count),
+        prompt: vscode.l10n.t("A SQL literal: 'text' in single quotes, 42, or DATE '2024-01-31'."),
         value: remembered[key]?.[i] ?? '',
         ignoreFocusOut: true,
         validateInput: (text) => parameterProblem(text),
@@ -92,7 +92,7 @@ export class AthenaRunner {
       // Each statement has its own results tab: running another one opens another tab beside it
       // (the first query's results stay until closed); running the same statement again refreshes its tab.
       panelKey: `${doc.uri.toString()}#${createHash('sha256').update(stmt.text).digest('hex').slice(0, 16)}`,
-      title: `Results: ${doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri)} · ${sqlLabel(stmt.text, 32)}`,
+      title: vscode.l10n.t('Results: {0} · {1}', doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri), sqlLabel(stmt.text, 32)),
       source: doc.uri.toString(),
       onFailure: (message) => this.addDiagnostic(doc, stmt, message),
     });
@@ -121,7 +121,7 @@ export class AthenaRunner {
     const label = entryLabel(entry, 60);
     let qe: QueryExecution;
     try {
-      qe = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Athena: ${inert(label, 80)}`, cancellable: true }, async (progress, token) => {
+      qe = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Athena: {0}', inert(label, 80)), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         let state = 'QUEUED';
@@ -181,7 +181,7 @@ export class AthenaRunner {
     const { onFailure } = opts;
     if (err instanceof QueryCancelledError) {
       await this.history.put(err.execution ? this.entryFrom(entry, err.execution) : { ...entry, state: 'CANCELLED' });
-      void notify.info('Athena query cancelled.');
+      void notify.info(vscode.l10n.t('Athena query cancelled.'));
       return { id: entry.id, state: 'CANCELLED' };
     }
     // A workgroup or database deleted (with its pipeline, say) since this context named it: say so, with a way back.
@@ -197,7 +197,7 @@ export class AthenaRunner {
       await this.history.put(this.entryFrom(entry, err.execution));
       onFailure?.(err.message);
       this.ctx.log.warn(`Athena query ${entry.id} failed: ${err.message}`);
-      void notify.error(`Athena: ${err.message}`, 'Show Problems').then((pick) => {
+      void notify.error(vscode.l10n.t('Athena: {0}', err.message), 'Show Problems').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
       return { id: entry.id, state: 'FAILED' };
@@ -227,7 +227,7 @@ export class AthenaRunner {
     );
     const restore: RestoreData = { id: qe.QueryExecutionId!, region: this.ctx.connection.region };
     return {
-      content: { title: `Results: ${qe.QueryExecutionId}`, resultSet, query: sql ?? qe.Query, restore: { kind: 'athena', data: restore } },
+      content: { title: vscode.l10n.t('Results: {0}', String(qe.QueryExecutionId)), resultSet, query: sql ?? qe.Query, restore: { kind: 'athena', data: restore } },
       loaded, abort,
     };
   }

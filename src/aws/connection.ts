@@ -72,7 +72,7 @@ export class AwsConnection implements vscode.Disposable {
       if (verdict.ask && verdict.host) void this.askToAllow(verdict.url, verdict.host);
       else {
         this.log.warn(`Ignoring this workspace's cloudMonitor.endpointUrl ${verdict.url}: ${verdict.reason}.`);
-        void notify.warn(`Cloud Monitor ignores this workspace's endpoint setting (${verdict.url}): ${verdict.reason}.`);
+        void notify.warn(vscode.l10n.t("Cloud Monitor ignores this workspace's endpoint setting ({0}): {1}.", verdict.url, verdict.reason));
       }
     }
     return user;
@@ -81,8 +81,8 @@ export class AwsConnection implements vscode.Disposable {
   private async askToAllow(url: string, host: string): Promise<void> {
     const allow = `Send Requests to ${host}`;
     const pick = await notify.warn(
-      `This workspace's settings send every AWS request, signed with your credentials, to ${host}. Allow ${host}?`,
-      { modal: true, detail: `cloudMonitor.endpointUrl in this folder's .vscode/settings.json is ${url}.\n\nAllow it only if you run or trust this endpoint. Until then, requests go to AWS (or to your own endpoint setting). Sign-in (SSO, STS) never goes there.` },
+      vscode.l10n.t("This workspace's settings send every AWS request, signed with your credentials, to {0}. Allow {1}?", host, host),
+      { modal: true, detail: vscode.l10n.t("cloudMonitor.endpointUrl in this folder's .vscode/settings.json is {0}.\n\nAllow it only if you run or trust this endpoint. Until then, requests go to AWS (or to your own endpoint setting). Sign-in (SSO, STS) never goes there.", url) },
       allow,
     );
     if (pick !== allow) return;

@@ -40,13 +40,13 @@ export function register(ctx: Ctx): void {
     const profiles = await connection.refreshProfiles();
     if (typeof name !== 'string') {
       if (!profiles.length) {
-        const pick = await notify.warn('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).', 'Open AWS docs');
+        const pick = await notify.warn(vscode.l10n.t('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).'), 'Open AWS docs');
         if (pick) void vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html'));
         return undefined;
       }
       const picked = await vscode.window.showQuickPick(
         profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, picked: p.name === connection.profile })),
-        { title: 'Select AWS Profile', placeHolder: `Current: ${connection.profile ?? 'none'}`, matchOnDescription: true },
+        { title: vscode.l10n.t('Select AWS Profile'), placeHolder: vscode.l10n.t('Current: {0}', connection.profile ?? 'none'), matchOnDescription: true },
       );
       if (!picked) return undefined;
       name = picked.label;
@@ -62,10 +62,10 @@ export function register(ctx: Ctx): void {
     if (typeof region !== 'string') {
       const items: vscode.QuickPickItem[] = REGIONS.map(([id, label]) => ({ label: id, description: label, picked: id === connection.region }));
       items.push({ label: 'Other…', description: 'Type a region id' });
-      const picked = await vscode.window.showQuickPick(items, { title: 'Select AWS Region', placeHolder: `Current: ${connection.region ?? 'none'}`, matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS Region'), placeHolder: vscode.l10n.t('Current: {0}', connection.region ?? 'none'), matchOnDescription: true });
       if (!picked) return undefined;
       region = picked.label === 'Other…'
-        ? await vscode.window.showInputBox({ title: 'AWS Region', prompt: 'Region id, e.g. eu-west-1', validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : 'A region id looks like us-east-1') })
+        ? await vscode.window.showInputBox({ title: vscode.l10n.t('AWS Region'), prompt: vscode.l10n.t('Region id, e.g. eu-west-1'), validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : 'A region id looks like us-east-1') })
         : picked.label;
       if (!region) return undefined;
     }
@@ -81,7 +81,7 @@ export function register(ctx: Ctx): void {
     const terminal = vscode.window.createTerminal(ssoLoginTerminalOptions(profile));
     terminal.show();
     // Not awaited: the command is done once the sign-in runs; Retry re-reads the token cache.
-    void notify.info(`Complete the sign-in for "${profile}" in the terminal, then retry.`, 'Retry').then((done) => done && connection.reset());
+    void notify.info(vscode.l10n.t('Complete the sign-in for "{0}" in the terminal, then retry.', profile), 'Retry').then((done) => done && connection.reset());
     return undefined;
   });
 

@@ -92,10 +92,10 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   const uri = previewUri(ref);
   let doc: vscode.TextDocument;
   try {
-    doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${inert(s3Uri(ref.bucket, ref.key), 200)}` }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
+    doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', inert(s3Uri(ref.bucket, ref.key), 200)) }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
   } catch (err) {
     if (err instanceof BinaryObjectError || (err as Error)?.name === 'BinaryObject' || /looks binary/.test(String((err as Error)?.message))) {
-      const pick = await notify.warn(`${basename(ref.key)} is not text, so it has no preview.`, 'Download');
+      const pick = await notify.warn(vscode.l10n.t('{0} is not text, so it has no preview.', basename(ref.key)), 'Download');
       if (pick) await vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
       return;
     }
@@ -109,7 +109,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   }
   await vscode.window.showTextDocument(doc, { preview: true });
   if (meta?.truncated) {
-    void notify.warn(`Showing only the first ${formatBytes(meta.limit)} of ${s3Uri(ref.bucket, ref.key)} (${sizeText(meta.totalBytes)}).`, 'Download').then((pick) => {
+    void notify.warn(vscode.l10n.t('Showing only the first {0} of {1} ({2}).', formatBytes(meta.limit), s3Uri(ref.bucket, ref.key), sizeText(meta.totalBytes)), 'Download').then((pick) => {
       if (pick) void vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
     });
   }
@@ -124,11 +124,11 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
   const dir = defaultDir?.scheme === 'file' ? defaultDir.fsPath : homedir();
   const suggested = vscode.Uri.file(downloadPath(dir, ref.key));
   const name = inert(basename(ref.key) || 'object', 120);
-  const target = await vscode.window.showSaveDialog({ title: `Download ${inert(s3Uri(ref.bucket, ref.key), 200)}`, defaultUri: suggested, saveLabel: 'Download' });
+  const target = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Download {0}', inert(s3Uri(ref.bucket, ref.key), 200)), defaultUri: suggested, saveLabel: 'Download' });
   if (!target) return undefined;
   if (target.scheme !== 'file') throw new Error('Downloads go to a local file.');
   const tmp = `${target.fsPath}.${process.pid}.part`;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, async (progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', name), cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
@@ -157,7 +157,7 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
       sub.dispose();
     }
   });
-  void notify.info(`Downloaded ${s3Uri(ref.bucket, ref.key)} to ${target.fsPath}`, 'Open').then((pick) => {
+  void notify.info(vscode.l10n.t('Downloaded {0} to {1}', s3Uri(ref.bucket, ref.key), target.fsPath), 'Open').then((pick) => {
     if (pick) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target;

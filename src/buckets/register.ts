@@ -121,7 +121,7 @@ export function register(ctx: Ctx): void {
     if (arg instanceof ObjectNode) return { bucket: arg.bucket.name, key: arg.key, region: arg.bucket.region };
     if (arg && typeof arg === 'object' && 'bucket' in arg && 'key' in arg) return arg as ObjectRef;
     const text = await vscode.window.showInputBox({
-      title: purpose, prompt: 'S3 URI of an object', placeHolder: 's3://bucket/path/to/object.json',
+      title: purpose, prompt: vscode.l10n.t('S3 URI of an object'), placeHolder: 's3://bucket/path/to/object.json',
       validateInput: (v) => (parseS3Uri(v) ? undefined : 'An object URI looks like s3://bucket/key'),
     });
     const parsed = text ? parseS3Uri(text) : undefined;

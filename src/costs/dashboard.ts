@@ -28,7 +28,7 @@ export class CostDashboard implements vscode.Disposable {
       CostDashboard.current.host.panel.reveal();
       return CostDashboard.current;
     }
-    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: 'Cost Dashboard', log });
+    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: vscode.l10n.t('Cost Dashboard'), log });
     return (CostDashboard.current = new CostDashboard(host, feature));
   }
 
@@ -121,7 +121,7 @@ export class CostDashboard implements vscode.Disposable {
     if (!d || JSON.stringify(d.params) !== JSON.stringify(params)) return { error: 'The chart is still loading: export once it shows.' };
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = csvFileName(d);
-    const target = await vscode.window.showSaveDialog({ title: 'Export Chart as CSV', saveLabel: 'Export', filters: { CSV: ['csv'] }, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined });
+    const target = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Chart as CSV'), saveLabel: 'Export', filters: { CSV: ['csv'] }, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined });
     if (!target) return {};
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(chartCsv(d, Config.costs.tagKey())));

@@ -128,10 +128,10 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     if (this.consented()) return true;
     const allow = 'Allow Requests';
     const pick = await notify.info(
-      'Cost Explorer charges $0.01 for each API request.',
+      vscode.l10n.t('Cost Explorer charges $0.01 for each API request.'),
       {
         modal: true,
-        detail: `A refresh of the Costs view makes about 2 requests (more on the first day, or when a group needs its own data). Answers are cached for ${Config.costs.cacheTtlMs() / 3_600_000} hours and shared by every window; closed months are never requested again. Every request is recorded in the ledger (Show Cost Explorer Request Ledger). Automatic refresh can be turned off with cloudMonitor.costs.autoRefresh.`,
+        detail: vscode.l10n.t('A refresh of the Costs view makes about 2 requests (more on the first day, or when a group needs its own data). Answers are cached for {0} hours and shared by every window; closed months are never requested again. Every request is recorded in the ledger (Show Cost Explorer Request Ledger). Automatic refresh can be turned off with cloudMonitor.costs.autoRefresh.', Config.costs.cacheTtlMs() / 3_600_000),
       },
       allow,
     );
@@ -177,7 +177,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     try {
       o = await this.service.overview(this.settings(), mode);
     } catch (err) {
-      if (err instanceof NotCachedError) return [new InfoNode('costs/notLoaded', 'Automatic refresh is off: Refresh to load costs', { icon: 'cloud-download', tooltip: `About 2 Cost Explorer requests ($${(2 * PRICE_PER_REQUEST).toFixed(2)}).`, command: { command: 'cloudMonitor.costs.refresh', title: 'Refresh Costs' } })];
+      if (err instanceof NotCachedError) return [new InfoNode('costs/notLoaded', vscode.l10n.t('Automatic refresh is off: Refresh to load costs'), { icon: 'cloud-download', tooltip: `About 2 Cost Explorer requests ($${(2 * PRICE_PER_REQUEST).toFixed(2)}).`, command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') } })];
       if (err instanceof ConsentRequiredError) return this.consentNodes();
       throw err;
     }
@@ -192,18 +192,18 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       new GroupNode(this, 'USAGE_TYPE'),
       tagKey
         ? new GroupNode(this, 'TAG')
-        : new InfoNode('costs/group/TAG', 'By tag: choose a tag key…', { icon: 'tag', tooltip: 'Group costs by a cost allocation tag such as cost_center.', command: { command: 'cloudMonitor.costs.chooseTagKey', title: 'Choose Tag Key' }, contextValue: 'costGroup+TAG+tag' }),
+        : new InfoNode('costs/group/TAG', vscode.l10n.t('By tag: choose a tag key…'), { icon: 'tag', tooltip: 'Group costs by a cost allocation tag such as cost_center.', command: { command: 'cloudMonitor.costs.chooseTagKey', title: vscode.l10n.t('Choose Tag Key') }, contextValue: 'costGroup+TAG+tag' }),
       new AnomaliesNode(this),
     ];
   }
 
   private consentNodes(): TreeNode[] {
     return [
-      new InfoNode('costs/consent', 'Cost Explorer charges $0.01 per request', {
+      new InfoNode('costs/consent', vscode.l10n.t('Cost Explorer charges $0.01 per request'), {
         icon: 'info',
         tooltip: 'This view asks Cost Explorer only when its cached answers expire (every 6 hours by default), and never again for closed months. Nothing is requested until you allow it.',
       }),
-      new InfoNode('costs/consent/allow', 'Allow requests and load costs…', { icon: 'pass', command: { command: 'cloudMonitor.costs.allowRequests', title: 'Allow Cost Explorer Requests' } }),
+      new InfoNode('costs/consent/allow', vscode.l10n.t('Allow requests and load costs…'), { icon: 'pass', command: { command: 'cloudMonitor.costs.allowRequests', title: vscode.l10n.t('Allow Cost Explorer Requests') } }),
     ];
   }
 

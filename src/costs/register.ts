@@ -30,8 +30,8 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.costs.chooseTagKey', async (key?: string) => {
     if (typeof key !== 'string') {
       key = await vscode.window.showInputBox({
-        title: 'Group Costs by Tag',
-        prompt: 'A cost allocation tag key (activated in Billing → Cost allocation tags). Empty removes the tag group.',
+        title: vscode.l10n.t('Group Costs by Tag'),
+        prompt: vscode.l10n.t('A cost allocation tag key (activated in Billing → Cost allocation tags). Empty removes the tag group.'),
         placeHolder: 'cost_center',
         value: Config.costs.tagKey(),
         validateInput: (v) => (v.length > 128 ? 'Tag keys are at most 128 characters.' : undefined),
@@ -51,7 +51,7 @@ export function register(ctx: Ctx): void {
     if (!query) {
       const pick = await vscode.window.showQuickPick(
         queries.map((q) => ({ label: q.title, detail: q.description, description: q.parameters.length ? `${q.parameters.length} parameter${q.parameters.length > 1 ? 's' : ''}` : undefined, q })),
-        { title: 'Open CUR 2.0 Athena Query', matchOnDetail: true },
+        { title: vscode.l10n.t('Open CUR 2.0 Athena Query'), matchOnDetail: true },
       );
       if (!pick) return undefined;
       query = pick.q;
@@ -59,8 +59,8 @@ export function register(ctx: Ctx): void {
     let table = Config.costs.curTable();
     if (!table) {
       const typed = await vscode.window.showInputBox({
-        title: 'CUR 2.0 Table',
-        prompt: 'The Athena table of your CUR 2.0 export (saved in cloudMonitor.costs.curTable).',
+        title: vscode.l10n.t('CUR 2.0 Table'),
+        prompt: vscode.l10n.t('The Athena table of your CUR 2.0 export (saved in cloudMonitor.costs.curTable).'),
         placeHolder: 'data_exports.cur2',
         validateInput: (v) => identifierProblem(v),
       });

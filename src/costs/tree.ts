@@ -1,6 +1,6 @@
 // The Costs view's nodes. They only render what CostService returns; fetching policy lives in the feature.
 import * as vscode from 'vscode';
-import { InfoNode, type TreeNode } from '../tree/nodes';
+import { InfoNode, treeItem, type TreeNode } from '../tree/nodes';
 import { textTooltip, Tooltip } from '../tree/tooltip';
 import { shortDay, shortMonth } from './dates';
 import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatAge, formatChange, formatCurrency, type Change } from './math';
@@ -87,9 +87,7 @@ export class GroupNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const tagKey = this.host.settings().tagKey;
     const label = this.dimension === 'TAG' ? `By tag: ${tagKey}` : `By ${DIMENSION_LABEL[this.dimension]}`;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(({ SERVICE: 'symbol-class', LINKED_ACCOUNT: 'organization', REGION: 'globe', USAGE_TYPE: 'symbol-field', TAG: 'tag' } as const)[this.dimension]);
+    const item = treeItem(this.id, label, vscode.TreeItemCollapsibleState.Collapsed, ({ SERVICE: 'symbol-class', LINKED_ACCOUNT: 'organization', REGION: 'globe', USAGE_TYPE: 'symbol-field', TAG: 'tag' } as const)[this.dimension]);
     item.description = 'this month, top by cost';
     item.contextValue = `costGroup+${this.dimension}${this.dimension === 'TAG' ? '+tag' : ''}`;
     return item;
@@ -129,8 +127,7 @@ export class EntryNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const e = this.entry;
-    const item = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
+    const item = treeItem(this.id, e.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${formatCurrency(e.amount, this.unit)} · ${formatChange(e.change, this.unit)}`;
     const md = new Tooltip();
     md.text(`${e.label}\n\nThis month to date: ${formatCurrency(e.amount, this.unit)}\nSame point last month: ${formatCurrency(e.previous, this.unit)}\nChange: ${formatChange(e.change, this.unit)}`);
@@ -154,9 +151,7 @@ export class AnomaliesNode implements TreeNode {
   constructor(private readonly host: CostTreeHost) {}
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Anomalies', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('pulse');
+    const item = treeItem(this.id, 'Anomalies', vscode.TreeItemCollapsibleState.Collapsed, 'pulse');
     item.description = 'last 30 days';
     item.contextValue = 'costAnomalies';
     return item;
@@ -196,9 +191,7 @@ export class AnomalyNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const a = this.a;
-    const item = new vscode.TreeItem(a.dimension || 'Anomaly', a.rootCauses.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    const item = treeItem(this.id, a.dimension || 'Anomaly', a.rootCauses.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'warning', 'list.warningForeground');
     const impact = a.totalImpact ?? a.maxImpact;
     const when = a.start ? `${shortDay(a.start)}${a.end && a.end !== a.start ? ` – ${shortDay(a.end)}` : ''}` : '';
     item.description = `${formatCurrency(impact)} impact${a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : ''}${when ? ` · ${when}` : ''}`;

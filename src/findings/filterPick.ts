@@ -39,7 +39,7 @@ export function filterItems(current: WorkspaceFindingFilters, seen: SeenValues):
 /** Asks for the filters; undefined when dismissed. Nothing picked in a dimension means any value. */
 export async function pickFilters(current: WorkspaceFindingFilters, seen: SeenValues): Promise<WorkspaceFindingFilters | undefined> {
   const picked = await vscode.window.showQuickPick(filterItems(current, seen), {
-    title: 'Filter Findings (nothing picked in a section: any; workflow: New or Notified)',
+    title: vscode.l10n.t('Filter Findings (nothing picked in a section: any; workflow: New or Notified)'),
     canPickMany: true,
     matchOnDescription: true,
   });

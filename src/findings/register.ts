@@ -94,8 +94,8 @@ export function register(ctx: Ctx): void {
     }
     if (state.notEnabled) {
       return [
-        new InfoNode(`${scope()}/notEnabled`, `Security Hub is not enabled in ${connection.region}`, { icon: 'info', tooltip: state.notEnabled.message, contextValue: 'findingsNotEnabled' }),
-        new InfoNode(`${scope()}/enable`, 'Enable Security Hub in the AWS console…', { icon: 'link-external', command: { command: 'cloudMonitor.findings.enableSecurityHub', title: 'Enable Security Hub' } }),
+        new InfoNode(`${scope()}/notEnabled`, vscode.l10n.t('Security Hub is not enabled in {0}', String(connection.region)), { icon: 'info', tooltip: state.notEnabled.message, contextValue: 'findingsNotEnabled' }),
+        new InfoNode(`${scope()}/enable`, vscode.l10n.t('Enable Security Hub in the AWS console…'), { icon: 'link-external', command: { command: 'cloudMonitor.findings.enableSecurityHub', title: vscode.l10n.t('Enable Security Hub') } }),
       ];
     }
     // No Load more while the rest of the first load is still coming in (it holds the page token).
@@ -169,7 +169,7 @@ export function register(ctx: Ctx): void {
     // A V2 account's console says "In Progress" where CSPM says NOTIFIED: messages use the finding's word.
     const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Setting ${word} on ${findings.length} finding${findings.length === 1 ? '' : 's'}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Setting {0} on {1} finding{2}', word, findings.length, findings.length === 1 ? '' : 's'), cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -239,11 +239,11 @@ export function register(ctx: Ctx): void {
     }
     const items = state.findings.map((f) => ({ ...findingPickItem(f), finding: f }));
     if (!items.length) {
-      void notify.info('No findings loaded.');
+      void notify.info(vscode.l10n.t('No findings loaded.'));
       return [];
     }
-    if (canPickMany) return ((await vscode.window.showQuickPick(items, { title: 'Choose findings', canPickMany: true, matchOnDescription: true })) ?? []).map((i) => i.finding);
-    const one = await vscode.window.showQuickPick(items, { title: 'Open finding', matchOnDescription: true });
+    if (canPickMany) return ((await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Choose findings'), canPickMany: true, matchOnDescription: true })) ?? []).map((i) => i.finding);
+    const one = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open finding'), matchOnDescription: true });
     return one ? [one.finding] : [];
   }
 
@@ -264,13 +264,13 @@ export function register(ctx: Ctx): void {
     if (!findings.length) return undefined;
     let status = preset?.status;
     if (!status || !WORKFLOW_TARGETS.includes(status)) {
-      const pick = await vscode.window.showQuickPick(WORKFLOW_TARGETS.map((s) => ({ label: s, detail: STATUS_PICKS[s] })), { title: `Set workflow status of ${findings.length} finding${findings.length === 1 ? '' : 's'}` });
+      const pick = await vscode.window.showQuickPick(WORKFLOW_TARGETS.map((s) => ({ label: s, detail: STATUS_PICKS[s] })), { title: vscode.l10n.t('Set workflow status of {0} finding{1}', findings.length, findings.length === 1 ? '' : 's') });
       if (!pick) return undefined;
       status = pick.label;
     }
     let note = preset?.note;
     if (note === undefined) {
-      note = await vscode.window.showInputBox({ title: `Note for ${status} (optional)`, prompt: 'Saved with the findings in Security Hub. Leave empty for none.', validateInput: (v) => (v.length > 512 ? 'At most 512 characters' : undefined) });
+      note = await vscode.window.showInputBox({ title: vscode.l10n.t('Note for {0} (optional)', status), prompt: vscode.l10n.t('Saved with the findings in Security Hub. Leave empty for none.'), validateInput: (v) => (v.length > 512 ? 'At most 512 characters' : undefined) });
       if (note === undefined) return undefined;
     }
     if (findings.length > 1 && !(await confirmBulk(findings, status))) return undefined;
@@ -287,7 +287,7 @@ export function register(ctx: Ctx): void {
     const calls = Math.ceil(findings.filter((f) => f.source === 'v2').length / MAX_FINDINGS_PER_UPDATE) + Math.ceil(findings.filter((f) => f.source !== 'v2').length / MAX_FINDINGS_PER_UPDATE);
     const button = `Set ${word} on ${findings.length} Findings`;
     const detail = `${findings.length - already} finding${findings.length - already === 1 ? '' : 's'} will change${already ? ` (${already} already ${word}, sent again)` : ''}, in ${calls} call${calls === 1 ? '' : 's'} to Security Hub (at most ${MAX_FINDINGS_PER_UPDATE} findings per call). Findings it cannot update are listed in the log and marked in the view.`;
-    return (await notify.warn(`Set the workflow status of ${findings.length} findings to ${word}?`, { modal: true, detail }, button)) === button;
+    return (await notify.warn(vscode.l10n.t('Set the workflow status of {0} findings to {1}?', findings.length, word), { modal: true, detail }, button)) === button;
   }
 
   ctx.command('cloudMonitor.findings.filter', async (_node?: unknown, preset?: Partial<WorkspaceFindingFilters>) => {
@@ -312,7 +312,7 @@ export function register(ctx: Ctx): void {
     const region = connection.region ?? '';
     const url = findingConsoleUrl(f, region);
     if (!url) {
-      void notify.warn(`No public AWS console for region ${inert(region, 40)}: open the finding from your partition's console.`);
+      void notify.warn(vscode.l10n.t("No public AWS console for region {0}: open the finding from your partition's console.", inert(region, 40)));
       return undefined;
     }
     ctx.log.info(`Findings: opening the Security Hub console for finding ${inert(f.id, 300)}`);

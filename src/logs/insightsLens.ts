@@ -22,8 +22,8 @@ class InsightsCodeLens implements vscode.CodeLensProvider {
     const f = parseInsightsFile(doc.getText());
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      new vscode.CodeLens(top, { title: '$(play) Run Logs Insights query', command: 'cloudMonitor.logs.runInsightsQuery', arguments: [doc.uri] }),
-      new vscode.CodeLens(top, { title: doc.isUntitled ? '$(save) Save query…' : '$(save) Save query', command: 'cloudMonitor.logs.saveInsightsQuery', arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: vscode.l10n.t('$(play) Run Logs Insights query'), command: 'cloudMonitor.logs.runInsightsQuery', arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: doc.isUntitled ? vscode.l10n.t('$(save) Save query…') : vscode.l10n.t('$(save) Save query'), command: 'cloudMonitor.logs.saveInsightsQuery', arguments: [doc.uri] }),
     ];
     const summary = f.problems.length
       ? `$(warning) ${f.problems[0].message}`
@@ -63,7 +63,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     const client = ctx.connection.client(CloudWatchLogsClient);
     const started = Date.now();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Logs Insights: ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logs Insights: {0}', name), cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -98,7 +98,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       { label: 'Time', value: `${((Date.now() - started) / 1000).toFixed(1)} s` },
     ], 'CloudWatch Logs Insights');
     await rs.finish(stopped);
-    ResultsPanel.show(ctx, { title: `Logs Insights: ${name}`, resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
+    ResultsPanel.show(ctx, { title: vscode.l10n.t('Logs Insights: {0}', name), resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
     ctx.log.info(`Logs Insights query ${result.queryId}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
     return { columns: result.columns, rows: rs.length, spilled: rs.store.spilled };
   });
@@ -112,7 +112,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      title: 'Save Logs Insights query',
+      title: vscode.l10n.t('Save Logs Insights query'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, 'queries', 'query.cwlogs') : undefined,
       filters: { 'Logs Insights query': ['cwlogs'] },
     });

@@ -55,10 +55,10 @@ export function register(ctx: Ctx): void {
     if (!groupName) {
       const known = model.known();
       const picked = known.length
-        ? await vscode.window.showQuickPick([...known.map((g) => ({ label: g.name })), { label: 'Other…', description: 'Type a log group name' }], { title: `${purpose}: choose a log group` })
+        ? await vscode.window.showQuickPick([...known.map((g) => ({ label: g.name })), { label: 'Other…', description: 'Type a log group name' }], { title: vscode.l10n.t('{0}: choose a log group', purpose) })
         : { label: 'Other…' };
       if (!picked) return undefined;
-      groupName = picked.label === 'Other…' ? (await vscode.window.showInputBox({ title: `${purpose}: log group name`, prompt: 'e.g. /aws/lambda/my-function' }))?.trim() : picked.label;
+      groupName = picked.label === 'Other…' ? (await vscode.window.showInputBox({ title: vscode.l10n.t('{0}: log group name', purpose), prompt: vscode.l10n.t('e.g. /aws/lambda/my-function') }))?.trim() : picked.label;
       if (!groupName) return undefined;
     }
     if (!groupArn) {
@@ -172,7 +172,7 @@ export function register(ctx: Ctx): void {
     const target = await resolveTarget(arg, 'Tail');
     if (!target) return undefined;
     const pattern = await vscode.window.showInputBox({
-      title: `Tail ${target.groupName}: filter pattern`,
+      title: vscode.l10n.t('Tail {0}: filter pattern', target.groupName),
       prompt: 'A CloudWatch Logs filter pattern, e.g. ERROR, "timed out", or { $.level = "error" }. Empty for every event.',
       value: target.filterPattern ?? '',
     });
@@ -184,16 +184,16 @@ export function register(ctx: Ctx): void {
 
   const askRange = async (): Promise<TimeRange | undefined> => {
     const items = [...PRESET_RANGES.map((r) => ({ label: r, description: `the last ${r.replace('m', ' minutes').replace('h', ' hour').replace('d', ' day')}` })), { label: 'Custom…', description: '2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")' }];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Search: time range' });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Search: time range') });
     if (!picked) return undefined;
-    const text = picked.label === 'Custom…' ? await vscode.window.showInputBox({ title: 'Search: time range', prompt: 'e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago', validateInput: validateTimeRange }) : picked.label;
+    const text = picked.label === 'Custom…' ? await vscode.window.showInputBox({ title: vscode.l10n.t('Search: time range'), prompt: vscode.l10n.t('e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago'), validateInput: validateTimeRange }) : picked.label;
     return text ? parseTimeRange(text) : undefined;
   };
 
   ctx.command('cloudMonitor.logs.search', async (arg?: LogTarget, pattern?: string, rangeText?: string) => {
     const target = await resolveTarget(arg, 'Search');
     if (!target) return undefined;
-    const filterPattern = typeof pattern === 'string' ? pattern : await vscode.window.showInputBox({ title: `Search ${target.groupName}: filter pattern`, prompt: 'A CloudWatch Logs filter pattern; empty for every event.', value: target.filterPattern ?? '' });
+    const filterPattern = typeof pattern === 'string' ? pattern : await vscode.window.showInputBox({ title: vscode.l10n.t('Search {0}: filter pattern', target.groupName), prompt: vscode.l10n.t('A CloudWatch Logs filter pattern; empty for every event.'), value: target.filterPattern ?? '' });
     if (filterPattern === undefined) return undefined;
     const range = typeof rangeText === 'string' ? parseTimeRange(rangeText) : await askRange();
     if (!range) return undefined;
@@ -202,7 +202,7 @@ export function register(ctx: Ctx): void {
     const client = ctx.connection.client(CloudWatchLogsClient);
     let nextToken: string | undefined;
     const load = async () => {
-      const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Searching ${target.groupName}` }, () =>
+      const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching {0}', target.groupName) }, () =>
         searchPage(client, { groupName: target.groupName, filterPattern: filterPattern.trim() || undefined, range, nextToken }, { signal: session.abort.signal }));
       nextToken = page.nextToken;
       docs.push(session, page.events);
@@ -224,7 +224,7 @@ export function register(ctx: Ctx): void {
   };
   ctx.command('cloudMonitor.logs.searchLoadMore', async (uri?: vscode.Uri) => {
     const s = activeSession(uri);
-    if (!s.loadMore) return notify.info('Every matching event in the range is already shown.');
+    if (!s.loadMore) return notify.info(vscode.l10n.t('Every matching event in the range is already shown.'));
     return s.loadMore();
   });
   ctx.command('cloudMonitor.logs.togglePrettyJson', (uri?: vscode.Uri) => {
@@ -251,11 +251,11 @@ export function register(ctx: Ctx): void {
       const s = docs.get(doc.uri);
       const last = s?.resume && docs.markers(doc.uri).filter((m) => m.text.startsWith('# Tail stopped at')).at(-1);
       if (!last || last.line >= doc.lineCount) return [];
-      return [new vscode.CodeLens(new vscode.Range(last.line, 0, last.line, 0), { title: '$(debug-start) Resume tail (back-fills the gap)', command: 'cloudMonitor.logs.resumeTail', arguments: [doc.uri] })];
+      return [new vscode.CodeLens(new vscode.Range(last.line, 0, last.line, 0), { title: vscode.l10n.t('$(debug-start) Resume tail (back-fills the gap)'), command: 'cloudMonitor.logs.resumeTail', arguments: [doc.uri] })];
     },
   }));
   ctx.command('cloudMonitor.logs.filter', async () => {
-    const prefix = await vscode.window.showInputBox({ title: 'Filter log groups by name prefix', prompt: 'e.g. /aws/lambda/ (empty to show all)', value: model.prefix });
+    const prefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter log groups by name prefix'), prompt: vscode.l10n.t('e.g. /aws/lambda/ (empty to show all)'), value: model.prefix });
     if (prefix !== undefined) model.setPrefix(prefix);
   });
   ctx.command('cloudMonitor.logs.clearFilter', () => model.setPrefix(''));

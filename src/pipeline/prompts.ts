@@ -30,8 +30,8 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   const total = 2 + prompted.length;
 
   const stackName = await vscode.window.showInputBox({
-    title: `Deploy Pipeline (1/${total}): stack name`,
-    prompt: 'CloudFormation stack name. Deploying to an existing pipeline stack updates it.',
+    title: vscode.l10n.t('Deploy Pipeline (1/{0}): stack name', total),
+    prompt: vscode.l10n.t('CloudFormation stack name. Deploying to an existing pipeline stack updates it.'),
     value: stackNameHint ?? rememberedAnswers(state, accountId, currentRegion)?.stackName ?? DEFAULT_STACK_NAME,
     validateInput: (v) => stackNameProblem(v.trim()),
     ignoreFocusOut: true,
@@ -45,8 +45,8 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   const useDefaults = { label: '$(check) Use Defaults', description: `region ${currentRegion}, ${remembered ? 'your last answers here' : "the template's defaults"}`, detail: shown.join(' · '), choice: 'defaults' as const };
   const chooseEach = { label: '$(list-ordered) Choose Each Setting…', description: `region and ${prompted.length} parameters, one at a time`, choice: 'each' as const };
   const how = await vscode.window.showQuickPick([useDefaults, chooseEach], {
-    title: `Deploy Pipeline: ${stackName.trim()}`,
-    placeHolder: 'Use the defaults for the other settings, or choose each (the change set is shown before anything is deployed)',
+    title: vscode.l10n.t('Deploy Pipeline: {0}', stackName.trim()),
+    placeHolder: vscode.l10n.t('Use the defaults for the other settings, or choose each (the change set is shown before anything is deployed)'),
     ignoreFocusOut: true,
   });
   if (!how) return undefined;
@@ -56,7 +56,7 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
     { id: currentRegion, label: currentRegion, description: 'current region' },
     ...REGIONS.filter(([id]) => id !== currentRegion).map(([id, name]) => ({ id, label: id, description: name })),
   ];
-  const regionPick = await vscode.window.showQuickPick(regionItems, { title: `Deploy Pipeline (2/${total}): region`, placeHolder: 'Region to deploy the pipeline stack into', ignoreFocusOut: true });
+  const regionPick = await vscode.window.showQuickPick(regionItems, { title: vscode.l10n.t('Deploy Pipeline (2/{0}): region', total), placeHolder: vscode.l10n.t('Region to deploy the pipeline stack into'), ignoreFocusOut: true });
   if (!regionPick) return undefined;
   const region = regionPick.id;
   // Parameter answers are remembered per account and region.
@@ -77,7 +77,7 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
         title,
         prompt: `${spec.description}${spec.default !== '' ? ` Default: ${spec.default}.` : ''}`,
         value: current,
-        placeHolder: spec.optional ? 'Leave empty for none' : undefined,
+        placeHolder: spec.optional ? vscode.l10n.t('Leave empty for none') : undefined,
         validateInput: (v) => paramProblem(spec, v.trim()) ?? crossParamProblems({ ...base, ...answers, [spec.key]: v.trim() }).find((p) => p.key === spec.key)?.message,
         ignoreFocusOut: true,
       });

@@ -111,11 +111,11 @@ export function register(ctx: Ctx): void {
     scheduleAutoRefresh();
     if (!stacks.length) {
       return [
-        new InfoNode('pipeline/none', `No pipeline stack in ${a.region}`, {
+        new InfoNode('pipeline/none', vscode.l10n.t('No pipeline stack in {0}', a.region), {
           icon: 'info',
           tooltip: 'Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.',
           description: 'Deploy Pipeline…',
-          command: { command: 'cloudMonitor.pipeline.deploy', title: 'Deploy Pipeline' },
+          command: { command: 'cloudMonitor.pipeline.deploy', title: vscode.l10n.t('Deploy Pipeline') },
         }),
       ];
     }
@@ -146,11 +146,11 @@ export function register(ctx: Ctx): void {
     if (arg instanceof StackNode) return arg.stack;
     const stacks = await listPipelineStacks(connection.client(CloudFormationClient));
     if (!stacks.length) {
-      void notify.info(`No pipeline stack in ${connection.region}. Deploy one first.`, 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
+      void notify.info(vscode.l10n.t('No pipeline stack in {0}. Deploy one first.', String(connection.region)), 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
       return undefined;
     }
     if (stacks.length === 1) return stacks[0];
-    const pick = await vscode.window.showQuickPick(stacks.map((s) => ({ label: s.name, description: s.status, s })), { title: purpose, placeHolder: 'Pipeline stack' });
+    const pick = await vscode.window.showQuickPick(stacks.map((s) => ({ label: s.name, description: s.status, s })), { title: purpose, placeHolder: vscode.l10n.t('Pipeline stack') });
     return pick?.s;
   }
 
@@ -205,7 +205,7 @@ export function register(ctx: Ctx): void {
       release = claimStack(req);
       deploying.add(stackName);
       log.info(`Deploy ${stackName} to ${region} (account ${account})`);
-      const prepared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploy ${stackName}`, cancellable: true }, (progress, token) =>
+      const prepared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deploy {0}', stackName), cancellable: true }, (progress, token) =>
         prepareDeploy(clients, req, {
           step: (m) => {
             progress.report({ message: m });
@@ -214,8 +214,8 @@ export function register(ctx: Ctx): void {
           isCancelled: () => token.isCancellationRequested,
           confirmRecreate: async (status) =>
             (await notify.warn(
-              `Stack "${stackName}" is in ${status}: its creation failed and it cannot be updated.`,
-              { modal: true, detail: 'Delete it and create it again? A stack in this state holds nothing usable.' },
+              vscode.l10n.t('Stack "{0}" is in {1}: its creation failed and it cannot be updated.', stackName, status),
+              { modal: true, detail: vscode.l10n.t('Delete it and create it again? A stack in this state holds nothing usable.') },
               'Delete and Recreate',
             )) === 'Delete and Recreate',
           onEvent: onEvent(stackName),
@@ -223,7 +223,7 @@ export function register(ctx: Ctx): void {
         }),
       );
       if (prepared.kind === 'noChanges') {
-        void notify.info(`No changes: stack ${stackName} already matches the template and these parameters.`);
+        void notify.info(vscode.l10n.t('No changes: stack {0} already matches the template and these parameters.', stackName));
         return;
       }
       if (prepared.kind === 'cancelled') {
@@ -233,11 +233,11 @@ export function register(ctx: Ctx): void {
       if (!(await confirmPreview(prepared.preview, region))) {
         await discardChangeSet(clients.cf, prepared.preview);
         log.info(`[${stackName}] change set discarded`);
-        void notify.info(`Deploy of ${stackName} cancelled; the change set was deleted.`);
+        void notify.info(vscode.l10n.t('Deploy of {0} cancelled; the change set was deleted.', stackName));
         return;
       }
       scheduleAutoRefresh();
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${stackName}`, cancellable: false }, (progress) =>
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deploying {0}', stackName), cancellable: false }, (progress) =>
         executeDeploy(clients.cf, prepared.preview, {
           step: (m) => {
             progress.report({ message: m });
@@ -251,7 +251,7 @@ export function register(ctx: Ctx): void {
       if (outcome.kind === 'deployed') {
         walkthroughStepDone(WALKTHROUGH_DONE.pipelineDeployed);
         const elsewhere = region !== connection.region ? ` Switch to ${region} to see it in the Pipeline view.` : '';
-        void notify.info(`Pipeline stack ${stackName} ${outcome.preview.type === 'CREATE' ? 'created' : 'updated'} in ${region} (${outcome.status}).${elsewhere}`);
+        void notify.info(vscode.l10n.t('Pipeline stack {0} {1} in {2} ({3}).{4}', stackName, outcome.preview.type === 'CREATE' ? 'created' : 'updated', region, outcome.status, elsewhere));
       } else if (outcome.kind === 'failed') {
         const f = outcome.failure;
         const msg = `Deploy of ${stackName} failed (${outcome.status})${f ? `: ${f.logicalId} (${f.type}) ${f.status}: ${f.reason}` : '.'}`;
@@ -296,7 +296,7 @@ export function register(ctx: Ctx): void {
     const body = fromEditor ? text : JSON.stringify(sampleEvent());
     const sent = await sendTestEvent(connection.client(SQSClient), ep.IngestQueueUrl, body);
     log.info(`[${stack.name}] test event ${sent.messageId} (${sent.appId}, ${sent.events} events) sent to ${ep.IngestQueueUrl}`);
-    void notify.info(`Sent ${fromEditor ? 'the JSON in the editor' : 'a sample event'} (${sent.events} event${sent.events === 1 ? '' : 's'} of ${sent.appId}) to ${queueNameFromUrl(ep.IngestQueueUrl)}.`);
+    void notify.info(vscode.l10n.t('Sent {0} ({1} event{2} of {3}) to {4}.', fromEditor ? 'the JSON in the editor' : 'a sample event', sent.events, sent.events === 1 ? '' : 's', sent.appId, queueNameFromUrl(ep.IngestQueueUrl)));
     if (node instanceof StackNode) node.invalidate();
     provider.refresh(node instanceof StackNode ? node : undefined);
   });
@@ -323,11 +323,11 @@ export function register(ctx: Ctx): void {
     let appId: string | undefined;
     if (apps.length) {
       const other = '$(edit) Other app id…';
-      const pick = await vscode.window.showQuickPick([...apps, other], { title: 'Open Data in Athena', placeHolder: 'App whose events to query (the appid partition is injected: one app per query)' });
+      const pick = await vscode.window.showQuickPick([...apps, other], { title: vscode.l10n.t('Open Data in Athena'), placeHolder: vscode.l10n.t('App whose events to query (the appid partition is injected: one app per query)') });
       if (!pick) return;
       appId = pick === other ? undefined : pick;
     }
-    appId ??= await vscode.window.showInputBox({ title: 'Open Data in Athena', prompt: 'App id to query', validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
+    appId ??= await vscode.window.showInputBox({ title: vscode.l10n.t('Open Data in Athena'), prompt: vscode.l10n.t('App id to query'), validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
     if (!appId) return;
     if (!ep.GlueDatabaseName || !ep.GlueTableName) throw new Error(`Stack ${stack.name} has no Glue table yet.`);
     // The query carries the pipeline's workgroup and database in its header, for that editor only: the
@@ -350,10 +350,10 @@ export function register(ctx: Ctx): void {
       queueFigures(sqs, ep.DeadLetterQueueUrl).then((f) => f.visible, () => undefined),
       (ep.IngestQueueUrl ? maxReceiveCountOf(sqs, ep.IngestQueueUrl) : Promise.resolve(undefined)).catch(() => undefined).then((n) => n ?? (Number(stack.parameters.MaxReceiveCount) || undefined)),
     ]);
-    const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Peeking at the DLQ of ${stack.name}` }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
+    const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Peeking at the DLQ of {0}', stack.name) }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
     log.info(`[${stack.name}] peeked ${peek.messages.length} DLQ messages; handed back ${peek.released}${peek.notReleased.length ? `, ${peek.notReleased.length} not handed back` : ''}`);
     await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), OUTSIDE_TEXT_LANGUAGE);
-    if (peek.notReleased.length) void notify.warn(`${peek.notReleased.length} peeked message${peek.notReleased.length === 1 ? '' : 's'} could not be handed back: visible again within ${peek.holdSeconds} s.`);
+    if (peek.notReleased.length) void notify.warn(vscode.l10n.t('{0} peeked message{1} could not be handed back: visible again within {2} s.', peek.notReleased.length, peek.notReleased.length === 1 ? '' : 's', peek.holdSeconds));
     return peek.messages.length;
   }
 
@@ -371,27 +371,27 @@ export function register(ctx: Ctx): void {
     const sqs = connection.client(SQSClient);
     const { visible } = await queueFigures(sqs, ep.DeadLetterQueueUrl);
     if (visible === 0) {
-      void notify.info(`The dead-letter queue of ${stack.name} is empty.`);
+      void notify.info(vscode.l10n.t('The dead-letter queue of {0} is empty.', stack.name));
       return;
     }
     const question = `Move about ${visible} message${visible === 1 ? '' : 's'} from the DLQ of "${stack.name}" back to its ingest queue?`;
     let go = await notify.warn(
       question,
-      { modal: true, detail: 'Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.\n\n"Peek First" shows up to 10 of them (body, reason, receive count) and deletes nothing.' },
+      { modal: true, detail: vscode.l10n.t('Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.\n\n"Peek First" shows up to 10 of them (body, reason, receive count) and deletes nothing.') },
       'Redrive',
       'Peek First',
     );
     if (go === 'Peek First') {
       // The document stays open to read; the redrive waits for a click on the notification.
       const peeked = await showDlqPeek(stack, ep);
-      go = await notify.info(`Peeked at ${peeked} message${peeked === 1 ? '' : 's'} of the DLQ of "${stack.name}". Redrive about ${visible} to the ingest queue?`, 'Redrive');
+      go = await notify.info(vscode.l10n.t('Peeked at {0} message{1} of the DLQ of "{2}". Redrive about {3} to the ingest queue?', peeked, peeked === 1 ? '' : 's', stack.name, visible), 'Redrive');
     }
     if (go !== 'Redrive') return;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Redriving the DLQ of ${stack.name}` }, (progress) =>
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Redriving the DLQ of {0}', stack.name) }, (progress) =>
       redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),
     );
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
-    void notify.info(`Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from the DLQ to the ingest queue of ${stack.name} (${result.method}).`);
+    void notify.info(vscode.l10n.t('Moved {0} message{1} from the DLQ to the ingest queue of {2} ({3}).', result.moved, result.moved === 1 ? '' : 's', stack.name, result.method));
     provider.refresh();
   });
 
@@ -399,7 +399,7 @@ export function register(ctx: Ctx): void {
     const stack = await pickStack(node instanceof DriftNode ? node.parent : node, 'Detect Stack Drift');
     if (!stack) return;
     const cf = connection.client(CloudFormationClient);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Detecting drift of ${stack.name}`, cancellable: true }, (progress, token) =>
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Detecting drift of {0}', stack.name), cancellable: true }, (progress, token) =>
       detectStackDrift(cf, stack.name, { isCancelled: () => token.isCancellationRequested, onStatus: (m) => progress.report({ message: m }) }),
     );
     if (result.kind === 'cancelled') {
@@ -411,8 +411,8 @@ export function register(ctx: Ctx): void {
     log.info(`[${stack.name}] drift ${drift.status}: ${result.drifts.map((d) => `${d.LogicalResourceId} ${d.StackResourceDriftStatus}`).join(', ') || 'no drifted resources'}${result.reason ? ` (${result.reason})` : ''}`);
     provider.refresh();
     const failed = result.kind === 'failed' ? ` Some resources could not be checked: ${result.reason ?? 'no reason given'}` : '';
-    if (drift.status === 'DRIFTED') void notify.warn(`Stack ${stack.name} has drifted: ${result.drifts.length} resource${result.drifts.length === 1 ? '' : 's'} modified or deleted outside CloudFormation (see Drift in the Pipeline view).${failed}`);
-    else void notify.info(`Stack ${stack.name}: drift ${drift.status}.${failed}`);
+    if (drift.status === 'DRIFTED') void notify.warn(vscode.l10n.t('Stack {0} has drifted: {1} resource{2} modified or deleted outside CloudFormation (see Drift in the Pipeline view).{3}', stack.name, result.drifts.length, result.drifts.length === 1 ? '' : 's', failed));
+    else void notify.info(vscode.l10n.t('Stack {0}: drift {1}.{2}', stack.name, drift.status, failed));
   });
 
   ctx.command('cloudMonitor.pipeline.showDrift', async (node?: DriftedResourceNode) => {
@@ -434,7 +434,7 @@ export function register(ctx: Ctx): void {
     const emptyAndDelete = stored && contents ? `Delete ${describeContents(contents)} and the Stack` : undefined;
     const bucketText = buckets.join(' and ') || 'its buckets';
     const pick = await notify.warn(
-      `Delete the pipeline stack "${stack.name}" in ${region}?`,
+      vscode.l10n.t('Delete the pipeline stack "{0}" in {1}?', stack.name, region),
       {
         modal: true,
         detail:
@@ -449,7 +449,7 @@ export function register(ctx: Ctx): void {
     deploying.add(stack.name);
     scheduleAutoRefresh();
     try {
-      const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${stack.name}` }, async (progress) => {
+      const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', stack.name) }, async (progress) => {
         if (emptyAndDelete && pick === emptyAndDelete) {
           progress.report({ message: 'Emptying buckets' });
           const n = await emptyBuckets(connection.client(S3Client), buckets, (d) => progress.report({ message: `Emptying buckets: ${d} objects deleted` }));
@@ -458,10 +458,10 @@ export function register(ctx: Ctx): void {
         return deleteStackAndWait({ cf, ddb: connection.client(DynamoDBClient) }, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
       });
       provider.refresh();
-      if (status === 'DELETE_COMPLETE') void notify.info(`Pipeline stack ${stack.name} deleted.`);
+      if (status === 'DELETE_COMPLETE') void notify.info(vscode.l10n.t('Pipeline stack {0} deleted.', stack.name));
       else {
         const f = firstFailure(await recentEvents(cf, stack.id, 100), stack.name);
-        void notify.error(`Deleting ${stack.name} ended in ${status}${f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'}`, 'Show Events').then((p) => p && showEvents(stack.id, region));
+        void notify.error(vscode.l10n.t('Deleting {0} ended in {1}{2}', stack.name, status, f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'), 'Show Events').then((p) => p && showEvents(stack.id, region));
       }
     } catch (err) {
       if (err instanceof DeployInterrupted) {

@@ -11,10 +11,10 @@ export interface TreeNode {
 }
 
 const ACTION_COMMANDS: Record<ErrorAction, { command: string; title: string }> = {
-  retry: { command: 'cloudMonitor.retryNode', title: 'Retry' },
-  selectProfile: { command: 'cloudMonitor.selectProfile', title: 'Select Profile' },
-  selectRegion: { command: 'cloudMonitor.selectRegion', title: 'Select Region' },
-  ssoLogin: { command: 'cloudMonitor.ssoLogin', title: 'Sign in with SSO' },
+  retry: { command: 'cloudMonitor.retryNode', title: vscode.l10n.t('Retry') },
+  selectProfile: { command: 'cloudMonitor.selectProfile', title: vscode.l10n.t('Select Profile') },
+  selectRegion: { command: 'cloudMonitor.selectRegion', title: vscode.l10n.t('Select Region') },
+  ssoLogin: { command: 'cloudMonitor.ssoLogin', title: vscode.l10n.t('Sign in with SSO') },
 };
 
 /**
@@ -45,6 +45,14 @@ export class ErrorNode implements TreeNode {
   getParent() { return this.parent; }
 }
 
+/** What every tree item of ours starts from: its stable id, label, expansion state and theme icon (with an optional colour). */
+export function treeItem(id: string, label: string, collapsible = vscode.TreeItemCollapsibleState.None, icon?: string, color?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, collapsible);
+  item.id = id;
+  if (icon) item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  return item;
+}
+
 /** A plain informational line: empty states, "not enabled" notes, summaries. */
 export class InfoNode implements TreeNode {
   constructor(
@@ -53,9 +61,7 @@ export class InfoNode implements TreeNode {
     private readonly opts: { icon?: string; tooltip?: string; description?: string; command?: vscode.Command; contextValue?: string; parent?: TreeNode } = {},
   ) {}
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = this.opts.icon ? new vscode.ThemeIcon(this.opts.icon) : undefined;
+    const item = treeItem(this.id, this.label, vscode.TreeItemCollapsibleState.None, this.opts.icon);
     item.tooltip = this.opts.tooltip;
     item.description = this.opts.description;
     item.command = this.opts.command;
@@ -80,7 +86,7 @@ export class LoadMoreNode implements TreeNode {
     item.description = this.description;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
-    item.command = { command: 'cloudMonitor.loadMore', title: 'Load more', arguments: [this] };
+    item.command = { command: 'cloudMonitor.loadMore', title: vscode.l10n.t('Load more'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }

@@ -16,11 +16,12 @@
  *   const pager = await startAthenaPager(moto.endpoint);  // in-process
  *   new AthenaClient({ ...moto.clientConfig(), endpoint: pager.endpoint })
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { benchColumnInfo, benchRow } from './athenaData';
 import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { forward, listenLoopback, loopbackServer, reply, type Forwarded } from './loopback';
 
 interface Datum { VarCharValue?: string }
 interface Row { Data: Datum[] }
@@ -39,15 +40,6 @@ export interface AthenaPager {
   stop(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export function createPagerServer(motoEndpoint: string, pageSize = 1000): { server: Server; pages: () => number } {
   const sources = new Map<string, Source>();
   const failRules: { match: string; message: string }[] = [];
@@ -57,16 +49,9 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
   const held = new Map<string, string[]>();
   let pages = 0;
 
-  async function passThrough(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-    const res = await fetch(`${motoEndpoint}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
-    const out: Record<string, string> = {};
-    res.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') out[k] = v; });
-    return { status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) };
-  }
+  const passThrough = (req: IncomingMessage, body: Buffer) => forward(motoEndpoint, req, body);
 
-  async function sourceFor(id: string, req: IncomingMessage, body: Buffer): Promise<Source | { error: { status: number; headers: Record<string, string>; body: Buffer } }> {
+  async function sourceFor(id: string, req: IncomingMessage, body: Buffer): Promise<Source | { error: Forwarded }> {
     const known = sources.get(id);
     if (known) return known;
     // Ask moto for the whole canned result once, then page it.
@@ -80,9 +65,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
     return src;
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const body = await readBody(req);
+  const server = loopbackServer(async (req, res, body) => {
       if (req.url === '/__dataset') {
         const { id, rows } = JSON.parse(body.toString('utf8')) as { id: string; rows: number };
         const columnInfo = benchColumnInfo();
@@ -130,8 +113,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
         return;
       }
       if (target !== 'AmazonAthena.GetQueryResults') {
-        const r = await passThrough(req, body);
-        res.writeHead(r.status, r.headers).end(r.body);
+        reply(res, await passThrough(req, body));
         return;
       }
       const input = JSON.parse(body.toString('utf8') || '{}') as { QueryExecutionId: string; NextToken?: string; MaxResults?: number };
@@ -142,7 +124,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
       }
       const src = await sourceFor(input.QueryExecutionId, req, body);
       if ('error' in src) {
-        res.writeHead(src.error.status, src.error.headers).end(src.error.body);
+        reply(res, src.error);
         return;
       }
       pages++;
@@ -153,9 +135,8 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
       for (let i = start; i < end; i++) rows.push(src.row(i));
       const out = { ResultSet: { Rows: rows, ResultSetMetadata: { ColumnInfo: src.columnInfo } }, UpdateCount: 0, NextToken: end < src.count ? String(end) : undefined };
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify(out));
-    })().catch((err) => {
-      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'InternalServerException', message: String(err) }));
-    });
+  }, (res, err) => {
+    res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: 'InternalServerException', message: String(err) }));
   });
   return { server, pages: () => pages };
 }
@@ -176,13 +157,8 @@ function controls(endpoint: string): Pick<AthenaPager, 'registerDataset' | 'fail
 /** In this process (tests). */
 export async function startAthenaPager(motoEndpoint: string, pageSize = 1000): Promise<AthenaPager> {
   const { server, pages } = createPagerServer(motoEndpoint, pageSize);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    endpoint, pages,
-    ...controls(endpoint),
-    stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
+  const { url: endpoint, close } = await listenLoopback(server);
+  return { endpoint, pages, ...controls(endpoint), stop: close };
 }
 
 /** In a child process (out/test/helpers/athenaPagerServer.js), so a benchmark's client does not share its event loop with the server. */

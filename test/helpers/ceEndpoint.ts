@@ -12,8 +12,7 @@
 // moto's GetCostAndUsage hands out the results seeded through POST /moto-api/static/ce/cost-and-usage-results
 // in order: the first request with a body it has not seen takes the next queued result, and the same body
 // gets the same result again (moto/ce/models.py get_cost_and_usage). `seedCostAndUsage` queues them.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { forward, reply, startLoopback } from './loopback';
 import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 
@@ -59,20 +58,10 @@ export interface CeEndpoint {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint['recorded'] = {}): Promise<CeEndpoint> {
   const requests: CeRequest[] = [];
-  const server: Server = createServer(async (req, res) => {
+  const server = await startLoopback(async (req, res, body) => {
     try {
-      const body = await readBody(req);
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target.startsWith('AWSInsightsIndexService.')) {
         const op = target.split('.')[1];
@@ -104,26 +93,18 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
           return;
         }
       }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      const upstream = await fetch(`${motoEndpoint}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body) });
-      const out: Record<string, string> = {};
-      upstream.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') out[k] = v; });
-      res.writeHead(upstream.status, out);
-      res.end(Buffer.from(await upstream.arrayBuffer()));
+      reply(res, await forward(motoEndpoint, req, body));
     } catch (err) {
       res.writeHead(err instanceof Error && err.message.startsWith('the Cost Explorer stand-in') ? 500 : 502, { 'content-type': 'text/plain', [STAND_IN_HEADER]: '1' });
       res.end(String(err));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const endpoint: CeEndpoint = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     recorded,
     count: (op) => (op ? requests.filter((r) => r.op === op).length : requests.length),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
   return endpoint;
 }

@@ -12,7 +12,8 @@
  *   const insights = await startInsightsStandIn({ matched: 25_000 });
  *   new CloudWatchLogsClient({ ...moto.clientConfig(), endpoint: insights.endpoint })
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { startLoopback } from './loopback';
 import { loadAwsModel } from './awsModel';
 import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 
@@ -52,53 +53,43 @@ export async function startInsightsStandIn(opts: { matched: number; runningPolls
     res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', [STAND_IN_HEADER]: '1' }).end(JSON.stringify({ __type: type, message }));
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const op = target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : '';
-      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      (calls[op] ??= []).push(input);
-      const inputShape = model.operations[op]?.input?.shape;
-      if (!inputShape) return fail(res, 'UnknownOperationException', `the stand-in does not serve ${target}`);
-      const bad = model.problems(inputShape, input);
-      if (bad.length) {
-        problems.push(...bad.map((p) => `request: ${p}`));
-        return fail(res, 'InvalidParameterException', bad.join('; '));
-      }
-      if (op === 'StartQuery') {
-        const queryId = `standin-${++next}`;
-        queries.set(queryId, { available: Math.min(opts.matched, (input.limit as number | undefined) ?? INSIGHTS_DEFAULT_LIMIT), pollsLeft: opts.runningPolls ?? 0 });
-        return answer(res, op, { queryId });
-      }
-      const q = queries.get(String(input.queryId));
-      if (!q) return fail(res, 'ResourceNotFoundException', 'Query does not exist.');
-      if (op === 'StopQuery') {
-        q.pollsLeft = 0;
-        return answer(res, op, { success: true });
-      }
-      if (op !== 'GetQueryResults') return fail(res, 'UnknownOperationException', `the stand-in does not serve ${op}`);
-      const statistics = { recordsMatched: opts.matched, recordsScanned: opts.matched * 2, bytesScanned: opts.matched * 200 };
-      if (q.pollsLeft > 0) {
-        q.pollsLeft--;
-        // A running query's results are partial.
-        return answer(res, op, { status: 'Running', results: Array.from({ length: Math.min(3, q.available) }, (_, i) => resultRow(i)), statistics });
-      }
-      const token = input.nextToken as string | undefined;
-      const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8').split(':')[1]) : 0;
-      const size = (input.maxItems as number | undefined) || INSIGHTS_DEFAULT_LIMIT;
-      const end = Math.min(q.available, start + size);
-      const body: Record<string, unknown> = { status: 'Complete', results: Array.from({ length: end - start }, (_, i) => resultRow(start + i)), statistics };
-      if (end < q.available) body.nextToken = Buffer.from(`${String(input.queryId)}:${end}`).toString('base64url');
-      return answer(res, op, body);
-    });
+  const server = await startLoopback((req, res, body) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const op = target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : '';
+    const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+    (calls[op] ??= []).push(input);
+    const inputShape = model.operations[op]?.input?.shape;
+    if (!inputShape) return fail(res, 'UnknownOperationException', `the stand-in does not serve ${target}`);
+    const bad = model.problems(inputShape, input);
+    if (bad.length) {
+      problems.push(...bad.map((p) => `request: ${p}`));
+      return fail(res, 'InvalidParameterException', bad.join('; '));
+    }
+    if (op === 'StartQuery') {
+      const queryId = `standin-${++next}`;
+      queries.set(queryId, { available: Math.min(opts.matched, (input.limit as number | undefined) ?? INSIGHTS_DEFAULT_LIMIT), pollsLeft: opts.runningPolls ?? 0 });
+      return answer(res, op, { queryId });
+    }
+    const q = queries.get(String(input.queryId));
+    if (!q) return fail(res, 'ResourceNotFoundException', 'Query does not exist.');
+    if (op === 'StopQuery') {
+      q.pollsLeft = 0;
+      return answer(res, op, { success: true });
+    }
+    if (op !== 'GetQueryResults') return fail(res, 'UnknownOperationException', `the stand-in does not serve ${op}`);
+    const statistics = { recordsMatched: opts.matched, recordsScanned: opts.matched * 2, bytesScanned: opts.matched * 200 };
+    if (q.pollsLeft > 0) {
+      q.pollsLeft--;
+      // A running query's results are partial.
+      return answer(res, op, { status: 'Running', results: Array.from({ length: Math.min(3, q.available) }, (_, i) => resultRow(i)), statistics });
+    }
+    const token = input.nextToken as string | undefined;
+    const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8').split(':')[1]) : 0;
+    const size = (input.maxItems as number | undefined) || INSIGHTS_DEFAULT_LIMIT;
+    const end = Math.min(q.available, start + size);
+    const page: Record<string, unknown> = { status: 'Complete', results: Array.from({ length: end - start }, (_, i) => resultRow(start + i)), statistics };
+    if (end < q.available) page.nextToken = Buffer.from(`${String(input.queryId)}:${end}`).toString('base64url');
+    return answer(res, op, page);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    calls,
-    problems,
-    stop: () => new Promise((r) => server.close(() => r())),
-  };
+  return { endpoint: server.url, calls, problems, stop: server.close };
 }

@@ -20,8 +20,8 @@
  * InvalidAccessException ("not subscribed"), as Security Hub CSPM does where it was never enabled.
  * Every answer carries the header `x-cloud-monitor-stand-in: 1`.
  */
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import { startLoopback } from './loopback';
 import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 import type { OcsfDoc } from './securityHubV2Data';
@@ -270,34 +270,27 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
 export async function startSecurityHubV2StandIn(opts: SecurityHubV2StandInOptions & { upstream?: string }): Promise<SecurityHubV2StandIn & { endpoint: string; close(): Promise<void> }> {
   const standIn = securityHubV2StandIn(opts);
   const upstream = opts.upstream ? new URL(opts.upstream) : undefined;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const a = standIn.answer({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') });
-      if (a) {
-        res.writeHead(a.status, a.headers);
-        res.end(a.body);
-        return;
-      }
-      if (!upstream) {
-        res.writeHead(404, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1' });
-        res.end(JSON.stringify({ message: `not served by the Security Hub V2 stand-in: ${req.method} ${req.url}` }));
-        return;
-      }
-      const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      });
-      up.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      up.end(body);
+  const server = await startLoopback((req, res, body) => {
+    const a = standIn.answer({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') });
+    if (a) {
+      res.writeHead(a.status, a.headers);
+      res.end(a.body);
+      return;
+    }
+    if (!upstream) {
+      res.writeHead(404, { 'content-type': 'application/json', [STAND_IN_HEADER]: '1' });
+      res.end(JSON.stringify({ message: `not served by the Security Hub V2 stand-in: ${req.method} ${req.url}` }));
+      return;
+    }
+    const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
     });
+    up.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    up.end(body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return Object.assign(standIn, { endpoint, close: () => new Promise<void>((r) => server.close(() => r())) });
+  return Object.assign(standIn, { endpoint: server.url, close: server.close });
 }

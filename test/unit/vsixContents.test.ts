@@ -57,13 +57,15 @@ const DOCUMENTS = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 test('vsce ls lists exactly what runs: bundles, webview assets, media the manifest names, queries, template, consumer zip, LICENSE, README, CHANGELOG', () => {
   assert.ok(existsSync('dist/extension.js'), 'build first (node esbuild.mjs): vsce ls lists dist/ as it is');
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; icon?: string };
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; icon?: string; l10n?: string };
   for (const r of RUNTIME) assert.ok(readFileSync(r.readBy, 'utf8').includes(r.mention), `${r.readBy} no longer mentions ${r.mention}: update this table`);
   const fromManifest = manifestFiles(manifest);
   assert.ok(fromManifest.includes(manifest.main.replace(/^\.\//, '')), 'the manifest names its main bundle');
   const expected = new Set<string>([
     ...DOCUMENTS,
     ...(existsSync('package.nls.json') ? ['package.nls.json'] : []),
+    // The English bundle of the runtime strings, where the manifest's `l10n` says.
+    ...(manifest.l10n ? [`${manifest.l10n.replace(/^\.\//, '')}/bundle.l10n.json`] : []),
     ...fromManifest,
     ...fromManifest.filter((f) => f.endsWith('.md')).flatMap(markdownImages),
     ...RUNTIME.flatMap((r) => r.files),

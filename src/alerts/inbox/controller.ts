@@ -182,7 +182,7 @@ export class InboxController implements vscode.Disposable {
     const since = state.get<number>(DND_SINCE_KEY) ?? 0;
     if (this.status.kind !== 'polling') return;
     const arrived = this.history.list().filter((e) => e.outcome === 'dnd' && e.at >= since);
-    if (!arrived.length) return void notify.info('Do Not Disturb is off: no alerts arrived meanwhile.');
+    if (!arrived.length) return void notify.info(vscode.l10n.t('Do Not Disturb is off: no alerts arrived meanwhile.'));
     const { summary } = summarise(arrived, 0, 'arrived during Do Not Disturb');
     if (summary) this.showSummary(summary);
   }
@@ -249,8 +249,8 @@ export class InboxController implements vscode.Disposable {
     }
     const current = await this.mutes.list();
     if (current.length) items.push({ label: `Unmute all (${current.length} active: ${inert(current.map((m) => m.key).join(', '), 300)})`, key: '', ms: 0 });
-    if (!items.length) return void notify.info('Nothing is muted. Mute an alert from its notification or the Alerts view.');
-    const pick = await vscode.window.showQuickPick(items, { title: 'Mute alerts' });
+    if (!items.length) return void notify.info(vscode.l10n.t('Nothing is muted. Mute an alert from its notification or the Alerts view.'));
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Mute alerts') });
     if (!pick) return;
     if (!pick.ms) await this.mutes.unmute();
     else await this.mutes.mute(pick.key!, pick.ms);
@@ -259,10 +259,10 @@ export class InboxController implements vscode.Disposable {
   /** Asks which active mute to lift; undefined when nothing is muted or nothing was picked. */
   async pickMutes(): Promise<string[] | undefined> {
     const current = await this.mutes.list();
-    if (!current.length) return void notify.info('Nothing is muted.');
+    if (!current.length) return void notify.info(vscode.l10n.t('Nothing is muted.'));
     const pick = await vscode.window.showQuickPick(
       current.map((m) => ({ label: inert(m.key, 200), description: `until ${new Date(m.until).toLocaleString()}`, key: m.key })),
-      { title: 'Unmute alerts', canPickMany: true },
+      { title: vscode.l10n.t('Unmute alerts'), canPickMany: true },
     );
     return pick?.map((p) => p.key);
   }
