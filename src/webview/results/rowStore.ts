@@ -11,10 +11,18 @@ import { ResultLimitError, SpillFile, type SpillOptions } from './spillFile';
 const PAGE_BITS = 20;
 const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
-/** Spilled blocks kept decoded in memory (each about 1 MB). */
+/** Spilled blocks kept decoded in memory. */
 const CACHED_BLOCKS = 4;
+/** Block size when rows may spill (see the constructor). */
+const SPILL_BLOCK_CHARS = 1 << 16;
 
-interface LoadedBlock { buf: Buffer; /** The block as text when its bytes are ASCII (offsets are then the same). */ text?: string }
+interface LoadedBlock {
+  buf: Buffer;
+  /** The whole buffer `buf` is read into, reused for the next block once this one leaves the cache. */
+  backing: Buffer;
+  /** The block as text when its bytes are ASCII (offsets are then the same). */
+  text?: string;
+}
 
 export class RowStore {
   /** Per block: its text while in memory (undefined once spilled), its first row, its length (chars in memory, bytes spilled). */
@@ -28,12 +36,13 @@ export class RowStore {
   private pages: Uint32Array[] = [];
   private count = 0;
   private skip: number;
-  private readonly scanner = new CsvRowScanner();
+  private readonly scanner: CsvRowScanner;
   private file?: SpillFile;
   private stopped?: ResultLimitError;
   private disposed = false;
   private readonly cache = new Map<number, LoadedBlock>();
   private scratch = Buffer.alloc(0);
+  private encoded = Buffer.alloc(0);
   private lastRow = -2;
   private lastBlock = 0;
   /** Characters of CSV text held in memory. */
@@ -45,6 +54,10 @@ export class RowStore {
    */
   constructor(readonly columnCount: number, skipRows = 0, private readonly spill?: SpillOptions) {
     this.skip = skipRows;
+    // Blocks that may spill stay small (64K characters): a block's text and a spilled block read back
+    // are then ordinary short-lived strings, not large-object-space ones that each wait for a full
+    // GC, which let the extension host's memory climb by hundreds of MB while 10M rows streamed in.
+    this.scanner = new CsvRowScanner(spill ? SPILL_BLOCK_CHARS : undefined);
   }
 
   get length(): number { return this.count; }
@@ -121,7 +134,7 @@ export class RowStore {
     let offset = 0;
     let ascii = true;
     if (this.file) {
-      const buf = Buffer.from(block.text, 'utf8');
+      const buf = this.encode(block.text);
       ascii = buf.length === block.text.length;
       if (!ascii) starts = byteStarts(block.text, block.starts);
       try {
@@ -152,7 +165,7 @@ export class RowStore {
     }
     for (let b = 0; b < this.texts.length; b++) {
       const text = this.texts[b]!;
-      const buf = Buffer.from(text, 'utf8');
+      const buf = this.encode(text);
       const first = this.firstRow[b];
       const end = this.rowEnd(b);
       const ascii = buf.length === text.length;
@@ -174,6 +187,15 @@ export class RowStore {
       this.texts[b] = undefined;
       this.textLength -= text.length;
     }
+  }
+
+  /**
+   * `text` as UTF-8 in a buffer reused for every block: the bytes go straight to the file, so a new
+   * buffer per block (gigabytes of short-lived native memory over a large result) is never made.
+   */
+  private encode(text: string): Buffer {
+    if (this.encoded.length < text.length * 3) this.encoded = Buffer.allocUnsafe(text.length * 3);
+    return this.encoded.subarray(0, this.encoded.write(text, 0, 'utf8'));
   }
 
   private startOf(i: number): number { return this.pages[i >>> PAGE_BITS][i & PAGE_MASK]; }
@@ -205,9 +227,17 @@ export class RowStore {
     let loaded = this.cache.get(b);
     if (loaded) return loaded;
     if (!this.file?.open) throw new Error('The results were closed.');
-    const buf = this.file.read(this.fileOffset[b], this.blockLength[b], Buffer.allocUnsafe(this.blockLength[b]));
-    loaded = { buf, text: this.ascii[b] ? buf.toString('latin1') : undefined };
-    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    // The oldest cached block's buffer is reused: a scan over every block allocates nothing new.
+    let backing: Buffer | undefined;
+    if (this.cache.size >= CACHED_BLOCKS) {
+      const oldest = this.cache.keys().next().value!;
+      backing = this.cache.get(oldest)!.backing;
+      this.cache.delete(oldest);
+    }
+    const length = this.blockLength[b];
+    if (!backing || backing.length < length) backing = Buffer.allocUnsafeSlow(Math.max(length, SPILL_BLOCK_CHARS * 2));
+    const buf = this.file.read(this.fileOffset[b], length, backing).subarray(0, length);
+    loaded = { buf, backing, text: this.ascii[b] ? buf.toString('latin1') : undefined };
     this.cache.set(b, loaded);
     return loaded;
   }
