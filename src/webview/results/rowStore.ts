@@ -261,6 +261,33 @@ export class RowStore {
     return { text: this.scratch.toString('utf8', 0, length), start: 0, end: -1 };
   }
 
+  /**
+   * Copies row i's stored CSV bytes into `out` at `at` when they are already the line encodeRow would
+   * write (Athena's form: every value quoted, NULL empty, \n at the end, `columnCount` fields) and, with
+   * `spreadsheetSafe`, no value starts with a character a spreadsheet would run. Returns the bytes
+   * written, or -1 when the caller must encode the row itself (or `out` lacks room). A spilled row is
+   * read from the file straight into `out`: no string, no cells.
+   */
+  copyLine(i: number, out: Buffer, at: number, spreadsheetSafe: boolean): number {
+    const b = this.blockOf(i);
+    const start = this.startOf(i);
+    const end = i + 1 < this.rowEnd(b) ? this.startOf(i + 1) : this.blockLength[b];
+    const text = this.texts[b];
+    let length: number;
+    if (text !== undefined) {
+      // In memory: at most 3 bytes a character.
+      if (out.length - at < (end - start) * 3) return -1;
+      length = out.write(text.slice(start, end), at, 'utf8');
+    } else {
+      length = end - start;
+      if (out.length - at < length) return -1;
+      const loaded = this.cache.get(b);
+      if (loaded) loaded.buf.copy(out, at, start, end);
+      else this.file!.read(this.fileOffset[b] + start, length, out, at);
+    }
+    return isCanonicalLine(out, at, at + length, this.columnCount, spreadsheetSafe) ? length : -1;
+  }
+
   /** Row i's cells, padded with NULL to the column count. */
   row(i: number, out: Cell[] = []): Cell[] {
     const s = this.span(i);
@@ -328,4 +355,44 @@ function byteStarts(text: string, chars: ArrayLike<number>): number[] {
     out[i] = bytes;
   }
   return out;
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+
+/**
+ * Whether bytes [start, end) are one CSV line exactly as encodeRow writes it for `columns` cells; with
+ * `safe`, also unchanged by spreadsheetSafe (no value starts with = + - @ TAB CR: such rows are
+ * re-encoded, which keeps a plain number like -3 as it is). UTF-8 continuation bytes are never ASCII,
+ * so a byte scan is exact.
+ */
+export function isCanonicalLine(buf: Uint8Array, start: number, end: number, columns: number, safe: boolean): boolean {
+  if (end <= start || buf[end - 1] !== LF) return false;
+  const last = end - 1;
+  let i = start;
+  let fields = 0;
+  for (;;) {
+    fields++;
+    if (i < last && buf[i] === QUOTE) {
+      i++;
+      if (safe && i < last) {
+        const c = buf[i];
+        if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) return false;
+      }
+      // To the closing quote: "" inside is an escaped quote.
+      for (;;) {
+        while (i < last && buf[i] !== QUOTE) i++;
+        if (i >= last) return false;
+        if (i + 1 < last && buf[i + 1] === QUOTE) i += 2;
+        else break;
+      }
+      i++;
+    } else if (i < last && buf[i] !== COMMA) {
+      return false; // an unquoted value: another writer's form
+    }
+    if (i === last) return fields === columns;
+    if (buf[i] !== COMMA) return false;
+    i++;
+  }
 }
