@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRow, type Cell } from '../../src/webview/results/csv';
+import { encodeRow, encodeSpreadsheetSafeRow, type Cell } from '../../src/webview/results/csv';
 import { copyText, exportChunks } from '../../src/webview/results/export';
 import { externalSort } from '../../src/webview/results/externalSort';
 import type { ResultColumn, ViewSpec } from '../../src/webview/results/protocol';
@@ -265,4 +265,38 @@ test('a producer that knows the size (S3 Content-Length) past the threshold spil
   assert.equal(rs.store.textLength, 0, 'no text was held in memory');
   assert.deepEqual(rs.getRows(0, 50), ROWS.slice(0, 50));
   rs.dispose();
+});
+
+test('export copies stored lines already in the exported form as bytes and encodes only the others, with the same output', async () => {
+  // Athena-form lines, and lines in other forms: CRLF, an unquoted value, a short row, a formula cell, a negative number.
+  const lines = [
+    '"app-1","5","2024-01-01 00:00:00.000",,"true"\n',
+    '"app-2","7","2024-01-02 00:00:00.000","ünïcödé ✓ 日本","false"\r\n',
+    'app-3,"1",,"x",\n',
+    '"app-4","2"\n',
+    '"=HYPERLINK(""http://x"")","3",,"a,""b""\nc","true"\n',
+    '"app-6","-3",,"",\n',
+  ];
+  const csv = encodeRow(columns.map((c) => c.name)) + Array.from({ length: 600 }, (_, i) => lines[i % lines.length]).join('');
+  for (const spill of [spillOpts(), undefined]) {
+    const rs = new ResultSet(columns, { csvHeader: true, spill });
+    rs.pushCsv(csv);
+    rs.endCsv();
+    await rs.finish();
+    assert.equal(rs.store.spilled, !!spill);
+    await rs.setView({ sort: { column: 1, descending: true } });
+    const view = rs.getRows(0, rs.length);
+    for (const [format, encode, encoded] of [['csv-exact', encodeRow, [1, 2, 3]], ['csv', encodeSpreadsheetSafeRow, [1, 2, 3, 4, 5]]] as const) {
+      const store = rs.store;
+      const row = store.row.bind(store);
+      let decoded = 0;
+      store.row = (i, out) => { decoded++; return row(i, out); };
+      const text = Buffer.concat([...exportChunks(rs, format, 1024)].map((c) => Buffer.from(c))).toString('utf8');
+      store.row = row;
+      assert.equal(text, encode(columns.map((c) => c.name)) + view.map((r) => encode(r)).join(''), format);
+      // Only the lines not already in the exported form were decoded (100 of each kind of line).
+      assert.equal(decoded, encoded.length * 100, `${format}: ${decoded} rows decoded`);
+    }
+    rs.dispose();
+  }
 });

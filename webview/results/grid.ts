@@ -1,19 +1,16 @@
-// The virtualized grid: rows × columns from two @tanstack/virtual-core virtualizers, drawn into a
-// sticky layer inside a native scroller (so scrolling, scrollbars and wheel stay native). Only the
-// visible window of cells exists in the DOM; rows are fetched from the host in pages and cached.
-// Cell text goes in with textContent only.
-import { Virtualizer, type VirtualItem } from '@tanstack/virtual-core';
+// The virtualized grid: fixed-height rows (gridRows.ts) × columns from a @tanstack/virtual-core
+// virtualizer, drawn into a sticky layer inside a native scroller (so scrolling, scrollbars and wheel
+// stay native). Only the visible window of cells exists in the DOM (gridCells.ts); rows come from the
+// host in pages (gridPages.ts); mouse and keys are in gridInput.ts. Cell text goes in as text only.
+import { Virtualizer } from '@tanstack/virtual-core';
 import type { Cell, ResultColumn } from '../../src/webview/results/protocol';
+import { CellPool, fillHeader, place } from './gridCells';
+import { attachInput, type Anchor, type GridSurface, type Selection } from './gridInput';
+import { GridPages } from './gridPages';
+import { GridRows, HEADER_H, ROW_H } from './gridRows';
 
-export const ROW_H = 22;
-export const HEADER_H = 26;
-const PAGE = 100;
-const MAX_PAGES = 400;
-const MAX_IN_FLIGHT = 6;
-/** Browsers cap element heights (Chromium ~33.5M px): beyond this the scrollbar is scaled. */
-const MAX_SCROLL_PX = 15_000_000;
-
-export interface Selection { r0: number; c0: number; r1: number; c1: number }
+export { HEADER_H, ROW_H } from './gridRows';
+export type { Selection } from './gridInput';
 
 export interface GridHost {
   fetchRows(version: number, offset: number, count: number): Promise<{ version: number; offset: number; rows: Cell[][] }>;
@@ -23,30 +20,22 @@ export interface GridHost {
   onFirstPaint?(): void;
 }
 
-interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
-interface RowEl extends HTMLDivElement { _y?: number; _g: CellEl; _cells: CellEl[]; _loading?: boolean }
-
-export class Grid {
+export class Grid implements GridSurface {
   readonly element: HTMLDivElement;
   private readonly inner: HTMLDivElement;
   private readonly layer: HTMLDivElement;
   private columns: ResultColumn[] = [];
   private widths: number[] = [];
-  private total = 0;
-  private version = 0;
   private sort?: { column: number; descending: boolean };
-  private readonly pages = new Map<number, Cell[][]>();
-  private readonly inFlight = new Set<number>();
-  private readonly rowV: Virtualizer<HTMLDivElement, HTMLDivElement>;
+  private readonly pages: GridPages;
+  private readonly rows = new GridRows();
   private readonly colV: Virtualizer<HTMLDivElement, HTMLDivElement>;
-  private scale = 1;
-  private gutter = 56;
-  private readonly rowEls: RowEl[] = [];
-  private readonly heads: CellEl[] = [];
+  gutter = 56;
+  private readonly cells: CellPool;
   private readonly corner: HTMLDivElement;
   private frame = 0;
-  private selection?: Selection;
-  private anchor?: { r: number; c: number };
+  selection?: Selection;
+  anchor?: Anchor;
   private painted = false;
   private readonly cleanups: (() => void)[] = [];
   private charWidth = 7.5;
@@ -66,34 +55,28 @@ export class Grid {
     this.layer.append(this.corner);
     this.inner.append(this.layer);
     this.element.append(this.inner);
-
-    let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-    this.rowV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
-      count: 0,
-      getScrollElement: () => this.element,
-      estimateSize: () => ROW_H,
-      overscan: 6,
-      observeElementRect: (_inst, cb) => this.observeSize(() => cb({ width: this.element.clientWidth, height: Math.max(0, this.element.clientHeight - HEADER_H) })),
-      observeElementOffset: (_inst, cb) => {
-        const handler = () => {
-          cb(this.element.scrollTop * this.scale, true);
-          if (scrollTimer) clearTimeout(scrollTimer);
-          scrollTimer = setTimeout(() => cb(this.element.scrollTop * this.scale, false), 150);
-        };
-        this.element.addEventListener('scroll', handler, { passive: true });
-        cb(this.element.scrollTop * this.scale, false);
-        return () => this.element.removeEventListener('scroll', handler);
-      },
-      scrollToFn: (offset) => { this.element.scrollTop = offset / this.scale; },
-      onChange: () => this.schedule(),
+    this.cells = new CellPool(this.layer);
+    this.pages = new GridPages((version, offset, count) => host.fetchRows(version, offset, count), (rows) => {
+      if (!this.painted) performance.mark('results:first-window');
+      this.sizeFromRows(rows);
+      this.schedule();
     });
+
     this.colV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       count: 0,
       horizontal: true,
       getScrollElement: () => this.element,
       estimateSize: (i) => this.widths[i] ?? 120,
       overscan: 2,
-      observeElementRect: (_inst, cb) => this.observeSize(() => cb({ width: Math.max(0, this.element.clientWidth - this.gutter), height: this.element.clientHeight })),
+      observeElementRect: (_inst, cb) => {
+        const ro = new ResizeObserver(() => {
+          cb({ width: Math.max(0, this.element.clientWidth - this.gutter), height: this.element.clientHeight });
+          this.layout();
+        });
+        ro.observe(this.element);
+        cb({ width: Math.max(0, this.element.clientWidth - this.gutter), height: this.element.clientHeight });
+        return () => ro.disconnect();
+      },
       observeElementOffset: (_inst, cb) => {
         const handler = () => cb(this.element.scrollLeft, false);
         this.element.addEventListener('scroll', handler, { passive: true });
@@ -103,10 +86,11 @@ export class Grid {
       scrollToFn: (offset) => { this.element.scrollLeft = offset; },
       onChange: () => this.schedule(),
     });
-    this.element.addEventListener('scroll', () => this.host.onScroll(this.element.scrollTop, this.element.scrollLeft), { passive: true });
-    this.element.addEventListener('mousedown', (e) => this.onMouseDown(e));
-    this.element.addEventListener('mouseover', (e) => this.onHover(e));
-    this.element.addEventListener('keydown', (e) => this.onKey(e));
+    this.element.addEventListener('scroll', () => {
+      this.schedule();
+      this.host.onScroll(this.element.scrollTop, this.element.scrollLeft);
+    }, { passive: true });
+    attachInput(this);
   }
 
   /** Call once the element is in the document. */
@@ -117,20 +101,9 @@ export class Grid {
       probe.font = `${cs.fontSize} ${cs.fontFamily}`;
       this.charWidth = probe.measureText('0000000000').width / 10 || this.charWidth;
     }
-    this.cleanups.push(this.rowV._didMount(), this.colV._didMount());
-    this.rowV._willUpdate();
+    this.cleanups.push(this.colV._didMount());
     this.colV._willUpdate();
     this.layout();
-  }
-
-  private observeSize(cb: () => void): () => void {
-    const ro = new ResizeObserver(() => {
-      cb();
-      this.layout();
-    });
-    ro.observe(this.element);
-    cb();
-    return () => ro.disconnect();
   }
 
   setColumns(columns: ResultColumn[]): void {
@@ -165,24 +138,20 @@ export class Grid {
     this.layout();
   }
 
+  get total(): number { return this.rows.total; }
+  get columnCount(): number { return this.columns.length; }
+
   /** A new view (sort/filter) or more rows. A new version drops every cached page. */
   setView(version: number, total: number, sort?: { column: number; descending: boolean }): void {
-    if (version !== this.version) {
-      this.version = version;
-      this.pages.clear();
-      this.inFlight.clear();
-      this.forgetKeys();
-    } else if (total !== this.total) {
-      // Rows appended: the last page may have been short.
-      const lastPage = Math.floor(Math.max(0, this.total - 1) / PAGE);
-      const cached = this.pages.get(lastPage);
-      if (cached && cached.length < PAGE) this.pages.delete(lastPage);
+    if (version !== this.pages.version) {
+      this.pages.reset(version);
+      this.cells.forgetKeys();
+    } else if (total !== this.rows.total) {
+      this.pages.grew(this.rows.total);
     }
     this.sort = sort;
-    this.total = total;
+    this.rows.total = total;
     if (this.selection) this.clampSelection();
-    this.rowV.setOptions({ ...this.rowV.options, count: total });
-    this.rowV._willUpdate();
     this.layout();
   }
 
@@ -192,6 +161,8 @@ export class Grid {
     else this.selection = { ...s, r0: Math.min(s.r0, this.total - 1), r1: Math.min(s.r1, this.total - 1) };
   }
 
+  private get viewH(): number { return Math.max(0, this.element.clientHeight - HEADER_H); }
+
   /** Recomputes sizes (content size, gutter, scale), then renders. */
   private layout(): void {
     const digits = String(Math.max(1, this.total)).length;
@@ -200,10 +171,7 @@ export class Grid {
       this.gutter = gutter;
       this.colV.setOptions({ ...this.colV.options });
     }
-    const viewH = Math.max(0, this.element.clientHeight - HEADER_H);
-    const virtualH = this.total * ROW_H;
-    const physicalH = Math.min(virtualH, MAX_SCROLL_PX);
-    this.scale = virtualH > physicalH && physicalH > viewH ? (virtualH - viewH) / (physicalH - viewH) : 1;
+    const physicalH = this.rows.size(this.total, this.viewH);
     const width = this.gutter + this.widths.reduce((a, b) => a + b, 0);
     this.inner.style.width = `${width}px`;
     this.inner.style.height = `${HEADER_H + physicalH}px`;
@@ -226,41 +194,43 @@ export class Grid {
     this.element.scrollLeft = left;
   }
 
-  private rowAt(index: number): Cell[] | undefined {
-    return this.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
-  }
-
   private render(): void {
-    const rows = this.rowV.getVirtualItems();
+    const scrollTop = this.element.scrollTop;
+    const { first, last } = this.rows.window(scrollTop, this.viewH);
     const cols = this.colV.getVirtualItems();
-    this.request(rows);
-    const top = this.element.scrollTop * this.scale;
+    this.pages.request(first, last);
+    const top = this.rows.offset(scrollTop);
     const left = this.element.scrollLeft;
     const sel = this.selection;
     let anyLoaded = false;
-    for (let ci = 0; ci < cols.length; ci++) this.placeHeader(ci, cols[ci], left);
-    for (let i = cols.length; i < this.heads.length; i++) this.heads[i].hidden = true;
+    for (let ci = 0; ci < cols.length; ci++) {
+      const col = cols[ci];
+      const h = this.cells.head(ci);
+      place(h, Math.round(this.gutter + col.start - left), 0, col.size);
+      const c = this.columns[col.index];
+      if (c) fillHeader(h, col.index, c, this.sort?.column === col.index ? (this.sort.descending ? '▼' : '▲') : '');
+    }
     // One element per visible row, moved as a whole; its cells only move when columns scroll.
-    for (let ri = 0; ri < rows.length; ri++) {
-      const item = rows[ri];
-      const row = this.rowSlot(ri);
-      const y = Math.round(HEADER_H + item.start - top);
+    let ri = 0;
+    for (let index = first; index <= last; index++, ri++) {
+      const row = this.cells.row(ri);
+      const y = Math.round(HEADER_H + index * ROW_H - top);
       if (row._y !== y) {
         row._y = y;
         row.style.transform = `translateY(${y}px)`;
       }
-      const data = this.rowAt(item.index);
+      const data = this.pages.row(index);
       if (data) anyLoaded = true;
-      const rowSelected = !!sel && item.index >= Math.min(sel.r0, sel.r1) && item.index <= Math.max(sel.r0, sel.r1);
+      const rowSelected = !!sel && index >= Math.min(sel.r0, sel.r1) && index <= Math.max(sel.r0, sel.r1);
       const g = row._g;
       if (g._w !== this.gutter) {
         g._w = this.gutter;
         g.style.width = `${this.gutter}px`;
       }
-      const gkey = `${item.index}:${rowSelected ? 1 : 0}`;
+      const gkey = `${index}:${rowSelected ? 1 : 0}`;
       if (g._key !== gkey) {
         g._key = gkey;
-        g._text!.data = String(item.index + 1);
+        g._text!.data = String(index + 1);
         g.className = rowSelected ? 'g sel' : 'g';
       }
       // A row whose page has not arrived shows only its number: one class change instead of a write
@@ -273,16 +243,16 @@ export class Grid {
       if (loading) continue;
       for (let ci = 0; ci < cols.length; ci++) {
         const col = cols[ci];
-        const cell = this.cellSlot(row, ci);
-        this.place(cell, Math.round(this.gutter + col.start - left), 0, col.size);
+        const cell = this.cells.cell(row, ci);
+        place(cell, Math.round(this.gutter + col.start - left), 0, col.size);
         const selected = rowSelected && col.index >= Math.min(sel!.c0, sel!.c1) && col.index <= Math.max(sel!.c0, sel!.c1);
-        const focused = selected && this.anchor?.r === item.index && this.anchor.c === col.index && (sel!.r0 !== sel!.r1 || sel!.c0 !== sel!.c1);
-        const key = `${this.version}:${item.index}:${col.index}:${selected ? 1 : 0}${focused ? 1 : 0}`;
+        const focused = selected && this.anchor?.r === index && this.anchor.c === col.index && (sel!.r0 !== sel!.r1 || sel!.c0 !== sel!.c1);
+        const key = `${this.pages.version}:${index}:${col.index}:${selected ? 1 : 0}${focused ? 1 : 0}`;
         if (cell._key === key) continue;
         cell._key = key;
         const kind = this.columns[col.index]?.kind;
         let cls = kind === 'number' ? 'c num' : 'c';
-        if (item.index % 2) cls += ' odd';
+        if (index % 2) cls += ' odd';
         let text: string;
         const v = data[col.index];
         if (v === null || v === undefined) {
@@ -298,7 +268,7 @@ export class Grid {
       }
       for (let ci = cols.length; ci < row._cells.length; ci++) row._cells[ci].hidden = true;
     }
-    for (let i = rows.length; i < this.rowEls.length; i++) this.rowEls[i].hidden = true;
+    this.cells.hideFrom(ri, cols.length);
     if (anyLoaded && !this.painted) {
       this.painted = true;
       // After the next frame is painted: rAF, then a task.
@@ -309,236 +279,41 @@ export class Grid {
     }
   }
 
-  private rowSlot(i: number): RowEl {
-    let row = this.rowEls[i];
-    if (!row) {
-      row = document.createElement('div') as RowEl;
-      row.className = 'r';
-      const g = document.createElement('div') as CellEl;
-      g.className = 'g';
-      g._text = document.createTextNode('');
-      g.append(g._text);
-      row._g = g;
-      row._cells = [];
-      row.append(g);
-      this.rowEls[i] = row;
-      this.layer.append(row);
-    }
-    row.hidden = false;
-    return row;
-  }
-
-  private cellSlot(row: RowEl, i: number): CellEl {
-    let cell = row._cells[i];
-    if (!cell) {
-      cell = document.createElement('div') as CellEl;
-      cell.className = 'c';
-      cell._text = document.createTextNode('');
-      cell.append(cell._text);
-      row._cells[i] = cell;
-      row.insertBefore(cell, row._g);
-    }
-    cell.hidden = false;
-    return cell;
-  }
-
-  private placeHeader(ci: number, col: VirtualItem, left: number): void {
-    const h = this.slot(this.heads, ci, 'h');
-    this.place(h, Math.round(this.gutter + col.start - left), 0, col.size);
-    const c = this.columns[col.index];
-    const arrow = this.sort?.column === col.index ? (this.sort.descending ? '▼' : '▲') : '';
-    const key = `${col.index}:${c?.name}:${arrow}`;
-    if (h._key === key || !c) return;
-    h._key = key;
-    h.className = c.kind === 'number' ? 'h num' : 'h';
-    h.replaceChildren();
-    const name = document.createElement('span');
-    name.textContent = c.name;
-    h.append(name);
-    if (arrow) {
-      const a = document.createElement('span');
-      a.className = 'arrow';
-      a.textContent = arrow;
-      h.append(a);
-    }
-    const resize = document.createElement('div');
-    resize.className = 'resize';
-    h.append(resize);
-    h.title = `${c.name}: ${c.type ?? c.kind}\nClick to sort.`;
-    h.dataset.col = String(col.index);
-  }
-
-  private slot(pool: CellEl[], i: number, cls: string): CellEl {
-    let el = pool[i];
-    if (!el) {
-      el = document.createElement('div') as CellEl;
-      el.className = cls;
-      pool[i] = el;
-      this.layer.append(el);
-    }
-    el.hidden = false;
-    return el;
-  }
-
-  private place(el: CellEl, x: number, y: number, w: number): void {
-    if (el._x !== x || el._y !== y) {
-      el._x = x;
-      el._y = y;
-      el.style.transform = `translate(${x}px,${y}px)`;
-    }
-    if (el._w !== w) {
-      el._w = w;
-      el.style.width = `${w}px`;
-    }
-  }
-
-  /** Fetches the pages the visible rows need, nearest first, a few at a time. */
-  private request(rows: VirtualItem[]): void {
-    if (!rows.length) return;
-    const first = Math.floor(rows[0].index / PAGE);
-    const last = Math.floor(rows[rows.length - 1].index / PAGE);
-    for (let p = first; p <= last; p++) {
-      if (this.pages.has(p) || this.inFlight.has(p) || this.inFlight.size >= MAX_IN_FLIGHT) continue;
-      this.fetchPage(p);
-    }
-  }
-
-  private fetchPage(page: number): void {
-    const version = this.version;
-    this.inFlight.add(page);
-    this.host.fetchRows(version, page * PAGE, PAGE).then(
-      (res) => {
-        if (res.version !== this.version || version !== this.version) return;
-        this.inFlight.delete(page);
-        if (res.rows.length) this.pages.set(page, res.rows);
-        if (!this.painted) performance.mark('results:first-window');
-        this.sizeFromRows(res.rows);
-        this.evict(page);
-        this.schedule();
-      },
-      () => {
-        if (version === this.version) this.inFlight.delete(page);
-      },
-    );
-  }
-
-  private evict(near: number): void {
-    if (this.pages.size <= MAX_PAGES) return;
-    const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near));
-    for (const p of far.slice(0, this.pages.size - MAX_PAGES)) this.pages.delete(p);
-  }
-
-  // ---- interaction ----
-  private hit(e: MouseEvent): { area: 'header' | 'gutter' | 'cell' | 'none'; row: number; col: number; resize?: boolean } {
-    const rect = this.element.getBoundingClientRect();
-    const x = e.clientX - rect.left;
-    const y = e.clientY - rect.top;
-    if (x > this.element.clientWidth || y > this.element.clientHeight) return { area: 'none', row: -1, col: -1 };
-    let col = -1;
-    let resize = false;
-    const cx = x - this.gutter + this.element.scrollLeft;
+  // ---- GridSurface (gridInput.ts) ----
+  columnAt(x: number): { col: number; resize: boolean } {
     for (const c of this.colV.getVirtualItems()) {
-      if (cx >= c.start && cx < c.end) {
-        col = c.index;
-        resize = c.end - cx <= 6;
-        break;
-      }
+      if (x >= c.start && x < c.end) return { col: c.index, resize: c.end - x <= 6 };
     }
-    const row = Math.floor((y - HEADER_H + this.element.scrollTop * this.scale) / ROW_H);
-    if (y < HEADER_H) return { area: x < this.gutter ? 'none' : 'header', row: -1, col, resize };
-    if (row < 0 || row >= this.total) return { area: 'none', row: -1, col: -1 };
-    if (x < this.gutter) return { area: 'gutter', row, col: -1 };
-    return { area: col >= 0 ? 'cell' : 'none', row, col };
+    return { col: -1, resize: false };
   }
 
-  private onMouseDown(e: MouseEvent): void {
-    if (e.button !== 0) return;
-    const h = this.hit(e);
-    if (h.area === 'header' && h.col >= 0) {
-      if (h.resize) this.startResize(h.col, e.clientX);
-      else this.host.onSort(h.col);
-      e.preventDefault();
-      return;
-    }
-    if (h.area === 'gutter') {
-      const r0 = e.shiftKey && this.selection ? this.selection.r0 : h.row;
-      this.select({ r0, r1: h.row, c0: 0, c1: this.columns.length - 1 }, { r: h.row, c: 0 });
-    } else if (h.area === 'cell') {
-      if (e.shiftKey && this.anchor) this.select({ r0: this.anchor.r, c0: this.anchor.c, r1: h.row, c1: h.col }, this.anchor);
-      else this.select({ r0: h.row, c0: h.col, r1: h.row, c1: h.col }, { r: h.row, c: h.col });
-    }
+  rowAt(y: number): number { return this.rows.rowAt(this.element.scrollTop, y); }
+  cellValue(row: number, col: number): Cell | undefined { return this.pages.row(row)?.[col]; }
+  columnWidth(col: number): number { return this.widths[col]; }
+
+  resizeColumn(col: number, width: number): void {
+    this.widths[col] = width;
+    this.colV.measure();
+    this.layout();
   }
 
-  private startResize(col: number, startX: number): void {
-    const startW = this.widths[col];
-    const move = (ev: MouseEvent) => {
-      this.widths[col] = Math.max(40, Math.round(startW + ev.clientX - startX));
-      this.colV.measure();
-      this.layout();
-    };
-    const up = () => {
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+  sortBy(col: number): void { this.host.onSort(col); }
+  copy(sel: Selection, withHeader: boolean): void { this.host.onCopy(sel, withHeader); }
+
+  reveal(row: number, col: number): void {
+    const top = this.rows.scrollTopFor(row, this.element.scrollTop, this.viewH);
+    if (top !== undefined) this.element.scrollTop = top;
+    this.colV.scrollToIndex(col, { align: 'auto' });
   }
 
-  private onHover(e: MouseEvent): void {
-    const t = e.target as CellEl;
-    if (!t.classList?.contains('c')) return;
-    const h = this.hit(e);
-    if (h.area !== 'cell') return;
-    const v = this.rowAt(h.row)?.[h.col];
-    t.title = v === undefined ? '' : v === null ? 'NULL' : v === '' ? '(empty string)' : v.length > 2000 ? `${v.slice(0, 2000)}…` : v;
-  }
-
-  select(sel: Selection | undefined, anchor?: { r: number; c: number }): void {
+  select(sel: Selection | undefined, anchor?: Anchor): void {
     this.selection = sel;
     this.anchor = anchor;
-    this.forgetKeys();
+    this.cells.forgetKeys();
     this.schedule();
   }
 
   getSelection(): Selection | undefined { return this.selection; }
-
-  /** Every cell redraws on the next frame. */
-  private forgetKeys(): void {
-    for (const r of this.rowEls) {
-      r._g._key = undefined;
-      for (const c of r._cells) c._key = undefined;
-    }
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key.toLowerCase() === 'c') {
-      if (this.selection) this.host.onCopy(this.selection, e.shiftKey);
-      e.preventDefault();
-      return;
-    }
-    if (mod && e.key.toLowerCase() === 'a') {
-      if (this.total) this.select({ r0: 0, c0: 0, r1: this.total - 1, c1: this.columns.length - 1 }, { r: 0, c: 0 });
-      e.preventDefault();
-      return;
-    }
-    const page = Math.max(1, Math.floor((this.element.clientHeight - HEADER_H) / ROW_H) - 1);
-    const moves: Record<string, [number, number]> = {
-      ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1], PageDown: [page, 0], PageUp: [-page, 0],
-    };
-    let target: { r: number; c: number } | undefined;
-    const cur = this.selection ? { r: this.selection.r1, c: this.selection.c1 } : { r: 0, c: 0 };
-    if (moves[e.key]) target = { r: cur.r + moves[e.key][0], c: cur.c + moves[e.key][1] };
-    else if (e.key === 'Home') target = { r: mod ? 0 : cur.r, c: 0 };
-    else if (e.key === 'End') target = { r: mod ? this.total - 1 : cur.r, c: this.columns.length - 1 };
-    if (!target || !this.total) return;
-    e.preventDefault();
-    target = { r: Math.max(0, Math.min(this.total - 1, target.r)), c: Math.max(0, Math.min(this.columns.length - 1, target.c)) };
-    if (e.shiftKey && this.anchor) this.select({ r0: this.anchor.r, c0: this.anchor.c, r1: target.r, c1: target.c }, this.anchor);
-    else this.select({ r0: target.r, c0: target.c, r1: target.r, c1: target.c }, target);
-    this.rowV.scrollToIndex(target.r, { align: 'auto' });
-    this.colV.scrollToIndex(target.c, { align: 'auto' });
-  }
 
   dispose(): void {
     for (const c of this.cleanups.splice(0)) c();

@@ -51,6 +51,8 @@ export async function externalSort(input: SortInput): Promise<Uint32Array | unde
     const textKeys: Cell[] = input.numeric ? [] : new Array(runRows);
     const rowsOf = new Uint32Array(runRows);
     const positions = new Uint32Array(runRows);
+    // Number runs are written from one buffer (a run goes to the file before the next is made).
+    const runBuf = Buffer.allocUnsafeSlow(input.numeric ? runRows * 12 : 0);
     for (let from = 0; from < n; from += runRows) {
       const count = Math.min(runRows, n - from);
       for (let j = 0; j < count; j++) {
@@ -63,7 +65,7 @@ export async function externalSort(input: SortInput): Promise<Uint32Array | unde
       }
       const order = positions.subarray(0, count);
       order.sort(input.numeric ? (a, b) => compareNumbers(numKeys[a], numKeys[b], a, b, dir) : (a, b) => compareText(textKeys[a], textKeys[b], a, b, dir));
-      const buf = input.numeric ? encodeNumberRun(order, numKeys, rowsOf) : encodeTextRun(order, textKeys, rowsOf);
+      const buf = input.numeric ? encodeNumberRun(order, numKeys, rowsOf, runBuf) : encodeTextRun(order, textKeys, rowsOf);
       runs.push({ offset: file.append(buf, from), bytes: buf.length });
       progress(from + count);
       if (await pause()) return undefined;
@@ -126,8 +128,8 @@ function siftDown<T>(heap: T[], i: number, less: (a: T, b: T) => boolean): void 
 }
 
 /** Number runs: per record the key (float64) and the row (uint32). */
-function encodeNumberRun(order: Uint32Array, keys: Float64Array, rows: Uint32Array): Buffer {
-  const buf = Buffer.allocUnsafe(order.length * 12);
+function encodeNumberRun(order: Uint32Array, keys: Float64Array, rows: Uint32Array, into: Buffer): Buffer {
+  const buf = into.subarray(0, order.length * 12);
   for (let i = 0; i < order.length; i++) {
     buf.writeDoubleLE(keys[order[i]], i * 12);
     buf.writeUInt32LE(rows[order[i]], i * 12 + 8);

@@ -11,10 +11,18 @@ import { ResultLimitError, SpillFile, type SpillOptions } from './spillFile';
 const PAGE_BITS = 20;
 const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
-/** Spilled blocks kept decoded in memory (each about 1 MB). */
+/** Spilled blocks kept decoded in memory. */
 const CACHED_BLOCKS = 4;
+/** Block size when rows may spill (see the constructor). */
+const SPILL_BLOCK_CHARS = 1 << 16;
 
-interface LoadedBlock { buf: Buffer; /** The block as text when its bytes are ASCII (offsets are then the same). */ text?: string }
+interface LoadedBlock {
+  buf: Buffer;
+  /** The whole buffer `buf` is read into, reused for the next block once this one leaves the cache. */
+  backing: Buffer;
+  /** The block as text when its bytes are ASCII (offsets are then the same). */
+  text?: string;
+}
 
 export class RowStore {
   /** Per block: its text while in memory (undefined once spilled), its first row, its length (chars in memory, bytes spilled). */
@@ -28,12 +36,13 @@ export class RowStore {
   private pages: Uint32Array[] = [];
   private count = 0;
   private skip: number;
-  private readonly scanner = new CsvRowScanner();
+  private readonly scanner: CsvRowScanner;
   private file?: SpillFile;
   private stopped?: ResultLimitError;
   private disposed = false;
   private readonly cache = new Map<number, LoadedBlock>();
   private scratch = Buffer.alloc(0);
+  private encoded = Buffer.alloc(0);
   private lastRow = -2;
   private lastBlock = 0;
   /** Characters of CSV text held in memory. */
@@ -45,6 +54,10 @@ export class RowStore {
    */
   constructor(readonly columnCount: number, skipRows = 0, private readonly spill?: SpillOptions) {
     this.skip = skipRows;
+    // Blocks that may spill stay small (64K characters): a block's text and a spilled block read back
+    // are then ordinary short-lived strings, not large-object-space ones that each wait for a full
+    // GC, which let the extension host's memory climb by hundreds of MB while 10M rows streamed in.
+    this.scanner = new CsvRowScanner(spill ? SPILL_BLOCK_CHARS : undefined);
   }
 
   get length(): number { return this.count; }
@@ -121,7 +134,7 @@ export class RowStore {
     let offset = 0;
     let ascii = true;
     if (this.file) {
-      const buf = Buffer.from(block.text, 'utf8');
+      const buf = this.encode(block.text);
       ascii = buf.length === block.text.length;
       if (!ascii) starts = byteStarts(block.text, block.starts);
       try {
@@ -152,7 +165,7 @@ export class RowStore {
     }
     for (let b = 0; b < this.texts.length; b++) {
       const text = this.texts[b]!;
-      const buf = Buffer.from(text, 'utf8');
+      const buf = this.encode(text);
       const first = this.firstRow[b];
       const end = this.rowEnd(b);
       const ascii = buf.length === text.length;
@@ -174,6 +187,15 @@ export class RowStore {
       this.texts[b] = undefined;
       this.textLength -= text.length;
     }
+  }
+
+  /**
+   * `text` as UTF-8 in a buffer reused for every block: the bytes go straight to the file, so a new
+   * buffer per block (gigabytes of short-lived native memory over a large result) is never made.
+   */
+  private encode(text: string): Buffer {
+    if (this.encoded.length < text.length * 3) this.encoded = Buffer.allocUnsafe(text.length * 3);
+    return this.encoded.subarray(0, this.encoded.write(text, 0, 'utf8'));
   }
 
   private startOf(i: number): number { return this.pages[i >>> PAGE_BITS][i & PAGE_MASK]; }
@@ -205,9 +227,17 @@ export class RowStore {
     let loaded = this.cache.get(b);
     if (loaded) return loaded;
     if (!this.file?.open) throw new Error('The results were closed.');
-    const buf = this.file.read(this.fileOffset[b], this.blockLength[b], Buffer.allocUnsafe(this.blockLength[b]));
-    loaded = { buf, text: this.ascii[b] ? buf.toString('latin1') : undefined };
-    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    // The oldest cached block's buffer is reused: a scan over every block allocates nothing new.
+    let backing: Buffer | undefined;
+    if (this.cache.size >= CACHED_BLOCKS) {
+      const oldest = this.cache.keys().next().value!;
+      backing = this.cache.get(oldest)!.backing;
+      this.cache.delete(oldest);
+    }
+    const length = this.blockLength[b];
+    if (!backing || backing.length < length) backing = Buffer.allocUnsafeSlow(Math.max(length, SPILL_BLOCK_CHARS * 2));
+    const buf = this.file.read(this.fileOffset[b], length, backing).subarray(0, length);
+    loaded = { buf, backing, text: this.ascii[b] ? buf.toString('latin1') : undefined };
     this.cache.set(b, loaded);
     return loaded;
   }
@@ -229,6 +259,33 @@ export class RowStore {
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 4096));
     this.file.read(this.fileOffset[b] + start, length, this.scratch);
     return { text: this.scratch.toString('utf8', 0, length), start: 0, end: -1 };
+  }
+
+  /**
+   * Copies row i's stored CSV bytes into `out` at `at` when they are already the line encodeRow would
+   * write (Athena's form: every value quoted, NULL empty, \n at the end, `columnCount` fields) and, with
+   * `spreadsheetSafe`, no value starts with a character a spreadsheet would run. Returns the bytes
+   * written, or -1 when the caller must encode the row itself (or `out` lacks room). A spilled row is
+   * read from the file straight into `out`: no string, no cells.
+   */
+  copyLine(i: number, out: Buffer, at: number, spreadsheetSafe: boolean): number {
+    const b = this.blockOf(i);
+    const start = this.startOf(i);
+    const end = i + 1 < this.rowEnd(b) ? this.startOf(i + 1) : this.blockLength[b];
+    const text = this.texts[b];
+    let length: number;
+    if (text !== undefined) {
+      // In memory: at most 3 bytes a character.
+      if (out.length - at < (end - start) * 3) return -1;
+      length = out.write(text.slice(start, end), at, 'utf8');
+    } else {
+      length = end - start;
+      if (out.length - at < length) return -1;
+      const loaded = this.cache.get(b);
+      if (loaded) loaded.buf.copy(out, at, start, end);
+      else this.file!.read(this.fileOffset[b] + start, length, out, at);
+    }
+    return isCanonicalLine(out, at, at + length, this.columnCount, spreadsheetSafe) ? length : -1;
   }
 
   /** Row i's cells, padded with NULL to the column count. */
@@ -298,4 +355,44 @@ function byteStarts(text: string, chars: ArrayLike<number>): number[] {
     out[i] = bytes;
   }
   return out;
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+
+/**
+ * Whether bytes [start, end) are one CSV line exactly as encodeRow writes it for `columns` cells; with
+ * `safe`, also unchanged by spreadsheetSafe (no value starts with = + - @ TAB CR: such rows are
+ * re-encoded, which keeps a plain number like -3 as it is). UTF-8 continuation bytes are never ASCII,
+ * so a byte scan is exact.
+ */
+export function isCanonicalLine(buf: Uint8Array, start: number, end: number, columns: number, safe: boolean): boolean {
+  if (end <= start || buf[end - 1] !== LF) return false;
+  const last = end - 1;
+  let i = start;
+  let fields = 0;
+  for (;;) {
+    fields++;
+    if (i < last && buf[i] === QUOTE) {
+      i++;
+      if (safe && i < last) {
+        const c = buf[i];
+        if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) return false;
+      }
+      // To the closing quote: "" inside is an escaped quote.
+      for (;;) {
+        while (i < last && buf[i] !== QUOTE) i++;
+        if (i >= last) return false;
+        if (i + 1 < last && buf[i + 1] === QUOTE) i += 2;
+        else break;
+      }
+      i++;
+    } else if (i < last && buf[i] !== COMMA) {
+      return false; // an unquoted value: another writer's form
+    }
+    if (i === last) return fields === columns;
+    if (buf[i] !== COMMA) return false;
+    i++;
+  }
 }

@@ -101,12 +101,12 @@ export class SpillFile {
     return new ResultLimitError(`Stopped at ${rows.toLocaleString('en-US')} rows: the disk holding the extension's storage has ${mb(free)} free, too little for the rest of the result. The rows read so far are shown.`);
   }
 
-  /** Reads `length` bytes at `offset` into `into` (which must be large enough); returns `into`. */
-  read(offset: number, length: number, into: Buffer): Buffer {
+  /** Reads `length` bytes at `offset` into `into` from `at` (which must have room); returns `into`. */
+  read(offset: number, length: number, into: Buffer, at = 0): Buffer {
     if (this.fd === undefined) throw new Error('The results were closed.');
     let done = 0;
     while (done < length) {
-      const n = readSync(this.fd, into, done, length - done, offset + done);
+      const n = readSync(this.fd, into, at + done, length - done, offset + done);
       if (!n) break;
       done += n;
     }
