@@ -186,6 +186,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Navigation waits for the HTML only: what follows waits for the workbench itself. The full `load` of
+ * 1.139's workbench (a 19 MB script, 11 MB in 1.100) overran playwright's 30 s on a loaded machine.
+ */
+export const GOTO_WORKBENCH = { waitUntil: 'domcontentloaded', timeout: 120_000 } as const;
+
 export function workbenchUrl(server: CodeServer, workspace: string, payload?: [string, string][]): string {
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
   return payload ? `${url}&payload=${encodeURIComponent(JSON.stringify(payload))}` : url;
@@ -216,7 +222,7 @@ export async function openVsCode(opts: { workspace: string; env?: Record<string,
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(server, opts.workspace));
+    await page.goto(workbenchUrl(server, opts.workspace), GOTO_WORKBENCH);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar appears once the extension host has started.
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
@@ -311,7 +317,7 @@ export async function runExtensionHostSuite(opts: { suite: string; workspace?: s
     try {
       const page = await browser.newPage();
       const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (c: number) => done(c)));
-      await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath)));
+      await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath)), GOTO_WORKBENCH);
       code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms on ${buildLabel(build)}`)), timeoutMs).unref())]);
     } finally {
       await browser.close().catch(() => undefined);

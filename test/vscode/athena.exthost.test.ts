@@ -15,10 +15,14 @@ let pager: AthenaPager;
 before(async () => {
   moto = await startMoto();
   pager = await startAthenaPager(moto.endpoint);
+});
+/** Each build's run starts from an empty moto with the results bucket: the suite creates Glue databases. */
+async function freshMoto() {
+  await moto.reset();
   const s3 = new S3Client(moto.clientConfig());
   await s3.send(new CreateBucketCommand({ Bucket: 'exthost-athena-results' }));
   s3.destroy();
-});
+}
 after(async () => {
   await pager?.stop();
   await moto?.stop();
@@ -26,6 +30,7 @@ after(async () => {
 
 for (const build of extensionHostBuilds()) {
   test(`extension host: Athena (moto behind the loopback Athena pager: Athena's pages, failed queries on demand) (${buildLabel(build)})`, async (t) => {
+    await freshMoto();
     const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), pager.endpoint);
     const results = await runExtensionHostSuite({
       suite: 'athena',

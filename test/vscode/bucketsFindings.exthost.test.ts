@@ -18,8 +18,6 @@ const calls: { FindingIdentifiers: { Id: string; ProductArn: string }[] }[] = []
 
 before(async () => {
   moto = await startMoto();
-  const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
-  await seed({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: process.cwd(), log: () => undefined });
   proxy = await startFaultProxy(moto.endpoint, {}, {
     intercept: ({ method, url, body }) => {
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
@@ -43,6 +41,10 @@ after(async () => {
 
 for (const build of extensionHostBuilds()) {
   test(`extension host: buckets and findings (moto behind a proxy that answers BatchUpdateFindings with recorded responses: moto lacks it) (${buildLabel(build)})`, async (t) => {
+    // Each build's run starts from a freshly seeded moto and no recorded triage.
+    await moto.reset();
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
+    await seed({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: process.cwd(), log: () => undefined });
     calls.length = 0;
     const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), proxy.endpoint);
     const results = await runExtensionHostSuite({ suite: 'bucketsFindings', build, env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
