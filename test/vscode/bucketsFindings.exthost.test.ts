@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runExtensionHostSuite } from '../helpers/codeServer';
+import { buildLabel, extensionHostBuilds, reportSuiteResults, runExtensionHostSuite } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startFaultProxy, type FaultProxy } from '../helpers/s3FaultProxy';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
@@ -18,8 +18,6 @@ const calls: { FindingIdentifiers: { Id: string; ProductArn: string }[] }[] = []
 
 before(async () => {
   moto = await startMoto();
-  const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
-  await seed({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: process.cwd(), log: () => undefined });
   proxy = await startFaultProxy(moto.endpoint, {}, {
     intercept: ({ method, url, body }) => {
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
@@ -41,17 +39,19 @@ after(async () => {
   await moto?.stop();
 });
 
-test('extension host: buckets and findings (moto behind a proxy that answers BatchUpdateFindings with recorded responses: moto lacks it)', async (t) => {
-  const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), proxy.endpoint);
-  const results = await runExtensionHostSuite({ suite: 'bucketsFindings', env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
-  if (!results.length) throw new Error('the suite ran no test');
-  for (const r of results) {
-    await t.test(r.name, () => {
-      if (!r.ok) throw new Error(r.error);
+for (const build of extensionHostBuilds()) {
+  test(`extension host: buckets and findings (moto behind a proxy that answers BatchUpdateFindings with recorded responses: moto lacks it) (${buildLabel(build)})`, async (t) => {
+    // Each build's run starts from a freshly seeded moto and no recorded triage.
+    await moto.reset();
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
+    await seed({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace, root: process.cwd(), log: () => undefined });
+    calls.length = 0;
+    const profile = writeSandboxProfile(mkdtempSync(join(tmpdir(), 'aws-')), proxy.endpoint);
+    const results = await runExtensionHostSuite({ suite: 'bucketsFindings', build, env: { ...profile.env, MOTO_ENDPOINT: moto.endpoint } });
+    await reportSuiteResults(t, results);
+    await t.test('the triage went out as one BatchUpdateFindings call with the three findings (seen by the recorded-response proxy)', () => {
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0].FindingIdentifiers.length, 3);
     });
-  }
-  await t.test('the triage went out as one BatchUpdateFindings call with the three findings (seen by the recorded-response proxy)', () => {
-    assert.equal(calls.length, 1);
-    assert.equal(calls[0].FindingIdentifiers.length, 3);
   });
-});
+}
