@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { benchColumnInfo, benchRow } from './athenaData';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 interface Datum { VarCharValue?: string }
 interface Row { Data: Datum[] }

@@ -14,7 +14,7 @@
 // gets the same result again (moto/ce/models.py get_cost_and_usage). `seedCostAndUsage` queues them.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 
 /** Thrown by a recorded answer: the stand-in answers with this AWS error (JSON 1.1 protocol), as Cost Explorer would. */

@@ -14,7 +14,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadAwsModel } from './awsModel';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 export interface InsightsStandIn {
   endpoint: string;

@@ -22,7 +22,7 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 import type { OcsfDoc } from './securityHubV2Data';
 

@@ -14,7 +14,7 @@ import { fetchFinding, fetchFindings, MAX_FINDINGS_PER_UPDATE, updateWorkflowSta
 import { countsByBucket, groupFindings, type FindingKey } from '../../src/findings/model';
 import { startMoto, type Moto } from '../helpers/moto';
 import { finding, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 
 let moto: Moto;
 const env = { region: 'us-east-1', accountId: '123456789012' };
