@@ -130,6 +130,17 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await row(/High \(2\)/).waitFor({ timeout: 15_000 });
     assert.equal(await pane().locator('.monaco-list-row', { hasText: /Medium|Low|Informational/ }).count(), 0);
     await vs.screenshot('findings-filters-after-reload');
+
+    // Only S3 findings loaded, yet the filter still offers what was offered when it was set, and says how to see every value.
+    await vs.runCommand('Filter Findings');
+    const picker = vs.page.locator('.quick-input-widget', { hasText: 'Filter Findings' });
+    await picker.waitFor({ timeout: 30_000 });
+    assert.match(await vs.page.locator('.quick-input-widget input').getAttribute('placeholder') ?? '', /To see every value, run Clear Findings Filters first/);
+    await vs.page.locator('.quick-input-widget input').fill('AwsEc2SecurityGroup');
+    await vs.page.locator('.quick-input-list .monaco-list-row', { has: vs.page.locator('.label-name', { hasText: /^AwsEc2SecurityGroup$/ }) }).first().waitFor({ timeout: 15_000 });
+    await vs.screenshot('findings-filters-after-reload-choices');
+    await vs.page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden', timeout: 15_000 });
   }));
 
   test('Open in Console, from the tree and from the detail page: the console of the partition, the region, the finding id encoded', () => step('findings-console', async () => {
@@ -144,7 +155,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     assert.equal(u.origin, 'https://console.aws.amazon.com');
     assert.equal(u.pathname, '/securityhub/home');
     assert.equal(u.searchParams.get('region'), 'us-east-1');
-    assert.equal(u.hash, '#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253As3-2%252Fdemo-public-website');
+    assert.equal(u.hash, '#/findings?search=Id=%255Coperator%255C%253AEQUALS%255C%253As3-2%252Fdemo-public-website');
 
     // The hostile title's finding: its detail page's button asks for the same kind of URL, built by the host.
     await row(XSS).click();
@@ -152,7 +163,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await frame.locator('#open-in-console').click({ timeout: 60_000 });
     const fromPanel = new URL(await externalUrlAsked());
     assert.equal(fromPanel.origin, 'https://console.aws.amazon.com');
-    assert.equal(fromPanel.hash, '#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253Amarkup%252Fxss-check');
+    assert.equal(fromPanel.hash, '#/findings?search=Id=%255Coperator%255C%253AEQUALS%255C%253Amarkup%252Fxss-check');
     assert.equal(await vs.page.locator('.notifications-toasts a[href*="console.aws"]').count(), 0, 'never a link in a notification');
   }));
 
