@@ -56,6 +56,8 @@ export interface CeEndpoint {
   count(op?: string): number;
   /** Recorded answers by operation; a function gets the request body. */
   recorded: Record<string, (body: Record<string, unknown>) => unknown>;
+  /** Set by a test to hold an operation's answers until the promise it returns settles (undefined: answer now). */
+  hold?: (op: string) => Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
         const op = target.split('.')[1];
         const json = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
         requests.push({ op, body: json });
+        await endpoint.hold?.(op);
         const answer = endpoint.recorded[op];
         if (answer) {
           const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `recorded-${requests.length}`, [STAND_IN_HEADER]: '1' };
