@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { Client } from '@smithy/core/client';
-import { recordAwsCalls } from './aws/contractRecorder';
 import { AwsConnection } from './aws/connection';
 import { register as registerConnection } from './aws/register';
 import { DiskCache } from './cache/diskCache';
@@ -24,8 +23,10 @@ import { BillingFeature } from './billing/feature';
  * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
 export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
-  // Under `npm test` only (CLOUD_MONITOR_CONTRACT_DIR): record every AWS call for the contract check.
-  recordAwsCalls(Client, 'extension', () => 'src');
+  // A test run's preload (test/helpers/contractPreload.ts) sets this hook to record this bundle's AWS calls for
+  // the contract check; the recorder itself never ships, and nothing sets the hook outside tests.
+  const recordForTests = (globalThis as Record<symbol, unknown>)[Symbol.for('cloudMonitor.test.recordSdkClient')];
+  if (typeof recordForTests === 'function') recordForTests(Client);
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));

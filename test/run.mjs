@@ -40,7 +40,7 @@ if (files.some((f) => f.includes('.ui.'))) console.log(`UI tests on ${describe(u
 
 // The contract check: every node process of the run (test files, code-server and its extension host, the
 // sandbox, stand-ins) records the AWS calls it sends into one fresh directory (test/helpers/contractPreload.ts,
-// src/aws/contractRecorder.ts); the check, run last, holds them to AWS's API models
+// test/helpers/contractRecorder.ts); the check, run last, holds them to AWS's API models
 // (test/zz-contract/contract.test.ts). Its output comes before node's summary, which still ends the run:
 // node's runner sorts the files it is given, and zz- sorts after the groups.
 const contractDir = mkdtempSync(join(tmpdir(), 'cloud-monitor-contract-'));

@@ -1,9 +1,9 @@
 // "Filter Findings…": one multi-select quick pick, a section per dimension. It offers the fixed
 // severity and workflow values and the products, resource types and accounts seen in fetched findings
-// (no extra AWS call), plus whatever is filtered on now.
+// (no extra AWS call), plus whatever is filtered on now and what was offered when the filters were set.
 import * as vscode from 'vscode';
 import { inert } from '../util/inert';
-import { DIMENSION_LABEL, FILTER_DIMENSIONS, WORKFLOW_STATUSES, type FilterDimension, type SeenValues, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
+import { DIMENSION_LABEL, FILTER_DIMENSIONS, isFiltered, WORKFLOW_STATUSES, type FilterDimension, type SeenValues, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
 import { SEVERITIES } from './model';
 
 interface FilterItem extends vscode.QuickPickItem { dimension?: FilterDimension; value?: string }
@@ -42,6 +42,8 @@ export async function pickFilters(current: WorkspaceFindingFilters, seen: SeenVa
     title: vscode.l10n.t('Filter Findings (nothing picked in a section: any; workflow: New or Notified)'),
     canPickMany: true,
     matchOnDescription: true,
+    // Only filtered findings load while filters are on: say where the other values are.
+    placeHolder: isFiltered(current) ? 'Offered: values of the findings loaded and of those loaded when these filters were set. To see every value, run Clear Findings Filters first.' : undefined,
   });
   if (!picked) return undefined;
   const out: WorkspaceFindingFilters = { severities: [], workflow: [], products: [], resourceTypes: [], accounts: [] };

@@ -69,3 +69,24 @@ export function addSeen(seen: SeenValues, findings: readonly FindingSummary[]): 
     if (f.accountId) seen.accounts.add(f.accountId);
   }
 }
+
+/**
+ * What Filter Findings offered when the filters were set, kept with them in workspaceState: after a reload only
+ * the filtered findings load, and without this the pick list would offer only their values.
+ */
+export interface StoredChoices { scope: string; products: string[]; resourceTypes: string[]; accounts: string[] }
+
+/** The values to keep: those seen and those filtered on (bounded as the filters are). */
+export function choicesToStore(scope: string, seen: SeenValues, filters: WorkspaceFindingFilters): StoredChoices {
+  const kept = readFilters({ products: [...filters.products, ...seen.products], resourceTypes: [...filters.resourceTypes, ...seen.resourceTypes], accounts: [...filters.accounts, ...seen.accounts] });
+  return { scope, products: kept.products, resourceTypes: kept.resourceTypes, accounts: kept.accounts };
+}
+
+/** The stored choices as seen values, for this connection's scope only (another profile or region starts empty). */
+export function seenFromStore(raw: unknown, scope: string): SeenValues {
+  const seen = emptySeen();
+  if (!raw || typeof raw !== 'object' || (raw as { scope?: unknown }).scope !== scope) return seen;
+  const kept = readFilters(raw);
+  for (const d of ['products', 'resourceTypes', 'accounts'] as const) for (const v of kept[d]) seen[d].add(v);
+  return seen;
+}

@@ -10,9 +10,9 @@ import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
-import { addSeen, describeFilters, emptySeen, isFiltered, NO_FILTERS, readFilters, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
+import { addSeen, choicesToStore, describeFilters, isFiltered, NO_FILTERS, readFilters, seenFromStore, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
 import { pickFilters } from './filterPick';
-import { findingConsoleUrl } from './consoleUrl';
+import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { notify } from '../util/notify';
@@ -22,6 +22,7 @@ import { MAX_FINDINGS_PER_UPDATE } from './api';
 export const VIEW_ID = 'cloudMonitor.findings';
 /** workspaceState key of the view's filters (per workspace, kept across reloads). */
 export const FILTERS_KEY = 'cloudMonitor.findings.filters';
+export const FILTER_CHOICES_KEY = 'cloudMonitor.findings.filterChoices';
 
 interface LoadedState { findings: FindingSummary[]; nextToken?: string; notEnabled?: ClassifiedError; generation: Generation; filling?: boolean }
 
@@ -40,13 +41,17 @@ export function register(ctx: Ctx): void {
   const hub = () => connection.client(SecurityHubClient);
   let filters = readFilters(ctx.extension.workspaceState.get(FILTERS_KEY));
   const settings = (): FilterSettings => ({ severityFloor: Config.findingsSeverityFloor(), productName: Config.findingsProductName(), ...filters });
-  /** Products, resource types and accounts seen in this connection's loads: what Filter Findings offers. */
-  let seen = emptySeen();
+  const scope = () => `findings|${connection.profile}|${connection.region}`;
+  /**
+   * Products, resource types and accounts seen in this connection's loads, plus those offered when the
+   * saved filters were set (a reload loads only the filtered findings): what Filter Findings offers.
+   */
+  const storedSeen = () => seenFromStore(ctx.extension.workspaceState.get(FILTER_CHOICES_KEY), scope());
+  let seen = storedSeen();
   let state: LoadedState | undefined;
   let loading: Promise<LoadedState> | undefined;
 
   const { provider, view } = registerTreeView(ctx, VIEW_ID, () => roots(), { canSelectMany: true });
-  const scope = () => `findings|${connection.profile}|${connection.region}`;
 
   const statusWord = (w: WorkflowStatus) => (state?.generation.kind === 'v2' ? v2StatusText(w as WorkflowTarget) ?? 'New' : w);
 
@@ -62,6 +67,7 @@ export function register(ctx: Ctx): void {
   async function setFilters(next: WorkspaceFindingFilters): Promise<void> {
     filters = readFilters(next);
     await ctx.extension.workspaceState.update(FILTERS_KEY, isFiltered(filters) ? filters : undefined);
+    await ctx.extension.workspaceState.update(FILTER_CHOICES_KEY, isFiltered(filters) ? choicesToStore(scope(), seen, filters) : undefined);
     showFilterState();
     reset();
     provider.refresh();
@@ -156,7 +162,7 @@ export function register(ctx: Ctx): void {
     view.description = undefined;
   }
   ctx.own(connection.onDidChange(() => {
-    seen = emptySeen();
+    seen = storedSeen();
     reset();
     showFilterState();
   }));
@@ -304,9 +310,9 @@ export function register(ctx: Ctx): void {
   });
 
   /**
-   * The finding's page in the Security Hub console of the connection's partition and region. The URL
-   * goes to openExternal as a string: given a Uri, VS Code would re-encode the finding id, which the
-   * console reads double-encoded (the extension host accepts a string and keeps it exact).
+   * The finding's page in the Security Hub console of the connection's partition and region. The URL is
+   * built to survive Uri.parse and the opener's encodeURI(uri.toString(true)) unchanged (consoleUrl.ts), so
+   * the console gets the finding id double-encoded as it reads it.
    */
   async function openInConsole(f: FindingSummary): Promise<string | undefined> {
     const region = connection.region ?? '';
@@ -316,7 +322,7 @@ export function register(ctx: Ctx): void {
       return undefined;
     }
     ctx.log.info(`Findings: opening the Security Hub console for finding ${inert(f.id, 300)}`);
-    await vscode.env.openExternal(url as unknown as vscode.Uri);
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
   }
 
@@ -331,9 +337,16 @@ export function register(ctx: Ctx): void {
     return vscode.commands.executeCommand('cloudMonitor.buckets.reveal', bucket);
   });
 
-  ctx.command('cloudMonitor.findings.enableSecurityHub', () => {
+  // The console of the connection's partition (console.amazonaws.cn, console.amazonaws-us-gov.com, …), as Open in Console.
+  ctx.command('cloudMonitor.findings.enableSecurityHub', async () => {
     const region = connection.region ?? 'us-east-1';
-    return vscode.env.openExternal(vscode.Uri.parse(`https://console.aws.amazon.com/securityhub/home?region=${encodeURIComponent(region)}#/landing`));
+    const url = securityHubConsoleUrl(region);
+    if (!url) {
+      void notify.warn(`No public AWS console for region ${inert(region, 40)}: enable Security Hub from your partition's console.`);
+      return undefined;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    return url;
   });
 
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { openResults } from '../../src/athena/athenaClient';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 import { benchColumnInfo, benchCsv } from '../helpers/athenaData';
 import { runExtensionHostSuite } from '../helpers/codeServer';
 import { gridBench } from '../helpers/gridBench';

@@ -20,7 +20,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { benchColumnInfo, benchRow } from './athenaData';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 import { forward, listenLoopback, loopbackServer, reply, type Forwarded } from './loopback';
 
 interface Datum { VarCharValue?: string }

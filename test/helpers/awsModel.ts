@@ -90,8 +90,8 @@ export function compilePattern(pattern: string): RegExp | undefined {
   }
 }
 
-/** Values as the contract recorder writes them (src/aws/contractRecorder.ts encodeValue) or as they are. */
-function tagged(v: unknown): { date?: boolean; blob?: boolean; stream?: boolean; bigint?: boolean } {
+/** Values as the contract recorder writes them (test/helpers/contractRecorder.ts encodeValue) or as they are. */
+function tagged(v: unknown): { date?: boolean; blob?: boolean; stream?: boolean; bigint?: boolean; redacted?: number } {
   if (v instanceof Date) return { date: true };
   if (v instanceof Uint8Array) return { blob: true };
   if (v && typeof v === 'object' && !Array.isArray(v)) {
@@ -100,6 +100,7 @@ function tagged(v: unknown): { date?: boolean; blob?: boolean; stream?: boolean;
     if ('$blob' in o) return { blob: true };
     if ('$stream' in o) return { stream: true };
     if ('$bigint' in o) return { bigint: true };
+    if (typeof o.$redacted === 'number') return { redacted: o.$redacted };
   }
   return {};
 }
@@ -225,6 +226,8 @@ export function awsModelFrom(raw: RawModel): AwsModel {
         if (typeof value === 'string') return size(opts.wire ? Buffer.from(value, 'base64').length : Buffer.byteLength(value), 'bytes');
         return v('type', `not a blob (${name})`);
       case 'string': {
+        // A credential the recorder did not write: only its length is known.
+        if (t.redacted !== undefined) return size(t.redacted, 'characters');
         if (typeof value !== 'string') return v('type', `not a string: ${JSON.stringify(value)?.slice(0, 40)} (${name})`);
         // Lengths count characters (code points), as AWS's validation does.
         const length = [...value].length;

@@ -13,7 +13,7 @@
 // in order: the first request with a body it has not seen takes the next queued result, and the same body
 // gets the same result again (moto/ce/models.py get_cost_and_usage). `seedCostAndUsage` queues them.
 import { forward, reply, startLoopback } from './loopback';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 
 /** Thrown by a recorded answer: the stand-in answers with this AWS error (JSON 1.1 protocol), as Cost Explorer would. */
@@ -55,6 +55,8 @@ export interface CeEndpoint {
   count(op?: string): number;
   /** Recorded answers by operation; a function gets the request body. */
   recorded: Record<string, (body: Record<string, unknown>) => unknown>;
+  /** Set by a test to hold an operation's answers until the promise it returns settles (undefined: answer now). */
+  hold?: (op: string) => Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
         const op = target.split('.')[1];
         const json = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
         requests.push({ op, body: json });
+        await endpoint.hold?.(op);
         const answer = endpoint.recorded[op];
         if (answer) {
           const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `recorded-${requests.length}`, [STAND_IN_HEADER]: '1' };

@@ -384,3 +384,20 @@ export async function quickOpen(vs: VsCodeSession, fileName: string): Promise<vo
   }
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Runs a UI test's body; when it fails, `diagnose` (if any) logs what it knows and a screenshot named `shot`
+ * in test-results/ shows the moment. `session` is read then, so a session opened in before() is the one taken.
+ */
+export async function screenshotOnFailure(session: () => VsCodeSession | undefined, shot: string, body: () => Promise<void>, diagnose?: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    await diagnose?.().catch(() => undefined);
+    await session()?.screenshot(shot).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A screenshot name from a test's name: `prefix-` and its first 40 characters, non-word runs as '-'. */
+export const shotName = (prefix: string, testName: string): string => `${prefix}-${testName.slice(0, 40).replace(/\W+/g, '-')}`;

@@ -3,7 +3,7 @@
 // own API models (test/helpers/awsModel.ts); and which operations the shipped code can call at all.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContractRecord } from '../../src/aws/contractRecorder';
+import type { ContractRecord } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 
 /** SDK v3 client name → botocore's model directory. */

@@ -7,10 +7,11 @@
 //     the caller's source-mapped stack) and, when a stand-in answered (STAND_IN_HEADER), the answer;
 //   - every call an aws-sdk-client-mock stub answered (sinon stubs `send`, so the SDK never runs): the
 //     input and the fixture the stub resolved with, a stand-in's answer like any other.
-// The extension's own bundle carries its own SDK copy and records through src/features.ts.
+// The extension's own bundle carries its own SDK copy: src/features.ts hands its Client class to the hook this
+// file sets on globalThis (CLIENT_HOOK), which records its calls under 'extension'. Shipped code holds no recorder.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Module from 'node:module';
-import { CONTRACT_DIR_ENV, contractWriter, encodeValue, recordOn, type ContractRecord } from '../../src/aws/contractRecorder';
+import { CLIENT_HOOK, CONTRACT_DIR_ENV, contractWriter, encodeValue, recordAwsCalls, recordOn, type ContractRecord } from './contractRecorder';
 import { caller } from './contractCaller';
 
 type SendFn = (this: { middlewareStack: Parameters<typeof recordOn>[0] }, ...a: unknown[]) => unknown;
@@ -70,4 +71,7 @@ function install(dir: string): void {
 }
 
 const dir = process.env[CONTRACT_DIR_ENV];
-if (dir) install(dir);
+if (dir) {
+  install(dir);
+  (globalThis as Record<symbol, unknown>)[Symbol.for(CLIENT_HOOK)] = (Client: { prototype: object }) => recordAwsCalls(Client, 'extension', () => 'src');
+}

@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 const OWNER = '<Owner><ID>standin0owner0id</ID><DisplayName>standin</DisplayName></Owner>';

@@ -15,7 +15,7 @@
 import type { ServerResponse } from 'node:http';
 import { startLoopback } from './loopback';
 import { loadAwsModel } from './awsModel';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 export interface InsightsStandIn {
   endpoint: string;

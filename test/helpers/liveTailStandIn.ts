@@ -11,7 +11,7 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { loadAwsModel } from './awsModel';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 export type LiveTailMessage = { event: 'sessionStart' | 'sessionUpdate'; body: unknown } | { exception: 'SessionTimeoutException' | 'SessionStreamingException'; body: { message: string } };
 

@@ -6,7 +6,7 @@
 // deserializer and our error classification run on them.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 
 export type S3Fault = 'AccessDenied' | 'PermanentRedirect';
 

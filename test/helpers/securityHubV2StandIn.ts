@@ -22,7 +22,7 @@
  */
 import { request } from 'node:http';
 import { startLoopback } from './loopback';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 import type { OcsfDoc } from './securityHubV2Data';
 

@@ -19,7 +19,7 @@ import { findMissingContext } from '../../src/athena/contextCheck';
 import { encodeRow, type Cell } from '../../src/webview/results/csv';
 import { startMoto, type Moto } from '../helpers/moto';
 import { startAthenaPager, type AthenaPager } from '../helpers/athenaPager';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 
 let moto: Moto;
 let pager: AthenaPager;

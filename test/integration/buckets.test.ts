@@ -26,7 +26,7 @@ import { startMoto, type Moto } from '../helpers/moto';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 import { isGetBucketLocation, isListBuckets, startListBucketsStandIn } from '../helpers/listBucketsStandIn';
 import { createBucket, POSTURE_BUCKETS, putDataLakeObjects, putStorageMetrics } from '../sandbox/seed/10-buckets-findings';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 
 let moto: Moto;
 const GB = 1024 ** 3;

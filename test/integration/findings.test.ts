@@ -3,7 +3,7 @@
 // logic and with a recorded-response endpoint for what the SDK puts on the wire; both say so in
 // their names. The "not enabled" answer also comes from a recorded-response endpoint, because moto
 // serves GetFindings whether or not Security Hub was enabled.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,23 +12,14 @@ import { BatchUpdateFindingsCommand, SecurityHubClient, type BatchUpdateFindings
 import { classifyAwsError } from '../../src/aws/errors';
 import { fetchFinding, fetchFindings, MAX_FINDINGS_PER_UPDATE, updateWorkflowStatus } from '../../src/findings/api';
 import { countsByBucket, groupFindings, type FindingKey } from '../../src/findings/model';
-import { startMoto, type Moto } from '../helpers/moto';
+import { motoPerFile } from '../helpers/motoPerFile';
 import { finding, importFindings, sandboxFindings } from '../sandbox/seed/10-buckets-findings';
-import { STAND_IN_HEADER } from '../../src/aws/contractRecorder';
+import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 
-let moto: Moto;
 const env = { region: 'us-east-1', accountId: '123456789012' };
 const ALL = { severityFloor: 'INFORMATIONAL', productName: '' };
 
-before(async () => {
-  moto = await startMoto();
-});
-after(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = motoPerFile();
 
 /** A one-route HTTP server that records requests and answers with a canned response. */
 async function recordedEndpoint(answer: (req: IncomingMessage, body: string) => { status: number; headers?: Record<string, string>; body: string }) {

@@ -4,7 +4,7 @@
 // comes from the sandbox stand-in (test/sandbox/gaps.ts), which applies it to moto's findings. The 2025
 // generation from the Security Hub V2 stand-in, which filters server-side and checks every request and
 // answer against the botocore model. Each test name says which stands in.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fetchFindings } from '../../src/findings/api';
@@ -12,7 +12,7 @@ import { fetchFindingsV2 } from '../../src/findings/apiV2';
 import { groupFindings, type FilterSettings, type FindingSummary } from '../../src/findings/model';
 import { triageFindings } from '../../src/findings/source';
 import { loadAwsModel } from '../helpers/awsModel';
-import { startMoto, type Moto } from '../helpers/moto';
+import { motoPerFile } from '../helpers/motoPerFile';
 import { ocsfFinding, sandboxOcsfFindings } from '../helpers/securityHubV2Data';
 import { startSecurityHubV2StandIn } from '../helpers/securityHubV2StandIn';
 import { startSandboxGaps } from '../sandbox/gaps';
@@ -25,16 +25,7 @@ const model = loadAwsModel('securityhub');
 /** High and Critical, from Security Hub, on S3 buckets, in this account: the five dimensions at once. */
 const FILTERED: FilterSettings = { severityFloor: 'INFORMATIONAL', productName: '', severities: ['CRITICAL', 'HIGH'], workflow: ['NEW', 'NOTIFIED'], products: ['Security Hub'], resourceTypes: ['AwsS3Bucket', 'AWS::S3::Bucket'], accounts: [env.accountId] };
 
-let moto: Moto;
-before(async () => {
-  moto = await startMoto();
-});
-after(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = motoPerFile();
 
 /** Records each call's input and (without $metadata) its output. */
 function record(hub: SecurityHubClient, command: string) {

@@ -2,14 +2,14 @@
 // BatchUpdateFindingsV2. moto 5.2.1 has none of them, so they come from the Security Hub V2 stand-in
 // (test/helpers/securityHubV2StandIn.ts), which checks every request and answer against the botocore
 // model; each test name says so. Where Security Hub CSPM is involved, moto_server serves it.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetFindingsV2Command, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { classifyAwsError } from '../../src/aws/errors';
 import { fetchFindingsV2, updateWorkflowStatusV2 } from '../../src/findings/apiV2';
 import { countsByBucket, groupFindings, type FindingSummary } from '../../src/findings/model';
 import { fetchOne, loadFindings, triageFindings } from '../../src/findings/source';
-import { startMoto, type Moto } from '../helpers/moto';
+import { motoPerFile } from '../helpers/motoPerFile';
 import { ocsfFinding, sandboxOcsfFindings, V2_HOSTILE_TITLE } from '../helpers/securityHubV2Data';
 import { STAND_IN_HEADER, startSecurityHubV2StandIn, type SecurityHubV2StandInOptions } from '../helpers/securityHubV2StandIn';
 import { startSandboxGaps } from '../sandbox/gaps';
@@ -19,16 +19,7 @@ const env = { region: 'us-east-1', accountId: '123456789012' };
 const ALL = { severityFloor: 'INFORMATIONAL', productName: '' };
 const creds = { accessKeyId: 'x', secretAccessKey: 'y' };
 
-let moto: Moto;
-before(async () => {
-  moto = await startMoto();
-});
-after(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = motoPerFile();
 
 type StandIn = Awaited<ReturnType<typeof startSecurityHubV2StandIn>>;
 const open: { standIn: StandIn; hub: SecurityHubClient }[] = [];

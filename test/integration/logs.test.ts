@@ -389,6 +389,34 @@ describe('tail back-fill then live (moto_server FilterLogEvents; Live Tail stand
     await waitFor(() => tail!.open === 0);
   });
 
+  test('a back-fill window with more events than its FilterLogEvents budget reads shows the newest, and the document says older ones were skipped', async () => {
+    const t = Date.now();
+    await createLogGroup(logs, GROUP);
+    await putEvents(logs, GROUP, Array.from({ length: 1_000 }, (_, i) => ({ message: `INFO burst ${i}`, timestamp: t - 4 * 60_000 + i * 240 })));
+    const client = new CloudWatchLogsClient(moto.clientConfig());
+    let filterRequests = 0;
+    // The back-fill's pages (limit 200), not the live polls'.
+    client.middlewareStack.add((next, context) => (args) => { if (context.commandName === 'FilterLogEventsCommand' && (args.input as { limit?: number }).limit === 200) filterRequests++; return next(args); }, { step: 'initialize' });
+    const sink = collect();
+    const ac = new AbortController();
+    // Scaled down: 4 requests of 200 events for a window of 1,000 (20 of 1,000 in the extension).
+    const backfill = { startTime: t - 5 * 60_000, what: 'from the last 5 minutes', cap: 100, maxRequests: 4, pageSize: 200 };
+    const done = runTail(client, { groupName: GROUP, groupArn: ARN }, sink, ac.signal, { mode: 'poll', poll: { intervalMs: 60_000, lookbackMs: 1_000 }, backfill });
+    try {
+      await waitFor(() => sink.notices.some((n) => n.startsWith('Back-filled')));
+      assert.ok(filterRequests <= 4, `${filterRequests} FilterLogEvents requests for the back-fill`);
+      assert.deepEqual(sink.got.slice(0, 100).map((g) => g.message), Array.from({ length: 100 }, (_, i) => `INFO burst ${900 + i}`), 'the newest 100, in order');
+      const older = sink.notices.find((n) => n.startsWith('Older events'));
+      assert.match(older ?? '', /^Older events from the last 5 minutes were skipped: those from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d UTC \(more than \d+\) did not fit the \d FilterLogEvents requests a back-fill may send, so it shows the newest 100\. Search the log group to see them all\.$/, sink.notices.join(' | '));
+      assert.ok(Number(/more than (\d+)/.exec(older!)![1]) >= 400, older);
+      assert.ok(!sink.notices.some((n) => /were not read/.test(n)), 'the newest part was read to the end');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await done, 'stopped');
+    client.destroy();
+  });
+
   test('polling fallback: at most 1,000 back-filled (the newest; a line says how many older were skipped), then new events once each', async () => {
     const t = Date.now();
     await createLogGroup(logs, GROUP);

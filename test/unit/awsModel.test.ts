@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsModelFrom, compilePattern, type RawModel } from '../helpers/awsModel';
 import { checkRecords, describeFindings } from '../helpers/contract';
-import { encodeValue } from '../../src/aws/contractRecorder';
+import { encodeValue } from '../helpers/contractRecorder';
 import { callerOf } from '../helpers/contractCaller';
 
 const raw: RawModel = {

@@ -2,8 +2,8 @@
 // botocore model), what workspaceState may hold, and the Open in Console URL with hostile finding ids.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingConsoleUrl, consolePartition } from '../../src/findings/consoleUrl';
-import { describeFilters, readFilters } from '../../src/findings/filters';
+import { findingConsoleUrl, consolePartition, securityHubConsoleUrl } from '../../src/findings/consoleUrl';
+import { addSeen, choicesToStore, describeFilters, emptySeen, readFilters, seenFromStore } from '../../src/findings/filters';
 import { buildFilters, matchesFilters, type FilterSettings, type FindingSummary } from '../../src/findings/model';
 import { buildFiltersV2 } from '../../src/findings/ocsf';
 import { hasNotificationLink } from '../../src/util/inert';
@@ -77,6 +77,22 @@ describe('findings filters', () => {
     assert.deepEqual(readFilters('nonsense'), readFilters(undefined));
   });
 
+  test('the values offered when filters are set are kept for the same profile and region, bounded and strictly read back', () => {
+    const seen = emptySeen();
+    addSeen(seen, [{ productName: 'GuardDuty', resourceType: 'AwsEc2SecurityGroup', accountId: '123456789012' }, { productName: 'Security Hub', resourceType: 'AwsS3Bucket', accountId: '210987654321' }] as FindingSummary[]);
+    const filters = { ...readFilters({}), resourceTypes: ['AwsS3Bucket', 'AwsIamPolicy'] };
+    const stored = JSON.parse(JSON.stringify(choicesToStore('findings|p|us-east-1', seen, filters)));
+    const back = seenFromStore(stored, 'findings|p|us-east-1');
+    assert.deepEqual([...back.products].sort(), ['GuardDuty', 'Security Hub']);
+    assert.deepEqual([...back.resourceTypes].sort(), ['AwsEc2SecurityGroup', 'AwsIamPolicy', 'AwsS3Bucket']);
+    assert.deepEqual([...back.accounts].sort(), ['123456789012', '210987654321']);
+    assert.equal(seenFromStore(stored, 'findings|p|eu-west-1').resourceTypes.size, 0, 'another region starts empty');
+    const edited = seenFromStore({ scope: 's', products: ['x'.repeat(600), 7, 'ok'], accounts: ['not-an-account'] }, 's');
+    assert.deepEqual([...edited.products], ['ok']);
+    assert.equal(edited.accounts.size, 0);
+    assert.equal(seenFromStore(undefined, 's').products.size, 0);
+  });
+
   test('the filter description is inert: a product name with a command link or an icon renders neither', () => {
     const text = describeFilters({ severities: ['HIGH'], workflow: [], products: [COMMAND_LINK, ICON_SPOOF], resourceTypes: [], accounts: [] });
     assert.match(text, /^Severity: HIGH · Product: /);
@@ -93,8 +109,10 @@ describe('Open in Console URL', () => {
     assert.equal(new URL(u('cn-north-1')!).host, 'console.amazonaws.cn');
     assert.equal(new URL(u('cn-northwest-1')!).host, 'console.amazonaws.cn');
     assert.equal(new URL(u('us-gov-west-1')!).host, 'console.amazonaws-us-gov.com');
-    assert.equal(u('us-east-1'), 'https://console.aws.amazon.com/securityhub/home?region=us-east-1#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253Af-1');
-    assert.equal(u('us-gov-west-1', 'v2'), 'https://console.amazonaws-us-gov.com/securityhub/v2/home?region=us-gov-west-1#/findings?search=finding_info.uid%3D%255Coperator%255C%253AEQUALS%255C%253Af-1');
+    assert.equal(u('us-east-1'), 'https://console.aws.amazon.com/securityhub/home?region=us-east-1#/findings?search=Id=%255Coperator%255C%253AEQUALS%255C%253Af-1');
+    assert.equal(u('us-gov-west-1', 'v2'), 'https://console.amazonaws-us-gov.com/securityhub/v2/home?region=us-gov-west-1#/findings?search=finding_info.uid=%255Coperator%255C%253AEQUALS%255C%253Af-1');
+    // The European Sovereign Cloud has a console of its own: no link, as for the ISO partitions.
+    assert.equal(consolePartition('eusc-de-east-1'), undefined);
     // Air-gapped partitions have no public console; a region that is not a region name gets no URL.
     assert.equal(consolePartition('us-iso-east-1'), undefined);
     assert.equal(consolePartition('us-isob-east-1'), undefined);
@@ -104,8 +122,25 @@ describe('Open in Console URL', () => {
   test('a real-shaped CSPM finding ARN gives the console\'s own double-encoded search', () => {
     const id = 'arn:aws:securityhub:us-east-1:123456789012:subscription/aws-foundational-security-best-practices/v/1.0.0/S3.2/finding/0b1c2d3e';
     const url = findingConsoleUrl({ id }, 'us-east-1')!;
-    assert.ok(url.endsWith('#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253Aarn%253Aaws%253Asecurityhub%253Aus-east-1%253A123456789012%253Asubscription%252Faws-foundational-security-best-practices%252Fv%252F1.0.0%252FS3.2%252Ffinding%252F0b1c2d3e'), url);
+    assert.ok(url.endsWith('#/findings?search=Id=%255Coperator%255C%253AEQUALS%255C%253Aarn%253Aaws%253Asecurityhub%253Aus-east-1%253A123456789012%253Asubscription%252Faws-foundational-security-best-practices%252Fv%252F1.0.0%252FS3.2%252Ffinding%252F0b1c2d3e'), url);
     assert.equal(idOfConsoleUrl(url), id);
+  });
+
+  test('Enable Security Hub opens the landing page of the partition\'s console; none for ISO and EUSC regions', () => {
+    assert.equal(securityHubConsoleUrl('us-east-1'), 'https://console.aws.amazon.com/securityhub/home?region=us-east-1#/landing');
+    assert.equal(securityHubConsoleUrl('cn-north-1'), 'https://console.amazonaws.cn/securityhub/home?region=cn-north-1#/landing');
+    assert.equal(securityHubConsoleUrl('us-gov-east-1'), 'https://console.amazonaws-us-gov.com/securityhub/home?region=us-gov-east-1#/landing');
+    for (const none of ['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1', 'evil.example/']) assert.equal(securityHubConsoleUrl(none), undefined, none);
+  });
+
+  test('the URL is the same after VS Code\'s round trip for a Uri (each component decoded once, then encodeURI(toString(true))): every escape is %25xx', () => {
+    for (const source of [undefined, 'v2'] as const) {
+      for (const id of [...HOSTILE_FINDING_IDS, 'plain-id']) {
+        const url = findingConsoleUrl({ id, source }, 'us-gov-west-1')!;
+        assert.doesNotMatch(url, /%(?!25)/, url);
+        assert.equal(encodeURI(url.replace(/%25/g, '%')), url, id);
+      }
+    }
   });
 
   test('hostile finding ids stay inside the search value: same host, path and region, and the id round-trips exactly', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { utcToday } from '../../src/costs/dates';
-import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, type VsCodeSession, screenshotOnFailure, shotName } from '../helpers/codeServer';
 import { seedCostAndUsage, startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { answerAnomalies, answerAnomalyMonitors, answerForecast, EC2 } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -40,17 +40,11 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   });
 
   /** Runs a step; on failure, a screenshot of the moment shows what went wrong. */
-  const step = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      console.log('rows:', await vs?.page.locator('.sidebar .monaco-list-row').allInnerTexts().catch(() => []));
-      console.log('headers:', JSON.stringify(await vs?.page.locator('.sidebar .pane-header').allInnerTexts().catch(() => [])));
-      console.log('costs rows:', await costs().locator('.monaco-list-row').allInnerTexts().catch((e) => String(e)));
-      await vs?.screenshot(`costs-failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
+  const step = (name: string, fn: () => Promise<void>) => test(name, () => screenshotOnFailure(() => vs, shotName('costs-failed', name), fn, async () => {
+    console.log('rows:', await vs?.page.locator('.sidebar .monaco-list-row').allInnerTexts().catch(() => []));
+    console.log('headers:', JSON.stringify(await vs?.page.locator('.sidebar .pane-header').allInnerTexts().catch(() => [])));
+    console.log('costs rows:', await costs().locator('.monaco-list-row').allInnerTexts().catch((e) => String(e)));
+  }));
   // The pane whose title is exactly "Costs" (its header also carries the description and actions).
   const costs = () => vs.page.locator('.sidebar .pane').filter({ has: vs.page.locator('.pane-header h3.title', { hasText: /^\s*costs\s*$/i }) }).first();
   const row = (text: string | RegExp) => costs().locator('.monaco-list-row', { hasText: text }).first();
@@ -103,8 +97,29 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   let frame: FrameLocator;
   step('the dashboard renders charts and movers from one more request (the older months of its 12-month chart)', async () => {
     await costs().locator('.pane-header').hover();
+    // The dashboard's first request is held, so the switch prices (asked after the load) arrive while the
+    // group-by list is open: they change the option texts in place, and the list stays open with the same
+    // select (they used to redraw the controls, closing it).
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    ce.hold = (op) => (op === 'GetCostAndUsage' ? held : undefined);
     await costs().locator('.pane-header .action-label[aria-label="Open Cost Dashboard"]').click();
     frame = vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const groupBy = frame.locator('#dimension');
+    try {
+      await groupBy.waitFor({ timeout: 60_000 });
+      await groupBy.evaluate((e) => void ((e as HTMLElement).dataset.mark = 'before-prices'));
+      await groupBy.click();
+      assert.doesNotMatch(await groupBy.getByRole('option', { name: /^Region/ }).innerText(), / · /, 'no price before the load');
+    } finally {
+      ce.hold = undefined;
+      release();
+    }
+    await groupBy.getByRole('option', { name: /^Region · / }).waitFor({ timeout: 60_000 });
+    assert.equal(await groupBy.evaluate((e) => (e as HTMLElement).dataset.mark), 'before-prices', 'the same select: the controls were not redrawn');
+    assert.equal(await groupBy.evaluate((e) => (e as HTMLElement & { open: boolean }).open), true, 'the list stayed open');
+    await vs.screenshot('costs-dashboard-prices-in-open-list');
+    await vs.page.keyboard.press('Escape');
     await frame.locator('.card .value').first().waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('.card .value').first().innerText(), /^\$[\d,]+\.\d\d$/);
     await frame.locator('.chart-stacked canvas').waitFor();
@@ -123,19 +138,9 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
   step('changing range, granularity and metric costs nothing but the forecast of the new metric', async () => {
     // The options live in each select's shadow DOM, which Playwright locators pierce. A range or group-by
     // option may carry its price after ' · ' ('Last 90 days · cached').
-    // Known defect (closing note): when the switch prices arrive the dashboard redraws its controls, which
-    // closes an open list; so a choice lost to that redraw is made again, at most three times.
     const choose = async (id: string, option: string) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await frame.locator(`#${id}`).click();
-          await frame.locator(`#${id}`).getByRole('option', { name: new RegExp(`^${option}( · .*)?$`) }).click({ timeout: 8_000 });
-          return;
-        } catch (err) {
-          if (attempt === 3) throw err;
-          await vs.page.keyboard.press('Escape');
-        }
-      }
+      await frame.locator(`#${id}`).click();
+      await frame.locator(`#${id}`).getByRole('option', { name: new RegExp(`^${option}( · .*)?$`) }).click();
     };
     await choose('range', 'Last 90 days');
     await frame.locator('.chart-stacked .u-title', { hasText: 'last 90 days' }).waitFor({ timeout: 15_000 });

@@ -12,7 +12,7 @@ import type { FrameLocator } from 'playwright-core';
 import { addDays, addMonths, monthOf, utcToday } from '../../src/costs/dates';
 import type { CostPage } from '../../src/costs/math';
 import { parseCsv } from '../../src/webview/results/csv';
-import { openVsCode, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, type VsCodeSession, screenshotOnFailure, shotName } from '../helpers/codeServer';
 import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { costExplorerAnswers, EC2 } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -49,14 +49,7 @@ describe('cost dashboard: range, filter, price before a switch, anomalies on the
     await moto?.stop();
   });
 
-  const step = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      await vs?.screenshot(`costs-filter-failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
+  const step = (name: string, fn: () => Promise<void>) => test(name, () => screenshotOnFailure(() => vs, shotName('costs-filter-failed', name), fn));
   const value = (id: string) => frame.locator(`#${id}`).evaluate((e) => (e as HTMLElement & { value: string }).value);
   /** The options live in each select's shadow DOM, which Playwright locators pierce. */
   const optionTexts = async (id: string, shot?: string) => {

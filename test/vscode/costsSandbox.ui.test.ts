@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { addDays, addMonths, monthOf, utcToday } from '../../src/costs/dates';
-import type { VsCodeSession } from '../helpers/codeServer';
+import { screenshotOnFailure, shotName, type VsCodeSession } from '../helpers/codeServer';
 import { TAG_KEY } from '../helpers/costData';
 import { openSandbox, widenSideBar, type SandboxSession } from './sandboxSession';
 
@@ -31,15 +31,9 @@ describe('the demo sandbox: cost groups and dashboard groupings show the same fi
     await session?.close();
   });
 
-  const step = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      console.log('costs rows:', await costs().locator('.monaco-list-row').allInnerTexts().catch((e) => String(e)));
-      await vs?.screenshot(`costs-sandbox-failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
+  const step = (name: string, fn: () => Promise<void>) => test(name, () => screenshotOnFailure(() => vs, shotName('costs-sandbox-failed', name), fn, async () => {
+    console.log('costs rows:', await costs().locator('.monaco-list-row').allInnerTexts().catch((e) => String(e)));
+  }));
   const costs = () => vs.viewPane('Costs');
   const row = (text: string | RegExp) => costs().locator('.monaco-list-row', { hasText: text }).first();
 

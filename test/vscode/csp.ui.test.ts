@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { FrameLocator } from 'playwright-core';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, type VsCodeSession, screenshotOnFailure } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { DEMO_FILE, seed as seedAthena } from '../sandbox/seed/40-athena';
@@ -113,14 +113,7 @@ describe('the CSP each webview panel really gets in VS Code (code-server + moto_
   }
 
   /** A failing step leaves a screenshot behind. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (err) {
-      await vs.screenshot(`${name}-failed`).catch(() => undefined);
-      throw err;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => screenshotOnFailure(() => vs, `${name}-failed`, body);
 
   async function openFile(name: string): Promise<void> {
     await vs.page.keyboard.press('Control+P');

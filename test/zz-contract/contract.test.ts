@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { CONTRACT_DIR_ENV } from '../../src/aws/contractRecorder';
+import { CONTRACT_DIR_ENV } from '../helpers/contractRecorder';
 import { PRICE_TABLE } from '../../src/billing/prices';
 import { checkRecords, describeFindings, ledgerGaps, readRecords, shippedOperations } from '../helpers/contract';
 

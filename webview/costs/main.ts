@@ -80,13 +80,21 @@ function persist(): void {
   if (params) saveState<DashboardState>({ params });
 }
 
-function select<T extends string>(label: string, id: string, options: [T, string][], value: T, onChange: (v: T) => void): HTMLElement {
+/** An option's label with its price, when the host has priced it. */
+function priced(key: string, label: string): string {
+  const e = prices[key];
+  return e && 'text' in e ? `${label} · ${e.text}` : label;
+}
+
+/** An option [value, label, price key]: with a key, the label shows the option's price (showOptionPrices). */
+function select<T extends string>(label: string, id: string, options: [T, string, string?][], value: T, onChange: (v: T) => void): HTMLElement {
   const s = document.createElement('vscode-single-select') as ValueEl;
   s.id = id;
-  for (const [v, text] of options) {
+  for (const [v, text, priceKey] of options) {
     const o = document.createElement('vscode-option') as ValueEl;
     o.value = v;
-    o.textContent = text;
+    o.textContent = priceKey ? priced(priceKey, text) : text;
+    if (priceKey) Object.assign(o.dataset, { priceKey, label: text });
     if (v === value) o.setAttribute('selected', '');
     s.append(o);
   }
@@ -122,10 +130,6 @@ function renderControls(): void {
   ledger.setAttribute('secondary', '');
   ledger.setAttribute('icon', 'list-ordered');
   ledger.addEventListener('click', () => ep.notify('showLedger', undefined));
-  const priced = (key: string, label: string) => {
-    const e = prices[key];
-    return e && 'text' in e ? `${label} · ${e.text}` : label;
-  };
   const exportButton = document.createElement('vscode-button');
   exportButton.id = 'export';
   exportButton.textContent = 'Export CSV';
@@ -134,7 +138,7 @@ function renderControls(): void {
   exportButton.setAttribute('title', 'Save what the stacked chart shows as CSV (no request).');
   exportButton.addEventListener('click', () => void exportCsv());
   controls.replaceChildren(
-    select('Range', 'range', [['30', priced('range:30', 'Last 30 days')], ['90', priced('range:90', 'Last 90 days')], ['custom', 'Custom…']], (p.custom || draft.custom ? 'custom' : String(p.rangeDays)) as '30' | '90' | 'custom', (v) => {
+    select('Range', 'range', [['30', 'Last 30 days', 'range:30'], ['90', 'Last 90 days', 'range:90'], ['custom', 'Custom…']], (p.custom || draft.custom ? 'custom' : String(p.rangeDays)) as '30' | '90' | 'custom', (v) => {
       if (v === 'custom') {
         draft = { ...draft, custom: draft.custom ?? { start: last?.ok ? last.data.range.start : '', end: last?.ok ? last.data.range.end : '' } };
         renderControls();
@@ -149,7 +153,7 @@ function renderControls(): void {
       }
     }),
     select('Granularity', 'granularity', [['DAILY', 'Daily'], ['MONTHLY', 'Monthly']], p.granularity, (v) => set({ granularity: v })),
-    select('Group by', 'dimension', DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey || p.dimension === 'TAG').map(([d, l]) => [d, priced(`dimension:${d}`, d === 'TAG' && tagKey ? `Tag: ${tagKey}` : l)] as [DashboardParams['dimension'], string]), p.dimension, (v) => set({ dimension: v })),
+    select('Group by', 'dimension', DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey || p.dimension === 'TAG').map(([d, l]) => [d, d === 'TAG' && tagKey ? `Tag: ${tagKey}` : l, `dimension:${d}`] as [DashboardParams['dimension'], string, string]), p.dimension, (v) => set({ dimension: v })),
     select('Metric', 'metric', METRICS, p.metric, (v) => set({ metric: v })),
     el('div', { className: 'control checkbox' }, exclude),
     el('div', { className: 'control buttons' }, refresh, exportButton, ledger),
@@ -260,7 +264,15 @@ async function priceOptions(): Promise<void> {
   const result = await ep.request('estimate', { params: options.map(([, o]) => o) }, 60_000).catch(() => undefined);
   if (!result || params !== p || seq !== optionsSeq) return;
   prices = Object.fromEntries(options.map(([k], i) => [k, result[i]]));
-  renderControls();
+  showOptionPrices();
+}
+
+/** New prices go into the option texts in place: redrawing the controls would close a list the user has open. */
+function showOptionPrices(): void {
+  for (const o of controls.querySelectorAll<HTMLElement>('vscode-option[data-price-key]')) {
+    const text = priced(o.dataset.priceKey ?? '', o.dataset.label ?? '');
+    if (o.textContent !== text) o.textContent = text;
+  }
 }
 
 async function exportCsv(): Promise<void> {

@@ -216,6 +216,9 @@ export interface TailBackfillOptions {
   /** How the document names the range ("from the last 5 minutes", "from the gap"). */
   what: string;
   cap?: number;
+  /** FilterLogEvents requests and page size of the back-fill (backfill.ts defaults: 20 and 1,000). */
+  maxRequests?: number;
+  pageSize?: number;
   /** Events already in the document (a resumed tail): not shown again. */
   alreadyShown?: readonly TailEvent[];
 }
@@ -240,7 +243,7 @@ export async function runTail(
     const ids = new Map<string, number>();
     let events: TailEvent[] = [];
     try {
-      const got = await fetchBackfill(client, target, { startTime: bf!.startTime, cap: bf!.cap }, signal);
+      const got = await fetchBackfill(client, target, { startTime: bf!.startTime, cap: bf!.cap, maxRequests: bf!.maxRequests, pageSize: bf!.pageSize, now }, signal);
       events = got.events;
       for (const e of events) if (e.id) ids.set(e.id, e.timestamp);
       if (!signal.aborted) for (const line of describeBackfill(got, bf!.startTime, bf!.what)) sink.notice(line);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { hasNotificationLink } from '../../../src/util/inert';
-import { COMMAND_LINK, ICON_SPOOF, PATH_NAMES } from '../../fixtures/hostile';
+import { findingConsoleUrl } from '../../../src/findings/consoleUrl';
+import { COMMAND_LINK, HOSTILE_FINDING_IDS, ICON_SPOOF, PATH_NAMES } from '../../fixtures/hostile';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -71,6 +72,18 @@ win.withProgress = (opts: unknown, task: unknown) => {
 };
 /** Renders as a link or an icon somewhere VS Code shows text. */
 const rendersSomething = (t: string) => hasNotificationLink(t) || /\$\((?!warning\))[a-z-~]+\)/.test(t);
+
+test('Open in Console: with VS Code\'s own Uri, what the opener opens (encodeURI(URI.from(components).toString(true)), openerService _doOpenExternal) is the URL built, double encoding kept, for every hostile finding id', () => {
+  for (const source of [undefined, 'v2'] as const) {
+    for (const id of HOSTILE_FINDING_IDS) {
+      const url = findingConsoleUrl({ id, source }, 'eu-west-1')!;
+      const uri = vscode.Uri.parse(url, true);
+      // The components cross to the main thread as they are; it revives them with URI.from.
+      const revived = vscode.Uri.from({ scheme: uri.scheme, authority: uri.authority, path: uri.path, query: uri.query, fragment: uri.fragment });
+      assert.equal(encodeURI(revived.toString(true)), url, id);
+    }
+  }
+});
 
 test('set-up: connect to the emulator', async () => {
   await extensionCtx();

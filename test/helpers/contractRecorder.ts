@@ -1,8 +1,11 @@
-// Under the test flag only (CLOUD_MONITOR_CONTRACT_DIR, set by test/run.mjs): every AWS call this process
-// sends is appended as one JSON line to a file of its own in that directory, for the contract check
-// (test/zz-contract/contract.test.ts), which holds each request to AWS's own API model, and each answer a
-// stand-in gave (marked with the STAND_IN_HEADER response header) to the operation's output shape.
-// Without the variable nothing is patched and nothing is written.
+// Test-only: never imported by src/ (test/unit/shippedBundle.test.ts reads dist/ to make sure). Under the test
+// flag (CLOUD_MONITOR_CONTRACT_DIR, set by test/run.mjs) every AWS call a test-run process sends is appended as
+// one JSON line to a file of its own in that directory, for the contract check (test/zz-contract/contract.test.ts),
+// which holds each request to AWS's own API model, and each answer a stand-in gave (marked with the
+// STAND_IN_HEADER response header) to the operation's output shape. The extension's own bundle, which carries
+// its own SDK copy, hands its Client class to the hook test/helpers/contractPreload.ts installs (CLIENT_HOOK).
+// Without the variable nothing is patched and nothing is written. Credentials are never written: members
+// that AWS's models mark sensitive are written as { $redacted: length } (SECRET_MEMBERS).
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,7 +32,20 @@ export interface ContractRecord {
   ledger?: string;
 }
 
-/** JSON for the check: Dates, blobs and streams tagged, since JSON alone would lose what they were. */
+/**
+ * Members written as { $redacted: length }, never their value: each string member that AWS's API models mark
+ * `sensitive` in the services the tests call (SSO and SSO OIDC tokens, STS and S3 Control session credentials,
+ * S3 customer keys, Glue passwords, …), except the texts in SENSITIVE_BUT_NEEDED. Matched by name, any case;
+ * test/unit/contractRedaction.test.ts derives the list from botocore's models, so a new one fails there.
+ */
+export const SECRET_MEMBERS = /^(accessToken|refreshToken|idToken|clientSecret|codeVerifier|assertion|subjectToken|secretAccessKey|sessionToken|accessKeyId|SSECustomerKey|CopySourceSSECustomerKey|SSEKMSEncryptionContext|KMSKeyArn|KMSKeyId|KMSMasterKeyID|KeyId|SSEKMSKeyId|SAMLAssertion|WebIdentityToken|TradeInToken|Password|JwtToken|AuthorizationCode|UserManagedClientApplicationClientSecret|PhoneNumber)$/i;
+/** Sensitive in the models but not credentials, and the check needs them as sent (texts of errors and findings). */
+export const SENSITIVE_BUT_NEEDED = ['Description', 'Message', 'ErrorMessage', 'ErrorData', 'ErrorType', 'EvaluationMessage', 'EvaluatedRule', 'InputPayload', 'Payload', 'Result'];
+
+/** Symbol.for() key of the hook a test run's preload sets on globalThis; src/features.ts hands it its SDK Client class. */
+export const CLIENT_HOOK = 'cloudMonitor.test.recordSdkClient';
+
+/** JSON for the check: Dates, blobs and streams tagged, since JSON alone would lose what they were; credentials redacted. */
 export function encodeValue(v: unknown, depth = 0): unknown {
   if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return { $bigint: String(v) };
@@ -40,7 +56,10 @@ export function encodeValue(v: unknown, depth = 0): unknown {
   const o = v as Record<string | symbol, unknown>;
   if (typeof o.pipe === 'function' || typeof o[Symbol.asyncIterator] === 'function' || typeof o.getReader === 'function') return { $stream: true };
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(o)) if (x !== undefined && k !== '$metadata') out[k] = encodeValue(x, depth + 1);
+  for (const [k, x] of Object.entries(o)) {
+    if (x === undefined || k === '$metadata') continue;
+    out[k] = typeof x === 'string' && SECRET_MEMBERS.test(k) ? { $redacted: [...x].length } : encodeValue(x, depth + 1);
+  }
   return out;
 }
 
@@ -100,9 +119,9 @@ export function recordOn(stack: Stack & { [MARK]?: boolean }, write: (r: Contrac
       const bytes = Buffer.concat(chunks);
       res!.body = new Uint8Array(bytes);
       try {
-        mark.wire = bytes.length ? JSON.parse(bytes.toString('utf8')) : {};
+        mark.wire = bytes.length ? encodeValue(JSON.parse(bytes.toString('utf8'))) : {};
       } catch {
-        mark.wire = { $unparsable: bytes.toString('utf8').slice(0, 200) };
+        mark.wire = { $unparsable: bytes.length };
       }
     }
     return result;
