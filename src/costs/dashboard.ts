@@ -12,6 +12,7 @@ import { inert } from '../util/inert';
 import type { CostsFeature } from './feature';
 import { ConsentRequiredError } from './feature';
 import { formatAge } from './math';
+import { ceDashboardText } from './ledger';
 import { priceText } from './plan';
 import { NotCachedError } from './store';
 import { CostService, type DashboardData } from './service';
@@ -76,9 +77,9 @@ export class CostDashboard implements vscode.Disposable {
       const data = await f.service.dashboard(params, tagKey, Math.max(Config.costs.topN(), 6), mode);
       f.autoRefresh.dataShown('dashboard', data.fetchedAt);
       this.shown = data;
-      const s = await f.ledger.summary();
+      const s = await f.ceSummary();
       const filterValues = await f.service.filterValues(tagKey).catch(() => undefined);
-      return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
+      return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: ceDashboardText(s) };
     } catch (err) {
       if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: 'Automatic refresh is off and this view has no cached data yet. Refresh to request it.' };
       if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };
