@@ -12,6 +12,13 @@
 import { formatUsd } from '../athena/cost';
 
 export const PRICES_READ = '2025-01';
+// Checked again on 2026-12-04, from stored copies of public pages (no live AWS page could be opened here):
+// - Cost Explorer: AWS's own pricing page says "Each request will incur a cost of $0.01": unchanged, read 2026-12.
+// - CloudWatch: AWS's page as stored shows only the free tier (its paid-tier tabs are scripted); third-party
+//   pages dated 2026 still give Logs Insights $0.005 per GB scanned and Live Tail $0.01 per minute.
+// - Athena: third-party pages give $5 per TB, rounded up to the MB, 10 MB minimum: the same.
+// The other entries could not be checked; they keep the date they were read (2025-01).
+const CE_READ = '2026-12';
 
 export type PriceUnit = 'request' | 'metric' | 'GB scanned' | 'TB scanned' | 'minute' | 'read unit' | 'free';
 export type PriceWhen = 'advance' | 'after' | 'free';
@@ -43,10 +50,10 @@ const SRC = {
   sso: 'https://aws.amazon.com/iam/identity-center/faqs/',
 } as const;
 
-const entry = (e: Omit<PriceEntry, 'read'>): PriceEntry => ({ read: PRICES_READ, ...e });
+const entry = (e: Omit<PriceEntry, 'read'> & { read?: string }): PriceEntry => ({ read: PRICES_READ, ...e });
 const free = (source: string, note: string): PriceEntry => entry({ unit: 'free', usd: 0, when: 'free', source, note });
 
-const CE_REQUEST = entry({ unit: 'request', usd: 0.01, when: 'advance', source: SRC.ce, note: '$0.01 per API request; each page of a paged answer is a request' });
+const CE_REQUEST = entry({ unit: 'request', usd: 0.01, when: 'advance', read: CE_READ, source: SRC.ce, note: '$0.01 per API request; each page of a paged answer is a request' });
 // S3 Standard request tiers. LIST and PUT, COPY, POST share one price, GET, HEAD and "all other" another.
 const S3_PUT_LIST = entry({
   unit: 'request', usd: 0.005 / 1000, when: 'advance', source: SRC.s3, note: 'PUT, COPY, POST, LIST requests: $0.005 per 1,000',

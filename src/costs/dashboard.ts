@@ -70,11 +70,17 @@ export class CostDashboard implements vscode.Disposable {
     if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
     const invalid = params.custom && rangeProblem(params.custom, f.store.today());
     if (invalid) return { ok: false, reason: 'invalid', message: invalid };
-    if (refresh) f.refresh();
+    const tagKey = Config.costs.tagKey();
+    const n = Math.max(Config.costs.topN(), 6);
+    // One question for the whole load (the chart, and the view's headline a refresh reloads too), before any request.
+    const loads = async (s: CostService) => { await s.dashboard(params, tagKey, n, 'auto'); if (refresh) await s.overview(f.settings(), 'auto'); };
+    if ((refresh || f.mode() === 'auto') && !(await f.confirmLoad(refresh ? 'This refresh' : 'This view', loads, refresh))) {
+      return { ok: false, reason: 'error', message: 'Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.' };
+    }
+    if (refresh) f.markRefreshed();
     const mode = f.mode();
     try {
-      const tagKey = Config.costs.tagKey();
-      const data = await f.service.dashboard(params, tagKey, Math.max(Config.costs.topN(), 6), mode);
+      const data = await f.service.dashboard(params, tagKey, n, mode);
       f.autoRefresh.dataShown('dashboard', data.fetchedAt);
       this.shown = data;
       const s = await f.ceSummary();

@@ -149,8 +149,28 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     return Config.costs.autoRefresh() || Date.now() < this.manualUntil ? 'auto' : 'cacheOnly';
   }
 
-  /** The Refresh button: open data is requested again once; final months never are. */
-  refresh(): void {
+  /**
+   * Before a load the user starts: its Cost Explorer requests counted from the same code path (a dry run
+   * on the cache) and, when they would pass the daily budget, one question for all of them, before any is
+   * sent. False: declined, nothing is sent.
+   */
+  async confirmLoad(what: string, run: (service: CostService) => Promise<unknown>, refresh: boolean): Promise<boolean> {
+    const billing = this.ctx.billing;
+    if (!billing || !this.consented()) return true;
+    const requests = await this.store.estimate((dry) => run(new CostService(dry)), refresh);
+    const ok = await billing.confirmAction('costs', { what, service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
+    if (!ok) this.ctx.log.info(`${what} of the costs was not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd).`);
+    return ok;
+  }
+
+  /** The Refresh button: asks first when the refresh would pass the daily budget, then refreshes. */
+  async refresh(): Promise<void> {
+    if (!(await this.confirmLoad('This refresh', (s) => s.overview(this.settings(), 'auto'), true))) return;
+    this.markRefreshed();
+  }
+
+  /** Open data is requested again once; final months never are. */
+  markRefreshed(): void {
     this.store.markStale();
     this.manualUntil = Date.now() + MANUAL_WINDOW_MS;
     this.redraw();

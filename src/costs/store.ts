@@ -220,10 +220,11 @@ export class CostStore {
   /**
    * How many requests `run` would make, without making them: `run` gets a store that reads this one's
    * cache but answers every request with an empty page, counts it, and keeps what it "fetched" in memory
-   * only. So the count comes from the same code path a real load takes. Pages beyond the first are not
+   * only. So the count comes from the same code path a real load takes; `stale` prices a manual refresh
+   * (markStale first). Pages beyond the first are not
    * known in advance; an account whose monitors are not cached yet is priced as having one.
    */
-  async estimate(run: (store: CostStore) => Promise<unknown>): Promise<number> {
+  async estimate(run: (store: CostStore) => Promise<unknown>, stale = false): Promise<number> {
     let count = 0;
     const memory = new Map<string, Cached<unknown>>();
     const cache = this.deps.cache;
@@ -241,6 +242,8 @@ export class CostStore {
     };
     const dry = new CostStore({ ...this.deps, cache: overlay, api: () => api, beforeRequest: undefined, afterRequest: undefined, log: undefined, lockDir: this.deps.lockDir });
     dry.forced = this.forced && new Set(this.forced);
+    // A manual refresh refetches every open entry whatever its age: price it the same way.
+    if (stale) dry.markStale();
     dry.dryRun = true;
     await run(dry);
     return count;
