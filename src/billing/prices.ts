@@ -6,7 +6,7 @@
 //   - 'advance': from the request (a Cost Explorer request, an S3 LIST, GetMetricData's metric count);
 //   - 'after':   from the answer (Athena's DataScannedInBytes on the query's final GetQueryExecution,
 //                Logs Insights' statistics.bytesScanned on the final GetQueryResults, Live Tail minutes
-//                when the session's stream ends);
+//                from the session's start and stop, the idle stop included);
 //   - 'free':    AWS does not charge for the call itself.
 
 import { formatUsd } from '../athena/cost';
@@ -93,7 +93,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'logs:StartQuery': free(SRC.cloudwatch, 'billed by data scanned when the query ends (see GetQueryResults)'),
   'logs:GetQueryResults': entry({ unit: 'GB scanned', usd: 0.005, when: 'after', source: SRC.cloudwatch, note: 'Logs Insights: $0.005 per GB scanned, recorded once per query from its final statistics.bytesScanned' }),
   'logs:StopQuery': LOGS_FREE,
-  'logs:StartLiveTail': entry({ unit: 'minute', usd: 0.01, when: 'after', source: SRC.cloudwatch, note: 'Live Tail: $0.01 per session minute, recorded when the session ends' }),
+  'logs:StartLiveTail': entry({ unit: 'minute', usd: 0.01, when: 'after', source: SRC.cloudwatch, note: 'Live Tail: $0.01 per session minute, from the session\'s start and stop (idle stop included), recorded when it ends' }),
   'logs:FilterLogEvents': LOGS_FREE,
   'logs:DescribeLogGroups': LOGS_FREE,
 
