@@ -15,6 +15,8 @@ import { register as registerLogs } from './logs/register';
 import { register as registerPipeline } from './pipeline/register';
 import { register as registerAthena } from './athena/register';
 import { BillingFeature } from './billing/feature';
+import { liveTailLine } from './billing/middleware';
+import { onLiveTailSession } from './logs/tail/liveTailSessions';
 
 /**
  * Everything the extension does, loaded by the thin entry (src/extension.ts) right after activation.
@@ -32,6 +34,8 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
   const billing = own(new BillingFeature(extension, log));
   connection.setBilling(billing.sink);
+  // Live Tail minutes come from the session's start and stop (the idle stop too), not from its stream.
+  own(onLiveTailSession((s) => billing.ledger.record(liveTailLine(s, connection.knownAccount(s.profile ?? '')))));
   const ctx: Ctx = {
     extension, connection, log, own, billing, clock: { ...systemClock },
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),

@@ -227,7 +227,12 @@ export class AwsConnection implements vscode.Disposable {
 
   /** Every call of every client made from now on goes into this ledger (src/billing). */
   setBilling(sink: BillingSink): void {
-    this.factory.billing = { sink, account: (profile) => this.accounts.get(profile) ?? '' };
+    this.factory.billing = { sink, account: (profile) => this.knownAccount(profile) };
+  }
+
+  /** The account id of a profile once GetCallerIdentity answered, else '' (for the billing ledger). */
+  knownAccount(profile: string): string {
+    return this.accounts.get(profile) ?? '';
   }
 
   /**

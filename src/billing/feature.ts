@@ -9,7 +9,7 @@ import { notify } from '../util/notify';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { BillingLedger, utcDay } from './ledger';
 import type { BillingSink, PendingCall } from './middleware';
-import { billingCsv, formatBillingLedger, judgeBudget, spendLines } from './report';
+import { billingCsv, formatBillingLedger, judgeAction, judgeBudget, spendLines, type PricedAction } from './report';
 
 export class BudgetDeclinedError extends Error {
   override name = 'BudgetDeclined';
@@ -19,6 +19,8 @@ export class BudgetDeclinedError extends Error {
 const LEDGER_URI = vscode.Uri.from({ scheme: 'cloudmonitor-billing', path: '/Cloud Monitor spend ledger.md' });
 /** After the user declines, calls over the budget are refused without asking for this long. */
 const DECLINE_MS = 10 * 60_000;
+/** After an action is allowed, its feature's calls go without asking again for this long (its pages, its retries). */
+const ACTION_MS = 2 * 60_000;
 export const ALLOW_TODAY = 'Allow for Today';
 
 export class BillingFeature implements vscode.Disposable {
@@ -28,6 +30,8 @@ export class BillingFeature implements vscode.Disposable {
   private declinedUntil = 0;
   private asking?: Promise<boolean>;
   private spent?: { at: number; usd: Promise<number> };
+  /** An allowed action: its feature's calls pass the per-call gate until then. */
+  private readonly allowedActions = new Map<string, number>();
   private doc?: ReadOnlyMarkdownDoc;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -48,7 +52,7 @@ export class BillingFeature implements vscode.Disposable {
   async gate(call: PendingCall): Promise<void> {
     if (call.when === 'free' || call.feature === 'sign-in') return;
     const today = utcDay(this.now());
-    if (this.allowedDay === today) return;
+    if (this.allowedDay === today || (this.allowedActions.get(call.feature) ?? 0) > this.now()) return;
     const budget = Config.billingDailyBudgetUsd();
     const verdict = judgeBudget(call, await this.spentToday(), budget);
     if (verdict.go) return;
@@ -56,6 +60,23 @@ export class BillingFeature implements vscode.Disposable {
     // One question at a time: the calls of one refresh wait for the same answer.
     this.asking ??= this.ask(verdict.message).finally(() => (this.asking = undefined));
     if (!(await this.asking)) throw new BudgetDeclinedError(verdict.message);
+  }
+
+  /**
+   * Before an action that makes several calls priced in advance (a Cost Explorer refresh): one question
+   * for all of them, with their number and price, when they would pass today's budget. True: go (its
+   * calls are not asked about again); false: the user declined, send nothing.
+   */
+  async confirmAction(feature: string, action: PricedAction): Promise<boolean> {
+    const today = utcDay(this.now());
+    if (this.allowedDay === today) return true;
+    this.spent = undefined;
+    const verdict = judgeAction(action, await this.spentToday(), Config.billingDailyBudgetUsd());
+    if (verdict.go) return true;
+    this.asking ??= this.ask(verdict.message).finally(() => (this.asking = undefined));
+    if (!(await this.asking)) return false;
+    this.allowedActions.set(feature, this.now() + ACTION_MS);
+    return true;
   }
 
   private async ask(message: string): Promise<boolean> {

@@ -29,7 +29,8 @@ export interface LedgerLine {
   priced: boolean;
 }
 
-export type LedgerCall = Omit<LedgerLine, 'at' | 'n' | 'failed'> & { ok: boolean };
+/** One call; `calls: 0` adds a quantity to the ledger without a call (a Live Tail session's minutes). */
+export type LedgerCall = Omit<LedgerLine, 'at' | 'n' | 'failed'> & { ok: boolean; calls?: number };
 
 const KEEP_DAYS = 400;
 const keyOf = (c: LedgerCall) => [c.feature, c.profile, c.account, c.region, c.service, c.op, c.unit, c.priced].join('|');
@@ -84,15 +85,15 @@ export class BillingLedger {
 
   record(call: LedgerCall): void {
     const k = keyOf(call);
-    const { ok, ...rest } = call;
+    const { ok, calls = 1, ...rest } = call;
     const line = this.pending.get(k);
     if (line) {
-      line.n++;
+      line.n += calls;
       line.failed += ok ? 0 : 1;
       line.q += call.q;
       line.usd += call.usd;
     } else {
-      this.pending.set(k, { at: new Date(this.now()).toISOString(), ...rest, n: 1, failed: ok ? 0 : 1 });
+      this.pending.set(k, { at: new Date(this.now()).toISOString(), ...rest, n: calls, failed: ok ? 0 : 1 });
     }
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
     (this.timer as { unref?: () => void }).unref?.();

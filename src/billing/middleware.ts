@@ -1,8 +1,10 @@
 // The middleware the client factory puts on every SDK client it makes: each call goes into the billing
 // ledger with its feature, profile, account, region, operation, billable quantity and list price. Quantities
 // known only afterwards are taken from the answer: Athena's DataScannedInBytes (the query's final
-// GetQueryExecution), Logs Insights' statistics.bytesScanned (the final GetQueryResults), Live Tail minutes
-// (when the session's event stream ends). A budget gate runs before the call is sent. No vscode import.
+// GetQueryExecution), Logs Insights' statistics.bytesScanned (the final GetQueryResults). Live Tail minutes
+// come from the session's own start and stop (liveTailLine, fed by src/logs onLiveTailSession, the idle stop
+// included); StartLiveTail itself is recorded as the call that opened it. A budget gate runs before the call
+// is sent. No vscode import.
 import { queryCost, TB, type QueryOutcome, type StatementType } from '../athena/cost';
 import type { BillingLedger } from './ledger';
 import { gateKind, isFifoQueue, priceOf, quantityBefore, SERVICE_OF_CLIENT, type PriceUnit, type PriceWhen } from './prices';
@@ -111,7 +113,8 @@ export function addLedger(client: { middlewareStack: Stack }, scope: CallScope, 
       throw err;
     }
     if (key === 'logs:StartLiveTail') {
-      billLiveTail(result.output, (minutes) => sink.ledger.record({ ...base, q: minutes, unit: 'minute', usd: minutes * (price?.usdPerUnit ?? 0), priced: !!price, ok: true }));
+      // The call that opens a session: its minutes are recorded when the session ends (liveTailLine).
+      sink.ledger.record({ ...base, q: 0, unit: 'minute', usd: 0, priced: !!price, ok: true });
       return result;
     }
     const attempts = Number(obj(obj(result.output)?.$metadata)?.attempts ?? 1);
@@ -126,29 +129,20 @@ export function copyLedger(from: { middlewareStack: unknown }, to: { middlewareS
   if (own) addLedger(to as { middlewareStack: Stack }, own.scope, own.sink);
 }
 
+/** What onLiveTailSession reports of an ended session (src/logs/tail/liveTailSessions.ts), as billing needs it. */
+export interface LiveTailSession {
+  billedMinutes: number;
+  profile?: string;
+  region?: string;
+}
+
 /**
- * Live Tail is billed per session minute: the session's minutes are recorded when its event stream ends
- * (read to the end, stopped by the reader, or failed), rounded up to whole minutes.
+ * A Live Tail session's billed minutes as a ledger line, from the session's own start and stop (an idle
+ * stop too): `calls: 0`, since the StartLiveTail call that opened it is already in the ledger.
  */
-function billLiveTail(output: unknown, record: (minutes: number) => void): void {
-  const out = obj(output);
-  const stream = out?.responseStream as AsyncIterable<unknown> | undefined;
-  if (!out || !stream || typeof stream[Symbol.asyncIterator] !== 'function') {
-    record(1);
-    return;
-  }
-  const started = Date.now();
-  let done = false;
-  const end = () => {
-    if (done) return;
-    done = true;
-    record(Math.max(1, Math.ceil((Date.now() - started) / 60_000)));
-  };
-  out.responseStream = (async function* billed() {
-    try {
-      yield* stream;
-    } finally {
-      end();
-    }
-  })();
+export function liveTailLine(session: LiveTailSession, account: string): Parameters<BillingLedger['record']>[0] {
+  const region = session.region ?? '';
+  const price = priceOf('logs:StartLiveTail', region);
+  const q = session.billedMinutes;
+  return { feature: 'logs', profile: session.profile ?? '', account, region, service: 'logs', op: 'StartLiveTail', q, unit: 'minute', usd: q * (price?.usdPerUnit ?? 0), priced: !!price, ok: true, calls: 0 };
 }

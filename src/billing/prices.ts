@@ -6,12 +6,19 @@
 //   - 'advance': from the request (a Cost Explorer request, an S3 LIST, GetMetricData's metric count);
 //   - 'after':   from the answer (Athena's DataScannedInBytes on the query's final GetQueryExecution,
 //                Logs Insights' statistics.bytesScanned on the final GetQueryResults, Live Tail minutes
-//                when the session's stream ends);
+//                from the session's start and stop, the idle stop included);
 //   - 'free':    AWS does not charge for the call itself.
 
 import { formatUsd } from '../athena/cost';
 
 export const PRICES_READ = '2025-01';
+// Checked again on 2026-12-04, from stored copies of public pages (no live AWS page could be opened here):
+// - Cost Explorer: AWS's own pricing page says "Each request will incur a cost of $0.01": unchanged, read 2026-12.
+// - CloudWatch: AWS's page as stored shows only the free tier (its paid-tier tabs are scripted); third-party
+//   pages dated 2026 still give Logs Insights $0.005 per GB scanned and Live Tail $0.01 per minute.
+// - Athena: third-party pages give $5 per TB, rounded up to the MB, 10 MB minimum: the same.
+// The other entries could not be checked; they keep the date they were read (2025-01).
+const CE_READ = '2026-12';
 
 export type PriceUnit = 'request' | 'metric' | 'GB scanned' | 'TB scanned' | 'minute' | 'read unit' | 'free';
 export type PriceWhen = 'advance' | 'after' | 'free';
@@ -43,10 +50,10 @@ const SRC = {
   sso: 'https://aws.amazon.com/iam/identity-center/faqs/',
 } as const;
 
-const entry = (e: Omit<PriceEntry, 'read'>): PriceEntry => ({ read: PRICES_READ, ...e });
+const entry = (e: Omit<PriceEntry, 'read'> & { read?: string }): PriceEntry => ({ read: PRICES_READ, ...e });
 const free = (source: string, note: string): PriceEntry => entry({ unit: 'free', usd: 0, when: 'free', source, note });
 
-const CE_REQUEST = entry({ unit: 'request', usd: 0.01, when: 'advance', source: SRC.ce, note: '$0.01 per API request; each page of a paged answer is a request' });
+const CE_REQUEST = entry({ unit: 'request', usd: 0.01, when: 'advance', read: CE_READ, source: SRC.ce, note: '$0.01 per API request; each page of a paged answer is a request' });
 // S3 Standard request tiers. LIST and PUT, COPY, POST share one price, GET, HEAD and "all other" another.
 const S3_PUT_LIST = entry({
   unit: 'request', usd: 0.005 / 1000, when: 'advance', source: SRC.s3, note: 'PUT, COPY, POST, LIST requests: $0.005 per 1,000',
@@ -86,7 +93,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'logs:StartQuery': free(SRC.cloudwatch, 'billed by data scanned when the query ends (see GetQueryResults)'),
   'logs:GetQueryResults': entry({ unit: 'GB scanned', usd: 0.005, when: 'after', source: SRC.cloudwatch, note: 'Logs Insights: $0.005 per GB scanned, recorded once per query from its final statistics.bytesScanned' }),
   'logs:StopQuery': LOGS_FREE,
-  'logs:StartLiveTail': entry({ unit: 'minute', usd: 0.01, when: 'after', source: SRC.cloudwatch, note: 'Live Tail: $0.01 per session minute, recorded when the session ends' }),
+  'logs:StartLiveTail': entry({ unit: 'minute', usd: 0.01, when: 'after', source: SRC.cloudwatch, note: 'Live Tail: $0.01 per session minute, from the session\'s start and stop (idle stop included), recorded when it ends' }),
   'logs:FilterLogEvents': LOGS_FREE,
   'logs:DescribeLogGroups': LOGS_FREE,
 

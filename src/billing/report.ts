@@ -95,6 +95,26 @@ export function judgeBudget(call: { key: string; usd: number; when: 'advance' | 
   return { go: false, message: `The daily budget is passed: ${of}. This ${name} is billed afterwards: ${after}.` };
 }
 
+/** An action the user starts (a refresh) that makes several calls priced in advance. */
+export interface PricedAction {
+  /** 'This refresh', 'Loading this view'. */
+  what: string;
+  /** 'Cost Explorer'. */
+  service: string;
+  requests: number;
+  usd: number;
+}
+
+/**
+ * One question for a whole action, before any of its calls is sent: "This refresh makes 4 Cost Explorer
+ * requests ($0.04); today's spend is $0.98 of $1.00". It asks only when the action would pass the budget.
+ */
+export function judgeAction(action: PricedAction, spentToday: number, budgetUsd: number): BudgetVerdict {
+  if (action.requests <= 0 || action.usd <= 0 || spentToday + action.usd <= budgetUsd + 1e-9) return { go: true };
+  const n = `${action.requests} ${action.service} request${action.requests === 1 ? '' : 's'}`;
+  return { go: false, message: `${action.what} makes ${n} (${formatSpend(action.usd)}); today's spend is ${formatSpend(spentToday)} of ${formatSpend(budgetUsd)} (cloudMonitor.billing.dailyBudgetUsd).` };
+}
+
 /** What each feature folder's calls are triggered by, for the README's cost table. */
 const TRIGGERS: Record<string, string> = {
   aws: 'connecting (the account id in the status bar)',

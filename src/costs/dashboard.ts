@@ -12,6 +12,7 @@ import { inert } from '../util/inert';
 import type { CostsFeature } from './feature';
 import { ConsentRequiredError } from './feature';
 import { formatAge } from './math';
+import { ceDashboardText } from './ledger';
 import { priceText } from './plan';
 import { NotCachedError } from './store';
 import { CostService, type DashboardData } from './service';
@@ -69,16 +70,22 @@ export class CostDashboard implements vscode.Disposable {
     if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
     const invalid = params.custom && rangeProblem(params.custom, f.store.today());
     if (invalid) return { ok: false, reason: 'invalid', message: invalid };
-    if (refresh) f.refresh();
+    const tagKey = Config.costs.tagKey();
+    const n = Math.max(Config.costs.topN(), 6);
+    // One question for the whole load (the chart, and the view's headline a refresh reloads too), before any request.
+    const loads = async (s: CostService) => { await s.dashboard(params, tagKey, n, 'auto'); if (refresh) await s.overview(f.settings(), 'auto'); };
+    if ((refresh || f.mode() === 'auto') && !(await f.confirmLoad(refresh ? 'This refresh' : 'This view', loads, refresh))) {
+      return { ok: false, reason: 'error', message: 'Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.' };
+    }
+    if (refresh) f.markRefreshed();
     const mode = f.mode();
     try {
-      const tagKey = Config.costs.tagKey();
-      const data = await f.service.dashboard(params, tagKey, Math.max(Config.costs.topN(), 6), mode);
+      const data = await f.service.dashboard(params, tagKey, n, mode);
       f.autoRefresh.dataShown('dashboard', data.fetchedAt);
       this.shown = data;
-      const s = await f.ledger.summary();
+      const s = await f.ceSummary();
       const filterValues = await f.service.filterValues(tagKey).catch(() => undefined);
-      return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: `${s.today} Cost Explorer request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)}), ${s.month} this month ($${s.dollarsMonth.toFixed(2)})` };
+      return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: ceDashboardText(s) };
     } catch (err) {
       if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: 'Automatic refresh is off and this view has no cached data yet. Refresh to request it.' };
       if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };

@@ -1,4 +1,4 @@
-// The Costs feature once something asks for costs: the store (cache, ledger, consent gate), the service,
+// The Costs feature once something asks for costs: the store (cache, consent gate), the request ledger (a view of the billing ledger), the service,
 // the refresh policy and the status bar item. Loaded lazily by register.ts so that activation stays light.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { NodeTreeProvider } from '../tree/provider';
 import { costExplorerRegion, sdkCeApi, type CeApi } from './api';
 import { AutoRefresh } from './autoRefresh';
-import { formatLedger, Ledger, PRICE_PER_REQUEST } from './ledger';
+import { formatLedger, PRICE_PER_REQUEST, summarizeCe, ceTitleText, type CeSummary } from './ledger';
 import { formatAge, formatChange, formatCurrency } from './math';
 import type { FetchMode } from './plan';
 import { CostService, type CostSettings, type Overview } from './service';
@@ -33,7 +33,6 @@ export class ConsentRequiredError extends Error {
 const LEDGER_URI = vscode.Uri.from({ scheme: 'cloudmonitor-ledger', path: '/Cost Explorer request ledger.md' });
 
 export class CostsFeature implements CostTreeHost, vscode.Disposable {
-  readonly ledger: Ledger;
   readonly store: CostStore;
   readonly service: CostService;
   readonly autoRefresh: AutoRefresh;
@@ -48,7 +47,6 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
 
   constructor(private readonly ctx: Ctx, private readonly tree: { provider: NodeTreeProvider; view: vscode.TreeView<TreeNode> }, api?: CeApi) {
     const storage = ctx.extension.globalStorageUri.fsPath;
-    this.ledger = new Ledger(join(storage, 'costs', 'ledger.jsonl'));
     this.store = new CostStore({
       cache: ctx.cache,
       // The client is made before anything is recorded: without a connection there is no request at all.
@@ -57,7 +55,6 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
         const client = ctx.connection.client(CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) });
         return sdkCeApi(() => client);
       },
-      ledger: this.ledger,
       scope: () => this.scope(),
       ttlMs: () => Config.costs.cacheTtlMs(),
       lockDir: join(storage, 'costs', 'locks'),
@@ -99,7 +96,6 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       void this.describe(this.lastOverview);
       this.renderStatusBar();
     }));
-    void this.ledger.prune().catch(() => undefined);
     this.updateStatusBar();
   }
 
@@ -110,6 +106,11 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   }
 
   now(): number { return Date.now(); }
+
+  /** Cost Explorer requests today and this month, from the billing ledger (every window's). */
+  async ceSummary(): Promise<CeSummary> {
+    return summarizeCe((await this.ctx.billing?.ledger.lines()) ?? [], this.store.today());
+  }
 
   settings(): CostSettings {
     return { metric: Config.costs.metric(), filter: Config.costs.excludeCreditsRefundsTax() ? 'noCreditsRefundsTax' : 'all', topN: Config.costs.topN(), tagKey: Config.costs.tagKey() };
@@ -148,8 +149,28 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     return Config.costs.autoRefresh() || Date.now() < this.manualUntil ? 'auto' : 'cacheOnly';
   }
 
-  /** The Refresh button: open data is requested again once; final months never are. */
-  refresh(): void {
+  /**
+   * Before a load the user starts: its Cost Explorer requests counted from the same code path (a dry run
+   * on the cache) and, when they would pass the daily budget, one question for all of them, before any is
+   * sent. False: declined, nothing is sent.
+   */
+  async confirmLoad(what: string, run: (service: CostService) => Promise<unknown>, refresh: boolean): Promise<boolean> {
+    const billing = this.ctx.billing;
+    if (!billing || !this.consented()) return true;
+    const requests = await this.store.estimate((dry) => run(new CostService(dry)), refresh);
+    const ok = await billing.confirmAction('costs', { what, service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
+    if (!ok) this.ctx.log.info(`${what} of the costs was not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd).`);
+    return ok;
+  }
+
+  /** The Refresh button: asks first when the refresh would pass the daily budget, then refreshes. */
+  async refresh(): Promise<void> {
+    if (!(await this.confirmLoad('This refresh', (s) => s.overview(this.settings(), 'auto'), true))) return;
+    this.markRefreshed();
+  }
+
+  /** Open data is requested again once; final months never are. */
+  markRefreshed(): void {
     this.store.markStale();
     this.manualUntil = Date.now() + MANUAL_WINDOW_MS;
     this.redraw();
@@ -223,10 +244,10 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   }
 
   private async describe(o: Overview): Promise<void> {
-    const s = await this.ledger.summary().catch(() => undefined);
+    const s = await this.ceSummary().catch(() => undefined);
     const now = this.ctx.clock.now();
     const age = `updated ${formatAge(now - o.fetchedAt)}`;
-    const spend = s ? `${s.today} CE request${s.today === 1 ? '' : 's'} today ($${s.dollarsToday.toFixed(2)})` : '';
+    const spend = s ? ceTitleText(s) : '';
     this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
     this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : undefined;
   }
@@ -262,7 +283,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
    * afresh each time it is shown.
    */
   showLedger(): Promise<vscode.TextDocument> {
-    if (!this.ledgerDoc) this.disposables.push((this.ledgerDoc = new ReadOnlyMarkdownDoc(LEDGER_URI, async () => formatLedger(await this.ledger.entries(), this.store.today()))));
+    if (!this.ledgerDoc) this.disposables.push((this.ledgerDoc = new ReadOnlyMarkdownDoc(LEDGER_URI, async () => formatLedger((await this.ctx.billing?.ledger.lines()) ?? [], this.store.today()))));
     return this.ledgerDoc.show();
   }
 

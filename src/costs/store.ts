@@ -1,19 +1,18 @@
 // Every Cost Explorer request goes through here: the disk cache (shared by all views and windows), the
-// month store that never re-requests a final month, in-flight sharing, a cross-window lock, the consent
-// gate and the ledger. No vscode import: the bench and the integration tests drive this same code.
+// month store that never re-requests a final month, in-flight sharing, a cross-window lock and the consent
+// gate. The client records each request in the billing ledger (src/billing); this store keeps no count of its
+// own. No vscode import: the bench and the integration tests drive this same code.
 import { join } from 'node:path';
 import { DiskCache, type Cached } from '../cache/diskCache';
 import type { CeApi } from './api';
 import { monthEnd, monthOf, utcToday, type Day, type Month } from './dates';
 import { withFileLock } from './fileLock';
-import type { Ledger } from './ledger';
 import { FORECAST_METRIC, parsePages, type CostMetric, type CostPage, type CostRow } from './math';
 import { contiguousRuns, costAndUsageInput, filterExpression, filterText, isFinal, runPeriod, type FetchMode, type FilterId, type Granularity, type Grouping } from './plan';
 
 export interface StoreDeps {
   cache: Pick<DiskCache, 'get' | 'set'>;
   api: () => CeApi;
-  ledger: Pick<Ledger, 'record'>;
   /** Who the data belongs to: profile and endpoint. Part of every cache key. */
   scope: () => string;
   ttlMs: () => number;
@@ -22,7 +21,7 @@ export interface StoreDeps {
   now?: () => number;
   /** Runs before every request; throws to prevent it (no consent yet). */
   beforeRequest?: () => void | Promise<void>;
-  /** Runs after every request is in the ledger (the view's description shows the count). */
+  /** Runs after every request (the view's description shows the count from the billing ledger). */
   afterRequest?: () => void;
   log?: (msg: string) => void;
 }
@@ -126,19 +125,13 @@ export class CostStore {
     return join(this.deps.lockDir, `${DiskCache.keyOf(key)}.lock`);
   }
 
-  /** One request (one page) through the consent gate, into the ledger. No client (not connected): no request, no entry. */
+  /** One request (one page) through the consent gate. No client (not connected): no request. */
   private async send<T>(op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
     const api = this.deps.api();
     await this.deps.beforeRequest?.();
-    const scope = this.deps.scope();
     this.deps.log?.(`Cost Explorer ${op} ${detail}`);
     try {
-      const result = await call(api);
-      await this.deps.ledger.record({ op, detail, ok: true, scope });
-      return result;
-    } catch (err) {
-      await this.deps.ledger.record({ op, detail, ok: false, scope });
-      throw err;
+      return await call(api);
     } finally {
       this.deps.afterRequest?.();
     }
@@ -227,10 +220,11 @@ export class CostStore {
   /**
    * How many requests `run` would make, without making them: `run` gets a store that reads this one's
    * cache but answers every request with an empty page, counts it, and keeps what it "fetched" in memory
-   * only. So the count comes from the same code path a real load takes. Pages beyond the first are not
+   * only. So the count comes from the same code path a real load takes; `stale` prices a manual refresh
+   * (markStale first). Pages beyond the first are not
    * known in advance; an account whose monitors are not cached yet is priced as having one.
    */
-  async estimate(run: (store: CostStore) => Promise<unknown>): Promise<number> {
+  async estimate(run: (store: CostStore) => Promise<unknown>, stale = false): Promise<number> {
     let count = 0;
     const memory = new Map<string, Cached<unknown>>();
     const cache = this.deps.cache;
@@ -246,8 +240,10 @@ export class CostStore {
       getAnomalyMonitors: counting({ AnomalyMonitors: [{ MonitorArn: 'estimate', MonitorName: 'estimate' }] }),
       getAnomalies: counting({}),
     };
-    const dry = new CostStore({ ...this.deps, cache: overlay, api: () => api, ledger: { record: async () => undefined }, beforeRequest: undefined, afterRequest: undefined, log: undefined, lockDir: this.deps.lockDir });
+    const dry = new CostStore({ ...this.deps, cache: overlay, api: () => api, beforeRequest: undefined, afterRequest: undefined, log: undefined, lockDir: this.deps.lockDir });
     dry.forced = this.forced && new Set(this.forced);
+    // A manual refresh refetches every open entry whatever its age: price it the same way.
+    if (stale) dry.markStale();
     dry.dryRun = true;
     await run(dry);
     return count;

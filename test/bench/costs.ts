@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
 import { AutoRefresh, type Timer } from '../../src/costs/autoRefresh';
 import { utcToday } from '../../src/costs/dates';
-import { Ledger, PRICE_PER_REQUEST } from '../../src/costs/ledger';
+import { PRICE_PER_REQUEST } from '../../src/costs/ledger';
 import { CostService, type CostSettings, type DashboardParams } from '../../src/costs/service';
 import { CostStore } from '../../src/costs/store';
 import { FakeCostExplorer } from '../helpers/costData';
@@ -55,7 +55,7 @@ export class VirtualTime {
 function ourWindow(dir: string, time: VirtualTime, fake: FakeCostExplorer) {
   const now = () => time.now;
   const store = new CostStore({
-    cache: new DiskCache(join(dir, 'cache'), now), api: () => fake, ledger: new Ledger(join(dir, 'ledger.jsonl'), now),
+    cache: new DiskCache(join(dir, 'cache'), now), api: () => fake,
     scope: () => 'default|', ttlMs: () => TTL, lockDir: join(dir, 'locks'), now,
   });
   const service = new CostService(store);
@@ -184,7 +184,7 @@ export async function pollEvery5Minutes(start: number, hours: number): Promise<n
     time.now = t;
     const dir = mkdtempSync(join(tmpdir(), 'bench-costs-poll-'));
     const now = () => time.now;
-    const store = new CostStore({ cache: new DiskCache(join(dir, 'cache'), now), api: () => fake, ledger: new Ledger(join(dir, 'l'), now), scope: () => 'poll', ttlMs: () => TTL, lockDir: join(dir, 'locks'), now });
+    const store = new CostStore({ cache: new DiskCache(join(dir, 'cache'), now), api: () => fake, scope: () => 'poll', ttlMs: () => TTL, lockDir: join(dir, 'locks'), now });
     const service = new CostService(store);
     await service.overview(SETTINGS);
     await service.group('SERVICE', SETTINGS);

@@ -33,8 +33,7 @@ import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from 
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { listProfiles, readSharedFiles } from '../../src/aws/profiles';
 import { BillingLedger } from '../../src/billing/ledger';
-import { priceCall } from '../../src/billing/middleware';
-import { priceOf } from '../../src/billing/prices';
+import { liveTailLine, priceCall } from '../../src/billing/middleware';
 import { utcToday } from '../../src/costs/dates';
 import { FakeCostExplorer } from '../helpers/costData';
 import { startInsightsStandIn } from '../helpers/insightsStandIn';
@@ -110,8 +109,10 @@ async function main() {
     // The inbox.
     const sqs = factory.get(SQSClient, 'bench', REGION, 'alerts');
     for (let i = 0; i < design.inboxPolls; i++) await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
-    // Live Tail minutes.
-    ledger.record({ feature: 'logs', profile: 'bench', account: '123456789012', region: REGION, service: 'logs', op: 'StartLiveTail', q: design.tailMinutes, unit: 'minute', usd: design.tailMinutes * priceOf('logs:StartLiveTail', REGION)!.usdPerUnit, priced: true, ok: true });
+    // Live Tail: the session's StartLiveTail call, then its minutes as the extension records them when a
+    // session ends (src/features.ts: onLiveTailSession → liveTailLine).
+    ledger.record({ ...liveTailLine({ billedMinutes: 0, profile: 'bench', region: REGION }, '123456789012'), calls: 1 });
+    ledger.record(liveTailLine({ billedMinutes: design.tailMinutes, profile: 'bench', region: REGION }, '123456789012'));
     // 5 Athena queries over 1 GiB: started against moto, billed from a final state that says 1 GiB.
     const athena = factory.get(AthenaClient, 'bench', REGION, 'athena');
     for (let q = 0; q < 5; q++) {

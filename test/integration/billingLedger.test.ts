@@ -17,7 +17,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { listProfiles, readSharedFiles } from '../../src/aws/profiles';
 import { BillingLedger, type LedgerLine } from '../../src/billing/ledger';
-import type { PendingCall } from '../../src/billing/middleware';
+import { liveTailLine, type PendingCall } from '../../src/billing/middleware';
 import { judgeBudget } from '../../src/billing/report';
 import { queryCost } from '../../src/athena/cost';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -158,7 +158,7 @@ describe('billing ledger (moto_server)', () => {
     assert.equal(find(ls, 'logs:StartQuery')[0].usd, 0, 'starting is free');
   });
 
-  test('Live Tail (the Live Tail stand-in: moto does not serve it): the session is billed in whole minutes when its stream ends, through the prefixless client the tail makes for an endpoint override', async () => {
+  test('Live Tail (the Live Tail stand-in: moto does not serve it): StartLiveTail is in the ledger through the prefixless client the tail makes for an endpoint override; its minutes come from the session\'s start and stop (liveTailLine; the idle stop in test/vscode/suite/logsTail.ts)', async () => {
     const client = factory.get(CloudWatchLogsClient, 'tail', 'us-east-1', 'logs');
     const notices: string[] = [];
     const end = await runTail(client, { groupName: '/app/stream', groupArn: TAIL_ARN }, { events: () => undefined, notice: (t) => notices.push(t) }, new AbortController().signal, { mode: 'liveTail' });
@@ -168,8 +168,12 @@ describe('billing ledger (moto_server)', () => {
     assert.equal(ls.length, 1, JSON.stringify(ls));
     assert.equal(ls[0].feature, 'logs');
     assert.equal(ls[0].unit, 'minute');
-    assert.equal(ls[0].q, 1, 'a session shorter than a minute is billed as one minute');
-    close(ls[0].usd, 0.01);
+    assert.deepEqual([ls[0].n, ls[0].q, ls[0].usd], [1, 0, 0], 'the call that opened the session; not its minutes');
+    // What the extension records when onLiveTailSession reports the session (src/features.ts).
+    ledger.record(liveTailLine({ billedMinutes: 1, profile: 'tail', region: 'us-east-1' }, ls[0].account));
+    const after = find(await lines(), 'logs:StartLiveTail');
+    assert.deepEqual([after.reduce((n, l) => n + l.n, 0), after.reduce((q, l) => q + l.q, 0)], [1, 1], 'one call, one minute');
+    close(after.reduce((u, l) => u + l.usd, 0), 0.01);
   });
 
   test('credential-provider calls (AssumeRole for a role profile) are in the ledger, free, under sign-in', async () => {

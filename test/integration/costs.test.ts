@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DiskCache } from '../../src/cache/diskCache';
 import { sdkCeApi } from '../../src/costs/api';
-import { Ledger } from '../../src/costs/ledger';
+import { summarizeCe } from '../../src/costs/ledger';
+import { BillingLedger } from '../../src/billing/ledger';
+import { addLedger } from '../../src/billing/middleware';
 import { parsePages, total, type CostPage } from '../../src/costs/math';
 import { costAndUsageInput, groupingFor, HEADLINE_GROUPING, runPeriod, overviewMonths } from '../../src/costs/plan';
 import { CostService, type CostSettings } from '../../src/costs/service';
@@ -50,18 +52,23 @@ beforeEach(async () => {
   ce.requests.length = 0;
 });
 
-/** One VS Code window's store on a shared storage folder. */
+/**
+ * One VS Code window's store on a shared storage folder, its client recording into the billing ledger
+ * there, as the extension's clients do (the Costs view's count reads it).
+ */
 function windowOn(dir: string, now = () => NOW) {
+  const ledger = new BillingLedger(join(dir, 'billing.jsonl'), now, 0);
+  const windowClient = new CostExplorerClient({ ...moto.clientConfig('us-east-1'), endpoint: ce.url });
+  addLedger(windowClient as unknown as Parameters<typeof addLedger>[0], { feature: 'costs', profile: 'sandbox', region: 'us-east-1', account: () => '' }, { ledger });
   const store = new CostStore({
     cache: new DiskCache(join(dir, 'cache'), now),
-    api: () => sdkCeApi(() => client),
-    ledger: new Ledger(join(dir, 'ledger.jsonl'), now),
+    api: () => sdkCeApi(() => windowClient),
     scope: () => `sandbox|${ce.url}`,
     ttlMs: () => 6 * HOUR,
     lockDir: join(dir, 'locks'),
     now,
   });
-  return { store, service: new CostService(store) };
+  return { store, ledger, service: new CostService(store) };
 }
 
 const headlineInput = () => costAndUsageInput(HEADLINE_GROUPING, 'DAILY', runPeriod(overviewMonths(TODAY), TODAY), 'all');
@@ -134,7 +141,9 @@ test('a new account (costs only since the 5th): the recorded-response endpoint (
 test('a second window, or a restart, within the TTL makes zero requests (moto_server + recorded forecast)', async () => {
   await seedCostAndUsage(moto.endpoint, [answerCostAndUsage(headlineInput(), TODAY)]);
   const dir = mkdtempSync(join(tmpdir(), 'costs-it-'));
-  const first = await windowOn(dir).service.overview(SETTINGS);
+  const firstWindow = windowOn(dir);
+  const first = await firstWindow.service.overview(SETTINGS);
+  await firstWindow.ledger.flush();
   assert.equal(ce.count(), 2);
 
   let now = NOW + 2 * HOUR;
@@ -149,8 +158,8 @@ test('a second window, or a restart, within the TTL makes zero requests (moto_se
   await restarted.service.overview(SETTINGS);
   assert.equal(ce.count(), 2, 'restart within the TTL: zero requests');
   assert.equal((await restarted.store.today()), TODAY);
-  const ledger = await new Ledger(join(dir, 'ledger.jsonl'), () => now).summary();
-  assert.equal(ledger.today, 2, 'the ledger is shared by every window');
+  const ledger = summarizeCe(await restarted.ledger.lines(), TODAY);
+  assert.deepEqual([ledger.today, ledger.dollarsToday], [2, 0.02], 'the ledger is shared by every window');
 });
 
 test('pagination: GetCostAndUsage follows NextPageToken (moto_server serves the seeded pages in order)', async () => {
@@ -204,7 +213,7 @@ test('moto_server without the recorded endpoint: GetCostForecast fails and the o
   try {
     const dir = mkdtempSync(join(tmpdir(), 'costs-it-'));
     const store = new CostStore({
-      cache: new DiskCache(join(dir, 'cache'), () => NOW), api: () => sdkCeApi(() => direct), ledger: new Ledger(join(dir, 'l'), () => NOW),
+      cache: new DiskCache(join(dir, 'cache'), () => NOW), api: () => sdkCeApi(() => direct),
       scope: () => 'moto', ttlMs: () => 6 * HOUR, lockDir: join(dir, 'locks'), now: () => NOW,
     });
     const o = await new CostService(store).overview(SETTINGS);

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
 import { dashboardChecks } from '../../src/costs/dashboardChecks';
 import type { CostsDashboardSpec, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
-import { Ledger } from '../../src/costs/ledger';
 import { CostService } from '../../src/costs/service';
 import { CostStore } from '../../src/costs/store';
 import type { Endpoint } from '../../src/webview/protocol';
@@ -24,7 +23,7 @@ const DEFAULTS: DashboardParams = { rangeDays: 30, granularity: 'DAILY', dimensi
 
 const dir = mkdtempSync(join(tmpdir(), 'costs-wv-'));
 const fake = new FakeCostExplorer(() => TODAY);
-const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), () => NOW), api: () => fake, ledger: new Ledger(join(dir, 'l'), () => NOW), scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW });
+const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), () => NOW), api: () => fake, scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW });
 const service = new CostService(store);
 
 let answer: (params: DashboardParams) => Promise<LoadResult> = async (params) => {
@@ -101,7 +100,7 @@ test('without consent the dashboard asks for it and requests nothing itself; onc
   class NoConsent extends Error {}
   let consented = false;
   const gated = new CostService(new CostStore({
-    cache: new DiskCache(join(dir, 'gated-c'), () => NOW), api: () => fake, ledger: new Ledger(join(dir, 'gated-l'), () => NOW), scope: () => 's',
+    cache: new DiskCache(join(dir, 'gated-c'), () => NOW), api: () => fake, scope: () => 's',
     ttlMs: () => 3_600_000, lockDir: join(dir, 'gated-locks'), now: () => NOW, beforeRequest: () => { if (!consented) throw new NoConsent(); },
   }));
   answer = async (params) => {

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describePrice, formatSpend, insightsCostText, PRICE_TABLE, priceOf } from '../../src/billing/prices';
-import { priceCall, priceBefore } from '../../src/billing/middleware';
-import { summarizeSpend, type LedgerLine } from '../../src/billing/ledger';
-import { billingCsv, formatBillingLedger, judgeBudget, priceTableMarkdown, spendLines } from '../../src/billing/report';
+import { liveTailLine, priceCall, priceBefore } from '../../src/billing/middleware';
+import { BillingLedger, summarizeSpend, type LedgerLine } from '../../src/billing/ledger';
+import { billingCsv, formatBillingLedger, judgeAction, judgeBudget, priceTableMarkdown, spendLines } from '../../src/billing/report';
 import { parseCsv } from '../../src/webview/results/csv';
 import { ledgerGaps, shippedOperations } from '../helpers/contract';
 import { FORMULA_CELLS, COMMAND_LINK } from '../fixtures/hostile';
@@ -147,4 +147,21 @@ test('the README cost table is generated from the price table: one row per opera
   assert.equal(rows.length, Object.keys(PRICE_TABLE).length);
   assert.ok(rows.includes('| `ce:GetCostAndUsage` | $0.01 per request | $0.01 per API request; each page of a paged answer is a request | the Costs view and cost dashboard (after consent; cached, see above) |'));
   assert.ok(rows.some((r) => r.startsWith('| `sts:AssumeRole` | free |') && r.endsWith('signing in with a role, web identity or SSO profile |')));
+});
+
+test('judgeAction: one question for a whole refresh, with its number of requests and price, only when it would pass the budget', () => {
+  const refresh = { what: 'This refresh', service: 'Cost Explorer', requests: 4, usd: 0.04 };
+  assert.deepEqual(judgeAction(refresh, 0.96, 1), { go: true }, 'exactly at the budget');
+  assert.deepEqual(judgeAction(refresh, 0.98, 1), { go: false, message: "This refresh makes 4 Cost Explorer requests ($0.04); today's spend is $0.98 of $1.00 (cloudMonitor.billing.dailyBudgetUsd)." });
+  assert.deepEqual(judgeAction({ ...refresh, requests: 0, usd: 0 }, 5, 1), { go: true }, 'all cached: nothing to ask');
+  assert.match((judgeAction({ ...refresh, requests: 1, usd: 0.01 }, 1, 1) as { message: string }).message, /makes 1 Cost Explorer request \(/);
+});
+
+test('liveTailLine: a session\'s minutes at $0.01 each, under logs, adding no call (StartLiveTail is recorded when sent)', () => {
+  const l = liveTailLine({ billedMinutes: 7, profile: 'p', region: 'us-east-1' }, '123');
+  assert.deepEqual({ ...l, usd: Math.round(l.usd * 100) / 100 }, { feature: 'logs', profile: 'p', account: '123', region: 'us-east-1', service: 'logs', op: 'StartLiveTail', q: 7, unit: 'minute', usd: 0.07, priced: true, ok: true, calls: 0 });
+  const ledger = new BillingLedger('/nonexistent/ledger.jsonl', () => 0, 60_000);
+  ledger.record({ ...l, q: 0, usd: 0, calls: 1 });
+  ledger.record(l);
+  return ledger.lines().then((lines) => assert.deepEqual(lines.map((x) => [x.n, x.q]), [[1, 7]]));
 });

@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
-import { Ledger, summarize } from '../../src/costs/ledger';
+import { formatLedger, summarizeCe } from '../../src/costs/ledger';
+import type { LedgerLine } from '../../src/billing/ledger';
 import { CostService, forecastFromToday, labelFor, type CostSettings } from '../../src/costs/service';
 import { CostStore } from '../../src/costs/store';
 import { answerCostAndUsage, ACCOUNTS, EC2, FakeCostExplorer } from '../helpers/costData';
@@ -17,7 +18,7 @@ function service(today = TODAY) {
   const dir = mkdtempSync(join(tmpdir(), 'costs-'));
   const now = () => Date.parse(`${today}T10:00:00Z`);
   const fake = new FakeCostExplorer(() => today);
-  const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), now), api: () => fake, ledger: new Ledger(join(dir, 'l'), now), scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now });
+  const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), now), api: () => fake, scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now });
   return { svc: new CostService(store), fake };
 }
 
@@ -108,15 +109,21 @@ test('labels: account names, untagged costs, no region', () => {
   assert.equal(labelFor('REGION', '', {}), '(no region)');
 });
 
-test('ledger: counts per UTC day and month, a cent each, torn lines skipped', async () => {
-  const e = (at: string) => ({ at, op: 'GetCostAndUsage', detail: '', ok: true, scope: 's' });
-  const s = summarize([e('2024-02-29T23:59:59Z'), e('2024-03-01T00:00:00Z'), e('2024-03-15T01:00:00Z'), e('2024-03-15T23:00:00Z')], '2024-03-15');
-  assert.deepEqual({ today: s.today, month: s.month, total: s.total, dollarsToday: s.dollarsToday, dollarsMonth: s.dollarsMonth }, { today: 2, month: 3, total: 4, dollarsToday: 0.02, dollarsMonth: 0.03 });
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
-  const { appendFileSync } = await import('node:fs');
-  const ledger = new Ledger(join(dir, 'ledger.jsonl'), () => Date.parse('2024-03-15T12:00:00Z'));
-  await ledger.record({ op: 'GetCostForecast', detail: 'x', ok: true, scope: 's' });
-  appendFileSync(join(dir, 'ledger.jsonl'), '{"at":"2024-03-15T12:0');
-  assert.equal((await ledger.entries()).length, 1);
-  assert.equal((await ledger.summary()).today, 1);
+test('the CE request ledger is a view of the billing ledger: its Cost Explorer lines per UTC day and month, other services left out', () => {
+  const line = (at: string, service: string, op: string, n: number, usd: number, failed = 0): LedgerLine => ({ at, feature: 'costs', profile: 'p|x', account: '1', region: 'us-east-1', service, op, n, failed, q: n, unit: 'request', usd, priced: true });
+  const lines = [
+    line('2024-02-29T23:59:59Z', 'ce', 'GetCostAndUsage', 1, 0.01),
+    line('2024-03-01T00:00:00Z', 'ce', 'GetCostAndUsage', 1, 0.01),
+    line('2024-03-15T01:00:00Z', 'ce', 'GetCostAndUsage', 3, 0.03, 1),
+    line('2024-03-15T23:00:00Z', 'ce', 'GetCostForecast', 1, 0.01),
+    line('2024-03-15T23:00:00Z', 's3', 'ListBuckets', 40, 0.0002),
+  ];
+  const s = summarizeCe(lines, '2024-03-15');
+  assert.deepEqual(s, { today: 4, month: 5, total: 6, dollarsToday: 0.04, dollarsMonth: 0.05 });
+  const doc = formatLedger(lines, '2024-03-15');
+  assert.match(doc, /^# Cost Explorer request ledger/);
+  assert.match(doc, /- Today \(2024-03-15\): 4 requests, \$0\.04/);
+  assert.match(doc, /\| 2024-03-15 01:00:00 \| GetCostAndUsage \| 3 \(1 failed\) \| \$0\.03 \| p\\\|x \| 1 \|/, 'a | in a profile stays in its cell');
+  assert.doesNotMatch(doc, /ListBuckets/);
+  assert.match(formatLedger([], '2024-03-15'), /No request yet\./);
 });

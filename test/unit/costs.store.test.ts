@@ -5,7 +5,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
-import { Ledger } from '../../src/costs/ledger';
 import { HEADLINE_GROUPING, contiguousRuns, isFinal, monthsToFetch, overviewMonths, runPeriod } from '../../src/costs/plan';
 import { CostService, type CostSettings } from '../../src/costs/service';
 import { CostStore, NotCachedError } from '../../src/costs/store';
@@ -24,7 +23,6 @@ function world(start = Date.UTC(2024, 2, 15, 9)) {
     const store = new CostStore({
       cache: new DiskCache(join(dir, 'cache'), () => clock.now),
       api: () => fake,
-      ledger: new Ledger(join(dir, 'ledger.jsonl'), () => clock.now),
       scope: () => 'sandbox|http://127.0.0.1:5000',
       ttlMs: () => 6 * HOUR,
       lockDir: join(dir, 'locks'),
@@ -33,7 +31,7 @@ function world(start = Date.UTC(2024, 2, 15, 9)) {
     });
     return { store, service: new CostService(store) };
   };
-  return { dir, clock, fake, window, setConsent: (v: boolean) => { consent = v; }, ledger: new Ledger(join(dir, 'ledger.jsonl'), () => clock.now) };
+  return { dir, clock, fake, window, setConsent: (v: boolean) => { consent = v; } };
 }
 
 test('plan: contiguous runs, run periods never past tomorrow, final months', () => {
@@ -66,9 +64,6 @@ test('a cold overview makes one GetCostAndUsage and one GetCostForecast; the sam
   await service.group('SERVICE', SETTINGS);
   await service.group('LINKED_ACCOUNT', SETTINGS);
   assert.equal(w.fake.count(), 2, 'service and account groups come from the same request');
-  const s = await w.ledger.summary();
-  assert.equal(s.today, 2);
-  assert.equal(s.dollarsToday, 0.02);
 });
 
 test('a second window, or a restart, within the TTL makes zero requests (counting fake Cost Explorer)', async () => {
@@ -165,7 +160,6 @@ test('pagination: every NextPageToken is followed, and the sums match an unpaged
   assert.equal((pages[1].input as { NextPageToken?: string }).NextPageToken, '100');
   const whole = await world().window().service.group('SERVICE', SETTINGS);
   assert.deepEqual(p.entries.map((e) => [e.key, e.amount]), whole.entries.map((e) => [e.key, e.amount]));
-  assert.equal((await paged.ledger.summary()).today, pages.length, 'each page is a billed request in the ledger');
 });
 
 test('offline: the cached data stays, with its age and the error; nothing cached is an error', async () => {

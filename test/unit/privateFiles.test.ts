@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
-import { Ledger } from '../../src/costs/ledger';
+import { BillingLedger } from '../../src/billing/ledger';
 import { withFileLock } from '../../src/costs/fileLock';
 import { MuteStore } from '../../src/alerts/inbox/mutes';
 import { InboxLease } from '../../src/alerts/inbox/lease';
@@ -34,10 +34,12 @@ test('the disk cache, the ledger, the cost locks, the mutes and the inbox lease 
   const storage = join(mkdtempSync(join(tmpdir(), 'gs-')), 'globalStorage');
   await new DiskCache(join(storage, 'cache')).set('profile|region|buckets', ['a', 'b']);
 
-  const ledger = new Ledger(join(storage, 'costs', 'ledger.jsonl'));
-  await ledger.record({ op: 'GetCostAndUsage', detail: 'month', ok: true, scope: 'sandbox' });
-  await ledger.record({ op: 'GetCostForecast', detail: 'month', ok: true, scope: 'sandbox' });
-  assert.equal((await ledger.entries()).length, 2);
+  const ledger = new BillingLedger(join(storage, 'billing', 'ledger.jsonl'));
+  const call = { feature: 'costs', profile: 'sandbox', account: '', region: 'us-east-1', service: 'ce', q: 1, unit: 'request' as const, usd: 0.01, priced: true, ok: true };
+  ledger.record({ ...call, op: 'GetCostAndUsage' });
+  ledger.record({ ...call, op: 'GetCostForecast' });
+  await ledger.flush();
+  assert.equal((await new BillingLedger(ledger.file).lines()).length, 2);
 
   let lockModeWhileHeld = 0;
   const lockPath = join(storage, 'costs', 'locks', 'abc.lock');
@@ -52,7 +54,7 @@ test('the disk cache, the ledger, the cost locks, the mutes and the inbox lease 
   assert.equal(await lease.tryAcquire(), true);
   assert.equal(await lease.renew(), true);
 
-  for (const f of ['cache', 'costs/ledger.jsonl', 'alerts/mutes.json', 'alerts/inbox.lease.json']) statSync(join(storage, f));
+  for (const f of ['cache', 'billing/ledger.jsonl', 'alerts/mutes.json', 'alerts/inbox.lease.json']) statSync(join(storage, f));
   assertPrivateTree(storage);
 });
 
@@ -61,13 +63,15 @@ test('folders and files left world-readable by an older version are narrowed on 
   const cacheDir = join(storage, 'cache');
   mkdirSync(cacheDir, { mode: 0o777 });
   chmodSync(cacheDir, 0o777);
-  const ledgerFile = join(storage, 'costs', 'ledger.jsonl');
-  mkdirSync(join(storage, 'costs'), { mode: 0o755 });
+  const ledgerFile = join(storage, 'billing', 'ledger.jsonl');
+  mkdirSync(join(storage, 'billing'), { mode: 0o755 });
   writeFileSync(ledgerFile, '', { mode: 0o644 });
   chmodSync(ledgerFile, 0o644);
 
   await new DiskCache(cacheDir).set('k', 1);
-  await new Ledger(ledgerFile).record({ op: 'GetCostAndUsage', detail: 'x', ok: true, scope: 's' });
+  const ledger = new BillingLedger(ledgerFile);
+  ledger.record({ feature: 'costs', profile: 's', account: '', region: 'us-east-1', service: 'ce', op: 'GetCostAndUsage', q: 1, unit: 'request', usd: 0.01, priced: true, ok: true });
+  await ledger.flush();
   assertPrivateTree(cacheDir);
-  assertPrivateTree(join(storage, 'costs'));
+  assertPrivateTree(join(storage, 'billing'));
 });

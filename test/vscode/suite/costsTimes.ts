@@ -64,4 +64,48 @@ test('Costs: "updated just now" becomes "updated 10 min ago" on the timer while 
   assert.deepEqual(live().filter((t) => timers.includes(t)), [], 'the timer stops when the view hides');
 });
 
+test('Refresh over the daily budget: one question for the whole refresh, with its number of requests and price, before any is sent; declined sends none, allowed sends them', async () => {
+  const ctx = await extensionCtx();
+  await vscode.commands.executeCommand('cloudMonitor.costs.focus');
+  await waitFor(() => costsView?.visible, 'the Costs view to show');
+  const ceCalls = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  const spent = (await ctx.billing!.ledger.summary()).todayUsd;
+  // A budget a single request passes.
+  await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', Math.round((spent + 0.005) * 1000) / 1000, vscode.ConfigurationTarget.Global);
+  const asked: { message: string; sentBefore: number }[] = [];
+  let answer: string | undefined;
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  w.showWarningMessage = (message: unknown) => {
+    void ceCalls().then((n) => asked.push({ message: String(message), sentBefore: n }));
+    return Promise.resolve(answer);
+  };
+  try {
+    const before = await ceCalls();
+    // Declined: nothing is sent.
+    await vscode.commands.executeCommand('cloudMonitor.costs.refresh');
+    await waitFor(() => asked.length === 1, 'the budget question');
+    const m = /^This refresh makes (\d+) Cost Explorer requests? \(\$(\d+\.\d\d)\); today's spend is \$[\d.]+ of \$[\d.]+ \(cloudMonitor\.billing\.dailyBudgetUsd\)\.$/.exec(asked[0].message);
+    assert.ok(m, asked[0].message);
+    const planned = Number(m[1]);
+    assert.ok(planned >= 1);
+    assert.equal(Number(m[2]), planned / 100, 'a cent a request');
+    assert.equal(asked[0].sentBefore, before, 'asked before any request is sent');
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(await ceCalls(), before, 'declined: no request');
+    assert.equal(asked.length, 1, 'one question');
+
+    // Allowed for today: the refresh sends its requests, with no second question.
+    answer = 'Allow for Today';
+    await vscode.commands.executeCommand('cloudMonitor.costs.refresh');
+    await waitFor(() => asked.length === 2, 'the budget question, again');
+    assert.equal(asked[1].message, asked[0].message, 'the same figures: nothing was spent meanwhile');
+    await waitFor(async () => (await ceCalls()) >= before + planned, `the ${planned} planned requests`, 30_000);
+    assert.equal(asked.length, 2, 'one question for the whole refresh');
+  } finally {
+    w.showWarningMessage = original;
+    await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
 export const run = runAll;

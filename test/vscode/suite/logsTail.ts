@@ -97,6 +97,14 @@ test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when a
   assert.deepEqual([s.endReason, s.logGroups, s.profile, s.region], ['idle', [GROUP], 'sandbox', 'us-east-1']);
   assert.equal(s.billedMinutes, Math.ceil((s.endedAt - s.startedAt) / 60_000));
   assert.ok(s.billedMinutes >= 6 && s.billedMinutes <= 8, `5 minutes hidden after a short visible time: ${s.billedMinutes}`);
+  // The billing ledger has the idle-stopped session's minutes, from its start and stop (the extension's
+  // clock), not from when its stream happened to end: one StartLiveTail call, billedMinutes × $0.01.
+  const ledger = (await (await extensionCtx()).billing!.ledger.lines()).filter((l) => l.op === 'StartLiveTail');
+  // (The call and the minutes can be two lines: rows are batched per flush, and the account id may arrive between.)
+  assert.deepEqual([...new Set(ledger.map((l) => JSON.stringify([l.feature, l.profile, l.region, l.unit, l.priced])))], [JSON.stringify(['logs', 'sandbox', 'us-east-1', 'minute', true])], JSON.stringify(ledger));
+  assert.equal(ledger.reduce((n, l) => n + l.n, 0), 1, 'one session, one call');
+  assert.equal(ledger.reduce((q, l) => q + l.q, 0), s.billedMinutes, 'the idle-stopped session\'s minutes are in the ledger');
+  assert.ok(Math.abs(ledger.reduce((u, l) => u + l.usd, 0) - s.billedMinutes * 0.01) < 1e-9);
 
   // Written while nobody watched (at the test clock's time): Resume must bring it.
   await putEvents(logs, GROUP, [{ message: 'INFO written in the gap', timestamp: Date.now() + clock.offset }]);
