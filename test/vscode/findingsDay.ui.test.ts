@@ -135,9 +135,9 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
 
     // Only S3 findings loaded, yet the filter still offers what was offered when it was set, and says how to see every value.
     await vs.runCommand('Filter Findings');
-    const picker = vs.page.locator('.quick-input-widget', { hasText: 'Filter Findings' });
+    // The command palette (which also shows "Filter Findings") may still be up: wait for the filter pick's own input.
+    const picker = vs.page.locator('.quick-input-widget', { has: vs.page.locator('input[placeholder*="To see every value, run Clear Findings Filters first"]') });
     await picker.waitFor({ timeout: 30_000 });
-    assert.match(await vs.page.locator('.quick-input-widget input').getAttribute('placeholder') ?? '', /To see every value, run Clear Findings Filters first/);
     await vs.page.locator('.quick-input-widget input').fill('AwsEc2SecurityGroup');
     await vs.page.locator('.quick-input-list .monaco-list-row', { has: vs.page.locator('.label-name', { hasText: /^AwsEc2SecurityGroup$/ }) }).first().waitFor({ timeout: 15_000 });
     await vs.screenshot('findings-filters-after-reload-choices');
