@@ -290,6 +290,13 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSes
       await editor.getByRole('button', { name: /^Trust$/ }).first().click({ timeout: 30_000 });
       // Restricted Mode shows its own status bar item; it goes once the folder is trusted.
       await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached', timeout: 15_000 });
+      // VS Code 1.139 opens the Workspace Trust editor as a modal editor, which blocks the workbench until closed;
+      // a mouse-down on the backdrop itself closes it (modal editor part's create()).
+      const modal = page.locator('.monaco-modal-editor-block');
+      if (await modal.isVisible()) {
+        await modal.click({ position: { x: 3, y: 3 } });
+        await modal.waitFor({ state: 'hidden', timeout: 15_000 });
+      }
     },
     async close() {
       await browser.close().catch(() => undefined);

@@ -50,7 +50,8 @@ describe('the packaged .vsix installed into code-server', () => {
   describe('Getting Started walkthrough', () => {
     const step = (id: string) => vs.page.locator(`button.getting-started-step[data-step-id$="${id}"]`);
     const checked = async (id: string) => (await step(id).getAttribute('aria-checked')) === 'true';
-    const waitChecked = (id: string) => vs.page.locator(`button.getting-started-step[data-step-id$="${id}"][aria-checked="true"]`).waitFor({ timeout: 30_000 });
+    const waitChecked = (id: string) => vs.page.locator(`button.getting-started-step[data-step-id$="${id}"][aria-checked="true"]`).waitFor({ timeout: 30_000 })
+      .catch(async (err: unknown) => { await vs.screenshot(`walkthrough-${id}-not-checked`); throw err; });
     const stepMedia = () => vs.page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('#active-frame');
 
     test('opens from Welcome: Open Walkthrough with five unchecked steps; choosing a profile checks the first', async () => {
@@ -101,9 +102,10 @@ describe('the packaged .vsix installed into code-server', () => {
       await vs.viewPane('Logs').locator('.monaco-list-row', { hasText: LOG_GROUP }).first().click({ timeout: 60_000 });
       await vs.page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'order 1 placed' }).waitFor({ timeout: 60_000 });
       // Back to the walkthrough's tab to see the step.
-      // The tab is "Walkthrough: …" on VS Code 1.100 and "Welcome" on 1.139.
-      const walkthroughTab = vs.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' });
-      await ((await walkthroughTab.count()) ? walkthroughTab : vs.page.locator('.tabs-container .tab', { hasText: 'Welcome' })).first().click();
+      // The tab is "Walkthrough: …" on VS Code 1.100 and "Welcome" on 1.139 (a text match, not a string: a string
+      // matches case-insensitively, and the tail's tab is "Tail /app/walkthrough-orders.log").
+      const walkthroughTab = vs.page.locator('.tabs-container .tab', { hasText: /Walkthrough: / });
+      await ((await walkthroughTab.count()) ? walkthroughTab : vs.page.locator('.tabs-container .tab', { hasText: /^\s*Welcome/ })).first().click();
       await waitChecked('tailLogGroup');
       assert.equal(await checked('runAthenaQuery'), false);
       await vs.screenshot('walkthrough-tail-checked');
