@@ -132,6 +132,9 @@ describe('the CSP each webview panel really gets in VS Code (code-server + moto_
 
   test('finding detail: the CSP in its webview document is strict', (t) => step('csp-finding-detail', async () => {
     await vs.runCommand('Open Finding Details');
+    // The finding pick itself, not the command palette it replaces (on VS Code 1.139 the palette's rows were still
+    // there when this looked, and Enter went to them).
+    await vs.page.locator('.quick-input-title', { hasText: /^Open finding$/ }).waitFor({ timeout: 60_000 });
     const pick = vs.page.locator('.quick-input-list .monaco-list-row').first();
     await pick.waitFor({ timeout: 60_000 });
     await vs.page.keyboard.press('Enter');
