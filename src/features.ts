@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Client } from '@smithy/core/client';
 import { recordAwsCalls } from './aws/contractRecorder';
 import { AwsConnection } from './aws/connection';
+import { AccountScope } from './aws/scope/accountScope';
 import { register as registerConnection } from './aws/register';
 import { DiskCache } from './cache/diskCache';
 import { registerCommand, type Wrapped } from './commands';
@@ -31,8 +32,9 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
   const billing = own(new BillingFeature(extension, log));
   connection.setBilling(billing.sink);
+  const scope = own(new AccountScope(extension.workspaceState, connection, log));
   const ctx: Ctx = {
-    extension, connection, log, own, billing, clock: { ...systemClock },
+    extension, connection, scope, log, own, billing, clock: { ...systemClock },
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
     serializer: (viewType, serializer) => {

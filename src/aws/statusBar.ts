@@ -9,6 +9,8 @@ export class ConnectionStatusBar implements vscode.Disposable {
   /** The "Cloud Monitor spend" lines (src/billing), shown in the tooltip whatever the connection. */
   private spend: string[] = [];
   private redraw: () => void = () => undefined;
+  /** "12 accounts · 3 regions" while the scope holds more than one account or region (src/aws/scope). */
+  private scopeText?: string;
 
   constructor(private readonly connection: AwsConnection) {
     this.item.name = 'AWS Connection';
@@ -41,6 +43,13 @@ export class ConnectionStatusBar implements vscode.Disposable {
     );
   }
 
+  /** The scope's summary, or undefined for today's one profile and region. */
+  setScope(text: string | undefined): void {
+    if (text === this.scopeText) return;
+    this.scopeText = text;
+    this.redraw();
+  }
+
   /** New spend lines from the billing ledger: redraws the tooltip with them. */
   setSpend(lines: string[]): void {
     this.spend = lines;
@@ -56,9 +65,12 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private render(base: string, endpoint: string | undefined, account?: string, arn?: string, error?: string): void {
     this.redraw = () => this.render(base, endpoint, account, arn, error);
     const icon = error ? '$(warning)' : endpoint ? '$(server-environment)' : '$(cloud)';
-    this.item.text = `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
+    this.item.text = this.scopeText
+      ? `${icon} ${this.scopeText}${endpoint ? ' (local endpoint)' : ''}`
+      : `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown('**Cloud Monitor: AWS connection**\n\n');
+    if (this.scopeText) md.appendText(`Scope: ${this.scopeText} (Select Scope to change)\n`);
     md.appendText(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
     md.appendText(`Region: ${this.connection.region}\n`);
     if (account) md.appendText(`Account: ${account}\n`);
