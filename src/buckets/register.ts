@@ -193,6 +193,8 @@ export function register(ctx: Ctx): void {
   // From the Findings view: select a bucket that a finding is about.
   ctx.command('cloudMonitor.buckets.reveal', async (name?: string) => {
     if (typeof name !== 'string' || !connection.isReady) return false;
+    // Findings are not grouped by account yet: a bare bucket name does not say which account's node to reveal.
+    if (await ctx.scope.isMulti()) return false;
     const s = current();
     await s.model.loadBuckets();
     const ref = s.model.find(name);
@@ -214,7 +216,7 @@ export function register(ctx: Ctx): void {
 
   // From the Findings view, after each load: active findings per bucket name.
   ctx.command('cloudMonitor.buckets.setFindingCounts', (counts?: Record<string, number>) => {
-    if (!counts || typeof counts !== 'object' || !connection.isReady) return;
+    if (!counts || typeof counts !== 'object' || !connection.isReady || ctx.scope.spec.kind !== 'profile') return;
     current().model.setFindingCounts(counts);
   });
 
