@@ -1,0 +1,57 @@
+// The account level of a view under a multi-account scope (src/aws/scope): the account's name and id first,
+// then what the view shows today. An error in one account (AccessDenied, an expired role) becomes an error
+// node under that account alone: NodeTreeProvider turns a throw in getChildren into one. A view asks an
+// account nothing until its node is expanded (collapsed by default).
+import * as vscode from 'vscode';
+import type { ScopeMember } from '../aws/scope/scope';
+import type { TreeNode } from './nodes';
+import { Tooltip } from './tooltip';
+
+export class AccountGroupNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    readonly member: ScopeMember,
+    private readonly children: (node: AccountGroupNode) => TreeNode[] | Promise<TreeNode[]>,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const m = this.member;
+    // Account names come from the SSO portal: outside text, so a label or appended text only.
+    const item = new vscode.TreeItem(m.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(m.ssoSession ? 'organization' : 'account');
+    item.description = [m.accountId !== m.label ? m.accountId : undefined, m.roleName].filter(Boolean).join(' · ') || undefined;
+    const md = new Tooltip().text(m.accountName ? `Account: ${m.accountName}` : `Profile: ${m.profile ?? m.label}`);
+    if (m.accountId) md.text(`\nAccount id: ${m.accountId}`);
+    if (m.roleName) md.text(`\nRole: ${m.roleName}`);
+    if (m.ssoSession) md.text(`\nIAM Identity Center session: ${m.ssoSession}`);
+    item.tooltip = md.markdown;
+    item.contextValue = m.ssoSession ? 'account+sso' : 'account+profile';
+    return item;
+  }
+
+  getChildren(): TreeNode[] | Promise<TreeNode[]> { return this.children(this); }
+}
+
+/** One AccountGroupNode per member, kept by id so expansion and refresh(node) survive redraws. */
+export class AccountGroups {
+  private readonly nodes = new Map<string, AccountGroupNode>();
+  constructor(
+    private readonly viewId: string,
+    private readonly children: (member: ScopeMember, node: AccountGroupNode) => TreeNode[] | Promise<TreeNode[]>,
+  ) {}
+
+  nodeFor(member: ScopeMember): AccountGroupNode {
+    const id = `${this.viewId}/account/${member.key}`;
+    let n = this.nodes.get(id);
+    if (!n) this.nodes.set(id, (n = new AccountGroupNode(id, member, (node) => this.children(member, node))));
+    return n;
+  }
+
+  roots(members: ScopeMember[]): AccountGroupNode[] { return members.map((m) => this.nodeFor(m)); }
+
+  /** The node of a member key, if shown. */
+  find(key: string): AccountGroupNode | undefined { return this.nodes.get(`${this.viewId}/account/${key}`); }
+
+  clear(): void { this.nodes.clear(); }
+}
