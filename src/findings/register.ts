@@ -16,6 +16,7 @@ import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { notify } from '../util/notify';
+import { AccountFindings } from './accounts';
 import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
 
@@ -92,7 +93,16 @@ export function register(ctx: Ctx): void {
     return loading;
   }
 
+  // A scope of several accounts: account → severity → resource → finding (src/findings/accounts.ts).
+  const byAccount = new AccountFindings({
+    viewId: VIEW_ID, hub: (member) => ctx.scope.client(connection, member, SecurityHubClient),
+    settings, filterText: () => filterText(), filtered: () => isFiltered(filters), maxResults: () => Math.min(FIRST_PAGE, Config.findingsMaxResults()),
+    region: () => String(connection.region), pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
+    loaded: (found) => addSeen(seen, found),
+  });
+
   async function roots(): Promise<TreeNode[]> {
+    if (await ctx.scope.isMulti()) return byAccount.roots(await ctx.scope.members());
     if (!state) {
       state = await load();
       changed(false);
@@ -157,6 +167,7 @@ export function register(ctx: Ctx): void {
   const pages = new ShownPages(ROWS_PER_PAGE, () => provider.refresh());
   function reset(): void {
     state = undefined;
+    byAccount.reset();
     pages.reset();
     view.badge = undefined;
     view.description = undefined;

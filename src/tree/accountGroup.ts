@@ -55,3 +55,37 @@ export class AccountGroups {
 
   clear(): void { this.nodes.clear(); }
 }
+
+/**
+ * A view's per-account state under a multi-account scope (a model, a load), made when the account's node is
+ * first expanded, so an account never expanded is never asked. The view's own code builds the children from
+ * it, as it does for the single profile today.
+ */
+export class AccountSessions<S> {
+  private readonly sessions = new Map<string, S>();
+  private readonly groups: AccountGroups;
+
+  constructor(
+    viewId: string,
+    private readonly make: (member: ScopeMember) => S,
+    children: (session: S, node: AccountGroupNode) => TreeNode[] | Promise<TreeNode[]>,
+  ) {
+    this.groups = new AccountGroups(viewId, (member, node) => children(this.session(member), node));
+  }
+
+  session(member: ScopeMember): S {
+    let s = this.sessions.get(member.key);
+    if (s === undefined) this.sessions.set(member.key, (s = this.make(member)));
+    return s;
+  }
+
+  roots(members: ScopeMember[]): AccountGroupNode[] { return this.groups.roots(members); }
+
+  /** The sessions made so far (accounts expanded). */
+  made(): S[] { return [...this.sessions.values()]; }
+
+  clear(): void {
+    this.sessions.clear();
+    this.groups.clear();
+  }
+}

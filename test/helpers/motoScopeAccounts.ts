@@ -8,6 +8,8 @@
 // Checked by probe on moto 5.2.1: AssumeRole from an IAM user's keys into a role of account 111111111111,
 // then GetCallerIdentity → 111111111111 and CreateBucket/ListBuckets see only that account's buckets.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { finding, importFindings } from '../sandbox/seed/10-buckets-findings';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startMoto, type Moto } from './moto';
 import type { IssuedCredentials } from './ssoPortalStandIn';
@@ -16,6 +18,10 @@ export interface SeedAccount {
   id: string;
   /** Buckets the account holds (created through its Seeder role). */
   buckets: string[];
+  /** Log groups the account holds (us-east-1). */
+  logGroups?: string[];
+  /** Security Hub findings (HIGH, one per title, on the account's first bucket), with Security Hub enabled. */
+  findings?: string[];
   /** The role the portal assigns: allowed everything, or only sts:GetCallerIdentity (S3 denied). */
   viewer: 'allowAll' | 'denyS3';
 }
@@ -86,6 +92,16 @@ export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAc
     const s3 = new S3Client({ ...moto.clientConfig(), credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } });
     for (const b of a.buckets) await s3.send(new CreateBucketCommand({ Bucket: b }));
     s3.destroy();
+    const cfg = { ...moto.clientConfig(), credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } };
+    if (a.logGroups?.length) {
+      const logs = new CloudWatchLogsClient(cfg);
+      for (const g of a.logGroups) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+      logs.destroy();
+    }
+    if (a.findings?.length) {
+      const env = { region: cfg.region, accountId: a.id };
+      await importFindings(cfg, a.findings.map((title, i) => finding(env, { id: `scope/${a.id}/${i}`, title, description: title, severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${a.buckets[0] ?? a.id}` } })));
+    }
   }
   return { moto, assume };
 }
