@@ -113,7 +113,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await session.statusBarText('3 accounts · 1 region', 30_000);
 
     /** Expands each account of a view (one click each: a collapsed row expands) and waits for `ready`. */
-    const expandAccounts = async (view: string, ready: Record<string, RegExp>): Promise<Row[]> => {
+    const expandAccounts = async (view: string, ready: Record<string, string | RegExp>): Promise<Row[]> => {
       await showOnlyView(session, view);
       const pane = session.viewPane(view);
       for (const a of [PAYMENTS, DATA, DENIED]) {
