@@ -156,6 +156,13 @@ export function register(ctx: Ctx): void {
 
   /** Badge, description, the Buckets view's counts, and (optionally) the tree, all from memory. */
   function changed(refreshTree: boolean): void {
+    // Under a multi-account scope a load of the profile's (one that was under way at the switch) counts nothing shown.
+    if (ctx.scope.spec.kind !== 'profile') {
+      view.badge = undefined;
+      view.description = filterText();
+      if (refreshTree) provider.refresh();
+      return;
+    }
     const n = state?.findings.length ?? 0;
     view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
     // The count is on the badge and the group labels; the description says what is shown.

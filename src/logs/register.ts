@@ -35,6 +35,11 @@ export function register(ctx: Ctx): void {
     m.provider = provider;
     return m;
   }, (m) => m.roots());
+  // Every account lists again under the new prefix.
+  const setPrefix = (prefix: string) => {
+    for (const m of accounts.made()) m.reset();
+    model.setPrefix(prefix);
+  };
   const roots = async () => ((await ctx.scope.isMulti()) ? [...accounts.roots(await ctx.scope.members()), new SavedQueriesNode()] : model.roots());
   const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', roots);
   model.provider = provider;
@@ -269,11 +274,12 @@ export function register(ctx: Ctx): void {
   }));
   ctx.command('cloudMonitor.logs.filter', async () => {
     const prefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter log groups by name prefix'), prompt: vscode.l10n.t('e.g. /aws/lambda/ (empty to show all)'), value: model.prefix });
-    if (prefix !== undefined) model.setPrefix(prefix);
+    if (prefix !== undefined) setPrefix(prefix);
   });
-  ctx.command('cloudMonitor.logs.clearFilter', () => model.setPrefix(''));
+  ctx.command('cloudMonitor.logs.clearFilter', () => setPrefix(''));
   ctx.command('cloudMonitor.logs.refresh', () => {
     model.reset();
+    for (const m of accounts.made()) m.reset();
     provider.refresh();
   });
   ctx.command('cloudMonitor.logs.newInsightsQuery', async (node?: LogGroupNode) => {

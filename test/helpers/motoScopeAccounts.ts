@@ -9,6 +9,7 @@
 // then GetCallerIdentity → 111111111111 and CreateBucket/ListBuckets see only that account's buckets.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { finding, importFindings } from '../sandbox/seed/10-buckets-findings';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startMoto, type Moto } from './moto';
@@ -20,6 +21,8 @@ export interface SeedAccount {
   buckets: string[];
   /** Log groups the account holds (us-east-1). */
   logGroups?: string[];
+  /** CloudWatch alarms (us-east-1), set to ALARM. */
+  alarms?: string[];
   /** Security Hub findings (HIGH, one per title, on the account's first bucket), with Security Hub enabled. */
   findings?: string[];
   /** The role the portal assigns: allowed everything, or only sts:GetCallerIdentity (S3 denied). */
@@ -97,6 +100,14 @@ export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAc
       const logs = new CloudWatchLogsClient(cfg);
       for (const g of a.logGroups) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
       logs.destroy();
+    }
+    if (a.alarms?.length) {
+      const cw = new CloudWatchClient(cfg);
+      for (const AlarmName of a.alarms) {
+        await cw.send(new PutMetricAlarmCommand({ AlarmName, Namespace: 'App', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+        await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: 'ALARM', StateReason: `${AlarmName} seeded in ALARM` }));
+      }
+      cw.destroy();
     }
     if (a.findings?.length) {
       const env = { region: cfg.region, accountId: a.id };

@@ -2,7 +2,7 @@
 // moto_server serves the three accounts (test/helpers/motoScopeAccounts.ts: each role's credentials land in
 // its own account, IAM enforced, so the Sandbox account's role is really denied everything but
 // GetCallerIdentity), and a stand-in answers the SSO portal, which moto lacks (test/helpers/ssoPortalStandIn.ts,
-// held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings and Logs
+// held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings, Alerts and Logs
 // then show an account level, each account's own data under its name, and the denied account's error node
 // under that account alone. Screenshots go to test-results/.
 import { after, before, describe, test } from 'node:test';
@@ -24,9 +24,9 @@ const SESSION = 'corp';
 
 /** Each account's own data, as the views must show it under that account. */
 const SEEDED = {
-  [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'] },
-  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'] },
-  [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'] },
+  [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'], alarms: ['payments-5xx'] },
+  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'], alarms: ['data-etl-lag', 'data-etl-failures'] },
+  [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'] },
 };
 
 interface Row { level: number; text: string }
@@ -92,7 +92,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await accounts?.moto.stop();
   });
 
-  const name = 'select a three-account scope; Buckets, Findings and Logs show each account under its name, the denied one its error';
+  const name = 'select a three-account scope; Buckets, Findings, Alerts and Logs show each account under its name, the denied one its error';
   test(name, () => screenshotOnFailure(() => vs, shotName('accountScope', name), async () => {
     const session = vs!;
     const { page } = session;
@@ -151,6 +151,23 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     const sandboxFindings = under(rows, DENIED.name);
     assert.equal(sandboxFindings.length, 1, `one error node under the denied account: ${JSON.stringify(sandboxFindings)}`);
     assert.match(sandboxFindings[0], denied);
+
+    // Alerts: account → pipeline alerts (none deployed) and the account's CloudWatch alarms.
+    rows = await expandAccounts('Alerts', { [PAYMENTS.id]: 'payments-5xx', [DATA.id]: 'data-etl-lag', [DENIED.id]: denied });
+    const paymentsAlerts = under(rows, PAYMENTS.name).join('\n');
+    assert.match(paymentsAlerts, /No pipeline stack in this region/);
+    assert.match(paymentsAlerts, /payments-5xx/);
+    assert.doesNotMatch(paymentsAlerts, /data-etl|sandbox-hidden/);
+    const dataAlerts = under(rows, DATA.name).join('\n');
+    assert.match(dataAlerts, /data-etl-failures/);
+    assert.match(dataAlerts, /data-etl-lag/);
+    assert.doesNotMatch(dataAlerts, /payments-5xx|sandbox-hidden/);
+    // No badge: the profile's own count (a load under way at the switch) would read as every account's.
+    const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Cloud Monitor"]') }).locator('.badge .badge-content');
+    assert.equal(await badge.isVisible() ? (await badge.innerText()).trim() : '', '', 'no badge on Cloud Monitor under a multi-account scope');
+    const sandboxAlerts = under(rows, DENIED.name);
+    assert.equal(sandboxAlerts.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
+    assert.match(sandboxAlerts[0], denied);
 
     // Logs: account → log groups; the saved queries once, after the accounts.
     rows = await expandAccounts('Logs', { [PAYMENTS.id]: '/payments/worker', [DATA.id]: '/data/etl', [DENIED.id]: denied });
