@@ -11,19 +11,23 @@ import type { BucketsApi } from './model';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each SDK client takes its own config type
 export type MemberClient = <T extends { destroy(): void; config: { serviceId?: string } }>(ctor: new (config: any) => T, opts?: { region?: string }) => T;
 
-export function memberBucketsApi(member: ScopeMember, client: MemberClient, defaultRegion: string): BucketsApi {
+/** The member's account id: the portal told us an SSO member's; a profile member's comes from STS, once. */
+export function memberAccountId(member: ScopeMember, client: MemberClient, defaultRegion: string): () => Promise<string> {
   let account: Promise<string> | undefined;
+  return () => {
+    if (member.accountId) return Promise.resolve(member.accountId);
+    account ??= client(STSClient, { region: defaultRegion }).send(new GetCallerIdentityCommand({})).then((r) => r.Account ?? '');
+    account.catch(() => (account = undefined));
+    return account;
+  };
+}
+
+export function memberBucketsApi(member: ScopeMember, client: MemberClient, defaultRegion: string): BucketsApi {
   return {
     s3: (region) => client(S3Client, { region }),
     cloudWatch: (region) => client(CloudWatchClient, { region }),
     s3Control: () => client(EmulatorFriendlyS3Control, { region: defaultRegion }),
-    // The portal told us the account id of an SSO member; a profile member's comes from STS, once.
-    accountId: () => {
-      if (member.accountId) return Promise.resolve(member.accountId);
-      account ??= client(STSClient, { region: defaultRegion }).send(new GetCallerIdentityCommand({})).then((r) => r.Account ?? '');
-      account.catch(() => (account = undefined));
-      return account;
-    },
+    accountId: memberAccountId(member, client, defaultRegion),
     defaultRegion,
   };
 }

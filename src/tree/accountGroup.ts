@@ -89,3 +89,29 @@ export class AccountSessions<S> {
     this.groups.clear();
   }
 }
+
+/** Commands that act on the node itself, not on AWS resources: kept on a look-only node. */
+const KEEP_COMMANDS = new Set(['cloudMonitor.retryNode', 'cloudMonitor.loadMore', 'cloudMonitor.pipeline.copyOutput']);
+
+/**
+ * A node of another account shown to look at only: its item keeps label, description and tooltip, but gets no
+ * command and a contextValue no menu matches (`account+…`), so no action meant for the profile's own account
+ * (deploy, delete, redrive) is offered on it. Its children are wrapped the same way.
+ */
+export class LookOnlyNode implements TreeNode {
+  readonly id: string;
+  constructor(private readonly inner: TreeNode, private readonly parent?: TreeNode) {
+    this.id = inner.id;
+  }
+  async getTreeItem(): Promise<vscode.TreeItem> {
+    const item = await this.inner.getTreeItem();
+    if (item.command && !KEEP_COMMANDS.has(item.command.command)) item.command = undefined;
+    item.contextValue = `account+${item.contextValue ?? ''}`;
+    return item;
+  }
+  async getChildren(): Promise<TreeNode[]> {
+    const children = (await this.inner.getChildren?.()) ?? [];
+    return children.map((c) => new LookOnlyNode(c, this));
+  }
+  getParent() { return this.parent; }
+}

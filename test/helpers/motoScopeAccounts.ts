@@ -10,6 +10,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { finding, importFindings } from '../sandbox/seed/10-buckets-findings';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startMoto, type Moto } from './moto';
@@ -21,6 +22,8 @@ export interface SeedAccount {
   buckets: string[];
   /** Log groups the account holds (us-east-1). */
   logGroups?: string[];
+  /** CloudFormation stacks tagged as the monitoring pipeline (one SQS queue each, us-east-1). */
+  pipelineStacks?: string[];
   /** CloudWatch alarms (us-east-1), set to ALARM. */
   alarms?: string[];
   /** Security Hub findings (HIGH, one per title, on the account's first bucket), with Security Hub enabled. */
@@ -100,6 +103,12 @@ export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAc
       const logs = new CloudWatchLogsClient(cfg);
       for (const g of a.logGroups) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
       logs.destroy();
+    }
+    if (a.pipelineStacks?.length) {
+      const cf = new CloudFormationClient(cfg);
+      const TemplateBody = JSON.stringify({ Resources: { IngestQueue: { Type: 'AWS::SQS::Queue' } } });
+      for (const StackName of a.pipelineStacks) await cf.send(new CreateStackCommand({ StackName, TemplateBody, Tags: [{ Key: 'cloud-monitor:pipeline', Value: 'true' }] }));
+      cf.destroy();
     }
     if (a.alarms?.length) {
       const cw = new CloudWatchClient(cfg);

@@ -2,7 +2,7 @@
 // moto_server serves the three accounts (test/helpers/motoScopeAccounts.ts: each role's credentials land in
 // its own account, IAM enforced, so the Sandbox account's role is really denied everything but
 // GetCallerIdentity), and a stand-in answers the SSO portal, which moto lacks (test/helpers/ssoPortalStandIn.ts,
-// held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings, Alerts and Logs
+// held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings, Alerts, Logs and Pipeline
 // then show an account level, each account's own data under its name, and the denied account's error node
 // under that account alone. Screenshots go to test-results/.
 import { after, before, describe, test } from 'node:test';
@@ -24,9 +24,9 @@ const SESSION = 'corp';
 
 /** Each account's own data, as the views must show it under that account. */
 const SEEDED = {
-  [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'], alarms: ['payments-5xx'] },
-  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'], alarms: ['data-etl-lag', 'data-etl-failures'] },
-  [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'] },
+  [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'], alarms: ['payments-5xx'], pipelineStacks: ['payments-pipeline'] },
+  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'], alarms: ['data-etl-lag', 'data-etl-failures'], pipelineStacks: ['data-pipeline'] },
+  [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'], pipelineStacks: ['sandbox-pipeline'] },
 };
 
 interface Row { level: number; text: string }
@@ -92,7 +92,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await accounts?.moto.stop();
   });
 
-  const name = 'select a three-account scope; Buckets, Findings, Alerts and Logs show each account under its name, the denied one its error';
+  const name = 'select a three-account scope; Buckets, Findings, Alerts, Logs and Pipeline show each account under its name, the denied one its error';
   test(name, () => screenshotOnFailure(() => vs, shotName('accountScope', name), async () => {
     const session = vs!;
     const { page } = session;
@@ -152,10 +152,10 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     assert.equal(sandboxFindings.length, 1, `one error node under the denied account: ${JSON.stringify(sandboxFindings)}`);
     assert.match(sandboxFindings[0], denied);
 
-    // Alerts: account → pipeline alerts (none deployed) and the account's CloudWatch alarms.
+    // Alerts: account → the account's pipeline stack (seeded without an alert-state table) and its CloudWatch alarms.
     rows = await expandAccounts('Alerts', { [PAYMENTS.id]: 'payments-5xx', [DATA.id]: 'data-etl-lag', [DENIED.id]: denied });
     const paymentsAlerts = under(rows, PAYMENTS.name).join('\n');
-    assert.match(paymentsAlerts, /No pipeline stack in this region/);
+    assert.match(paymentsAlerts, /Pipeline alerts\n.*no AlertStateTableName/);
     assert.match(paymentsAlerts, /payments-5xx/);
     assert.doesNotMatch(paymentsAlerts, /data-etl|sandbox-hidden/);
     const dataAlerts = under(rows, DATA.name).join('\n');
@@ -180,5 +180,13 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     assert.equal(sandboxLogs.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
     assert.match(sandboxLogs[0], denied);
     assert.ok(!sandboxLogs.some((t) => t.includes('/sandbox/hidden')), 'the denied account shows none of its groups');
+
+    // Pipeline: account → that account's pipeline stacks, with no stack actions (they act on the profile's account).
+    rows = await expandAccounts('Pipeline', { [PAYMENTS.id]: 'payments-pipeline', [DATA.id]: 'data-pipeline', [DENIED.id]: denied });
+    assert.deepEqual(under(rows, PAYMENTS.name).map((t) => t.split(/CREATE_|UPDATE_/)[0]), ['payments-pipeline'], JSON.stringify(rows));
+    assert.deepEqual(under(rows, DATA.name).map((t) => t.split(/CREATE_|UPDATE_/)[0]), ['data-pipeline'], JSON.stringify(rows));
+    const sandboxPipeline = under(rows, DENIED.name);
+    assert.equal(sandboxPipeline.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
+    assert.match(sandboxPipeline[0], denied);
   }));
 });
