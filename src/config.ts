@@ -67,6 +67,8 @@ export const Config = {
   /** Endpoint override for every service (LocalStack, moto), and whether the workspace set it (see AwsConnection). */
   endpointUrl: () => layered<string>('endpointUrl', ''),
   /** Buckets checked at once by the posture scan (each makes eight S3 calls in parallel). */
+  /** Requests in flight at once across every account and region of a multi-account scope (src/aws/scope). */
+  scopeConcurrency: () => clamp(get<number>('scope.concurrency', 8), 1, 64),
   bucketsScanConcurrency: () => clamp(get<number>('buckets.scanConcurrency', 8), 1, 64),
   /** How long bucket lists, postures and storage metrics stay fresh in the disk cache. */
   bucketsCacheTtlMs: () => clamp(get<number>('buckets.cacheTtlMinutes', 15), 0, 24 * 60) * 60_000,

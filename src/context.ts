@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AwsConnection } from './aws/connection';
+import type { AccountScope } from './aws/scope/accountScope';
 import type { BillingFeature } from './billing/feature';
 import type { DiskCache } from './cache/diskCache';
 import type { Handler } from './commands';
@@ -10,6 +11,8 @@ import type { Clock } from './tree/relativeTimes';
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
   readonly connection: AwsConnection;
+  /** The views' scope: one profile (today), or several accounts the views group by (src/aws/scope). */
+  readonly scope: AccountScope;
   readonly log: Log;
   /** On-disk JSON cache under globalStorageUri, shared by all views and windows. */
   readonly cache: DiskCache;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Client } from '@smithy/core/client';
 import { AwsConnection } from './aws/connection';
+import { AccountScope } from './aws/scope/accountScope';
 import { register as registerConnection } from './aws/register';
 import { DiskCache } from './cache/diskCache';
 import { registerCommand, type Wrapped } from './commands';
@@ -36,8 +37,9 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   connection.setBilling(billing.sink);
   // Live Tail minutes come from the session's start and stop (the idle stop too), not from its stream.
   own(onLiveTailSession((s) => billing.ledger.record(liveTailLine(s, connection.knownAccount(s.profile ?? '')))));
+  const scope = own(new AccountScope(extension.workspaceState, connection, log));
   const ctx: Ctx = {
-    extension, connection, log, own, billing, clock: { ...systemClock },
+    extension, connection, scope, log, own, billing, clock: { ...systemClock },
     cache: new DiskCache(vscode.Uri.joinPath(extension.globalStorageUri, 'cache').fsPath),
     command: (id, handler) => registerCommand(extension, log, commandTable, id, handler),
     serializer: (viewType, serializer) => {

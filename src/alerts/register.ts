@@ -11,6 +11,7 @@ import { InboxController } from './inbox/controller';
 import type { InboxAlert } from './inbox/alertMessage';
 import { appMuteKey } from './inbox/mutes';
 import { notify } from '../util/notify';
+import { AccountSessions } from '../tree/accountGroup';
 
 type AlertArg = AlertStateNode | Pick<InboxAlert, 'appId' | 'key'> | undefined;
 
@@ -21,7 +22,16 @@ function toAlert(arg: AlertArg): Pick<InboxAlert, 'appId' | 'key'> | undefined {
 
 export function register(ctx: Ctx): void {
   const model = new AlertsModel(ctx);
-  const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', () => model.roots());
+  // A scope of several accounts: account → pipeline alerts and CloudWatch alarms of that account; the inbox,
+  // its history and mutes stay the window's profile's (src/tree/accountGroup.ts).
+  const accounts: AccountSessions<AlertsModel> = new AccountSessions<AlertsModel>('cloudMonitor.alerts', (member): AlertsModel => {
+    const m: AlertsModel = new AlertsModel(ctx, { client: (ctor) => ctx.scope.client(ctx.connection, member, ctor), parent: accounts.roots([member])[0] });
+    m.onRefresh = () => provider.refresh();
+    m.onRedraw = () => provider.refresh();
+    return m;
+  }, (m) => m.roots());
+  const roots = async () => ((await ctx.scope.isMulti()) ? accounts.roots(await ctx.scope.members()) : model.roots());
+  const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', roots);
   model.onRefresh = () => provider.refresh();
   model.onRedraw = () => provider.refresh();
   // "since 3m ago" stays true while the view shows: redraw from the loaded states, no AWS call.
@@ -31,6 +41,8 @@ export function register(ctx: Ctx): void {
   const connectionKey = () => `${ctx.connection.profile ?? ''}|${ctx.connection.region ?? ''}`;
   const counted = new Map<string, vscode.ViewBadge | undefined>();
   model.onBadge = () => {
+    // Under a multi-account scope the profile's count would be read as every account's: no badge then.
+    if (ctx.scope.spec.kind !== 'profile') return void (view.badge = undefined);
     const { pipeline, cloudWatch } = model.alarmCounts();
     const n = pipeline + cloudWatch;
     const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
@@ -42,9 +54,10 @@ export function register(ctx: Ctx): void {
     for (const k of [...counted.keys()].slice(0, -8)) counted.delete(k);
   };
   ctx.own(ctx.connection.onDidChange(() => {
+    accounts.clear();
     model.pages.reset();
     model.refresh();
-    view.badge = counted.get(connectionKey());
+    view.badge = ctx.scope.spec.kind === 'profile' ? counted.get(connectionKey()) : undefined;
   }));
 
   const inbox = ctx.own(new InboxController(ctx));
@@ -75,6 +88,7 @@ export function register(ctx: Ctx): void {
   void inbox.evaluate();
 
   ctx.command('cloudMonitor.alerts.refresh', () => {
+    for (const m of accounts.made()) m.refresh();
     model.refresh();
     return inbox.evaluate();
   });

@@ -9,7 +9,8 @@ import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { textTooltip, Tooltip } from '../tree/tooltip';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
 import { fetchAlarms, type AlarmInfo } from './alarms';
-import { PIPELINE_TAG, type PipelineStack } from './pipelineStack';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { findPipelineStacks, PIPELINE_TAG, type PipelineStack } from './pipelineStack';
 import { PipelineLocator } from './pipelines';
 import { inert } from '../util/inert';
 import { ago, clockTime, inTime } from './times';
@@ -21,7 +22,7 @@ export { ago };
 export class AlertStateNode implements TreeNode {
   readonly id: string;
   constructor(readonly row: AlertStateRow, readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
-    this.id = `alerts/${stack.stackName}/${row.state}/${row.key}`;
+    this.id = `${model?.ids ?? 'alerts/'}${stack.stackName}/${row.state}/${row.key}`;
   }
   /** The mute in force for this key (its own or its app's), if any. */
   get mute(): Mute | undefined { return this.model?.muteFor(this.row.key, this.row.appId, this.model.now()); }
@@ -49,7 +50,7 @@ export class AlertStateNode implements TreeNode {
 class StateGroupNode implements TreeNode {
   readonly id: string;
   constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model: AlertsModel) {
-    this.id = `alerts/${stack.stackName}/${state}`;
+    this.id = `${model.ids}${stack.stackName}/${state}`;
   }
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, this.state, this.rows.length ? (this.state === 'ALARM' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
@@ -65,7 +66,7 @@ class StateGroupNode implements TreeNode {
 class PipelineAlertsNode implements TreeNode {
   readonly id: string;
   constructor(private readonly model: AlertsModel, private readonly stack: PipelineStack | undefined, private readonly multiple: boolean) {
-    this.id = `alerts/pipeline/${stack?.stackName ?? 'none'}`;
+    this.id = `${model.ids}pipeline/${stack?.stackName ?? 'none'}`;
   }
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded, 'server-process');
@@ -76,7 +77,7 @@ class PipelineAlertsNode implements TreeNode {
   }
   getChildren(): TreeNode[] {
     if (!this.stack) {
-      return [new InfoNode('alerts/pipeline/none/info', 'No pipeline stack in this region', { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
+      return [new InfoNode(`${this.id}/info`, 'No pipeline stack in this region', { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
     }
     const states = this.model.states.get(this.stack.stackName);
     if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
@@ -88,7 +89,7 @@ class PipelineAlertsNode implements TreeNode {
 export class AlarmNode implements TreeNode {
   readonly id: string;
   constructor(readonly alarm: AlarmInfo, private readonly parent: TreeNode, private readonly model?: AlertsModel) {
-    this.id = `alerts/cw/${alarm.arn ?? alarm.name}`;
+    this.id = `${model?.ids ?? 'alerts/'}cw/${alarm.arn ?? alarm.name}`;
   }
   getTreeItem(): vscode.TreeItem {
     const a = this.alarm;
@@ -106,8 +107,10 @@ export class AlarmNode implements TreeNode {
 }
 
 class AlarmsNode implements TreeNode {
-  readonly id = 'alerts/cloudwatch';
-  constructor(private readonly model: AlertsModel) {}
+  readonly id: string;
+  constructor(private readonly model: AlertsModel) {
+    this.id = `${model.ids}cloudwatch`;
+  }
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, 'CloudWatch alarms', vscode.TreeItemCollapsibleState.Expanded, 'graph-line');
     const a = this.model.alarms;
@@ -121,6 +124,15 @@ class AlarmsNode implements TreeNode {
     if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
     return this.model.pages.page(this.id, a, (x) => new AlarmNode(x, this, this.model), this);
   }
+}
+
+/** One account of a multi-account scope, as the Alerts view lists it (src/alerts/register.ts). */
+export interface AlertsAccount {
+  /** The member's client of a service (its credentials, the scope's concurrency limit). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each SDK client takes its own config type
+  client<T extends { destroy(): void; config: { serviceId?: string } }>(ctor: new (config: any) => T): T;
+  /** The account node the states and alarms hang under; their ids start with its id. */
+  parent: TreeNode;
 }
 
 /** Loads both sources together so the badge counts both. */
@@ -145,7 +157,10 @@ export class AlertsModel {
   onRefresh?: () => void;
   onBadge?: () => void;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: Ctx, private readonly account?: AlertsAccount) {}
+
+  /** The start of every node id: the view's, or the account node's under a multi-account scope. */
+  get ids(): string { return this.account ? `${this.account.parent.id}/` : 'alerts/'; }
 
   /** The time relative labels are written against (the extension's clock). */
   now(): number { return this.ctx.clock.now(); }
@@ -159,8 +174,14 @@ export class AlertsModel {
   }
 
   private async load(): Promise<void> {
-    const ddb = this.ctx.connection.client(DynamoDBClient);
-    const [stacks, alarms] = await Promise.allSettled([PipelineLocator.for(this.ctx).stacks(true), fetchAlarms(this.ctx.connection.client(CloudWatchClient))]);
+    const a = this.account;
+    const ddb = a ? a.client(DynamoDBClient) : this.ctx.connection.client(DynamoDBClient);
+    const [stacks, alarms] = await Promise.allSettled([
+      a ? findPipelineStacks(a.client(CloudFormationClient)) : PipelineLocator.for(this.ctx).stacks(true),
+      fetchAlarms(a ? a.client(CloudWatchClient) : this.ctx.connection.client(CloudWatchClient)),
+    ]);
+    // An account that refuses both (AccessDenied, an expired role): one error node under that account.
+    if (a && stacks.status === 'rejected' && alarms.status === 'rejected') throw alarms.reason;
     this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
     this.stacks = stacks.status === 'fulfilled' ? stacks.value : [];
     this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;
@@ -175,10 +196,13 @@ export class AlertsModel {
     this.states = states;
     // State changes the table shows that the history has not seen (while no window polled, say).
     const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
-    await this.history?.addStates(rows, this.now()).catch(() => undefined);
-    this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
+    // The inbox, its history, mutes and the badge are the window's profile's; an account's model only lists.
+    if (!a) {
+      await this.history?.addStates(rows, this.now()).catch(() => undefined);
+      this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
+    }
     this.loaded = true;
-    this.onBadge?.();
+    if (!a) this.onBadge?.();
   }
 
   /** Re-reads the mutes only (a local file, no AWS call) and redraws. */
@@ -210,15 +234,16 @@ export class AlertsModel {
   async roots(): Promise<TreeNode[]> {
     if (!this.loaded) await this.load();
     const nodes: TreeNode[] = [];
-    if (this.stacksError) nodes.push(new ErrorNode('alerts/pipeline/error', this.stacksError, () => this.refresh()));
+    if (this.stacksError) nodes.push(new ErrorNode(`${this.ids}pipeline/error`, this.stacksError, () => this.refresh(), this.account?.parent));
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
     else {
       // Stacks with an alert-state table first: in an account with many pipeline-tagged stacks, the first page shows states.
       const withStates = (s: PipelineStack) => (s.outputs.AlertStateTableName && s.outputs.AlertStateIndexName ? 0 : 1);
       const stacks = [...this.stacks].sort((a, b) => withStates(a) - withStates(b));
-      nodes.push(...this.pages.page('alerts/pipelines', stacks, (s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
+      nodes.push(...this.pages.page(`${this.ids}pipelines`, stacks, (s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     }
     nodes.push(new AlarmsNode(this));
+    if (this.account) return nodes;
     if (this.mutes.some((m) => m.until > this.now())) nodes.push(new MutesNode(this));
     if (this.history) nodes.push(this.historyNode);
     return nodes;

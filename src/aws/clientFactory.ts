@@ -49,6 +49,8 @@ function serviceIdOf(ctor: ClientCtor<SdkClient>): string {
 export class ClientFactory {
   private readonly clients = new Map<string, SdkClient>();
   private readonly creds = new Map<string, AwsCredentialIdentityProvider>();
+  /** Credentials of scope members that are not profiles (an SSO account and role, src/aws/scope), by key. */
+  private readonly provided = new Map<string, AwsCredentialIdentityProvider>();
 
   /** Where every client's calls are recorded (src/billing); the account id of a profile once known. */
   billing?: { sink: BillingSink; account(profile: string): string };
@@ -66,7 +68,14 @@ export class ClientFactory {
     return resolveEndpointUrl(serviceId, s.profiles.find((p) => p.name === profile), s.files, s.env, s.endpointSetting);
   }
 
+  /** Clients for `key` sign with `provider` instead of a profile's credentials. */
+  provide(key: string, provider: AwsCredentialIdentityProvider): void {
+    if (this.provided.get(key) !== provider) this.provided.set(key, provider);
+  }
+
   credentials(profile: string): AwsCredentialIdentityProvider {
+    const provided = this.provided.get(profile);
+    if (provided) return provided;
     let c = this.creds.get(profile);
     if (!c) {
       // The SSO, STS and credential clients inside fromIni carry the SSO bearer token (and, on refresh, the
@@ -108,5 +117,6 @@ export class ClientFactory {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
     this.creds.clear();
+    this.provided.clear();
   }
 }

@@ -7,10 +7,13 @@ import { judgeWorkspaceEndpoint } from './endpointPolicy';
 import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 import { notify } from '../util/notify';
 import type { BillingSink } from '../billing/middleware';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 export type { ClientCtor, SdkClient };
 
 export interface Identity { account: string; arn: string }
+/** A scope member as the client factory needs it (see src/aws/scope/scope.ts). */
+export interface ScopeMemberCredentials { key: string; accountId?: string; credentials?: AwsCredentialIdentityProvider }
 export interface ClientOptions {
   region?: string;
   /** The feature the calls are for, in the billing ledger; a feature's connection (forFeature) sets it. */
@@ -225,6 +228,18 @@ export class AwsConnection implements vscode.Disposable {
     return this.factory.get(ctor, this.profile, region, opts.feature ?? 'connection');
   }
 
+  /**
+   * A cached client for one member of a multi-account scope (src/aws/scope): its own credentials (an SSO
+   * account and role) or its profile's; the selected profile's endpoint rules otherwise.
+   */
+  clientAs<T extends SdkClient>(member: ScopeMemberCredentials, ctor: ClientCtor<T>, opts: ClientOptions = {}): T {
+    const region = opts.region ?? this.region;
+    if (!region) throw new NotConnectedError();
+    if (member.credentials) this.factory.provide(member.key, member.credentials);
+    if (member.accountId) this.accounts.set(member.key, member.accountId);
+    return this.factory.get(ctor, member.key, region, opts.feature ?? 'connection');
+  }
+
   /** Every call of every client made from now on goes into this ledger (src/billing). */
   setBilling(sink: BillingSink): void {
     this.factory.billing = { sink, account: (profile) => this.knownAccount(profile) };
@@ -241,9 +256,11 @@ export class AwsConnection implements vscode.Disposable {
    */
   forFeature(feature: string): AwsConnection {
     const client = <T extends SdkClient>(ctor: ClientCtor<T>, opts: ClientOptions = {}) => this.client(ctor, { feature, ...opts });
+    const clientAs = <T extends SdkClient>(m: ScopeMemberCredentials, ctor: ClientCtor<T>, opts: ClientOptions = {}) => this.clientAs(m, ctor, { feature, ...opts });
     return new Proxy(this, {
       get: (target, key) => {
         if (key === 'client') return client;
+        if (key === 'clientAs') return clientAs;
         const v = Reflect.get(target, key, target) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },

@@ -5,7 +5,8 @@ import { ConnectionStatusBar } from './statusBar';
 import { REGION_PATTERN, REGIONS } from './regions';
 import type { ProfileKind } from './profiles';
 import { notify } from '../util/notify';
-import { ssoLoginTerminalOptions } from './sso';
+import { ssoLoginTerminalOptions, ssoSessionLoginTerminalOptions } from './sso';
+import { registerScope } from './scope/register';
 
 const KIND_LABEL: Record<ProfileKind, string> = {
   static: 'access keys', sso: 'IAM Identity Center (SSO)', assumeRole: 'assume role', process: 'credential_process',
@@ -17,6 +18,7 @@ export function register(ctx: Ctx): void {
   const { connection } = ctx;
   const status = ctx.own(new ConnectionStatusBar(connection));
   ctx.own(connection.onDidChange(() => status.update()));
+  registerScope(ctx, status);
   const billing = ctx.billing;
   if (billing) {
     // The spend line follows the ledger: redrawn a second after calls were recorded (a scan records hundreds).
@@ -76,6 +78,12 @@ export function register(ctx: Ctx): void {
   });
 
   ctx.command('cloudMonitor.ssoLogin', async () => {
+    const spec = ctx.scope.spec;
+    if (spec.kind === 'ssoSession') {
+      vscode.window.createTerminal(ssoSessionLoginTerminalOptions(spec.session)).show();
+      void notify.info(`Complete the sign-in for "${spec.session}" in the terminal, then retry.`, 'Retry').then((done) => { if (done) { ctx.scope.reload(); connection.reset(); } });
+      return undefined;
+    }
     const profile = connection.profile;
     if (!profile) return vscode.commands.executeCommand('cloudMonitor.selectProfile');
     const terminal = vscode.window.createTerminal(ssoLoginTerminalOptions(profile));

@@ -12,3 +12,12 @@ export function ssoLoginTerminalOptions(profile: string): vscode.TerminalOptions
     shellArgs: ['sso', 'login', '--profile', profile],
   };
 }
+
+/** The same for every account of an IAM Identity Center session (a multi-account scope, src/aws/scope). */
+export function ssoSessionLoginTerminalOptions(session: string): vscode.TerminalOptions {
+  return {
+    name: `AWS SSO: ${inert(session, 60)}`,
+    shellPath: 'aws',
+    shellArgs: ['sso', 'login', '--sso-session', session],
+  };
+}

@@ -10,6 +10,8 @@ export class ConnectionStatusBar implements vscode.Disposable {
   /** The "Cloud Monitor spend" lines (src/billing), shown in the tooltip whatever the connection. */
   private spend: string[] = [];
   private redraw: () => void = () => undefined;
+  /** "12 accounts · 3 regions" while the scope holds more than one account or region (src/aws/scope). */
+  private scopeText?: string;
 
   constructor(private readonly connection: AwsConnection) {
     this.item.name = 'AWS Connection';
@@ -42,6 +44,13 @@ export class ConnectionStatusBar implements vscode.Disposable {
     );
   }
 
+  /** The scope's summary, or undefined for today's one profile and region. */
+  setScope(text: string | undefined): void {
+    if (text === this.scopeText) return;
+    this.scopeText = text;
+    this.redraw();
+  }
+
   /** New spend lines from the billing ledger: redraws the tooltip with them. */
   setSpend(lines: string[]): void {
     this.spend = lines;
@@ -57,14 +66,25 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private render(base: string, endpoint: string | undefined, account?: string, arn?: string, error?: string): void {
     this.redraw = () => this.render(base, endpoint, account, arn, error);
     const icon = error ? '$(warning)' : endpoint ? '$(server-environment)' : '$(cloud)';
-    this.item.text = `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
+    this.item.text = this.scopeText
+      ? `${icon} ${this.scopeText}${endpoint ? ' (local endpoint)' : ''}`
+      : `${icon} ${base}${account ? ` · ${account}` : ''}${endpoint ? ' (local endpoint)' : ''}`;
     const md = new Tooltip().bold('Cloud Monitor: AWS connection').para();
-    md.text(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})\n`);
-    md.text(`Region: ${this.connection.region}\n`);
-    if (account) md.text(`Account: ${account}\n`);
-    if (arn) md.text(`Identity: ${arn}\n`);
-    if (endpoint) md.text(`Endpoint override: ${endpoint}\n`);
-    if (error) md.text(`\n${error}\n`);
+    if (this.scopeText) md.text(`Scope: ${this.scopeText} (Select Scope to change)
+`);
+    md.text(`Profile: ${this.connection.profile} (${this.connection.profileInfo()?.kind ?? 'unknown'})
+`);
+    md.text(`Region: ${this.connection.region}
+`);
+    if (account) md.text(`Account: ${account}
+`);
+    if (arn) md.text(`Identity: ${arn}
+`);
+    if (endpoint) md.text(`Endpoint override: ${endpoint}
+`);
+    if (error) md.text(`
+${error}
+`);
     this.appendSpend(md);
     md.para().text('Click to switch profile.');
     this.item.tooltip = md.markdown;

@@ -11,6 +11,7 @@ import { BucketsModel, UNKNOWN_REGION, type BucketsApi, type ModelChange } from 
 import { downloadObject, ObjectPreviewProvider, openPreview, parseS3Uri, PREVIEW_SCHEME, type ObjectRef } from './objects';
 import { hasProblems } from './posture';
 import { BucketNode, BucketsTree, ObjectNode, PrefixNode } from './tree';
+import { AccountBuckets } from './accounts';
 import { inert } from '../util/inert';
 import { notify } from '../util/notify';
 
@@ -28,7 +29,20 @@ export function register(ctx: Ctx): void {
 
   const s3 = (region: string) => connection.client(S3Client, { region });
 
-  const { provider, view } = registerTreeView(ctx, VIEW_ID, () => current().tree.roots());
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => ((await ctx.scope.isMulti()) ? accounts().roots() : current().tree.roots()));
+
+  // A scope of several accounts: account → region → bucket (src/buckets/accounts.ts).
+  let byAccount: AccountBuckets | undefined;
+  function accounts(): AccountBuckets {
+    if (byAccount) return byAccount;
+    const a = new AccountBuckets({
+      viewId: VIEW_ID, connection, scope: ctx.scope, cache: ctx.cache, log: ctx.log, pageSize: Config.bucketsPageSize, problemsOnly: () => problemsOnly,
+      settings: () => ({ concurrency: Config.bucketsScanConcurrency(), ttlMs: Config.bucketsCacheTtlMs() }),
+      refresh: (n) => provider.refresh(n),
+    });
+    connection.scope({ dispose: () => { a.dispose(); if (byAccount === a) byAccount = undefined; } });
+    return (byAccount = a);
+  }
 
   /** The model and tree for the current connection, created on first use and torn down on change. */
   function current(): Session {
@@ -132,6 +146,11 @@ export function register(ctx: Ctx): void {
   }
 
   ctx.command('cloudMonitor.buckets.refresh', async () => {
+    if (byAccount) {
+      byAccount.reset();
+      provider.refresh();
+      return;
+    }
     const s = current();
     s.model.reset();
     s.tree.clear();
@@ -174,6 +193,8 @@ export function register(ctx: Ctx): void {
   // From the Findings view: select a bucket that a finding is about.
   ctx.command('cloudMonitor.buckets.reveal', async (name?: string) => {
     if (typeof name !== 'string' || !connection.isReady) return false;
+    // Findings are not grouped by account yet: a bare bucket name does not say which account's node to reveal.
+    if (await ctx.scope.isMulti()) return false;
     const s = current();
     await s.model.loadBuckets();
     const ref = s.model.find(name);
@@ -195,7 +216,7 @@ export function register(ctx: Ctx): void {
 
   // From the Findings view, after each load: active findings per bucket name.
   ctx.command('cloudMonitor.buckets.setFindingCounts', (counts?: Record<string, number>) => {
-    if (!counts || typeof counts !== 'object' || !connection.isReady) return;
+    if (!counts || typeof counts !== 'object' || !connection.isReady || ctx.scope.spec.kind !== 'profile') return;
     current().model.setFindingCounts(counts);
   });
 

@@ -16,6 +16,7 @@ import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { notify } from '../util/notify';
+import { AccountFindings } from './accounts';
 import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
 
@@ -92,7 +93,16 @@ export function register(ctx: Ctx): void {
     return loading;
   }
 
+  // A scope of several accounts: account → severity → resource → finding (src/findings/accounts.ts).
+  const byAccount = new AccountFindings({
+    viewId: VIEW_ID, hub: (member) => ctx.scope.client(connection, member, SecurityHubClient),
+    settings, filterText: () => filterText(), filtered: () => isFiltered(filters), maxResults: () => Math.min(FIRST_PAGE, Config.findingsMaxResults()),
+    region: () => String(connection.region), pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
+    loaded: (found) => addSeen(seen, found),
+  });
+
   async function roots(): Promise<TreeNode[]> {
+    if (await ctx.scope.isMulti()) return byAccount.roots(await ctx.scope.members());
     if (!state) {
       state = await load();
       changed(false);
@@ -146,6 +156,13 @@ export function register(ctx: Ctx): void {
 
   /** Badge, description, the Buckets view's counts, and (optionally) the tree, all from memory. */
   function changed(refreshTree: boolean): void {
+    // Under a multi-account scope a load of the profile's (one that was under way at the switch) counts nothing shown.
+    if (ctx.scope.spec.kind !== 'profile') {
+      view.badge = undefined;
+      view.description = filterText();
+      if (refreshTree) provider.refresh();
+      return;
+    }
     const n = state?.findings.length ?? 0;
     view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
     // The count is on the badge and the group labels; the description says what is shown.
@@ -157,6 +174,7 @@ export function register(ctx: Ctx): void {
   const pages = new ShownPages(ROWS_PER_PAGE, () => provider.refresh());
   function reset(): void {
     state = undefined;
+    byAccount.reset();
     pages.reset();
     view.badge = undefined;
     view.description = undefined;

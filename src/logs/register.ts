@@ -6,7 +6,9 @@ import type { Ctx } from '../context';
 import { Config } from '../config';
 import { classifyAwsError } from '../aws/errors';
 import { registerTreeView } from '../tree/view';
-import { LogGroupNode, LogsModel } from './tree';
+import { LogGroupNode, LogsModel, SavedQueriesNode } from './tree';
+import { AccountSessions } from '../tree/accountGroup';
+import type { ScopeMember } from '../aws/scope/scope';
 import { LogDocuments, TAIL_SCHEME, type LogDocumentSession } from './tail/tailDocuments';
 import { runTail, type TailBackfillOptions } from './tail/sources';
 import { onLiveTailSession, reportLiveTailSession, type LiveTailSessionRecord } from './tail/liveTailSessions';
@@ -19,13 +21,29 @@ import { notify } from '../util/notify';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 /** What the tail and search commands accept: a tree node, or a group named by another feature. */
+/** `member`: the account of a multi-account scope the group is in. */
+type Target = { groupName: string; groupArn: string; filterPattern?: string; member?: ScopeMember };
+
 export type LogTarget = LogGroupNode | { groupName: string; filterPattern?: string; groupArn?: string } | string | undefined;
 
 export function register(ctx: Ctx): void {
   const model = new LogsModel(ctx);
-  const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', () => model.roots());
+  // A scope of several accounts: account → log groups, each account's own model (src/tree/accountGroup.ts).
+  const logsOf = (member: ScopeMember) => ctx.scope.client(ctx.connection, member, CloudWatchLogsClient);
+  const accounts: AccountSessions<LogsModel> = new AccountSessions<LogsModel>('cloudMonitor.logs', (member): LogsModel => {
+    const m: LogsModel = new LogsModel(ctx, { member, client: () => logsOf(member), parent: accounts.roots([member])[0], prefix: () => model.prefix });
+    m.provider = provider;
+    return m;
+  }, (m) => m.roots());
+  // Every account lists again under the new prefix.
+  const setPrefix = (prefix: string) => {
+    for (const m of accounts.made()) m.reset();
+    model.setPrefix(prefix);
+  };
+  const roots = async () => ((await ctx.scope.isMulti()) ? [...accounts.roots(await ctx.scope.members()), new SavedQueriesNode()] : model.roots());
+  const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', roots);
   model.provider = provider;
-  ctx.own(ctx.connection.onDidChange(() => model.reset()));
+  ctx.own(ctx.connection.onDidChange(() => { model.reset(); accounts.clear(); }));
   const docs: LogDocuments = ctx.own(new LogDocuments({
     clock: ctx.clock,
     idleMs: () => Config.logsLiveTailIdleMinutes() * 60_000,
@@ -45,7 +63,8 @@ export function register(ctx: Ctx): void {
   ctx.own(docs.onDidChangeSession(updateContext));
 
   /** Resolves a group name (and its ARN, which Live Tail needs) from whatever the caller passed. */
-  const resolveTarget = async (arg: LogTarget, purpose: string): Promise<{ groupName: string; groupArn: string; filterPattern?: string } | undefined> => {
+  const resolveTarget = async (arg: LogTarget, purpose: string): Promise<Target | undefined> => {
+    if (arg instanceof LogGroupNode && arg.member) return { groupName: arg.group.name, groupArn: arg.group.arn ?? '', member: arg.member };
     let groupName: string | undefined;
     let groupArn: string | undefined;
     let filterPattern: string | undefined;
@@ -69,7 +88,6 @@ export function register(ctx: Ctx): void {
     return { groupName, groupArn, filterPattern };
   };
 
-  type Target = { groupName: string; groupArn: string; filterPattern?: string };
   const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
   /**
@@ -86,7 +104,7 @@ export function register(ctx: Ctx): void {
       notice: (t: string) => docs.notice(session, t),
       sessionStarted: () => { liveStartedAt ??= ctx.clock.now(); },
     };
-    const client = ctx.connection.client(CloudWatchLogsClient);
+    const client = target.member ? logsOf(target.member) : ctx.connection.client(CloudWatchLogsClient);
     const { profile, region } = ctx.connection;
     ctx.connection.scope({ dispose: () => {
       if (session.abort !== abort) return;
@@ -199,7 +217,7 @@ export function register(ctx: Ctx): void {
     if (!range) return undefined;
     const session = docs.create('search', `${target.groupName}${filterPattern ? ` ${filterPattern}` : ''} ${range.label}`, Config.logsTailMaxEvents());
     docs.notice(session, `Search of ${target.groupName} for ${filterPattern || 'every event'} from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()} (${range.label}).`);
-    const client = ctx.connection.client(CloudWatchLogsClient);
+    const client = target.member ? logsOf(target.member) : ctx.connection.client(CloudWatchLogsClient);
     let nextToken: string | undefined;
     const load = async () => {
       const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching {0}', target.groupName) }, () =>
@@ -256,11 +274,12 @@ export function register(ctx: Ctx): void {
   }));
   ctx.command('cloudMonitor.logs.filter', async () => {
     const prefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter log groups by name prefix'), prompt: vscode.l10n.t('e.g. /aws/lambda/ (empty to show all)'), value: model.prefix });
-    if (prefix !== undefined) model.setPrefix(prefix);
+    if (prefix !== undefined) setPrefix(prefix);
   });
-  ctx.command('cloudMonitor.logs.clearFilter', () => model.setPrefix(''));
+  ctx.command('cloudMonitor.logs.clearFilter', () => setPrefix(''));
   ctx.command('cloudMonitor.logs.refresh', () => {
     model.reset();
+    for (const m of accounts.made()) m.reset();
     provider.refresh();
   });
   ctx.command('cloudMonitor.logs.newInsightsQuery', async (node?: LogGroupNode) => {

@@ -9,13 +9,15 @@ import type { NodeTreeProvider } from '../tree/provider';
 import { pipelineLogGroups } from '../alerts/pipelineStack';
 import { PipelineLocator } from '../alerts/pipelines';
 import { describeLogGroup, fetchLogGroupPage, fetchNamedGroups, pipelineFirst, type LogGroupInfo } from './logGroups';
+import type { ScopeMember } from '../aws/scope/scope';
 
 const PAGE_SIZE = 50;
 
 export class LogGroupNode implements TreeNode {
   readonly id: string;
-  constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode) {
-    this.id = `logs/group/${pipeline ? 'pipeline/' : ''}${group.name}`;
+  /** `member`: the account of a multi-account scope the group is in (tail and search ask that account). */
+  constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode, readonly member?: ScopeMember, idPrefix = 'logs/') {
+    this.id = `${idPrefix}group/${pipeline ? 'pipeline/' : ''}${group.name}`;
   }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.group.name, vscode.TreeItemCollapsibleState.None);
@@ -32,7 +34,7 @@ export class LogGroupNode implements TreeNode {
   getParent() { return this.parent; }
 }
 
-class SavedQueriesNode implements TreeNode {
+export class SavedQueriesNode implements TreeNode {
   readonly id = 'logs/saved';
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Saved Logs Insights queries', vscode.TreeItemCollapsibleState.Collapsed);
@@ -52,16 +54,29 @@ class SavedQueriesNode implements TreeNode {
   }
 }
 
-/** The view's state: filter, loaded pages, and the pipeline's groups. */
+/** One account of a multi-account scope, as the Logs view lists it (src/logs/register.ts). */
+export interface LogsAccount {
+  member: ScopeMember;
+  client(): CloudWatchLogsClient;
+  /** The account node the groups hang under; their ids start with its id. */
+  parent: TreeNode;
+  /** The view's name-prefix filter, shared by every account. */
+  prefix(): string;
+}
+
+/** The view's state: filter, loaded pages, and the pipeline's groups (of one account, under a multi-account scope). */
 export class LogsModel {
-  prefix = '';
+  private ownPrefix = '';
   private groups: LogGroupInfo[] = [];
   private pipeline: LogGroupInfo[] = [];
   private nextToken?: string;
   private loaded = false;
   provider?: NodeTreeProvider;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: Ctx, private readonly account?: LogsAccount) {}
+
+  get prefix(): string { return this.account ? this.account.prefix() : this.ownPrefix; }
+  private get ids(): string { return this.account ? `${this.account.parent.id}/` : 'logs/'; }
 
   reset(): void {
     this.loaded = false;
@@ -71,20 +86,21 @@ export class LogsModel {
   }
 
   setPrefix(prefix: string): void {
-    this.prefix = prefix.trim();
+    this.ownPrefix = prefix.trim();
     this.reset();
     void vscode.commands.executeCommand('setContext', 'cloudMonitor.logs.filtered', !!this.prefix);
     this.provider?.refresh();
   }
 
-  private client() { return this.ctx.connection.client(CloudWatchLogsClient); }
+  private client() { return this.account ? this.account.client() : this.ctx.connection.client(CloudWatchLogsClient); }
 
   private async load(): Promise<void> {
     const client = this.client();
     const [page, pipeline] = await Promise.all([
       fetchLogGroupPage(client, { prefix: this.prefix, limit: PAGE_SIZE }),
       // The pipeline's groups are a bonus: a missing stack or a denied DescribeStacks must not hide the list.
-      PipelineLocator.for(this.ctx).stacks().then((stacks) => fetchNamedGroups(client, pipelineLogGroups(stacks)), (err: unknown) => {
+      // The pipeline stack is looked up in the profile's own account only.
+      this.account ? Promise.resolve([] as LogGroupInfo[]) : PipelineLocator.for(this.ctx).stacks().then((stacks) => fetchNamedGroups(client, pipelineLogGroups(stacks)), (err: unknown) => {
         this.ctx.log.warn(`Logs view: could not look up the pipeline stacks: ${(err as Error)?.message}`);
         return [] as LogGroupInfo[];
       }),
@@ -107,16 +123,20 @@ export class LogsModel {
     if (!this.loaded) await this.load();
     const { pipeline, others } = pipelineFirst(this.pipeline, this.groups, this.prefix);
     const nodes: TreeNode[] = [];
-    if (this.prefix) {
+    const ids = this.ids;
+    const parent = this.account?.parent;
+    const node = (g: LogGroupInfo, isPipeline: boolean) => new LogGroupNode(g, isPipeline, parent, this.account?.member, ids);
+    if (this.prefix && !this.account) {
       nodes.push(new InfoNode('logs/filter', `Filter: ${this.prefix}`, { icon: 'filter', description: 'click to clear', command: { command: 'cloudMonitor.logs.clearFilter', title: 'Clear filter' }, contextValue: 'logsFilter' }));
     }
-    nodes.push(...pipeline.map((g) => new LogGroupNode(g, true)));
-    nodes.push(...others.map((g) => new LogGroupNode(g, false)));
-    if (this.nextToken) nodes.push(new LoadMoreNode('logs/more', () => this.loadMore()));
+    nodes.push(...pipeline.map((g) => node(g, true)));
+    nodes.push(...others.map((g) => node(g, false)));
+    if (this.nextToken) nodes.push(new LoadMoreNode(`${ids}more`, () => this.loadMore(), parent));
     if (!pipeline.length && !others.length) {
-      nodes.push(new InfoNode('logs/empty', this.prefix ? `No log groups start with ${this.prefix}` : 'No log groups in this region', { icon: 'info' }));
+      nodes.push(new InfoNode(`${ids}empty`, this.prefix ? `No log groups start with ${this.prefix}` : 'No log groups in this region', { icon: 'info', parent }));
     }
-    nodes.push(new SavedQueriesNode());
+    // The saved queries are the workspace's, shown once at the top level of a multi-account view.
+    if (!this.account) nodes.push(new SavedQueriesNode());
     return nodes;
   }
 

@@ -24,6 +24,8 @@ import { askDeployAnswers, rememberAnswers } from './prompts';
 import type { PipelineOutputs } from './stack';
 import { parseTemplate } from './template';
 import { DriftedResourceNode, DriftNode, OutputNode, ResourceNode, StackNode, type PipelineApi } from './tree';
+import { AccountSessions, LookOnlyNode } from '../tree/accountGroup';
+import { memberAccountId, type MemberClient } from '../buckets/memberApi';
 import { detectStackDrift, formatResourceDrift, resourceDrifts, type StackDrift } from './drift';
 import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
@@ -81,18 +83,34 @@ export function register(ctx: Ctx): void {
   const endpointsFor = async (stack: PipelineStack, region = connection.region ?? ''): Promise<Partial<PipelineOutputs>> =>
     resolveEndpoints(stack, await listResources(connection.client(CloudFormationClient, { region }), stack.name), region, await accountId());
 
-  const api = (): PipelineApi => ({
+  /** The view's fetches through `client` (the profile's, or one account's of a multi-account scope). */
+  const apiOf = (client: MemberClient, account: () => Promise<string>, idPrefix?: string): PipelineApi => ({
     region: connection.region ?? '',
-    listStacks: () => listPipelineStacks(connection.client(CloudFormationClient)),
-    resources: (s) => listResources(connection.client(CloudFormationClient), s.name),
-    endpoints: (s, resources) => accountId().then((acct) => resolveEndpoints(s, resources, connection.region ?? '', acct)),
-    queue: (url) => queueFigures(connection.client(SQSClient), url),
-    consumer: (ep) => consumerFigures(connection.client(CloudWatchClient), ep),
-    events: (s) => recentEvents(connection.client(CloudFormationClient), s.name),
+    listStacks: () => listPipelineStacks(client(CloudFormationClient)),
+    resources: (s) => listResources(client(CloudFormationClient), s.name),
+    endpoints: (s, resources) => account().then((acct) => resolveEndpoints(s, resources, connection.region ?? '', acct)),
+    queue: (url) => queueFigures(client(SQSClient), url),
+    consumer: (ep) => consumerFigures(client(CloudWatchClient), ep),
+    events: (s) => recentEvents(client(CloudFormationClient), s.name),
     driftOf,
-    resourceDrifts: (s) => resourceDrifts(connection.client(CloudFormationClient), s.name),
+    resourceDrifts: (s) => resourceDrifts(client(CloudFormationClient), s.name),
     now: () => ctx.clock.now(),
+    idPrefix,
   });
+  const api = (): PipelineApi => apiOf((ctor) => connection.client(ctor), accountId);
+
+  // A scope of several accounts: account → that account's pipeline stacks, to look at only (no deploy, delete
+  // or redrive there: those act on the profile's own account); src/tree/accountGroup.ts.
+  const accounts: AccountSessions<PipelineApi> = new AccountSessions<PipelineApi>(VIEW_ID, (member): PipelineApi => {
+    const client: MemberClient = (ctor, opts) => ctx.scope.client(connection, member, ctor, opts);
+    const region = connection.region ?? 'us-east-1';
+    return apiOf(client, memberAccountId(member, client, region), `${accounts.roots([member])[0].id}/`);
+  }, async (a, node) => {
+    const stacks = await a.listStacks();
+    if (!stacks.length) return [new InfoNode(`${node.id}/none`, vscode.l10n.t('No pipeline stack in {0}', a.region), { icon: 'info', parent: node })];
+    return stacks.map((st) => new LookOnlyNode(new StackNode(a, st), node));
+  });
+  ctx.own(connection.onDidChange(() => accounts.clear()));
 
   /** The stack items on screen, redrawn by the relative-time timer. */
   let shownStacks: StackNode[] = [];
@@ -104,6 +122,7 @@ export function register(ctx: Ctx): void {
   });
   ctx.own(connection.onDidChange(() => pages.reset()));
   const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
+    if (await ctx.scope.isMulti()) return accounts.roots(await ctx.scope.members());
     const a = api();
     const stacks = redrawFromMemory ? lastStacks : await a.listStacks();
     redrawFromMemory = false;

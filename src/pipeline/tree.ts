@@ -22,6 +22,8 @@ export interface PipelineApi {
   resourceDrifts(stack: PipelineStack): Promise<StackResourceDrift[]>;
   /** The time "just now" / "5 min ago" is written against (the extension's clock). */
   now(): number;
+  /** Where node ids start: 'pipeline/', or an account node's id under a multi-account scope. */
+  idPrefix?: string;
 }
 
 // Tooltips are plain strings: they carry outside text (status reasons, physical ids, output values), and a
@@ -45,7 +47,7 @@ export class StackNode implements TreeNode {
   /** Kept, with what each folder loaded, so redrawing this item for its relative time makes no AWS call. */
   private children?: TreeNode[];
   constructor(readonly api: PipelineApi, readonly stack: PipelineStack) {
-    this.id = `pipeline/${api.region}/${stack.name}`;
+    this.id = `${api.idPrefix ?? 'pipeline/'}${api.region}/${stack.name}`;
   }
   /** The next getChildren() loads the folders' contents again. */
   invalidate(): void { this.children = undefined; }

@@ -1,0 +1,192 @@
+// A scope of three accounts of an IAM Identity Center session in a real VS Code (code-server + Chromium):
+// moto_server serves the three accounts (test/helpers/motoScopeAccounts.ts: each role's credentials land in
+// its own account, IAM enforced, so the Sandbox account's role is really denied everything but
+// GetCallerIdentity), and a stand-in answers the SSO portal, which moto lacks (test/helpers/ssoPortalStandIn.ts,
+// held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings, Alerts, Logs and Pipeline
+// then show an account level, each account's own data under its name, and the denied account's error node
+// under that account alone. Screenshots go to test-results/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
+import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
+import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
+
+const PAYMENTS = { id: '111111111111', name: 'Payments Prod' };
+const DATA = { id: '222222222222', name: 'Data Dev' };
+const DENIED = { id: '333333333333', name: 'Sandbox' };
+const TOKEN = 'sso-access-token-for-ui-tests';
+const SESSION = 'corp';
+
+/** Each account's own data, as the views must show it under that account. */
+const SEEDED = {
+  [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'], alarms: ['payments-5xx'], pipelineStacks: ['payments-pipeline'] },
+  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'], alarms: ['data-etl-lag', 'data-etl-failures'], pipelineStacks: ['data-pipeline'] },
+  [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'], pipelineStacks: ['sandbox-pipeline'] },
+};
+
+interface Row { level: number; text: string }
+
+/** The rendered rows of a view's tree, in order, with their depth (aria-level). */
+async function rowsOf(pane: Locator): Promise<Row[]> {
+  return pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => ({ level: Number(e.getAttribute('aria-level')), text: (e.textContent ?? '').replace(/\s+/g, ' ').trim() })));
+}
+
+/** The rows under the top-level row whose text starts with `account`, up to the next top-level row. */
+function under(rows: Row[], account: string): string[] {
+  const start = rows.findIndex((r) => r.level === 1 && r.text.startsWith(account));
+  if (start < 0) return [];
+  const end = rows.findIndex((r, i) => i > start && r.level === 1);
+  return rows.slice(start + 1, end < 0 ? undefined : end).map((r) => r.text);
+}
+
+describe('Every account at once: a three-account scope of an IAM Identity Center session', () => {
+  let vs: VsCodeSession | undefined;
+  let accounts: MotoAccounts;
+  let portal: SsoPortalStandIn;
+
+  before(async () => {
+    accounts = await startMotoAccounts([
+      { id: PAYMENTS.id, ...SEEDED[PAYMENTS.id], viewer: 'allowAll' },
+      { id: DATA.id, ...SEEDED[DATA.id], viewer: 'allowAll' },
+      { id: DENIED.id, ...SEEDED[DENIED.id], viewer: 'denyS3' },
+    ]);
+    portal = await startSsoPortalStandIn({
+      accessToken: TOKEN,
+      accounts: [PAYMENTS, DATA, DENIED].map((a) => ({ accountId: a.id, accountName: a.name, roles: [VIEWER_ROLE] })),
+      credentials: (accountId, roleName) => accounts.assume(accountId, roleName),
+    });
+    // A home of its own: the SSO token cache (~/.aws/sso/cache) is read from it.
+    const home = mkdtempSync(join(tmpdir(), 'cm-scope-ui-home-'));
+    const cache = join(home, '.aws', 'sso', 'cache');
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, `${createHash('sha1').update(SESSION).digest('hex')}.json`), JSON.stringify({
+      startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
+    }));
+    // The profile the views start with: the Payments account's viewer role (moto refuses unknown keys).
+    const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
+    const config = join(home, 'config');
+    const credentials = join(home, 'credentials');
+    writeFileSync(config, `[profile payments]\nregion = us-east-1\n\n[sso-session ${SESSION}]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
+    writeFileSync(credentials, `[payments]\naws_access_key_id = ${payments.accessKeyId}\naws_secret_access_key = ${payments.secretAccessKey}\naws_session_token = ${payments.sessionToken}\n`);
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-scope-'));
+    vs = await openVsCode({
+      workspace,
+      env: {
+        HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true',
+        // Every service at moto; the SSO portal at its stand-in (the bearer token goes only there).
+        AWS_ENDPOINT_URL: accounts.moto.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
+      },
+      settings: { 'cloudMonitor.profile': 'payments', 'cloudMonitor.region': 'us-east-1' },
+      viewport: { width: 1500, height: 1100 },
+    });
+  });
+
+  after(async () => {
+    await vs?.close();
+    await portal?.stop();
+    await accounts?.moto.stop();
+  });
+
+  const name = 'select a three-account scope; Buckets, Findings, Alerts, Logs and Pipeline show each account under its name, the denied one its error';
+  test(name, () => screenshotOnFailure(() => vs, shotName('accountScope', name), async () => {
+    const session = vs!;
+    const { page } = session;
+    await session.openContainer();
+    await session.statusBarText(`payments · us-east-1 · ${PAYMENTS.id}`, 60_000);
+
+    // Select Scope: the IAM Identity Center session, every account (preselected), the region already chosen.
+    await session.runCommand('Select Scope (Accounts and Regions)');
+    const quick = page.locator('.quick-input-widget');
+    const pick = (text: string | RegExp) => quick.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await pick(`IAM Identity Center: ${SESSION}`).click({ timeout: 15_000 });
+    await quick.locator('.quick-input-title', { hasText: `Accounts and Roles of ${SESSION}` }).waitFor({ timeout: 30_000 });
+    for (const a of [PAYMENTS, DATA, DENIED]) await pick(a.name).waitFor();
+    await session.screenshot('accountScope-pick-accounts');
+    await page.keyboard.press('Enter');
+    await quick.locator('.quick-input-title', { hasText: 'Select Scope: Regions' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await session.statusBarText('3 accounts · 1 region', 30_000);
+
+    /** Expands each account of a view (one click each: a collapsed row expands) and waits for `ready`. */
+    const expandAccounts = async (view: string, ready: Record<string, string | RegExp>): Promise<Row[]> => {
+      await showOnlyView(session, view);
+      const pane = session.viewPane(view);
+      for (const a of [PAYMENTS, DATA, DENIED]) {
+        const row = pane.locator('.monaco-list-row[aria-level="1"]', { hasText: a.name }).first();
+        await row.waitFor({ timeout: 60_000 });
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await pane.locator('.monaco-list-row', { hasText: ready[a.id] }).first().waitFor({ timeout: 60_000 });
+      }
+      await session.screenshot(`accountScope-${view.toLowerCase()}`);
+      return rowsOf(pane);
+    };
+    const denied = /Access denied/i;
+
+    // Buckets: account → region → bucket.
+    let rows = await expandAccounts('Buckets', { [PAYMENTS.id]: 'payments-logs', [DATA.id]: 'data-lake-raw', [DENIED.id]: denied });
+    // The accounts by name, each with its id and role.
+    assert.deepEqual(rows.filter((r) => r.level === 1).map((r) => r.text), [DATA, PAYMENTS, DENIED].map((a) => `${a.name}${a.id} · ${VIEWER_ROLE}`), JSON.stringify(rows));
+    const paymentsBuckets = under(rows, PAYMENTS.name).join('\n');
+    assert.match(paymentsBuckets, /payments-invoices/);
+    assert.match(paymentsBuckets, /payments-logs/);
+    assert.doesNotMatch(paymentsBuckets, /data-lake-raw|sandbox-secret/);
+    const dataBuckets = under(rows, DATA.name).join('\n');
+    assert.match(dataBuckets, /data-lake-raw/);
+    assert.doesNotMatch(dataBuckets, /payments-|sandbox-secret/);
+    const sandboxBuckets = under(rows, DENIED.name);
+    assert.equal(sandboxBuckets.length, 1, `one error node under the denied account: ${JSON.stringify(sandboxBuckets)}`);
+    assert.match(sandboxBuckets[0], denied);
+
+    // Findings: account → severity → resource → finding.
+    rows = await expandAccounts('Findings', { [PAYMENTS.id]: SEEDED[PAYMENTS.id].findings[0], [DATA.id]: SEEDED[DATA.id].findings[0], [DENIED.id]: denied });
+    assert.match(under(rows, PAYMENTS.name).join('\n'), /Payments bucket allows public read/);
+    assert.doesNotMatch(under(rows, PAYMENTS.name).join('\n'), /Data lake|Sandbox finding/);
+    assert.match(under(rows, DATA.name).join('\n'), /Data lake bucket is not encrypted/);
+    assert.doesNotMatch(under(rows, DATA.name).join('\n'), /Payments bucket|Sandbox finding/);
+    const sandboxFindings = under(rows, DENIED.name);
+    assert.equal(sandboxFindings.length, 1, `one error node under the denied account: ${JSON.stringify(sandboxFindings)}`);
+    assert.match(sandboxFindings[0], denied);
+
+    // Alerts: account → the account's pipeline stack (seeded without an alert-state table) and its CloudWatch alarms.
+    rows = await expandAccounts('Alerts', { [PAYMENTS.id]: 'payments-5xx', [DATA.id]: 'data-etl-lag', [DENIED.id]: denied });
+    const paymentsAlerts = under(rows, PAYMENTS.name).join('\n');
+    assert.match(paymentsAlerts, /Pipeline alerts\n.*no AlertStateTableName/);
+    assert.match(paymentsAlerts, /payments-5xx/);
+    assert.doesNotMatch(paymentsAlerts, /data-etl|sandbox-hidden/);
+    const dataAlerts = under(rows, DATA.name).join('\n');
+    assert.match(dataAlerts, /data-etl-failures/);
+    assert.match(dataAlerts, /data-etl-lag/);
+    assert.doesNotMatch(dataAlerts, /payments-5xx|sandbox-hidden/);
+    // No badge: the profile's own count (a load under way at the switch) would read as every account's.
+    const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Cloud Monitor"]') }).locator('.badge .badge-content');
+    assert.equal(await badge.isVisible() ? (await badge.innerText()).trim() : '', '', 'no badge on Cloud Monitor under a multi-account scope');
+    const sandboxAlerts = under(rows, DENIED.name);
+    assert.equal(sandboxAlerts.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
+    assert.match(sandboxAlerts[0], denied);
+
+    // Logs: account → log groups; the saved queries once, after the accounts.
+    rows = await expandAccounts('Logs', { [PAYMENTS.id]: '/payments/worker', [DATA.id]: '/data/etl', [DENIED.id]: denied });
+    const paymentsLogs = under(rows, PAYMENTS.name);
+    // A row's text is its label, then its description ("0 B · never expires").
+    const groupNames = (texts: string[]) => texts.map((t) => t.replace(/\d+(\.\d+)? (B|KiB|MiB|GiB|TiB) · .*$/, ''));
+    assert.deepEqual(groupNames(paymentsLogs), ['/payments/api', '/payments/worker'], JSON.stringify(rows));
+    assert.deepEqual(groupNames(under(rows, DATA.name)), ['/data/etl'], JSON.stringify(rows));
+    const sandboxLogs = under(rows, DENIED.name);
+    assert.equal(sandboxLogs.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
+    assert.match(sandboxLogs[0], denied);
+    assert.ok(!sandboxLogs.some((t) => t.includes('/sandbox/hidden')), 'the denied account shows none of its groups');
+
+    // Pipeline: account → that account's pipeline stacks, with no stack actions (they act on the profile's account).
+    rows = await expandAccounts('Pipeline', { [PAYMENTS.id]: 'payments-pipeline', [DATA.id]: 'data-pipeline', [DENIED.id]: denied });
+    assert.deepEqual(under(rows, PAYMENTS.name).map((t) => t.split(/CREATE_|UPDATE_/)[0]), ['payments-pipeline'], JSON.stringify(rows));
+    assert.deepEqual(under(rows, DATA.name).map((t) => t.split(/CREATE_|UPDATE_/)[0]), ['data-pipeline'], JSON.stringify(rows));
+    const sandboxPipeline = under(rows, DENIED.name);
+    assert.equal(sandboxPipeline.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
+    assert.match(sandboxPipeline[0], denied);
+  }));
+});
