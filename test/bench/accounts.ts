@@ -19,19 +19,14 @@
 // average is printed and every figure is an upper bound. Never asserted by a test.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { Limiter, limitClient } from '../../src/aws/scope/limit';
 import type { ScopeMember } from '../../src/aws/scope/scope';
-import { DiskCache } from '../../src/cache/diskCache';
-import { ScopeCosts } from '../../src/costs/accounts';
-import { CostStore } from '../../src/costs/store';
 import { fetchLogGroupPage } from '../../src/logs/logGroups';
-import { FakeCostExplorer } from '../helpers/costData';
+import { organizationCosts } from '../helpers/organizationCosts';
 import { STAND_IN_HEADER } from '../helpers/contractRecorder';
 
 const ACCOUNTS = Number(process.env.ACCOUNTS_BENCH_ACCOUNTS ?? 20);
@@ -120,28 +115,7 @@ function cpuPerCall(since: NodeJS.CpuUsage, calls: number): number {
 async function costRequests(members: ScopeMember[], payer: string): Promise<{ firstLoad: number; refresh: number; perAccountRefresh: number }> {
   const now = Date.now();
   const today = new Date(now).toISOString().slice(0, 10);
-  const dir = mkdtempSync(join(tmpdir(), 'cm-bench-accounts-'));
-  const cache = new DiskCache(dir, () => now);
-  const fakes: FakeCostExplorer[] = [];
-  const stores = new Map<string, CostStore>();
-  const payers: string[] = [];
-  const costs = new ScopeCosts({
-    members: async () => members,
-    storeFor: (m) => {
-      let s = stores.get(m.key);
-      if (!s) {
-        const fake = new FakeCostExplorer(() => today);
-        fake.history = { viewer: m.accountId === payer ? undefined : m.accountId };
-        fakes.push(fake);
-        stores.set(m.key, (s = new CostStore({ cache, api: () => fake, scope: () => m.key, ttlMs: () => 6 * 3_600_000, lockDir: join(dir, 'locks'), now: () => now })));
-      }
-      return s;
-    },
-    payers: { ids: () => payers, remember: (id) => void payers.push(id) },
-    accountOf: async (m) => m.accountId,
-    today: () => today,
-  });
-  const count = () => fakes.reduce((s, f) => s + f.count(), 0);
+  const { costs, stores, count } = organizationCosts(members, { payer, payers: [], today, now });
   const perAccountRefresh = (await costs.estimate('all', true)).requests;
   await costs.load('UnblendedCost', 'all', 'auto');
   const firstLoad = count();

@@ -2,14 +2,9 @@
 // per account seeing what that account would see in an organization: the payer every account, a member its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ScopeMember } from '../../src/aws/scope/scope';
-import { DiskCache } from '../../src/cache/diskCache';
-import { ScopeCosts } from '../../src/costs/accounts';
-import { CostStore } from '../../src/costs/store';
-import { ACCOUNTS, FakeCostExplorer } from '../helpers/costData';
+import { ACCOUNTS } from '../helpers/costData';
+import { organizationCosts } from '../helpers/organizationCosts';
 
 const NOW = Date.UTC(2024, 2, 15, 9);
 const TODAY = '2024-03-15';
@@ -17,28 +12,7 @@ const [PAYER, DEV] = ACCOUNTS.map((a) => a.id);
 const member = (accountId: string, label: string): ScopeMember => ({ key: `sso:org/${accountId}/ViewOnly`, label, accountId, roleName: 'ViewOnly', ssoSession: 'org' });
 
 function scope(members: ScopeMember[], payers: string[], payer = PAYER) {
-  const dir = mkdtempSync(join(tmpdir(), 'cm-scope-costs-'));
-  const cache = new DiskCache(dir, () => NOW);
-  const fakes = new Map<string, FakeCostExplorer>();
-  const stores = new Map<string, CostStore>();
-  const costs = new ScopeCosts({
-    members: async () => members,
-    storeFor: (m) => {
-      let s = stores.get(m.key);
-      if (!s) {
-        const fake = new FakeCostExplorer(() => TODAY);
-        fake.history = { viewer: m.accountId === payer ? undefined : m.accountId };
-        fakes.set(m.accountId!, fake);
-        stores.set(m.key, (s = new CostStore({ cache, api: () => fake, scope: () => m.key, ttlMs: () => 6 * 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW })));
-      }
-      return s;
-    },
-    payers: { ids: () => payers, remember: (id) => void payers.push(id) },
-    accountOf: async () => undefined,
-    today: () => TODAY,
-  });
-  const asked = () => [...fakes].filter(([, f]) => f.count()).map(([id, f]) => [id, f.count()]);
-  return { costs, asked, stores };
+  return organizationCosts(members, { payer, payers, today: TODAY, now: NOW, accountOf: async () => undefined });
 }
 
 test('a known payer in the scope: one GetCostAndUsage from it gives every account its own figures; the price said so first', async () => {
