@@ -75,7 +75,12 @@ export class ScopeCosts {
 
   private async resolve(): Promise<Resolved[]> {
     const members = await this.deps.members();
-    return Promise.all(members.map(async (member) => ({ member, accountId: member.accountId ?? await this.deps.accountOf(member).catch(() => undefined) })));
+    return Promise.all(members.map(async (member) => {
+      if (member.accountId) return { member, accountId: member.accountId };
+      const accountId = await this.deps.accountOf(member).catch(() => undefined);
+      // A profile's account, once known, goes with the member: its client then records that account in the ledger.
+      return { member: accountId ? { ...member, accountId } : member, accountId };
+    }));
   }
 
   /** The plan for the scope now: a known payer in it, or one request per account. No request. */
