@@ -8,6 +8,7 @@ import type { Ctx } from '../context';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { NodeTreeProvider } from '../tree/provider';
 import { costExplorerRegion, sdkCeApi, type CeApi } from './api';
+import { AccountCostsView } from './accountsView';
 import { AutoRefresh } from './autoRefresh';
 import { formatLedger, PRICE_PER_REQUEST, summarizeCe, ceTitleText, type CeSummary } from './ledger';
 import { formatAge, formatChange, formatCurrency } from './math';
@@ -81,7 +82,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       this.changed,
       this.autoRefresh,
       tree.view.onDidChangeVisibility(() => this.autoRefresh.update()),
-      ctx.connection.onDidChange(() => { this.lastOverview = undefined; this.updateStatusBar(); this.changed.fire(); }),
+      ctx.connection.onDidChange(() => { this.lastOverview = undefined; this.accountsView?.clear(); this.updateStatusBar(); this.changed.fire(); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!Config.affects(e, 'costs')) return;
         if (Config.affects(e, 'costs.statusBar')) this.updateStatusBar();
@@ -165,7 +166,37 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
 
   /** The Refresh button: asks first when the refresh would pass the daily budget, then refreshes. */
   async refresh(): Promise<void> {
+    if (await this.ctx.scope.isMulti()) return this.refreshAccounts();
     if (!(await this.confirmLoad('This refresh', (s) => s.overview(this.settings(), 'auto'), true))) return;
+    this.markRefreshed();
+  }
+
+  private accountsView?: AccountCostsView;
+  /** The Costs view of a scope of several accounts (src/costs/accountsView.ts). */
+  private accounts(): AccountCostsView {
+    return (this.accountsView ??= new AccountCostsView(this.ctx, {
+      beforeRequest: () => { if (!this.consented()) throw new ConsentRequiredError(); },
+      afterRequest: () => this.scheduleDescribe(),
+      metric: () => this.settings().metric,
+      filter: () => this.settings().filter,
+    }));
+  }
+
+  /**
+   * Refresh under a scope of several accounts: its price (one request from the payer, or one per account)
+   * counted before anything is sent, one budget question for all of it, then every account's open months.
+   */
+  private async refreshAccounts(): Promise<void> {
+    const billing = this.ctx.billing;
+    if (billing && this.consented()) {
+      const { requests } = await this.accounts().price(true);
+      const ok = await billing.confirmAction('costs', { what: 'This refresh', service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
+      if (!ok) {
+        this.ctx.log.info('This refresh of the costs was not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd).');
+        return;
+      }
+    }
+    this.accounts().markStale();
     this.markRefreshed();
   }
 
@@ -189,6 +220,15 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
 
   /** The view's roots. */
   async roots(): Promise<TreeNode[]> {
+    if (await this.ctx.scope.isMulti()) {
+      if (!this.consented()) return this.consentNodes();
+      try {
+        return await this.accounts().roots(this.mode());
+      } catch (err) {
+        if (err instanceof ConsentRequiredError) return this.consentNodes();
+        throw err;
+      }
+    }
     if (!this.consented()) {
       const cached = await this.service.overview(this.settings(), 'cacheOnly').catch(() => undefined);
       if (!cached) return this.consentNodes();

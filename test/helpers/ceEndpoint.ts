@@ -46,15 +46,16 @@ export function ceModelProblems(op: string, body: unknown, answer: { ok: unknown
   return { input, output };
 }
 
-export interface CeRequest { op: string; body: Record<string, unknown> }
+/** accessKeyId: the signer's key (from the SigV4 Authorization header), so an answer can depend on the calling account. */
+export interface CeRequest { op: string; body: Record<string, unknown>; accessKeyId?: string }
 
 export interface CeEndpoint {
   url: string;
   /** Cost Explorer requests seen (any target starting with AWSInsightsIndexService). */
   requests: CeRequest[];
   count(op?: string): number;
-  /** Recorded answers by operation; a function gets the request body. */
-  recorded: Record<string, (body: Record<string, unknown>) => unknown>;
+  /** Recorded answers by operation; a function gets the request body and the signer's access key id. */
+  recorded: Record<string, (body: Record<string, unknown>, caller: { accessKeyId?: string }) => unknown>;
   /** Set by a test to hold an operation's answers until the promise it returns settles (undefined: answer now). */
   hold?: (op: string) => Promise<void> | undefined;
   close(): Promise<void>;
@@ -68,7 +69,8 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
       if (target.startsWith('AWSInsightsIndexService.')) {
         const op = target.split('.')[1];
         const json = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
-        requests.push({ op, body: json });
+        const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+        requests.push({ op, body: json, accessKeyId });
         await endpoint.hold?.(op);
         const answer = endpoint.recorded[op];
         if (answer) {
@@ -78,7 +80,7 @@ export async function startCeEndpoint(motoEndpoint: string, recorded: CeEndpoint
           if (refusal.length) result = { error: new AwsErrorAnswer('ValidationException', refusal.join('; ')) };
           else {
             try {
-              result = { ok: answer(json) };
+              result = { ok: answer(json, { accessKeyId }) };
             } catch (err) {
               if (!(err instanceof AwsErrorAnswer)) throw err;
               result = { error: err };

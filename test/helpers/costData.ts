@@ -43,8 +43,12 @@ function dayNumber(day: Day): number {
   return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 }
 
-/** The account's cost history: no line item costs anything before `from` (a new account). Unbounded without it. */
-export interface CostHistory { from?: Day }
+/**
+ * The account's cost history: no line item costs anything before `from` (a new account). Unbounded without it.
+ * `viewer`: the calling account when it is a member account of the organization: Cost Explorer then answers
+ * for that account's own line items only (a management account, or no viewer, sees every account's).
+ */
+export interface CostHistory { from?: Day; viewer?: string }
 
 /** One line's unblended, amortized and net unblended cost on one day. `today` anchors the spike. */
 function amounts(line: Line, day: Day, today: Day, history: CostHistory = {}): [number, number, number] {
@@ -153,6 +157,7 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
   const results: Result[] = periods.map((p) => {
     const sums = new Map<string, [number, number, number]>();
     for (const line of LINES) {
+      if (history.viewer && line.account !== history.viewer) continue;
       if (filter && !matchesFilter(line, filter)) continue;
       const k = JSON.stringify(groupBy.map((g) => keyOf(line, g)));
       const acc = sums.get(k) ?? [0, 0, 0];
@@ -170,7 +175,7 @@ export function answerCostAndUsage(input: CostAndUsageInput, today: Day, pageSiz
     const groups = [...sums].filter(([, a]) => a.some((x) => x !== 0)).map(([k, a]) => ({ Keys: JSON.parse(k) as string[], Metrics: metricsOf(a, metrics) }));
     return { TimePeriod: { Start: p.start, End: p.end }, Total: {}, Groups: groups, Estimated: estimated };
   });
-  const attributes = groupBy.some((g) => g.Key === 'LINKED_ACCOUNT') ? ACCOUNTS.map((a) => ({ Value: a.id, Attributes: { description: a.name } })) : [];
+  const attributes = groupBy.some((g) => g.Key === 'LINKED_ACCOUNT') ? ACCOUNTS.filter((a) => !history.viewer || a.id === history.viewer).map((a) => ({ Value: a.id, Attributes: { description: a.name } })) : [];
   // Only groups are paged: an ungrouped answer (a Total per period) is one page.
   if (!Number.isFinite(pageSize) || !groupBy.length) return { ResultsByTime: results, DimensionValueAttributes: attributes };
 
@@ -265,13 +270,27 @@ export class FakeCostExplorer implements CeApi {
 }
 
 /**
+ * An AWS Organization as Cost Explorer sees it: the management (payer) account answers for every member
+ * account; a member account answers for its own costs only. `accountOf` tells the calling account from the
+ * signer's access key id (the test knows which keys it handed to which account).
+ */
+export interface Organization { payer: string; accountOf(accessKeyId: string | undefined): string | undefined }
+
+/** The account whose own costs only are answered, or undefined for the payer (every account). An unknown caller sees nothing of others. */
+function viewerOf(org: Organization, accessKeyId: string | undefined): string {
+  const account = org.accountOf(accessKeyId) ?? 'unknown-caller';
+  return account === org.payer ? '' : account;
+}
+
+/**
  * The recorded answers for startCeEndpoint: every Cost Explorer operation this extension calls, computed
  * per request from the line items above for `today()` (so TimePeriod, Filter, GroupBy and paging are honoured).
  */
-export function costExplorerAnswers(today: () => Day, opts: { pageSize?: number; history?: CostHistory; costAndUsage?: (page: CostPage) => CostPage } = {}): Record<string, (body: Record<string, unknown>) => unknown> {
+export function costExplorerAnswers(today: () => Day, opts: { pageSize?: number; history?: CostHistory; costAndUsage?: (page: CostPage) => CostPage; organization?: Organization } = {}): Record<string, (body: Record<string, unknown>, caller: { accessKeyId?: string }) => unknown> {
   const history = opts.history ?? {};
+  const org = opts.organization;
   return {
-    GetCostAndUsage: (body) => (opts.costAndUsage ?? ((p: CostPage) => p))(answerCostAndUsage(body as CostAndUsageInput, today(), opts.pageSize, history)),
+    GetCostAndUsage: (body, caller) => (opts.costAndUsage ?? ((p: CostPage) => p))(answerCostAndUsage(body as CostAndUsageInput, today(), opts.pageSize, { ...history, viewer: org ? viewerOf(org, caller.accessKeyId) : undefined })),
     GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
     GetAnomalyMonitors: () => answerAnomalyMonitors(),
     GetAnomalies: () => answerAnomalies(today()),

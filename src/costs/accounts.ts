@@ -1,0 +1,186 @@
+// Costs across the accounts of a scope (src/aws/scope) without multiplying Cost Explorer charges. No vscode
+// import: the integration tests and the accounts bench drive this same code.
+//
+// Cost Explorer in the management (payer) account of an AWS Organization answers for every member account;
+// in a member account it answers for that account alone. So:
+// - when the scope holds an account known to be a payer, ONE GetCostAndUsage grouped by LINKED_ACCOUNT (the
+//   headline grouping, service + account, per contiguous run of months as today) from that account serves
+//   every account of the scope; the request is made with the payer's credentials and recorded under it;
+// - otherwise each account is asked for its own costs, one request each, and the price of that (N requests)
+//   is known and shown before asking.
+// How a payer becomes known: from Cost Explorer's own answer. An answer grouped by LINKED_ACCOUNT that lists
+// any account other than the caller's comes from a management account (a member account only sees its own
+// costs), so that account is remembered (globally: a management account stays one) and from then on serves
+// the scope alone. While no payer is known, the accounts are asked one at a time and the asking stops at the
+// first payer's answer: never more requests than the per-account price shown before asking.
+// (organizations:DescribeOrganization's MasterAccountId would tell before the first request; it needs
+// @aws-sdk/client-organizations, which the extension does not ship yet.)
+import type { ScopeMember } from '../aws/scope/scope';
+import { errorText } from './service';
+import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Month } from './dates';
+import { change, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow } from './math';
+import { HEADLINE_GROUPING, groupingFor, overviewMonths, type FetchMode, type FilterId } from './plan';
+import { NotCachedError, type CostStore, type MonthsResult } from './store';
+
+/** Where an account's key sits in the headline grouping's Keys (service, account). */
+const ACCOUNT_KEY = groupingFor('LINKED_ACCOUNT').keyIndex;
+const SERVICE_KEY = groupingFor('SERVICE').keyIndex;
+
+export interface KnownPayers {
+  /** Account ids seen answering for other accounts. */
+  ids(): readonly string[];
+  remember(accountId: string): void | Promise<void>;
+}
+
+export interface ScopeCostsDeps {
+  members(): Promise<ScopeMember[]>;
+  /** The Cost Explorer store of one member: its own client (credentials, ledger account), cache scope and consent gate. */
+  storeFor(member: ScopeMember): CostStore;
+  payers: KnownPayers;
+  /** A member's account id: the portal's, or (a profile) from STS. Undefined when it cannot be known. */
+  accountOf(member: ScopeMember): Promise<string | undefined>;
+  today(): Day;
+}
+
+export type CostPlan =
+  | { kind: 'payer'; payer: ScopeMember; payerAccount: string }
+  | { kind: 'perAccount'; accounts: number };
+
+export interface AccountCosts {
+  member: ScopeMember;
+  accountId?: string;
+  unit: string;
+  monthToDate: number;
+  samePointLastMonth: number;
+  change: Change;
+  lastMonth: { month: Month; total: number };
+  /** Top services this month to date. */
+  services: { name: string; amount: number }[];
+  /** The payer's answer, or the account's own. */
+  servedBy: 'payer' | 'own';
+  /** The payer's answer lists no cost of this account (no cost yet, or not in the payer's organization). */
+  absentFromPayer?: boolean;
+  /** Not cached and not asked (no consent, automatic refresh off): Refresh loads it. */
+  notLoaded?: boolean;
+  fetchedAt: number;
+  error?: string;
+}
+
+export interface ScopeCostsView { plan: CostPlan; accounts: AccountCosts[]; metric: CostMetric }
+
+interface Resolved { member: ScopeMember; accountId?: string }
+
+export class ScopeCosts {
+  constructor(private readonly deps: ScopeCostsDeps) {}
+
+  private async resolve(): Promise<Resolved[]> {
+    const members = await this.deps.members();
+    return Promise.all(members.map(async (member) => {
+      if (member.accountId) return { member, accountId: member.accountId };
+      const accountId = await this.deps.accountOf(member).catch(() => undefined);
+      // A profile's account, once known, goes with the member: its client then records that account in the ledger.
+      return { member: accountId ? { ...member, accountId } : member, accountId };
+    }));
+  }
+
+  /** The plan for the scope now: a known payer in it, or one request per account. No request. */
+  async plan(): Promise<CostPlan> {
+    return planFor(await this.resolve(), this.deps.payers.ids());
+  }
+
+  private months(): Month[] { return overviewMonths(this.deps.today()); }
+
+  private data(member: ScopeMember, filter: FilterId, mode: FetchMode, store = this.deps.storeFor(member)): Promise<MonthsResult> {
+    return store.months(HEADLINE_GROUPING, 'DAILY', filter, this.months(), mode);
+  }
+
+  /**
+   * Every account's figures: from the payer's one answer, or from each account's own. While no payer is
+   * known, accounts are asked one at a time and a payer's answer ends the asking.
+   */
+  async load(metric: CostMetric, filter: FilterId, mode: FetchMode): Promise<ScopeCostsView> {
+    const resolved = await this.resolve();
+    let plan = planFor(resolved, this.deps.payers.ids());
+    const today = this.deps.today();
+    if (plan.kind === 'payer') {
+      const p = plan;
+      const answer = await this.data(p.payer, filter, mode).then((d) => ({ d }), (err: unknown) => ({ err }));
+      return { plan, metric, accounts: resolved.map((r) => ('d' in answer ? figures(r, answer.d, metric, today, 'payer', r.member.key === p.payer.key ? undefined : p.payerAccount) : failed(r, answer.err))) };
+    }
+    const own = new Map<string, AccountCosts>();
+    for (const r of resolved) {
+      let d: MonthsResult;
+      try {
+        d = await this.data(r.member, filter, mode);
+      } catch (err) {
+        own.set(r.member.key, failed(r, err));
+        continue;
+      }
+      if (r.accountId && d.rows.some((row) => row.keys[ACCOUNT_KEY] && row.keys[ACCOUNT_KEY] !== r.accountId)) {
+        // This account answers for others: it is a management account. It serves the rest of the scope.
+        await this.deps.payers.remember(r.accountId);
+        plan = { kind: 'payer', payer: r.member, payerAccount: r.accountId };
+        return { plan, metric, accounts: resolved.map((x) => own.get(x.member.key) ?? figures(x, d, metric, today, 'payer', x.member.key === r.member.key ? undefined : r.accountId)) };
+      }
+      own.set(r.member.key, figures(r, d, metric, today, 'own'));
+    }
+    return { plan, metric, accounts: resolved.map((r) => own.get(r.member.key)!) };
+  }
+
+  /**
+   * The Cost Explorer requests a load would make, counted by running each store's own code against its
+   * cache without asking (CostStore.estimate). With no payer known this is every account's, the most the
+   * load can make (a payer found on the way ends it sooner). `stale`: a manual refresh.
+   */
+  async estimate(filter: FilterId, stale: boolean): Promise<{ requests: number; plan: CostPlan }> {
+    const resolved = await this.resolve();
+    const plan = planFor(resolved, this.deps.payers.ids());
+    const asked = plan.kind === 'payer' ? [plan.payer] : resolved.map((r) => r.member);
+    let requests = 0;
+    for (const m of asked) {
+      const store = this.deps.storeFor(m);
+      requests += await store.estimate((dry) => this.data(m, filter, 'auto', dry).catch(() => undefined), stale);
+    }
+    return { requests, plan };
+  }
+}
+
+function planFor(resolved: Resolved[], payers: readonly string[]): CostPlan {
+  const payer = resolved.find((r) => r.accountId && payers.includes(r.accountId));
+  return payer ? { kind: 'payer', payer: payer.member, payerAccount: payer.accountId! } : { kind: 'perAccount', accounts: resolved.length };
+}
+
+/** One account's figures from an answer: the payer's (rows of that account only) or its own. */
+export function figures(r: Resolved, d: MonthsResult, metric: CostMetric, today: Day, servedBy: 'payer' | 'own', payerAccount?: string): AccountCosts {
+  const mine = (row: CostRow) => (servedBy === 'own' && !r.accountId) || row.keys[ACCOUNT_KEY] === r.accountId;
+  const rows = d.rows.filter(mine);
+  const mtd = monthToDate(today);
+  const before = samePointLastMonth(today);
+  const lastMonth = addMonths(monthOf(today), -1);
+  const monthToDateTotal = total(rows, metric, mtd);
+  const previous = total(rows, metric, before);
+  const services = topN(totalsBy(rows, SERVICE_KEY, metric, mtd), 5).top.filter((s) => s.amount !== 0).map((s) => ({ name: s.key, amount: roundCents(s.amount) }));
+  return {
+    member: r.member,
+    accountId: r.accountId,
+    unit: d.unit,
+    monthToDate: monthToDateTotal,
+    samePointLastMonth: previous,
+    change: change(monthToDateTotal, previous),
+    lastMonth: { month: lastMonth, total: total(rows, metric, { start: `${lastMonth}-01`, end: `${monthOf(today)}-01` }) },
+    services,
+    servedBy,
+    absentFromPayer: servedBy === 'payer' && payerAccount !== undefined && !rows.length ? true : undefined,
+    fetchedAt: d.fetchedAt,
+    error: errorText(d.error),
+  };
+}
+
+function failed(r: Resolved, err: unknown): AccountCosts {
+  const notLoaded = err instanceof NotCachedError;
+  return {
+    member: r.member, accountId: r.accountId, unit: 'USD', monthToDate: 0, samePointLastMonth: 0, change: change(0, 0),
+    lastMonth: { month: '', total: 0 }, services: [], servedBy: 'own', fetchedAt: 0,
+    ...(notLoaded ? { notLoaded: true } : { error: errorText(err) }),
+  };
+}
