@@ -243,8 +243,13 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.describeTimer = setTimeout(() => { if (this.lastOverview) void this.describe(this.lastOverview); }, 300);
   }
 
+  /** Counts describe() calls: only the latest one writes the title, whichever ledger read finishes first. */
+  private describeSeq = 0;
+
   private async describe(o: Overview): Promise<void> {
+    const seq = ++this.describeSeq;
     const s = await this.ceSummary().catch(() => undefined);
+    if (seq !== this.describeSeq) return;
     const now = this.ctx.clock.now();
     const age = `updated ${formatAge(now - o.fetchedAt)}`;
     const spend = s ? ceTitleText(s) : '';

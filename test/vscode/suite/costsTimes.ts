@@ -108,4 +108,46 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
   }
 });
 
+test('Costs title: of two updates in flight, the later one is shown, even when the earlier one\'s ledger read answers last (the racing order forced)', async () => {
+  const ctx = await extensionCtx();
+  await vscode.commands.executeCommand('cloudMonitor.costs.focus');
+  await waitFor(() => costsView?.visible, 'the Costs view to show');
+  const shown = await waitFor(() => (/ · [1-9]\d* CE requests? today/.test(description()) ? description() : undefined), `a title with today's requests (${description()})`, 30_000);
+  const timers = live();
+  assert.ok(timers.length >= 1, 'a relative-time timer runs while the Costs view shows');
+  // The first title update's ledger read is held, and answers with the ledger as it was before any Cost
+  // Explorer request; the second reads the ledger as it is. Each tick of the timer is one title update.
+  const ledger = ctx.billing!.ledger;
+  const lines = ledger.lines;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let firstAnswered!: () => void;
+  const firstDone = new Promise<void>((r) => (firstAnswered = r));
+  let reads = 0;
+  ledger.lines = async function (this: typeof ledger) {
+    const all = await lines.call(this);
+    if (++reads > 1) return all;
+    await held;
+    setImmediate(firstAnswered);
+    return all.filter((l) => l.service !== 'ce');
+  };
+  try {
+    offset += 20 * 60_000;
+    for (const t of timers) t.fn();
+    await waitFor(() => reads >= 1, 'the first update to read the ledger');
+    offset += 20 * 60_000;
+    for (const t of timers) t.fn();
+    const second = await waitFor(() => (description() !== shown && / CE requests? today/.test(description()) ? description() : undefined), `the second update (was ${shown}, now ${description()})`);
+    assert.match(second, / · [1-9]\d* CE requests? today/);
+    release();
+    await firstDone;
+    // The first update's own continuation has run by the next macrotask.
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(description(), second, 'the later update stays: the earlier one, answered last, does not overwrite it');
+  } finally {
+    release();
+    ledger.lines = lines;
+  }
+});
+
 export const run = runAll;
