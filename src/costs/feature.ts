@@ -67,8 +67,8 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       ttlMs: () => Config.costs.cacheTtlMs(),
       enabled: () => Config.costs.autoRefresh() && this.consented(),
       active: () => ctx.connection.isReady && (this.tree.view.visible || this.dashboardVisible || Config.costs.statusBar()),
-      refresh: () => this.redraw(),
-      now: Date.now,
+      refresh: () => void this.refreshOnTimer(),
+      now: () => ctx.clock.now(),
       setTimer: (fn, ms) => {
         const t = setTimeout(fn, ms);
         return { dispose: () => clearTimeout(t) };
@@ -169,8 +169,33 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.markRefreshed();
   }
 
+  /**
+   * The timer's refresh, priced by the same dry run as Refresh. Within the daily budget (or allowed for
+   * today) it goes; over it, it is skipped, since a timer must not ask, and the view says why until a
+   * refresh goes (the timer tries again in 15 minutes; Refresh asks).
+   */
+  private async refreshOnTimer(): Promise<void> {
+    const billing = this.ctx.billing;
+    if (billing && this.consented()) {
+      const requests = await this.store.estimate((dry) => new CostService(dry).overview(this.settings(), 'auto'));
+      const verdict = await billing.actionVerdict('costs', { what: 'This automatic refresh', service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
+      if (!verdict.go) {
+        this.autoSkipped = `Automatic refresh skipped: ${verdict.message} Refresh to load anyway.`;
+        this.ctx.log.info(this.autoSkipped);
+        this.tree.view.message = this.autoSkipped;
+        return;
+      }
+    }
+    this.autoSkipped = undefined;
+    this.redraw();
+  }
+
+  /** Why the last automatic refresh did not go, shown as the view's message. */
+  private autoSkipped?: string;
+
   /** Open data is requested again once; final months never are. */
   markRefreshed(): void {
+    this.autoSkipped = undefined;
     this.store.markStale();
     this.manualUntil = Date.now() + MANUAL_WINDOW_MS;
     this.redraw();
@@ -254,7 +279,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     const age = `updated ${formatAge(now - o.fetchedAt)}`;
     const spend = s ? ceTitleText(s) : '';
     this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
-    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : undefined;
+    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : this.autoSkipped;
   }
 
   private updateStatusBar(): void {
