@@ -1,12 +1,13 @@
 // `npm test`: builds everything (with the tests), then runs every test file with node's test runner.
-// Order: unit, integration (moto_server), vscode (code-server + Chromium). Output ends with node's summary.
+// Order: unit and integration (moto_server), two files at a time; then vscode (code-server + Chromium) and the
+// contract check, one at a time. Output ends with the slowest files and the run's wall time.
 // `npm run test:electron` (`--desktop`): only the extension-host test files (out/test/vscode/*.exthost.test.js),
 // with the same set-up, their suites run in desktop VS Code downloaded by @vscode/test-electron (internet).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ensureSetup } from './setup.mjs';
 
 const desktop = process.argv.includes('--desktop');
@@ -41,25 +42,56 @@ if (files.some((f) => f.includes('.ui.'))) console.log(`UI tests on ${describe(u
 // The contract check: every node process of the run (test files, code-server and its extension host, the
 // sandbox, stand-ins) records the AWS calls it sends into one fresh directory (test/helpers/contractPreload.ts,
 // test/helpers/contractRecorder.ts); the check, run last, holds them to AWS's API models
-// (test/zz-contract/contract.test.ts). Its output comes before node's summary, which still ends the run:
-// node's runner sorts the files it is given, and zz- sorts after the groups.
+// (test/zz-contract/contract.test.ts), in the last phase below, after every other file.
 const contractDir = mkdtempSync(join(tmpdir(), 'cloud-monitor-contract-'));
 const preload = resolve('out/test/helpers/contractPreload.js');
 const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
 
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', '--test-concurrency=1', '--test-reporter=spec', ...files, join('out', 'test', 'zz-contract', 'contract.test.js')], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR,
-    CLOUD_MONITOR_CONTRACT_DIR: contractDir,
-    NODE_OPTIONS: nodeOptions,
-    ...(desktop ? { CLOUD_MONITOR_VSCODE_HOST: 'desktop' } : {}),
-    // The SDK prints a notice on Node < 22 that its releases after the first week of January 2027 will need
-    // Node 22. It is printed whatever the installed version; ours are pinned to releases that run on Node 20,
-    // which test/unit/sdkNodeSupport.test.ts checks, so the notice is silenced for test processes only.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  },
+// Two phases, each with node's summary: unit and integration files are independent (each starts its own
+// moto_server and stand-ins on free ports and writes only to its own temporary folders) and run two at a time;
+// the vscode files (a code-server and a Chromium each, timing-sensitive) and then the contract check, which must
+// come after every other file, run one at a time. CLOUD_MONITOR_TEST_CONCURRENCY=1 runs the first phase one
+// file at a time too.
+const parallel = Number(process.env.CLOUD_MONITOR_TEST_CONCURRENCY ?? 2) || 1;
+const isVsCode = (f) => f.startsWith(join('out', 'test', 'vscode'));
+const phases = [
+  { files: files.filter((f) => !isVsCode(f)), concurrency: parallel },
+  { files: [...files.filter(isVsCode), join('out', 'test', 'zz-contract', 'contract.test.js')], concurrency: 1 },
+].filter((p) => p.files.length);
+
+// Each phase also writes its files' durations (test/tools/fileTimes.mjs); the run ends with the slowest.
+const timesDir = mkdtempSync(join(tmpdir(), 'cloud-monitor-times-'));
+const started = Date.now();
+let status = 0;
+phases.forEach((phase, i) => {
+  const times = join(timesDir, `phase-${i}.jsonl`);
+  const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-force-exit', `--test-concurrency=${phase.concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${resolve('test/tools/fileTimes.mjs')}`, '--test-reporter-destination=stdout', ...phase.files], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR,
+      CLOUD_MONITOR_CONTRACT_DIR: contractDir,
+      CLOUD_MONITOR_TEST_TIMES: times,
+      NODE_OPTIONS: nodeOptions,
+      ...(desktop ? { CLOUD_MONITOR_VSCODE_HOST: 'desktop' } : {}),
+      // The SDK prints a notice on Node < 22 that its releases after the first week of January 2027 will need
+      // Node 22. It is printed whatever the installed version; ours are pinned to releases that run on Node 20,
+      // which test/unit/sdkNodeSupport.test.ts checks, so the notice is silenced for test processes only.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+  if (res.status !== 0) status = res.status ?? 1;
 });
-if (res.status === 0) rmSync(contractDir, { recursive: true, force: true });
-process.exit(res.status ?? 1);
+
+const perFile = [...readdirSync(timesDir)
+  .flatMap((f) => readFileSync(join(timesDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+  .reduce((m, { file, ms }) => m.set(file, (m.get(file) ?? 0) + ms), new Map())]
+  .map(([file, ms]) => ({ file, ms }))
+  .sort((a, b) => b.ms - a.ms);
+rmSync(timesDir, { recursive: true, force: true });
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+console.log(`\nSlowest test files (their tests' durations, hooks included; ${phases.map((p) => `${p.files.length} file(s) ${p.concurrency} at a time`).join(', then ')}):`);
+for (const { file, ms } of perFile.slice(0, 12)) console.log(`  ${secs(ms).padStart(8)}  ${relative(process.cwd(), file)}`);
+console.log(`npm test: ${secs(Date.now() - started)} wall, ${status === 0 ? 'passed' : `failed (exit ${status})`}`);
+if (status === 0) rmSync(contractDir, { recursive: true, force: true });
+process.exit(status);

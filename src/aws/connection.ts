@@ -273,7 +273,11 @@ export class AwsConnection implements vscode.Disposable {
     this.identityPromise ??= this.client(STSClient)
       .send(new GetCallerIdentityCommand({}))
       .then((r) => {
-        if (this.profile && r.Account) this.accounts.set(this.profile, r.Account);
+        if (this.profile && r.Account) {
+          this.accounts.set(this.profile, r.Account);
+          // Calls sent before this answer were recorded under the profile alone.
+          this.factory.billing?.sink.ledger.fileUnder(this.profile, r.Account);
+        }
         return { account: r.Account ?? '', arn: r.Arn ?? '' };
       });
     this.identityPromise.catch(() => (this.identityPromise = undefined));

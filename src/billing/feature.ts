@@ -9,7 +9,7 @@ import { notify } from '../util/notify';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { BillingLedger, utcDay } from './ledger';
 import type { BillingSink, PendingCall } from './middleware';
-import { billingCsv, formatBillingLedger, judgeAction, judgeBudget, spendLines, type PricedAction } from './report';
+import { billingCsv, formatBillingLedger, judgeAction, judgeBudget, spendLines, type BudgetVerdict, type PricedAction } from './report';
 
 export class BudgetDeclinedError extends Error {
   override name = 'BudgetDeclined';
@@ -77,6 +77,13 @@ export class BillingFeature implements vscode.Disposable {
     if (!(await this.asking)) return false;
     this.allowedActions.set(feature, this.now() + ACTION_MS);
     return true;
+  }
+
+  /** confirmAction's verdict without asking: an automatic refresh, which must not ask from a timer, skips on `go: false`. */
+  async actionVerdict(feature: string, action: PricedAction): Promise<BudgetVerdict> {
+    if (this.allowedDay === utcDay(this.now()) || (this.allowedActions.get(feature) ?? 0) > this.now()) return { go: true };
+    this.spent = undefined;
+    return judgeAction(action, await this.spentToday(), Config.billingDailyBudgetUsd());
   }
 
   private async ask(message: string): Promise<boolean> {

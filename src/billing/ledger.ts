@@ -80,10 +80,13 @@ export class BillingLedger {
   /** Queries already billed (Athena, Logs Insights): each is billed once, from its final state. */
   private readonly billed = new Set<string>();
   private readonly listeners = new Set<() => void>();
+  /** Profile → account id, once GetCallerIdentity answered (fileUnder). */
+  private readonly accounts = new Map<string, string>();
 
   constructor(readonly file: string, private readonly now: () => number = Date.now, private readonly flushMs = 1000) {}
 
   record(call: LedgerCall): void {
+    if (!call.account && this.accounts.has(call.profile)) call = { ...call, account: this.accounts.get(call.profile)! };
     const k = keyOf(call);
     const { ok, calls = 1, ...rest } = call;
     const line = this.pending.get(k);
@@ -97,6 +100,26 @@ export class BillingLedger {
     }
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
     (this.timer as { unref?: () => void }).unref?.();
+    for (const l of this.listeners) l();
+  }
+
+  /**
+   * The account id of `profile` is known now (GetCallerIdentity answered). Calls made before, recorded under
+   * the profile alone, are filed under the account: pending lines re-keyed, lines this file already holds
+   * read under it, calls still in flight recorded under it.
+   */
+  fileUnder(profile: string, account: string): void {
+    if (!account || this.accounts.get(profile) === account) return;
+    this.accounts.set(profile, account);
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const l of pending) {
+      const line = !l.account && l.profile === profile ? { ...l, account } : l;
+      const k = keyOf({ ...line, ok: true });
+      const same = this.pending.get(k);
+      if (!same) this.pending.set(k, line);
+      else Object.assign(same, { at: same.at < line.at ? same.at : line.at, n: same.n + line.n, failed: same.failed + line.failed, q: same.q + line.q, usd: same.usd + line.usd });
+    }
     for (const l of this.listeners) l();
   }
 
@@ -138,7 +161,8 @@ export class BillingLedger {
       this.onDisk = size ? parseLines(await readFile(this.file, 'utf8').catch(() => '')) : [];
       this.readSize = size;
     }
-    return [...this.onDisk, ...this.pending.values()];
+    const lines = [...this.onDisk, ...this.pending.values()];
+    return this.accounts.size ? lines.map((l) => (!l.account && this.accounts.has(l.profile) ? { ...l, account: this.accounts.get(l.profile)! } : l)) : lines;
   }
 
   async summary(): Promise<SpendSummary> {

@@ -68,8 +68,8 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       ttlMs: () => Config.costs.cacheTtlMs(),
       enabled: () => Config.costs.autoRefresh() && this.consented(),
       active: () => ctx.connection.isReady && (this.tree.view.visible || this.dashboardVisible || Config.costs.statusBar()),
-      refresh: () => this.redraw(),
-      now: Date.now,
+      refresh: () => void this.refreshOnTimer(),
+      now: () => ctx.clock.now(),
       setTimer: (fn, ms) => {
         const t = setTimeout(fn, ms);
         return { dispose: () => clearTimeout(t) };
@@ -200,8 +200,33 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.markRefreshed();
   }
 
+  /**
+   * The timer's refresh, priced by the same dry run as Refresh. Within the daily budget (or allowed for
+   * today) it goes; over it, it is skipped, since a timer must not ask, and the view says why until a
+   * refresh goes (the timer tries again in 15 minutes; Refresh asks).
+   */
+  private async refreshOnTimer(): Promise<void> {
+    const billing = this.ctx.billing;
+    if (billing && this.consented()) {
+      const requests = await this.store.estimate((dry) => new CostService(dry).overview(this.settings(), 'auto'));
+      const verdict = await billing.actionVerdict('costs', { what: 'This automatic refresh', service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
+      if (!verdict.go) {
+        this.autoSkipped = `Automatic refresh skipped: ${verdict.message} Refresh to load anyway.`;
+        this.ctx.log.info(this.autoSkipped);
+        this.tree.view.message = this.autoSkipped;
+        return;
+      }
+    }
+    this.autoSkipped = undefined;
+    this.redraw();
+  }
+
+  /** Why the last automatic refresh did not go, shown as the view's message. */
+  private autoSkipped?: string;
+
   /** Open data is requested again once; final months never are. */
   markRefreshed(): void {
+    this.autoSkipped = undefined;
     this.store.markStale();
     this.manualUntil = Date.now() + MANUAL_WINDOW_MS;
     this.redraw();
@@ -283,13 +308,18 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.describeTimer = setTimeout(() => { if (this.lastOverview) void this.describe(this.lastOverview); }, 300);
   }
 
+  /** Counts describe() calls: only the latest one writes the title, whichever ledger read finishes first. */
+  private describeSeq = 0;
+
   private async describe(o: Overview): Promise<void> {
+    const seq = ++this.describeSeq;
     const s = await this.ceSummary().catch(() => undefined);
+    if (seq !== this.describeSeq) return;
     const now = this.ctx.clock.now();
     const age = `updated ${formatAge(now - o.fetchedAt)}`;
     const spend = s ? ceTitleText(s) : '';
     this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
-    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : undefined;
+    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : this.autoSkipped;
   }
 
   private updateStatusBar(): void {

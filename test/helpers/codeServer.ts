@@ -13,7 +13,7 @@
  * API
  * - openVsCode({ workspace, env?, settings?, build? }) → VsCodeSession: code-server with this repo installed as
  *   an extension, a Chromium page on the workbench, and helpers:
- *     session.page (playwright Page), screenshot(name) → test-results/<name>.png,
+ *     session.page (playwright Page), screenshot(name) → test-results/<name>.<VS Code version>.png,
  *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
  *     viewPane('Buckets') → Locator of that view's pane (side bar or bottom panel), statusBarText(prefix?), close().
  * - runExtensionHostSuite({ suite, build?, workspace?, env?, settings? }) → SuiteResult[]: loads
@@ -84,6 +84,15 @@ export const onDesktop = () => process.env.CLOUD_MONITOR_VSCODE_HOST === 'deskto
 /** "VS Code 1.139.1": for test names, so the output says which build ran what (and where, on the desktop). */
 export const buildLabel = (b: VsCodeBuild) => `VS Code ${b.vscode}${onDesktop() ? ' desktop' : ''}`;
 export const RESULTS_DIR = join(ROOT, 'test-results');
+
+/**
+ * Where a screenshot named `name` goes: test-results/<name>.<VS Code version>.png (e.g. costs-view.1.139.1.png),
+ * so shots of the two builds sit side by side. The folder is made if needed.
+ */
+export function screenshotPath(name: string, build: VsCodeBuild = uiBuild()): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return join(RESULTS_DIR, `${name}.${build.vscode}.png`);
+}
 
 export interface CodeServer {
   port: number;
@@ -236,7 +245,7 @@ export async function openVsCode(opts: { workspace: string; env?: Record<string,
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar appears once the extension host has started.
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
-    return sessionFor(page, server, browser);
+    return sessionFor(page, server, browser, opts.build ?? uiBuild());
   } catch (err) {
     await browser.close();
     await server.stop();
@@ -244,14 +253,13 @@ export async function openVsCode(opts: { workspace: string; env?: Record<string,
   }
 }
 
-function sessionFor(page: Page, server: CodeServer, browser: Browser): VsCodeSession {
+function sessionFor(page: Page, server: CodeServer, browser: Browser, build: VsCodeBuild): VsCodeSession {
   return {
     page,
     server,
     browser,
     async screenshot(name) {
-      mkdirSync(RESULTS_DIR, { recursive: true });
-      const path = join(RESULTS_DIR, `${name}.png`);
+      const path = screenshotPath(name, build);
       // Park the mouse so no hover tooltip covers the shot.
       await page.mouse.move(900, 880);
       await page.screenshot({ path });

@@ -128,6 +128,29 @@ describe('billing ledger (moto_server)', () => {
     close((await ledger.summary()).todayUsd, 0.01 + 0.01 / 1000 + 0.0004 / 1000 + 0.03 / 1000 + 0.5 / 1_000_000);
   });
 
+  test('calls sent before the account id is known are filed under it once GetCallerIdentity answers (lines already written, pending lines, a call in flight), never under the profile name', async () => {
+    const known = new Map<string, string>();
+    factory.billing = { sink: factory.billing!.sink, account: (profile) => known.get(profile) ?? '' };
+    const s3 = factory.get(S3Client, 'static', 'us-east-1', 'buckets');
+    await s3.send(new ListBucketsCommand({}));
+    await ledger.flush(); // this one is in the file before the account is known
+    await s3.send(new ListBucketsCommand({})); // this one is still pending
+    const inFlight = s3.send(new ListBucketsCommand({})); // this one is answered after the account is known
+    const { Account } = await factory.get(STSClient, 'static', 'us-east-1', 'aws').send(new GetCallerIdentityCommand({}));
+    assert.match(Account ?? '', /^\d{12}$/);
+    // What AwsConnection.identity() does with the answer (src/aws/connection.ts).
+    known.set('static', Account!);
+    ledger.fileUnder('static', Account!);
+    await inFlight;
+
+    const ls = await lines();
+    assert.deepEqual(ls.filter((l) => l.account !== Account).map((l) => `${l.service}:${l.op} ${l.account || '(none)'}`), [], 'every line under the account id');
+    assert.equal(find(ls, 's3:ListBuckets').reduce((n, l) => n + l.n, 0), 3);
+    assert.equal(find(ls, 'sts:GetCallerIdentity').length, 1, 'the identity call itself, re-filed from the profile');
+    const s = await ledger.summary();
+    assert.deepEqual([...s.byAccountToday.keys()], [Account], 'spend by account: the account id, not the profile name');
+  });
+
   test('Athena: data scanned is billed once, from the final GetQueryExecution', async () => {
     const athena = factory.get(AthenaClient, 'static', 'us-east-1', 'athena');
     const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', ResultConfiguration: { OutputLocation: 's3://results/' } }));

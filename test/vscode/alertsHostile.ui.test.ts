@@ -3,7 +3,7 @@
 // on an ERROR event whose message holds `[Open runbook](command:…)`, its alert published to the
 // stack's topic, delivered raw to the inbox queue, polled by the extension and shown as a toast.
 // VS Code renders such text in a notification as a link that runs the command; the toast must show
-// the characters and no link. Screenshot: test-results/alert-hostile-notification.png.
+// the characters and no link. Screenshot: test-results/alert-hostile-notification.<VS Code version>.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -4,11 +4,11 @@
 // Screenshots go to test-results/ (billing-budget-prompt, billing-spend-tooltip, billing-ledger).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { openVsCode, RESULTS_DIR, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, screenshotPath, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 
@@ -66,8 +66,7 @@ describe('Spend ledger, spend line and daily budget (code-server)', () => {
     assert.match(tip, /By account today: 123456789012 \$0\.0\d+/, 'by account');
     assert.match(tip, /This month: \$0\.0\d+/);
     // Not vs.screenshot(): it parks the mouse, which would close the tooltip.
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: join(RESULTS_DIR, 'billing-spend-tooltip.png') });
+    await page.screenshot({ path: screenshotPath('billing-spend-tooltip') });
 
     // 3. The ledger document: read-only, sums by feature, service and day, then the calls.
     await vs.runCommand('Cloud Monitor: Show Spend Ledger');

@@ -2,7 +2,7 @@
 // stack deployed into moto_server, hostile messages moved to its FIFO DLQ by the real consumer (and one by
 // SQS after maxReceiveCount), two queue attributes changed and a queue deleted by hand. The profile points at
 // the drift stand-in in front of moto (test/helpers/cfnDriftStandIn.ts: moto lacks drift detection; all other
-// requests go to moto). Screenshots: test-results/pipeline-dlq-peek.png, pipeline-drift.png.
+// requests go to moto). Screenshots: test-results/pipeline-dlq-peek.*.png, pipeline-drift.*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { ChangeMessageVisibilityCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHandler } from '../../pipeline/consumer/handler';
-import { openVsCode, ROOT, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, screenshotPath, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { consumerClients, consumerConfig, deployPipelineStack, type DeployedPipeline } from '../helpers/pipelineStack';
 import { sendBodies } from '../helpers/pipelineData';
@@ -177,7 +177,7 @@ describe('Pipeline UI: peek at the DLQ and detect drift (drift from the stand-in
     await hover.first().waitFor({ timeout: 15_000 });
     assert.equal(await hover.first().locator('a').count(), 0, 'the queue URL in the tooltip is text, not a link');
     assert.ok(((await hover.first().innerText()) ?? '').includes('/123456789012/ui-ops-ingest.fifo'), 'the physical id is in the tooltip');
-    await page.screenshot({ path: join(ROOT, 'test-results', 'pipeline-drift-tooltip.png') });
+    await page.screenshot({ path: screenshotPath('pipeline-drift-tooltip') });
     await ingest.click();
     await page.locator('.editor-instance .view-lines', { hasText: 'IngestQueue (AWS::SQS::Queue) of ui-ops: MODIFIED' }).first().waitFor({ timeout: 30_000 });
     const text = await editorText();

@@ -1,6 +1,6 @@
 // The `npm run demo` sandbox in a UI test: moto_server seeded by every seeder (test/sandbox/seedAll.ts),
 // code-server with the sandbox profile, and every Cloud Monitor view showing seeded data. Its screenshot
-// (test-results/sandbox-overview.png) is the one in the README (media/readme/overview.png).
+// (test-results/sandbox-overview.1.139.1.png) is the one in the README (media/readme/overview.png).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';

@@ -1,7 +1,7 @@
 // Tooltips with outside text that GFM would autolink (a bucket named `www.…`, a log group holding
 // `www.…`) show it as text in a real VS Code (code-server + Chromium): the hover has no `a` and no
 // `data-href`. Before inertMarkdown, MarkdownString.appendText left `www.evil.example` a link.
-// Screenshot: test-results/tooltip-links-*.png.
+// Screenshot: test-results/tooltip-links-*.<VS Code version>.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -5,6 +5,8 @@
 // description must not move.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -64,6 +66,64 @@ test('Costs: "updated just now" becomes "updated 10 min ago" on the timer while 
   assert.deepEqual(live().filter((t) => timers.includes(t)), [], 'the timer stops when the view hides');
 });
 
+/** Ages every entry of the extension's disk cache by `ms`, as if it had been stored that much earlier. */
+function ageCache(dir: string, ms: number): number {
+  let n = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const entry = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { storedAt?: number };
+    if (typeof entry.storedAt !== 'number') continue;
+    entry.storedAt -= ms;
+    writeFileSync(join(dir, name), JSON.stringify(entry));
+    n++;
+  }
+  return n;
+}
+
+test('automatic refresh over the daily budget: skipped without a question and without a request, the view says why; within the budget it goes, without a question', async () => {
+  const ctx = await extensionCtx();
+  const ceCalls = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  const budget = (usd: number | undefined) => vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', usd, vscode.ConfigurationTarget.Global);
+  const asked: string[] = [];
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  w.showWarningMessage = (message: unknown) => {
+    asked.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  const offsetBefore = offset;
+  // The timer is aimed when the view shows: hide it, age what it shows past the cache TTL (6 hours), show it.
+  const showAfter = async (ms: number) => {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(() => !costsView?.visible, 'the Costs view to hide');
+    assert.ok(ageCache(join(ctx.extension.globalStorageUri.fsPath, 'cache'), ms) > 0, 'cached Cost Explorer answers to age');
+    offset += ms;
+    await vscode.commands.executeCommand('cloudMonitor.costs.focus');
+    await waitFor(() => costsView?.visible, 'the Costs view to show');
+  };
+  try {
+    const before = await ceCalls();
+    // A budget no Cost Explorer request fits in.
+    await budget(Math.round(((await ctx.billing!.ledger.summary()).todayUsd + 0.001) * 1000) / 1000);
+    await showAfter(7 * 3_600_000);
+    const message = await waitFor(() => costsView?.message, 'the view\'s message');
+    assert.match(message, /^Automatic refresh skipped: This automatic refresh makes [1-9]\d* Cost Explorer requests? \(\$\d+\.\d\d\); today's spend is \$[\d.]+ of \$[\d.]+ \(cloudMonitor\.billing\.dailyBudgetUsd\)\. Refresh to load anyway\.$/);
+    assert.deepEqual(asked, [], 'no question from a timer');
+    assert.equal(await ceCalls(), before, 'no request');
+
+    // Within the budget: the next automatic refresh (15 minutes on) sends its requests without asking.
+    await budget(Math.round(((await ctx.billing!.ledger.summary()).todayUsd + 1) * 1000) / 1000);
+    await showAfter(16 * 60_000);
+    await waitFor(async () => (await ceCalls()) > before, 'the automatic refresh\'s requests', 30_000);
+    await waitFor(() => costsView?.message === undefined, `the message to go (${costsView?.message})`);
+    assert.deepEqual(asked, [], 'no question');
+  } finally {
+    w.showWarningMessage = original;
+    offset = offsetBefore;
+    await budget(undefined);
+  }
+});
+
 test('Refresh over the daily budget: one question for the whole refresh, with its number of requests and price, before any is sent; declined sends none, allowed sends them', async () => {
   const ctx = await extensionCtx();
   await vscode.commands.executeCommand('cloudMonitor.costs.focus');
@@ -105,6 +165,48 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
   } finally {
     w.showWarningMessage = original;
     await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
+test('Costs title: of two updates in flight, the later one is shown, even when the earlier one\'s ledger read answers last (the racing order forced)', async () => {
+  const ctx = await extensionCtx();
+  await vscode.commands.executeCommand('cloudMonitor.costs.focus');
+  await waitFor(() => costsView?.visible, 'the Costs view to show');
+  const shown = await waitFor(() => (/ · [1-9]\d* CE requests? today/.test(description()) ? description() : undefined), `a title with today's requests (${description()})`, 30_000);
+  const timers = live();
+  assert.ok(timers.length >= 1, 'a relative-time timer runs while the Costs view shows');
+  // The first title update's ledger read is held, and answers with the ledger as it was before any Cost
+  // Explorer request; the second reads the ledger as it is. Each tick of the timer is one title update.
+  const ledger = ctx.billing!.ledger;
+  const lines = ledger.lines;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let firstAnswered!: () => void;
+  const firstDone = new Promise<void>((r) => (firstAnswered = r));
+  let reads = 0;
+  ledger.lines = async function (this: typeof ledger) {
+    const all = await lines.call(this);
+    if (++reads > 1) return all;
+    await held;
+    setImmediate(firstAnswered);
+    return all.filter((l) => l.service !== 'ce');
+  };
+  try {
+    offset += 20 * 60_000;
+    for (const t of timers) t.fn();
+    await waitFor(() => reads >= 1, 'the first update to read the ledger');
+    offset += 20 * 60_000;
+    for (const t of timers) t.fn();
+    const second = await waitFor(() => (description() !== shown && / CE requests? today/.test(description()) ? description() : undefined), `the second update (was ${shown}, now ${description()})`);
+    assert.match(second, / · [1-9]\d* CE requests? today/);
+    release();
+    await firstDone;
+    // The first update's own continuation has run by the next macrotask.
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(description(), second, 'the later update stays: the earlier one, answered last, does not overwrite it');
+  } finally {
+    release();
+    ledger.lines = lines;
   }
 });
 

@@ -1,0 +1,15 @@
+// A node:test reporter that test/run.mjs adds beside `spec`: for each top-level test, one JSON line with its
+// file and duration (its before/after hooks included) appended to $CLOUD_MONITOR_TEST_TIMES, so the run can end
+// with the slowest files. Appended synchronously: --test-force-exit ends the process before a reporter's
+// stream is drained. It prints nothing.
+import { appendFileSync } from 'node:fs';
+
+export default async function* fileTimes(source) {
+  const out = process.env.CLOUD_MONITOR_TEST_TIMES;
+  for await (const event of source) {
+    if (!out || (event.type !== 'test:pass' && event.type !== 'test:fail')) continue;
+    const { file, nesting, details } = event.data;
+    if (file && nesting === 0) appendFileSync(out, `${JSON.stringify({ file, ms: details?.duration_ms ?? 0 })}\n`);
+  }
+  yield '';
+}
