@@ -300,3 +300,34 @@ test('export copies stored lines already in the exported form as bytes and encod
     rs.dispose();
   }
 });
+
+test('the row index holds 2.25 bytes a row (a length each, an offset every 16 rows) and finds every row: quoted newlines, multi-byte text, rows of 64K and more, spilled and in memory', async () => {
+  const long = (n: number, c: string) => c.repeat(n);
+  const rows: Cell[][] = makeRows(3_000);
+  // Rows longer than a 2-byte length (in characters, or only in UTF-8 bytes), around group and block edges.
+  rows[15] = ['big', '1', null, long(70_000, 'x'), 'true'];
+  rows[16] = ['big', '2', null, `a,"quoted"\n${long(40_000, 'é')}`, 'false'];
+  rows[1_001] = ['big', '3', null, long(65_535, 'y'), null];
+  rows[2_047] = ['big', '4', null, long(200_000, 'z'), 'true'];
+  const memory = new ResultSet(columns, { csvHeader: true });
+  fillCsv(memory, rows, 7_777);
+  await memory.finish();
+  const spilled = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ thresholdChars: 5_000 }) });
+  fillCsv(spilled, rows, 7_777);
+  await spilled.finish();
+  assert.ok(spilled.store.spilled);
+  for (const rs of [memory, spilled]) {
+    assert.deepEqual(rs.getRows(0, rows.length), rows, 'every row, in order');
+    for (const i of [2_047, 16, 15, 1_001, 0, 2_999, 17, 1_000, 31, 32]) assert.deepEqual(rs.getRows(i, 1), [rows[i]], `row ${i} alone`);
+    // One page of 1M rows is 2 MB of lengths and 256 KB of group offsets (the long rows apart).
+    assert.ok(rs.store.indexBytes <= 1_048_576 * 2.25 + 4 * 16, `index bytes: ${rs.store.indexBytes}`);
+    await rs.setView({ filter: { column: 3, text: 'quoted' } });
+    assert.deepEqual(rs.getRows(0, 10_000), rows.filter((r) => r[3]?.includes('quoted')), 'the text filter walks rows by their lengths');
+    await rs.setView({ sort: { column: 1, descending: true } });
+    assert.equal(rs.getRows(0, 10_000).length, rows.length);
+  }
+  const exported = (rs: ResultSet) => Buffer.concat([...exportChunks(rs, 'csv-exact', 1 << 16)].map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString();
+  assert.equal(exported(spilled), exported(memory), 'export (stored lines copied by their offsets) is the same');
+  memory.dispose();
+  spilled.dispose();
+});
