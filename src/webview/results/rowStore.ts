@@ -29,8 +29,8 @@ interface LoadedBlock {
   buf: Buffer;
   /** The whole buffer `buf` is read into, reused for the next block once this one leaves the cache. */
   backing: Buffer;
-  /** The block as text when its bytes are ASCII (offsets are then the same). */
-  text?: string;
+  /** Whether every byte is ASCII (latin1 decoding is then exact). */
+  ascii: boolean;
 }
 
 export class RowStore {
@@ -285,7 +285,11 @@ export class RowStore {
     const length = this.blockLength[b];
     if (!backing || backing.length < length) backing = Buffer.allocUnsafeSlow(Math.max(length, SPILL_BLOCK_CHARS * 2));
     const buf = this.file.read(this.fileOffset[b], length, backing).subarray(0, length);
-    loaded = { buf, backing, text: this.ascii[b] ? buf.toString('latin1') : undefined };
+    // No string of the whole block: a sort or a filter over a large result would make one per block
+    // (64-128K characters each, gigabytes in all), and as the last few blocks stay cached those
+    // strings outlive the young generation and pile up in the old one until a full GC. Rows are
+    // decoded one by one instead (short strings that die young).
+    loaded = { buf, backing, ascii: this.ascii[b] };
     this.cache.set(b, loaded);
     return loaded;
   }
@@ -300,8 +304,7 @@ export class RowStore {
     const forward = i > this.lastRow && i - this.lastRow <= 64;
     this.lastRow = i;
     const loaded = this.cache.get(b) ?? (forward ? this.load(b) : undefined);
-    if (loaded?.text !== undefined) return { text: loaded.text, start, end };
-    if (loaded) return { text: loaded.buf.toString('utf8', start, end), start: 0, end: -1 };
+    if (loaded) return { text: loaded.buf.toString(loaded.ascii ? 'latin1' : 'utf8', start, end), start: 0, end: -1 };
     if (!this.file?.open) throw new Error('The results were closed.');
     const length = end - start;
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 4096));
@@ -359,7 +362,8 @@ export class RowStore {
     for (let b = 0; b < this.firstRow.length; b++) {
       const first = this.firstRow[b];
       const last = this.rowEnd(b);
-      const text = this.texts[b] ?? this.load(b).text;
+      const loaded = this.texts[b] === undefined ? this.load(b) : undefined;
+      const text = this.texts[b] ?? (loaded!.ascii ? loaded!.buf.toString('latin1') : undefined);
       const lower = text?.toLowerCase();
       if (text === undefined || lower!.length !== text.length) {
         // Offsets do not line up with the text (UTF-8 bytes, or lower-casing changed lengths): row by row.
