@@ -191,6 +191,57 @@ test('state survives a reload (hide/show): tab, sort and scroll come back', asyn
   assert.deepEqual(rs.viewInfo().spec.sort, { column: 1, descending: false });
 });
 
+/** Scrolls the grid to `top` (or by `by`) and, until it settles, records which rows had cell text written, per frame. */
+async function scrollAndWatch(page: Page, move: { top?: number; by?: number }): Promise<{ perFrame: number[]; rows: number }> {
+  return page.evaluate(async ({ top, by }) => {
+    const grid = document.querySelector<HTMLElement>('.grid')!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const perFrame: number[] = [];
+    const all = new Set<Element>();
+    const observer = new MutationObserver((records) => {
+      const rows = new Set<Element>();
+      for (const r of records) {
+        const row = r.target.parentElement?.closest('.c')?.closest('.r');
+        if (row) rows.add(row);
+      }
+      if (rows.size) perFrame.push(rows.size);
+      for (const row of rows) all.add(row);
+    });
+    observer.observe(grid, { subtree: true, characterData: true });
+    if (top !== undefined) grid.scrollTop = top;
+    else grid.scrollTop += by!;
+    // Settled: no row waiting for its data, and five frames without a write.
+    let quiet = 0;
+    let seen = -1;
+    const t0 = performance.now();
+    while (quiet < 5 && performance.now() - t0 < 10_000) {
+      await frame();
+      const writes = perFrame.length;
+      quiet = writes === seen && !grid.querySelector('.r.loading:not([hidden])') ? quiet + 1 : 0;
+      seen = writes;
+    }
+    observer.disconnect();
+    return { perFrame, rows: all.size };
+  }, move);
+}
+
+test('grid frames: a scroll of 3 rows writes only the 3 rows that came into view; a jump fills at most 12 rows a frame, with the right rows', async () => {
+  const { page } = wv;
+  await page.locator('vscode-tab-header', { hasText: 'Results' }).click();
+  await scrollAndWatch(page, { top: 22 * 2000 });
+  const small = await scrollAndWatch(page, { by: 3 * 22 });
+  assert.ok(small.rows >= 3 && small.rows <= 4, `rows rewritten by a 3-row scroll: ${small.rows} (${small.perFrame.join(' ')})`);
+  const jump = await scrollAndWatch(page, { top: 22 * 4000 });
+  assert.ok(jump.rows > 12, `a jump rewrites the whole window (${jump.rows} rows)`);
+  assert.ok(Math.max(...jump.perFrame) <= 12, `rows filled per frame after a jump: ${jump.perFrame.join(' ')}`);
+  // Row elements are reused by slot: each shows its own row's data.
+  const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.r')].filter((r) => !r.hidden).map((r) => Number(r.querySelector('.g')?.textContent) - 1));
+  for (const index of [Math.min(...shown), Math.max(...shown)]) {
+    const expected = rs.getRows(index, 1)[0].map((v) => v ?? 'NULL');
+    assert.deepEqual(await cellTexts(page, index), expected, `row ${index + 1}`);
+  }
+});
+
 test('rows streaming in show progress, and the grid grows', async () => {
   const { page } = wv;
   const live = new ResultSet(columns);

@@ -3,7 +3,7 @@
 // the scrollbar is scaled (10M rows × 22 px is 220M px; Chromium stops near 33.5M).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GridRows, ROW_H } from '../../webview/results/gridRows';
+import { FILL_ROWS_PER_FRAME, GridRows, ROW_H, rowsToFill } from '../../webview/results/gridRows';
 
 test('a small result: the visible rows plus a few either side, and no scaling', () => {
   const rows = new GridRows();
@@ -43,4 +43,12 @@ test('revealing a row scrolls only when it is out of view, by the least amount',
   const above = rows.scrollTopFor(visible - 1000, at, viewH)!;
   assert.equal(rows.rowAt(above, 0), visible - 1000, 'lands on the top row');
   assert.equal(rows.scrollTopFor(0, at, viewH), 0);
+});
+
+test('rowsToFill: at most the budget, rows in view first (top down), then the overscan above', () => {
+  const all = () => true;
+  assert.deepEqual([...rowsToFill(94, 126, 100, all, 5)], [100, 101, 102, 103, 104]);
+  assert.deepEqual([...rowsToFill(94, 126, 100, (i) => i < 102 || i > 124, 5)], [100, 101, 125, 126, 99]);
+  assert.deepEqual([...rowsToFill(0, 10, 0, () => false, 5)], [], 'nothing needs a fill');
+  assert.equal(rowsToFill(0, 60, 6, all).size, FILL_ROWS_PER_FRAME);
 });

@@ -7,7 +7,7 @@ import type { Cell, ResultColumn } from '../../src/webview/results/protocol';
 import { CellPool, fillHeader, place } from './gridCells';
 import { attachInput, type Anchor, type GridSurface, type Selection } from './gridInput';
 import { GridPages } from './gridPages';
-import { GridRows, HEADER_H, ROW_H } from './gridRows';
+import { GridRows, HEADER_H, ROW_H, rowsToFill } from './gridRows';
 
 export { HEADER_H, ROW_H } from './gridRows';
 export type { Selection } from './gridInput';
@@ -34,6 +34,7 @@ export class Grid implements GridSurface {
   private readonly cells: CellPool;
   private readonly corner: HTMLDivElement;
   private frame = 0;
+  private frameNo = 0;
   selection?: Selection;
   anchor?: Anchor;
   private painted = false;
@@ -210,16 +211,33 @@ export class Grid implements GridSurface {
       const c = this.columns[col.index];
       if (c) fillHeader(h, col.index, c, this.sort?.column === col.index ? (this.sort.descending ? '▼' : '▲') : '');
     }
-    // One element per visible row, moved as a whole; its cells only move when columns scroll.
-    let ri = 0;
-    for (let index = first; index <= last; index++, ri++) {
-      const row = this.cells.row(ri);
+    // One element per visible row, moved as a whole; its cells only move when columns scroll. A row
+    // keeps its element while it stays in the window, and at most FILL_ROWS_PER_FRAME rows get new
+    // data a frame (those in view first); the others show as loading until a next frame fills them.
+    const frameNo = ++this.frameNo;
+    const version = this.pages.version;
+    this.cells.reserve(last - first + 1);
+    const fill = rowsToFill(first, last, this.rows.firstInView(scrollTop), (index) => {
+      const row = this.cells.peek(index);
+      return row?._shows !== `${version}:${index}` && !!this.pages.row(index);
+    });
+    let unfilled = false;
+    for (let index = first; index <= last; index++) {
+      const row = this.cells.row(index, frameNo);
       const y = Math.round(HEADER_H + index * ROW_H - top);
       if (row._y !== y) {
         row._y = y;
         row.style.transform = `translateY(${y}px)`;
       }
-      const data = this.pages.row(index);
+      let data = this.pages.row(index);
+      const shows = `${version}:${index}`;
+      if (data && row._shows !== shows) {
+        if (fill.has(index)) row._shows = shows;
+        else {
+          data = undefined;
+          unfilled = true;
+        }
+      }
       if (data) anyLoaded = true;
       const rowSelected = !!sel && index >= Math.min(sel.r0, sel.r1) && index <= Math.max(sel.r0, sel.r1);
       const g = row._g;
@@ -233,14 +251,15 @@ export class Grid implements GridSurface {
         g._text!.data = String(index + 1);
         g.className = rowSelected ? 'g sel' : 'g';
       }
-      // A row whose page has not arrived shows only its number: one class change instead of a write
-      // per cell, which keeps frames short while the scrollbar is dragged across a million rows.
+      // A row whose data is not drawn yet shows only its number: its cells' body is hidden (one
+      // element), which keeps frames short while the scrollbar is dragged across a million rows.
       const loading = !data;
       if (row._loading !== loading) {
         row._loading = loading;
         row.className = loading ? 'r loading' : 'r';
+        row._body.hidden = loading;
       }
-      if (loading) continue;
+      if (!data) continue;
       for (let ci = 0; ci < cols.length; ci++) {
         const col = cols[ci];
         const cell = this.cells.cell(row, ci);
@@ -266,9 +285,10 @@ export class Grid implements GridSurface {
         if (focused) cls += ' focus';
         if (cell.className !== cls) cell.className = cls;
       }
-      for (let ci = cols.length; ci < row._cells.length; ci++) row._cells[ci].hidden = true;
+      for (let ci = cols.length; ci < row._cells.length; ci++) if (!row._cells[ci].hidden) row._cells[ci].hidden = true;
     }
-    this.cells.hideFrom(ri, cols.length);
+    this.cells.hideUnused(frameNo, cols.length);
+    if (unfilled) this.schedule();
     if (anyLoaded && !this.painted) {
       this.painted = true;
       // After the next frame is painted: rAF, then a task.

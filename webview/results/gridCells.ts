@@ -1,31 +1,59 @@
 // The grid's DOM: pooled elements for rows, cells and column headers, reused as the window moves and
 // placed with transforms. Each remembers what it shows (_key) and where (_x, _y, _w), so a frame
-// writes only what changed. Text goes in with textContent or a Text node only.
+// writes only what changed. A row element belongs to the rows `index % capacity` (the slot), so a
+// scroll of a few rows rewrites only the rows that came into the window, not every row's cells.
+// A row's cells sit in one body element, hidden while the row's data is not there (one element's
+// display, instead of restyling every cell). Text goes in with textContent or a Text node only.
 import type { ResultColumn } from '../../src/webview/results/protocol';
 
 export interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
-export interface RowEl extends HTMLDivElement { _y?: number; _g: CellEl; _cells: CellEl[]; _loading?: boolean }
+export interface RowEl extends HTMLDivElement {
+  _y?: number; _g: CellEl; _body: HTMLDivElement; _cells: CellEl[]; _loading?: boolean;
+  /** What the cells show ("version:row"), once filled. */
+  _shows?: string;
+  /** The frame that last used this row. */
+  _frame?: number;
+}
 
 export class CellPool {
   readonly rows: RowEl[] = [];
   readonly heads: CellEl[] = [];
+  /** Row elements in use: at least the rows of the largest window so far (it never shrinks, so rows keep their slot). */
+  private capacity = 0;
 
   constructor(private readonly layer: HTMLElement) {}
 
-  /** The i-th visible row's element (made on first use). */
-  row(i: number): RowEl {
-    let row = this.rows[i];
+  /** Makes room for a window of `rows` rows. Growing moves rows to other slots: they refill. */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    this.capacity = rows;
+    for (const r of this.rows) r._shows = undefined;
+    this.forgetKeys();
+  }
+
+  /** The element in row `index`'s slot, if made (it may draw another row). */
+  peek(index: number): RowEl | undefined {
+    return this.capacity ? this.rows[index % this.capacity] : undefined;
+  }
+
+  /** The element that draws row `index` (made on first use), marked as used in `frame`. */
+  row(index: number, frame: number): RowEl {
+    const slot = index % this.capacity;
+    let row = this.rows[slot];
     if (!row) {
       row = document.createElement('div') as RowEl;
       row.className = 'r';
       const g = textCell('g');
       row._g = g;
+      row._body = document.createElement('div');
+      row._body.className = 'rb';
       row._cells = [];
-      row.append(g);
-      this.rows[i] = row;
+      row.append(row._body, g);
+      this.rows[slot] = row;
       this.layer.append(row);
     }
-    row.hidden = false;
+    row._frame = frame;
+    if (row.hidden) row.hidden = false;
     return row;
   }
 
@@ -35,9 +63,9 @@ export class CellPool {
     if (!cell) {
       cell = textCell('c');
       row._cells[i] = cell;
-      row.insertBefore(cell, row._g);
+      row._body.append(cell);
     }
-    cell.hidden = false;
+    if (cell.hidden) cell.hidden = false;
     return cell;
   }
 
@@ -54,9 +82,9 @@ export class CellPool {
     return el;
   }
 
-  /** Hides pooled elements from `rows` rows and `heads` headers on. */
-  hideFrom(rows: number, heads: number): void {
-    for (let i = rows; i < this.rows.length; i++) this.rows[i].hidden = true;
+  /** Hides the rows `frame` did not use, and the headers from `heads` on. */
+  hideUnused(frame: number, heads: number): void {
+    for (const r of this.rows) if (r._frame !== frame && !r.hidden) r.hidden = true;
     for (let i = heads; i < this.heads.length; i++) this.heads[i].hidden = true;
   }
 

@@ -11,6 +11,27 @@ const OVERSCAN = 6;
 
 export interface RowWindow { first: number; last: number }
 
+/**
+ * Rows whose data a frame writes into the DOM, at most this many: a frame that fills every row of the
+ * window at once (about 50 rows × the visible columns of new text, after a scrollbar jump or when
+ * their pages land together) spent 50-80 ms of the renderer's CPU in style, layout and paint (a
+ * Chromium trace of the athena-scale grid). The rest show as loading and fill on the next frames.
+ */
+export const FILL_ROWS_PER_FRAME = 12;
+
+/**
+ * Which rows of [first, last] this frame fills, given which ones `need` a fill (their data has come
+ * and they do not show it yet): the rows in view (from `viewFirst` down) before the overscan rows,
+ * at most `budget` of them.
+ */
+export function rowsToFill(first: number, last: number, viewFirst: number, need: (row: number) => boolean, budget = FILL_ROWS_PER_FRAME): Set<number> {
+  const out = new Set<number>();
+  const start = Math.min(Math.max(viewFirst, first), last + 1);
+  for (let i = start; i <= last && out.size < budget; i++) if (need(i)) out.add(i);
+  for (let i = start - 1; i >= first && out.size < budget; i--) if (need(i)) out.add(i);
+  return out;
+}
+
 export class GridRows {
   total = 0;
   scale = 1;
@@ -36,6 +57,11 @@ export class GridRows {
     const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
     const last = Math.min(this.total - 1, Math.ceil((top + viewH) / ROW_H) + OVERSCAN);
     return { first, last };
+  }
+
+  /** The first row in view at `scrollTop` (the window without the overscan above it). */
+  firstInView(scrollTop: number): number {
+    return Math.floor(this.offset(scrollTop) / ROW_H);
   }
 
   /** The row under a point `y` pixels below the header. */

@@ -1,16 +1,25 @@
 // Holds result rows compactly on the extension host: the rows' CSV text in large blocks plus one
-// typed-array entry (the row's offset in its block) per row. A million rows × 20 columns costs roughly
+// compact index of where each row starts in its block. A million rows × 20 columns costs roughly
 // the CSV's size, not twenty million JS strings. Rows are decoded only when shown, sorted, filtered or
 // exported. Past a threshold (SpillOptions) the blocks go to a file under the extension's storage and
-// only the offsets stay in memory (4 bytes a row), so a result of any size fits the shared host.
+// only the index stays in memory, so a result of any size fits the shared host.
+//
+// The index: each row's length (2 bytes; a row of 64K or more is kept apart) and, every 16 rows, the
+// row's offset in its block (4 bytes): 2.25 bytes a row (22.5 MB at 10M rows, where one 4-byte offset
+// a row took 40 MB). A row's offset is its group's offset plus at most 15 lengths.
 // Pure: no vscode.
 import { CsvRowScanner, decodeRow, encodeRow, fieldAt, type Cell, type RowBlock } from './csv';
 import { ResultLimitError, SpillFile, type SpillOptions } from './spillFile';
 
-/** Row offsets live in pages of this many rows, so growing never copies (or doubles) one big array. */
+/** The index lives in pages of this many rows, so growing never copies (or doubles) one big array. */
 const PAGE_BITS = 20;
 const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
+/** One offset is kept every 1 << GROUP_BITS rows. */
+const GROUP_BITS = 4;
+const GROUP_MASK = (1 << GROUP_BITS) - 1;
+/** A length of this or more is in `longRows`. */
+const LONG_ROW = 0xffff;
 /** Spilled blocks kept decoded in memory. */
 const CACHED_BLOCKS = 4;
 /** Block size when rows may spill (see the constructor). */
@@ -20,8 +29,8 @@ interface LoadedBlock {
   buf: Buffer;
   /** The whole buffer `buf` is read into, reused for the next block once this one leaves the cache. */
   backing: Buffer;
-  /** The block as text when its bytes are ASCII (offsets are then the same). */
-  text?: string;
+  /** Whether every byte is ASCII (latin1 decoding is then exact). */
+  ascii: boolean;
 }
 
 export class RowStore {
@@ -32,8 +41,10 @@ export class RowStore {
   /** Spilled blocks: where in the file, and whether every byte is ASCII. */
   private fileOffset: number[] = [];
   private ascii: boolean[] = [];
-  /** Row i's offset in its block: chars for a block in memory, bytes for a spilled one. */
-  private pages: Uint32Array[] = [];
+  /** Row i's length, and every 16th row's offset in its block: chars for a block in memory, bytes for a spilled one. */
+  private lengths: Uint16Array[] = [];
+  private groupOffsets: Uint32Array[] = [];
+  private readonly longRows = new Map<number, number>();
   private count = 0;
   private skip: number;
   private readonly scanner: CsvRowScanner;
@@ -151,7 +162,7 @@ export class RowStore {
     this.blockLength.push(length);
     this.fileOffset.push(offset);
     this.ascii.push(ascii);
-    for (let i = 0; i < n; i++) this.setStart(this.count + i, starts[i]);
+    this.setRows(this.count, starts, length);
     this.count += n;
     return n;
   }
@@ -172,7 +183,7 @@ export class RowStore {
       let bytes: ArrayLike<number> | undefined;
       if (!ascii) {
         const chars: number[] = [];
-        for (let i = first; i < end; i++) chars.push(this.startOf(i));
+        for (let i = first; i < end; i++) chars.push(this.startOf(i, b));
         bytes = byteStarts(text, chars);
       }
       try {
@@ -181,7 +192,7 @@ export class RowStore {
         if (err instanceof ResultLimitError) throw (this.stopped = err);
         throw err;
       }
-      if (bytes) for (let i = first; i < end; i++) this.setStart(i, bytes[i - first]);
+      if (bytes) this.setRows(first, bytes, buf.length);
       this.ascii[b] = ascii;
       this.blockLength[b] = buf.length;
       this.texts[b] = undefined;
@@ -198,12 +209,49 @@ export class RowStore {
     return this.encoded.subarray(0, this.encoded.write(text, 0, 'utf8'));
   }
 
-  private startOf(i: number): number { return this.pages[i >>> PAGE_BITS][i & PAGE_MASK]; }
+  /** Bytes of the index (for the tests and the bench). */
+  get indexBytes(): number {
+    return this.lengths.length * PAGE_ROWS * 2 + this.groupOffsets.length * (PAGE_ROWS >>> GROUP_BITS) * 4 + this.longRows.size * 16;
+  }
 
-  private setStart(i: number, v: number): void {
-    const p = i >>> PAGE_BITS;
-    while (this.pages.length <= p) this.pages.push(new Uint32Array(PAGE_ROWS));
-    this.pages[p][i & PAGE_MASK] = v;
+  private lengthOf(i: number): number {
+    const len = this.lengths[i >>> PAGE_BITS][i & PAGE_MASK];
+    return len === LONG_ROW ? this.longRows.get(i)! : len;
+  }
+
+  /** Row i's offset in block b (its block): its group's offset, or the block's start, plus the lengths between. */
+  private startOf(i: number, b: number): number {
+    const group = i & ~GROUP_MASK;
+    let row = this.firstRow[b];
+    let at = 0;
+    if (group >= row) {
+      row = group;
+      at = this.groupOffsets[group >>> PAGE_BITS][(group & PAGE_MASK) >>> GROUP_BITS];
+    }
+    for (; row < i; row++) at += this.lengthOf(row);
+    return at;
+  }
+
+  /** Indexes rows first.. of a block: `starts` their offsets in it, `blockLength` its length. */
+  private setRows(first: number, starts: ArrayLike<number>, blockLength: number): void {
+    const n = starts.length;
+    for (let k = 0; k < n; k++) {
+      const i = first + k;
+      const p = i >>> PAGE_BITS;
+      while (this.lengths.length <= p) {
+        this.lengths.push(new Uint16Array(PAGE_ROWS));
+        this.groupOffsets.push(new Uint32Array(PAGE_ROWS >>> GROUP_BITS));
+      }
+      const len = (k + 1 < n ? starts[k + 1] : blockLength) - starts[k];
+      if (len >= LONG_ROW) {
+        this.lengths[p][i & PAGE_MASK] = LONG_ROW;
+        this.longRows.set(i, len);
+      } else {
+        this.lengths[p][i & PAGE_MASK] = len;
+        this.longRows.delete(i);
+      }
+      if (!(i & GROUP_MASK)) this.groupOffsets[p][(i & PAGE_MASK) >>> GROUP_BITS] = starts[k];
+    }
   }
 
   private rowEnd(b: number): number { return b + 1 < this.firstRow.length ? this.firstRow[b + 1] : this.count; }
@@ -237,23 +285,26 @@ export class RowStore {
     const length = this.blockLength[b];
     if (!backing || backing.length < length) backing = Buffer.allocUnsafeSlow(Math.max(length, SPILL_BLOCK_CHARS * 2));
     const buf = this.file.read(this.fileOffset[b], length, backing).subarray(0, length);
-    loaded = { buf, backing, text: this.ascii[b] ? buf.toString('latin1') : undefined };
+    // No string of the whole block: a sort or a filter over a large result would make one per block
+    // (64-128K characters each, gigabytes in all), and as the last few blocks stay cached those
+    // strings outlive the young generation and pile up in the old one until a full GC. Rows are
+    // decoded one by one instead (short strings that die young).
+    loaded = { buf, backing, ascii: this.ascii[b] };
     this.cache.set(b, loaded);
     return loaded;
   }
 
   private span(i: number): { text: string; start: number; end: number } {
     const b = this.blockOf(i);
-    const start = this.startOf(i);
-    const end = i + 1 < this.rowEnd(b) ? this.startOf(i + 1) : this.blockLength[b];
+    const start = this.startOf(i, b);
+    const end = start + this.lengthOf(i);
     const text = this.texts[b];
     if (text !== undefined) return { text, start, end };
     // Spilled: a scan moving forward reads the whole block once; a lone row (a sorted window) reads just its bytes.
     const forward = i > this.lastRow && i - this.lastRow <= 64;
     this.lastRow = i;
     const loaded = this.cache.get(b) ?? (forward ? this.load(b) : undefined);
-    if (loaded?.text !== undefined) return { text: loaded.text, start, end };
-    if (loaded) return { text: loaded.buf.toString('utf8', start, end), start: 0, end: -1 };
+    if (loaded) return { text: loaded.buf.toString(loaded.ascii ? 'latin1' : 'utf8', start, end), start: 0, end: -1 };
     if (!this.file?.open) throw new Error('The results were closed.');
     const length = end - start;
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 4096));
@@ -270,8 +321,8 @@ export class RowStore {
    */
   copyLine(i: number, out: Buffer, at: number, spreadsheetSafe: boolean): number {
     const b = this.blockOf(i);
-    const start = this.startOf(i);
-    const end = i + 1 < this.rowEnd(b) ? this.startOf(i + 1) : this.blockLength[b];
+    const start = this.startOf(i, b);
+    const end = start + this.lengthOf(i);
     const text = this.texts[b];
     let length: number;
     if (text !== undefined) {
@@ -311,7 +362,8 @@ export class RowStore {
     for (let b = 0; b < this.firstRow.length; b++) {
       const first = this.firstRow[b];
       const last = this.rowEnd(b);
-      const text = this.texts[b] ?? this.load(b).text;
+      const loaded = this.texts[b] === undefined ? this.load(b) : undefined;
+      const text = this.texts[b] ?? (loaded!.ascii ? loaded!.buf.toString('latin1') : undefined);
       const lower = text?.toLowerCase();
       if (text === undefined || lower!.length !== text.length) {
         // Offsets do not line up with the text (UTF-8 bytes, or lower-casing changed lengths): row by row.
@@ -322,14 +374,14 @@ export class RowStore {
         continue;
       }
       let row = first;
+      let start = this.startOf(first, b);
       let pos = lower!.indexOf(lowerNeedle);
       while (pos >= 0 && row < last) {
         // Advance to the row containing pos.
-        while (row + 1 < last && this.startOf(row + 1) <= pos) row++;
+        while (row + 1 < last && start + this.lengthOf(row) <= pos) start += this.lengthOf(row++);
         yield row;
-        const end = row + 1 < last ? this.startOf(row + 1) : this.blockLength[b];
-        row++;
-        pos = lower!.indexOf(lowerNeedle, end);
+        start += this.lengthOf(row++);
+        pos = lower!.indexOf(lowerNeedle, start);
       }
     }
   }

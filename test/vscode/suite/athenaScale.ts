@@ -19,6 +19,8 @@ export interface ScaleResult {
   /** The peak in each phase: reading, sorting, exporting. */
   phasePeaksMb: { read: number; sort: number; export: number };
   firstRowsMs: number;
+  /** When each step before the first rows ended (ms after the start): the two requests' answers, openResults' return. */
+  firstRowsSteps: Record<string, number>;
   allRowsS: number;
   spilled: boolean;
   spillMb: number;
@@ -31,6 +33,8 @@ export interface ScaleResult {
 const endpoint = process.env.ATHENA_SCALE_ENDPOINT ?? '';
 const sizes = (process.env.ATHENA_SCALE_ROWS ?? '1000000').split(',').map(Number);
 const results: ScaleResult[] = [];
+/** ATHENA_SCALE_READ_ONLY=1: read only (no sort, no export), for iterating on the first rows and the read's memory. */
+const readOnly = process.env.ATHENA_SCALE_READ_ONLY === '1';
 
 for (const rows of sizes) {
   test(`athena-scale ${rows} rows`, async () => {
@@ -48,7 +52,12 @@ for (const rows of sizes) {
       };
       const t0 = performance.now();
       let firstRowsMs = -1;
+      const steps: Record<string, number> = {};
+      const at = (name: string) => { if (!(name in steps)) steps[name] = Math.round(performance.now() - t0); };
+      athena.middlewareStack.add((next) => async (args) => { const r = await next(args); at('athena_answered'); return r; }, { step: 'deserialize', name: 'scaleTiming' });
+      s3.middlewareStack.add((next) => async (args) => { const r = await next(args); at('s3_answered'); return r; }, { step: 'deserialize', name: 'scaleTiming' });
       const { resultSet, done } = await openResults(athena, s3, qe, { spill: { dir, thresholdChars: 64 * 1_048_576, maxBytes: 64 * 1024 * 1_048_576 } });
+      at('opened');
       resultSet.on((e) => { if (e.type === 'rows' && firstRowsMs < 0) firstRowsMs = performance.now() - t0; });
       const outcome = await done;
       const allRowsS = (performance.now() - t0) / 1000;
@@ -56,6 +65,15 @@ for (const rows of sizes) {
       const readPeak = phase(baseline);
       peak = baseline;
       if (outcome.path !== 's3' || resultSet.length !== rows) throw new Error(`read ${resultSet.length} rows via ${outcome.path} (${outcome.stopped ?? ''})`);
+      const common = {
+        rows, baselineRssMb: Math.round(baseline / 1_048_576), firstRowsMs: Math.round(firstRowsMs), firstRowsSteps: steps, allRowsS: Number(allRowsS.toFixed(1)),
+        spilled: resultSet.store.spilled, spillMb: Math.round(resultSet.store.spilledBytes / 1_048_576),
+      };
+      if (readOnly) {
+        results.push({ ...common, peakRssOverBaselineMb: readPeak, phasePeaksMb: { read: readPeak, sort: 0, export: 0 }, sortS: 0, sortLongestGapMs: 0, exportS: 0, exportMb: 0 });
+        resultSet.dispose();
+        return;
+      }
       // Sort by a number column (latency_ms), timing the longest gap between event-loop turns.
       let longest = 0;
       let last = performance.now();
@@ -81,10 +99,9 @@ for (const rows of sizes) {
       const exportS = (performance.now() - e0) / 1000;
       const exportPeak = phase(baseline);
       results.push({
-        rows, baselineRssMb: Math.round(baseline / 1_048_576), peakRssOverBaselineMb: Math.max(readPeak, sortPeak, exportPeak),
+        ...common, peakRssOverBaselineMb: Math.max(readPeak, sortPeak, exportPeak),
         phasePeaksMb: { read: readPeak, sort: sortPeak, export: exportPeak },
-        firstRowsMs: Math.round(firstRowsMs), allRowsS: Number(allRowsS.toFixed(1)), spilled: resultSet.store.spilled,
-        spillMb: Math.round(resultSet.store.spilledBytes / 1_048_576), sortS: Number(sortS.toFixed(1)), sortLongestGapMs: Math.round(longest),
+        sortS: Number(sortS.toFixed(1)), sortLongestGapMs: Math.round(longest),
         exportS: Number(exportS.toFixed(1)), exportMb: Math.round(bytes / 1_048_576),
       });
       resultSet.dispose();
