@@ -91,6 +91,7 @@ function report(p: Probe, seedTimings: Record<string, number>, emulator: Record<
       ...Object.fromEntries(Object.entries(p.rowsShown).map(([k, v]) => [`rows_first_page_${k}`, v])),
       ...Object.fromEntries(Object.entries(emulator).map(([k, v]) => [`emulator_first_page_ms_${k}`, v])),
       load_avg_1m: +loadavg()[0].toFixed(1),
+      load_average_1m: +loadavg()[0].toFixed(1),
       ...seed,
     },
   }));

@@ -59,6 +59,23 @@ test('Buckets: a region with 130 buckets lists 100, then Load more lists all 130
   assert.equal(all.more, undefined);
 });
 
+test('rows are handed over without their tooltips; hovering one resolves it (resolveTreeItem)', async () => {
+  // VS Code converts every handed-over row's markdown tooltip in the extension host: a page of 100 findings
+  // or buckets at once was a long task. The tooltip waits for the hover.
+  const [region] = await children('buckets');
+  const { rows } = await page('buckets', region, /\/b\/[^/]+$/);
+  const rows2 = await children('findings', (await children('findings'))[0]);
+  for (const [view, row] of [['buckets', rows[0]], ['findings', rows2[0]]] as const) {
+    const handed = await item(view, row);
+    assert.equal(handed.tooltip, undefined, `${view}: the row handed to VS Code carries no tooltip`);
+    const p = provider(view);
+    assert.ok(p.resolveTreeItem, `${view}: the provider resolves tooltips on hover`);
+    const resolved = await p.resolveTreeItem(handed, row, new vscode.CancellationTokenSource().token);
+    const md = resolved?.tooltip;
+    assert.ok(md instanceof vscode.MarkdownString && md.value.length > 0, `${view}: the hover gets the tooltip`);
+  }
+});
+
 test('Findings: the first GetFindings page shows first (100), the rest of the load follows; 130 resources page at 100', async () => {
   const [critical] = await children('findings');
   assert.match(await label('findings', critical), /^Critical \(100\)$/, 'the first rows come from one GetFindings page');
