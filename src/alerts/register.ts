@@ -43,7 +43,8 @@ export function register(ctx: Ctx): void {
   };
   ctx.own(ctx.connection.onDidChange(() => {
     model.pages.reset();
-    model.refresh();
+    // The locator dropped the old connection's stacks: its next read is for this one.
+    model.refresh(false);
     view.badge = counted.get(connectionKey());
   }));
 

@@ -153,14 +153,25 @@ export class AlertsModel {
   /** Whether the states and alarms are loaded, so a redraw needs no AWS call. */
   get isLoaded(): boolean { return this.loaded; }
 
-  refresh(): void {
+  /** Loads again. `rereadStacks` false: after a connection change, whose stacks the locator has not read yet. */
+  refresh(rereadStacks = true): void {
     this.loaded = false;
+    this.freshStacks = rereadStacks;
     this.onRefresh?.();
   }
 
+  /**
+   * Whether the next load reads the stacks again. The first load for a connection takes the locator's list (at
+   * most 5 minutes old, or the read the Logs view started a moment ago): another read of every DescribeStacks
+   * page as the side bar opens only delays the first rows. Every later load (a refresh, a new alert) reads them.
+   */
+  private freshStacks = false;
+
   private async load(): Promise<void> {
     const ddb = this.ctx.connection.client(DynamoDBClient);
-    const [stacks, alarms] = await Promise.allSettled([PipelineLocator.for(this.ctx).stacks(true), fetchAlarms(this.ctx.connection.client(CloudWatchClient))]);
+    const fresh = this.freshStacks;
+    this.freshStacks = true;
+    const [stacks, alarms] = await Promise.allSettled([PipelineLocator.for(this.ctx).stacks(fresh), fetchAlarms(this.ctx.connection.client(CloudWatchClient))]);
     this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
     this.stacks = stacks.status === 'fulfilled' ? stacks.value : [];
     this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;

@@ -30,13 +30,14 @@ export const MAX_SOCKETS = 256;
 const AGENT = { keepAlive: true, maxSockets: MAX_SOCKETS };
 
 /**
- * A logger without `info`. The SDK's logger middleware builds an info record for every call, walking the whole
- * input and output through the sensitive-data filter, even for its default no-op logger
- * (`logger?.info?.({ …, output: outputFilterSensitiveLog(output) })`): on a 10,000-log-group answer or a posture
- * scan's thousands of calls, extension-host time for a record nobody reads. Warnings and errors go nowhere, as
- * with the SDK's default.
+ * A logger without `info` or `error`. The SDK's logger middleware builds a record for every call, walking the
+ * whole input and output through the sensitive-data filter, even for its default no-op logger
+ * (`logger?.info?.({ …, output: outputFilterSensitiveLog(output) })`, and `logger?.error?.(…)` for a failed
+ * call, which a posture scan has many of): on a 10,000-log-group answer or a scan's thousands of calls,
+ * extension-host time for a record nobody reads. The SDK calls `warn` and `debug` without `?.`: they stay,
+ * and go nowhere, as with its default.
  */
-const QUIET_LOGGER = { trace: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+const QUIET_LOGGER = { trace: () => undefined, debug: () => undefined, warn: () => undefined } as unknown as Logger;
 
 /**
  * The service id of a client class, learnt by constructing it once (class names do not survive

@@ -4,7 +4,7 @@
 // calls that was a noticeable share of the extension host's time (`npm run bench -- large-account`).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { ENV_PROFILE, listProfiles } from '../../src/aws/profiles';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -22,7 +22,7 @@ after(async () => {
   await moto?.stop();
 });
 
-test('a factory client does not run the SDK log filter over each answer (moto_server)', async () => {
+test('a factory client does not run the SDK log filter over each answer or failure (moto_server)', async () => {
   const files = { configFile: {}, credentialsFile: {} };
   const factory = new ClientFactory(() => ({ files, profiles: listProfiles(files, process.env), env: process.env, endpointSetting: { url: moto.endpoint } }));
   const s3 = factory.get(S3Client, ENV_PROFILE, 'us-east-1', 'buckets');
@@ -40,5 +40,8 @@ test('a factory client does not run the SDK log filter over each answer (moto_se
   const res = await s3.send(new ListBucketsCommand({ MaxBuckets: 1000 }));
   assert.equal(res.Buckets?.filter((b) => b.Name?.startsWith('quiet-')).length, 20, 'the call itself answered');
   assert.equal(filtered, 0, 'the log filter ran over the input or output');
+  // A failed call (a bucket without a policy, as most are in a posture scan) is not logged either.
+  await assert.rejects(s3.send(new GetBucketPolicyCommand({ Bucket: 'quiet-0' })), /NoSuchBucketPolicy|policy/i);
+  assert.equal(filtered, 0, 'the log filter ran over a failed call\'s input');
   factory.clear();
 });
