@@ -56,7 +56,8 @@ export function register(ctx: Ctx): void {
   ctx.own(ctx.connection.onDidChange(() => {
     accounts.clear();
     model.pages.reset();
-    model.refresh();
+    // The locator dropped the old connection's stacks: its next read is for this one.
+    model.refresh(false);
     view.badge = ctx.scope.spec.kind === 'profile' ? counted.get(connectionKey()) : undefined;
   }));
 

@@ -168,16 +168,27 @@ export class AlertsModel {
   /** Whether the states and alarms are loaded, so a redraw needs no AWS call. */
   get isLoaded(): boolean { return this.loaded; }
 
-  refresh(): void {
+  /** Loads again. `rereadStacks` false: after a connection change, whose stacks the locator has not read yet. */
+  refresh(rereadStacks = true): void {
     this.loaded = false;
+    this.freshStacks = rereadStacks;
     this.onRefresh?.();
   }
+
+  /**
+   * Whether the next load reads the stacks again. The first load for a connection takes the locator's list (at
+   * most 5 minutes old, or the read the Logs view started a moment ago): another read of every DescribeStacks
+   * page as the side bar opens only delays the first rows. Every later load (a refresh, a new alert) reads them.
+   */
+  private freshStacks = false;
 
   private async load(): Promise<void> {
     const a = this.account;
     const ddb = a ? a.client(DynamoDBClient) : this.ctx.connection.client(DynamoDBClient);
+    const fresh = this.freshStacks;
+    this.freshStacks = true;
     const [stacks, alarms] = await Promise.allSettled([
-      a ? findPipelineStacks(a.client(CloudFormationClient)) : PipelineLocator.for(this.ctx).stacks(true),
+      a ? findPipelineStacks(a.client(CloudFormationClient)) : PipelineLocator.for(this.ctx).stacks(fresh),
       fetchAlarms(a ? a.client(CloudWatchClient) : this.ctx.connection.client(CloudWatchClient)),
     ]);
     // An account that refuses both (AccessDenied, an expired role): one error node under that account.

@@ -1,6 +1,6 @@
 // One SDK client per (service, profile, region, endpoint). No vscode import, so the integration
 // tests drive it directly against moto_server.
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { addLedger, type BillingSink } from '../billing/middleware';
 import { credentialsFor } from './credentials';
 import { resolveEndpointUrl, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
@@ -28,6 +28,16 @@ export interface FactorySource {
  */
 export const MAX_SOCKETS = 256;
 const AGENT = { keepAlive: true, maxSockets: MAX_SOCKETS };
+
+/**
+ * A logger without `info` or `error`. The SDK's logger middleware builds a record for every call, walking the
+ * whole input and output through the sensitive-data filter, even for its default no-op logger
+ * (`logger?.info?.({ …, output: outputFilterSensitiveLog(output) })`, and `logger?.error?.(…)` for a failed
+ * call, which a posture scan has many of): on a 10,000-log-group answer or a scan's thousands of calls,
+ * extension-host time for a record nobody reads. The SDK calls `warn` and `debug` without `?.`: they stay,
+ * and go nowhere, as with its default.
+ */
+const QUIET_LOGGER = { trace: () => undefined, debug: () => undefined, warn: () => undefined } as unknown as Logger;
 
 /**
  * The service id of a client class, learnt by constructing it once (class names do not survive
@@ -102,6 +112,7 @@ export class ClientFactory {
       // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays
       // (it backs off on S3's SlowDown and other throttling answers).
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, httpAgent: AGENT, httpsAgent: AGENT },
+      logger: QUIET_LOGGER,
       // Local emulators serve S3 path-style only.
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     });

@@ -71,6 +71,8 @@ export class LogsModel {
   private pipeline: LogGroupInfo[] = [];
   private nextToken?: string;
   private loaded = false;
+  /** Bumped by reset() and each load: an answer for an older one is dropped. */
+  private generation = 0;
   provider?: NodeTreeProvider;
 
   constructor(private readonly ctx: Ctx, private readonly account?: LogsAccount) {}
@@ -79,6 +81,7 @@ export class LogsModel {
   private get ids(): string { return this.account ? `${this.account.parent.id}/` : 'logs/'; }
 
   reset(): void {
+    this.generation++;
     this.loaded = false;
     this.groups = [];
     this.pipeline = [];
@@ -96,18 +99,24 @@ export class LogsModel {
 
   private async load(): Promise<void> {
     const client = this.client();
-    const [page, pipeline] = await Promise.all([
-      fetchLogGroupPage(client, { prefix: this.prefix, limit: PAGE_SIZE }),
-      // The pipeline's groups are a bonus: a missing stack or a denied DescribeStacks must not hide the list.
-      // The pipeline stack is looked up in the profile's own account only.
-      this.account ? Promise.resolve([] as LogGroupInfo[]) : PipelineLocator.for(this.ctx).stacks().then((stacks) => fetchNamedGroups(client, pipelineLogGroups(stacks)), (err: unknown) => {
-        this.ctx.log.warn(`Logs view: could not look up the pipeline stacks: ${(err as Error)?.message}`);
-        return [] as LogGroupInfo[];
-      }),
-    ]);
+    const generation = ++this.generation;
+    // The pipeline's groups are a bonus: a missing stack or a denied DescribeStacks must not hide the list, and
+    // finding them (every DescribeStacks page, then a lookup per group) must not hold back the first page
+    // either. They go on top when known. The pipeline stack is looked up in the profile's own account only.
+    if (!this.account) {
+      void PipelineLocator.for(this.ctx).stacks().then((stacks) => fetchNamedGroups(client, pipelineLogGroups(stacks))).then(
+        (pipeline) => {
+          if (generation !== this.generation || !pipeline.length) return;
+          this.pipeline = pipeline;
+          if (this.loaded) this.provider?.refresh();
+        },
+        (err: unknown) => this.ctx.log.warn(`Logs view: could not look up the pipeline stacks: ${(err as Error)?.message}`),
+      );
+    }
+    const page = await fetchLogGroupPage(client, { prefix: this.prefix, limit: PAGE_SIZE });
+    if (generation !== this.generation) return;
     this.groups = page.groups;
     this.nextToken = page.nextToken;
-    this.pipeline = pipeline;
     this.loaded = true;
   }
 

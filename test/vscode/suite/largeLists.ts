@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { extensionCtx } from './api';
-import { runAll, test, waitFor } from './runner';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { runAll, sleep, test, waitFor } from './runner';
 
 interface Node { id: string; loadMore?: () => Promise<void> }
 const providers = new Map<string, vscode.TreeDataProvider<Node>>();
@@ -59,6 +61,23 @@ test('Buckets: a region with 130 buckets lists 100, then Load more lists all 130
   assert.equal(all.more, undefined);
 });
 
+test('rows are handed over without their tooltips; hovering one resolves it (resolveTreeItem)', async () => {
+  // VS Code converts every handed-over row's markdown tooltip in the extension host: a page of 100 findings
+  // or buckets at once was a long task. The tooltip waits for the hover.
+  const [region] = await children('buckets');
+  const { rows } = await page('buckets', region, /\/b\/[^/]+$/);
+  const rows2 = await children('findings', (await children('findings'))[0]);
+  for (const [view, row] of [['buckets', rows[0]], ['findings', rows2[0]]] as const) {
+    const handed = await item(view, row);
+    assert.equal(handed.tooltip, undefined, `${view}: the row handed to VS Code carries no tooltip`);
+    const p = provider(view);
+    assert.ok(p.resolveTreeItem, `${view}: the provider resolves tooltips on hover`);
+    const resolved = await p.resolveTreeItem(handed, row, new vscode.CancellationTokenSource().token);
+    const md = resolved?.tooltip;
+    assert.ok(md instanceof vscode.MarkdownString && md.value.length > 0, `${view}: the hover gets the tooltip`);
+  }
+});
+
 test('Findings: the first GetFindings page shows first (100), the rest of the load follows; 130 resources page at 100', async () => {
   const [critical] = await children('findings');
   assert.match(await label('findings', critical), /^Critical \(100\)$/, 'the first rows come from one GetFindings page');
@@ -72,6 +91,50 @@ test('Findings: the first GetFindings page shows first (100), the rest of the lo
   await loadMore(first.more!);
   const [again] = await children('findings');
   assert.equal((await page('findings', again, /\/s\/CRITICAL\/r\//)).rows.length, 130);
+});
+
+test('Logs: the first page of log groups does not wait for the pipeline\'s groups (their lookup held 8 s), which come on top after', async () => {
+  const ctx = await extensionCtx();
+  // The Logs view's own client (the factory hands the same one for the same service, profile, region and feature).
+  const logs = ctx.connection.client(CloudWatchLogsClient, { feature: 'logs' });
+  let held = 0;
+  logs.middlewareStack.add((next, context) => async (args) => {
+    // The pipeline's groups are looked up by name (a prefix query each); the first page asks without a prefix.
+    if (context.commandName === 'DescribeLogGroupsCommand' && (args.input as { logGroupNamePrefix?: string }).logGroupNamePrefix) {
+      held++;
+      await sleep(8_000);
+    }
+    return next(args);
+  }, { step: 'initialize', name: 'holdPipelineGroupLookup' });
+  try {
+    const started = Date.now();
+    const roots = await children('logs');
+    const ms = Date.now() - started;
+    assert.ok(ms < 6_000, `the first page waited ${ms} ms for the pipeline's groups`);
+    assert.ok(roots.some((n) => n.id.startsWith('logs/group/')), `the first page lists the groups: ${roots.map((n) => n.id).join(', ')}`);
+    await waitFor(async () => (await children('logs'))[0]?.id === 'logs/group/pipeline//aws/lambda/cm-lists-consumer', 'the pipeline\'s group on top', 30_000);
+    assert.ok(held > 0, 'the pipeline\'s groups were looked up');
+  } finally {
+    logs.middlewareStack.remove('holdPipelineGroupLookup');
+  }
+}, 60_000);
+
+test('Alerts: the first load takes the pipeline stacks just read (by the Logs view), not a second read of every DescribeStacks page', async () => {
+  const ctx = await extensionCtx();
+  // The stack lookup's client (src/alerts/pipelines.ts: the 'alerts' feature's CloudFormation client).
+  const cfn = ctx.connection.client(CloudFormationClient, { feature: 'alerts' });
+  let reads = 0;
+  cfn.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'DescribeStacksCommand') reads++;
+    return next(args);
+  }, { step: 'initialize', name: 'countStackReads' });
+  try {
+    const roots = await children('alerts');
+    assert.ok(roots.some((n) => n.id.startsWith('alerts/pipeline/')), `the pipelines are listed: ${roots.map((n) => n.id).join(', ')}`);
+    assert.equal(reads, 0, 'the first load read the stacks again');
+  } finally {
+    cfn.middlewareStack.remove('countStackReads');
+  }
 });
 
 test('Alerts: 110 keys in ALARM list 100 then all; 111 pipeline stacks page too, the one with alert states first', async () => {
