@@ -17,6 +17,13 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewDocument } from '../../src/webview/html';
 import { Endpoint, type Message, type Spec } from '../../src/webview/protocol';
+import { english } from '../../src/webview/strings';
+import { dashboardStrings } from '../../src/costs/dashboardStrings';
+import { findingStrings } from '../../src/findings/detailStrings';
+import { resultsStrings } from '../../src/webview/results/strings';
+
+/** Each bundle's strings table as the host puts it into the page, in English. */
+const STRINGS: Record<string, () => Record<string, string>> = { costs: () => dashboardStrings(english), finding: () => findingStrings(english), results: () => resultsStrings(english) };
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -62,7 +69,7 @@ function stub(nonce: string, initialState: unknown): string {
 
 /** The extension's own page (src/webview/html.ts) with the stub in front of the bundle's script. */
 function html(origin: string, bundle: string, nonce: string, initialState: unknown): string {
-  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test' });
+  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test', strings: STRINGS[bundle]?.() });
   const withStub = page.replace('</head>', `${stub(nonce, initialState)}</head>`).replace('<body>', '<body class="vscode-dark">');
   if (withStub === page || !withStub.includes('<body class="vscode-dark">')) throw new Error('the webview page changed shape: the test stub has nowhere to go');
   return withStub;

@@ -1,7 +1,9 @@
 // The grid's DOM: pooled elements for rows, cells and column headers, reused as the window moves and
 // placed with transforms. Each remembers what it shows (_key) and where (_x, _y, _w), so a frame
 // writes only what changed. Text goes in with textContent or a Text node only.
-import type { ResultColumn } from '../../src/webview/results/protocol';
+import type { ResultColumn, ResultsSpec } from '../../src/webview/results/protocol';
+import { fill } from '../../src/webview/strings';
+import { hostStrings } from '../shared/ipc';
 
 export interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
 export interface RowEl extends HTMLDivElement { _y?: number; _g: CellEl; _cells: CellEl[]; _loading?: boolean }
@@ -108,6 +110,6 @@ export function fillHeader(h: CellEl, index: number, c: ResultColumn, arrow: str
   const resize = document.createElement('div');
   resize.className = 'resize';
   h.append(resize);
-  h.title = `${c.name}: ${c.type ?? c.kind}\nClick to sort.`;
+  h.title = fill(hostStrings<ResultsSpec>().headerTitle, c.name, c.type ?? c.kind);
   h.dataset.col = String(index);
 }

@@ -22,6 +22,7 @@ import type { ResultSet } from './resultSet';
 import { notify } from '../../util/notify';
 import { Config } from '../../config';
 import { sweepSpillDir, type SpillOptions } from './spillFile';
+import { resultsStrings } from './strings';
 
 export type { ResultsContent };
 
@@ -56,10 +57,10 @@ export class ResultsPanel implements vscode.Disposable {
         if (!content) {
           const { ResultSet } = await import('./resultSet');
           const empty = new ResultSet([]);
-          empty.fail('These results are no longer available. Run the query again.');
+          empty.fail(vscode.l10n.t('These results are no longer available. Run the query again.'));
           content = { title: state?.title ?? panel.title, resultSet: empty };
         }
-        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m)), content);
+        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m), resultsStrings(vscode.l10n)), content);
       },
     });
   }
@@ -85,7 +86,7 @@ export class ResultsPanel implements vscode.Disposable {
     const webviewPanel = vscode.window.createWebviewPanel(ResultsPanel.viewType, content.title,
       { viewColumn: opts.column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? true },
       WebviewPanelHost.options(ctx.extension.extensionUri));
-    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m));
+    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m), resultsStrings(vscode.l10n));
     const panel = new ResultsPanel(ctx, host, content);
     if (opts.key) {
       ResultsPanel.byKey.set(opts.key, panel);
