@@ -76,10 +76,10 @@ class PipelineAlertsNode implements TreeNode {
   }
   getChildren(): TreeNode[] {
     if (!this.stack) {
-      return [new InfoNode('alerts/pipeline/none/info', 'No pipeline stack in this region', { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
+      return [new InfoNode('alerts/pipeline/none/info', vscode.l10n.t('No pipeline stack in this region'), { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
     }
     const states = this.model.states.get(this.stack.stackName);
-    if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
+    if (!states) return [new InfoNode(`${this.id}/missing`, vscode.l10n.t('This stack has no AlertStateTableName / AlertStateIndexName outputs'), { icon: 'warning', parent: this })];
     if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
     return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model), new StateGroupNode('OK', states.ok, this.stack, this, this.model)];
   }
@@ -118,7 +118,7 @@ class AlarmsNode implements TreeNode {
   getChildren(): TreeNode[] {
     const a = this.model.alarms;
     if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
-    if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
+    if (!a?.length) return [new InfoNode(`${this.id}/empty`, vscode.l10n.t('No CloudWatch alarms in this region'), { icon: 'info', parent: this })];
     return this.model.pages.page(this.id, a, (x) => new AlarmNode(x, this, this.model), this);
   }
 }
@@ -273,7 +273,7 @@ export class HistoryRootNode implements TreeNode {
   }
   getChildren(): TreeNode[] {
     const entries = this.model.history?.list() ?? [];
-    if (!entries.length) return [new InfoNode(`${this.id}/empty`, 'Nothing has arrived yet', { icon: 'info', parent: this })];
+    if (!entries.length) return [new InfoNode(`${this.id}/empty`, vscode.l10n.t('Nothing has arrived yet'), { icon: 'info', parent: this })];
     const now = this.model.now();
     return this.model.pages.page(this.id, entries.map((e, i) => [e, i] as const), ([e, i]) => new HistoryEntryNode(e, i, this, now), this);
   }

@@ -72,7 +72,7 @@ export class SchemaService {
 }
 
 function insertCommand(text: string): vscode.Command {
-  return { command: 'cloudMonitor.athena.insertName', title: 'Insert Name', arguments: [text] };
+  return { command: 'cloudMonitor.athena.insertName', title: vscode.l10n.t('Insert Name'), arguments: [text] };
 }
 
 class CatalogNode implements TreeNode {

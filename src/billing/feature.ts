@@ -106,7 +106,7 @@ export class BillingFeature implements vscode.Disposable {
 
   /** Saves the ledger as spreadsheet-safe CSV where the user picks (or `target`, from a test). */
   async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const uri = target ?? await vscode.window.showSaveDialog({ title: 'Export Cloud Monitor Spend Ledger', filters: { CSV: ['csv'] }, saveLabel: 'Export' });
+    const uri = target ?? await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Cloud Monitor Spend Ledger'), filters: { CSV: ['csv'] }, saveLabel: 'Export' });
     if (!uri) return undefined;
     await writeFile(uri.fsPath, billingCsv(await this.ledger.lines()), { mode: 0o600 });
     this.log.info(`Spend ledger exported to ${uri.fsPath}`);

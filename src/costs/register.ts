@@ -34,7 +34,7 @@ export function register(ctx: Ctx): void {
         prompt: vscode.l10n.t('A cost allocation tag key (activated in Billing → Cost allocation tags). Empty removes the tag group.'),
         placeHolder: 'cost_center',
         value: Config.costs.tagKey(),
-        validateInput: (v) => (v.length > 128 ? 'Tag keys are at most 128 characters.' : undefined),
+        validateInput: (v) => (v.length > 128 ? vscode.l10n.t('Tag keys are at most 128 characters.') : undefined),
       });
       if (key === undefined) return undefined;
     }

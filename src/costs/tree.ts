@@ -29,7 +29,7 @@ function changeText(c: Change, unit: string, against: string): string {
 /** A warning line shown above data that could not be refreshed. */
 export function staleNode(id: string, fetchedAt: number, error: unknown, now: number): TreeNode {
   const reason = error instanceof Error ? error.message : String(error);
-  return new InfoNode(`${id}/stale`, `Showing data from ${formatAge(now - fetchedAt)}`, {
+  return new InfoNode(`${id}/stale`, vscode.l10n.t('Showing data from {0}', formatAge(now - fetchedAt)), {
     icon: 'warning',
     tooltip: `The last refresh failed, so cached data is shown.\n\n${reason}`,
     contextValue: 'costStale',
@@ -41,7 +41,7 @@ export function headlineNodes(o: Overview): TreeNode[] {
   const u = o.unit;
   const metric = METRIC_LABEL[o.metric];
   const nodes: TreeNode[] = [
-    new InfoNode('costs/mtd', `Month to date: ${formatCurrency(o.monthToDate, u)}`, {
+    new InfoNode('costs/mtd', vscode.l10n.t('Month to date: {0}', formatCurrency(o.monthToDate, u)), {
       icon: 'graph',
       description: changeText(o.change, u, 'same point last month'),
       tooltip: [
@@ -56,7 +56,7 @@ export function headlineNodes(o: Overview): TreeNode[] {
   if (o.forecast) {
     const f = o.forecast;
     const band = f.lower !== undefined && f.upper !== undefined ? `80%: ${formatCurrency(f.lower, u)} – ${formatCurrency(f.upper, u)}` : undefined;
-    nodes.push(new InfoNode('costs/forecast', `Forecast for month end: ${formatCurrency(f.monthEnd, u)}`, {
+    nodes.push(new InfoNode('costs/forecast', vscode.l10n.t('Forecast for month end: {0}', formatCurrency(f.monthEnd, u)), {
       icon: 'telescope',
       description: band,
       tooltip: `Spent before today plus Cost Explorer's forecast (GetCostForecast) from today to the end of the month.${band ? `\nPrediction interval ${band}` : ''}`,
@@ -71,9 +71,9 @@ export function headlineNodes(o: Overview): TreeNode[] {
     }));
   } else {
     const why = errorText(o.forecastError) ?? 'no forecast for the rest of this month';
-    nodes.push(new InfoNode('costs/forecast', 'Forecast for month end: not available', { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
+    nodes.push(new InfoNode('costs/forecast', vscode.l10n.t('Forecast for month end: not available'), { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
   }
-  nodes.push(new InfoNode('costs/lastMonth', `Last month (${shortMonth(o.lastMonth.month)}): ${formatCurrency(o.lastMonth.total, u)}`, { icon: 'history', contextValue: 'costHeadline' }));
+  nodes.push(new InfoNode('costs/lastMonth', vscode.l10n.t('Last month ({0}): {1}', shortMonth(o.lastMonth.month), formatCurrency(o.lastMonth.total, u)), { icon: 'history', contextValue: 'costHeadline' }));
   return nodes;
 }
 
@@ -105,16 +105,16 @@ export class GroupNode implements TreeNode {
     if (g.error) nodes.push(staleNode(this.id, g.fetchedAt, g.error, this.host.now()));
     for (const e of g.entries) nodes.push(new EntryNode(this, e, g.unit, g.days));
     if (g.other) nodes.push(new EntryNode(this, g.other, g.unit, g.days));
-    if (!g.entries.length) nodes.push(new InfoNode(`${this.id}/empty`, 'No costs this month', { icon: 'info', parent: this }));
+    if (!g.entries.length) nodes.push(new InfoNode(`${this.id}/empty`, vscode.l10n.t('No costs this month'), { icon: 'info', parent: this }));
     return nodes;
   }
 }
 
 function notLoadedNode(id: string): TreeNode {
-  return new InfoNode(`${id}/notLoaded`, 'Not loaded: Refresh to request it', {
+  return new InfoNode(`${id}/notLoaded`, vscode.l10n.t('Not loaded: Refresh to request it'), {
     icon: 'cloud-download',
     tooltip: 'Automatic refresh is off (cloudMonitor.costs.autoRefresh), or requests are not allowed yet. Refresh makes the Cost Explorer requests ($0.01 each).',
-    command: { command: 'cloudMonitor.costs.refresh', title: 'Refresh Costs' },
+    command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') },
   });
 }
 
@@ -162,10 +162,10 @@ export class AnomaliesNode implements TreeNode {
     try {
       const monitors = await this.host.store.anomalyMonitors(mode);
       if (!monitors.value.monitors.length) {
-        return [new InfoNode(`${this.id}/noMonitor`, 'No anomaly monitor in this account', {
+        return [new InfoNode(`${this.id}/noMonitor`, vscode.l10n.t('No anomaly monitor in this account'), {
           icon: 'info',
           tooltip: 'Cost Anomaly Detection finds anomalies only for accounts with a monitor. Create one in the Billing and Cost Management console.',
-          command: { command: 'vscode.open', title: 'Open Cost Anomaly Detection', arguments: [vscode.Uri.parse('https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview')] },
+          command: { command: 'vscode.open', title: vscode.l10n.t('Open Cost Anomaly Detection'), arguments: [vscode.Uri.parse('https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview')] },
           parent: this,
         })];
       }
@@ -173,8 +173,8 @@ export class AnomaliesNode implements TreeNode {
       const nodes: TreeNode[] = [];
       if (a.error) nodes.push(staleNode(this.id, a.fetchedAt, a.error, this.host.now()));
       nodes.push(...a.value.anomalies.map((x) => new AnomalyNode(this, x)));
-      if (!a.value.anomalies.length) nodes.push(new InfoNode(`${this.id}/none`, 'No anomalies in the last 30 days', { icon: 'pass', parent: this }));
-      if (a.value.more) nodes.push(new InfoNode(`${this.id}/more`, 'More anomalies in the console', { icon: 'ellipsis', parent: this }));
+      if (!a.value.anomalies.length) nodes.push(new InfoNode(`${this.id}/none`, vscode.l10n.t('No anomalies in the last 30 days'), { icon: 'pass', parent: this }));
+      if (a.value.more) nodes.push(new InfoNode(`${this.id}/more`, vscode.l10n.t('More anomalies in the console'), { icon: 'ellipsis', parent: this }));
       return nodes;
     } catch (err) {
       if (err instanceof NotCachedError) return [notLoadedNode(this.id)];

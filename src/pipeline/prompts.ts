@@ -42,8 +42,8 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   const defaults = resolveParams(specs, rememberedAnswers(state, accountId, currentRegion)?.parameters);
   const shown = prompted.map((spec) => `${spec.key} ${defaults[spec.key] === '' ? '(none)' : defaults[spec.key]}`);
   const remembered = !!rememberedAnswers(state, accountId, currentRegion);
-  const useDefaults = { label: '$(check) Use Defaults', description: `region ${currentRegion}, ${remembered ? 'your last answers here' : "the template's defaults"}`, detail: shown.join(' · '), choice: 'defaults' as const };
-  const chooseEach = { label: '$(list-ordered) Choose Each Setting…', description: `region and ${prompted.length} parameters, one at a time`, choice: 'each' as const };
+  const useDefaults = { label: vscode.l10n.t('$(check) Use Defaults'), description: `region ${currentRegion}, ${remembered ? 'your last answers here' : "the template's defaults"}`, detail: shown.join(' · '), choice: 'defaults' as const };
+  const chooseEach = { label: vscode.l10n.t('$(list-ordered) Choose Each Setting…'), description: `region and ${prompted.length} parameters, one at a time`, choice: 'each' as const };
   const how = await vscode.window.showQuickPick([useDefaults, chooseEach], {
     title: vscode.l10n.t('Deploy Pipeline: {0}', stackName.trim()),
     placeHolder: vscode.l10n.t('Use the defaults for the other settings, or choose each (the change set is shown before anything is deployed)'),
