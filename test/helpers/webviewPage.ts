@@ -68,8 +68,8 @@ function stub(nonce: string, initialState: unknown): string {
 }
 
 /** The extension's own page (src/webview/html.ts) with the stub in front of the bundle's script. */
-function html(origin: string, bundle: string, nonce: string, initialState: unknown): string {
-  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test', strings: STRINGS[bundle]?.() });
+function html(origin: string, bundle: string, nonce: string, initialState: unknown, strings = STRINGS[bundle]?.()): string {
+  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test', strings });
   const withStub = page.replace('</head>', `${stub(nonce, initialState)}</head>`).replace('<body>', '<body class="vscode-dark">');
   if (withStub === page || !withStub.includes('<body class="vscode-dark">')) throw new Error('the webview page changed shape: the test stub has nowhere to go');
   return withStub;
@@ -89,13 +89,15 @@ export async function openWebviewPage<S extends Spec>(opts: {
   onHostEndpoint: (ep: Endpoint<S, 'host'>) => void;
   initialState?: unknown;
   viewport?: { width: number; height: number };
+  /** The strings table the host puts into the page; the bundle's English one by default. */
+  strings?: Record<string, string>;
 }): Promise<WebviewPage<S>> {
   const nonce = randomBytes(16).toString('base64');
   let origin = '';
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(html(origin, opts.bundle, nonce, opts.initialState));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html(origin, opts.bundle, nonce, opts.initialState, opts.strings));
       return;
     }
     if (url.pathname === '/favicon.ico') {
