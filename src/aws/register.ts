@@ -45,7 +45,7 @@ export function register(ctx: Ctx): void {
         return undefined;
       }
       const picked = await vscode.window.showQuickPick(
-        profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, picked: p.name === connection.profile })),
+        profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? vscode.l10n.t('endpoint {0}', p.endpointUrl) : undefined, picked: p.name === connection.profile })),
         { title: vscode.l10n.t('Select AWS Profile'), placeHolder: connection.profile !== undefined ? vscode.l10n.t('Current: {0}', connection.profile) : vscode.l10n.t('Current: none'), matchOnDescription: true },
       );
       if (!picked) return undefined;
@@ -61,7 +61,7 @@ export function register(ctx: Ctx): void {
     await connection.load();
     if (typeof region !== 'string') {
       const items: vscode.QuickPickItem[] = REGIONS.map(([id, label]) => ({ label: id, description: label, picked: id === connection.region }));
-      items.push({ label: vscode.l10n.t('Other…'), description: 'Type a region id' });
+      items.push({ label: vscode.l10n.t('Other…'), description: vscode.l10n.t('Type a region id') });
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS Region'), placeHolder: connection.region !== undefined ? vscode.l10n.t('Current: {0}', connection.region) : vscode.l10n.t('Current: none'), matchOnDescription: true });
       if (!picked) return undefined;
       region = picked.label === vscode.l10n.t('Other…')

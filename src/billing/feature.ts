@@ -83,7 +83,7 @@ export class BillingFeature implements vscode.Disposable {
     this.log.info(`Daily budget: ${message}`);
     const pick = await notify.warn(message, {
       modal: true,
-      detail: 'Prices are AWS list prices without free tiers. "Allow for Today" lets calls over the budget go until midnight UTC; otherwise they are refused for 10 minutes without asking. Change the budget with cloudMonitor.billing.dailyBudgetUsd; every call is listed in Show Spend Ledger.',
+      detail: vscode.l10n.t('Prices are AWS list prices without free tiers. "Allow for Today" lets calls over the budget go until midnight UTC; otherwise they are refused for 10 minutes without asking. Change the budget with cloudMonitor.billing.dailyBudgetUsd; every call is listed in Show Spend Ledger.'),
     }, ALLOW_TODAY);
     if (pick === ALLOW_TODAY) {
       this.allowedDay = utcDay(this.now());

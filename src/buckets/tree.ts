@@ -282,7 +282,7 @@ export class PrefixNode extends FolderNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(part ? 'symbol-field' : 'folder');
     const inner = this.partitionKey();
-    item.description = part ? `partition${inner ? ` · by ${inner}` : ''}` : inner ? `partitioned by ${inner}` : undefined;
+    item.description = part ? (inner ? vscode.l10n.t('partition · by {0}', inner) : vscode.l10n.t('partition')) : inner ? vscode.l10n.t('partitioned by {0}', inner) : undefined;
     item.tooltip = textTooltip(`${this.uri}${part ? `\n\nHive partition: ${part.key} = ${part.value}` : ''}`);
     item.contextValue = part ? 'prefix+partition' : 'prefix';
     return item;

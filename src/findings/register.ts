@@ -147,9 +147,9 @@ export function register(ctx: Ctx): void {
   /** Badge, description, the Buckets view's counts, and (optionally) the tree, all from memory. */
   function changed(refreshTree: boolean): void {
     const n = state?.findings.length ?? 0;
-    view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
+    view.badge = state && !state.notEnabled && n ? { value: n, tooltip: (n === 1 ? vscode.l10n.t('{0}{1} active finding ({2})', n, state.nextToken ? '+' : '', filterText()) : vscode.l10n.t('{0}{1} active findings ({2})', n, state.nextToken ? '+' : '', filterText())) } : undefined;
     // The count is on the badge and the group labels; the description says what is shown.
-    view.description = state?.notEnabled ? 'not enabled' : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
+    view.description = state?.notEnabled ? vscode.l10n.t('not enabled') : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
     if (state) void vscode.commands.executeCommand('cloudMonitor.buckets.setFindingCounts', countsByBucket(state.findings));
     if (refreshTree) provider.refresh();
   }

@@ -23,7 +23,7 @@ export class SeverityNode implements TreeNode {
     const item = new vscode.TreeItem(`${s.label} (${this.group.count})`, this.group.severity === 'INFORMATIONAL' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(s.icon, new vscode.ThemeColor(s.color));
-    item.description = `${this.group.resources.length} resource${this.group.resources.length === 1 ? '' : 's'}`;
+    item.description = (this.group.resources.length === 1 ? vscode.l10n.t('{0} resource', 1) : vscode.l10n.t('{0} resources', this.group.resources.length));
     item.contextValue = `findingSeverity+${this.group.severity}`;
     return item;
   }
@@ -90,7 +90,7 @@ export class FindingNode implements TreeNode {
 /** Root nodes for the loaded state: groups, then "Load more" when GetFindings has more pages. */
 export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string, filtered = false, pages?: ShownPages): TreeNode[] {
   const nodes: TreeNode[] = groups.map((g) => new SeverityNode(scope, g, pages));
-  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? vscode.l10n.t('No findings match the filters') : vscode.l10n.t('No active findings'), { icon: 'pass', tooltip: `Nothing matches: ${filterText}` }));
+  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? vscode.l10n.t('No findings match the filters') : vscode.l10n.t('No active findings'), { icon: 'pass', tooltip: vscode.l10n.t('Nothing matches: {0}', filterText) }));
   if (more) nodes.push(new LoadMoreNode(`${scope}/more`, more));
   return nodes;
 }

@@ -44,7 +44,7 @@ class SavedQueriesNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     const files = await vscode.workspace.findFiles('**/*.cwlogs', '**/node_modules/**', 200);
     if (!files.length) {
-      return [new InfoNode('logs/saved/empty', vscode.l10n.t('No .cwlogs files in the workspace'), { icon: 'info', description: 'New Logs Insights Query…', command: { command: 'cloudMonitor.logs.newInsightsQuery', title: vscode.l10n.t('New query') }, parent: this })];
+      return [new InfoNode('logs/saved/empty', vscode.l10n.t('No .cwlogs files in the workspace'), { icon: 'info', description: vscode.l10n.t('New Logs Insights Query…'), command: { command: 'cloudMonitor.logs.newInsightsQuery', title: vscode.l10n.t('New query') }, parent: this })];
     }
     return files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => new InfoNode(`logs/saved/${uri.toString()}`, vscode.workspace.asRelativePath(uri), {
       icon: 'file-code', command: { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] }, contextValue: 'savedQuery', parent: this,
@@ -108,7 +108,7 @@ export class LogsModel {
     const { pipeline, others } = pipelineFirst(this.pipeline, this.groups, this.prefix);
     const nodes: TreeNode[] = [];
     if (this.prefix) {
-      nodes.push(new InfoNode('logs/filter', vscode.l10n.t('Filter: {0}', this.prefix), { icon: 'filter', description: 'click to clear', command: { command: 'cloudMonitor.logs.clearFilter', title: vscode.l10n.t('Clear filter') }, contextValue: 'logsFilter' }));
+      nodes.push(new InfoNode('logs/filter', vscode.l10n.t('Filter: {0}', this.prefix), { icon: 'filter', description: vscode.l10n.t('click to clear'), command: { command: 'cloudMonitor.logs.clearFilter', title: vscode.l10n.t('Clear filter') }, contextValue: 'logsFilter' }));
     }
     nodes.push(...pipeline.map((g) => new LogGroupNode(g, true)));
     nodes.push(...others.map((g) => new LogGroupNode(g, false)));

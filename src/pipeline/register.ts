@@ -113,8 +113,8 @@ export function register(ctx: Ctx): void {
       return [
         new InfoNode('pipeline/none', vscode.l10n.t('No pipeline stack in {0}', a.region), {
           icon: 'info',
-          tooltip: 'Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.',
-          description: 'Deploy Pipeline…',
+          tooltip: vscode.l10n.t('Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.'),
+          description: vscode.l10n.t('Deploy Pipeline…'),
           command: { command: 'cloudMonitor.pipeline.deploy', title: vscode.l10n.t('Deploy Pipeline') },
         }),
       ];
@@ -441,10 +441,10 @@ export function register(ctx: Ctx): void {
       {
         modal: true,
         detail:
-          'This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
+          vscode.l10n.t('This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n') +
           (emptyAndDelete && contents
-            ? `${bucketText} hold ${describeContents(contents)}: the stored events. CloudFormation cannot delete a bucket that is not empty. "${keepData}" keeps them: the stack delete then stops at the buckets (DELETE_FAILED), and they stay yours. "${emptyAndDelete}" deletes every object and version first, which loses the stored events for good.`
-            : buckets.length ? `${bucketText} ${buckets.length > 1 ? 'are' : 'is'} empty: nothing stored is lost.` : 'The stack has no buckets.'),
+            ? vscode.l10n.t('{0} hold {1}: the stored events. CloudFormation cannot delete a bucket that is not empty. "{2}" keeps them: the stack delete then stops at the buckets (DELETE_FAILED), and they stay yours. "{3}" deletes every object and version first, which loses the stored events for good.', bucketText, describeContents(contents), keepData, emptyAndDelete)
+            : buckets.length ? (buckets.length > 1 ? vscode.l10n.t('{0} are empty: nothing stored is lost.', bucketText) : vscode.l10n.t('{0} is empty: nothing stored is lost.', bucketText)) : vscode.l10n.t('The stack has no buckets.')),
       },
       ...(emptyAndDelete ? [keepData, emptyAndDelete] : [keepData]),
     );

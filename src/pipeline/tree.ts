@@ -241,7 +241,7 @@ export class DriftNode implements TreeNode {
     item.id = `${this.id}+${d?.status ?? 'none'}`;
     const count = drifted && d.driftedCount !== undefined ? ` · ${d.driftedCount} resource${d.driftedCount === 1 ? '' : 's'}` : '';
     const when = d?.checkedAt ? ` · checked ${ago(d.checkedAt, this.parent.api.now())}` : '';
-    item.description = checked ? `${d.status}${count}${when}` : 'not checked · Detect Drift…';
+    item.description = checked ? `${d.status}${count}${when}` : vscode.l10n.t('not checked · Detect Drift…');
     item.iconPath = drifted
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : d?.status === 'IN_SYNC' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('diff');

@@ -9,8 +9,8 @@
 // Rules it enforces: the message is a string literal (a translator needs the whole sentence, so outside text is
 // an argument, `{0}`, never part of the message), and each `{n}` has its argument, never an English fragment.
 // It also finds English that is not localisable (`unwrapped()`): in src/, a literal with letters as a tree item's
-// label (`new InfoNode(id, '…')`, `new vscode.TreeItem('…')`), a `validateInput` answer, a quick pick's or input
-// box's label/placeholder/title/prompt, or a notification's message or button; in webview/, any label the
+// label (`new InfoNode(id, '…')`, `new vscode.TreeItem('…')`), its description or tooltip, a `validateInput` answer,
+// a quick pick's or input box's label/description/detail/placeholder/title/prompt, or a notification's message or button; in webview/, any label the
 // webview sets itself (textContent, title, placeholder, aria-label, `text:`/`label:`/`title:`, text nodes) or
 // any other literal that reads as words: a webview's labels come from the host's strings table
 // (src/webview/strings.ts).
@@ -95,11 +95,11 @@ function hostSites(node, report) {
   }
   if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
     const key = node.name.text;
-    if (['label', 'placeHolder', 'placeholder', 'title', 'prompt'].includes(key)) for (const l of wordLiterals(node.initializer)) report(l, `a ${key}`);
+    if (['label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'title', 'prompt'].includes(key)) for (const l of wordLiterals(node.initializer)) report(l, `a ${key}`);
     if (key === 'validateInput' && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) validateAnswers(node.initializer, report);
   }
   if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'validateInput') validateAnswers(node, report);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && ['placeholder', 'title', 'prompt'].includes(node.left.name.text)) {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && ['label', 'description', 'tooltip', 'placeholder', 'title', 'prompt'].includes(node.left.name.text)) {
     for (const l of wordLiterals(node.right)) report(l, `a ${node.left.name.text}`);
   }
   if (ts.isCallExpression(node)) {

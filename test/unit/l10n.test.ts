@@ -47,7 +47,7 @@ test('the check catches a message missing from the bundle, a stale one, a non-li
   assert.doesNotMatch(r.out, /Bundled/);
 });
 
-test('the check finds English that is not localisable: a tree label, a validateInput answer, quick pick and input box texts, a notification and its button, a fragment in a message, and English a webview sets itself', () => {
+test('the check finds English that is not localisable: a tree label, description and tooltip, a validateInput answer, quick pick and input box texts, a notification and its button, a fragment in a message, and English a webview sets itself', () => {
   const dir = mkdtempSync(join(tmpdir(), 'l10n-'));
   for (const d of ['src', 'l10n', 'webview/page']) mkdirSync(join(dir, d), { recursive: true });
   writeFileSync(join(dir, 'l10n', 'bundle.l10n.json'), JSON.stringify({ 'Wrapped {0}': 'Wrapped {0}', '{0} buckets': '{0} buckets' }));
@@ -64,6 +64,7 @@ test('the check finds English that is not localisable: a tree label, a validateI
     "vscode.l10n.t('{0} buckets', 'public');",
     "new vscode.TreeItem('Load more…');",
     "new InfoNode('x/id', name, { icon: 'info', contextValue: 'some value' });",
+    "new InfoNode('x/d', name, { description: 'click to clear', tooltip: `Stacks tagged ${name}.` });",
   ].join('\n'));
   writeFileSync(join(dir, 'webview', 'page', 'main.ts'), [
     "declare const S: { title: string }; declare function el(t: string, p: object): HTMLElement;",
@@ -88,6 +89,8 @@ test('the check finds English that is not localisable: a tree label, a validateI
   found('src/a.ts:9', 'Deleted  ', /a notification/);
   found('src/a.ts:10', 'public', /an English fragment/);
   found('src/a.ts:11', 'Load more…', /a tree item label \(TreeItem\)/);
+  found('src/a.ts:13', 'click to clear', /a description/);
+  found('src/a.ts:13', 'Stacks tagged  .', /a tooltip/);
   found('webview/page/main.ts:3', 'Refresh', /the page's textContent/);
   found('webview/page/main.ts:4', 'Request the data again', /the page's title/);
   found('webview/page/main.ts:6', 'Cost dashboard', /the page's text/);

@@ -261,7 +261,7 @@ export class InboxController implements vscode.Disposable {
     const current = await this.mutes.list();
     if (!current.length) return void notify.info(vscode.l10n.t('Nothing is muted.'));
     const pick = await vscode.window.showQuickPick(
-      current.map((m) => ({ label: inert(m.key, 200), description: `until ${new Date(m.until).toLocaleString()}`, key: m.key })),
+      current.map((m) => ({ label: inert(m.key, 200), description: vscode.l10n.t('until {0}', new Date(m.until).toLocaleString()), key: m.key })),
       { title: vscode.l10n.t('Unmute alerts'), canPickMany: true },
     );
     return pick?.map((p) => p.key);

@@ -194,8 +194,8 @@ const EXPORT_LABEL: Record<ExportFormat, string> = { csv: 'CSV (safe for spreads
 /** Safe for spreadsheets comes first (the default: a CSV file is usually opened in one); exact values stay a pick away. */
 async function pickCsvKind(): Promise<'csv' | 'csv-exact' | undefined> {
   const items: (vscode.QuickPickItem & { format: 'csv' | 'csv-exact' })[] = [
-    { format: 'csv', label: EXPORT_LABEL.csv, description: 'default', detail: "Cells that start with = + - @ (which Excel and LibreOffice would run as formulas) get a leading '." },
-    { format: 'csv-exact', label: EXPORT_LABEL['csv-exact'], detail: 'Every value as it is. A spreadsheet may run a cell that starts with = + - @ as a formula.' },
+    { format: 'csv', label: EXPORT_LABEL.csv, description: vscode.l10n.t('default'), detail: vscode.l10n.t('Cells that start with = + - @ (which Excel and LibreOffice would run as formulas) get a leading \'.') },
+    { format: 'csv-exact', label: EXPORT_LABEL['csv-exact'], detail: vscode.l10n.t('Every value as it is. A spreadsheet may run a cell that starts with = + - @ as a formula.') },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export results as CSV'), placeHolder: vscode.l10n.t('Safe for spreadsheets, or exact values?') });
   return pick?.format;
