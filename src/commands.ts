@@ -31,13 +31,13 @@ export function wrapCommand(log: Log, id: string, handler: Handler): Wrapped {
         const c = classifyAwsError(err);
         log.error(`Command ${id} failed`, err);
         const actions: string[] = [];
-        if (c.actions.includes('selectProfile')) actions.push('Select Profile');
-        if (c.actions.includes('ssoLogin')) actions.push('Sign in with SSO');
-        actions.push('Show Log');
+        if (c.actions.includes('selectProfile')) actions.push(vscode.l10n.t('Select Profile'));
+        if (c.actions.includes('ssoLogin')) actions.push(vscode.l10n.t('Sign in with SSO'));
+        actions.push(vscode.l10n.t('Show Log'));
         void notify.error(c.message, ...actions).then((pick) => {
-          if (pick === 'Select Profile') void vscode.commands.executeCommand('cloudMonitor.selectProfile');
-          else if (pick === 'Sign in with SSO') void vscode.commands.executeCommand('cloudMonitor.ssoLogin');
-          else if (pick === 'Show Log') log.show();
+          if (pick === vscode.l10n.t('Select Profile')) void vscode.commands.executeCommand('cloudMonitor.selectProfile');
+          else if (pick === vscode.l10n.t('Sign in with SSO')) void vscode.commands.executeCommand('cloudMonitor.ssoLogin');
+          else if (pick === vscode.l10n.t('Show Log')) log.show();
         });
         return undefined;
       }

@@ -47,7 +47,7 @@ export function register(ctx: Ctx): void {
     const n = pipeline + cloudWatch;
     const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
     const where = `${ctx.connection.profile} · ${ctx.connection.region}`;
-    view.badge = n ? { value: n, tooltip: `Cloud Monitor: ${n} in ALARM (${plural(pipeline, 'pipeline alert')}, ${plural(cloudWatch, 'CloudWatch alarm')}) in ${where}, counted at ${clockTime(ctx.clock.now())}` } : undefined;
+    view.badge = n ? { value: n, tooltip: vscode.l10n.t('Cloud Monitor: {0} in ALARM ({1}, {2}) in {3}, counted at {4}', n, plural(pipeline, 'pipeline alert'), plural(cloudWatch, 'CloudWatch alarm'), where, clockTime(ctx.clock.now())) } : undefined;
     counted.delete(connectionKey());
     counted.set(connectionKey(), view.badge);
     // The last few connections (oldest first in a Map).
@@ -70,13 +70,13 @@ export function register(ctx: Ctx): void {
   const dndItem = ctx.own(vscode.window.createStatusBarItem('cloudMonitor.alerts.doNotDisturb', vscode.StatusBarAlignment.Right, 90));
   dndItem.name = 'Cloud Monitor: Do Not Disturb';
   dndItem.text = '$(bell-slash) Do Not Disturb';
-  dndItem.tooltip = 'Cloud Monitor alerts still arrive (Alerts view, history, badge) but show no notifications. Click to turn Do Not Disturb off; a summary of what arrived follows.';
+  dndItem.tooltip = vscode.l10n.t('Cloud Monitor alerts still arrive (Alerts view, history, badge) but show no notifications. Click to turn Do Not Disturb off; a summary of what arrived follows.');
   dndItem.command = 'cloudMonitor.alerts.toggleDoNotDisturb';
   const updateMessage = () => {
     const s = inbox.status;
     const dnd = Config.alertsDoNotDisturb();
     view.message = dnd ? 'Do Not Disturb: alerts still arrive here, in the history and in the badge, without notifications. A summary follows when you turn it off.' : undefined;
-    view.description = dnd ? 'do not disturb' : s.kind === 'polling' ? 'notifications on' : s.kind === 'waiting' ? 'notifications (another window polls)' : undefined;
+    view.description = dnd ? vscode.l10n.t('do not disturb') : s.kind === 'polling' ? vscode.l10n.t('notifications on') : s.kind === 'waiting' ? vscode.l10n.t('notifications (another window polls)') : undefined;
     if (dnd) dndItem.show();
     else dndItem.hide();
   };

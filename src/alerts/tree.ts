@@ -71,16 +71,16 @@ class PipelineAlertsNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded, 'server-process');
     const states = this.stack && this.model.states.get(this.stack.stackName);
-    if (states && !(states instanceof Error)) item.description = `${states.alarm.length} in ALARM · ${states.ok.length} OK`;
+    if (states && !(states instanceof Error)) item.description = vscode.l10n.t('{0} in ALARM · {1} OK', states.alarm.length, states.ok.length);
     item.contextValue = 'pipelineAlerts';
     return item;
   }
   getChildren(): TreeNode[] {
     if (!this.stack) {
-      return [new InfoNode(`${this.id}/info`, 'No pipeline stack in this region', { icon: 'info', tooltip: `Stacks tagged ${PIPELINE_TAG}. Deploy the pipeline from the Pipeline view.`, parent: this })];
+      return [new InfoNode(`${this.id}/info`, vscode.l10n.t('No pipeline stack in this region'), { icon: 'info', tooltip: vscode.l10n.t('Stacks tagged {0}. Deploy the pipeline from the Pipeline view.', PIPELINE_TAG), parent: this })];
     }
     const states = this.model.states.get(this.stack.stackName);
-    if (!states) return [new InfoNode(`${this.id}/missing`, 'This stack has no AlertStateTableName / AlertStateIndexName outputs', { icon: 'warning', parent: this })];
+    if (!states) return [new InfoNode(`${this.id}/missing`, vscode.l10n.t('This stack has no AlertStateTableName / AlertStateIndexName outputs'), { icon: 'warning', parent: this })];
     if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
     return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model), new StateGroupNode('OK', states.ok, this.stack, this, this.model)];
   }
@@ -114,14 +114,14 @@ class AlarmsNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, 'CloudWatch alarms', vscode.TreeItemCollapsibleState.Expanded, 'graph-line');
     const a = this.model.alarms;
-    if (Array.isArray(a)) item.description = `${a.filter((x) => x.state === 'ALARM').length} in ALARM · ${a.length} total`;
+    if (Array.isArray(a)) item.description = vscode.l10n.t('{0} in ALARM · {1} total', a.filter((x) => x.state === 'ALARM').length, a.length);
     item.contextValue = 'cloudWatchAlarms';
     return item;
   }
   getChildren(): TreeNode[] {
     const a = this.model.alarms;
     if (a instanceof Error) return [new ErrorNode(`${this.id}/error`, a, () => this.model.refresh(), this)];
-    if (!a?.length) return [new InfoNode(`${this.id}/empty`, 'No CloudWatch alarms in this region', { icon: 'info', parent: this })];
+    if (!a?.length) return [new InfoNode(`${this.id}/empty`, vscode.l10n.t('No CloudWatch alarms in this region'), { icon: 'info', parent: this })];
     return this.model.pages.page(this.id, a, (x) => new AlarmNode(x, this, this.model), this);
   }
 }
@@ -269,7 +269,7 @@ class MutesNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, 'Muted', vscode.TreeItemCollapsibleState.Expanded, 'bell-slash');
     item.description = `${this.active().length}`;
-    item.tooltip = 'Muted alerts show no notification until the mute ends. Their states still show above.';
+    item.tooltip = vscode.l10n.t('Muted alerts show no notification until the mute ends. Their states still show above.');
     item.contextValue = 'alertMutes';
     return item;
   }
@@ -285,7 +285,7 @@ export class MuteNode implements TreeNode {
     const m = this.mute;
     const app = m.key.startsWith('app:') ? m.key.slice(4) : undefined;
     const item = treeItem(this.id, inert(app ? `every alert from ${app}` : m.key, 200), vscode.TreeItemCollapsibleState.None, 'bell-slash');
-    item.description = `until ${clockTime(m.until, this.now)} · ${inTime(m.until, this.now)}`;
+    item.description = vscode.l10n.t('until {0} · {1}', clockTime(m.until, this.now), inTime(m.until, this.now));
     item.tooltip = textTooltip(`${app ? `Every alert from ${app}` : m.key} is muted until ${new Date(m.until).toLocaleString()}.`);
     item.contextValue = 'alertMute';
     return item;
@@ -303,13 +303,13 @@ export class HistoryRootNode implements TreeNode {
     const n = this.model.history?.list().length ?? 0;
     const item = treeItem(this.id, 'History', vscode.TreeItemCollapsibleState.Collapsed, 'history');
     item.description = `${n}`;
-    item.tooltip = 'What arrived in the inbox (shown, in a summary, or muted) and the state changes read from the alert-state table, newest first (the last 500).';
+    item.tooltip = vscode.l10n.t('What arrived in the inbox (shown, in a summary, or muted) and the state changes read from the alert-state table, newest first (the last 500).');
     item.contextValue = 'alertHistory';
     return item;
   }
   getChildren(): TreeNode[] {
     const entries = this.model.history?.list() ?? [];
-    if (!entries.length) return [new InfoNode(`${this.id}/empty`, 'Nothing has arrived yet', { icon: 'info', parent: this })];
+    if (!entries.length) return [new InfoNode(`${this.id}/empty`, vscode.l10n.t('Nothing has arrived yet'), { icon: 'info', parent: this })];
     const now = this.model.now();
     return this.model.pages.page(this.id, entries.map((e, i) => [e, i] as const), ([e, i]) => new HistoryEntryNode(e, i, this, now), this);
   }

@@ -33,7 +33,7 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
     const current = database ? await tablesOf(database) : [];
     items.push(...current.map((t) => tableItem(t)));
     for (const db of (await this.schema.knownDatabases(catalog)) ?? []) {
-      const item = new vscode.CompletionItem({ label: db, description: 'database' }, vscode.CompletionItemKind.Module);
+      const item = new vscode.CompletionItem({ label: db, description: vscode.l10n.t('database') }, vscode.CompletionItemKind.Module);
       item.insertText = quoteIdent(db);
       items.push(item);
     }
@@ -47,7 +47,7 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
 }
 
 function tableItem(t: TableMeta, database?: string): vscode.CompletionItem {
-  const item = new vscode.CompletionItem({ label: t.name, description: /VIEW/i.test(t.type) ? 'view' : 'table' }, vscode.CompletionItemKind.Class);
+  const item = new vscode.CompletionItem({ label: t.name, description: /VIEW/i.test(t.type) ? vscode.l10n.t('view') : vscode.l10n.t('table') }, vscode.CompletionItemKind.Class);
   item.insertText = quoteIdent(t.name);
   item.detail = `${database ? `${database}.` : ''}${t.name}: ${t.columns.length} columns`;
   item.documentation = textTooltip([...t.columns, ...t.partitionKeys].map((c) => `${c.name} ${c.type}`).join('\n'));

@@ -36,8 +36,8 @@ export class HistoryNode implements TreeNode {
     const hasResults = e.state === 'SUCCEEDED' && !e.id.startsWith('local-');
     item.contextValue = `athenaQuery+${e.state.toLowerCase()}${hasResults ? '+hasResults' : ''}`;
     item.command = hasResults
-      ? { command: 'cloudMonitor.athena.openResults', title: 'Open Results', arguments: [this] }
-      : { command: 'cloudMonitor.athena.openQueryText', title: 'Open Query', arguments: [this] };
+      ? { command: 'cloudMonitor.athena.openResults', title: vscode.l10n.t('Open Results'), arguments: [this] }
+      : { command: 'cloudMonitor.athena.openQueryText', title: vscode.l10n.t('Open Query'), arguments: [this] };
     return item;
   }
 }

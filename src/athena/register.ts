@@ -33,7 +33,7 @@ class RunCodeLensProvider implements vscode.CodeLensProvider {
       const firstCode = firstCodeLine(doc, s);
       return new vscode.CodeLens(new vscode.Range(firstCode ?? at, firstCode ?? at), {
         title: vscode.l10n.t('$(play) Run'),
-        tooltip: `Run this statement in Athena${s.parameters.length ? ` (asks for ${s.parameters.length} parameter${s.parameters.length > 1 ? 's' : ''})` : ''}`,
+        tooltip: !s.parameters.length ? vscode.l10n.t('Run this statement in Athena') : s.parameters.length > 1 ? vscode.l10n.t('Run this statement in Athena (asks for {0} parameters)', s.parameters.length) : vscode.l10n.t('Run this statement in Athena (asks for {0} parameter)', s.parameters.length),
         command: 'cloudMonitor.athena.runStatementAt',
         arguments: [doc.uri, s.start],
       });
@@ -145,19 +145,19 @@ export function register(ctx: Ctx): void {
     const v = own?.value ?? qc.value;
     const mark = (k: ContextKey) => (own?.fromFile.includes(k) ? ' (this file)' : '');
     const items: (vscode.QuickPickItem & { command: string })[] = [
-      { label: 'Workgroup', description: `${v.workgroup}${mark('workgroup')}`, command: 'cloudMonitor.athena.selectWorkgroup' },
-      { label: 'Catalog', description: `${v.catalog}${mark('catalog')}`, command: 'cloudMonitor.athena.selectCatalog' },
-      { label: 'Database', description: `${v.database || '(none)'}${mark('database')}`, command: 'cloudMonitor.athena.selectDatabase' },
-      { label: 'Check That They Exist', description: 'asks Athena', command: 'cloudMonitor.athena.checkContext' },
+      { label: vscode.l10n.t('Workgroup'), description: `${v.workgroup}${mark('workgroup')}`, command: 'cloudMonitor.athena.selectWorkgroup' },
+      { label: vscode.l10n.t('Catalog'), description: `${v.catalog}${mark('catalog')}`, command: 'cloudMonitor.athena.selectCatalog' },
+      { label: vscode.l10n.t('Database'), description: `${v.database || '(none)'}${mark('database')}`, command: 'cloudMonitor.athena.selectDatabase' },
+      { label: vscode.l10n.t('Check That They Exist'), description: vscode.l10n.t('asks Athena'), command: 'cloudMonitor.athena.checkContext' },
     ];
-    if (own?.fromFile.length) items.push({ label: 'Use the Workspace Context for This File', description: 'removes the header lines', command: 'cloudMonitor.athena.useWorkspaceContext' });
+    if (own?.fromFile.length) items.push({ label: vscode.l10n.t('Use the Workspace Context for This File'), description: vscode.l10n.t('removes the header lines'), command: 'cloudMonitor.athena.useWorkspaceContext' });
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Athena: switch…') });
     if (pick) await vscode.commands.executeCommand(pick.command);
   });
   const pickFrom = async (title: string, current: string, load: () => Promise<string[]>): Promise<string | undefined> => {
     await ctx.connection.load();
     const names = await load();
-    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? 'current' : undefined })), { title, placeHolder: vscode.l10n.t('Current: {0}', current || 'none') });
+    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === current ? vscode.l10n.t('current') : undefined })), { title, placeHolder: current ? vscode.l10n.t('Current: {0}', current) : vscode.l10n.t('Current: none') });
     return picked?.label;
   };
   const select = async (key: ContextKey, name: unknown, uri: unknown, load: (current: AthenaContextValue) => Promise<string[]>): Promise<string> => {
@@ -190,7 +190,7 @@ export function register(ctx: Ctx): void {
     // Asked on request: check the database as if a run had failed on it.
     const missing = await findMissingContext(ctx.connection.client(AthenaClient), v, 'SCHEMA_NOT_FOUND');
     if (missing.length) await offerContextRecovery(qc, missing, doc, own?.fromFile ?? []);
-    else void notify.info(vscode.l10n.t('Athena: workgroup "{0}"{1} exist.', v.workgroup, v.database ? ` and database "${v.database}"` : ''));
+    else void notify.info(v.database ? vscode.l10n.t('Athena: workgroup "{0}" and database "{1}" exist.', v.workgroup, v.database) : vscode.l10n.t('Athena: workgroup "{0}" exist.', v.workgroup));
     return missing;
   });
 
@@ -233,7 +233,7 @@ export function register(ctx: Ctx): void {
     if (e) await history.remove(e.id);
   });
   ctx.command('cloudMonitor.athena.clearHistory', async () => {
-    const ok = await notify.warn(vscode.l10n.t('Clear the Athena query history?'), { modal: true }, 'Clear');
+    const ok = await notify.warn(vscode.l10n.t('Clear the Athena query history?'), { modal: true }, vscode.l10n.t('Clear'));
     if (ok) await history.clear();
   });
 
@@ -255,7 +255,7 @@ export function register(ctx: Ctx): void {
       const items: (vscode.QuickPickItem & { q?: (typeof all)[number] })[] = [];
       for (const group of [...new Set(all.map((x) => x.group))]) {
         items.push({ label: GROUP_LABELS[group] ?? group, kind: vscode.QuickPickItemKind.Separator });
-        for (const x of all.filter((y) => y.group === group)) items.push({ label: x.title, detail: x.description, description: x.parameters.length ? `${x.parameters.length} parameters` : undefined, q: x });
+        for (const x of all.filter((y) => y.group === group)) items.push({ label: x.title, detail: x.description, description: x.parameters.length ? vscode.l10n.t('{0} parameters', x.parameters.length) : undefined, q: x });
       }
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Athena Query Library'), matchOnDetail: true, placeHolder: vscode.l10n.t('Opens the query in an editor, ready to run') });
       q = picked?.q;

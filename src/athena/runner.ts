@@ -197,7 +197,7 @@ export class AthenaRunner {
       await this.history.put(this.entryFrom(entry, err.execution));
       onFailure?.(err.message);
       this.ctx.log.warn(`Athena query ${entry.id} failed: ${err.message}`);
-      void notify.error(vscode.l10n.t('Athena: {0}', err.message), 'Show Problems').then((pick) => {
+      void notify.error(vscode.l10n.t('Athena: {0}', err.message), vscode.l10n.t('Show Problems')).then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
       return { id: entry.id, state: 'FAILED' };

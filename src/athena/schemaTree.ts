@@ -72,7 +72,7 @@ export class SchemaService {
 }
 
 function insertCommand(text: string): vscode.Command {
-  return { command: 'cloudMonitor.athena.insertName', title: 'Insert Name', arguments: [text] };
+  return { command: 'cloudMonitor.athena.insertName', title: vscode.l10n.t('Insert Name'), arguments: [text] };
 }
 
 class CatalogNode implements TreeNode {
@@ -85,7 +85,7 @@ class CatalogNode implements TreeNode {
     const item = new vscode.TreeItem(this.catalog, current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('library');
-    item.description = current ? 'current' : undefined;
+    item.description = current ? vscode.l10n.t('current') : undefined;
     item.contextValue = 'athenaCatalog';
     item.command = insertCommand(quoteIdent(this.catalog));
     return item;
@@ -108,7 +108,7 @@ class DatabaseNode implements TreeNode {
     const item = new vscode.TreeItem(this.database, current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('database');
-    item.description = current ? 'current' : undefined;
+    item.description = current ? vscode.l10n.t('current') : undefined;
     item.contextValue = 'athenaDatabase';
     item.command = insertCommand(quoteIdent(this.database));
     return item;
@@ -158,7 +158,7 @@ class ColumnNode implements TreeNode {
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.partition ? 'key' : 'symbol-field');
-    item.description = this.partition ? `${c.type} · partition key` : c.type;
+    item.description = this.partition ? vscode.l10n.t('{0} · partition key', c.type) : c.type;
     item.tooltip = textTooltip(`${c.name}: ${c.type}${this.partition ? ' (partition key)' : ''}${c.comment ? `\n${c.comment}` : ''}`);
     item.contextValue = this.partition ? 'athenaColumn+partition' : 'athenaColumn';
     item.command = insertCommand(quoteIdent(c.name));

@@ -42,13 +42,13 @@ export function register(ctx: Ctx): void {
     const profiles = await connection.refreshProfiles();
     if (typeof name !== 'string') {
       if (!profiles.length) {
-        const pick = await notify.warn(vscode.l10n.t('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).'), 'Open AWS docs');
+        const pick = await notify.warn(vscode.l10n.t('No AWS profiles found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).'), vscode.l10n.t('Open AWS docs'));
         if (pick) void vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html'));
         return undefined;
       }
       const picked = await vscode.window.showQuickPick(
-        profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, picked: p.name === connection.profile })),
-        { title: vscode.l10n.t('Select AWS Profile'), placeHolder: vscode.l10n.t('Current: {0}', connection.profile ?? 'none'), matchOnDescription: true },
+        profiles.map((p) => ({ label: p.name, description: [KIND_LABEL[p.kind], p.region].filter(Boolean).join(' · '), detail: p.endpointUrl ? vscode.l10n.t('endpoint {0}', p.endpointUrl) : undefined, picked: p.name === connection.profile })),
+        { title: vscode.l10n.t('Select AWS Profile'), placeHolder: connection.profile !== undefined ? vscode.l10n.t('Current: {0}', connection.profile) : vscode.l10n.t('Current: none'), matchOnDescription: true },
       );
       if (!picked) return undefined;
       name = picked.label;
@@ -63,11 +63,11 @@ export function register(ctx: Ctx): void {
     await connection.load();
     if (typeof region !== 'string') {
       const items: vscode.QuickPickItem[] = REGIONS.map(([id, label]) => ({ label: id, description: label, picked: id === connection.region }));
-      items.push({ label: 'Other…', description: 'Type a region id' });
-      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS Region'), placeHolder: vscode.l10n.t('Current: {0}', connection.region ?? 'none'), matchOnDescription: true });
+      items.push({ label: vscode.l10n.t('Other…'), description: vscode.l10n.t('Type a region id') });
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS Region'), placeHolder: connection.region !== undefined ? vscode.l10n.t('Current: {0}', connection.region) : vscode.l10n.t('Current: none'), matchOnDescription: true });
       if (!picked) return undefined;
-      region = picked.label === 'Other…'
-        ? await vscode.window.showInputBox({ title: vscode.l10n.t('AWS Region'), prompt: vscode.l10n.t('Region id, e.g. eu-west-1'), validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : 'A region id looks like us-east-1') })
+      region = picked.label === vscode.l10n.t('Other…')
+        ? await vscode.window.showInputBox({ title: vscode.l10n.t('AWS Region'), prompt: vscode.l10n.t('Region id, e.g. eu-west-1'), validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : vscode.l10n.t('A region id looks like us-east-1')) })
         : picked.label;
       if (!region) return undefined;
     }
@@ -81,7 +81,7 @@ export function register(ctx: Ctx): void {
     const spec = ctx.scope.spec;
     if (spec.kind === 'ssoSession') {
       vscode.window.createTerminal(ssoSessionLoginTerminalOptions(spec.session)).show();
-      void notify.info(`Complete the sign-in for "${spec.session}" in the terminal, then retry.`, 'Retry').then((done) => { if (done) { ctx.scope.reload(); connection.reset(); } });
+      void notify.info(vscode.l10n.t('Complete the sign-in for "{0}" in the terminal, then retry.', spec.session), vscode.l10n.t('Retry')).then((done) => { if (done) { ctx.scope.reload(); connection.reset(); } });
       return undefined;
     }
     const profile = connection.profile;
@@ -89,7 +89,7 @@ export function register(ctx: Ctx): void {
     const terminal = vscode.window.createTerminal(ssoLoginTerminalOptions(profile));
     terminal.show();
     // Not awaited: the command is done once the sign-in runs; Retry re-reads the token cache.
-    void notify.info(vscode.l10n.t('Complete the sign-in for "{0}" in the terminal, then retry.', profile), 'Retry').then((done) => done && connection.reset());
+    void notify.info(vscode.l10n.t('Complete the sign-in for "{0}" in the terminal, then retry.', profile), vscode.l10n.t('Retry')).then((done) => done && connection.reset());
     return undefined;
   });
 

@@ -90,7 +90,7 @@ export class BillingFeature implements vscode.Disposable {
     this.log.info(`Daily budget: ${message}`);
     const pick = await notify.warn(message, {
       modal: true,
-      detail: 'Prices are AWS list prices without free tiers. "Allow for Today" lets calls over the budget go until midnight UTC; otherwise they are refused for 10 minutes without asking. Change the budget with cloudMonitor.billing.dailyBudgetUsd; every call is listed in Show Spend Ledger.',
+      detail: vscode.l10n.t('Prices are AWS list prices without free tiers. "Allow for Today" lets calls over the budget go until midnight UTC; otherwise they are refused for 10 minutes without asking. Change the budget with cloudMonitor.billing.dailyBudgetUsd; every call is listed in Show Spend Ledger.'),
     }, ALLOW_TODAY);
     if (pick === ALLOW_TODAY) {
       this.allowedDay = utcDay(this.now());
@@ -113,7 +113,7 @@ export class BillingFeature implements vscode.Disposable {
 
   /** Saves the ledger as spreadsheet-safe CSV where the user picks (or `target`, from a test). */
   async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const uri = target ?? await vscode.window.showSaveDialog({ title: 'Export Cloud Monitor Spend Ledger', filters: { CSV: ['csv'] }, saveLabel: 'Export' });
+    const uri = target ?? await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Cloud Monitor Spend Ledger'), filters: { CSV: ['csv'] }, saveLabel: 'Export' });
     if (!uri) return undefined;
     await writeFile(uri.fsPath, billingCsv(await this.ledger.lines()), { mode: 0o600 });
     this.log.info(`Spend ledger exported to ${uri.fsPath}`);

@@ -95,7 +95,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
     doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', inert(s3Uri(ref.bucket, ref.key), 200)) }, () => Promise.resolve(vscode.workspace.openTextDocument(uri)));
   } catch (err) {
     if (err instanceof BinaryObjectError || (err as Error)?.name === 'BinaryObject' || /looks binary/.test(String((err as Error)?.message))) {
-      const pick = await notify.warn(vscode.l10n.t('{0} is not text, so it has no preview.', basename(ref.key)), 'Download');
+      const pick = await notify.warn(vscode.l10n.t('{0} is not text, so it has no preview.', basename(ref.key)), vscode.l10n.t('Download'));
       if (pick) await vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
       return;
     }
@@ -109,7 +109,7 @@ export async function openPreview(provider: ObjectPreviewProvider, ref: ObjectRe
   }
   await vscode.window.showTextDocument(doc, { preview: true });
   if (meta?.truncated) {
-    void notify.warn(vscode.l10n.t('Showing only the first {0} of {1} ({2}).', formatBytes(meta.limit), s3Uri(ref.bucket, ref.key), sizeText(meta.totalBytes)), 'Download').then((pick) => {
+    void notify.warn(vscode.l10n.t('Showing only the first {0} of {1} ({2}).', formatBytes(meta.limit), s3Uri(ref.bucket, ref.key), sizeText(meta.totalBytes)), vscode.l10n.t('Download')).then((pick) => {
       if (pick) void vscode.commands.executeCommand('cloudMonitor.buckets.download', ref);
     });
   }
@@ -157,7 +157,7 @@ export async function downloadObject(s3: S3Client, ref: ObjectRef, defaultDir?: 
       sub.dispose();
     }
   });
-  void notify.info(vscode.l10n.t('Downloaded {0} to {1}', s3Uri(ref.bucket, ref.key), target.fsPath), 'Open').then((pick) => {
+  void notify.info(vscode.l10n.t('Downloaded {0} to {1}', s3Uri(ref.bucket, ref.key), target.fsPath), vscode.l10n.t('Open')).then((pick) => {
     if (pick) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target;

@@ -136,7 +136,7 @@ export function register(ctx: Ctx): void {
     if (arg && typeof arg === 'object' && 'bucket' in arg && 'key' in arg) return arg as ObjectRef;
     const text = await vscode.window.showInputBox({
       title: purpose, prompt: vscode.l10n.t('S3 URI of an object'), placeHolder: 's3://bucket/path/to/object.json',
-      validateInput: (v) => (parseS3Uri(v) ? undefined : 'An object URI looks like s3://bucket/key'),
+      validateInput: (v) => (parseS3Uri(v) ? undefined : vscode.l10n.t('An object URI looks like s3://bucket/key')),
     });
     const parsed = text ? parseS3Uri(text) : undefined;
     if (!parsed) return undefined;
@@ -199,7 +199,7 @@ export function register(ctx: Ctx): void {
     await s.model.loadBuckets();
     const ref = s.model.find(name);
     if (!ref) {
-      void notify.warn(`Bucket "${name}" is not in this account's bucket list.`);
+      void notify.warn(vscode.l10n.t('Bucket "{0}" is not in this account\'s bucket list.', name));
       return false;
     }
     const p = s.model.postures.get(name);

@@ -48,7 +48,7 @@ export class BucketsTree {
     const { model } = this.env;
     await model.loadBuckets();
     const regions = model.regions();
-    if (!regions.length) return [new InfoNode(`${this.env.scope}/empty`, 'No buckets in this account', { icon: 'info' })];
+    if (!regions.length) return [new InfoNode(`${this.env.scope}/empty`, vscode.l10n.t('No buckets in this account'), { icon: 'info' })];
     return regions.map((r) => this.regionNode(r));
   }
 
@@ -125,7 +125,7 @@ export class RegionNode implements TreeNode {
     if (this.region !== UNKNOWN_REGION) model.loadStorage(this.region);
     const shown = this.visible();
     if (!shown.length) {
-      return [new InfoNode(`${this.id}/none`, this.tree.env.problemsOnly() ? 'No buckets with problems here' : 'No buckets', { icon: 'pass', parent: this })];
+      return [new InfoNode(`${this.id}/none`, this.tree.env.problemsOnly() ? vscode.l10n.t('No buckets with problems here') : vscode.l10n.t('No buckets'), { icon: 'pass', parent: this })];
     }
     return this.tree.pages.page(this.id, shown, (b) => this.tree.bucketNode(b), this);
   }
@@ -153,7 +153,7 @@ abstract class FolderNode implements TreeNode {
       ...objects.map((o) => this.tree.objectNode(bucket, o, this)),
     ];
     if (this.nextToken) children.push(new LoadMoreNode(`${this.id}/more`, () => this.loadMore(), this));
-    if (!children.length) children.push(new InfoNode(`${this.id}/empty`, this.prefixValue ? 'Empty prefix' : 'Empty bucket', { icon: 'info', parent: this }));
+    if (!children.length) children.push(new InfoNode(`${this.id}/empty`, this.prefixValue ? vscode.l10n.t('Empty prefix') : vscode.l10n.t('Empty bucket'), { icon: 'info', parent: this }));
     return children;
   }
 
@@ -282,7 +282,7 @@ export class PrefixNode extends FolderNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(part ? 'symbol-field' : 'folder');
     const inner = this.partitionKey();
-    item.description = part ? `partition${inner ? ` · by ${inner}` : ''}` : inner ? `partitioned by ${inner}` : undefined;
+    item.description = part ? (inner ? vscode.l10n.t('partition · by {0}', inner) : vscode.l10n.t('partition')) : inner ? vscode.l10n.t('partitioned by {0}', inner) : undefined;
     item.tooltip = textTooltip(`${this.uri}${part ? `\n\nHive partition: ${part.key} = ${part.value}` : ''}`);
     item.contextValue = part ? 'prefix+partition' : 'prefix';
     return item;
@@ -309,7 +309,7 @@ export class ObjectNode implements TreeNode {
     item.description = parts.join(' · ');
     item.tooltip = textTooltip(`${this.uri}\n\n${this.entry.size.toLocaleString('en-US')} bytes · ${this.entry.storageClass ?? 'STANDARD'}${this.entry.lastModified ? ` · modified ${this.entry.lastModified}` : ''}`);
     item.contextValue = 'object';
-    item.command = { command: 'cloudMonitor.buckets.openObject', title: 'Open Preview', arguments: [this] };
+    item.command = { command: 'cloudMonitor.buckets.openObject', title: vscode.l10n.t('Open Preview'), arguments: [this] };
     return item;
   }
 }

@@ -5,6 +5,7 @@ import { Config } from '../config';
 import { WebviewPanelHost } from '../webview/host';
 import { check } from '../webview/validate';
 import { dashboardChecks } from './dashboardChecks';
+import { dashboardStrings } from './dashboardStrings';
 import { DASHBOARD_VIEW_TYPE, type CostsDashboardSpec, type DashboardParams, type DashboardState, type Estimate, type LoadResult } from './dashboardProtocol';
 import { chartCsv, csvFileName } from './csvExport';
 import { rangeProblem } from './range';
@@ -29,14 +30,14 @@ export class CostDashboard implements vscode.Disposable {
       CostDashboard.current.host.panel.reveal();
       return CostDashboard.current;
     }
-    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: vscode.l10n.t('Cost Dashboard'), log });
+    const host = WebviewPanelHost.create<CostsDashboardSpec>(extensionUri, { bundle: 'costs', viewType: DASHBOARD_VIEW_TYPE, title: vscode.l10n.t('Cost Dashboard'), log, strings: dashboardStrings(vscode.l10n) });
     return (CostDashboard.current = new CostDashboard(host, feature));
   }
 
   /** From the serializer after a restart: the webview restores its own controls from its state. */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, feature: CostsFeature, _state: DashboardState | undefined, log: (message: string) => void): CostDashboard {
     CostDashboard.current?.dispose();
-    const host = new WebviewPanelHost<CostsDashboardSpec>(panel, extensionUri, 'costs', log);
+    const host = new WebviewPanelHost<CostsDashboardSpec>(panel, extensionUri, 'costs', log, dashboardStrings(vscode.l10n));
     return (CostDashboard.current = new CostDashboard(host, feature));
   }
 

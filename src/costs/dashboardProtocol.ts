@@ -1,6 +1,7 @@
 // The cost dashboard's messages, on the shared protocol (src/webview/protocol.ts). Types only: both the
 // host and the webview bundle import this.
 import type { DashboardData, DashboardParams, FilterValues } from './service';
+import type { DashboardStrings } from './dashboardStrings';
 
 export type { DashboardData, DashboardParams, FilterValues };
 
@@ -36,6 +37,7 @@ export type CostsDashboardSpec = {
     showLedger: undefined;
     chooseTagKey: undefined;
   };
+  strings: DashboardStrings;
 };
 
 /** What the webview keeps with setState, so a hidden or restored panel comes back as it was. */

@@ -263,7 +263,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     try {
       o = await this.service.overview(this.settings(), mode);
     } catch (err) {
-      if (err instanceof NotCachedError) return [new InfoNode('costs/notLoaded', vscode.l10n.t('Automatic refresh is off: Refresh to load costs'), { icon: 'cloud-download', tooltip: `About 2 Cost Explorer requests ($${(2 * PRICE_PER_REQUEST).toFixed(2)}).`, command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') } })];
+      if (err instanceof NotCachedError) return [new InfoNode('costs/notLoaded', vscode.l10n.t('Automatic refresh is off: Refresh to load costs'), { icon: 'cloud-download', tooltip: vscode.l10n.t('About 2 Cost Explorer requests (${0}).', (2 * PRICE_PER_REQUEST).toFixed(2)), command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') } })];
       if (err instanceof ConsentRequiredError) return this.consentNodes();
       throw err;
     }
@@ -278,7 +278,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       new GroupNode(this, 'USAGE_TYPE'),
       tagKey
         ? new GroupNode(this, 'TAG')
-        : new InfoNode('costs/group/TAG', vscode.l10n.t('By tag: choose a tag key…'), { icon: 'tag', tooltip: 'Group costs by a cost allocation tag such as cost_center.', command: { command: 'cloudMonitor.costs.chooseTagKey', title: vscode.l10n.t('Choose Tag Key') }, contextValue: 'costGroup+TAG+tag' }),
+        : new InfoNode('costs/group/TAG', vscode.l10n.t('By tag: choose a tag key…'), { icon: 'tag', tooltip: vscode.l10n.t('Group costs by a cost allocation tag such as cost_center.'), command: { command: 'cloudMonitor.costs.chooseTagKey', title: vscode.l10n.t('Choose Tag Key') }, contextValue: 'costGroup+TAG+tag' }),
       new AnomaliesNode(this),
     ];
   }
@@ -287,7 +287,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     return [
       new InfoNode('costs/consent', vscode.l10n.t('Cost Explorer charges $0.01 per request'), {
         icon: 'info',
-        tooltip: 'This view asks Cost Explorer only when its cached answers expire (every 6 hours by default), and never again for closed months. Nothing is requested until you allow it.',
+        tooltip: vscode.l10n.t('This view asks Cost Explorer only when its cached answers expire (every 6 hours by default), and never again for closed months. Nothing is requested until you allow it.'),
       }),
       new InfoNode('costs/consent/allow', vscode.l10n.t('Allow requests and load costs…'), { icon: 'pass', command: { command: 'cloudMonitor.costs.allowRequests', title: vscode.l10n.t('Allow Cost Explorer Requests') } }),
     ];
@@ -344,7 +344,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     const o = this.lastOverview;
     if (!Config.costs.statusBar() || !o) return;
     this.statusItem.text = `$(credit-card) ${formatCurrency(o.monthToDate, o.unit)} MTD`;
-    this.statusItem.tooltip = `Month-to-date cost: ${formatCurrency(o.monthToDate, o.unit)} (${formatChange(o.change, o.unit)} vs same point last month), updated ${formatAge(this.ctx.clock.now() - o.fetchedAt)}. Click for the cost dashboard.`;
+    this.statusItem.tooltip = vscode.l10n.t('Month-to-date cost: {0} ({1} vs same point last month), updated {2}. Click for the cost dashboard.', formatCurrency(o.monthToDate, o.unit), formatChange(o.change, o.unit), formatAge(this.ctx.clock.now() - o.fetchedAt));
     this.statusItem.show();
   }
 

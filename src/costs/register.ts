@@ -34,7 +34,7 @@ export function register(ctx: Ctx): void {
         prompt: vscode.l10n.t('A cost allocation tag key (activated in Billing → Cost allocation tags). Empty removes the tag group.'),
         placeHolder: 'cost_center',
         value: Config.costs.tagKey(),
-        validateInput: (v) => (v.length > 128 ? 'Tag keys are at most 128 characters.' : undefined),
+        validateInput: (v) => (v.length > 128 ? vscode.l10n.t('Tag keys are at most 128 characters.') : undefined),
       });
       if (key === undefined) return undefined;
     }
@@ -50,7 +50,7 @@ export function register(ctx: Ctx): void {
     let query = queries.find((q) => q.file === file);
     if (!query) {
       const pick = await vscode.window.showQuickPick(
-        queries.map((q) => ({ label: q.title, detail: q.description, description: q.parameters.length ? `${q.parameters.length} parameter${q.parameters.length > 1 ? 's' : ''}` : undefined, q })),
+        queries.map((q) => ({ label: q.title, detail: q.description, description: q.parameters.length ? (q.parameters.length > 1 ? vscode.l10n.t('{0} parameters', q.parameters.length) : vscode.l10n.t('{0} parameter', q.parameters.length)) : undefined, q })),
         { title: vscode.l10n.t('Open CUR 2.0 Athena Query'), matchOnDetail: true },
       );
       if (!pick) return undefined;

@@ -29,9 +29,9 @@ function changeText(c: Change, unit: string, against: string): string {
 /** A warning line shown above data that could not be refreshed. */
 export function staleNode(id: string, fetchedAt: number, error: unknown, now: number): TreeNode {
   const reason = error instanceof Error ? error.message : String(error);
-  return new InfoNode(`${id}/stale`, `Showing data from ${formatAge(now - fetchedAt)}`, {
+  return new InfoNode(`${id}/stale`, vscode.l10n.t('Showing data from {0}', formatAge(now - fetchedAt)), {
     icon: 'warning',
-    tooltip: `The last refresh failed, so cached data is shown.\n\n${reason}`,
+    tooltip: vscode.l10n.t('The last refresh failed, so cached data is shown.\n\n{0}', reason),
     contextValue: 'costStale',
   });
 }
@@ -41,7 +41,7 @@ export function headlineNodes(o: Overview): TreeNode[] {
   const u = o.unit;
   const metric = METRIC_LABEL[o.metric];
   const nodes: TreeNode[] = [
-    new InfoNode('costs/mtd', `Month to date: ${formatCurrency(o.monthToDate, u)}`, {
+    new InfoNode('costs/mtd', vscode.l10n.t('Month to date: {0}', formatCurrency(o.monthToDate, u)), {
       icon: 'graph',
       description: changeText(o.change, u, 'same point last month'),
       tooltip: [
@@ -56,24 +56,24 @@ export function headlineNodes(o: Overview): TreeNode[] {
   if (o.forecast) {
     const f = o.forecast;
     const band = f.lower !== undefined && f.upper !== undefined ? `80%: ${formatCurrency(f.lower, u)} – ${formatCurrency(f.upper, u)}` : undefined;
-    nodes.push(new InfoNode('costs/forecast', `Forecast for month end: ${formatCurrency(f.monthEnd, u)}`, {
+    nodes.push(new InfoNode('costs/forecast', vscode.l10n.t('Forecast for month end: {0}', formatCurrency(f.monthEnd, u)), {
       icon: 'telescope',
       description: band,
-      tooltip: `Spent before today plus Cost Explorer's forecast (GetCostForecast) from today to the end of the month.${band ? `\nPrediction interval ${band}` : ''}`,
+      tooltip: band ? vscode.l10n.t('Spent before today plus Cost Explorer\'s forecast (GetCostForecast) from today to the end of the month.\nPrediction interval {0}', band) : vscode.l10n.t('Spent before today plus Cost Explorer\'s forecast (GetCostForecast) from today to the end of the month.'),
       contextValue: 'costHeadline',
     }));
   } else if (o.forecastUnavailable !== undefined && !o.forecastError) {
     // Too little history is an answer: an info line, no Retry.
     nodes.push(new InfoNode('costs/forecast', FORECAST_UNAVAILABLE, {
       icon: 'telescope',
-      tooltip: `${FORECAST_UNAVAILABLE_WHY}\n\nCost Explorer: ${inert(o.forecastUnavailable, 300)}`,
+      tooltip: vscode.l10n.t('{0}\n\nCost Explorer: {1}', FORECAST_UNAVAILABLE_WHY, inert(o.forecastUnavailable, 300)),
       contextValue: 'costHeadline+forecastUnavailable',
     }));
   } else {
     const why = errorText(o.forecastError) ?? 'no forecast for the rest of this month';
-    nodes.push(new InfoNode('costs/forecast', 'Forecast for month end: not available', { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
+    nodes.push(new InfoNode('costs/forecast', vscode.l10n.t('Forecast for month end: not available'), { icon: 'telescope', tooltip: why, contextValue: 'costHeadline' }));
   }
-  nodes.push(new InfoNode('costs/lastMonth', `Last month (${shortMonth(o.lastMonth.month)}): ${formatCurrency(o.lastMonth.total, u)}`, { icon: 'history', contextValue: 'costHeadline' }));
+  nodes.push(new InfoNode('costs/lastMonth', vscode.l10n.t('Last month ({0}): {1}', shortMonth(o.lastMonth.month), formatCurrency(o.lastMonth.total, u)), { icon: 'history', contextValue: 'costHeadline' }));
   return nodes;
 }
 
@@ -88,7 +88,7 @@ export class GroupNode implements TreeNode {
     const tagKey = this.host.settings().tagKey;
     const label = this.dimension === 'TAG' ? `By tag: ${tagKey}` : `By ${DIMENSION_LABEL[this.dimension]}`;
     const item = treeItem(this.id, label, vscode.TreeItemCollapsibleState.Collapsed, ({ SERVICE: 'symbol-class', LINKED_ACCOUNT: 'organization', REGION: 'globe', USAGE_TYPE: 'symbol-field', TAG: 'tag' } as const)[this.dimension]);
-    item.description = 'this month, top by cost';
+    item.description = vscode.l10n.t('this month, top by cost');
     item.contextValue = `costGroup+${this.dimension}${this.dimension === 'TAG' ? '+tag' : ''}`;
     return item;
   }
@@ -105,16 +105,16 @@ export class GroupNode implements TreeNode {
     if (g.error) nodes.push(staleNode(this.id, g.fetchedAt, g.error, this.host.now()));
     for (const e of g.entries) nodes.push(new EntryNode(this, e, g.unit, g.days));
     if (g.other) nodes.push(new EntryNode(this, g.other, g.unit, g.days));
-    if (!g.entries.length) nodes.push(new InfoNode(`${this.id}/empty`, 'No costs this month', { icon: 'info', parent: this }));
+    if (!g.entries.length) nodes.push(new InfoNode(`${this.id}/empty`, vscode.l10n.t('No costs this month'), { icon: 'info', parent: this }));
     return nodes;
   }
 }
 
 function notLoadedNode(id: string): TreeNode {
-  return new InfoNode(`${id}/notLoaded`, 'Not loaded: Refresh to request it', {
+  return new InfoNode(`${id}/notLoaded`, vscode.l10n.t('Not loaded: Refresh to request it'), {
     icon: 'cloud-download',
-    tooltip: 'Automatic refresh is off (cloudMonitor.costs.autoRefresh), or requests are not allowed yet. Refresh makes the Cost Explorer requests ($0.01 each).',
-    command: { command: 'cloudMonitor.costs.refresh', title: 'Refresh Costs' },
+    tooltip: vscode.l10n.t('Automatic refresh is off (cloudMonitor.costs.autoRefresh), or requests are not allowed yet. Refresh makes the Cost Explorer requests ($0.01 each).'),
+    command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') },
   });
 }
 
@@ -152,7 +152,7 @@ export class AnomaliesNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, 'Anomalies', vscode.TreeItemCollapsibleState.Collapsed, 'pulse');
-    item.description = 'last 30 days';
+    item.description = vscode.l10n.t('last 30 days');
     item.contextValue = 'costAnomalies';
     return item;
   }
@@ -162,10 +162,10 @@ export class AnomaliesNode implements TreeNode {
     try {
       const monitors = await this.host.store.anomalyMonitors(mode);
       if (!monitors.value.monitors.length) {
-        return [new InfoNode(`${this.id}/noMonitor`, 'No anomaly monitor in this account', {
+        return [new InfoNode(`${this.id}/noMonitor`, vscode.l10n.t('No anomaly monitor in this account'), {
           icon: 'info',
-          tooltip: 'Cost Anomaly Detection finds anomalies only for accounts with a monitor. Create one in the Billing and Cost Management console.',
-          command: { command: 'vscode.open', title: 'Open Cost Anomaly Detection', arguments: [vscode.Uri.parse('https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview')] },
+          tooltip: vscode.l10n.t('Cost Anomaly Detection finds anomalies only for accounts with a monitor. Create one in the Billing and Cost Management console.'),
+          command: { command: 'vscode.open', title: vscode.l10n.t('Open Cost Anomaly Detection'), arguments: [vscode.Uri.parse('https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview')] },
           parent: this,
         })];
       }
@@ -173,8 +173,8 @@ export class AnomaliesNode implements TreeNode {
       const nodes: TreeNode[] = [];
       if (a.error) nodes.push(staleNode(this.id, a.fetchedAt, a.error, this.host.now()));
       nodes.push(...a.value.anomalies.map((x) => new AnomalyNode(this, x)));
-      if (!a.value.anomalies.length) nodes.push(new InfoNode(`${this.id}/none`, 'No anomalies in the last 30 days', { icon: 'pass', parent: this }));
-      if (a.value.more) nodes.push(new InfoNode(`${this.id}/more`, 'More anomalies in the console', { icon: 'ellipsis', parent: this }));
+      if (!a.value.anomalies.length) nodes.push(new InfoNode(`${this.id}/none`, vscode.l10n.t('No anomalies in the last 30 days'), { icon: 'pass', parent: this }));
+      if (a.value.more) nodes.push(new InfoNode(`${this.id}/more`, vscode.l10n.t('More anomalies in the console'), { icon: 'ellipsis', parent: this }));
       return nodes;
     } catch (err) {
       if (err instanceof NotCachedError) return [notLoadedNode(this.id)];
@@ -194,7 +194,7 @@ export class AnomalyNode implements TreeNode {
     const item = treeItem(this.id, a.dimension || 'Anomaly', a.rootCauses.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, 'warning', 'list.warningForeground');
     const impact = a.totalImpact ?? a.maxImpact;
     const when = a.start ? `${shortDay(a.start)}${a.end && a.end !== a.start ? ` – ${shortDay(a.end)}` : ''}` : '';
-    item.description = `${formatCurrency(impact)} impact${a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : ''}${when ? ` · ${when}` : ''}`;
+    item.description = vscode.l10n.t('{0} impact{1}{2}', formatCurrency(impact), a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : '', when ? ` · ${when}` : '');
     item.tooltip = textTooltip(`${a.dimension ?? 'Anomaly'}\n\nTotal impact: ${formatCurrency(impact)}\nLargest daily impact: ${formatCurrency(a.maxImpact)}${when ? `\nWhen: ${when}` : ''}`);
     item.contextValue = 'costAnomaly';
     return item;
@@ -204,7 +204,7 @@ export class AnomalyNode implements TreeNode {
     return this.a.rootCauses.map((c, i) => {
       const account = c.accountName ? `${c.accountName} (${c.account})` : c.account;
       const label = [c.service, c.region, account, c.usageType].filter(Boolean).join(' · ') || 'Root cause';
-      return new InfoNode(`${this.id}/cause/${i}`, label, { icon: 'debug-stackframe-dot', description: c.contribution !== undefined ? `${formatCurrency(c.contribution)} of the impact` : undefined, contextValue: 'costRootCause', parent: this });
+      return new InfoNode(`${this.id}/cause/${i}`, label, { icon: 'debug-stackframe-dot', description: c.contribution !== undefined ? vscode.l10n.t('{0} of the impact', formatCurrency(c.contribution)) : undefined, contextValue: 'costRootCause', parent: this });
     });
   }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { WebviewPanelHost } from '../webview/host';
 import { detailChecks } from './detailChecks';
+import { findingStrings } from './detailStrings';
 import type { FindingDetailSpec, FindingPanelState, FindingView } from './detailProtocol';
 import { bucketOf, keyOf, safeLink, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
 
@@ -39,14 +40,14 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
       existing.host.panel.reveal();
       return existing.host;
     }
-    const host = WebviewPanelHost.create<FindingDetailSpec>(this.deps.extensionUri, { bundle: 'finding', viewType: DETAIL_VIEW_TYPE, title: panelTitle(f), log: (m) => this.deps.log(m) });
+    const host = WebviewPanelHost.create<FindingDetailSpec>(this.deps.extensionUri, { bundle: 'finding', viewType: DETAIL_VIEW_TYPE, title: panelTitle(f), log: (m) => this.deps.log(m), strings: findingStrings(vscode.l10n) });
     this.wire(host, f);
     return host;
   }
 
   /** Restores a panel after a window reload. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: FindingPanelState | undefined): Promise<void> {
-    const host = new WebviewPanelHost<FindingDetailSpec>(panel, this.deps.extensionUri, 'finding', (m) => this.deps.log(m));
+    const host = new WebviewPanelHost<FindingDetailSpec>(panel, this.deps.extensionUri, 'finding', (m) => this.deps.log(m), findingStrings(vscode.l10n));
     if (!state?.id) {
       this.wire(host, undefined, 'This finding panel has nothing to restore. Open a finding from the Findings view.');
       return;

@@ -2,6 +2,7 @@
 // webview/finding/main.ts: no vscode or DOM import.
 import type { Spec } from '../webview/protocol';
 import type { FindingSummary, WorkflowTarget } from './model';
+import type { FindingStrings } from './detailStrings';
 
 export interface FindingView extends FindingSummary {
   /** The bucket this finding is about, when its resource is an S3 bucket. */
@@ -26,4 +27,5 @@ export interface FindingDetailSpec extends Spec {
     unavailable: { message: string };
   };
   toHost: Record<string, never>;
+  strings: FindingStrings;
 }

@@ -43,7 +43,7 @@ export async function pickFilters(current: WorkspaceFindingFilters, seen: SeenVa
     canPickMany: true,
     matchOnDescription: true,
     // Only filtered findings load while filters are on: say where the other values are.
-    placeHolder: isFiltered(current) ? 'Offered: values of the findings loaded and of those loaded when these filters were set. To see every value, run Clear Findings Filters first.' : undefined,
+    placeHolder: isFiltered(current) ? vscode.l10n.t('Offered: values of the findings loaded and of those loaded when these filters were set. To see every value, run Clear Findings Filters first.') : undefined,
   });
   if (!picked) return undefined;
   const out: WorkspaceFindingFilters = { severities: [], workflow: [], products: [], resourceTypes: [], accounts: [] };

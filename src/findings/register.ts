@@ -164,9 +164,9 @@ export function register(ctx: Ctx): void {
       return;
     }
     const n = state?.findings.length ?? 0;
-    view.badge = state && !state.notEnabled && n ? { value: n, tooltip: `${n}${state.nextToken ? '+' : ''} active finding${n === 1 ? '' : 's'} (${filterText()})` } : undefined;
+    view.badge = state && !state.notEnabled && n ? { value: n, tooltip: (n === 1 ? vscode.l10n.t('{0}{1} active finding ({2})', n, state.nextToken ? '+' : '', filterText()) : vscode.l10n.t('{0}{1} active findings ({2})', n, state.nextToken ? '+' : '', filterText())) } : undefined;
     // The count is on the badge and the group labels; the description says what is shown.
-    view.description = state?.notEnabled ? 'not enabled' : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
+    view.description = state?.notEnabled ? vscode.l10n.t('not enabled') : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
     if (state) void vscode.commands.executeCommand('cloudMonitor.buckets.setFindingCounts', countsByBucket(state.findings));
     if (refreshTree) provider.refresh();
   }
@@ -294,13 +294,13 @@ export function register(ctx: Ctx): void {
     }
     let note = preset?.note;
     if (note === undefined) {
-      note = await vscode.window.showInputBox({ title: vscode.l10n.t('Note for {0} (optional)', status), prompt: vscode.l10n.t('Saved with the findings in Security Hub. Leave empty for none.'), validateInput: (v) => (v.length > 512 ? 'At most 512 characters' : undefined) });
+      note = await vscode.window.showInputBox({ title: vscode.l10n.t('Note for {0} (optional)', status), prompt: vscode.l10n.t('Saved with the findings in Security Hub. Leave empty for none.'), validateInput: (v) => (v.length > 512 ? vscode.l10n.t('At most 512 characters') : undefined) });
       if (note === undefined) return undefined;
     }
     if (findings.length > 1 && !(await confirmBulk(findings, status))) return undefined;
     const r = await triage(findings, status, note);
     if (r.ok) vscode.window.setStatusBarMessage(r.message, 5000);
-    else void notify.warn(r.message, 'Show Log').then((p) => p && ctx.log.show());
+    else void notify.warn(r.message, vscode.l10n.t('Show Log')).then((p) => p && ctx.log.show());
     return r;
   });
 
@@ -360,7 +360,7 @@ export function register(ctx: Ctx): void {
     const region = connection.region ?? 'us-east-1';
     const url = securityHubConsoleUrl(region);
     if (!url) {
-      void notify.warn(`No public AWS console for region ${inert(region, 40)}: enable Security Hub from your partition's console.`);
+      void notify.warn(vscode.l10n.t('No public AWS console for region {0}: enable Security Hub from your partition\'s console.', inert(region, 40)));
       return undefined;
     }
     await vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -6,11 +6,11 @@ import { textTooltip, Tooltip } from '../tree/tooltip';
 import { bucketOf, resourceLabel, statusLabel, type FindingSummary, type ResourceGroup, type Severity, type SeverityGroup } from './model';
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; label: string }> = {
-  CRITICAL: { icon: 'error', color: 'errorForeground', label: 'Critical' },
-  HIGH: { icon: 'warning', color: 'list.errorForeground', label: 'High' },
-  MEDIUM: { icon: 'warning', color: 'editorWarning.foreground', label: 'Medium' },
-  LOW: { icon: 'info', color: 'editorInfo.foreground', label: 'Low' },
-  INFORMATIONAL: { icon: 'circle-outline', color: 'descriptionForeground', label: 'Informational' },
+  CRITICAL: { icon: 'error', color: 'errorForeground', label: vscode.l10n.t('Critical') },
+  HIGH: { icon: 'warning', color: 'list.errorForeground', label: vscode.l10n.t('High') },
+  MEDIUM: { icon: 'warning', color: 'editorWarning.foreground', label: vscode.l10n.t('Medium') },
+  LOW: { icon: 'info', color: 'editorInfo.foreground', label: vscode.l10n.t('Low') },
+  INFORMATIONAL: { icon: 'circle-outline', color: 'descriptionForeground', label: vscode.l10n.t('Informational') },
 };
 
 export class SeverityNode implements TreeNode {
@@ -23,7 +23,7 @@ export class SeverityNode implements TreeNode {
     const item = new vscode.TreeItem(`${s.label} (${this.group.count})`, this.group.severity === 'INFORMATIONAL' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(s.icon, new vscode.ThemeColor(s.color));
-    item.description = `${this.group.resources.length} resource${this.group.resources.length === 1 ? '' : 's'}`;
+    item.description = (this.group.resources.length === 1 ? vscode.l10n.t('{0} resource', 1) : vscode.l10n.t('{0} resources', this.group.resources.length));
     item.contextValue = `findingSeverity+${this.group.severity}`;
     return item;
   }
@@ -80,7 +80,7 @@ export class FindingNode implements TreeNode {
     if (f.lastError) md.text(`Last update failed: ${f.lastError}`);
     item.tooltip = md.markdown;
     item.contextValue = ['finding', f.workflowStatus, ...(this.bucket ? ['bucket'] : [])].join('+');
-    item.command = { command: 'cloudMonitor.findings.openDetail', title: 'Open Finding', arguments: [this] };
+    item.command = { command: 'cloudMonitor.findings.openDetail', title: vscode.l10n.t('Open Finding'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }
@@ -90,7 +90,7 @@ export class FindingNode implements TreeNode {
 /** Root nodes for the loaded state: groups, then "Load more" when GetFindings has more pages. */
 export function rootNodes(scope: string, groups: SeverityGroup[], more: (() => Promise<void>) | undefined, filterText: string, filtered = false, pages?: ShownPages): TreeNode[] {
   const nodes: TreeNode[] = groups.map((g) => new SeverityNode(scope, g, pages));
-  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? 'No findings match the filters' : 'No active findings', { icon: 'pass', tooltip: `Nothing matches: ${filterText}` }));
+  if (!nodes.length) nodes.push(new InfoNode(`${scope}/none`, filtered ? vscode.l10n.t('No findings match the filters') : vscode.l10n.t('No active findings'), { icon: 'pass', tooltip: vscode.l10n.t('Nothing matches: {0}', filterText) }));
   if (more) nodes.push(new LoadMoreNode(`${scope}/more`, more));
   return nodes;
 }

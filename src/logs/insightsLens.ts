@@ -87,15 +87,15 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     result.rows.length = 0;
     const st = result.statistics ?? {};
     rs.setDetails([
-      { label: 'Rows', value: String(rs.length) },
-      { label: 'Records matched', value: String(st.recordsMatched ?? '?') },
-      { label: 'Records scanned', value: String(st.recordsScanned ?? '?') },
-      { label: 'Bytes scanned', value: String(st.bytesScanned ?? '?') },
-      { label: 'Cost', value: insightsCostText(st.bytesScanned, ctx.connection.region ?? 'us-east-1') },
-      { label: 'Log groups', value: f.groups.join(', ') },
-      { label: 'Range', value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
-      { label: 'Query id', value: result.queryId },
-      { label: 'Time', value: `${((Date.now() - started) / 1000).toFixed(1)} s` },
+      { label: vscode.l10n.t('Rows'), value: String(rs.length) },
+      { label: vscode.l10n.t('Records matched'), value: String(st.recordsMatched ?? '?') },
+      { label: vscode.l10n.t('Records scanned'), value: String(st.recordsScanned ?? '?') },
+      { label: vscode.l10n.t('Bytes scanned'), value: String(st.bytesScanned ?? '?') },
+      { label: vscode.l10n.t('Cost'), value: insightsCostText(st.bytesScanned, ctx.connection.region ?? 'us-east-1') },
+      { label: vscode.l10n.t('Log groups'), value: f.groups.join(', ') },
+      { label: vscode.l10n.t('Range'), value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
+      { label: vscode.l10n.t('Query id'), value: result.queryId },
+      { label: vscode.l10n.t('Time'), value: `${((Date.now() - started) / 1000).toFixed(1)} s` },
     ], 'CloudWatch Logs Insights');
     await rs.finish(stopped);
     ResultsPanel.show(ctx, { title: vscode.l10n.t('Logs Insights: {0}', name), resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });

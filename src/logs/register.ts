@@ -74,10 +74,10 @@ export function register(ctx: Ctx): void {
     if (!groupName) {
       const known = model.known();
       const picked = known.length
-        ? await vscode.window.showQuickPick([...known.map((g) => ({ label: g.name })), { label: 'Other…', description: 'Type a log group name' }], { title: vscode.l10n.t('{0}: choose a log group', purpose) })
-        : { label: 'Other…' };
+        ? await vscode.window.showQuickPick([...known.map((g) => ({ label: g.name })), { label: vscode.l10n.t('Other…'), description: vscode.l10n.t('Type a log group name') }], { title: vscode.l10n.t('{0}: choose a log group', purpose) })
+        : { label: vscode.l10n.t('Other…') };
       if (!picked) return undefined;
-      groupName = picked.label === 'Other…' ? (await vscode.window.showInputBox({ title: vscode.l10n.t('{0}: log group name', purpose), prompt: vscode.l10n.t('e.g. /aws/lambda/my-function') }))?.trim() : picked.label;
+      groupName = picked.label === vscode.l10n.t('Other…') ? (await vscode.window.showInputBox({ title: vscode.l10n.t('{0}: log group name', purpose), prompt: vscode.l10n.t('e.g. /aws/lambda/my-function') }))?.trim() : picked.label;
       if (!groupName) return undefined;
     }
     if (!groupArn) {
@@ -191,7 +191,7 @@ export function register(ctx: Ctx): void {
     if (!target) return undefined;
     const pattern = await vscode.window.showInputBox({
       title: vscode.l10n.t('Tail {0}: filter pattern', target.groupName),
-      prompt: 'A CloudWatch Logs filter pattern, e.g. ERROR, "timed out", or { $.level = "error" }. Empty for every event.',
+      prompt: vscode.l10n.t('A CloudWatch Logs filter pattern, e.g. ERROR, "timed out", or { $.level = "error" }. Empty for every event.'),
       value: target.filterPattern ?? '',
     });
     if (pattern === undefined) return undefined;
@@ -201,10 +201,10 @@ export function register(ctx: Ctx): void {
   });
 
   const askRange = async (): Promise<TimeRange | undefined> => {
-    const items = [...PRESET_RANGES.map((r) => ({ label: r, description: `the last ${r.replace('m', ' minutes').replace('h', ' hour').replace('d', ' day')}` })), { label: 'Custom…', description: '2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")' }];
+    const items = [...PRESET_RANGES.map((r) => ({ label: r, description: vscode.l10n.t('the last {0}', r.replace('m', ' minutes').replace('h', ' hour').replace('d', ' day')) })), { label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")') }];
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Search: time range') });
     if (!picked) return undefined;
-    const text = picked.label === 'Custom…' ? await vscode.window.showInputBox({ title: vscode.l10n.t('Search: time range'), prompt: vscode.l10n.t('e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago'), validateInput: validateTimeRange }) : picked.label;
+    const text = picked.label === vscode.l10n.t('Custom…') ? await vscode.window.showInputBox({ title: vscode.l10n.t('Search: time range'), prompt: vscode.l10n.t('e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago'), validateInput: validateTimeRange }) : picked.label;
     return text ? parseTimeRange(text) : undefined;
   };
 
@@ -255,7 +255,7 @@ export function register(ctx: Ctx): void {
   });
   ctx.command('cloudMonitor.logs.resumeTail', (uri?: vscode.Uri | string) => {
     const s = activeSession(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-    if (!s.resume) return notify.info(s.state === 'stopped' ? 'This tail cannot be resumed: run Tail again.' : 'This tail is running.');
+    if (!s.resume) return notify.info(s.state === 'stopped' ? vscode.l10n.t('This tail cannot be resumed: run Tail again.') : vscode.l10n.t('This tail is running.'));
     s.resume();
     return s.uri.toString();
   });

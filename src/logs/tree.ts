@@ -28,7 +28,7 @@ export class LogGroupNode implements TreeNode {
     if (this.pipeline) tip.text('\n\nA log group of the monitoring pipeline.');
     item.tooltip = tip.markdown;
     item.contextValue = `logGroup${this.pipeline ? '+pipeline' : ''}`;
-    item.command = { command: 'cloudMonitor.logs.tail', title: 'Tail', arguments: [this] };
+    item.command = { command: 'cloudMonitor.logs.tail', title: vscode.l10n.t('Tail'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }
@@ -37,7 +37,7 @@ export class LogGroupNode implements TreeNode {
 export class SavedQueriesNode implements TreeNode {
   readonly id = 'logs/saved';
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Saved Logs Insights queries', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Saved Logs Insights queries'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('search-view-icon');
     item.contextValue = 'savedQueries';
@@ -46,10 +46,10 @@ export class SavedQueriesNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     const files = await vscode.workspace.findFiles('**/*.cwlogs', '**/node_modules/**', 200);
     if (!files.length) {
-      return [new InfoNode('logs/saved/empty', 'No .cwlogs files in the workspace', { icon: 'info', description: 'New Logs Insights Query…', command: { command: 'cloudMonitor.logs.newInsightsQuery', title: 'New query' }, parent: this })];
+      return [new InfoNode('logs/saved/empty', vscode.l10n.t('No .cwlogs files in the workspace'), { icon: 'info', description: vscode.l10n.t('New Logs Insights Query…'), command: { command: 'cloudMonitor.logs.newInsightsQuery', title: vscode.l10n.t('New query') }, parent: this })];
     }
     return files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => new InfoNode(`logs/saved/${uri.toString()}`, vscode.workspace.asRelativePath(uri), {
-      icon: 'file-code', command: { command: 'vscode.open', title: 'Open', arguments: [uri] }, contextValue: 'savedQuery', parent: this,
+      icon: 'file-code', command: { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] }, contextValue: 'savedQuery', parent: this,
     }));
   }
 }
@@ -136,13 +136,13 @@ export class LogsModel {
     const parent = this.account?.parent;
     const node = (g: LogGroupInfo, isPipeline: boolean) => new LogGroupNode(g, isPipeline, parent, this.account?.member, ids);
     if (this.prefix && !this.account) {
-      nodes.push(new InfoNode('logs/filter', `Filter: ${this.prefix}`, { icon: 'filter', description: 'click to clear', command: { command: 'cloudMonitor.logs.clearFilter', title: 'Clear filter' }, contextValue: 'logsFilter' }));
+      nodes.push(new InfoNode('logs/filter', vscode.l10n.t('Filter: {0}', this.prefix), { icon: 'filter', description: vscode.l10n.t('click to clear'), command: { command: 'cloudMonitor.logs.clearFilter', title: vscode.l10n.t('Clear filter') }, contextValue: 'logsFilter' }));
     }
     nodes.push(...pipeline.map((g) => node(g, true)));
     nodes.push(...others.map((g) => node(g, false)));
     if (this.nextToken) nodes.push(new LoadMoreNode(`${ids}more`, () => this.loadMore(), parent));
     if (!pipeline.length && !others.length) {
-      nodes.push(new InfoNode(`${ids}empty`, this.prefix ? `No log groups start with ${this.prefix}` : 'No log groups in this region', { icon: 'info', parent }));
+      nodes.push(new InfoNode(`${ids}empty`, this.prefix ? vscode.l10n.t('No log groups start with {0}', this.prefix) : vscode.l10n.t('No log groups in this region'), { icon: 'info', parent }));
     }
     // The saved queries are the workspace's, shown once at the top level of a multi-account view.
     if (!this.account) nodes.push(new SavedQueriesNode());

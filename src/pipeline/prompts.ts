@@ -42,8 +42,8 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   const defaults = resolveParams(specs, rememberedAnswers(state, accountId, currentRegion)?.parameters);
   const shown = prompted.map((spec) => `${spec.key} ${defaults[spec.key] === '' ? '(none)' : defaults[spec.key]}`);
   const remembered = !!rememberedAnswers(state, accountId, currentRegion);
-  const useDefaults = { label: '$(check) Use Defaults', description: `region ${currentRegion}, ${remembered ? 'your last answers here' : "the template's defaults"}`, detail: shown.join(' · '), choice: 'defaults' as const };
-  const chooseEach = { label: '$(list-ordered) Choose Each Setting…', description: `region and ${prompted.length} parameters, one at a time`, choice: 'each' as const };
+  const useDefaults = { label: vscode.l10n.t('$(check) Use Defaults'), description: remembered ? vscode.l10n.t('region {0}, your last answers here', currentRegion) : vscode.l10n.t('region {0}, the template\'s defaults', currentRegion), detail: shown.join(' · '), choice: 'defaults' as const };
+  const chooseEach = { label: vscode.l10n.t('$(list-ordered) Choose Each Setting…'), description: vscode.l10n.t('region and {0} parameters, one at a time', prompted.length), choice: 'each' as const };
   const how = await vscode.window.showQuickPick([useDefaults, chooseEach], {
     title: vscode.l10n.t('Deploy Pipeline: {0}', stackName.trim()),
     placeHolder: vscode.l10n.t('Use the defaults for the other settings, or choose each (the change set is shown before anything is deployed)'),
@@ -53,7 +53,7 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
   if (how.choice === 'defaults') return { stackName: stackName.trim(), region: currentRegion, parameters: defaults };
 
   const regionItems: (vscode.QuickPickItem & { id: string })[] = [
-    { id: currentRegion, label: currentRegion, description: 'current region' },
+    { id: currentRegion, label: currentRegion, description: vscode.l10n.t('current region') },
     ...REGIONS.filter(([id]) => id !== currentRegion).map(([id, name]) => ({ id, label: id, description: name })),
   ];
   const regionPick = await vscode.window.showQuickPick(regionItems, { title: vscode.l10n.t('Deploy Pipeline (2/{0}): region', total), placeHolder: vscode.l10n.t('Region to deploy the pipeline stack into'), ignoreFocusOut: true });
@@ -69,7 +69,7 @@ export async function askDeployAnswers(state: vscode.Memento, accountId: string,
     const current = base[spec.key];
     let value: string | undefined;
     if (spec.allowed) {
-      const items = spec.allowed.map((v) => ({ label: v, description: v === current ? (v === spec.default ? 'current, default' : 'current') : v === spec.default ? 'default' : undefined }));
+      const items = spec.allowed.map((v) => ({ label: v, description: v === current ? (v === spec.default ? vscode.l10n.t('current, default') : vscode.l10n.t('current')) : v === spec.default ? vscode.l10n.t('default') : undefined }));
       items.sort((a, b) => (a.label === current ? -1 : b.label === current ? 1 : 0));
       value = (await vscode.window.showQuickPick(items, { title, placeHolder: spec.description, ignoreFocusOut: true }))?.label;
     } else {

@@ -132,8 +132,8 @@ export function register(ctx: Ctx): void {
       return [
         new InfoNode('pipeline/none', vscode.l10n.t('No pipeline stack in {0}', a.region), {
           icon: 'info',
-          tooltip: 'Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.',
-          description: 'Deploy Pipeline…',
+          tooltip: vscode.l10n.t('Stacks tagged cloud-monitor:pipeline=true are listed here. Deploy Pipeline creates one.'),
+          description: vscode.l10n.t('Deploy Pipeline…'),
           command: { command: 'cloudMonitor.pipeline.deploy', title: vscode.l10n.t('Deploy Pipeline') },
         }),
       ];
@@ -165,7 +165,7 @@ export function register(ctx: Ctx): void {
     if (arg instanceof StackNode) return arg.stack;
     const stacks = await listPipelineStacks(connection.client(CloudFormationClient));
     if (!stacks.length) {
-      void notify.info(vscode.l10n.t('No pipeline stack in {0}. Deploy one first.', String(connection.region)), 'Deploy Pipeline').then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
+      void notify.info(vscode.l10n.t('No pipeline stack in {0}. Deploy one first.', String(connection.region)), vscode.l10n.t('Deploy Pipeline')).then((p) => p && vscode.commands.executeCommand('cloudMonitor.pipeline.deploy'));
       return undefined;
     }
     if (stacks.length === 1) return stacks[0];
@@ -235,8 +235,8 @@ export function register(ctx: Ctx): void {
             (await notify.warn(
               vscode.l10n.t('Stack "{0}" is in {1}: its creation failed and it cannot be updated.', stackName, status),
               { modal: true, detail: vscode.l10n.t('Delete it and create it again? A stack in this state holds nothing usable.') },
-              'Delete and Recreate',
-            )) === 'Delete and Recreate',
+              vscode.l10n.t('Delete and Recreate'),
+            )) === vscode.l10n.t('Delete and Recreate'),
           onEvent: onEvent(stackName),
           pollMs: 1000,
         }),
@@ -269,18 +269,18 @@ export function register(ctx: Ctx): void {
       provider.refresh();
       if (outcome.kind === 'deployed') {
         walkthroughStepDone(WALKTHROUGH_DONE.pipelineDeployed);
-        const elsewhere = region !== connection.region ? ` Switch to ${region} to see it in the Pipeline view.` : '';
-        void notify.info(vscode.l10n.t('Pipeline stack {0} {1} in {2} ({3}).{4}', stackName, outcome.preview.type === 'CREATE' ? 'created' : 'updated', region, outcome.status, elsewhere));
+        const elsewhere = region !== connection.region ? ` ${vscode.l10n.t('Switch to {0} to see it in the Pipeline view.', region)}` : '';
+        void notify.info(outcome.preview.type === 'CREATE' ? vscode.l10n.t('Pipeline stack {0} created in {1} ({2}).{3}', stackName, region, outcome.status, elsewhere) : vscode.l10n.t('Pipeline stack {0} updated in {1} ({2}).{3}', stackName, region, outcome.status, elsewhere));
       } else if (outcome.kind === 'failed') {
         const f = outcome.failure;
         const msg = `Deploy of ${stackName} failed (${outcome.status})${f ? `: ${f.logicalId} (${f.type}) ${f.status}: ${f.reason}` : '.'}`;
         log.error(msg);
-        void notify.error(msg, 'Show Events').then((p) => p && showEvents(stackName, region));
+        void notify.error(msg, vscode.l10n.t('Show Events')).then((p) => void (p && showEvents(stackName, region)));
       }
     } catch (err) {
       if (err instanceof DeployRefused || err instanceof DeployInterrupted) {
         log.error(`[${stackName}] ${err.message}`, err instanceof DeployInterrupted ? err.cause : undefined);
-        void notify.error(err.message, 'Show Log').then((p) => p && log.show());
+        void notify.error(err.message, vscode.l10n.t('Show Log')).then((p) => p && log.show());
         return;
       }
       throw err;
@@ -315,7 +315,10 @@ export function register(ctx: Ctx): void {
     const body = fromEditor ? text : JSON.stringify(sampleEvent());
     const sent = await sendTestEvent(connection.client(SQSClient), ep.IngestQueueUrl, body);
     log.info(`[${stack.name}] test event ${sent.messageId} (${sent.appId}, ${sent.events} events) sent to ${ep.IngestQueueUrl}`);
-    void notify.info(vscode.l10n.t('Sent {0} ({1} event{2} of {3}) to {4}.', fromEditor ? 'the JSON in the editor' : 'a sample event', sent.events, sent.events === 1 ? '' : 's', sent.appId, queueNameFromUrl(ep.IngestQueueUrl)));
+    const queue = queueNameFromUrl(ep.IngestQueueUrl);
+    void notify.info(fromEditor
+      ? (sent.events === 1 ? vscode.l10n.t('Sent the JSON in the editor ({0} event of {1}) to {2}.', sent.events, sent.appId, queue) : vscode.l10n.t('Sent the JSON in the editor ({0} events of {1}) to {2}.', sent.events, sent.appId, queue))
+      : (sent.events === 1 ? vscode.l10n.t('Sent a sample event ({0} event of {1}) to {2}.', sent.events, sent.appId, queue) : vscode.l10n.t('Sent a sample event ({0} events of {1}) to {2}.', sent.events, sent.appId, queue)));
     if (node instanceof StackNode) node.invalidate();
     provider.refresh(node instanceof StackNode ? node : undefined);
   });
@@ -346,7 +349,7 @@ export function register(ctx: Ctx): void {
       if (!pick) return;
       appId = pick === other ? undefined : pick;
     }
-    appId ??= await vscode.window.showInputBox({ title: vscode.l10n.t('Open Data in Athena'), prompt: vscode.l10n.t('App id to query'), validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'An app id: letters, digits, . _ -') });
+    appId ??= await vscode.window.showInputBox({ title: vscode.l10n.t('Open Data in Athena'), prompt: vscode.l10n.t('App id to query'), validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : vscode.l10n.t('An app id: letters, digits, . _ -')) });
     if (!appId) return;
     if (!ep.GlueDatabaseName || !ep.GlueTableName) throw new Error(`Stack ${stack.name} has no Glue table yet.`);
     // The query carries the pipeline's workgroup and database in its header, for that editor only: the
@@ -397,13 +400,13 @@ export function register(ctx: Ctx): void {
     let go = await notify.warn(
       question,
       { modal: true, detail: vscode.l10n.t('Messages that failed for a transient reason will be processed again. Malformed messages will return to the DLQ: fix their producer first.\n\n"Peek First" shows up to 10 of them (body, reason, receive count) and deletes nothing.') },
-      'Redrive',
-      'Peek First',
+      vscode.l10n.t('Redrive'),
+      vscode.l10n.t('Peek First'),
     );
-    if (go === 'Peek First') {
+    if (go === vscode.l10n.t('Peek First')) {
       // The document stays open to read; the redrive waits for a click on the notification.
       const peeked = await showDlqPeek(stack, ep);
-      go = await notify.info(vscode.l10n.t('Peeked at {0} message{1} of the DLQ of "{2}". Redrive about {3} to the ingest queue?', peeked, peeked === 1 ? '' : 's', stack.name, visible), 'Redrive');
+      go = await notify.info(vscode.l10n.t('Peeked at {0} message{1} of the DLQ of "{2}". Redrive about {3} to the ingest queue?', peeked, peeked === 1 ? '' : 's', stack.name, visible), vscode.l10n.t('Redrive'));
     }
     if (go !== 'Redrive') return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Redriving the DLQ of {0}', stack.name) }, (progress) =>
@@ -457,10 +460,10 @@ export function register(ctx: Ctx): void {
       {
         modal: true,
         detail:
-          'This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n' +
+          vscode.l10n.t('This deletes its queues (with any events still waiting), the status and alert-state tables (turning off their deletion protection), the topic and its subscriptions, the consumer, the Glue table and the Athena workgroup.\n\n') +
           (emptyAndDelete && contents
-            ? `${bucketText} hold ${describeContents(contents)}: the stored events. CloudFormation cannot delete a bucket that is not empty. "${keepData}" keeps them: the stack delete then stops at the buckets (DELETE_FAILED), and they stay yours. "${emptyAndDelete}" deletes every object and version first, which loses the stored events for good.`
-            : buckets.length ? `${bucketText} ${buckets.length > 1 ? 'are' : 'is'} empty: nothing stored is lost.` : 'The stack has no buckets.'),
+            ? vscode.l10n.t('{0} hold {1}: the stored events. CloudFormation cannot delete a bucket that is not empty. "{2}" keeps them: the stack delete then stops at the buckets (DELETE_FAILED), and they stay yours. "{3}" deletes every object and version first, which loses the stored events for good.', bucketText, describeContents(contents), keepData, emptyAndDelete)
+            : buckets.length ? (buckets.length > 1 ? vscode.l10n.t('{0} are empty: nothing stored is lost.', bucketText) : vscode.l10n.t('{0} is empty: nothing stored is lost.', bucketText)) : vscode.l10n.t('The stack has no buckets.')),
       },
       ...(emptyAndDelete ? [keepData, emptyAndDelete] : [keepData]),
     );
@@ -480,11 +483,11 @@ export function register(ctx: Ctx): void {
       if (status === 'DELETE_COMPLETE') void notify.info(vscode.l10n.t('Pipeline stack {0} deleted.', stack.name));
       else {
         const f = firstFailure(await recentEvents(cf, stack.id, 100), stack.name);
-        void notify.error(vscode.l10n.t('Deleting {0} ended in {1}{2}', stack.name, status, f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'), 'Show Events').then((p) => p && showEvents(stack.id, region));
+        void notify.error(vscode.l10n.t('Deleting {0} ended in {1}{2}', stack.name, status, f ? `: ${f.logicalId} ${f.status}: ${f.reason}` : '.'), vscode.l10n.t('Show Events')).then((p) => void (p && showEvents(stack.id, region)));
       }
     } catch (err) {
       if (err instanceof DeployInterrupted) {
-        void notify.error(err.message, 'Show Log').then((p) => p && log.show());
+        void notify.error(err.message, vscode.l10n.t('Show Log')).then((p) => p && log.show());
         return;
       }
       throw err;

@@ -110,7 +110,7 @@ export class ResourcesNode extends FolderNode {
     ]);
     const figures: Record<Role, PromiseSettledResult<unknown>> = { ingest, dlq, inbox, consumer };
     const c = consumer.status === 'fulfilled' ? consumer.value : undefined;
-    if (!resources.length) return [new InfoNode(`${this.id}/none`, 'No resources reported yet', { icon: 'info', parent: this })];
+    if (!resources.length) return [new InfoNode(`${this.id}/none`, vscode.l10n.t('No resources reported yet'), { icon: 'info', parent: this })];
     return resources.map((r) => {
       const role = ROLES[r.LogicalResourceId!];
       let live: string | undefined;
@@ -177,7 +177,7 @@ export class OutputsNode extends FolderNode {
     const reported = Object.keys(stack.outputs).length > 0;
     const values = reported ? stack.outputs : await api.endpoints(stack, await api.resources(stack));
     const keys = OUTPUT_KEYS.filter((k) => values[k]);
-    if (!keys.length) return [new InfoNode(`${this.id}/none`, 'No outputs yet', { icon: 'info', parent: this })];
+    if (!keys.length) return [new InfoNode(`${this.id}/none`, vscode.l10n.t('No outputs yet'), { icon: 'info', parent: this })];
     return keys.map((k) => new OutputNode(this, k, values[k]!, !reported));
   }
 }
@@ -194,7 +194,7 @@ export class OutputNode implements TreeNode {
     item.tooltip = text(`${this.key}\n${this.value}${this.derived ? '\n(The stack reports no outputs: taken from its resources.)' : ''}\nClick to copy.`);
     item.iconPath = new vscode.ThemeIcon('symbol-string');
     item.contextValue = 'pipelineOutput';
-    item.command = { command: 'cloudMonitor.pipeline.copyOutput', title: 'Copy Value', arguments: [this] };
+    item.command = { command: 'cloudMonitor.pipeline.copyOutput', title: vscode.l10n.t('Copy Value'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }
@@ -204,7 +204,7 @@ export class EventsNode extends FolderNode {
   constructor(parent: StackNode) { super(parent, 'Last Events', 'history'); }
   protected async load(): Promise<TreeNode[]> {
     const events = await this.parent.api.events(this.parent.stack);
-    if (!events.length) return [new InfoNode(`${this.id}/none`, 'No events', { icon: 'info', parent: this })];
+    if (!events.length) return [new InfoNode(`${this.id}/none`, vscode.l10n.t('No events'), { icon: 'info', parent: this })];
     return events.map((e, i) => new EventNode(this, e, i));
   }
 }
@@ -238,19 +238,19 @@ export class DriftNode implements TreeNode {
     const d = this.drift;
     const checked = d && d.status !== 'NOT_CHECKED';
     const drifted = d?.status === 'DRIFTED';
-    const item = new vscode.TreeItem('Drift', drifted ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Drift'), drifted ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     // Per status: VS Code keeps an item's last expansion state by id, and the drifted resources should show.
     item.id = `${this.id}+${d?.status ?? 'none'}`;
     const count = drifted && d.driftedCount !== undefined ? ` · ${d.driftedCount} resource${d.driftedCount === 1 ? '' : 's'}` : '';
     const when = d?.checkedAt ? ` · checked ${ago(d.checkedAt, this.parent.api.now())}` : '';
-    item.description = checked ? `${d.status}${count}${when}` : 'not checked · Detect Drift…';
+    item.description = checked ? `${d.status}${count}${when}` : vscode.l10n.t('not checked · Detect Drift…');
     item.iconPath = drifted
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : d?.status === 'IN_SYNC' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('diff');
     item.tooltip = text(checked
       ? `Stack drift: ${d.status}${d.checkedAt ? `\nChecked ${d.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : ''}\nDetect Drift checks again.`
       : 'Drift has not been checked for this stack. Detect Drift compares each resource with the template.');
-    if (!checked) item.command = { command: 'cloudMonitor.pipeline.detectDrift', title: 'Detect Drift', arguments: [this.parent] };
+    if (!checked) item.command = { command: 'cloudMonitor.pipeline.detectDrift', title: vscode.l10n.t('Detect Drift'), arguments: [this.parent] };
     item.contextValue = ['pipelineDrift', d?.status.toLowerCase() ?? 'notChecked'].join('+');
     return item;
   }
@@ -260,7 +260,7 @@ export class DriftNode implements TreeNode {
     if (this.drift?.status !== 'DRIFTED') return Promise.resolve([]);
     if (!this.loaded) {
       const p = this.parent.api.resourceDrifts(this.parent.stack).then((list): TreeNode[] =>
-        list.length ? list.map((d) => new DriftedResourceNode(this, d)) : [new InfoNode(`${this.id}/none`, 'No drifted resources reported', { icon: 'info', parent: this })],
+        list.length ? list.map((d) => new DriftedResourceNode(this, d)) : [new InfoNode(`${this.id}/none`, vscode.l10n.t('No drifted resources reported'), { icon: 'info', parent: this })],
       );
       this.loaded = p;
       p.catch(() => { if (this.loaded === p) this.loaded = undefined; });
@@ -283,7 +283,7 @@ export class DriftedResourceNode implements TreeNode {
     item.iconPath = status === 'DELETED' ? new vscode.ThemeIcon('trash', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('edit', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     item.tooltip = text([`${d.LogicalResourceId} (${d.ResourceType}): ${status}`, `Physical id: ${d.PhysicalResourceId ?? '-'}`, ...differenceLines(d), 'Click for the expected and actual properties.'].join('\n'));
     item.contextValue = `pipelineDriftedResource+${status.toLowerCase()}`;
-    item.command = { command: 'cloudMonitor.pipeline.showDrift', title: 'Show Drift Details', arguments: [this] };
+    item.command = { command: 'cloudMonitor.pipeline.showDrift', title: vscode.l10n.t('Show Drift Details'), arguments: [this] };
     return item;
   }
   getParent() { return this.parent; }

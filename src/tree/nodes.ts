@@ -81,7 +81,7 @@ export class LoadMoreNode implements TreeNode {
     private readonly description?: string,
   ) {}
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = this.description;
     item.iconPath = new vscode.ThemeIcon('ellipsis');

@@ -11,9 +11,11 @@ export interface PanelOptions {
   column?: vscode.ViewColumn;
   /** Where messages the webview sent that failed their check are reported (the log channel). */
   log: (message: string) => void;
+  /** The webview's strings table, made with vscode.l10n (src/webview/strings.ts). */
+  strings?: Record<string, string>;
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, strings?: Record<string, string>): string {
   const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   return webviewDocument({
     cspSource: webview.cspSource,
@@ -22,6 +24,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
     css: uri('media', 'webview.css'),
     codicons: uri('dist', 'webview', 'codicon.css'),
     title,
+    strings,
   });
 }
 
@@ -35,9 +38,9 @@ export class WebviewPanelHost<S extends Spec> implements vscode.Disposable {
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
 
-  static create<S extends Spec>(extensionUri: vscode.Uri, opts: PanelOptions): WebviewPanelHost<S> {
+  static create<S extends Spec>(extensionUri: vscode.Uri, opts: PanelOptions & { strings: S['strings'] }): WebviewPanelHost<S> {
     const panel = vscode.window.createWebviewPanel(opts.viewType, opts.title, opts.column ?? vscode.ViewColumn.Active, WebviewPanelHost.options(extensionUri));
-    return new WebviewPanelHost<S>(panel, extensionUri, opts.bundle, opts.log);
+    return new WebviewPanelHost<S>(panel, extensionUri, opts.bundle, opts.log, opts.strings);
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -47,11 +50,11 @@ export class WebviewPanelHost<S extends Spec> implements vscode.Disposable {
     };
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, bundle: string, log: (message: string) => void) {
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, bundle: string, log: (message: string) => void, strings?: S['strings']) {
     panel.webview.options = WebviewPanelHost.options(extensionUri);
     this.endpoint = new Endpoint<S, 'host'>((msg: Message) => void panel.webview.postMessage(msg), undefined, (problem) => log(`${bundle} webview: ${problem}`));
     this.disposables.push(panel.webview.onDidReceiveMessage((m) => this.endpoint.receive(m)));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, bundle, panel.title);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, bundle, panel.title, strings);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
   }
 

@@ -21,6 +21,8 @@ export interface WebviewDocument {
   css: string;
   codicons: string;
   title: string;
+  /** The webview's strings table (src/webview/strings.ts), read by webview/shared/ipc.ts hostStrings(). */
+  strings?: Record<string, string>;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -37,7 +39,7 @@ export function webviewDocument(d: WebviewDocument): string {
 <title>${escapeHtml(d.title)}</title>
 </head>
 <body>
-<div id="app"></div>
+<div id="app"${d.strings ? ` data-strings="${escapeHtml(JSON.stringify(d.strings))}"` : ''}></div>
 <script type="module" nonce="${escapeHtml(d.nonce)}" src="${escapeHtml(d.script)}"></script>
 </body>
 </html>`;

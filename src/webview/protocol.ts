@@ -15,6 +15,8 @@ export interface Spec {
   toWebview: Record<string, unknown>;
   /** Notifications the webview sends to the host (`ready` is implied). */
   toHost: Record<string, unknown>;
+  /** The webview's labels, made by the host with vscode.l10n (src/webview/strings.ts), in the page it builds. */
+  strings?: Record<string, string>;
 }
 
 export type Message =

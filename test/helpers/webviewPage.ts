@@ -17,6 +17,13 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewDocument } from '../../src/webview/html';
 import { Endpoint, type Message, type Spec } from '../../src/webview/protocol';
+import { english } from '../../src/webview/strings';
+import { dashboardStrings } from '../../src/costs/dashboardStrings';
+import { findingStrings } from '../../src/findings/detailStrings';
+import { resultsStrings } from '../../src/webview/results/strings';
+
+/** Each bundle's strings table as the host puts it into the page, in English. */
+const STRINGS: Record<string, () => Record<string, string>> = { costs: () => dashboardStrings(english), finding: () => findingStrings(english), results: () => resultsStrings(english) };
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -61,8 +68,8 @@ function stub(nonce: string, initialState: unknown): string {
 }
 
 /** The extension's own page (src/webview/html.ts) with the stub in front of the bundle's script. */
-function html(origin: string, bundle: string, nonce: string, initialState: unknown): string {
-  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test' });
+function html(origin: string, bundle: string, nonce: string, initialState: unknown, strings = STRINGS[bundle]?.()): string {
+  const page = webviewDocument({ cspSource: origin, nonce, script: `${origin}/dist/webview/${bundle}.js`, css: `${origin}/media/webview.css`, codicons: `${origin}/dist/webview/codicon.css`, title: 'test', strings });
   const withStub = page.replace('</head>', `${stub(nonce, initialState)}</head>`).replace('<body>', '<body class="vscode-dark">');
   if (withStub === page || !withStub.includes('<body class="vscode-dark">')) throw new Error('the webview page changed shape: the test stub has nowhere to go');
   return withStub;
@@ -82,13 +89,15 @@ export async function openWebviewPage<S extends Spec>(opts: {
   onHostEndpoint: (ep: Endpoint<S, 'host'>) => void;
   initialState?: unknown;
   viewport?: { width: number; height: number };
+  /** The strings table the host puts into the page; the bundle's English one by default. */
+  strings?: Record<string, string>;
 }): Promise<WebviewPage<S>> {
   const nonce = randomBytes(16).toString('base64');
   let origin = '';
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(html(origin, opts.bundle, nonce, opts.initialState));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html(origin, opts.bundle, nonce, opts.initialState, opts.strings));
       return;
     }
     if (url.pathname === '/favicon.ico') {

@@ -46,3 +46,55 @@ test('the check catches a message missing from the bundle, a stale one, a non-li
   assert.match(r.out, /a\.ts:6: "Copied \{0\} to \{1\}" has 2 placeholder\(s\) and 1 argument\(s\)/);
   assert.doesNotMatch(r.out, /Bundled/);
 });
+
+test('the check finds English that is not localisable: a tree label, description and tooltip, a validateInput answer, quick pick and input box texts, a notification and its button, a fragment in a message, and English a webview sets itself', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'l10n-'));
+  for (const d of ['src', 'l10n', 'webview/page']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, 'l10n', 'bundle.l10n.json'), JSON.stringify({ 'Wrapped {0}': 'Wrapped {0}', '{0} buckets': '{0} buckets' }));
+  writeFileSync(join(dir, 'src', 'a.ts'), [
+    "import * as vscode from 'vscode';",
+    'declare const name: string; declare class InfoNode { constructor(id: string, label: string, o?: object) }',
+    "new InfoNode('x/empty', 'No buckets here');",
+    "new InfoNode('x/ok', vscode.l10n.t('Wrapped {0}', name));",
+    "void vscode.window.showInputBox({ validateInput: (v) => (v ? undefined : 'Type a name') });",
+    "void vscode.window.showQuickPick([{ label: 'Other…' }], { placeHolder: `Current: ${name}`, title: 'Pick one' });",
+    "declare const notify: { info(m: string, ...b: string[]): void };",
+    "notify.info(vscode.l10n.t('Wrapped {0}', name), 'Show Log');",
+    "notify.info(`Deleted ${name}`);",
+    "vscode.l10n.t('{0} buckets', 'public');",
+    "new vscode.TreeItem('Load more…');",
+    "new InfoNode('x/id', name, { icon: 'info', contextValue: 'some value' });",
+    "new InfoNode('x/d', name, { description: 'click to clear', tooltip: `Stacks tagged ${name}.` });",
+  ].join('\n'));
+  writeFileSync(join(dir, 'webview', 'page', 'main.ts'), [
+    "declare const S: { title: string }; declare function el(t: string, p: object): HTMLElement;",
+    "const b = document.createElement('vscode-button');",
+    "b.textContent = 'Refresh';",
+    "b.setAttribute('title', 'Request the data again');",
+    "b.className = 'status ok';",
+    "el('h1', { text: 'Cost dashboard' });",
+    "el('h1', { text: S.title, className: 'header bar' });",
+    "const DIMS = [['SERVICE', 'Usage type']];",
+    "if (b.id === 'Enter') throw new Error('No such thing here');",
+  ].join('\n'));
+  const r = check(dir);
+  assert.equal(r.status, 1);
+  const found = (line: string, text: string, what: RegExp) => assert.match(r.out, new RegExp(`${line}: ${JSON.stringify(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is ${what.source}`), `${line} ${text}`);
+  found('src/a.ts:3', 'No buckets here', /a tree item label \(InfoNode\)/);
+  found('src/a.ts:5', 'Type a name', /a validateInput answer/);
+  found('src/a.ts:6', 'Other…', /a label/);
+  found('src/a.ts:6', 'Current:  ', /a placeHolder/);
+  found('src/a.ts:6', 'Pick one', /a title/);
+  found('src/a.ts:8', 'Show Log', /a notification button/);
+  found('src/a.ts:9', 'Deleted  ', /a notification/);
+  found('src/a.ts:10', 'public', /an English fragment/);
+  found('src/a.ts:11', 'Load more…', /a tree item label \(TreeItem\)/);
+  found('src/a.ts:13', 'click to clear', /a description/);
+  found('src/a.ts:13', 'Stacks tagged  .', /a tooltip/);
+  found('webview/page/main.ts:3', 'Refresh', /the page's textContent/);
+  found('webview/page/main.ts:4', 'Request the data again', /the page's title/);
+  found('webview/page/main.ts:6', 'Cost dashboard', /the page's text/);
+  found('webview/page/main.ts:8', 'Usage type', /English in the webview/);
+  // Wrapped messages, ids, icons, context values, class names, comparisons and developer errors are not English to translate.
+  assert.doesNotMatch(r.out, /src\/a\.ts:4:|src\/a\.ts:12:|main\.ts:[579]:|"SERVICE"/);
+});

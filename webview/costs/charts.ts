@@ -3,7 +3,13 @@
 import uPlot from 'uplot';
 import { addDays, dayToEpochSeconds, shortDay, shortMonth } from '../../src/costs/dates';
 import { formatCurrency } from '../../src/costs/math';
+import type { CostsDashboardSpec } from '../../src/costs/dashboardProtocol';
+import { fill } from '../../src/webview/strings';
+import { hostStrings } from '../shared/ipc';
 import type { AnomalyMark, Series } from '../../src/costs/service';
+
+/** The labels from the host (src/costs/dashboardStrings.ts). */
+const S = hostStrings<CostsDashboardSpec>();
 
 const TOKENS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
@@ -75,7 +81,7 @@ export function stackedBars(target: HTMLElement, opts: { x: string[]; series: Se
     // Scales exist once the chart is ready: only then can a day be placed.
     hooks: { ready: [(u) => { if (opts.anomalies?.length) markAnomalies(u, opts.anomalies, opts.unit); }] },
     series: [
-      { label: opts.monthly ? 'Month' : 'Day', value: (_u, v) => (v === null ? '' : opts.monthly ? label(v) : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
+      { label: opts.monthly ? S.chartMonth : S.chartDay, value: (_u, v) => (v === null ? '' : opts.monthly ? label(v) : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
       ...order.map((i) => ({
         label: opts.series[i].label,
         fill: colors[i],
@@ -105,11 +111,11 @@ export function forecastChart(target: HTMLElement, opts: { days: string[]; actua
     cursor: { points: { show: false } },
     bands: [{ series: [3, 4], fill: withAlpha(forecastColor, '33') }],
     series: [
-      { label: 'Day', value: (_u, v) => (v === null ? '' : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
-      { label: 'Actual', fill: actualColor, stroke: actualColor, width: 0, paths: uPlot.paths.bars!({ size: [0.7, 30] }), points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: 'Forecast', stroke: forecastColor, width: 2, dash: [6, 4], points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: '80% upper', stroke: withAlpha(forecastColor, '88'), width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: '80% lower', stroke: withAlpha(forecastColor, '88'), width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: S.chartDay, value: (_u, v) => (v === null ? '' : shortDay(new Date(v * 1000).toISOString().slice(0, 10))) },
+      { label: S.chartActual, fill: actualColor, stroke: actualColor, width: 0, paths: uPlot.paths.bars!({ size: [0.7, 30] }), points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: S.chartForecast, stroke: forecastColor, width: 2, dash: [6, 4], points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: S.chart80Upper, stroke: withAlpha(forecastColor, '88'), width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: S.chart80Lower, stroke: withAlpha(forecastColor, '88'), width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
     ],
   }, [xs, opts.actual, opts.mean, opts.upper, opts.lower] as uPlot.AlignedData, target);
 }
@@ -118,7 +124,7 @@ export function forecastChart(target: HTMLElement, opts: { days: string[]; actua
 export function anomalyText(a: AnomalyMark, unit: string): string {
   const when = a.start === a.end ? shortDay(a.start) : `${shortDay(a.start)} – ${shortDay(a.end)}`;
   const pct = a.impactPercent !== undefined ? ` (+${a.impactPercent.toFixed(0)}%)` : '';
-  return `Anomaly ${when}: ${a.dimension || 'cost'}, impact ${formatCurrency(a.impact, unit)}${pct}, largest day ${formatCurrency(a.maxImpact, unit)}`;
+  return fill(S.anomaly, when, a.dimension || S.anomalyCost, formatCurrency(a.impact, unit), pct, formatCurrency(a.maxImpact, unit));
 }
 
 /**

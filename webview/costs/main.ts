@@ -10,11 +10,12 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
-import { connect, el, loadState, saveState } from '../shared/ipc';
+import { connect, el, hostStrings, loadState, saveState } from '../shared/ipc';
+import { fill } from '../../src/webview/strings';
 import type { CostsDashboardSpec, DashboardData, DashboardParams, DashboardState, Estimate, FilterValues, LoadResult } from '../../src/costs/dashboardProtocol';
 import type { CostFilter, FilterDimension } from '../../src/costs/plan';
 import { shortDay } from '../../src/costs/dates';
-import { FORECAST_UNAVAILABLE, FORECAST_UNAVAILABLE_WHY, formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
+import { formatChange, formatCurrency, change as changeOf } from '../../src/costs/math';
 import { anomalyText, forecastChart, stackedBars } from './charts';
 
 const sheet = new CSSStyleSheet();
@@ -24,8 +25,12 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 interface ValueEl extends HTMLElement { value: string }
 interface CheckEl extends HTMLElement { checked: boolean }
 
-const DIMENSIONS: [DashboardParams['dimension'], string][] = [['SERVICE', 'Service'], ['LINKED_ACCOUNT', 'Account'], ['REGION', 'Region'], ['USAGE_TYPE', 'Usage type'], ['TAG', 'Tag']];
-const METRICS: [DashboardParams['metric'], string][] = [['UnblendedCost', 'Unblended'], ['AmortizedCost', 'Amortized'], ['NetUnblendedCost', 'Net unblended']];
+/** The labels from the host (src/costs/dashboardStrings.ts). */
+const S = hostStrings<CostsDashboardSpec>();
+const DIMENSIONS: [DashboardParams['dimension'], string][] = [['SERVICE', S.dimService], ['LINKED_ACCOUNT', S.dimAccount], ['REGION', S.dimRegion], ['USAGE_TYPE', S.dimUsageType], ['TAG', S.dimTag]];
+const METRICS: [DashboardParams['metric'], string][] = [['UnblendedCost', S.metricUnblended], ['AmortizedCost', S.metricAmortized], ['NetUnblendedCost', S.metricNetUnblended]];
+/** What a chart's costs are grouped by, after "by". */
+const BY: Record<DashboardParams['dimension'], string> = { SERVICE: S.byService, LINKED_ACCOUNT: S.byAccount, REGION: S.byRegion, USAGE_TYPE: S.byUsageType, TAG: S.byTag };
 
 const ep = connect<CostsDashboardSpec>();
 let params: DashboardParams | undefined = loadState<DashboardState>()?.params;
@@ -50,14 +55,16 @@ const body = el('div', { className: 'body' });
 /** The active range and filter, in the header. */
 const active = el('div', { className: 'active' });
 const staging = el('div', { className: 'controls staging' });
-app.append(el('div', { className: 'header' }, el('h1', { text: 'Cost dashboard' }), active), controls, staging, status, body);
+app.append(el('div', { className: 'header' }, el('h1', { text: S.title }), active), controls, staging, status, body);
 
-const FILTER_DIMENSIONS: [FilterDimension | 'NONE', string][] = [['NONE', 'No filter'], ['SERVICE', 'Service'], ['LINKED_ACCOUNT', 'Account'], ['REGION', 'Region'], ['TAG', 'Tag']];
+const FILTER_DIMENSIONS: [FilterDimension | 'NONE', string][] = [['NONE', S.noFilter], ['SERVICE', S.dimService], ['LINKED_ACCOUNT', S.dimAccount], ['REGION', S.dimRegion], ['TAG', S.dimTag]];
+/** The active filter on one dimension, in the header. */
+const ONLY: Record<Exclude<FilterDimension, 'TAG'>, string> = { SERVICE: S.onlyService, LINKED_ACCOUNT: S.onlyAccount, REGION: S.onlyRegion };
 
 function activeText(p: DashboardParams, d?: DashboardData): string {
-  const range = p.custom ? `${shortDay(p.custom.start)}, ${p.custom.start.slice(0, 4)} – ${shortDay(p.custom.end)}, ${p.custom.end.slice(0, 4)}` : `Last ${p.rangeDays} days${d ? ` (${shortDay(d.range.start)} – ${shortDay(d.range.end)})` : ''}`;
+  const range = p.custom ? `${shortDay(p.custom.start)}, ${p.custom.start.slice(0, 4)} – ${shortDay(p.custom.end)}, ${p.custom.end.slice(0, 4)}` : d ? fill(S.activeLastDaysFromTo, p.rangeDays, shortDay(d.range.start), shortDay(d.range.end)) : fill(S.activeLastDays, p.rangeDays);
   const f = p.filter;
-  const filter = !f ? 'all costs' : f.dimension === 'TAG' ? `only tag ${f.key ?? ''} = ${f.value || '(untagged)'}` : `only ${FILTER_DIMENSIONS.find(([k]) => k === f.dimension)?.[1].toLowerCase()} = ${labelOfValue(f.dimension, f.value)}`;
+  const filter = !f ? S.allCosts : f.dimension === 'TAG' ? fill(S.onlyTag, f.key ?? '', f.value || S.untagged) : fill(ONLY[f.dimension], labelOfValue(f.dimension, f.value));
   return `${range} · ${filter}`;
 }
 
@@ -117,28 +124,28 @@ function renderControls(): void {
   const exclude = document.createElement('vscode-checkbox') as CheckEl;
   exclude.id = 'exclude';
   exclude.checked = p.excludeCreditsRefundsTax;
-  exclude.setAttribute('label', 'Exclude credits, refunds and tax');
+  exclude.setAttribute('label', S.excludeCredits);
   exclude.addEventListener('change', () => set({ excludeCreditsRefundsTax: exclude.checked }));
   const refresh = document.createElement('vscode-button');
   refresh.id = 'refresh';
-  refresh.textContent = 'Refresh';
+  refresh.textContent = S.refresh;
   refresh.setAttribute('icon', 'refresh');
-  refresh.setAttribute('title', 'Request the data that can still change again ($0.01 a request); closed months are never requested again.');
+  refresh.setAttribute('title', S.refreshTitle);
   refresh.addEventListener('click', () => void load(true));
   const ledger = document.createElement('vscode-button');
-  ledger.textContent = 'Ledger';
+  ledger.textContent = S.ledger;
   ledger.setAttribute('secondary', '');
   ledger.setAttribute('icon', 'list-ordered');
   ledger.addEventListener('click', () => ep.notify('showLedger', undefined));
   const exportButton = document.createElement('vscode-button');
   exportButton.id = 'export';
-  exportButton.textContent = 'Export CSV';
+  exportButton.textContent = S.exportCsv;
   exportButton.setAttribute('secondary', '');
   exportButton.setAttribute('icon', 'desktop-download');
-  exportButton.setAttribute('title', 'Save what the stacked chart shows as CSV (no request).');
+  exportButton.setAttribute('title', S.exportTitle);
   exportButton.addEventListener('click', () => void exportCsv());
   controls.replaceChildren(
-    select('Range', 'range', [['30', 'Last 30 days', 'range:30'], ['90', 'Last 90 days', 'range:90'], ['custom', 'Custom…']], (p.custom || draft.custom ? 'custom' : String(p.rangeDays)) as '30' | '90' | 'custom', (v) => {
+    select(S.range, 'range', [['30', S.last30, 'range:30'], ['90', S.last90, 'range:90'], ['custom', S.custom]], (p.custom || draft.custom ? 'custom' : String(p.rangeDays)) as '30' | '90' | 'custom', (v) => {
       if (v === 'custom') {
         draft = { ...draft, custom: draft.custom ?? { start: last?.ok ? last.data.range.start : '', end: last?.ok ? last.data.range.end : '' } };
         renderControls();
@@ -152,9 +159,9 @@ function renderControls(): void {
         void load();
       }
     }),
-    select('Granularity', 'granularity', [['DAILY', 'Daily'], ['MONTHLY', 'Monthly']], p.granularity, (v) => set({ granularity: v })),
-    select('Group by', 'dimension', DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey || p.dimension === 'TAG').map(([d, l]) => [d, d === 'TAG' && tagKey ? `Tag: ${tagKey}` : l, `dimension:${d}`] as [DashboardParams['dimension'], string, string]), p.dimension, (v) => set({ dimension: v })),
-    select('Metric', 'metric', METRICS, p.metric, (v) => set({ metric: v })),
+    select(S.granularity, 'granularity', [['DAILY', S.daily], ['MONTHLY', S.monthly]], p.granularity, (v) => set({ granularity: v })),
+    select(S.groupBy, 'dimension', DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey || p.dimension === 'TAG').map(([d, l]) => [d, d === 'TAG' && tagKey ? fill(S.dimTagKey, tagKey) : l, `dimension:${d}`] as [DashboardParams['dimension'], string, string]), p.dimension, (v) => set({ dimension: v })),
+    select(S.metric, 'metric', METRICS, p.metric, (v) => set({ metric: v })),
     el('div', { className: 'control checkbox' }, exclude),
     el('div', { className: 'control buttons' }, refresh, exportButton, ledger),
   );
@@ -176,11 +183,11 @@ function renderStaging(): void {
   const parts: HTMLElement[] = [];
   if (draft.custom) {
     const c = draft.custom;
-    parts.push(el('div', { className: 'control' }, el('label', { text: 'From' }), dateInput('range-start', c.start, (v) => { draft.custom = { ...c, start: v }; void priceDraft(); })));
-    parts.push(el('div', { className: 'control' }, el('label', { text: 'To (included)' }), dateInput('range-end', c.end, (v) => { draft.custom = { start: draft.custom?.start ?? '', end: v }; void priceDraft(); })));
+    parts.push(el('div', { className: 'control' }, el('label', { text: S.from }), dateInput('range-start', c.start, (v) => { draft.custom = { ...c, start: v }; void priceDraft(); })));
+    parts.push(el('div', { className: 'control' }, el('label', { text: S.toIncluded }), dateInput('range-end', c.end, (v) => { draft.custom = { start: draft.custom?.start ?? '', end: v }; void priceDraft(); })));
   }
   const f = draft.filter;
-  parts.push(select('Filter', 'filter-dimension', FILTER_DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey).map(([d, l]) => [d, d === 'TAG' ? `Tag: ${tagKey}` : l] as [FilterDimension | 'NONE', string]), f?.dimension ?? 'NONE', (v) => {
+  parts.push(select(S.filter, 'filter-dimension', FILTER_DIMENSIONS.filter(([d]) => d !== 'TAG' || tagKey).map(([d, l]) => [d, d === 'TAG' ? fill(S.dimTagKey, tagKey) : l] as [FilterDimension | 'NONE', string]), f?.dimension ?? 'NONE', (v) => {
     draft = { ...draft, filter: v !== 'NONE' ? { dimension: v, ...(v === 'TAG' ? { key: tagKey } : {}), value: filterValues?.[v][0]?.value ?? '' } : undefined };
     renderStaging();
     void priceDraft();
@@ -199,13 +206,13 @@ function renderStaging(): void {
     input.id = 'filter-value';
     input.setAttribute('list', 'filter-values');
     input.value = f.value;
-    input.placeholder = f.dimension === 'TAG' ? 'tag value (empty: untagged)' : 'value';
+    input.placeholder = f.dimension === 'TAG' ? S.tagValuePlaceholder : S.valuePlaceholder;
     input.addEventListener('change', () => { draft = { ...draft, filter: { ...f, value: input.value } }; void priceDraft(); });
-    parts.push(el('div', { className: 'control wide' }, el('label', { text: 'Value' }), input, list));
+    parts.push(el('div', { className: 'control wide' }, el('label', { text: S.value }), input, list));
   }
   const apply = document.createElement('vscode-button');
   apply.id = 'apply';
-  apply.textContent = 'Apply';
+  apply.textContent = S.apply;
   apply.addEventListener('click', () => {
     const next = drafted();
     if (!next || apply.hasAttribute('disabled')) return;
@@ -231,13 +238,13 @@ async function priceDraft(): Promise<void> {
   const apply = document.getElementById('apply');
   if (!next || !price || !error || !apply || !params) return;
   if (sameParams(next, params)) {
-    price.textContent = 'shown';
+    price.textContent = S.shown;
     error.textContent = '';
     apply.setAttribute('disabled', '');
     return;
   }
   const seq = ++draftSeq;
-  price.textContent = 'pricing…';
+  price.textContent = S.pricing;
   const [e] = await ep.request('estimate', { params: [next] }, 60_000).catch((err: unknown) => [{ invalid: err instanceof Error ? err.message : String(err) } as Estimate]);
   if (seq !== draftSeq) return;
   if ('invalid' in e) {
@@ -278,7 +285,7 @@ function showOptionPrices(): void {
 async function exportCsv(): Promise<void> {
   if (!params) return;
   const r = await ep.request('exportCsv', { params }, 600_000).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err), saved: undefined }));
-  const note = el('span', { className: r.error ? 'warning' : 'saved', text: r.error ? ` · Export failed: ${r.error}` : r.saved ? ` · Saved ${r.saved}` : '' });
+  const note = el('span', { className: r.error ? 'warning' : 'saved', text: r.error ? ` · ${fill(S.exportFailed, r.error)}` : r.saved ? ` · ${fill(S.saved, r.saved)}` : '' });
   note.id = 'export-result';
   document.getElementById('export-result')?.remove();
   status.append(note);
@@ -291,7 +298,7 @@ async function load(refresh = false): Promise<void> {
     return;
   }
   loading = true;
-  status.replaceChildren(document.createElement('vscode-progress-ring'), document.createTextNode(refresh ? ' Refreshing…' : ' Loading…'));
+  status.replaceChildren(document.createElement('vscode-progress-ring'), document.createTextNode(` ${refresh ? S.refreshing : S.loading}`));
   try {
     last = await ep.request('load', { params, refresh }, 120_000);
   } catch (err) {
@@ -327,19 +334,19 @@ function render(): void {
   if (!r) return;
   if (!r.ok) {
     status.replaceChildren();
-    if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: 'Select Profile', run: () => ep.notify('selectProfile', undefined) }));
-    else if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: 'Allow requests…', run: () => ep.notify('allowRequests', undefined) }));
+    if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: S.selectProfile, run: () => ep.notify('selectProfile', undefined) }));
+    else if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: S.allowRequests, run: () => ep.notify('allowRequests', undefined) }));
     else if (r.reason === 'invalid') body.replaceChildren(notice(r.message, undefined, 'warning'));
-    else if (r.reason === 'notLoaded') body.replaceChildren(notice(r.message, { label: 'Refresh', run: () => void load(true) }));
-    else if (/tag key/i.test(r.message)) body.replaceChildren(notice(r.message, { label: 'Choose a tag key…', run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
-    else body.replaceChildren(notice(r.message, { label: 'Retry', run: () => void load() }, 'error'));
+    else if (r.reason === 'notLoaded') body.replaceChildren(notice(r.message, { label: S.refresh, run: () => void load(true) }));
+    else if (/tag key/i.test(r.message)) body.replaceChildren(notice(r.message, { label: S.chooseTagKey, run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
+    else body.replaceChildren(notice(r.message, { label: S.retry, run: () => void load() }, 'error'));
     return;
   }
   const d = r.data;
   if (r.filterValues) filterValues = r.filterValues;
   active.textContent = activeText(d.params, d);
-  status.replaceChildren(el('span', { text: `Updated ${r.age} · ${r.ledger}` }));
-  if (d.error) status.append(el('span', { className: 'warning', text: ` · Could not refresh (${d.error}); showing cached data.` }));
+  status.replaceChildren(el('span', { text: fill(S.updated, r.age, r.ledger) }));
+  if (d.error) status.append(el('span', { className: 'warning', text: ` · ${fill(S.couldNotRefresh, d.error)}` }));
   body.replaceChildren(headline(d), chartBox('stacked'), chartBox('monthly'), chartBox('forecast'), movers(d));
   drawCharts(d);
 }
@@ -347,12 +354,12 @@ function render(): void {
 function headline(d: DashboardData): HTMLElement {
   const c = changeOf(d.monthToDate, d.samePointLastMonth);
   const cards = [
-    card('Month to date', formatCurrency(d.monthToDate, d.unit), `${formatChange(c, d.unit)} vs same point last month`),
+    card(S.monthToDate, formatCurrency(d.monthToDate, d.unit), fill(S.vsSamePoint, formatChange(c, d.unit))),
     d.forecast.monthEnd
-      ? card('Forecast for month end', formatCurrency(d.forecast.monthEnd.monthEnd, d.unit), d.forecast.monthEnd.lower !== undefined && d.forecast.monthEnd.upper !== undefined ? `80%: ${formatCurrency(d.forecast.monthEnd.lower, d.unit)} – ${formatCurrency(d.forecast.monthEnd.upper, d.unit)}` : '')
+      ? card(S.forecastMonthEnd, formatCurrency(d.forecast.monthEnd.monthEnd, d.unit), d.forecast.monthEnd.lower !== undefined && d.forecast.monthEnd.upper !== undefined ? fill(S.interval80, formatCurrency(d.forecast.monthEnd.lower, d.unit), formatCurrency(d.forecast.monthEnd.upper, d.unit)) : '')
       : d.forecast.unavailable !== undefined && !d.forecast.error
-        ? card('Forecast for month end', 'Unavailable', FORECAST_UNAVAILABLE, 'forecast-unavailable', FORECAST_UNAVAILABLE_WHY)
-        : card('Forecast for month end', 'not available', d.forecast.error ?? ''),
+        ? card(S.forecastMonthEnd, S.unavailable, S.forecastUnavailable, 'forecast-unavailable', S.forecastUnavailableWhy)
+        : card(S.forecastMonthEnd, S.notAvailable, d.forecast.error ?? ''),
   ];
   return el('div', { className: 'cards' }, ...cards);
 }
@@ -367,34 +374,33 @@ function chartBox(name: string): HTMLElement {
 
 function drawCharts(d: DashboardData): void {
   const width = Math.max(320, body.clientWidth - 8);
-  const dim = DIMENSIONS.find(([k]) => k === d.params.dimension)?.[1].toLowerCase() ?? 'service';
-  const by = d.params.dimension === 'TAG' && tagKey ? `tag ${tagKey}` : dim;
+  const by = d.params.dimension === 'TAG' && tagKey ? fill(S.byTagKey, tagKey) : BY[d.params.dimension] ?? S.byService;
   const stacked = body.querySelector<HTMLElement>('.chart-stacked')!;
   const monthly = body.querySelector<HTMLElement>('.chart-monthly')!;
   const forecast = body.querySelector<HTMLElement>('.chart-forecast')!;
-  const span = d.params.custom ? `${shortDay(d.range.start)} – ${shortDay(d.range.end)}` : `last ${d.params.rangeDays} days`;
+  const span = d.params.custom ? `${shortDay(d.range.start)} – ${shortDay(d.range.end)}` : fill(S.spanLastDays, d.params.rangeDays);
   if (d.stacked.series.length) {
-    const u = stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: `${d.params.granularity === 'MONTHLY' ? 'Monthly' : 'Daily'} cost, ${span}, by ${by}`, anomalies: d.params.granularity === 'DAILY' ? d.anomalies : undefined });
+    const u = stackedBars(stacked, { x: d.stacked.x, series: d.stacked.series, unit: d.unit, monthly: d.params.granularity === 'MONTHLY', width, height: 280, title: fill(d.params.granularity === 'MONTHLY' ? S.monthlyCostBy : S.dailyCostBy, span, by), anomalies: d.params.granularity === 'DAILY' ? d.anomalies : undefined });
     charts.push(u);
-  } else stacked.append(el('p', { className: 'muted', text: `No costs in the ${span}.` }));
+  } else stacked.append(el('p', { className: 'muted', text: fill(S.noCostsIn, span) }));
   if (d.params.granularity === 'DAILY' && (d.anomalies.length || d.anomaliesNote)) {
     const list = el('ul', { className: 'anomaly-list' });
     for (const a of d.anomalies) list.append(el('li', { text: anomalyText(a, d.unit) }));
-    stacked.append(el('div', { className: 'anomalies muted small' }, el('span', { text: d.anomalies.length ? '▲ Anomalies on this chart (Cost Anomaly Detection, last 30 days; not filtered):' : d.anomaliesNote ?? '' }), list));
+    stacked.append(el('div', { className: 'anomalies muted small' }, el('span', { text: d.anomalies.length ? S.anomaliesHeading : d.anomaliesNote ?? '' }), list));
   }
-  if (d.monthly.series.length) charts.push(stackedBars(monthly, { x: d.monthly.months.map((m) => `${m}-01`), series: d.monthly.series, unit: d.unit, monthly: true, width, height: 260, title: `Month by month, last 12 months and this month so far, by ${by}` }));
+  if (d.monthly.series.length) charts.push(stackedBars(monthly, { x: d.monthly.months.map((m) => `${m}-01`), series: d.monthly.series, unit: d.unit, monthly: true, width, height: 260, title: fill(S.monthByMonth, by) }));
   const noForecast = d.forecast.unavailable !== undefined && !d.forecast.error;
-  charts.push(forecastChart(forecast, { ...d.forecast, unit: d.unit, width, height: 240, title: noForecast ? `This month: actual (${FORECAST_UNAVAILABLE.toLowerCase()})` : 'This month: actual and forecast (80% interval)' }));
+  charts.push(forecastChart(forecast, { ...d.forecast, unit: d.unit, width, height: 240, title: noForecast ? S.thisMonthActualNoForecast : S.thisMonthActualForecast }));
 }
 
 function movers(d: DashboardData): HTMLElement {
-  const wrap = el('div', { className: 'movers' }, el('h2', { text: 'Top movers: this month to date vs the same point last month' }));
+  const wrap = el('div', { className: 'movers' }, el('h2', { text: S.topMovers }));
   if (!d.movers.length) {
-    wrap.append(el('p', { className: 'muted', text: 'No change.' }));
+    wrap.append(el('p', { className: 'muted', text: S.noChange }));
     return wrap;
   }
   const table = el('table');
-  table.append(el('thead', {}, el('tr', {}, el('th', { text: 'Name' }), el('th', { className: 'numeric', text: 'This month' }), el('th', { className: 'numeric', text: 'Last month' }), el('th', { className: 'numeric', text: 'Change' }))));
+  table.append(el('thead', {}, el('tr', {}, el('th', { text: S.name }), el('th', { className: 'numeric', text: S.thisMonth }), el('th', { className: 'numeric', text: S.lastMonth }), el('th', { className: 'numeric', text: S.change }))));
   const tbody = el('tbody');
   for (const m of d.movers) {
     tbody.append(el('tr', {},

@@ -2,7 +2,8 @@
 // markup in a title or description shows as the characters it is.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
-import { connect, el, loadState, saveState } from '../shared/ipc';
+import { connect, el, hostStrings, loadState, saveState } from '../shared/ipc';
+import { fill } from '../../src/webview/strings';
 import type { FindingDetailSpec, FindingPanelState, FindingView } from '../../src/findings/detailProtocol';
 import type { WorkflowTarget } from '../../src/findings/model';
 import css from './finding.css';
@@ -13,6 +14,7 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 const app = document.getElementById('app')!;
 const endpoint = connect<FindingDetailSpec>();
+const S = hostStrings<FindingDetailSpec>();
 let current: FindingView | undefined;
 /** The triage status line survives the re-render that the host's update of the finding causes. */
 let statusLine = { id: '', text: '', className: 'status' };
@@ -29,7 +31,7 @@ function setStatus(id: string, text: string, className: string): void {
 function date(iso: string | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  return Number.isNaN(d.getTime()) ? iso : fill(S.utc, d.toISOString().replace('T', ' ').slice(0, 16));
 }
 
 function row(label: string, value: string | Node): HTMLElement {
@@ -59,32 +61,32 @@ function render(f: FindingView): void {
   status.id = 'triage-status';
   status.setAttribute('role', 'status');
   const note = document.createElement('vscode-textarea') as HTMLElement & { value: string };
-  note.setAttribute('placeholder', 'Note (optional): why this status');
+  note.setAttribute('placeholder', S.notePlaceholder);
   note.setAttribute('rows', '2');
   note.setAttribute('maxlength', '512');
   note.id = 'note';
 
   const triage = async (target: WorkflowTarget) => {
-    setStatus(f.id, `Setting ${target}…`, 'status');
+    setStatus(f.id, fill(S.setting, target), 'status');
     try {
       const r = await endpoint.request('triage', { status: target, note: note.value ?? '' }, 60_000);
       setStatus(f.id, r.message, r.ok ? 'status ok' : 'status error');
     } catch (err) {
-      setStatus(f.id, `Failed: ${(err as Error).message}`, 'status error');
+      setStatus(f.id, fill(S.failed, (err as Error).message), 'status error');
     }
   };
 
-  const resource = el('div', { className: 'value' }, el('code', { text: f.resourceId }), el('span', { className: 'muted', text: ` ${f.resourceType}${f.resourceCount > 1 ? ` (+${f.resourceCount - 1} more)` : ''}` }));
+  const resource = el('div', { className: 'value' }, el('code', { text: f.resourceId }), el('span', { className: 'muted', text: ` ${f.resourceType}${f.resourceCount > 1 ? ` ${fill(S.moreResources, f.resourceCount - 1)}` : ''}` }));
   if (f.bucket) {
-    resource.append(' ', button('Reveal bucket', () => void endpoint.request('revealBucket', undefined), { secondary: true, id: 'reveal-bucket' }));
+    resource.append(' ', button(S.revealBucket, () => void endpoint.request('revealBucket', undefined), { secondary: true, id: 'reveal-bucket' }));
   }
 
-  const remediation: Node[] = [el('p', { className: 'prewrap', text: f.remediationText || 'No remediation text.' })];
+  const remediation: Node[] = [el('p', { className: 'prewrap', text: f.remediationText || S.noRemediation })];
   if (f.remediationUrl) {
     remediation.push(el('p', {}, el('code', { className: 'url', text: f.remediationUrl })));
     remediation.push(f.safeRemediationUrl
-      ? button('Open remediation link', () => void endpoint.request('openRemediation', undefined), { id: 'open-remediation' })
-      : el('p', { className: 'warning', text: 'Only https: links are opened, and this one is not.' }));
+      ? button(S.openRemediation, () => void endpoint.request('openRemediation', undefined), { id: 'open-remediation' })
+      : el('p', { className: 'warning', text: S.notHttps }));
   }
 
   app.replaceChildren(
@@ -92,32 +94,32 @@ function render(f: FindingView): void {
       el('span', { className: `severity sev-${f.severity.toLowerCase()}`, text: f.severity }),
       el('h1', { text: f.title, title: f.title }),
       // The host builds the console URL from the connection's partition and region; the page sends no URL.
-      button('Open in Console', () => void endpoint.request('openInConsole', undefined), { secondary: true, id: 'open-in-console' }),
+      button(S.openInConsole, () => void endpoint.request('openInConsole', undefined), { secondary: true, id: 'open-in-console' }),
     ),
-    section('Summary',
-      row('Resource', resource),
-      row('Workflow', f.statusText ?? f.workflowStatus),
-      row('Compliance', f.complianceStatus ?? '—'),
-      row('Product', [f.productName, f.companyName].filter(Boolean).join(' · ') || '—'),
-      row('First seen', date(f.firstObservedAt ?? f.createdAt)),
-      row('Last seen', date(f.lastObservedAt ?? f.updatedAt)),
-      row('Account · Region', `${f.accountId ?? '—'} · ${f.region ?? '—'}`),
-      ...(f.types.length ? [row('Types', f.types.join(', '))] : []),
-      ...(f.note ? [row('Note', f.note.updatedBy ? `${f.note.text} (${f.note.updatedBy}, ${date(f.note.updatedAt)})` : f.note.text)] : []),
+    section(S.summary,
+      row(S.resource, resource),
+      row(S.workflow, f.statusText ?? f.workflowStatus),
+      row(S.compliance, f.complianceStatus ?? '—'),
+      row(S.product, [f.productName, f.companyName].filter(Boolean).join(' · ') || '—'),
+      row(S.firstSeen, date(f.firstObservedAt ?? f.createdAt)),
+      row(S.lastSeen, date(f.lastObservedAt ?? f.updatedAt)),
+      row(S.accountRegion, `${f.accountId ?? '—'} · ${f.region ?? '—'}`),
+      ...(f.types.length ? [row(S.types, f.types.join(', '))] : []),
+      ...(f.note ? [row(S.note, f.note.updatedBy ? fill(S.noteBy, f.note.text, f.note.updatedBy, date(f.note.updatedAt)) : f.note.text)] : []),
     ),
-    section('Description', el('p', { className: 'prewrap', text: f.description || 'No description.' })),
-    section('Remediation', ...remediation),
-    section('Triage',
+    section(S.description, el('p', { className: 'prewrap', text: f.description || S.noDescription })),
+    section(S.remediation, ...remediation),
+    section(S.triage,
       note,
       el('div', { className: 'actions' },
         // A V2 (OCSF) finding's console calls NOTIFIED "In progress" (status_id 2).
-        button(f.source === 'v2' ? 'In progress' : 'Notified', () => void triage('NOTIFIED'), { secondary: true, id: 'triage-notified' }),
-        button('Resolved', () => void triage('RESOLVED'), { id: 'triage-resolved' }),
-        button('Suppressed', () => void triage('SUPPRESSED'), { secondary: true, id: 'triage-suppressed' }),
+        button(f.source === 'v2' ? S.inProgress : S.notified, () => void triage('NOTIFIED'), { secondary: true, id: 'triage-notified' }),
+        button(S.resolved, () => void triage('RESOLVED'), { id: 'triage-resolved' }),
+        button(S.suppressed, () => void triage('SUPPRESSED'), { secondary: true, id: 'triage-suppressed' }),
       ),
       status,
     ),
-    el('p', { className: 'muted small', text: `Finding id: ${f.id}` }),
+    el('p', { className: 'muted small', text: fill(S.findingId, f.id) }),
   );
   saveState<FindingPanelState>({ id: f.id, productArn: f.productArn, source: f.source, accountId: f.accountId, finding: f });
 }

@@ -4,7 +4,9 @@
 // scroll of a few rows rewrites only the rows that came into the window, not every row's cells.
 // A row's cells sit in one body element, hidden while the row's data is not there (one element's
 // display, instead of restyling every cell). Text goes in with textContent or a Text node only.
-import type { ResultColumn } from '../../src/webview/results/protocol';
+import type { ResultColumn, ResultsSpec } from '../../src/webview/results/protocol';
+import { fill } from '../../src/webview/strings';
+import { hostStrings } from '../shared/ipc';
 
 export interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
 export interface RowEl extends HTMLDivElement {
@@ -136,6 +138,6 @@ export function fillHeader(h: CellEl, index: number, c: ResultColumn, arrow: str
   const resize = document.createElement('div');
   resize.className = 'resize';
   h.append(resize);
-  h.title = `${c.name}: ${c.type ?? c.kind}\nClick to sort.`;
+  h.title = fill(hostStrings<ResultsSpec>().headerTitle, c.name, c.type ?? c.kind);
   h.dataset.col = String(index);
 }

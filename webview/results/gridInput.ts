@@ -1,7 +1,8 @@
 // Mouse and keyboard on the grid: hit testing, selection by click, shift-click, gutter and keys,
 // column resize by dragging a header's edge, sort by clicking a header, copy (Ctrl+C / Ctrl+Shift+C),
 // and a cell's full value as its tooltip.
-import type { Cell } from '../../src/webview/results/protocol';
+import type { Cell, ResultsSpec } from '../../src/webview/results/protocol';
+import { hostStrings } from '../shared/ipc';
 import { HEADER_H, ROW_H } from './gridRows';
 
 export interface Selection { r0: number; c0: number; r1: number; c1: number }
@@ -85,7 +86,7 @@ function onHover(g: GridSurface, e: MouseEvent): void {
   const h = hit(g, e);
   if (h.area !== 'cell') return;
   const v = g.cellValue(h.row, h.col);
-  t.title = v === undefined ? '' : v === null ? 'NULL' : v === '' ? '(empty string)' : v.length > 2000 ? `${v.slice(0, 2000)}…` : v;
+  t.title = v === undefined ? '' : v === null ? 'NULL' : v === '' ? hostStrings<ResultsSpec>().emptyString : v.length > 2000 ? `${v.slice(0, 2000)}…` : v;
 }
 
 function onKey(g: GridSurface, e: KeyboardEvent): void {

@@ -9,7 +9,8 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import css from './styles.css';
-import { connect, el, loadState, saveState } from '../shared/ipc';
+import { connect, el, hostStrings, loadState, saveState } from '../shared/ipc';
+import { fill } from '../../src/webview/strings';
 import type { ChartType, Detail, LoadStatus, ResultsSpec, ResultsState, ResultsWebviewState, ViewInfo, ViewSpec } from '../../src/webview/results/protocol';
 import { MAX_FILTER_TEXT } from '../../src/webview/results/protocol';
 import { Grid, type Selection } from './grid';
@@ -27,6 +28,8 @@ interface MultiSelectEl extends HTMLElement { value: string[] }
 interface TextEl extends HTMLElement { value: string }
 
 const ep = connect<ResultsSpec>();
+/** The labels from the host (src/webview/results/strings.ts). */
+const S = hostStrings<ResultsSpec>();
 let ui: ResultsState | undefined;
 let saved: ResultsWebviewState = loadState<ResultsWebviewState>() ?? { tab: 'grid', scrollTop: 0, scrollLeft: 0, view: {} };
 let restoredView = false;
@@ -44,7 +47,7 @@ const app = document.getElementById('app')!;
 const statusLine = el('span', { className: 'status' });
 const sourceLine = el('span', { className: 'status muted' });
 const tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
-for (const label of ['Results', 'Chart', 'Stats']) {
+for (const label of [S.tabResults, S.tabChart, S.tabStats]) {
   const h = document.createElement('vscode-tab-header');
   h.slot = 'header';
   h.textContent = label;
@@ -73,21 +76,19 @@ function option(value: string, label: string, selected = false): HTMLElement {
 
 // Grid tab
 const filterColumn = document.createElement('vscode-single-select') as unknown as SelectEl;
-filterColumn.title = 'Column to filter';
+filterColumn.title = S.filterColumnTitle;
 const filterText = document.createElement('vscode-textfield') as unknown as TextEl;
 filterText.className = 'filter-text';
-filterText.setAttribute('placeholder', 'Filter: text, > 10, = value, is null');
-filterText.title = 'Text: rows with a cell that contains it. > 10, <= 2024-05-01, = value, != value: compared on the chosen column, '
-  + 'or on All columns: a number against the number columns, a date against the date and time columns, other text against the text columns. '
-  + 'is null, is not null: empty cells.';
+filterText.setAttribute('placeholder', S.filterPlaceholder);
+filterText.title = S.filterTitle;
 filterText.setAttribute('maxlength', String(MAX_FILTER_TEXT));
 const rowCount = el('span', { className: 'status' });
 // Shown while a sort or filter of a large result runs (it can take seconds): stops it, the view stays.
-const cancelViewButton = button('Cancel', 'close', () => void ep.request('cancelView', {}).then((info) => {
+const cancelViewButton = button(S.cancel, 'close', () => void ep.request('cancelView', {}).then((info) => {
   viewRequest++;
   showCancel(false);
   onView(info);
-}), 'Stop sorting or filtering; the rows stay as they were');
+}), S.cancelTitle);
 // A custom element's own display style beats the hidden attribute.
 const showCancel = (on: boolean) => { cancelViewButton.style.display = on ? '' : 'none'; };
 showCancel(false);
@@ -103,12 +104,11 @@ const grid = new Grid({
 });
 const gridPanel = el('div', { className: 'panel' },
   el('div', { className: 'bar' }, filterColumn, filterText as unknown as HTMLElement, rowCount, cancelViewButton, el('span', { className: 'grow' }),
-    button('Copy', 'copy', () => copyButton(false), 'Copy the selection (Ctrl+C)'),
-    button('Copy with Header', 'copy', () => copyButton(true), 'Copy the selection with column names (Ctrl+Shift+C)'),
-    button('Copy for Spreadsheet', 'copy', () => copyButton(true, true),
-      "Copy the selection with column names, safe to paste into a spreadsheet: cells that start with = + - @ get a leading ' so they are not run as formulas"),
-    button('CSV', 'export', () => void exportAs('csv'), 'Export every row of this view to a CSV file: safe for spreadsheets (the default) or exact values'),
-    button('JSON', 'export', () => void exportAs('json'), 'Export every row of this view to a JSON file')),
+    button(S.copy, 'copy', () => copyButton(false), S.copyTitle),
+    button(S.copyWithHeader, 'copy', () => copyButton(true), S.copyWithHeaderTitle),
+    button(S.copyForSpreadsheet, 'copy', () => copyButton(true, true), S.copyForSpreadsheetTitle),
+    button(S.csv, 'export', () => void exportAs('csv'), S.csvTitle),
+    button(S.json, 'export', () => void exportAs('json'), S.jsonTitle)),
   grid.element);
 
 // Chart tab
@@ -116,12 +116,12 @@ const chartType = document.createElement('vscode-single-select') as unknown as S
 const chartX = document.createElement('vscode-single-select') as unknown as SelectEl;
 const chartY = document.createElement('vscode-multi-select') as unknown as MultiSelectEl;
 const chartSplit = document.createElement('vscode-single-select') as unknown as SelectEl;
-chartSplit.title = 'One series per value of this column';
+chartSplit.title = S.splitByTitle;
 const chartNote = el('span', { className: 'status' });
 const plotBox = el('div', { className: 'chart' });
 const chart = new Chart(plotBox);
 const chartPanel = el('div', { className: 'panel' },
-  el('div', { className: 'bar' }, el('span', { text: 'Type' }), chartType, el('span', { text: 'X' }), chartX, el('span', { text: 'Y' }), chartY, el('span', { text: 'Split by' }), chartSplit, chartNote),
+  el('div', { className: 'bar' }, el('span', { text: S.chartTypeLabel }), chartType, el('span', { text: S.chartXLabel }), chartX, el('span', { text: S.chartYLabel }), chartY, el('span', { text: S.splitBy }), chartSplit, chartNote),
   plotBox);
 
 // Stats tab
@@ -148,12 +148,12 @@ function currentSpec(): ViewSpec {
 let viewRequest = 0;
 async function applyView(spec: ViewSpec): Promise<void> {
   const id = ++viewRequest;
-  rowCount.textContent = spec.sort || spec.filter ? 'Sorting and filtering…' : '';
+  rowCount.textContent = spec.sort || spec.filter ? S.sortingFiltering : '';
   try {
     const info = await ep.request('setView', spec, 600_000);
     if (id === viewRequest) onView(info);
   } catch (err) {
-    rowCount.textContent = `Could not apply: ${(err as Error).message}`;
+    rowCount.textContent = fill(S.couldNotApply, (err as Error).message);
   } finally {
     if (id === viewRequest) showCancel(false);
   }
@@ -161,7 +161,7 @@ async function applyView(spec: ViewSpec): Promise<void> {
 
 function fillFilterColumns(selected: number): void {
   const cols = ui?.columns ?? [];
-  filterColumn.replaceChildren(option('-1', 'All columns', selected === -1), ...cols.map((c, i) => option(String(i), c.name, selected === i)));
+  filterColumn.replaceChildren(option('-1', S.allColumns, selected === -1), ...cols.map((c, i) => option(String(i), c.name, selected === i)));
 }
 
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -187,18 +187,18 @@ function onView(view: ViewInfo): void {
 function renderCounts(): void {
   if (!ui) return;
   const { view, status } = ui;
-  const parts = [`${view.total.toLocaleString('en-US')} row${view.total === 1 ? '' : 's'}`];
-  if (view.spec.filter) parts.push(`filtered from ${status.loaded.toLocaleString('en-US')}`);
-  if (view.spec.sort) parts.push(`sorted by ${ui.columns[view.spec.sort.column]?.name ?? '?'} ${view.spec.sort.descending ? '▼' : '▲'}`);
-  if (view.partial) parts.push('(of the rows loaded so far)');
+  const parts = [fill(view.total === 1 ? S.oneRow : S.rows, view.total.toLocaleString('en-US'))];
+  if (view.spec.filter) parts.push(fill(S.filteredFrom, status.loaded.toLocaleString('en-US')));
+  if (view.spec.sort) parts.push(fill(S.sortedBy, ui.columns[view.spec.sort.column]?.name ?? '?', view.spec.sort.descending ? '▼' : '▲'));
+  if (view.partial) parts.push(S.partial);
   rowCount.textContent = parts.join(' · ');
 }
 
 function renderStatus(status: LoadStatus): void {
   statusLine.className = status.phase === 'error' ? 'status error' : 'status';
-  if (status.phase === 'loading') statusLine.textContent = `Loading… ${status.loaded.toLocaleString('en-US')} rows`;
-  else if (status.phase === 'error') statusLine.textContent = status.message ?? 'Failed';
-  else statusLine.textContent = status.message ?? `${status.loaded.toLocaleString('en-US')} rows`;
+  if (status.phase === 'loading') statusLine.textContent = fill(S.loadingRows, status.loaded.toLocaleString('en-US'));
+  else if (status.phase === 'error') statusLine.textContent = status.message ?? S.failed;
+  else statusLine.textContent = status.message ?? fill(S.rows, status.loaded.toLocaleString('en-US'));
 }
 
 function renderDetails(details: Detail[], source?: string): void {
@@ -209,9 +209,9 @@ function renderDetails(details: Detail[], source?: string): void {
     if (d.tone) dd.className = d.tone;
     dl.append(el('dt', { text: d.label }), dd);
   }
-  if (source) dl.append(el('dt', { text: 'Rows read via' }), el('dd', { text: source }));
+  if (source) dl.append(el('dt', { text: S.rowsReadVia }), el('dd', { text: source }));
   statsPanel.replaceChildren(dl);
-  if (ui?.query) statsPanel.append(el('div', { className: 'muted', text: 'Query' }), el('pre', { text: ui.query }));
+  if (ui?.query) statsPanel.append(el('div', { className: 'muted', text: S.query }), el('pre', { text: ui.query }));
 }
 
 // ---- chart ----
@@ -221,10 +221,10 @@ function fillChartSelects(): void {
   const valid = chartChoice && chartChoice.x < cols.length && chartChoice.ys.every((y) => y < cols.length) && (chartChoice.splitBy ?? 0) < cols.length;
   if (!valid) chartChoice = defaultChart(cols);
   const c = chartChoice;
-  chartType.replaceChildren(...['line', 'bar', 'area', 'scatter'].map((t) => option(t, t[0].toUpperCase() + t.slice(1), c?.type === t)));
+  chartType.replaceChildren(...([['line', S.chartLine], ['bar', S.chartBar], ['area', S.chartArea], ['scatter', S.chartScatter]] as const).map(([t, label]) => option(t, label, c?.type === t)));
   chartX.replaceChildren(...cols.map((col, i) => option(String(i), col.name, c?.x === i)));
   chartY.replaceChildren(...cols.map((col, i) => ({ col, i })).filter(({ col }) => col.kind === 'number').map(({ col, i }) => option(String(i), col.name, !!c?.ys.includes(i))));
-  chartSplit.replaceChildren(option('-1', '(none)', c?.splitBy === undefined),
+  chartSplit.replaceChildren(option('-1', S.none, c?.splitBy === undefined),
     ...cols.map((col, i) => ({ col, i })).filter(({ col }) => col.kind === 'text' || col.kind === 'boolean').map(({ col, i }) => option(String(i), col.name, c?.splitBy === i)));
 }
 
@@ -245,18 +245,18 @@ async function refreshChart(): Promise<void> {
   if (key === chartVersion) return;
   if (!chartChoice || !chartChoice.ys.length) {
     chart.clear();
-    chartNote.textContent = ui.columns.some((c) => c.kind === 'number') ? 'Choose a Y column.' : 'No numeric column to chart.';
+    chartNote.textContent = ui.columns.some((c) => c.kind === 'number') ? S.chooseY : S.noNumericColumn;
     return;
   }
   chartBusy = true;
-  chartNote.textContent = 'Computing…';
+  chartNote.textContent = S.computing;
   try {
     const data = await ep.request('chartData', { x: chartChoice.x, ys: chartChoice.ys, splitBy: chartChoice.splitBy }, 120_000);
     chartVersion = key;
     chart.render(data, chartChoice, ui.columns);
-    chartNote.textContent = `${data.x.length.toLocaleString('en-US')} points${data.note ? ` · ${data.note}` : ''}${ui.status.phase === 'loading' ? ' · still loading' : ''}`;
+    chartNote.textContent = `${fill(S.points, data.x.length.toLocaleString('en-US'))}${data.note ? ` · ${data.note}` : ''}${ui.status.phase === 'loading' ? ` · ${S.stillLoading}` : ''}`;
   } catch (err) {
-    chartNote.textContent = `Could not chart: ${(err as Error).message}`;
+    chartNote.textContent = fill(S.couldNotChart, (err as Error).message);
   } finally {
     chartBusy = false;
   }
@@ -270,7 +270,7 @@ function copyButton(header: boolean, spreadsheetSafe = false): void {
     void copySelection(sel, header, spreadsheetSafe);
     return;
   }
-  rowCount.textContent = 'Nothing selected to copy: click a cell first (Shift+click or drag to select more).';
+  rowCount.textContent = S.nothingSelected;
   setTimeout(renderCounts, 4000);
 }
 
@@ -279,9 +279,9 @@ async function copySelection(sel: Selection, header: boolean, spreadsheetSafe = 
   for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);
   try {
     const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header, spreadsheetSafe });
-    rowCount.textContent = `Copied ${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}.`;
+    rowCount.textContent = fill(res.rows === 1 ? S.copiedOneRow : S.copiedRows, res.rows.toLocaleString('en-US'));
   } catch (err) {
-    rowCount.textContent = `Copy failed: ${(err as Error).message}`;
+    rowCount.textContent = fill(S.copyFailed, (err as Error).message);
   }
   setTimeout(renderCounts, 2000);
 }
@@ -290,9 +290,9 @@ async function exportAs(format: 'csv' | 'json'): Promise<void> {
   try {
     // No timeout worth having: the user picks a file, then the host streams every row.
     const { path } = await ep.request('export', { format }, 24 * 3600_000);
-    if (path) rowCount.textContent = `Exported to ${path}`;
+    if (path) rowCount.textContent = fill(S.exportedTo, path);
   } catch (err) {
-    rowCount.textContent = `Export failed: ${(err as Error).message}`;
+    rowCount.textContent = fill(S.exportFailed, (err as Error).message);
   }
 }
 
@@ -348,7 +348,7 @@ ep.on('status', (status) => {
 ep.on('view', onView);
 ep.on('viewProgress', ({ done, total }) => {
   if (done >= total) return;
-  rowCount.textContent = `Sorting and filtering… ${Math.floor((100 * done) / Math.max(1, total))}%`;
+  rowCount.textContent = fill(S.sortingFilteringPercent, Math.floor((100 * done) / Math.max(1, total)));
   showCancel(true);
 });
 ep.on('details', ({ details, source }) => {

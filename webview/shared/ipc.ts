@@ -24,6 +24,17 @@ export function connect<S extends Spec>(timeoutMs?: number): Endpoint<S, 'webvie
   return endpoint;
 }
 
+/** The labels the host put into the page (src/webview/strings.ts): the webview's code carries no English of its own. */
+let strings: Record<string, string> | undefined;
+export function hostStrings<S extends Spec>(): NonNullable<S['strings']> {
+  if (!strings) {
+    const text = document.getElementById('app')?.dataset.strings;
+    if (!text) throw new Error('the page carries no strings table');
+    strings = JSON.parse(text) as Record<string, string>;
+  }
+  return strings as NonNullable<S['strings']>;
+}
+
 /** Webview state that survives hide/show and, with a WebviewPanelSerializer, a restart. */
 export function loadState<State>(): State | undefined { return vscodeApi<State>().getState(); }
 export function saveState<State>(state: State): void { vscodeApi<State>().setState(state); }

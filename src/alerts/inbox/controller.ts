@@ -189,8 +189,8 @@ export class InboxController implements vscode.Disposable {
 
   /** One notification for many alerts, pointing at the history (where each one is). */
   private showSummary(summary: { text: string; severity: NotificationSeverity }): void {
-    void notifyBySeverity(summary.severity)(summary.text, 'Show History', 'Show Alerts').then((pick) => {
-      if (pick === 'Show History') void vscode.commands.executeCommand('cloudMonitor.alerts.showHistory');
+    void notifyBySeverity(summary.severity)(summary.text, vscode.l10n.t('Show History'), vscode.l10n.t('Show Alerts')).then((pick) => {
+      if (pick === vscode.l10n.t('Show History')) void vscode.commands.executeCommand('cloudMonitor.alerts.showHistory');
       else if (pick) void vscode.commands.executeCommand('cloudMonitor.alerts.focus');
     });
   }
@@ -204,11 +204,11 @@ export class InboxController implements vscode.Disposable {
 
   /** One notification, with Open Logs / Query in Athena / Mute. Not awaited: deleting must not wait for a click. */
   private async notify(alert: InboxAlert, backlog: boolean): Promise<void> {
-    const actions = ['Open Logs', 'Query in Athena', 'Mute…'];
+    const actions = [vscode.l10n.t('Open Logs'), vscode.l10n.t('Query in Athena'), vscode.l10n.t('Mute…')];
     const pick = await notifyBySeverity(alert.severity)(notificationText(alert, backlog), ...actions);
-    if (pick === 'Open Logs') await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', alert);
-    else if (pick === 'Query in Athena') await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', alert);
-    else if (pick === 'Mute…') await vscode.commands.executeCommand('cloudMonitor.alerts.mute', alert);
+    if (pick === actions[0]) await vscode.commands.executeCommand('cloudMonitor.alerts.openLogs', alert);
+    else if (pick === actions[1]) await vscode.commands.executeCommand('cloudMonitor.alerts.queryInAthena', alert);
+    else if (pick === actions[2]) await vscode.commands.executeCommand('cloudMonitor.alerts.mute', alert);
   }
 
   /** Logs of the consumer, filtered to the app. */
@@ -244,11 +244,11 @@ export class InboxController implements vscode.Disposable {
     const items: (vscode.QuickPickItem & { key?: string; ms?: number })[] = [];
     if (alert) {
       // Quick pick labels render $(icon): the key and app id come from alerts (inert, though parsed strictly).
-      for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute ${inert(alert.key, 200)} for ${label}`, key: alert.key, ms });
-      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: `Mute every alert from ${inert(alert.appId, 200)} for ${label}`, key: appMuteKey(alert.appId), ms });
+      for (const [label, ms] of MUTE_CHOICES) items.push({ label: vscode.l10n.t('Mute {0} for {1}', inert(alert.key, 200), label), key: alert.key, ms });
+      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: vscode.l10n.t('Mute every alert from {0} for {1}', inert(alert.appId, 200), label), key: appMuteKey(alert.appId), ms });
     }
     const current = await this.mutes.list();
-    if (current.length) items.push({ label: `Unmute all (${current.length} active: ${inert(current.map((m) => m.key).join(', '), 300)})`, key: '', ms: 0 });
+    if (current.length) items.push({ label: vscode.l10n.t('Unmute all ({0} active: {1})', current.length, inert(current.map((m) => m.key).join(', '), 300)), key: '', ms: 0 });
     if (!items.length) return void notify.info(vscode.l10n.t('Nothing is muted. Mute an alert from its notification or the Alerts view.'));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Mute alerts') });
     if (!pick) return;
@@ -261,7 +261,7 @@ export class InboxController implements vscode.Disposable {
     const current = await this.mutes.list();
     if (!current.length) return void notify.info(vscode.l10n.t('Nothing is muted.'));
     const pick = await vscode.window.showQuickPick(
-      current.map((m) => ({ label: inert(m.key, 200), description: `until ${new Date(m.until).toLocaleString()}`, key: m.key })),
+      current.map((m) => ({ label: inert(m.key, 200), description: vscode.l10n.t('until {0}', new Date(m.until).toLocaleString()), key: m.key })),
       { title: vscode.l10n.t('Unmute alerts'), canPickMany: true },
     );
     return pick?.map((p) => p.key);

@@ -35,24 +35,24 @@ async function pickScope(ctx: Ctx): Promise<ScopeSpec | undefined> {
   const sessions = await scope.ssoSessions();
   type Kind = vscode.QuickPickItem & { pick: 'profile' | 'profiles' | 'sso'; session?: string };
   const items: Kind[] = [
-    { label: 'One profile', description: connection.profile ? `today: ${connection.profile}` : undefined, pick: 'profile', picked: scope.spec.kind === 'profile' },
-    { label: 'Several profiles…', description: 'one account per profile', pick: 'profiles' },
-    ...sessions.map((s): Kind => ({ label: `IAM Identity Center: ${s.name}`, description: `every account and role · ${s.region}`, pick: 'sso', session: s.name })),
+    { label: vscode.l10n.t('One profile'), description: connection.profile ? vscode.l10n.t('today: {0}', connection.profile) : undefined, pick: 'profile', picked: scope.spec.kind === 'profile' },
+    { label: vscode.l10n.t('Several profiles…'), description: vscode.l10n.t('one account per profile'), pick: 'profiles' },
+    ...sessions.map((s): Kind => ({ label: vscode.l10n.t('IAM Identity Center: {0}', s.name), description: vscode.l10n.t('every account and role · {0}', s.region), pick: 'sso', session: s.name })),
   ];
-  const kind = await vscode.window.showQuickPick(items, { title: 'Select Scope', placeHolder: 'What the views show at once' });
+  const kind = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select Scope'), placeHolder: vscode.l10n.t('What the views show at once') });
   if (!kind) return undefined;
   if (kind.pick === 'profile') return { kind: 'profile' };
   let spec: ScopeSpec;
   if (kind.pick === 'profiles') {
     const picked = await vscode.window.showQuickPick(
       connection.listProfiles().map((p) => ({ label: p.name, description: p.region, picked: scope.spec.kind === 'profiles' ? scope.spec.profiles.includes(p.name) : p.name === connection.profile })),
-      { title: 'Select Scope: Profiles', canPickMany: true },
+      { title: vscode.l10n.t('Select Scope: Profiles'), canPickMany: true },
     );
     if (!picked?.length) return undefined;
     spec = { kind: 'profiles', profiles: picked.map((p) => p.label), regions: [] };
   } else {
     const session = kind.session!;
-    const roles = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing the accounts of ${session}…` }, () => scope.everyRole(session));
+    const roles = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing the accounts of {0}…', session) }, () => scope.everyRole(session));
     const firstOfAccount = new Set<string>();
     const picked = await vscode.window.showQuickPick(
       roles.map((m) => {
@@ -60,7 +60,7 @@ async function pickScope(ctx: Ctx): Promise<ScopeSpec | undefined> {
         firstOfAccount.add(m.accountId!);
         return { label: m.label, description: `${m.accountId} · ${m.roleName}`, picked: first, ref: { accountId: m.accountId!, roleName: m.roleName! } };
       }),
-      { title: `Select Scope: Accounts and Roles of ${session}`, canPickMany: true, matchOnDescription: true },
+      { title: vscode.l10n.t('Select Scope: Accounts and Roles of {0}', session), canPickMany: true, matchOnDescription: true },
     );
     if (!picked?.length) return undefined;
     spec = { kind: 'ssoSession', session, roles: picked.map((p) => p.ref), regions: [] };
@@ -68,7 +68,7 @@ async function pickScope(ctx: Ctx): Promise<ScopeSpec | undefined> {
   const current = scope.regions();
   const regions = await vscode.window.showQuickPick(
     REGIONS.map(([id, label]) => ({ label: id, description: label, picked: current.includes(id) })),
-    { title: 'Select Scope: Regions', canPickMany: true, matchOnDescription: true },
+    { title: vscode.l10n.t('Select Scope: Regions'), canPickMany: true, matchOnDescription: true },
   );
   if (!regions?.length) return undefined;
   return { ...spec, regions: regions.map((r) => r.label) };

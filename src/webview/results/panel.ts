@@ -22,6 +22,7 @@ import type { ResultSet } from './resultSet';
 import { notify } from '../../util/notify';
 import { Config } from '../../config';
 import { sweepSpillDir, type SpillOptions } from './spillFile';
+import { resultsStrings } from './strings';
 
 export type { ResultsContent };
 
@@ -56,10 +57,10 @@ export class ResultsPanel implements vscode.Disposable {
         if (!content) {
           const { ResultSet } = await import('./resultSet');
           const empty = new ResultSet([]);
-          empty.fail('These results are no longer available. Run the query again.');
+          empty.fail(vscode.l10n.t('These results are no longer available. Run the query again.'));
           content = { title: state?.title ?? panel.title, resultSet: empty };
         }
-        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m)), content);
+        new ResultsPanel(ctx, new WebviewPanelHost<ResultsSpec>(panel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m), resultsStrings(vscode.l10n)), content);
       },
     });
   }
@@ -85,7 +86,7 @@ export class ResultsPanel implements vscode.Disposable {
     const webviewPanel = vscode.window.createWebviewPanel(ResultsPanel.viewType, content.title,
       { viewColumn: opts.column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? true },
       WebviewPanelHost.options(ctx.extension.extensionUri));
-    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m));
+    const host = new WebviewPanelHost<ResultsSpec>(webviewPanel, ctx.extension.extensionUri, 'results', (m) => ctx.log.warn(m), resultsStrings(vscode.l10n));
     const panel = new ResultsPanel(ctx, host, content);
     if (opts.key) {
       ResultsPanel.byKey.set(opts.key, panel);
@@ -131,7 +132,7 @@ export class ResultsPanel implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const ext = format === 'json' ? 'json' : 'csv';
     const target = await vscode.window.showSaveDialog({
-      title: `Export results as ${EXPORT_LABEL[format]}`,
+      title: vscode.l10n.t('Export results as {0}', EXPORT_LABEL[format]),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${ext}`) : undefined,
       filters: { [EXPORT_LABEL[format]]: [ext] },
     });
@@ -147,14 +148,14 @@ export class ResultsPanel implements vscode.Disposable {
       throw err;
     }
     this.ctx.log.info(`Exported ${total} rows to ${target.fsPath}`);
-    void notify.info(`Exported ${total.toLocaleString()} rows to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((pick) => {
+    void notify.info(vscode.l10n.t('Exported {0} rows to {1}.', total.toLocaleString(), vscode.workspace.asRelativePath(target)), vscode.l10n.t('Open')).then((pick) => {
       if (pick) void vscode.commands.executeCommand('vscode.open', target);
     });
     return { path: target.fsPath };
   }
 
   private async writeExport(rs: ResultSet, format: ExportFormat, target: vscode.Uri, total: number): Promise<void> {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString()} rows`, cancellable: true }, async (progress, token) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0} rows', total.toLocaleString()), cancellable: true }, async (progress, token) => {
       const out = createWriteStream(target.fsPath, { encoding: 'utf8' });
       const closed = once(out, 'close');
       try {
@@ -193,9 +194,9 @@ const EXPORT_LABEL: Record<ExportFormat, string> = { csv: 'CSV (safe for spreads
 /** Safe for spreadsheets comes first (the default: a CSV file is usually opened in one); exact values stay a pick away. */
 async function pickCsvKind(): Promise<'csv' | 'csv-exact' | undefined> {
   const items: (vscode.QuickPickItem & { format: 'csv' | 'csv-exact' })[] = [
-    { format: 'csv', label: EXPORT_LABEL.csv, description: 'default', detail: "Cells that start with = + - @ (which Excel and LibreOffice would run as formulas) get a leading '." },
-    { format: 'csv-exact', label: EXPORT_LABEL['csv-exact'], detail: 'Every value as it is. A spreadsheet may run a cell that starts with = + - @ as a formula.' },
+    { format: 'csv', label: EXPORT_LABEL.csv, description: vscode.l10n.t('default'), detail: vscode.l10n.t('Cells that start with = + - @ (which Excel and LibreOffice would run as formulas) get a leading \'.') },
+    { format: 'csv-exact', label: EXPORT_LABEL['csv-exact'], detail: vscode.l10n.t('Every value as it is. A spreadsheet may run a cell that starts with = + - @ as a formula.') },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Export results as CSV', placeHolder: 'Safe for spreadsheets, or exact values?' });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export results as CSV'), placeHolder: vscode.l10n.t('Safe for spreadsheets, or exact values?') });
   return pick?.format;
 }

@@ -2,6 +2,7 @@
 // Bundled by both the extension host and webview/results. No vscode or DOM import.
 // The host keeps the rows; the webview only ever asks for the window it shows.
 import type { Spec } from '../protocol';
+import type { ResultsStrings } from './strings';
 
 export type Cell = string | null;
 
@@ -112,6 +113,7 @@ export interface ResultsSpec extends Spec {
     viewProgress: { done: number; total: number };
   };
   toHost: Record<string, never>;
+  strings: ResultsStrings;
 }
 
 /** The webview's own state (getState/setState): survives hide/show and, via the serializer, restarts. */
