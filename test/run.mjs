@@ -83,8 +83,9 @@ phases.forEach((phase, i) => {
   if (res.status !== 0) status = res.status ?? 1;
 });
 
-const perFile = [...readdirSync(timesDir)
-  .flatMap((f) => readFileSync(join(timesDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+const lines = readdirSync(timesDir).flatMap((f) => readFileSync(join(timesDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+const count = (result) => lines.filter((l) => l.result === result).length;
+const perFile = [...lines.filter((l) => l.file)
   .reduce((m, { file, ms }) => m.set(file, (m.get(file) ?? 0) + ms), new Map())]
   .map(([file, ms]) => ({ file, ms }))
   .sort((a, b) => b.ms - a.ms);
@@ -93,5 +94,7 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 console.log(`\nSlowest test files (their tests' durations, hooks included; ${phases.map((p) => `${p.files.length} file(s) ${p.concurrency} at a time`).join(', then ')}):`);
 for (const { file, ms } of perFile.slice(0, 12)) console.log(`  ${secs(ms).padStart(8)}  ${relative(process.cwd(), file)}`);
 console.log(`npm test: ${secs(Date.now() - started)} wall, ${status === 0 ? 'passed' : `failed (exit ${status})`}`);
+// The last line totals both phases (each printed node's own summary above).
+console.log(`${count('pass')} passed, ${count('fail')} failed`);
 if (status === 0) rmSync(contractDir, { recursive: true, force: true });
 process.exit(status);
