@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Client } from '@smithy/core/client';
 import { AwsConnection } from './aws/connection';
 import { AccountScope } from './aws/scope/accountScope';
+import { useHostL10n } from './util/l10n';
 import { register as registerConnection } from './aws/register';
 import { DiskCache } from './cache/diskCache';
 import { registerCommand, type Wrapped } from './commands';
@@ -26,6 +27,8 @@ import { onLiveTailSession } from './logs/tail/liveTailSessions';
  * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
 export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
+  // Modules that also run outside VS Code translate through src/util/l10n.ts from now on.
+  useHostL10n(vscode.l10n);
   // A test run's preload (test/helpers/contractPreload.ts) sets this hook to record this bundle's AWS calls for
   // the contract check; the recorder itself never ships, and nothing sets the hook outside tests.
   const recordForTests = (globalThis as Record<symbol, unknown>)[Symbol.for('cloudMonitor.test.recordSdkClient')];

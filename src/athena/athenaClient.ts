@@ -16,6 +16,7 @@ import { ResultSet } from '../webview/results/resultSet';
 import { ResultLimitError, type SpillOptions } from '../webview/results/spillFile';
 import { formatBytes, formatUsd, queryCost, type QueryOutcome, type StatementType } from './cost';
 import { athenaTypeToKind } from './types';
+import { l10n } from '../util/l10n';
 import { WorkgroupNotFoundError } from './contextCheck';
 
 export interface QueryRequest {
@@ -317,24 +318,24 @@ export function executionDetails(qe: QueryExecution, opts: { warnBytes?: number;
     : queryCost(scanned, state, (qe.StatementType ?? 'DML') as StatementType);
   const ms = (v?: number) => (v === undefined ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`);
   const details: Detail[] = [
-    { label: 'State', value: state, tone: state === 'FAILED' ? 'error' : undefined, hint: qe.Status?.StateChangeReason },
-    { label: 'Data scanned', value: `${formatBytes(scanned)}${scanNote(qe, cost.billedBytes)}`, hint: `${scanned.toLocaleString('en-US')} bytes` },
-    { label: 'Cost', value: `${formatUsd(cost.usd)}${cost.usd && cost.billedBytes > scanned ? ` (billed: ${formatBytes(cost.billedBytes)})` : ''}`, hint: `${cost.note} Billed: ${formatBytes(cost.billedBytes)}.` },
-    { label: 'Engine time', value: ms(stats.EngineExecutionTimeInMillis) },
-    { label: 'Queue time', value: ms(stats.QueryQueueTimeInMillis) },
-    { label: 'Total time', value: ms(stats.TotalExecutionTimeInMillis) },
+    { label: l10n.t('State'), value: state, tone: state === 'FAILED' ? 'error' : undefined, hint: qe.Status?.StateChangeReason },
+    { label: l10n.t('Data scanned'), value: `${formatBytes(scanned)}${scanNote(qe, cost.billedBytes)}`, hint: `${scanned.toLocaleString('en-US')} bytes` },
+    { label: l10n.t('Cost'), value: `${formatUsd(cost.usd)}${cost.usd && cost.billedBytes > scanned ? ` (billed: ${formatBytes(cost.billedBytes)})` : ''}`, hint: `${cost.note} Billed: ${formatBytes(cost.billedBytes)}.` },
+    { label: l10n.t('Engine time'), value: ms(stats.EngineExecutionTimeInMillis) },
+    { label: l10n.t('Queue time'), value: ms(stats.QueryQueueTimeInMillis) },
+    { label: l10n.t('Total time'), value: ms(stats.TotalExecutionTimeInMillis) },
   ];
   if (opts.warnBytes && scanned > opts.warnBytes) {
-    details.splice(2, 0, { label: 'Warning', value: `Scanned ${formatBytes(scanned)}, above your warning level of ${formatBytes(opts.warnBytes)} (cloudMonitor.athena.warnScannedBytes).`, tone: 'warning' });
+    details.splice(2, 0, { label: l10n.t('Warning'), value: l10n.t('Scanned {0}, above your warning level of {1} (cloudMonitor.athena.warnScannedBytes).', formatBytes(scanned), formatBytes(opts.warnBytes)), tone: 'warning' });
   }
-  if (opts.rows !== undefined) details.push({ label: 'Rows', value: opts.rows.toLocaleString('en-US') });
+  if (opts.rows !== undefined) details.push({ label: l10n.t('Rows'), value: opts.rows.toLocaleString('en-US') });
   details.push(
-    { label: 'Workgroup', value: qe.WorkGroup ?? '—' },
-    { label: 'Catalog · database', value: `${qe.QueryExecutionContext?.Catalog ?? 'AwsDataCatalog'} · ${qe.QueryExecutionContext?.Database ?? '—'}` },
-    { label: 'Statement type', value: qe.StatementType ?? '—' },
-    { label: 'Query id', value: qe.QueryExecutionId ?? '—' },
+    { label: l10n.t('Workgroup'), value: qe.WorkGroup ?? '—' },
+    { label: l10n.t('Catalog · database'), value: `${qe.QueryExecutionContext?.Catalog ?? 'AwsDataCatalog'} · ${qe.QueryExecutionContext?.Database ?? '—'}` },
+    { label: l10n.t('Statement type'), value: qe.StatementType ?? '—' },
+    { label: l10n.t('Query id'), value: qe.QueryExecutionId ?? '—' },
   );
-  if (qe.ResultConfiguration?.OutputLocation) details.push({ label: 'Output location', value: qe.ResultConfiguration.OutputLocation });
+  if (qe.ResultConfiguration?.OutputLocation) details.push({ label: l10n.t('Output location'), value: qe.ResultConfiguration.OutputLocation });
   return details;
 }
 

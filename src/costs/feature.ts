@@ -211,7 +211,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       const requests = await this.store.estimate((dry) => new CostService(dry).overview(this.settings(), 'auto'));
       const verdict = await billing.actionVerdict('costs', { what: 'This automatic refresh', service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
       if (!verdict.go) {
-        this.autoSkipped = `Automatic refresh skipped: ${verdict.message} Refresh to load anyway.`;
+        this.autoSkipped = vscode.l10n.t('Automatic refresh skipped: {0} Refresh to load anyway.', verdict.message);
         this.ctx.log.info(this.autoSkipped);
         this.tree.view.message = this.autoSkipped;
         return;
@@ -316,10 +316,10 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     const s = await this.ceSummary().catch(() => undefined);
     if (seq !== this.describeSeq) return;
     const now = this.ctx.clock.now();
-    const age = `updated ${formatAge(now - o.fetchedAt)}`;
+    const age = vscode.l10n.t('updated {0}', formatAge(now - o.fetchedAt));
     const spend = s ? ceTitleText(s) : '';
     this.tree.view.description = [age, spend].filter(Boolean).join(' · ');
-    this.tree.view.message = o.error ? `Could not refresh: showing data from ${formatAge(now - o.fetchedAt)}.` : this.autoSkipped;
+    this.tree.view.message = o.error ? vscode.l10n.t('Could not refresh: showing data from {0}.', formatAge(now - o.fetchedAt)) : this.autoSkipped;
   }
 
   private updateStatusBar(): void {

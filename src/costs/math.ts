@@ -1,6 +1,7 @@
 // Cost arithmetic: Cost Explorer pages → rows, sums, top N + Other, changes, forecast, currency.
 // Pure (no vscode, no SDK at runtime), so it is unit-tested directly.
 import { daysInMonth, daysInRange, monthOf, type Day, type Period } from './dates';
+import { l10n } from '../util/l10n';
 
 /** Every GetCostAndUsage call asks for all three metrics: switching metric then costs no request. */
 export const METRICS = ['UnblendedCost', 'AmortizedCost', 'NetUnblendedCost'] as const;
@@ -221,10 +222,10 @@ export function formatCurrency(amount: number, unit = 'USD', locale = 'en-US'): 
 
 /** '+$12.30 (+15%)', '-$3.00 (-20%)', '+$5.00 (new)', 'no change'. */
 export function formatChange(c: Change, unit = 'USD', locale = 'en-US'): string {
-  if (Math.abs(c.delta) < 0.005) return 'no change';
+  if (Math.abs(c.delta) < 0.005) return l10n.t('no change');
   const sign = c.delta > 0 ? '+' : '-';
   const money = `${sign}${formatCurrency(Math.abs(c.delta), unit, locale)}`;
-  if (c.ratio === undefined) return `${money} (new)`;
+  if (c.ratio === undefined) return l10n.t('{0} (new)', money);
   const pct = Math.abs(c.ratio * 100);
   return `${money} (${sign}${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%)`;
 }
@@ -232,9 +233,9 @@ export function formatChange(c: Change, unit = 'USD', locale = 'en-US'): string 
 /** 'just now', '12 min ago', '3 h ago', '2 days ago': how old the shown data is. */
 export function formatAge(ms: number): string {
   const min = Math.floor(ms / 60_000);
-  if (min < 1) return 'just now';
-  if (min < 60) return `${min} min ago`;
+  if (min < 1) return l10n.t('just now');
+  if (min < 60) return l10n.t('{0} min ago', min);
   const h = Math.floor(min / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} days ago`;
+  if (h < 48) return l10n.t('{0} h ago', h);
+  return l10n.t('{0} days ago', Math.floor(h / 24));
 }

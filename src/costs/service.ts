@@ -5,6 +5,7 @@ import { change, dailySeries, forecastMonthEnd, monthlyFromDaily, roundCents, to
 import { dashboardMonths, filterId, groupingFor, HEADLINE_GROUPING, lastTwelveMonths, overviewMonths, tagValue, type CostFilter, type Dimension, type FetchMode, type FilterDimension, type FilterId } from './plan';
 import { rangePeriod, type DayRange } from './range';
 import type { AnomalySummary, CostStore, ForecastEntry, Freshness, MonthsResult } from './store';
+import { l10n } from '../util/l10n';
 
 export interface CostSettings {
   metric: CostMetric;
@@ -122,7 +123,7 @@ export function rankGroups(data: MonthsResult, dim: Dimension, keyIndex: number,
     unit: data.unit,
     days,
     entries: ranked.top.map((r) => entry([r.key], labelFor(dim, r.key, data.names), r.amount)),
-    other: ranked.other ? { ...entry(ranked.other.keys, `Other (${ranked.other.count})`, ranked.other.amount), count: ranked.other.count } : undefined,
+    other: ranked.other ? { ...entry(ranked.other.keys, l10n.t('Other ({0})', ranked.other.count), ranked.other.amount), count: ranked.other.count } : undefined,
     count: now.size,
   };
 }
@@ -267,7 +268,7 @@ export class CostService {
       return dailySeries(daily.rows, p.metric, range, (ks) => set.has(ks[keyIndex] ?? ''));
     };
     let stackedSeries: Series[] = ranked.top.map((r) => ({ key: r.key, label: label(r.key), values: seriesFor([r.key]) }));
-    if (ranked.other) stackedSeries.push({ key: 'other', label: `Other (${ranked.other.count})`, values: seriesFor(ranked.other.keys) });
+    if (ranked.other) stackedSeries.push({ key: 'other', label: l10n.t('Other ({0})', ranked.other.count), values: seriesFor(ranked.other.keys) });
     let x = days;
     if (p.granularity === 'MONTHLY') {
       stackedSeries = stackedSeries.map((s) => ({ ...s, values: monthlyFromDaily(days, s.values).values }));
@@ -291,7 +292,7 @@ export class CostService {
     };
     const names = { ...monthlyData?.names, ...daily.names };
     const monthlySeries: Series[] = rankedMonthly.top.map((r) => ({ key: r.key, label: labelFor(p.dimension, r.key, names), values: monthValues([r.key]) }));
-    if (rankedMonthly.other) monthlySeries.push({ key: 'other', label: `Other (${rankedMonthly.other.count})`, values: monthValues(rankedMonthly.other.keys) });
+    if (rankedMonthly.other) monthlySeries.push({ key: 'other', label: l10n.t('Other ({0})', rankedMonthly.other.count), values: monthValues(rankedMonthly.other.keys) });
 
     // Forecast band over this month: actual up to today, forecast from today.
     const monthDays = daysInRange(mtd.start, `${addMonths(monthOf(today), 1)}-01`);

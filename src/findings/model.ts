@@ -2,6 +2,7 @@
 // Pure: no vscode, no SDK client (types only).
 import type { AwsSecurityFinding, AwsSecurityFindingFilters } from '@aws-sdk/client-securityhub';
 import { inert } from '../util/inert';
+import { l10n } from '../util/l10n';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -67,7 +68,7 @@ export function toSummary(f: AwsSecurityFinding): FindingSummary {
   return {
     id: f.Id ?? '',
     productArn: f.ProductArn ?? '',
-    title: f.Title ?? '(untitled finding)',
+    title: f.Title ?? l10n.t('(untitled finding)'),
     description: f.Description ?? '',
     severity: severityOf(f),
     productName: f.ProductName,

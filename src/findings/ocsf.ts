@@ -5,6 +5,7 @@
 // OcsfNumberField and OcsfDateField enums (the fields GetFindingsV2 can filter on).
 import type { OcsfFindingFilters } from '@aws-sdk/client-securityhub';
 import { MAX_SERVER_VALUES, SEVERITIES, severitiesFrom, wanted, type FilterSettings, type FindingKey, type FindingSummary, type Severity, type WorkflowTarget } from './model';
+import { l10n } from '../util/l10n';
 
 /** The parts of an OCSF finding the view reads. Everything is optional: a document is outside data. */
 export interface OcsfFinding {
@@ -71,7 +72,7 @@ export function toSummaryV2(doc: unknown): FindingSummary {
     productArn: str(f.metadata?.product?.uid) ?? '',
     accountId: str(f.cloud?.account?.uid),
     metadataUid: str(f.metadata?.uid),
-    title: str(info.title) ?? '(untitled finding)',
+    title: str(info.title) ?? l10n.t('(untitled finding)'),
     description: str(info.desc) ?? '',
     severity: severityOfOcsf(f),
     productName: str(f.metadata?.product?.name),

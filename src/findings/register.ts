@@ -166,7 +166,7 @@ export function register(ctx: Ctx): void {
     const n = state?.findings.length ?? 0;
     view.badge = state && !state.notEnabled && n ? { value: n, tooltip: (n === 1 ? vscode.l10n.t('{0}{1} active finding ({2})', n, state.nextToken ? '+' : '', filterText()) : vscode.l10n.t('{0}{1} active findings ({2})', n, state.nextToken ? '+' : '', filterText())) } : undefined;
     // The count is on the badge and the group labels; the description says what is shown.
-    view.description = state?.notEnabled ? vscode.l10n.t('not enabled') : `${filterText()}${state?.nextToken ? ' · more to load' : ''}`;
+    view.description = state?.notEnabled ? vscode.l10n.t('not enabled') : state?.nextToken ? vscode.l10n.t('{0} · more to load', filterText()) : filterText();
     if (state) void vscode.commands.executeCommand('cloudMonitor.buckets.setFindingCounts', countsByBucket(state.findings));
     if (refreshTree) provider.refresh();
   }

@@ -201,7 +201,7 @@ export function register(ctx: Ctx): void {
   });
 
   const askRange = async (): Promise<TimeRange | undefined> => {
-    const items = [...PRESET_RANGES.map((r) => ({ label: r, description: vscode.l10n.t('the last {0}', r.replace('m', ' minutes').replace('h', ' hour').replace('d', ' day')) })), { label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")') }];
+    const items = [...PRESET_RANGES.map((r) => ({ label: r, description: ({ '15m': vscode.l10n.t('the last 15 minutes'), '1h': vscode.l10n.t('the last hour'), '1d': vscode.l10n.t('the last day') } as const)[r] })), { label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('2h30m, 3d, or START..END (ISO-8601, "now", "2h ago")') }];
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Search: time range') });
     if (!picked) return undefined;
     const text = picked.label === vscode.l10n.t('Custom…') ? await vscode.window.showInputBox({ title: vscode.l10n.t('Search: time range'), prompt: vscode.l10n.t('e.g. 6h, 2d, 2025-01-01T00:00..2025-01-02T00:00, 3h ago..1h ago'), validateInput: validateTimeRange }) : picked.label;

@@ -375,7 +375,7 @@ export function register(ctx: Ctx): void {
     const peek = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Peeking at the DLQ of {0}', stack.name) }, () => peekDlq(sqs, ep.DeadLetterQueueUrl!, { now: () => ctx.clock.now() }));
     log.info(`[${stack.name}] peeked ${peek.messages.length} DLQ messages; handed back ${peek.released}${peek.notReleased.length ? `, ${peek.notReleased.length} not handed back` : ''}`);
     await docs.show(`/dlq/${stack.name}-peek.txt`, formatPeek(peek, { stackName: stack.name, maxReceiveCount, depth }), OUTSIDE_TEXT_LANGUAGE);
-    if (peek.notReleased.length) void notify.warn(vscode.l10n.t('{0} peeked message{1} could not be handed back: visible again within {2} s.', peek.notReleased.length, peek.notReleased.length === 1 ? '' : 's', peek.holdSeconds));
+    if (peek.notReleased.length) void notify.warn((peek.notReleased.length === 1 ? vscode.l10n.t('{0} peeked message could not be handed back: visible again within {1} s.', 1, peek.holdSeconds) : vscode.l10n.t('{0} peeked messages could not be handed back: visible again within {1} s.', peek.notReleased.length, peek.holdSeconds)));
     return peek.messages.length;
   }
 
@@ -406,14 +406,14 @@ export function register(ctx: Ctx): void {
     if (go === vscode.l10n.t('Peek First')) {
       // The document stays open to read; the redrive waits for a click on the notification.
       const peeked = await showDlqPeek(stack, ep);
-      go = await notify.info(vscode.l10n.t('Peeked at {0} message{1} of the DLQ of "{2}". Redrive about {3} to the ingest queue?', peeked, peeked === 1 ? '' : 's', stack.name, visible), vscode.l10n.t('Redrive'));
+      go = await notify.info((peeked === 1 ? vscode.l10n.t('Peeked at {0} message of the DLQ of "{1}". Redrive about {2} to the ingest queue?', peeked, stack.name, visible) : vscode.l10n.t('Peeked at {0} messages of the DLQ of "{1}". Redrive about {2} to the ingest queue?', peeked, stack.name, visible)), vscode.l10n.t('Redrive'));
     }
     if (go !== 'Redrive') return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Redriving the DLQ of {0}', stack.name) }, (progress) =>
       redriveDlq(sqs, { dlqUrl: ep.DeadLetterQueueUrl!, dlqArn: ep.DeadLetterQueueArn!, targetUrl: ep.IngestQueueUrl!, targetArn: ep.IngestQueueArn! }, { onProgress: (n) => progress.report({ message: `${n} moved` }) }),
     );
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
-    void notify.info(vscode.l10n.t('Moved {0} message{1} from the DLQ to the ingest queue of {2} ({3}).', result.moved, result.moved === 1 ? '' : 's', stack.name, result.method));
+    void notify.info((result.moved === 1 ? vscode.l10n.t('Moved {0} message from the DLQ to the ingest queue of {1} ({2}).', result.moved, stack.name, result.method) : vscode.l10n.t('Moved {0} messages from the DLQ to the ingest queue of {1} ({2}).', result.moved, stack.name, result.method)));
     provider.refresh();
   });
 

@@ -20,7 +20,7 @@ import { AlertHistory, type HistoryOutcome } from '../history';
 const RECHECK_MS = 15 * 60_000;
 /** When Do Not Disturb was last turned on (globalState, shared by windows): the summary counts from there. */
 export const DND_SINCE_KEY = 'cloudMonitor.alerts.doNotDisturbSince';
-const MUTE_CHOICES: [string, number][] = [['1 hour', 3_600_000], ['4 hours', 4 * 3_600_000], ['1 day', 86_400_000], ['1 week', 7 * 86_400_000]];
+const MUTE_CHOICES = (): [string, number][] => [[vscode.l10n.t('1 hour'), 3_600_000], [vscode.l10n.t('4 hours'), 4 * 3_600_000], [vscode.l10n.t('1 day'), 86_400_000], [vscode.l10n.t('1 week'), 7 * 86_400_000]];
 
 export type InboxStatus =
   | { kind: 'off'; reason: string }
@@ -244,8 +244,8 @@ export class InboxController implements vscode.Disposable {
     const items: (vscode.QuickPickItem & { key?: string; ms?: number })[] = [];
     if (alert) {
       // Quick pick labels render $(icon): the key and app id come from alerts (inert, though parsed strictly).
-      for (const [label, ms] of MUTE_CHOICES) items.push({ label: vscode.l10n.t('Mute {0} for {1}', inert(alert.key, 200), label), key: alert.key, ms });
-      if (alert.appId) for (const [label, ms] of MUTE_CHOICES) items.push({ label: vscode.l10n.t('Mute every alert from {0} for {1}', inert(alert.appId, 200), label), key: appMuteKey(alert.appId), ms });
+      for (const [label, ms] of MUTE_CHOICES()) items.push({ label: vscode.l10n.t('Mute {0} for {1}', inert(alert.key, 200), label), key: alert.key, ms });
+      if (alert.appId) for (const [label, ms] of MUTE_CHOICES()) items.push({ label: vscode.l10n.t('Mute every alert from {0} for {1}', inert(alert.appId, 200), label), key: appMuteKey(alert.appId), ms });
     }
     const current = await this.mutes.list();
     if (current.length) items.push({ label: vscode.l10n.t('Unmute all ({0} active: {1})', current.length, inert(current.map((m) => m.key).join(', '), 300)), key: '', ms: 0 });
