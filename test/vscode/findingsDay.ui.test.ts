@@ -50,12 +50,39 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
   }
 
   /**
+   * Chooses an item of a row's context menu, and waits for what it opens. A click that lands while the menu is
+   * still opening is lost (the menu stays open), and a webview taking focus can close the menu before the
+   * click (both seen in failure screenshots): so hover first, and on no result choose again, opening the menu
+   * again if it closed.
+   */
+  async function chooseFromContextMenu(target: Locator, label: string, opened: Locator): Promise<void> {
+    const item = vs.page.locator('.context-view .action-label', { hasText: label }).first();
+    for (let attempt = 1; ; attempt++) {
+      if (!(await item.isVisible())) {
+        await target.click({ button: 'right' });
+        await item.waitFor({ timeout: 15_000 });
+      }
+      await item.hover();
+      await item.click({ timeout: 5_000 }).catch(() => undefined);
+      if (await opened.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+      if (attempt === 3) {
+        await opened.waitFor({ timeout: 15_000 });
+        return;
+      }
+    }
+  }
+
+  /**
    * What the browser is sent to: VS Code's "open the external website?" dialog shows a Uri shortened, so the
    * test presses Open and reads the URL of the page the browser opens. The console is never reached: a
    * route answers for it with an empty page.
    */
+  function externalSiteDialog(): Locator {
+    return vs.page.locator('.monaco-dialog-box', { hasText: 'open the external website' });
+  }
+
   async function externalUrlOpened(): Promise<string> {
-    const dialog = vs.page.locator('.monaco-dialog-box', { hasText: 'open the external website' });
+    const dialog = externalSiteDialog();
     await dialog.waitFor({ timeout: 30_000 });
     assert.match(await dialog.innerText(), /https:\/\/console\.aws\.amazon\.com\/securityhub\//);
     await vs.screenshot('findings-open-in-console-dialog');
@@ -148,10 +175,9 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
   test('Open in Console, from the tree and from the detail page: the console of the partition, the region, the finding id encoded', () => step('findings-console', async () => {
     // Select the row first (focus in the tree), then its context menu.
     await row(S32).click();
-    await row(S32).click({ button: 'right' });
-    const item = vs.page.locator('.context-view .action-label', { hasText: 'Open Finding in Security Hub Console' }).first();
-    await item.waitFor({ timeout: 15_000 });
-    await item.click();
+    // The click opens the finding's detail page: let it take focus before the context menu opens.
+    await vs.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#open-in-console').waitFor({ timeout: 60_000 });
+    await chooseFromContextMenu(row(S32), 'Open Finding in Security Hub Console', externalSiteDialog());
     const fromTree = await externalUrlOpened();
     const u = new URL(fromTree);
     assert.equal(u.origin, 'https://console.aws.amazon.com');
@@ -174,15 +200,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await row(S38).click({ modifiers: ['Control'] });
     await row(XSS).click({ modifiers: ['Control'] });
     assert.equal(await pane().locator('.monaco-list-row.selected').count(), 3);
-    await row(XSS).click({ button: 'right' });
-    // A click that lands while the context menu is still opening is lost (the menu stays open, seen in a
-    // failure screenshot): hover the item first, and if the menu is still there, choose the item again.
-    const menuItem = vs.page.locator('.context-view .action-label', { hasText: 'Set Finding Workflow Status' }).first();
-    await menuItem.hover();
-    await menuItem.click();
-    const picker = vs.page.locator('.quick-input-widget', { hasText: 'Set workflow status of 3 findings' });
-    if (!(await picker.waitFor({ timeout: 5_000 }).then(() => true, () => false)) && (await menuItem.isVisible())) await menuItem.click();
-    await picker.waitFor({ timeout: 15_000 });
+    await chooseFromContextMenu(row(XSS), 'Set Finding Workflow Status', vs.page.locator('.quick-input-widget', { hasText: 'Set workflow status of 3 findings' }));
     await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'SUPPRESSED' }).first().click();
     await vs.page.locator('.quick-input-widget', { hasText: 'Note for SUPPRESSED' }).waitFor({ timeout: 15_000 });
     await vs.page.locator('.quick-input-widget input').fill('accepted risk: public website');
