@@ -14,7 +14,7 @@ import type { CostsFeature } from './feature';
 import { ConsentRequiredError } from './feature';
 import { formatAge } from './math';
 import { ceDashboardText } from './ledger';
-import { priceText } from './plan';
+import { NoTagKeyError, priceText } from './plan';
 import { NotCachedError } from './store';
 import { CostService, type DashboardData } from './service';
 
@@ -67,8 +67,8 @@ export class CostDashboard implements vscode.Disposable {
     const f = this.feature;
     // After a restart the panel can be revived before the AWS files are read: wait, and when there is
     // no connection say so; the connection's change event makes the webview load again.
-    if (!(await f.connected())) return { ok: false, reason: 'notConnected', message: 'No AWS connection: select a profile and a region.' };
-    if (!f.consented()) return { ok: false, reason: 'consent', message: 'Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.' };
+    if (!(await f.connected())) return { ok: false, reason: 'notConnected', message: vscode.l10n.t('No AWS connection: select a profile and a region.') };
+    if (!f.consented()) return { ok: false, reason: 'consent', message: vscode.l10n.t('Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.') };
     const invalid = params.custom && rangeProblem(params.custom, f.store.today());
     if (invalid) return { ok: false, reason: 'invalid', message: invalid };
     const tagKey = Config.costs.tagKey();
@@ -76,7 +76,7 @@ export class CostDashboard implements vscode.Disposable {
     // One question for the whole load (the chart, and the view's headline a refresh reloads too), before any request.
     const loads = async (s: CostService) => { await s.dashboard(params, tagKey, n, 'auto'); if (refresh) await s.overview(f.settings(), 'auto'); };
     if ((refresh || f.mode() === 'auto') && !(await f.confirmLoad(refresh ? 'This refresh' : 'This view', loads, refresh))) {
-      return { ok: false, reason: 'error', message: 'Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.' };
+      return { ok: false, reason: 'error', message: vscode.l10n.t('Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.') };
     }
     if (refresh) f.markRefreshed();
     const mode = f.mode();
@@ -88,7 +88,8 @@ export class CostDashboard implements vscode.Disposable {
       const filterValues = await f.service.filterValues(tagKey).catch(() => undefined);
       return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: ceDashboardText(s) };
     } catch (err) {
-      if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: 'Automatic refresh is off and this view has no cached data yet. Refresh to request it.' };
+      if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: vscode.l10n.t('Automatic refresh is off and this view has no cached data yet. Refresh to request it.') };
+      if (err instanceof NoTagKeyError) return { ok: false, reason: 'noTagKey', message: err.message };
       if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };
       f.autoRefresh.update();
       return { ok: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };

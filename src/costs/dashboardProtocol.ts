@@ -10,8 +10,8 @@ export type Estimate = { requests: number; text: string } | { invalid: string };
 
 export type LoadResult =
   | { ok: true; data: DashboardData; ledger: string; age: string; filterValues?: FilterValues }
-  /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached. */
-  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'error' | 'invalid'; message: string };
+  /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached; noTagKey: grouped by tag with no tag key set. */
+  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'noTagKey' | 'error' | 'invalid'; message: string };
 
 export interface DashboardInit {
   /** Defaults from the settings; the webview's saved state wins. */

@@ -9,6 +9,7 @@
 import { addDays, isPastMonth, lastDays, monthEnd, monthOf, monthsOf, addMonths, firstDay, samePointLastMonth, type Day, type Month, type Period } from './dates';
 import { PRICE_PER_REQUEST } from './ledger';
 import { METRICS } from './math';
+import { l10n } from '../util/l10n';
 
 /** 'cached', '1 request, $0.01', '2 requests, $0.02': the price of a switch before it is made (pages beyond the first can add more). */
 export function priceText(requests: number): string {
@@ -36,6 +37,11 @@ export interface Grouping { id: string; groupBy: GroupDef[] }
 const SERVICE_ACCOUNT: Grouping = { id: 'service+account', groupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }] };
 const REGION_USAGE: Grouping = { id: 'region+usageType', groupBy: [{ Type: 'DIMENSION', Key: 'REGION' }, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }] };
 
+/** Grouping by tag was asked with no tag key set: the dashboard offers to choose one. */
+export class NoTagKeyError extends Error {
+  constructor() { super(l10n.t('No tag key chosen: set cloudMonitor.costs.tagKey.')); }
+}
+
 /** The request that carries a dimension, and where its key sits in each group's Keys. */
 export function groupingFor(dim: Dimension, tagKey = ''): { grouping: Grouping; keyIndex: number } {
   switch (dim) {
@@ -44,7 +50,7 @@ export function groupingFor(dim: Dimension, tagKey = ''): { grouping: Grouping; 
     case 'REGION': return { grouping: REGION_USAGE, keyIndex: 0 };
     case 'USAGE_TYPE': return { grouping: REGION_USAGE, keyIndex: 1 };
     case 'TAG':
-      if (!tagKey) throw new Error('No tag key chosen: set cloudMonitor.costs.tagKey.');
+      if (!tagKey) throw new NoTagKeyError();
       return { grouping: { id: `tag:${tagKey}`, groupBy: [{ Type: 'TAG', Key: tagKey }] }, keyIndex: 0 };
   }
 }

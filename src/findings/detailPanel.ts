@@ -72,10 +72,10 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
     const ep = host.endpoint;
     ep.on('ready', () => {
       if (entry.finding) ep.notify('finding', toView(entry.finding));
-      else ep.notify('unavailable', { message: problem ?? 'Finding unavailable.' });
+      else ep.notify('unavailable', { message: problem ?? vscode.l10n.t('Finding unavailable.') });
     });
     ep.handle('triage', async ({ status, note }) => {
-      if (!entry.finding) return { ok: false, message: 'No finding loaded.' };
+      if (!entry.finding) return { ok: false, message: vscode.l10n.t('No finding loaded.') };
       return this.deps.triage([entry.finding], status, note);
     }, detailChecks.triage);
     ep.handle('openRemediation', async () => {

@@ -187,19 +187,19 @@ export function register(ctx: Ctx): void {
 
   /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
   async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
-    if (!findings.length) return { ok: false, message: 'No findings selected.' };
+    if (!findings.length) return { ok: false, message: vscode.l10n.t('No findings selected.') };
     const identity = await connection.identity().catch(() => undefined);
     const note = noteText.trim() ? { text: noteText.trim(), updatedBy: identity?.arn || 'Cloud Monitor for VS Code' } : undefined;
     // A V2 account's console says "In Progress" where CSPM says NOTIFIED: messages use the finding's word.
     const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Setting {0} on {1} finding{2}', word, findings.length, findings.length === 1 ? '' : 's'), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: findings.length === 1 ? vscode.l10n.t('Setting {0} on 1 finding', word) : vscode.l10n.t('Setting {0} on {1} findings', word, findings.length), cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         let reported = 0;
         const onProgress = (done: number, total: number) => {
-          progress.report({ increment: ((done - reported) / total) * 100, message: `${done} of ${total}` });
+          progress.report({ increment: ((done - reported) / total) * 100, message: vscode.l10n.t('{0} of {1}', done, total) });
           reported = done;
         };
         return triageFindings(hub(), findings, status, note, { signal: ac.signal, onProgress });
@@ -227,11 +227,11 @@ export function register(ctx: Ctx): void {
     const ok = result.processed.length;
     if (!result.failed.length) {
       ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings${findings.some((f) => f.source === 'v2') ? '(V2)' : ''} call(s)`);
-      return { ok: true, message: `Set ${word} on ${ok} finding${ok === 1 ? '' : 's'}.` };
+      return { ok: true, message: ok === 1 ? vscode.l10n.t('Set {0} on 1 finding.', word) : vscode.l10n.t('Set {0} on {1} findings.', word, ok) };
     }
     const first = result.failed[0];
     const firstTitle = byKey.get(keyOf(first.key))?.title ?? first.key.id;
-    return { ok: false, message: `Set ${word} on ${ok} of ${findings.length}; ${result.failed.length} failed (first: "${firstTitle}": ${first.code}: ${first.message}). Each failure is in the log.` };
+    return { ok: false, message: vscode.l10n.t('Set {0} on {1} of {2}; {3} failed (first: "{4}": {5}: {6}). Each failure is in the log.', word, ok, findings.length, result.failed.length, firstTitle, first.code, first.message) };
   }
 
   const panels = ctx.own(new FindingDetailPanels({

@@ -16,8 +16,9 @@ import type { FindingDetailSpec } from '../../src/findings/detailProtocol';
 import type { ResultsSpec } from '../../src/webview/results/protocol';
 import { ResultsBinding } from '../../src/webview/results/binding';
 import { ResultSet } from '../../src/webview/results/resultSet';
+import { check } from '../../src/webview/validate';
 import { openWebviewPage, ROOT, type WebviewPage } from '../helpers/webviewPage';
-import type { Spec } from '../../src/webview/protocol';
+import type { Endpoint, Spec } from '../../src/webview/protocol';
 
 /** A translation that changes every message visibly and keeps its placeholders. */
 const pseudo: L10n = { t: (message, ...args) => english.t(`⟪${message}⟫`, ...args) };
@@ -96,5 +97,38 @@ test('the results webview shows only the labels of the host\'s strings table', a
   open.push(wv as unknown as WebviewPage<Spec>);
   await wv.page.waitForFunction(() => (document.getElementById('app')?.textContent ?? '').includes('zz value'));
   await assertOnlyHostStrings(wv.page, resultsStrings(english), ['⟪Results⟫', '⟪Copy with Header⟫', '⟪Split by⟫', '⟪Rows read via⟫', fill('⟪{0} rows⟫', '2'), '⟪All columns⟫'], 'l10n-results');
+  assert.deepEqual(wv.errors, []);
+});
+
+test('the cost dashboard offers "Choose a tag key" by the host\'s reason, in any language, and not for an AWS error that mentions a tag key', async () => {
+  const params: DashboardParams = { rangeDays: 30, granularity: 'DAILY', dimension: 'TAG', metric: 'UnblendedCost', excludeCreditsRefundsTax: false };
+  // A translated message has no English words for the page to match; an AWS error can say "tag key" and still be an error.
+  const answers = [
+    { ok: false as const, reason: 'noTagKey' as const, message: 'Kein Tag-Schlüssel gewählt: cloudMonitor.costs.tagKey festlegen.' },
+    { ok: false as const, reason: 'error' as const, message: 'ValidationException: the tag key zz_key is not activated' },
+  ];
+  let chooseAsked!: () => void;
+  const chosen = new Promise<void>((resolve) => { chooseAsked = resolve; });
+  let host!: Endpoint<CostsDashboardSpec, 'host'>;
+  const wv = await openWebviewPage<CostsDashboardSpec>({
+    bundle: 'costs',
+    strings: dashboardStrings(english),
+    onHostEndpoint: (ep) => {
+      host = ep;
+      ep.on('ready', () => ep.notify('init', { params, tagKey: '' }));
+      ep.on('chooseTagKey', () => chooseAsked(), check.none);
+      ep.handle('load', async () => answers.shift() ?? { ok: false, reason: 'error', message: 'zz' }, dashboardChecks.load);
+      ep.handle('estimate', async ({ params: ps }) => ps.map(() => ({ requests: 1, text: 'zz price' })), dashboardChecks.estimate);
+    },
+  });
+  open.push(wv as unknown as WebviewPage<Spec>);
+  const button = (label: string) => wv.page.locator('.notice vscode-button', { hasText: label });
+  await button('Choose a tag key…').waitFor({ timeout: 15_000 });
+  await button('Choose a tag key…').click();
+  await chosen;
+
+  host.notify('changed', undefined);
+  await button('Retry').waitFor({ timeout: 15_000 });
+  assert.equal(await button('Choose a tag key…').count(), 0, 'an AWS error is not a missing tag key');
   assert.deepEqual(wv.errors, []);
 });

@@ -10,6 +10,7 @@
 // an argument, `{0}`, never part of the message), and each `{n}` has its argument, never an English fragment.
 // It also finds English that is not localisable (`unwrapped()`): in src/, a literal with letters as a tree item's
 // label (`new InfoNode(id, '…')`, `new vscode.TreeItem('…')`), its description or tooltip, a `validateInput` answer,
+// the message of a result a webview shows (`{ ok: false, reason, message: '…' }`),
 // a quick pick's or input box's label/description/detail/placeholder/title/prompt, or a notification's message or button; in webview/, any label the
 // webview sets itself (textContent, title, placeholder, aria-label, `text:`/`label:`/`title:`, text nodes) or
 // any other literal that reads as words: a webview's labels come from the host's strings table
@@ -96,6 +97,10 @@ function hostSites(node, report) {
   if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
     const key = node.name.text;
     if (['label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'title', 'prompt'].includes(key)) for (const l of wordLiterals(node.initializer)) report(l, `a ${key}`);
+    // A result sent to a webview ({ ok: false, reason, message }) is shown there as it is.
+    if (key === 'message' && ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => p.name && ts.isIdentifier(p.name) && ['ok', 'reason'].includes(p.name.text))) {
+      for (const l of wordLiterals(node.initializer)) report(l, 'a message a webview shows');
+    }
     if (key === 'validateInput' && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) validateAnswers(node.initializer, report);
   }
   if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'validateInput') validateAnswers(node, report);

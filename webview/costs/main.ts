@@ -338,7 +338,7 @@ function render(): void {
     else if (r.reason === 'consent') body.replaceChildren(notice(r.message, { label: S.allowRequests, run: () => ep.notify('allowRequests', undefined) }));
     else if (r.reason === 'invalid') body.replaceChildren(notice(r.message, undefined, 'warning'));
     else if (r.reason === 'notLoaded') body.replaceChildren(notice(r.message, { label: S.refresh, run: () => void load(true) }));
-    else if (/tag key/i.test(r.message)) body.replaceChildren(notice(r.message, { label: S.chooseTagKey, run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
+    else if (r.reason === 'noTagKey') body.replaceChildren(notice(r.message, { label: S.chooseTagKey, run: () => ep.notify('chooseTagKey', undefined) }, 'warning'));
     else body.replaceChildren(notice(r.message, { label: S.retry, run: () => void load() }, 'error'));
     return;
   }
