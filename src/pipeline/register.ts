@@ -31,14 +31,10 @@ import { formatPeek, maxReceiveCountOf, peekDlq } from './dlqPeek';
 import { notify } from '../util/notify';
 import { contextHeaderText } from '../athena/contextHeader';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
+import { OUTSIDE_LOG_LANGUAGE, OUTSIDE_TEXT_LANGUAGE } from '../util/outsideText';
 
 export const VIEW_ID = 'cloudMonitor.pipeline';
 const DOC_SCHEME = 'cloudmonitor-pipeline';
-/**
- * The language of documents that show outside text (DLQ bodies, drifted properties): package.json turns
- * the editor's link detection off for it, so a URL in a message body is never a clickable link.
- */
-export const OUTSIDE_TEXT_LANGUAGE = 'cloudmonitor-outside-text';
 const AUTO_REFRESH_MS = 5000;
 
 /** Read-only documents: change set previews, stack events, recent consumer logs. */
@@ -200,7 +196,7 @@ export function register(ctx: Ctx): void {
     const cf = connection.client(CloudFormationClient, { region });
     const events = await recentEvents(cf, stackName, 200);
     const failure = firstFailure(events, stackName);
-    await docs.show(`/events/${stackName}.log`, `# ${stackName}: last ${events.length} stack events, newest first${failure ? `\n# First failure: ${failure.logicalId} (${failure.type}) ${failure.status}: ${failure.reason}` : ''}\n\n${events.map(formatEvent).join('\n')}\n`, 'log');
+    await docs.show(`/events/${stackName}.log`, `# ${stackName}: last ${events.length} stack events, newest first${failure ? `\n# First failure: ${failure.logicalId} (${failure.type}) ${failure.status}: ${failure.reason}` : ''}\n\n${events.map(formatEvent).join('\n')}\n`, OUTSIDE_LOG_LANGUAGE);
   }
 
   // From a stack's context menu, the stack's name is the default: the same path updates it.
@@ -334,7 +330,7 @@ export function register(ctx: Ctx): void {
       return;
     }
     const events = await recentLogEvents(connection.client(CloudWatchLogsClient), ep.ConsumerLogGroupName, 60);
-    await docs.show(`/logs/${stack.name}.log`, formatLogEvents(ep.ConsumerLogGroupName, events, 60), 'log');
+    await docs.show(`/logs/${stack.name}.log`, formatLogEvents(ep.ConsumerLogGroupName, events, 60), OUTSIDE_LOG_LANGUAGE);
   });
 
   ctx.command('cloudMonitor.pipeline.openInAthena', async (node?: StackNode) => {

@@ -272,7 +272,11 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser, build: VsC
       await input.fill(`>${title}`);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ timeout: 15_000 });
-      await input.press('Enter');
+      // The palette focuses its best fuzzy match, which can be another command ("File: Compare New Untitled
+      // Text Files" for "File: New Untitled Text File"): choose the row that has the title.
+      const focused = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
+      if (await focused.count()) await input.press('Enter');
+      else await row.click();
     },
     async openContainer() {
       const icon = page.locator('.activitybar .action-item a[aria-label^="Cloud Monitor"]');

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { openVsCode, ROOT, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
+import { openVsCode, ROOT, screenshotOnFailure, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { putEvents, jsonLine } from '../helpers/logFixtures';
@@ -36,6 +36,7 @@ describe('Logs and Alerts UI', () => {
   });
 
   const only = (title: string) => showOnlyView(vs, title);
+  const step = (name: string, fn: () => Promise<void>) => screenshotOnFailure(() => vs, `${name}-failed`, fn);
 
   test('the Logs view lists the pipeline group first, with size and retention', async () => {
     await vs.openContainer();
@@ -44,6 +45,8 @@ describe('Logs and Alerts UI', () => {
     const rows = pane.locator('.monaco-list-row');
     await rows.filter({ hasText: '/aws/lambda/cm-sandbox-consumer' }).first().waitFor({ timeout: 60_000 });
     await rows.filter({ hasText: '/app/search' }).first().waitFor();
+    // The first page shows before the pipeline's stack is read; then the pipeline's group moves to the top.
+    await rows.first().filter({ hasText: '/aws/lambda/cm-sandbox-consumer' }).waitFor({ timeout: 60_000 });
     const texts = await rows.allInnerTexts();
     assert.match(texts[0], /\/aws\/lambda\/cm-sandbox-consumer/, 'the pipeline group comes first');
     assert.ok(texts.some((t) => /\/app\/checkout[\s\S]*30 days/.test(t)), texts.join(' | '));
@@ -51,7 +54,7 @@ describe('Logs and Alerts UI', () => {
     await vs.screenshot('logs-view');
   });
 
-  test('a tail document receives new events as they are written', async () => {
+  test('a tail document receives new events as they are written; a URL in a log line is not a link', () => step('logs-tail', async () => {
     const { page } = vs;
     await vs.viewPane('Logs').locator('.monaco-list-row', { hasText: '/aws/lambda/cm-sandbox-consumer' }).first().click();
     const editor = page.locator('.editor-instance .monaco-editor .view-lines');
@@ -66,9 +69,27 @@ describe('Logs and Alerts UI', () => {
     await editor.filter({ hasText: 'ui live event 3' }).waitFor({ timeout: 30_000 });
     const tab = (await page.locator('.tabs-container .tab.active').innerText()).trim();
     assert.match(tab, /Tail .*cm-sandbox-consumer/);
-    logs.destroy();
     await vs.screenshot('logs-tail');
-  });
+
+    // A log line is outside text: a URL or a command link in it is shown as text, never a link. Links are
+    // detected a moment after text arrives, so a control proves the moment has passed: a plain-text file
+    // with a URL, opened beside the tail, whose link appears.
+    await putEvents(logs, '/aws/lambda/cm-sandbox-consumer', [{ message: 'ui phishing line https://evil.example/phish [Open](command:workbench.action.terminal.sendSequence)' }], 'sandbox');
+    logs.destroy();
+    await editor.filter({ hasText: 'https://evil.example/phish' }).waitFor({ timeout: 30_000 });
+    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Cloud Monitor Log' }).waitFor({ timeout: 10_000 });
+    await vs.runCommand('View: Split Editor Right');
+    await vs.runCommand('File: New Untitled Text File');
+    await page.keyboard.type('control https://example.com/control');
+    await page.locator('.editor-group-container').nth(1).locator('.detected-link', { hasText: 'example.com' }).waitFor({ timeout: 30_000 });
+    const tailEditor = page.locator('.editor-group-container').nth(0).locator('.editor-instance');
+    assert.equal(await tailEditor.locator('.detected-link, .detected-link-active, a[href]').count(), 0, 'no detected link in the tail document');
+    await vs.screenshot('logs-tail-no-links');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await vs.runCommand('View: Close Editor Group');
+    await page.locator('.editor-group-container').nth(1).waitFor({ state: 'detached', timeout: 15_000 });
+  }));
 
   test('the Alerts view shows ALARM and OK pipeline alerts and CloudWatch alarms, with a badge', async () => {
     await only('Alerts');

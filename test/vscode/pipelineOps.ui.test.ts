@@ -172,9 +172,17 @@ describe('Pipeline UI: peek at the DLQ and detect drift (drift from the stand-in
     await ingest.waitFor({ timeout: 30_000 });
     await pane.locator('.monaco-list-row', { hasText: 'DeadLetterQueue' }).filter({ hasText: 'MODIFIED · SQS::Queue' }).waitFor();
     await pane.locator('.monaco-list-row', { hasText: 'AlertDeliveryDlq' }).filter({ hasText: 'DELETED · SQS::Queue' }).waitFor();
-    await ingest.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'VisibilityTimeout: expected 360, actual 30' });
-    await hover.first().waitFor({ timeout: 15_000 });
+    // A redraw of the rows (the "checked just now" timer) can cancel a pending hover: move away and back.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(5, 5);
+      await ingest.hover();
+      if (await hover.first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) {
+        await hover.first().waitFor({ timeout: 15_000 });
+        break;
+      }
+    }
     assert.equal(await hover.first().locator('a').count(), 0, 'the queue URL in the tooltip is text, not a link');
     assert.ok(((await hover.first().innerText()) ?? '').includes('/123456789012/ui-ops-ingest.fifo'), 'the physical id is in the tooltip');
     await page.screenshot({ path: screenshotPath('pipeline-drift-tooltip') });

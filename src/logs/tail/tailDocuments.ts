@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { LEVEL_COLUMN, TailBuffer, type Level, type TailEvent } from './tailBuffer';
 import { systemClock, type Clock } from '../../tree/relativeTimes';
+import { OUTSIDE_LOG_LANGUAGE } from '../../util/outsideText';
 
 export const TAIL_SCHEME = 'cloudmonitor-tail';
 
@@ -93,7 +94,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         this.syncVisibility();
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === this.scheme) this.close(doc.uri);
+        // Setting the language closes the document and opens it again: that is not the person closing it.
+        if (doc.uri.scheme === this.scheme && !this.relabelling.has(doc.uri.toString())) this.close(doc.uri);
       }),
       // A closed tab may keep its document alive for a while; stop streaming as soon as no tab shows it.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -104,6 +106,9 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       }),
     );
   }
+
+  /** Documents whose language is being set (VS Code closes and reopens them meanwhile). */
+  private readonly relabelling = new Set<string>();
 
   private isOpenInTab(uri: vscode.Uri): boolean {
     return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));
@@ -127,8 +132,16 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   all(): LogDocumentSession[] { return [...this.sessions.values()]; }
 
   async show(session: LogDocumentSession): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(session.uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'log');
+    let doc = await vscode.workspace.openTextDocument(session.uri);
+    if (doc.languageId !== OUTSIDE_LOG_LANGUAGE) {
+      const key = session.uri.toString();
+      this.relabelling.add(key);
+      try {
+        doc = await vscode.languages.setTextDocumentLanguage(doc, OUTSIDE_LOG_LANGUAGE);
+      } finally {
+        this.relabelling.delete(key);
+      }
+    }
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     this.following.add(editor);
     this.decorate(editor);

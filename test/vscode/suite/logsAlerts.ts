@@ -161,7 +161,9 @@ test('a tail document receives new events, colours levels, pretty-prints on dema
   await putEvents(clients.logs, pipeline.logGroup, [{ message: jsonLine('ERROR', 'checkout', 'live event one') }, { message: 'WARN plain text two' }], 'consumer');
   await waitFor(() => doc().getText().includes('live event one') && doc().getText().includes('plain text two'), 'new events', 20_000);
   assert.match(doc().getText(), /Z {2}ERROR {2}\[consumer\] {2}\{"level":"ERROR"/);
-  assert.equal(doc().languageId, 'log');
+  // Log text with link detection off (package.json's configurationDefaults for this language): a URL in a log line is not a link.
+  assert.equal(doc().languageId, 'cloudmonitor-log');
+  assert.equal(vscode.workspace.getConfiguration('editor', { languageId: doc().languageId }).get('links'), false);
   assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri);
   assert.equal(await vscode.commands.executeCommand('cloudMonitor.logs.togglePrettyJson'), true);
   await waitFor(() => doc().getText().includes('\n  "message": "live event one"'), 'pretty JSON');
