@@ -166,6 +166,9 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'sts:AssumeRole': free(SRC.sts, 'STS is not charged'),
   'sts:AssumeRoleWithWebIdentity': free(SRC.sts, 'STS is not charged'),
   'sso:GetRoleCredentials': free(SRC.sso, 'IAM Identity Center is not charged'),
+  // The Select Scope listing of an sso-session's accounts and roles (src/aws/scope/ssoPortal.ts).
+  'sso:ListAccounts': free(SRC.sso, 'IAM Identity Center is not charged'),
+  'sso:ListAccountRoles': free(SRC.sso, 'IAM Identity Center is not charged'),
   'sso-oidc:CreateToken': free(SRC.sso, 'IAM Identity Center is not charged'),
 };
 

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { SSOClient } from '@aws-sdk/client-sso';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { readSharedFiles } from '../../src/aws/profiles';
 import { ScopeMembers } from '../../src/aws/scope/members';
@@ -80,17 +81,17 @@ after(async () => {
 
 /** One VS Code window's worth: the scope's members, a client factory recording into a billing ledger, a cache. */
 async function window(ids: string[], payers: KnownPayers) {
-  const scope = new ScopeMembers({ kind: 'ssoSession', session: SESSION, roles: ids.map((accountId) => ({ accountId, roleName: VIEWER_ROLE })), regions: ['us-east-1'] }, {
-    files: () => readSharedFiles(),
-    portal: (s) => new SsoPortal({ region: s.region, endpoint: portal.url, token: () => readSsoToken(s.name) }),
-  });
   const dir = mkdtempSync(join(tmpdir(), 'cm-costs-accounts-window-'));
   const ledger = new BillingLedger(join(dir, 'billing.jsonl'), () => NOW);
   const files = await readSharedFiles();
   const accountOfKey = new Map<string, string>();
   // As AwsConnection.clientAs does: the member's credentials and account id, every call into the ledger.
-  const factory = new ClientFactory(() => ({ files, profiles: [], env: { AWS_ENDPOINT_URL: ce.url } }));
+  const factory = new ClientFactory(() => ({ files, profiles: [], env: { AWS_ENDPOINT_URL: ce.url, AWS_ENDPOINT_URL_SSO: portal.url } }));
   factory.billing = { sink: { ledger }, account: (key) => accountOfKey.get(key) ?? '' };
+  const scope = new ScopeMembers({ kind: 'ssoSession', session: SESSION, roles: ids.map((accountId) => ({ accountId, roleName: VIEWER_ROLE })), regions: ['us-east-1'] }, {
+    files: () => readSharedFiles(),
+    portal: (s) => new SsoPortal({ client: () => factory.signIn(SSOClient, `sso-session:${s.name}`, s.region), token: () => readSsoToken(s.name) }),
+  });
   const cache = new DiskCache(join(dir, 'cache'), () => NOW);
   const stores = new Map<string, CostStore>();
   const costs = new ScopeCosts({
