@@ -228,15 +228,10 @@ describe('costs across accounts (moto 3 accounts, SSO portal stand-in, Cost Expl
     const [member1, member2] = accounts.organizationMembers;
     const w = await window([member1, PAYER, member2], payers, { organizations: true });
     ce.requests.length = 0;
-    // Before any Cost Explorer request, the price shown is already the payer's one request.
-    const priced = await w.costs.estimate('all', false);
-    assert.equal(priced.plan.kind, 'payer');
-    assert.equal(priced.requests, 1);
-    assert.deepEqual(payers.list, [PAYER], 'the management account DescribeOrganization names, in the scope');
-    assert.equal(ce.count(), 0, 'pricing asks Cost Explorer nothing');
     const view = await w.costs.load('UnblendedCost', 'all', 'auto');
-    assert.equal(view.plan.kind, 'payer');
     assert.deepEqual(ce.requests.map((r) => [r.op, keyAccount.get(r.accessKeyId!)]), [['GetCostAndUsage', PAYER]], 'one request on the first load, from the payer');
+    assert.equal(view.plan.kind, 'payer');
+    assert.deepEqual(payers.list, [PAYER], 'the management account DescribeOrganization names, in the scope');
     assert.equal(view.accounts.length, 3);
     for (const a of view.accounts) assert.equal(a.servedBy, 'payer');
     const org = await w.linesOf('organizations');
@@ -246,6 +241,16 @@ describe('costs across accounts (moto 3 accounts, SSO portal stand-in, Cost Expl
     assert.equal(org.reduce((n, l) => n + l.failed, 0), 0);
     assert.equal(org.reduce((n, l) => n + l.usd, 0), 0, 'free');
     w.close();
+
+    // Another window, nothing known or cached: the price shown before asking is already the payer's one request.
+    const fresh = memoryPayers();
+    const other = await window([member1, PAYER, member2], fresh, { organizations: true });
+    ce.requests.length = 0;
+    const priced = await other.costs.estimate('all', false);
+    assert.equal(priced.plan.kind, 'payer');
+    assert.equal(priced.requests, 1);
+    assert.equal(ce.count(), 0, 'pricing asks Cost Explorer nothing');
+    other.close();
   });
 
   test('accounts in no organization (moto: AWSOrganizationsNotInUseException): the costs are learnt as before, one request per account; Organizations is not asked again', async () => {
