@@ -166,7 +166,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'sts:GetCallerIdentity': free(SRC.sts, 'STS is not charged'),
   'sts:AssumeRole': free(SRC.sts, 'STS is not charged'),
   'sts:AssumeRoleWithWebIdentity': free(SRC.sts, 'STS is not charged'),
-  'sso:GetRoleCredentials': free(SRC.sso, 'IAM Identity Center is not charged'),
+  'sso:GetRoleCredentials': free(SRC.sso, 'IAM Identity Center is not charged (also called when signing in with an SSO profile)'),
   // The Select Scope listing of an sso-session's accounts and roles (src/aws/scope/ssoPortal.ts).
   'sso:ListAccounts': free(SRC.sso, 'IAM Identity Center is not charged'),
   'sso:ListAccountRoles': free(SRC.sso, 'IAM Identity Center is not charged'),
