@@ -101,14 +101,33 @@ export class ClientFactory {
 
   /** The client for a service, profile and region, its calls recorded in the ledger under `feature`. */
   get<T extends SdkClient>(ctor: ClientCtor<T>, profile: string, region: string, feature = 'other'): T {
+    const endpoint = this.endpointFor(serviceIdOf(ctor), profile)?.url;
+    return this.make(ctor, profile, region, feature, endpoint, this.credentials(profile));
+  }
+
+  /**
+   * A sign-in client that carries a bearer token in its requests and signs nothing (the IAM Identity Center
+   * portal, `@aws-sdk/client-sso`): as for the credential providers' own clients, the user's endpoint override
+   * (setting, environment, profile) applies, a workspace's never, since the token would go there. `key` names
+   * the caller in the ledger (`sso-session:<name>`); the calls are recorded like any other.
+   */
+  signIn<T extends SdkClient>(ctor: ClientCtor<T>, key: string, region: string, feature = 'sign-in'): T {
     const serviceId = serviceIdOf(ctor);
-    const endpoint = this.endpointFor(serviceId, profile)?.url;
-    const key = `${serviceId}|${profile}|${region}|${endpoint ?? ''}|${feature}`;
+    let e = this.endpointFor(serviceId, key);
+    if (e?.source === 'workspaceSetting') {
+      const s = this.source();
+      e = resolveEndpointUrl(serviceId, s.profiles.find((p) => p.name === key), s.files, s.env, undefined);
+    }
+    return this.make(ctor, key, region, feature, e?.url, undefined);
+  }
+
+  private make<T extends SdkClient>(ctor: ClientCtor<T>, profile: string, region: string, feature: string, endpoint: string | undefined, credentials: AwsCredentialIdentityProvider | undefined): T {
+    const key = `${serviceIdOf(ctor)}|${profile}|${region}|${endpoint ?? ''}|${feature}|${credentials ? '' : 'unsigned'}`;
     const cached = this.clients.get(key);
     if (cached) return cached as T;
     const client = new ctor({
       region,
-      credentials: this.credentials(profile),
+      ...(credentials ? { credentials } : {}),
       // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays
       // (it backs off on S3's SlowDown and other throttling answers).
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, httpAgent: AGENT, httpsAgent: AGENT },

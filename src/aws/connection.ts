@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SSOClient } from '@aws-sdk/client-sso';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Config } from '../config';
 import type { Log } from '../util/log';
@@ -238,6 +239,14 @@ export class AwsConnection implements vscode.Disposable {
     if (member.credentials) this.factory.provide(member.key, member.credentials);
     if (member.accountId) this.accounts.set(member.key, member.accountId);
     return this.factory.get(ctor, member.key, region, opts.feature ?? 'connection');
+  }
+
+  /**
+   * The IAM Identity Center portal client of an sso-session (ClientFactory.signIn: recorded in the ledger
+   * under `sso-session:<name>`, never sent to a workspace's endpoint). Torn down with the other clients.
+   */
+  ssoPortalClient(session: string, region: string): SSOClient {
+    return this.factory.signIn(SSOClient, `sso-session:${session}`, region);
   }
 
   /** Every call of every client made from now on goes into this ledger (src/billing). */

@@ -48,6 +48,7 @@ const SRC = {
   securityhub: 'https://aws.amazon.com/security-hub/pricing/',
   sts: 'https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html',
   sso: 'https://aws.amazon.com/iam/identity-center/faqs/',
+  organizations: 'https://aws.amazon.com/organizations/pricing/',
 } as const;
 
 const entry = (e: Omit<PriceEntry, 'read'> & { read?: string }): PriceEntry => ({ read: PRICES_READ, ...e });
@@ -165,8 +166,14 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'sts:GetCallerIdentity': free(SRC.sts, 'STS is not charged'),
   'sts:AssumeRole': free(SRC.sts, 'STS is not charged'),
   'sts:AssumeRoleWithWebIdentity': free(SRC.sts, 'STS is not charged'),
-  'sso:GetRoleCredentials': free(SRC.sso, 'IAM Identity Center is not charged'),
+  'sso:GetRoleCredentials': free(SRC.sso, 'IAM Identity Center is not charged (also called when signing in with an SSO profile)'),
+  // The Select Scope listing of an sso-session's accounts and roles (src/aws/scope/ssoPortal.ts).
+  'sso:ListAccounts': free(SRC.sso, 'IAM Identity Center is not charged'),
+  'sso:ListAccountRoles': free(SRC.sso, 'IAM Identity Center is not charged'),
   'sso-oidc:CreateToken': free(SRC.sso, 'IAM Identity Center is not charged'),
+
+  // The payer of a scope's costs (src/costs/accounts.ts).
+  'organizations:DescribeOrganization': free(SRC.organizations, 'AWS Organizations is offered at no additional charge'),
 };
 
 /** Calls that start work billed afterwards: the budget gate asks before them once the budget is passed. */
@@ -183,7 +190,7 @@ export function gateKind(key: string): PriceWhen {
 export const SERVICE_OF_CLIENT: Readonly<Record<string, string>> = {
   AthenaClient: 'athena', CloudFormationClient: 'cloudformation', CloudWatchClient: 'cloudwatch', CloudWatchLogsClient: 'logs',
   CostExplorerClient: 'ce', DynamoDBClient: 'dynamodb', DynamoDBDocumentClient: 'dynamodb', GlueClient: 'glue', S3Client: 's3',
-  S3ControlClient: 's3control', SecurityHubClient: 'securityhub', SQSClient: 'sqs', STSClient: 'sts', SSOClient: 'sso', SSOOIDCClient: 'sso-oidc',
+  S3ControlClient: 's3control', SecurityHubClient: 'securityhub', SQSClient: 'sqs', STSClient: 'sts', SSOClient: 'sso', SSOOIDCClient: 'sso-oidc', OrganizationsClient: 'organizations',
 };
 
 /** The price of one unit of an operation in a region, or undefined when the table has no entry. */

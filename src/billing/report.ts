@@ -118,6 +118,7 @@ export function judgeAction(action: PricedAction, spentToday: number, budgetUsd:
 /** What each feature folder's calls are triggered by, for the README's cost table. */
 const TRIGGERS: Record<string, string> = {
   aws: 'connecting (the account id in the status bar)',
+  'aws/scope': 'Select Scope with an IAM Identity Center session (its accounts and roles; an account\'s role credentials when first used)',
   costs: 'the Costs view and cost dashboard (after consent; cached, see above)',
   buckets: 'the Buckets view (refresh, posture scan, storage metrics, browsing, preview)',
   findings: 'the Findings view (load, triage)',
@@ -133,7 +134,8 @@ const TRIGGERS: Record<string, string> = {
  */
 export function priceTableMarkdown(callers: ReadonlyMap<string, readonly string[]>): string {
   const rows = Object.entries(PRICE_TABLE).sort(([a, x], [b, y]) => Number(x.unit === 'free') - Number(y.unit === 'free') || a.localeCompare(b)).map(([op, e]) => {
-    const folders = [...new Set((callers.get(op) ?? []).map((f) => f.split('/')[1]))].sort();
+    // src/aws/scope is told apart from the rest of src/aws: the Select Scope listing, not connecting.
+    const folders = [...new Set((callers.get(op) ?? []).map((f) => (f.startsWith('src/aws/scope/') ? 'aws/scope' : f.split('/')[1])))].sort();
     const trigger = folders.length ? folders.map((f) => TRIGGERS[f] ?? f).join('; ') : 'signing in with a role, web identity or SSO profile';
     return `| \`${op}\` | ${describePrice(e)} | ${e.note} | ${trigger} |`;
   });

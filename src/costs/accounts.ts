@@ -8,13 +8,15 @@
 //   every account of the scope; the request is made with the payer's credentials and recorded under it;
 // - otherwise each account is asked for its own costs, one request each, and the price of that (N requests)
 //   is known and shown before asking.
-// How a payer becomes known: from Cost Explorer's own answer. An answer grouped by LINKED_ACCOUNT that lists
-// any account other than the caller's comes from a management account (a member account only sees its own
-// costs), so that account is remembered (globally: a management account stays one) and from then on serves
-// the scope alone. While no payer is known, the accounts are asked one at a time and the asking stops at the
-// first payer's answer: never more requests than the per-account price shown before asking.
-// (organizations:DescribeOrganization's MasterAccountId would tell before the first request; it needs
-// @aws-sdk/client-organizations, which the extension does not ship yet.)
+// How a payer becomes known, before any Cost Explorer request: Organizations' DescribeOrganization (free), asked
+// with each member's own credentials (once per member, cached), names the organization's management account
+// (MasterAccountId); when that account is in the scope it is remembered (globally: a management account stays
+// one) and serves the scope alone, so even the first load is one request. Where Organizations cannot tell
+// (AccessDenied, AWSOrganizationsNotInUseException, or any other failure), the payer is still learnt from Cost
+// Explorer's own answer: an answer grouped by LINKED_ACCOUNT that lists any account other than the caller's
+// comes from a management account (a member account only sees its own costs). While no payer is known, the
+// accounts are asked one at a time and the asking stops at the first payer's answer: never more requests than
+// the per-account price shown before asking.
 import type { ScopeMember } from '../aws/scope/scope';
 import { errorText } from './service';
 import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Month } from './dates';
@@ -29,7 +31,8 @@ const SERVICE_KEY = groupingFor('SERVICE').keyIndex;
 export interface KnownPayers {
   /** Account ids seen answering for other accounts. */
   ids(): readonly string[];
-  remember(accountId: string): void | Promise<void>;
+  /** `how`: named by Organizations, or seen answering for other accounts in Cost Explorer. */
+  remember(accountId: string, how: 'organizations' | 'costExplorer'): void | Promise<void>;
 }
 
 export interface ScopeCostsDeps {
@@ -39,8 +42,17 @@ export interface ScopeCostsDeps {
   payers: KnownPayers;
   /** A member's account id: the portal's, or (a profile) from STS. Undefined when it cannot be known. */
   accountOf(member: ScopeMember): Promise<string | undefined>;
+  /**
+   * The management account of the member's organization, asked with the member's credentials
+   * (organizations:DescribeOrganization's MasterAccountId; free). Throws as the SDK does; absent, the payer is
+   * learnt from Cost Explorer's answers only.
+   */
+  managementAccountOf?(member: ScopeMember): Promise<string | undefined>;
   today(): Day;
 }
+
+/** Organizations' answers that stay true for the member: it may not ask, or it is in no organization. */
+const ORGANIZATION_UNKNOWABLE = new Set(['AccessDenied', 'AccessDeniedException', 'AWSOrganizationsNotInUseException']);
 
 export type CostPlan =
   | { kind: 'payer'; payer: ScopeMember; payerAccount: string }
@@ -71,7 +83,37 @@ export interface ScopeCostsView { plan: CostPlan; accounts: AccountCosts[]; metr
 interface Resolved { member: ScopeMember; accountId?: string }
 
 export class ScopeCosts {
+  /** DescribeOrganization's answer per member key: asked once (a transient failure is asked again next time). */
+  private readonly organizations = new Map<string, Promise<string | undefined>>();
+
   constructor(private readonly deps: ScopeCostsDeps) {}
+
+  private managementAccountOf(member: ScopeMember): Promise<string | undefined> {
+    const ask = this.deps.managementAccountOf;
+    if (!ask) return Promise.resolve(undefined);
+    let p = this.organizations.get(member.key);
+    if (!p) {
+      p = ask(member).catch((err: unknown) => {
+        if (!ORGANIZATION_UNKNOWABLE.has(String((err as { name?: unknown } | undefined)?.name))) this.organizations.delete(member.key);
+        return undefined;
+      });
+      this.organizations.set(member.key, p);
+    }
+    return p;
+  }
+
+  /**
+   * The plan, with the payer learnt from Organizations first when none of the scope is known to be one: each
+   * member (its own credentials; free) names its organization's management account; one in the scope is the payer.
+   */
+  private async planLearning(resolved: Resolved[]): Promise<CostPlan> {
+    const known = planFor(resolved, this.deps.payers.ids());
+    if (known.kind === 'payer' || !this.deps.managementAccountOf) return known;
+    const inScope = new Set(resolved.map((r) => r.accountId).filter((id): id is string => !!id));
+    const named = await Promise.all(resolved.map((r) => this.managementAccountOf(r.member)));
+    for (const id of new Set(named)) if (id && inScope.has(id)) await this.deps.payers.remember(id, 'organizations');
+    return planFor(resolved, this.deps.payers.ids());
+  }
 
   private async resolve(): Promise<Resolved[]> {
     const members = await this.deps.members();
@@ -83,9 +125,9 @@ export class ScopeCosts {
     }));
   }
 
-  /** The plan for the scope now: a known payer in it, or one request per account. No request. */
+  /** The plan for the scope now: a payer in it (known, or named by Organizations), or one request per account. No Cost Explorer request. */
   async plan(): Promise<CostPlan> {
-    return planFor(await this.resolve(), this.deps.payers.ids());
+    return this.planLearning(await this.resolve());
   }
 
   private months(): Month[] { return overviewMonths(this.deps.today()); }
@@ -100,7 +142,7 @@ export class ScopeCosts {
    */
   async load(metric: CostMetric, filter: FilterId, mode: FetchMode): Promise<ScopeCostsView> {
     const resolved = await this.resolve();
-    let plan = planFor(resolved, this.deps.payers.ids());
+    let plan = await this.planLearning(resolved);
     const today = this.deps.today();
     if (plan.kind === 'payer') {
       const p = plan;
@@ -118,7 +160,7 @@ export class ScopeCosts {
       }
       if (r.accountId && d.rows.some((row) => row.keys[ACCOUNT_KEY] && row.keys[ACCOUNT_KEY] !== r.accountId)) {
         // This account answers for others: it is a management account. It serves the rest of the scope.
-        await this.deps.payers.remember(r.accountId);
+        await this.deps.payers.remember(r.accountId, 'costExplorer');
         plan = { kind: 'payer', payer: r.member, payerAccount: r.accountId };
         return { plan, metric, accounts: resolved.map((x) => own.get(x.member.key) ?? figures(x, d, metric, today, 'payer', x.member.key === r.member.key ? undefined : r.accountId)) };
       }
@@ -134,7 +176,7 @@ export class ScopeCosts {
    */
   async estimate(filter: FilterId, stale: boolean): Promise<{ requests: number; plan: CostPlan }> {
     const resolved = await this.resolve();
-    const plan = planFor(resolved, this.deps.payers.ids());
+    const plan = await this.planLearning(resolved);
     const asked = plan.kind === 'payer' ? [plan.payer] : resolved.map((r) => r.member);
     let requests = 0;
     for (const m of asked) {

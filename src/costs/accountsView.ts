@@ -3,6 +3,7 @@
 // with each account's figures. The figures come from src/costs/accounts.ts (no vscode).
 import * as vscode from 'vscode';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 import { Config } from '../config';
@@ -43,13 +44,19 @@ export class AccountCostsView {
       payers: {
         ids: payers,
         // Kept globally: a management account stays one, whatever the workspace.
-        remember: async (id) => {
-          if (!payers().includes(id)) await ctx.extension.globalState.update(PAYERS_KEY, [...payers(), id].slice(-50));
-          ctx.log.info(`Cost Explorer: account ${id} answers for other accounts (a management account); it serves the scope's costs from now on.`);
+        remember: async (id, how) => {
+          if (payers().includes(id)) return;
+          await ctx.extension.globalState.update(PAYERS_KEY, [...payers(), id].slice(-50));
+          ctx.log.info(how === 'organizations'
+            ? `Organizations: account ${id} is the management account of the scope's organization; it serves the scope's costs.`
+            : `Cost Explorer: account ${id} answers for other accounts (a management account); it serves the scope's costs from now on.`);
         },
       },
       // STS GetCallerIdentity is free; the portal already told an SSO member's account.
       accountOf: async (m) => (await ctx.scope.client(ctx.connection, m, STSClient).send(new GetCallerIdentityCommand({}))).Account,
+      // Free; Organizations is global (one endpoint per partition, which the SDK picks from the region).
+      managementAccountOf: async (m) => (await ctx.scope.client(ctx.connection, m, OrganizationsClient, { region: costExplorerRegion(ctx.connection.region), feature: 'costs' })
+        .send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId,
       today: () => new Date().toISOString().slice(0, 10),
     });
   }

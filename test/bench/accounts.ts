@@ -10,7 +10,12 @@
 //   speedup_vs_switching   = switching_profiles_ms / all_accounts_ms;
 //   ce_requests_scope_refresh  the Cost Explorer requests one Costs refresh makes with the payer in the scope
 //                          (src/costs/accounts.ts against the in-process Cost Explorer fake of
-//                          test/helpers/costData.ts, one per account seeing what that account sees).
+//                          test/helpers/costData.ts, one per account seeing what that account sees);
+//   ce_requests_first_load the Cost Explorer requests of the scope's first load, nothing known or cached: the
+//                          payer named up front by Organizations' DescribeOrganization (free; every member of
+//                          the bench's organization answers with the payer's id);
+//   ce_requests_first_load_without_organizations  the same when Organizations cannot tell (AccessDenied):
+//                          the payer is learnt from Cost Explorer's answers, one account at a time.
 // The 20 × 3 log groups live in a stand-in that answers DescribeLogGroups after a fixed round trip (30 ms by
 // default) with no capacity limit, in its own process so its CPU is not the client's (moto_server serves the
 // accounts too, test/helpers/motoScopeAccounts.ts, but spends ~1.4 ms of CPU per call under one lock and would
@@ -111,17 +116,27 @@ function cpuPerCall(since: NodeJS.CpuUsage, calls: number): number {
   return Math.round(((d.user + d.system) / 1000 / calls) * 10) / 10;
 }
 
-/** Cost Explorer requests of the Costs view for the scope: the first load (finding the payer), then one refresh. */
-async function costRequests(members: ScopeMember[], payer: string): Promise<{ firstLoad: number; refresh: number; perAccountRefresh: number }> {
+/**
+ * Cost Explorer requests of the Costs view for the scope: the first load, then one refresh. `organizations`:
+ * DescribeOrganization names the payer (as for members of its organization), or is denied.
+ */
+async function costRequests(members: ScopeMember[], payer: string, organizations: boolean): Promise<{ firstLoad: number; refresh: number; perAccountRefresh: number; organizationCalls: number }> {
   const now = Date.now();
   const today = new Date(now).toISOString().slice(0, 10);
-  const { costs, stores, count } = organizationCosts(members, { payer, payers: [], today, now });
+  let organizationCalls = 0;
+  const managementAccountOf = async () => {
+    organizationCalls++;
+    if (organizations) return payer;
+    throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+  };
+  const { costs, stores, count } = organizationCosts(members, { payer, payers: [], today, now, managementAccountOf });
+  // The price the view shows before the first load: the payer's one request, or (Organizations denied) one per account.
   const perAccountRefresh = (await costs.estimate('all', true)).requests;
   await costs.load('UnblendedCost', 'all', 'auto');
   const firstLoad = count();
   for (const s of stores.values()) s.markStale();
   await costs.load('UnblendedCost', 'all', 'auto');
-  return { firstLoad, refresh: count() - firstLoad, perAccountRefresh };
+  return { firstLoad, refresh: count() - firstLoad, perAccountRefresh, organizationCalls };
 }
 
 async function main(): Promise<void> {
@@ -138,8 +153,9 @@ async function main(): Promise<void> {
     console.log(`one profile and region at a time: ${switching.ms.toFixed(0)} ms (${switching.groups} log groups, ${switching.cpuMsPerCall} ms CPU per call)`);
     if (switching.groups !== scope.groups) throw new Error(`the two designs saw different rows: ${scope.groups} vs ${switching.groups}`);
     // The payer is neither first nor last by name: the first load finds it on the way.
-    const ce = await costRequests(members, ids[Math.floor(ACCOUNTS / 3)]);
-    console.log(`Cost Explorer: first load ${ce.firstLoad} requests (finding the payer), then a refresh ${ce.refresh}; one request per account would be ${ce.perAccountRefresh} per refresh`);
+    const ce = await costRequests(members, ids[Math.floor(ACCOUNTS / 3)], true);
+    const learning = await costRequests(members, ids[Math.floor(ACCOUNTS / 3)], false);
+    console.log(`Cost Explorer: first load ${ce.firstLoad} request(s) (the payer named by Organizations, ${ce.organizationCalls} free DescribeOrganization calls), then a refresh ${ce.refresh}; without Organizations the first load makes ${learning.firstLoad} (finding the payer), then ${learning.refresh}; one request per account would be ${learning.perAccountRefresh} per refresh`);
     const load1 = loadavg()[0];
     const metrics = {
       accounts: ACCOUNTS,
@@ -150,7 +166,9 @@ async function main(): Promise<void> {
       speedup_vs_switching: Math.round((switching.ms / scope.allMs) * 100) / 100,
       ce_requests_scope_refresh: ce.refresh,
       ce_requests_first_load: ce.firstLoad,
-      ce_requests_per_account_refresh: ce.perAccountRefresh,
+      ce_requests_first_load_without_organizations: learning.firstLoad,
+      organizations_calls_first_load: ce.organizationCalls,
+      ce_requests_per_account_refresh: learning.perAccountRefresh,
       cpu_ms_per_call_scope: scope.cpuMsPerCall,
       cpu_ms_per_call_switching: switching.cpuMsPerCall,
       rtt_ms: RTT,

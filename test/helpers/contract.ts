@@ -25,6 +25,7 @@ export const MODEL_OF_CLIENT: Record<string, string> = {
   STSClient: 'sts',
   SSOClient: 'sso',
   SSOOIDCClient: 'sso-oidc',
+  OrganizationsClient: 'organizations',
 };
 
 /** @aws-sdk package → botocore's model directory, for scanning the shipped code. */
@@ -33,7 +34,7 @@ const MODEL_OF_PACKAGE: Record<string, string> = {
   'client-cloudwatch-logs': 'logs', 'client-cost-explorer': 'ce', 'client-dynamodb': 'dynamodb', 'client-glue': 'glue',
   'client-lambda': 'lambda', 'client-s3': 's3', 'client-s3-control': 's3control', 'client-securityhub': 'securityhub',
   'client-sns': 'sns', 'client-sqs': 'sqs', 'client-sts': 'sts', 'client-sso': 'sso', 'client-sso-oidc': 'sso-oidc',
-  'lib-dynamodb': 'dynamodb',
+  'lib-dynamodb': 'dynamodb', 'client-organizations': 'organizations',
 };
 
 /** lib-dynamodb's document commands send these DynamoDB operations. */

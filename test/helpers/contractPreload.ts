@@ -47,10 +47,10 @@ function install(dir: string): void {
         const invoke = s.invoke;
         s.invoke = function (this: unknown, func: unknown, thisValue: unknown, args: unknown[]) {
           const command = args[0] as { input?: unknown; constructor?: { name?: string } } | undefined;
-          const rec: ContractRecord = { client, op: (command?.constructor?.name ?? '?').replace(/Command$/, ''), by: caller(), input: encodeValue(command?.input), standIn: 'mock' };
+          const rec: ContractRecord = { client, op: (command?.constructor?.name ?? '?').replace(/Command$/, ''), by: caller(), input: encodeValue(command?.input, 0, client), standIn: 'mock' };
           const r = invoke.call(this, func, thisValue, args);
           Promise.resolve(r).then(
-            (output) => write({ ...rec, output: encodeValue(output) }),
+            (output) => write({ ...rec, output: encodeValue(output, 0, client) }),
             (err: unknown) => write({ ...rec, error: (err as Error)?.name ?? String(err) }),
           );
           return r;

@@ -39,6 +39,13 @@ export interface ContractRecord {
  * test/unit/contractRedaction.test.ts derives the list from botocore's models, so a new one fails there.
  */
 export const SECRET_MEMBERS = /^(accessToken|refreshToken|idToken|clientSecret|codeVerifier|assertion|subjectToken|secretAccessKey|sessionToken|accessKeyId|SSECustomerKey|CopySourceSSECustomerKey|SSEKMSEncryptionContext|KMSKeyArn|KMSKeyId|KMSMasterKeyID|KeyId|SSEKMSKeyId|SAMLAssertion|WebIdentityToken|TradeInToken|Password|JwtToken|AuthorizationCode|UserManagedClientApplicationClientSecret|PhoneNumber)$/i;
+/**
+ * Sensitive members of one client's model whose names are too common to redact in every service (Organizations'
+ * account names and e-mails: `Name`, `Id`, `Value` are plain identifiers elsewhere). Redacted in that client's calls.
+ */
+export const SECRET_MEMBERS_OF_CLIENT: Readonly<Record<string, RegExp>> = {
+  OrganizationsClient: /^(AccountName|Email|ManagementAccountEmail|MasterAccountEmail|Notes|SourceName|Name|Id|Value)$/i,
+};
 /** Sensitive in the models but not credentials, and the check needs them as sent (texts of errors and findings). */
 export const SENSITIVE_BUT_NEEDED = ['Description', 'Message', 'ErrorMessage', 'ErrorData', 'ErrorType', 'EvaluationMessage', 'EvaluatedRule', 'InputPayload', 'Payload', 'Result'];
 
@@ -46,19 +53,20 @@ export const SENSITIVE_BUT_NEEDED = ['Description', 'Message', 'ErrorMessage', '
 export const CLIENT_HOOK = 'cloudMonitor.test.recordSdkClient';
 
 /** JSON for the check: Dates, blobs and streams tagged, since JSON alone would lose what they were; credentials redacted. */
-export function encodeValue(v: unknown, depth = 0): unknown {
+export function encodeValue(v: unknown, depth = 0, client?: string): unknown {
   if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return { $bigint: String(v) };
   if (v instanceof Date) return { $date: Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString() };
   if (v instanceof Uint8Array) return { $blob: v.length };
   if (depth > 60 || typeof v !== 'object') return { $opaque: typeof v };
-  if (Array.isArray(v)) return v.map((x) => encodeValue(x, depth + 1));
+  if (Array.isArray(v)) return v.map((x) => encodeValue(x, depth + 1, client));
   const o = v as Record<string | symbol, unknown>;
   if (typeof o.pipe === 'function' || typeof o[Symbol.asyncIterator] === 'function' || typeof o.getReader === 'function') return { $stream: true };
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) {
     if (x === undefined || k === '$metadata') continue;
-    out[k] = typeof x === 'string' && SECRET_MEMBERS.test(k) ? { $redacted: [...x].length } : encodeValue(x, depth + 1);
+    const secret = SECRET_MEMBERS.test(k) || !!(client && SECRET_MEMBERS_OF_CLIENT[client]?.test(k));
+    out[k] = typeof x === 'string' && secret ? { $redacted: [...x].length } : encodeValue(x, depth + 1, client);
   }
   return out;
 }
@@ -89,12 +97,12 @@ export function recordOn(stack: Stack & { [MARK]?: boolean }, write: (r: Contrac
   stack[MARK] = true;
   // Build step: the input as serialized (after lib-dynamodb's marshalling), the result after deserializing.
   stack.add((next: Next, context: Context) => async (args: { input?: unknown }) => {
-    const rec: ContractRecord = { client: context.clientName ?? '?', op: (context.commandName ?? '?').replace(/Command$/, ''), by: by(), input: encodeValue(args.input) };
+    const rec: ContractRecord = { client: context.clientName ?? '?', op: (context.commandName ?? '?').replace(/Command$/, ''), by: by(), input: encodeValue(args.input, 0, context.clientName) };
     if (typeof context[LEDGER_MARK] === 'string') rec.ledger = context[LEDGER_MARK] as string;
     try {
       const result = await next(args);
       const standIn = context[STAND_IN] as { wire?: unknown } | undefined;
-      if (standIn) Object.assign(rec, { standIn: 'http', ...('wire' in standIn ? { output: standIn.wire, wire: true } : { output: encodeValue(result.output) }) });
+      if (standIn) Object.assign(rec, { standIn: 'http', ...('wire' in standIn ? { output: standIn.wire, wire: true } : { output: encodeValue(result.output, 0, context.clientName) }) });
       write(rec);
       return result;
     } catch (err) {
@@ -119,7 +127,7 @@ export function recordOn(stack: Stack & { [MARK]?: boolean }, write: (r: Contrac
       const bytes = Buffer.concat(chunks);
       res!.body = new Uint8Array(bytes);
       try {
-        mark.wire = bytes.length ? encodeValue(JSON.parse(bytes.toString('utf8'))) : {};
+        mark.wire = bytes.length ? encodeValue(JSON.parse(bytes.toString('utf8')), 0, context.clientName) : {};
       } catch {
         mark.wire = { $unparsable: bytes.length };
       }

@@ -35,8 +35,19 @@ export interface SeedAccount {
 export const VIEWER_ROLE = 'ViewOnly';
 const SEEDER_ROLE = 'Seeder';
 
+/**
+ * An AWS Organization in moto: created by the management account (one of the seeded accounts), with
+ * `members` accounts made by CreateAccount (moto picks their ids). moto's DescribeOrganization then answers
+ * the organization (MasterAccountId) to the management account and to each member account; an account
+ * outside it gets AWSOrganizationsNotInUseException. Each member gets the same roles as a seeded account
+ * (ViewOnly allowed everything, no buckets).
+ */
+export interface OrganizationSeed { management: string; members: number }
+
 export interface MotoAccounts {
   moto: Moto;
+  /** The member accounts CreateAccount made (moto's ids), when an organization was seeded. */
+  organizationMembers: string[];
   /** Role credentials in an account, from moto's STS (what GetRoleCredentials hands out). */
   assume(accountId: string, roleName: string): Promise<IssuedCredentials>;
 }
@@ -63,10 +74,29 @@ async function iamCall(moto: Moto, params: Record<string, string>, accountId?: s
   return text;
 }
 
+/** One Organizations call (JSON protocol) in moto's unauthenticated window, as `accountId`. */
+async function organizationsCall(moto: Moto, operation: string, input: Record<string, unknown>, accountId: string): Promise<Record<string, unknown>> {
+  const res = await fetch(moto.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSOrganizationsV20161128.${operation}`,
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=00',
+      'x-moto-account-id': accountId,
+    },
+    body: JSON.stringify(input),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Organizations ${operation} in moto: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** Starts moto with IAM enforcement and seeds the accounts (roles, then buckets through each Seeder role). */
-export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAccounts> {
-  // The unauthenticated window: 3 calls for the portal's IAM user, 4 per account (two roles, two policies).
-  const window = 3 + 4 * accounts.length;
+export async function startMotoAccounts(seeded: SeedAccount[], opts: { organization?: OrganizationSeed } = {}): Promise<MotoAccounts> {
+  const org = opts.organization;
+  // The unauthenticated window: 3 calls for the portal's IAM user, 4 per account (two roles, two policies);
+  // with an organization, CreateOrganization and one CreateAccount per member.
+  const window = 3 + 4 * (seeded.length + (org?.members ?? 0)) + (org ? 1 + org.members : 0);
   const before = process.env.INITIAL_NO_AUTH_ACTION_COUNT;
   process.env.INITIAL_NO_AUTH_ACTION_COUNT = String(window);
   let moto: Moto;
@@ -82,6 +112,16 @@ export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAc
   const accessKeyId = /<AccessKeyId>([^<]+)</.exec(keyXml)?.[1];
   const secretAccessKey = /<SecretAccessKey>([^<]+)</.exec(keyXml)?.[1];
   if (!accessKeyId || !secretAccessKey) throw new Error('moto CreateAccessKey answered without a key');
+  const organizationMembers: string[] = [];
+  if (org) {
+    await organizationsCall(moto, 'CreateOrganization', { FeatureSet: 'ALL' }, org.management);
+    for (let i = 0; i < org.members; i++) {
+      const status = (await organizationsCall(moto, 'CreateAccount', { AccountName: `member-${i + 1}`, Email: `member-${i + 1}@example.com` }, org.management)).CreateAccountStatus as { AccountId?: string } | undefined;
+      if (!status?.AccountId) throw new Error('moto CreateAccount answered without an account id');
+      organizationMembers.push(status.AccountId);
+    }
+  }
+  const accounts: SeedAccount[] = [...seeded, ...organizationMembers.map((id): SeedAccount => ({ id, buckets: [], viewer: 'allowAll' }))];
   for (const a of accounts) {
     await iamCall(moto, { Action: 'CreateRole', RoleName: VIEWER_ROLE, AssumeRolePolicyDocument: trust }, a.id);
     await iamCall(moto, { Action: 'PutRolePolicy', RoleName: VIEWER_ROLE, PolicyName: 'view', PolicyDocument: policy(a.viewer === 'allowAll' ? '*' : 'sts:GetCallerIdentity') }, a.id);
@@ -123,5 +163,5 @@ export async function startMotoAccounts(accounts: SeedAccount[]): Promise<MotoAc
       await importFindings(cfg, a.findings.map((title, i) => finding(env, { id: `scope/${a.id}/${i}`, title, description: title, severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${a.buckets[0] ?? a.id}` } })));
     }
   }
-  return { moto, assume };
+  return { moto, assume, organizationMembers };
 }

@@ -11,7 +11,7 @@ import type { Day } from '../../src/costs/dates';
 import { CostStore } from '../../src/costs/store';
 import { FakeCostExplorer } from './costData';
 
-export function organizationCosts(members: ScopeMember[], opts: { payer: string; payers: string[]; today: Day; now: number; accountOf?: (m: ScopeMember) => Promise<string | undefined> }) {
+export function organizationCosts(members: ScopeMember[], opts: { payer: string; payers: string[]; today: Day; now: number; accountOf?: (m: ScopeMember) => Promise<string | undefined>; managementAccountOf?: (m: ScopeMember) => Promise<string | undefined> }) {
   const dir = mkdtempSync(join(tmpdir(), 'cm-scope-costs-'));
   const cache = new DiskCache(dir, () => opts.now);
   const fakes = new Map<string, FakeCostExplorer>();
@@ -30,6 +30,7 @@ export function organizationCosts(members: ScopeMember[], opts: { payer: string;
     },
     payers: { ids: () => opts.payers, remember: (id) => void opts.payers.push(id) },
     accountOf: opts.accountOf ?? (async (m) => m.accountId),
+    managementAccountOf: opts.managementAccountOf,
     today: () => opts.today,
   });
   /** [account, requests] of each account asked so far, in the order first asked. */

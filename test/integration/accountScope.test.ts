@@ -9,17 +9,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientFactory } from '../../src/aws/clientFactory';
+import { SSOClient } from '@aws-sdk/client-sso';
+import { ClientFactory, type FactorySource } from '../../src/aws/clientFactory';
 import { classifyAwsError } from '../../src/aws/errors';
 import { readSharedFiles } from '../../src/aws/profiles';
 import { Limiter, limitClient } from '../../src/aws/scope/limit';
 import { ScopeMembers } from '../../src/aws/scope/members';
 import { accountCount, scopeSummary, type ScopeMember } from '../../src/aws/scope/scope';
 import { readSsoToken, SsoPortal } from '../../src/aws/scope/ssoPortal';
+import { BillingLedger } from '../../src/billing/ledger';
 import { memberBucketsApi } from '../../src/buckets/memberApi';
 import { BucketsModel } from '../../src/buckets/model';
 import { DiskCache } from '../../src/cache/diskCache';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
+import { startLoopback } from '../helpers/loopback';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 
 const PAYMENTS = '111111111111';
@@ -42,10 +45,20 @@ function writeToken(expiresAt: Date, accessToken = TOKEN): string {
   return file;
 }
 
-function scopeMembers(spec: ConstructorParameters<typeof ScopeMembers>[0] = { kind: 'ssoSession', session: SESSION, regions: ['us-east-1', 'eu-west-1'] }) {
+/**
+ * The portal's clients as the extension makes them (AccountScope → AwsConnection.ssoPortalClient): from a client
+ * factory whose endpoint setting is the stand-in, every call recorded in `ledger` when one is given.
+ */
+function portalFactory(ledger?: BillingLedger, source: Partial<FactorySource> = {}): ClientFactory {
+  const factory = new ClientFactory(() => ({ files: { configFile: {}, credentialsFile: {} }, profiles: [], env: {}, endpointSetting: { url: portal.url }, ...source }));
+  if (ledger) factory.billing = { sink: { ledger }, account: () => '' };
+  return factory;
+}
+
+function scopeMembers(spec: ConstructorParameters<typeof ScopeMembers>[0] = { kind: 'ssoSession', session: SESSION, regions: ['us-east-1', 'eu-west-1'] }, factory = portalFactory()) {
   return new ScopeMembers(spec, {
     files: () => readSharedFiles(),
-    portal: (s) => new SsoPortal({ region: s.region, endpoint: portal.url, token: () => readSsoToken(s.name) }),
+    portal: (s) => new SsoPortal({ client: () => factory.signIn(SSOClient, `sso-session:${s.name}`, s.region), token: () => readSsoToken(s.name) }),
     concurrency: 2,
   });
 }
@@ -173,5 +186,50 @@ describe('scope of an IAM Identity Center session (moto, 3 accounts; SSO portal 
     assert.equal(classifyAwsError(err).kind, 'ssoExpired');
     assert.ok(!String((err as Error).message).includes('revoked-token'));
     assert.deepEqual(portal.answerProblems, []);
+  });
+
+  test('the portal is called through @aws-sdk/client-sso from the client factory: ListAccounts, ListAccountRoles and GetRoleCredentials are in the spend ledger (free), paged, held to the sso model', async () => {
+    writeToken(new Date(Date.now() + 3600_000));
+    const ledger = new BillingLedger(join(mkdtempSync(join(tmpdir(), 'cm-scope-ledger-')), 'billing.jsonl'));
+    const factory = portalFactory(ledger);
+    const scope = scopeMembers(undefined, factory);
+    portal.requests.length = 0;
+    const members = await scope.members();
+    assert.equal(members.length, 3);
+    await scope.credentials(members.find((m) => m.accountId === DATA)!)!();
+    await ledger.flush();
+    const sso = (await ledger.lines()).filter((l) => l.service === 'sso');
+    const calls = (op: string) => sso.filter((l) => l.op === op).reduce((n, l) => n + l.n, 0);
+    // Three accounts at two a page: two ListAccounts; a ListAccountRoles per account; one GetRoleCredentials.
+    assert.deepEqual([calls('ListAccounts'), calls('ListAccountRoles'), calls('GetRoleCredentials')], [2, 3, 1]);
+    assert.equal(sso.reduce((n, l) => n + l.n, 0), portal.requests.length, 'every portal request is in the ledger');
+    for (const l of sso) {
+      assert.equal(l.usd, 0, `${l.op} is free`);
+      assert.equal(l.priced, true, `${l.op} has a price entry`);
+      assert.equal(l.feature, 'sign-in');
+      assert.equal(l.profile, `sso-session:${SESSION}`);
+      assert.equal(l.region, 'eu-west-1', 'the sso-session\'s region');
+    }
+    assert.ok(!JSON.stringify(await ledger.lines()).includes(TOKEN), 'the token is not in the ledger');
+    assert.deepEqual(portal.rejected, []);
+    assert.deepEqual(portal.answerProblems, []);
+    factory.clear();
+  });
+
+  test('the portal follows the user\'s endpoint override, never a workspace\'s endpoint setting (the bearer token would go there)', async () => {
+    writeToken(new Date(Date.now() + 3600_000));
+    let decoyHits = 0;
+    const decoy = await startLoopback((_req, res) => { decoyHits++; res.writeHead(500).end(); });
+    try {
+      const factory = portalFactory(undefined, { endpointSetting: { url: decoy.url, fromWorkspace: true }, env: { AWS_ENDPOINT_URL_SSO: portal.url } });
+      portal.requests.length = 0;
+      const members = await scopeMembers(undefined, factory).members();
+      assert.equal(members.length, 3);
+      assert.equal(decoyHits, 0, 'nothing was sent to the workspace\'s endpoint');
+      assert.ok(portal.requests.length >= 4, 'the environment\'s AWS_ENDPOINT_URL_SSO served the portal');
+      factory.clear();
+    } finally {
+      await decoy.close();
+    }
   });
 });

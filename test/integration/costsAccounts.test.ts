@@ -13,7 +13,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { ClientFactory } from '../../src/aws/clientFactory';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSOClient } from '@aws-sdk/client-sso';
+import { ClientFactory, type ClientCtor, type SdkClient } from '../../src/aws/clientFactory';
 import { readSharedFiles } from '../../src/aws/profiles';
 import { ScopeMembers } from '../../src/aws/scope/members';
 import type { ScopeMember } from '../../src/aws/scope/scope';
@@ -46,7 +48,10 @@ const keyAccount = new Map<string, string>();
 const saved = { HOME: process.env.HOME, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE };
 
 before(async () => {
-  accounts = await startMotoAccounts([PAYER, DEV, EMPTY].map((id) => ({ id, buckets: [], viewer: 'allowAll' as const })));
+  // An AWS Organization in moto: PAYER its management account, two members made by CreateAccount (moto's ids);
+  // DEV and EMPTY are in no organization.
+  accounts = await startMotoAccounts([PAYER, DEV, EMPTY].map((id) => ({ id, buckets: [], viewer: 'allowAll' as const })), { organization: { management: PAYER, members: 2 } });
+  const [member1, member2] = accounts.organizationMembers;
   portal = await startSsoPortalStandIn({
     accessToken: TOKEN,
     // Sorted by name, the payer is not first: finding it from Cost Explorer's answers is part of the test.
@@ -54,6 +59,9 @@ before(async () => {
       { accountId: PAYER, accountName: 'Org Management', roles: [VIEWER_ROLE] },
       { accountId: DEV, accountName: 'Dev', roles: [VIEWER_ROLE] },
       { accountId: EMPTY, accountName: 'Sandbox', roles: [VIEWER_ROLE] },
+      // Members of PAYER's organization: by name before the payer.
+      { accountId: member1, accountName: 'Analytics', roles: [VIEWER_ROLE] },
+      { accountId: member2, accountName: 'Billing Tools', roles: [VIEWER_ROLE] },
     ],
     credentials: async (accountId, roleName) => {
       const c = await accounts.assume(accountId, roleName);
@@ -79,18 +87,25 @@ after(async () => {
 });
 
 /** One VS Code window's worth: the scope's members, a client factory recording into a billing ledger, a cache. */
-async function window(ids: string[], payers: KnownPayers) {
-  const scope = new ScopeMembers({ kind: 'ssoSession', session: SESSION, roles: ids.map((accountId) => ({ accountId, roleName: VIEWER_ROLE })), regions: ['us-east-1'] }, {
-    files: () => readSharedFiles(),
-    portal: (s) => new SsoPortal({ region: s.region, endpoint: portal.url, token: () => readSsoToken(s.name) }),
-  });
+async function window(ids: string[], payers: KnownPayers, opts: { organizations?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cm-costs-accounts-window-'));
   const ledger = new BillingLedger(join(dir, 'billing.jsonl'), () => NOW);
   const files = await readSharedFiles();
   const accountOfKey = new Map<string, string>();
   // As AwsConnection.clientAs does: the member's credentials and account id, every call into the ledger.
-  const factory = new ClientFactory(() => ({ files, profiles: [], env: { AWS_ENDPOINT_URL: ce.url } }));
+  // Organizations goes to moto itself: moto checks signatures under IAM enforcement, and the stand-in's
+  // forward re-hosts a request (a signature made for the stand-in's host does not match at moto's).
+  const factory = new ClientFactory(() => ({ files, profiles: [], env: { AWS_ENDPOINT_URL: ce.url, AWS_ENDPOINT_URL_SSO: portal.url, AWS_ENDPOINT_URL_ORGANIZATIONS: accounts.moto.endpoint } }));
   factory.billing = { sink: { ledger }, account: (key) => accountOfKey.get(key) ?? '' };
+  const scope = new ScopeMembers({ kind: 'ssoSession', session: SESSION, roles: ids.map((accountId) => ({ accountId, roleName: VIEWER_ROLE })), regions: ['us-east-1'] }, {
+    files: () => readSharedFiles(),
+    portal: (s) => new SsoPortal({ client: () => factory.signIn(SSOClient, `sso-session:${s.name}`, s.region), token: () => readSsoToken(s.name) }),
+  });
+  const clientOf = <T extends SdkClient>(m: ScopeMember, ctor: ClientCtor<T>) => {
+    factory.provide(m.key, scope.credentials(m)!);
+    accountOfKey.set(m.key, m.accountId!);
+    return factory.get(ctor, m.key, 'us-east-1', 'costs');
+  };
   const cache = new DiskCache(join(dir, 'cache'), () => NOW);
   const stores = new Map<string, CostStore>();
   const costs = new ScopeCosts({
@@ -98,19 +113,19 @@ async function window(ids: string[], payers: KnownPayers) {
     storeFor: (m: ScopeMember) => {
       let s = stores.get(m.key);
       if (!s) {
-        factory.provide(m.key, scope.credentials(m)!);
-        accountOfKey.set(m.key, m.accountId!);
-        const client = () => factory.get(CostExplorerClient, m.key, 'us-east-1', 'costs');
+        const client = () => clientOf(m, CostExplorerClient);
         stores.set(m.key, (s = new CostStore({ cache, api: () => sdkCeApi(client), scope: () => `account:${m.key}|${ce.url}`, ttlMs: () => 6 * 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW })));
       }
       return s;
     },
     payers,
     accountOf: async (m) => m.accountId,
+    // As src/costs/accountsView.ts asks it: DescribeOrganization with the member's own credentials.
+    ...(opts.organizations ? { managementAccountOf: async (m: ScopeMember) => (await clientOf(m, OrganizationsClient).send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId } : {}),
     today: () => TODAY,
   });
-  const ceLines = async () => { await ledger.flush(); return (await ledger.lines()).filter((l) => l.service === 'ce'); };
-  return { costs, stores, ceLines, close: () => factory.clear() };
+  const linesOf = async (service: string) => { await ledger.flush(); return (await ledger.lines()).filter((l) => l.service === service); };
+  return { costs, stores, ceLines: () => linesOf('ce'), linesOf, close: () => factory.clear() };
 }
 
 function memoryPayers(): KnownPayers & { list: string[] } {
@@ -205,6 +220,53 @@ describe('costs across accounts (moto 3 accounts, SSO portal stand-in, Cost Expl
     await w.costs.load('UnblendedCost', 'all', 'auto');
     assert.equal(again.requests, 2);
     assert.equal(ce.count(), again.requests);
+    w.close();
+  });
+
+  test('payer named by Organizations (moto: an organization, its management account and two members): the FIRST load is ONE GetCostAndUsage, signed by the payer; DescribeOrganization asked once per member, free, in the ledger', async () => {
+    const payers = memoryPayers();
+    const [member1, member2] = accounts.organizationMembers;
+    const w = await window([member1, PAYER, member2], payers, { organizations: true });
+    ce.requests.length = 0;
+    const view = await w.costs.load('UnblendedCost', 'all', 'auto');
+    assert.deepEqual(ce.requests.map((r) => [r.op, keyAccount.get(r.accessKeyId!)]), [['GetCostAndUsage', PAYER]], 'one request on the first load, from the payer');
+    assert.equal(view.plan.kind, 'payer');
+    assert.deepEqual(payers.list, [PAYER], 'the management account DescribeOrganization names, in the scope');
+    assert.equal(view.accounts.length, 3);
+    for (const a of view.accounts) assert.equal(a.servedBy, 'payer');
+    const org = await w.linesOf('organizations');
+    assert.deepEqual(org.map((l) => l.op), org.map(() => 'DescribeOrganization'));
+    assert.deepEqual(org.map((l) => l.account).sort(), [member1, PAYER, member2].sort(), 'each member asked with its own credentials, once (cached across estimate and load)');
+    assert.equal(org.reduce((n, l) => n + l.n, 0), 3);
+    assert.equal(org.reduce((n, l) => n + l.failed, 0), 0);
+    assert.equal(org.reduce((n, l) => n + l.usd, 0), 0, 'free');
+    w.close();
+
+    // Another window, nothing known or cached: the price shown before asking is already the payer's one request.
+    const fresh = memoryPayers();
+    const other = await window([member1, PAYER, member2], fresh, { organizations: true });
+    ce.requests.length = 0;
+    const priced = await other.costs.estimate('all', false);
+    assert.equal(priced.plan.kind, 'payer');
+    assert.equal(priced.requests, 1);
+    assert.equal(ce.count(), 0, 'pricing asks Cost Explorer nothing');
+    other.close();
+  });
+
+  test('accounts in no organization (moto: AWSOrganizationsNotInUseException): the costs are learnt as before, one request per account; Organizations is not asked again', async () => {
+    const payers = memoryPayers();
+    const w = await window([DEV, EMPTY], payers, { organizations: true });
+    ce.requests.length = 0;
+    const priced = await w.costs.estimate('all', false);
+    assert.equal(priced.plan.kind, 'perAccount');
+    assert.equal(priced.requests, 2);
+    await w.costs.load('UnblendedCost', 'all', 'auto');
+    assert.equal(ce.count(), 2);
+    assert.deepEqual(payers.list, []);
+    await w.costs.load('UnblendedCost', 'all', 'auto');
+    const org = await w.linesOf('organizations');
+    assert.equal(org.reduce((n, l) => n + l.n, 0), 2, 'once per account, though the plan was made three times');
+    assert.equal(org.reduce((n, l) => n + l.failed, 0), 2, 'both answered AWSOrganizationsNotInUseException');
     w.close();
   });
 });

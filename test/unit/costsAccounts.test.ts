@@ -60,3 +60,25 @@ test('cacheOnly asks nothing: every account says it is not loaded', async () => 
   assert.deepEqual(s.asked(), []);
   assert.deepEqual(view.accounts.map((a) => a.notLoaded), [true, true]);
 });
+
+test('Organizations names the payer before any Cost Explorer request: the first load is one request; AccessDenied and "not in an organization" fall back to learning and are not asked again; a transient failure is', async () => {
+  const members = [member(DEV, 'dev'), member('333333333333', 'empty'), member(PAYER, 'management')];
+  const asked: string[] = [];
+  const named = organizationCosts(members, { payer: PAYER, payers: [], today: TODAY, now: NOW, managementAccountOf: async (m) => { asked.push(m.accountId!); return PAYER; } });
+  assert.deepEqual(await named.costs.estimate('all', false).then((e) => [e.plan.kind, e.requests]), ['payer', 1]);
+  await named.costs.load('UnblendedCost', 'all', 'auto');
+  assert.deepEqual(named.asked(), [[PAYER, 1]], 'one Cost Explorer request on the first load');
+  assert.deepEqual(asked.sort(), members.map((m) => m.accountId).sort(), 'each member once, cached across estimate and load');
+
+  const fail = (name: string) => Object.assign(new Error(name), { name });
+  const answers = new Map<string, string>([[DEV, 'AccessDeniedException'], ['333333333333', 'AWSOrganizationsNotInUseException'], [PAYER, 'TimeoutError']]);
+  const tries: string[] = [];
+  const unknown = organizationCosts(members, { payer: PAYER, payers: [], today: TODAY, now: NOW, managementAccountOf: async (m) => { tries.push(m.accountId!); throw fail(answers.get(m.accountId!)!); } });
+  assert.equal((await unknown.costs.plan()).kind, 'perAccount');
+  const view = await unknown.costs.load('UnblendedCost', 'all', 'auto');
+  assert.equal(view.plan.kind, 'payer', 'learnt from Cost Explorer\'s answer, as before');
+  assert.deepEqual(unknown.asked(), [[DEV, 1], ['333333333333', 1], [PAYER, 1]]);
+  assert.deepEqual(tries.filter((t) => t === DEV).length, 1, 'AccessDenied is kept');
+  assert.deepEqual(tries.filter((t) => t === '333333333333').length, 1, 'not in an organization is kept');
+  assert.deepEqual(tries.filter((t) => t === PAYER).length, 2, 'a timeout is asked again on the next plan');
+});

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Config } from '../../config';
 import type { AwsConnection, ClientCtor, ClientOptions, SdkClient } from '../connection';
-import { readSharedFiles, resolveEndpointUrl, type SharedFiles } from '../profiles';
+import { readSharedFiles } from '../profiles';
 import type { Log } from '../../util/log';
 import { Limiter, limitClient } from './limit';
 import { ScopeMembers } from './members';
@@ -25,7 +25,6 @@ export class AccountScope implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly connection: AwsConnection,
     private readonly log: Log,
-    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.current = this.build(parseScope(memento.get(SCOPE_KEY)));
   }
@@ -33,22 +32,20 @@ export class AccountScope implements vscode.Disposable {
   get spec(): ScopeSpec { return this.current.spec; }
 
   private build(spec: ScopeSpec): ScopeMembers {
-    let files: SharedFiles = { configFile: {}, credentialsFile: {} };
     return new ScopeMembers(spec, {
-      files: async () => (files = await readSharedFiles()),
-      portal: (s) => this.portal(s, files),
+      files: () => readSharedFiles(),
+      portal: (s) => this.portal(s),
       concurrency: Config.scopeConcurrency(),
     });
   }
 
   /**
-   * The portal of an sso-session. Its endpoint is the user's own override (setting, AWS_ENDPOINT_URL_SSO,
-   * AWS_ENDPOINT_URL) or AWS: never a workspace's setting, since the SSO bearer token goes there.
+   * The portal of an sso-session, through the connection's client factory: its endpoint is the user's own
+   * override (setting, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL) or AWS, never a workspace's setting, since the
+   * SSO bearer token goes there; its calls are recorded in the spend ledger (free).
    */
-  private portal(session: SsoSessionConfig, files: SharedFiles): SsoPortal {
-    const user = Config.endpointUrl().userValue.trim();
-    const endpoint = resolveEndpointUrl('SSO', undefined, files, this.env, user ? { url: user } : undefined)?.url;
-    return new SsoPortal({ region: session.region, endpoint, token: () => readSsoToken(session.name) });
+  private portal(session: SsoSessionConfig): SsoPortal {
+    return new SsoPortal({ client: () => this.connection.ssoPortalClient(session.name, session.region), token: () => readSsoToken(session.name) });
   }
 
   /** The members, or [] for today's single profile. Lists the SSO portal's accounts once per scope. */

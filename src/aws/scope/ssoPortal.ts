@@ -1,10 +1,13 @@
 // The IAM Identity Center portal API (portal.sso.<region>.amazonaws.com): ListAccounts, ListAccountRoles
 // and GetRoleCredentials, with the bearer token `aws sso login` cached. The token cache is only READ here:
 // refreshing the token (and writing the cache) stays with the AWS CLI, whose sign-in the views offer.
-// REST-JSON by hand (the SDK's SSO client is not a dependency of this extension); the shapes are botocore's
-// sso 2019-06-10 model, which the test stand-in (test/helpers/ssoPortalStandIn.ts) holds answers to.
-// No vscode import. The token never reaches a log or an error message.
+// Through `@aws-sdk/client-sso`, made by the client factory (ClientFactory.signIn): the endpoint override,
+// retry and the spend ledger apply as to every other call. The test stand-in (test/helpers/ssoPortalStandIn.ts)
+// holds requests and answers to botocore's sso 2019-06-10 model. No vscode import. The token is an input
+// member the SDK sends as the x-amz-sso_bearer_token header (marked sensitive in the model, so the SDK's
+// logger filter hides it); it never reaches a log or an error message.
 import { readFile } from 'node:fs/promises';
+import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { getSSOTokenFilepath } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { PortalAccount, PortalRole } from './scope';
@@ -52,70 +55,67 @@ export async function readSsoToken(session: string, now = Date.now()): Promise<s
 export interface RoleCredentials { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date }
 
 export interface SsoPortalOptions {
-  /** The sso-session's region (sso_region). */
-  region: string;
-  /** An override (a local stand-in); never a workspace's endpoint: the token goes there. */
-  endpoint?: string;
+  /**
+   * The portal client of the sso-session's region, from the client factory (`ClientFactory.signIn`): its
+   * endpoint policy, retry and the spend ledger (the calls are free and recorded). Asked for on every call,
+   * so a connection reset (new endpoint setting) is picked up.
+   */
+  client: () => Pick<SSOClient, 'send'>;
   /** The bearer token, read when a call needs it (so a new `aws sso login` is picked up). */
   token: () => Promise<string>;
-  fetch?: typeof fetch;
-  /** Per request; the portal answers in well under a second. */
-  timeoutMs?: number;
 }
 
 const PAGE = 100; // MaxResultType: 1..100
 
-export class SsoPortal {
-  private readonly base: string;
-  constructor(private readonly opts: SsoPortalOptions) {
-    this.base = (opts.endpoint ?? `https://portal.sso.${opts.region}.amazonaws.com`).replace(/\/+$/, '');
+/**
+ * The portal's answer to a refused call. UnauthorizedException (the token expired or was signed out
+ * elsewhere) becomes the sign-in notice; other errors keep their name and status (the SDK's classifier reads
+ * them) with the portal's own message, which never holds the token (it is a header the portal does not echo).
+ */
+function portalError(err: unknown): unknown {
+  const e = err as { name?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (e?.name === 'UnauthorizedException') {
+    return new SsoPortalError('UnauthorizedException', 'The SSO session token was refused (expired or signed out). Sign in with SSO again.', e.$metadata?.httpStatusCode ?? 401);
   }
+  return err;
+}
 
-  private async get<T>(path: string, query: Record<string, string | undefined>): Promise<T> {
-    const token = await this.opts.token();
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
-    const res = await (this.opts.fetch ?? fetch)(`${this.base}${path}?${q.toString()}`, {
-      headers: { 'x-amz-sso_bearer_token': token, accept: 'application/json' },
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
-    });
-    const text = await res.text();
-    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
-    const type = (res.headers.get('x-amzn-errortype') ?? '').split(':')[0];
-    let message = '';
-    try { message = String((JSON.parse(text) as { message?: unknown; Message?: unknown }).message ?? ''); } catch { /* not JSON */ }
-    const name = type || (res.status === 401 ? 'UnauthorizedException' : res.status === 429 ? 'TooManyRequestsException' : `HTTP${res.status}`);
-    // UnauthorizedException: the portal refused the token (expired or signed out elsewhere).
-    if (name === 'UnauthorizedException') throw new SsoPortalError(name, 'The SSO session token was refused (expired or signed out). Sign in with SSO again.', res.status);
-    throw new SsoPortalError(name, message || `The SSO portal answered HTTP ${res.status}`, res.status);
+export class SsoPortal {
+  constructor(private readonly opts: SsoPortalOptions) {}
+
+  private async call<O>(send: (client: Pick<SSOClient, 'send'>, accessToken: string) => Promise<O>): Promise<O> {
+    const accessToken = await this.opts.token();
+    try {
+      return await send(this.opts.client(), accessToken);
+    } catch (err) {
+      throw portalError(err);
+    }
   }
 
   async listAccounts(): Promise<PortalAccount[]> {
     const out: PortalAccount[] = [];
-    let next: string | undefined;
+    let nextToken: string | undefined;
     do {
-      const r = await this.get<{ accountList?: PortalAccount[]; nextToken?: string }>('/assignment/accounts', { max_result: String(PAGE), next_token: next });
+      const r = await this.call((c, accessToken) => c.send(new ListAccountsCommand({ accessToken, maxResults: PAGE, nextToken })));
       out.push(...(r.accountList ?? []));
-      next = r.nextToken || undefined;
-    } while (next);
+      nextToken = r.nextToken || undefined;
+    } while (nextToken);
     return out;
   }
 
   async listAccountRoles(accountId: string): Promise<PortalRole[]> {
     const out: PortalRole[] = [];
-    let next: string | undefined;
+    let nextToken: string | undefined;
     do {
-      const r = await this.get<{ roleList?: PortalRole[]; nextToken?: string }>('/assignment/roles', { account_id: accountId, max_result: String(PAGE), next_token: next });
+      const r = await this.call((c, accessToken) => c.send(new ListAccountRolesCommand({ accessToken, accountId, maxResults: PAGE, nextToken })));
       out.push(...(r.roleList ?? []));
-      next = r.nextToken || undefined;
-    } while (next);
+      nextToken = r.nextToken || undefined;
+    } while (nextToken);
     return out;
   }
 
   async getRoleCredentials(accountId: string, roleName: string): Promise<RoleCredentials> {
-    const r = await this.get<{ roleCredentials?: { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string; expiration?: number } }>(
-      '/federation/credentials', { account_id: accountId, role_name: roleName },
-    );
+    const r = await this.call((c, accessToken) => c.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName })));
     const c = r.roleCredentials;
     if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken || typeof c.expiration !== 'number') {
       throw new SsoPortalError('InvalidResponse', 'The SSO portal answered GetRoleCredentials without complete credentials.');
