@@ -1,10 +1,52 @@
 import * as vscode from 'vscode';
 
-/** Every setting, read live through one typed wrapper. Keys match package.json `contributes.configuration`. */
+/** Every setting, read through one typed wrapper. Keys match package.json `contributes.configuration`. */
 export const SECTION = 'cloudMonitor';
 
+/*
+ * Values read since the last configuration change. Some settings are read on hot paths: the daily budget
+ * before every AWS request (the billing gate), the endpoint for every client lookup. Each read builds VS
+ * Code's configuration view, and inspect() walks every layer and override: with a posture scan's thousands
+ * of requests that was up to ~0.8 s of extension-host CPU, some of it in one long task
+ * (`npm run bench -- large-account`). Any configuration change, and a grant of workspace trust (a workspace
+ * value counts only once trusted), empties it before the next read, so a change still applies at once.
+ */
+const settingsCache = new Map<string, unknown>();
+let watching: vscode.Disposable | undefined;
+
+/**
+ * Starts emptying the settings cache on every configuration change or trust grant. Called first in
+ * activation, before any other onDidChangeConfiguration listener: VS Code calls listeners in the order they
+ * were added, so every listener reads the new values. A read before it starts watching starts it.
+ */
+function watchSettings(): vscode.Disposable {
+  if (!watching) {
+    const subs = [
+      vscode.workspace.onDidChangeConfiguration(() => settingsCache.clear()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => settingsCache.clear()),
+    ];
+    watching = { dispose: () => subs.forEach((d) => d.dispose()) };
+  }
+  return {
+    dispose: () => {
+      watching?.dispose();
+      watching = undefined;
+      settingsCache.clear();
+    },
+  };
+}
+
+function cached<T>(key: string, read: () => T): T {
+  if (!watching) watchSettings();
+  if (settingsCache.has(key)) return settingsCache.get(key) as T;
+  const value = read();
+  settingsCache.set(key, value);
+  return value;
+}
+
 function get<T>(key: string, fallback: T): T {
-  return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
+  const value = cached(`get:${key}`, () => vscode.workspace.getConfiguration(SECTION).get<T>(key));
+  return value === undefined ? fallback : value;
 }
 
 /**
@@ -21,11 +63,14 @@ export interface Layered<T> {
 }
 
 function layered<T>(key: string, fallback: T): Layered<T> {
-  const i = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
-  const userValue = i?.globalValue ?? i?.defaultValue ?? fallback;
-  const workspaceValue = i?.workspaceFolderValue ?? i?.workspaceValue;
-  if (workspaceValue === undefined || !vscode.workspace.isTrusted) return { value: userValue, fromWorkspace: false, userValue };
-  return { value: workspaceValue, fromWorkspace: true, userValue };
+  return cached(`layered:${key}`, () => {
+    const i = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
+    const userValue = i?.globalValue ?? i?.defaultValue ?? fallback;
+    const workspaceValue = i?.workspaceFolderValue ?? i?.workspaceValue;
+    // Frozen: every caller until the next change gets this same object.
+    if (workspaceValue === undefined || !vscode.workspace.isTrusted) return Object.freeze({ value: userValue, fromWorkspace: false, userValue });
+    return Object.freeze({ value: workspaceValue, fromWorkspace: true, userValue });
+  });
 }
 
 function clamp(n: number, min: number, max: number): number {
@@ -124,5 +169,7 @@ export const Config = {
   },
   affects: (e: vscode.ConfigurationChangeEvent, key: string) => e.affectsConfiguration(`${SECTION}.${key}`),
   get,
+  /** Keeps setting values between configuration changes (see settingsCache); call before anything else listens for changes. */
+  watch: watchSettings,
 };
 export type ConfigApi = typeof Config;

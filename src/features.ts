@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Client } from '@smithy/core/client';
 import { AwsConnection } from './aws/connection';
+import { Config } from './config';
 import { AccountScope } from './aws/scope/accountScope';
 import { useHostL10n } from './util/l10n';
 import { register as registerConnection } from './aws/register';
@@ -34,6 +35,8 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   const recordForTests = (globalThis as Record<symbol, unknown>)[Symbol.for('cloudMonitor.test.recordSdkClient')];
   if (typeof recordForTests === 'function') recordForTests(Client);
   const own = <T extends vscode.Disposable>(d: T) => (extension.subscriptions.push(d), d);
+  // Before any listener of configuration changes: settings are kept between changes, emptied on each.
+  own(Config.watch());
   const log = own(new Log());
   const connection = own(new AwsConnection(extension.workspaceState, log, extension.globalState));
   const billing = own(new BillingFeature(extension, log));

@@ -1,6 +1,7 @@
 // Extension-host tests of the foundation: activation, commands, connection against moto_server.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyAwsError } from '../../../src/aws/errors';
@@ -72,6 +73,37 @@ test('the endpoint setting overrides the profile, and switching tears clients do
     await config.update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
   }
   assert.equal((await ctx.connection.identity()).account, '123456789012');
+});
+
+test('a change of the daily budget applies to the very next request: settings are kept between requests, never past a change', async () => {
+  const ctx = await extensionCtx();
+  const config = vscode.workspace.getConfiguration('cloudMonitor');
+  // The gate's question (modal): recorded and declined.
+  const asked: string[] = [];
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  w.showWarningMessage = (message: unknown) => {
+    asked.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  // ListBuckets is priced before it is sent ($0.005 per 1,000), so the gate judges it against the budget.
+  const list = () => ctx.connection.client(S3Client, { feature: 'budget-test' }).send(new ListBucketsCommand({})).then(() => 'sent', (e: unknown) => (e as Error).name);
+  try {
+    await config.update('billing.dailyBudgetUsd', 100, vscode.ConfigurationTarget.Global);
+    assert.equal(await list(), 'sent');
+    assert.equal(await list(), 'sent', 'the budget read for the first request serves the second');
+    await config.update('billing.dailyBudgetUsd', 0, vscode.ConfigurationTarget.Global);
+    assert.equal(await list(), 'BudgetDeclined', 'a budget of $0 refuses the next priced request');
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /^This S3 ListBuckets request costs \$[\d.]+; today.s spend is \$[\d.]+ of \$0 \(cloudMonitor\.billing\.dailyBudgetUsd\)\.$/);
+    await config.update('billing.dailyBudgetUsd', 100, vscode.ConfigurationTarget.Global);
+    // Declined calls are refused for 10 minutes only while over the budget: the raised budget lets it go at once.
+    assert.equal(await list(), 'sent');
+    assert.equal(asked.length, 1, 'no second question');
+  } finally {
+    w.showWarningMessage = original;
+    await config.update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
+  }
 });
 
 export const run = runAll;

@@ -60,10 +60,12 @@ test('large account: first rows of every view, and the longest extension-host ta
   // Keep sampling while the views go on loading (the posture scan, storage, more pages) for a few seconds.
   await sleep(5_000);
   loop.disable();
-  const { longestMs: longestDrift, longestCpuMs: longestDriftCpu } = sampler.stop();
+  const { longestMs: longestDrift, longestCpuMs: longestDriftCpu, topCpuGaps } = sampler.stop();
   if (inspector && profileFile) {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     writeFileSync(profileFile, JSON.stringify(profile));
+    // The gaps with the most host CPU, on the profile's clock: what ran in them is the longest tasks' cause.
+    writeFileSync(`${profileFile}.gaps.json`, JSON.stringify(topCpuGaps));
     inspector.disconnect();
   }
   const hostLongestTaskMs = Math.max(loop.max / 1e6 - 10, longestDrift);

@@ -25,29 +25,43 @@ export function watchTreeRows(patterns: Record<string, RegExp>, onRows: (viewId:
   };
 }
 
+/** One gap between two ticks of the sampler: when (process.hrtime, µs, the clock of a V8 CPU profile), how long, and its CPU. */
+export interface TaskGap { startUs: number; endUs: number; gapMs: number; cpuMs: number }
+
 /**
  * The longest the event loop was blocked, from a `periodMs` timer's drift (a synchronous task delays the next
  * tick by its length), and how much of that longest gap at most was the process's own CPU time (on a loaded
- * machine a gap can be waiting for a core). stop() ends sampling and returns both in ms.
+ * machine a gap can be waiting for a core). stop() ends sampling and returns both in ms, and the `keep` gaps
+ * with the most CPU (to find them in a CPU profile of the same window).
  */
-export function sampleLongestTask(periodMs: number): { stop(): { longestMs: number; longestCpuMs: number } } {
+export function sampleLongestTask(periodMs: number, keep = 5): { stop(): { longestMs: number; longestCpuMs: number; topCpuGaps: TaskGap[] } } {
   let longestMs = 0;
   let longestCpuMs = 0;
   let last = performance.now();
+  let lastHr = process.hrtime.bigint();
   let lastCpu = process.cpuUsage();
+  const top: TaskGap[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
+    const hr = process.hrtime.bigint();
     const cpu = process.cpuUsage(lastCpu);
     const gap = now - last - periodMs;
+    const cpuMs = Math.min(gap, (cpu.user + cpu.system) / 1000);
     longestMs = Math.max(longestMs, gap);
-    longestCpuMs = Math.max(longestCpuMs, Math.min(gap, (cpu.user + cpu.system) / 1000));
+    longestCpuMs = Math.max(longestCpuMs, cpuMs);
+    if (top.length < keep || cpuMs > top[top.length - 1].cpuMs) {
+      top.push({ startUs: Number(lastHr / 1000n), endUs: Number(hr / 1000n), gapMs: Math.round(gap), cpuMs: Math.round(cpuMs) });
+      top.sort((a, b) => b.cpuMs - a.cpuMs);
+      top.length = Math.min(top.length, keep);
+    }
     last = now;
+    lastHr = hr;
     lastCpu = process.cpuUsage();
   }, periodMs);
   return {
     stop: () => {
       clearInterval(timer);
-      return { longestMs, longestCpuMs };
+      return { longestMs, longestCpuMs, topCpuGaps: top };
     },
   };
 }
