@@ -93,16 +93,17 @@ export function register(ctx: Ctx): void {
     return loading;
   }
 
-  // A scope of several accounts: account → severity → resource → finding (src/findings/accounts.ts).
+  // A scope of several accounts or regions: account → region → severity → resource → finding (src/findings/accounts.ts).
   const byAccount = new AccountFindings({
-    viewId: VIEW_ID, hub: (member) => ctx.scope.client(connection, member, SecurityHubClient),
+    viewId: VIEW_ID, hub: (member, region) => ctx.scope.client(connection, member, SecurityHubClient, { region: region || undefined }),
     settings, filterText: () => filterText(), filtered: () => isFiltered(filters), maxResults: () => Math.min(FIRST_PAGE, Config.findingsMaxResults()),
-    region: () => String(connection.region), pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
+    pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
     loaded: (found) => addSeen(seen, found),
   });
 
   async function roots(): Promise<TreeNode[]> {
-    if (await ctx.scope.isMulti()) return byAccount.roots(await ctx.scope.members());
+    const grouped = await ctx.scope.grouping();
+    if (grouped) return byAccount.roots(grouped.members, grouped.regions);
     if (!state) {
       state = await load();
       changed(false);
@@ -328,12 +329,13 @@ export function register(ctx: Ctx): void {
   });
 
   /**
-   * The finding's page in the Security Hub console of the connection's partition and region. The URL is
+   * The finding's page in the Security Hub console of its node's partition and region. The URL is
    * built to survive Uri.parse and the opener's encodeURI(uri.toString(true)) unchanged (consoleUrl.ts), so
    * the console gets the finding id double-encoded as it reads it.
    */
   async function openInConsole(f: FindingSummary): Promise<string | undefined> {
-    const region = connection.region ?? '';
+    // A finding of a region node opens in that region's console.
+    const region = byAccount.placeOf(f)?.region || (connection.region ?? '');
     const url = findingConsoleUrl(f, region);
     if (!url) {
       void notify.warn(vscode.l10n.t("No public AWS console for region {0}: open the finding from your partition's console.", inert(region, 40)));
