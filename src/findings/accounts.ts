@@ -9,7 +9,7 @@ import type { ScopeMember } from '../aws/scope/scope';
 import { AccountSessions, type ScopePlace } from '../tree/accountGroup';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { ShownPages } from '../tree/paging';
-import { groupFindings, keyOf, type FilterSettings, type FindingSummary } from './model';
+import { groupFindings, keyOf, type FilterSettings, type FindingKey, type FindingSummary } from './model';
 import { fetchPage, loadFindings, type FindingsLoad } from './source';
 import { rootNodes } from './tree';
 
@@ -61,15 +61,22 @@ export class AccountFindings {
     return rootNodes(node.id, groupFindings(loaded.findings), more, env.filterText(), env.filtered(), env.pages);
   }
 
-  private readonly places = new WeakMap<FindingSummary, ScopePlace>();
+  /** Where each finding read here came from, by key: kept across a Refresh, so an open detail panel still asks there. */
+  private readonly places = new Map<string, ScopePlace>();
   private placed(findings: FindingSummary[], place: ScopePlace): void {
-    for (const f of findings) this.places.set(f, place);
+    for (const f of findings) this.places.set(keyOf(f), place);
   }
 
   /** The account and region a finding shown here was read from (its node's), for actions on it. */
-  placeOf(f: FindingSummary): { member: ScopeMember; region: string } | undefined {
-    const p = this.places.get(f);
+  placeOf(f: FindingKey): { member: ScopeMember; region: string } | undefined {
+    const p = this.places.get(keyOf(f));
     return p && { member: p.member, region: p.region };
+  }
+
+  /** Another scope or connection: no finding is placed any more. */
+  forget(): void {
+    this.places.clear();
+    this.reset();
   }
 
   /** Every finding loaded in any account and region (selection, counts). */

@@ -9,7 +9,8 @@ import type { Generation } from './apiV2';
 import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
-import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+import type { TriageResult } from './api';
 import { addSeen, choicesToStore, describeFilters, isFiltered, NO_FILTERS, readFilters, seenFromStore, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
 import { pickFilters } from './filterPick';
 import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
@@ -101,6 +102,15 @@ export function register(ctx: Ctx): void {
     loaded: (found) => addSeen(seen, found),
   });
 
+  /**
+   * The Security Hub client of a finding: its node's account and region under a scope of several accounts or
+   * regions, else the profile's (BatchUpdateFindings and GetFindings act in the finding's own region).
+   */
+  function hubOf(f: FindingKey): SecurityHubClient {
+    const place = byAccount.placeOf(f);
+    return place ? ctx.scope.client(connection, place.member, SecurityHubClient, { region: place.region || undefined }) : hub();
+  }
+
   async function roots(): Promise<TreeNode[]> {
     const grouped = await ctx.scope.grouping();
     if (grouped) return byAccount.roots(grouped.members, grouped.regions);
@@ -182,9 +192,29 @@ export function register(ctx: Ctx): void {
   }
   ctx.own(connection.onDidChange(() => {
     seen = storedSeen();
+    byAccount.forget();
     reset();
     showFilterState();
   }));
+
+  /** Triage through each finding's own client (account and region), one group after another. */
+  async function triageEach(findings: FindingSummary[], status: WorkflowTarget, note: { text: string; updatedBy: string } | undefined, opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void }): Promise<TriageResult> {
+    const groups = new Map<SecurityHubClient, FindingSummary[]>();
+    for (const f of findings) {
+      const h = hubOf(f);
+      groups.set(h, [...(groups.get(h) ?? []), f]);
+    }
+    const all: TriageResult = { processed: [], failed: [], calls: 0 };
+    let done = 0;
+    for (const [h, group] of groups) {
+      const r = await triageFindings(h, group, status, note, { signal: opts.signal, onProgress: (d) => opts.onProgress(done + d, findings.length) });
+      done += group.length;
+      all.processed.push(...r.processed);
+      all.failed.push(...r.failed);
+      all.calls += r.calls;
+    }
+    return all;
+  }
 
   /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
   async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
@@ -203,7 +233,7 @@ export function register(ctx: Ctx): void {
           progress.report({ increment: ((done - reported) / total) * 100, message: `${done} of ${total}` });
           reported = done;
         };
-        return triageFindings(hub(), findings, status, note, { signal: ac.signal, onProgress });
+        return triageEach(findings, status, note, { signal: ac.signal, onProgress });
       },
     );
     const byKey = new Map(findings.map((f) => [keyOf(f), f]));
@@ -239,7 +269,7 @@ export function register(ctx: Ctx): void {
     extensionUri: ctx.extension.extensionUri,
     load: async (key) => {
       await connection.settled();
-      return fetchOne(hub(), key);
+      return fetchOne(hubOf(key), key);
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),

@@ -128,8 +128,10 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     await page.keyboard.type(EU);
     const eu = pick('Europe (Ireland)');
     await eu.locator('.monaco-checkbox, input[type="checkbox"]').first().click();
+    await quick.locator('.quick-input-count', { hasText: '2 Selected' }).waitFor({ timeout: 15_000 });
     await session.screenshot('scopeRegions-pick-regions');
-    await page.keyboard.press('Enter');
+    // OK, not Enter: Enter on the filtered row would toggle it off again.
+    await quick.getByRole('button', { name: 'OK' }).click();
     await session.statusBarText('2 accounts · 2 regions', 30_000);
 
     /** Expands each account, then each region under it, and waits for each region's `ready` row. */
