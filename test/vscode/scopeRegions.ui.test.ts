@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
@@ -23,6 +24,7 @@ const DATA = { id: '222222222222', name: 'Data Dev' };
 const TOKEN = 'sso-access-token-for-region-ui-tests';
 const SESSION = 'corp';
 const US = 'us-east-1';
+const TAIL_EVENT = 'payments worker started in eu-west-1';
 const EU = 'eu-west-1';
 
 interface RegionData { findings: string[]; logGroups: string[]; alarms: string[]; pipelineStacks: string[] }
@@ -86,6 +88,11 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     }));
     const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
     keyAccounts.set(payments.accessKeyId, PAYMENTS.id);
+    // One event in Payments' eu-west-1 worker group, for the tail of that region's node to show.
+    const euLogs = new CloudWatchLogsClient({ ...accounts.moto.clientConfig(EU), credentials: { accessKeyId: payments.accessKeyId, secretAccessKey: payments.secretAccessKey, sessionToken: payments.sessionToken } });
+    await euLogs.send(new CreateLogStreamCommand({ logGroupName: '/payments/eu/worker', logStreamName: 'worker-1' }));
+    await euLogs.send(new PutLogEventsCommand({ logGroupName: '/payments/eu/worker', logStreamName: 'worker-1', logEvents: [{ timestamp: Date.now() - 30_000, message: TAIL_EVENT }] }));
+    euLogs.destroy();
     const config = join(home, 'config');
     const credentials = join(home, 'credentials');
     writeFileSync(config, `[profile payments]\nregion = ${US}\n\n[sso-session ${SESSION}]\nsso_region = ${EU}\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
@@ -134,24 +141,27 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     await quick.getByRole('button', { name: 'OK' }).click();
     await session.statusBarText('2 accounts · 2 regions', 30_000);
 
+    /** Clicks a collapsed row until it says it is expanded (a click can land while the view redraws). */
+    const expandRow = async (row: Locator) => {
+      for (let tries = 0; tries < 3 && (await row.getAttribute('aria-expanded')) !== 'true'; tries++) {
+        await row.click();
+        await row.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 10_000 }).catch(() => undefined);
+      }
+      assert.equal(await row.getAttribute('aria-expanded'), 'true', `expanded: ${await row.textContent()}`);
+    };
     /** Expands each account, then each region under it, and waits for each region's `ready` row. */
     const expand = async (view: string, ready: (account: string, region: string) => string | RegExp): Promise<Row[]> => {
       await showOnlyView(session, view);
       const pane = session.viewPane(view);
-      for (const a of [PAYMENTS, DATA]) {
+      // The accounts in the view's order (by name): the k-th account's region rows are the k-th with that code.
+      for (const [k, a] of [DATA, PAYMENTS].entries()) {
         const row = pane.locator('.monaco-list-row[aria-level="1"]', { hasText: a.name }).first();
         await row.waitFor({ timeout: 60_000 });
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await expandRow(row);
         for (const region of [US, EU]) {
-          // The region rows of this account: the first after the account row with that code.
-          const all = pane.locator('.monaco-list-row');
-          await pane.locator('.monaco-list-row[aria-level="2"]', { hasText: region }).first().waitFor({ timeout: 60_000 });
-          const rows = await rowsOf(pane);
-          const at = rows.findIndex((r) => r.level === 1 && r.text.startsWith(a.name));
-          const index = rows.findIndex((r, i) => i > at && r.level === 2 && r.text.startsWith(region));
-          assert.ok(index > at, `${view}: a ${region} row under ${a.name}: ${JSON.stringify(rows)}`);
-          const regionRow = all.nth(index);
-          if ((await regionRow.getAttribute('aria-expanded')) !== 'true') await regionRow.click();
+          const regionRow = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: region }).nth(k);
+          await regionRow.waitFor({ timeout: 60_000 });
+          await expandRow(regionRow);
           await pane.locator('.monaco-list-row', { hasText: ready(a.id, region) }).first().waitFor({ timeout: 60_000 });
         }
       }
@@ -207,6 +217,14 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
         assert.deepEqual(groupNames(shown), [...SEEDED[a.id][region].logGroups], `${a.name} ${region}: ${JSON.stringify(rows)}`);
       }
     }
+
+    // Tail of a group of Payments' eu-west-1 node (its click): that account, in that region.
+    await session.viewPane('Logs').locator('.monaco-list-row[aria-level="3"]', { hasText: '/payments/eu/worker' }).first().click();
+    const editor = page.locator('.editor-instance .view-lines').first();
+    await editor.filter({ hasText: `(${PAYMENTS.name} · ${EU})` }).waitFor({ timeout: 30_000 });
+    await editor.filter({ hasText: TAIL_EVENT }).waitFor({ timeout: 60_000 });
+    await session.screenshot('scopeRegions-tail');
+    assert.doesNotMatch(await editor.innerText(), /Tail failed/);
 
     // Pipeline: account → region → that region's stacks.
     rows = await expand('Pipeline', (a, r) => SEEDED[a][r].pipelineStacks[0]);
