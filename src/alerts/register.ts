@@ -22,15 +22,18 @@ function toAlert(arg: AlertArg): Pick<InboxAlert, 'appId' | 'key'> | undefined {
 
 export function register(ctx: Ctx): void {
   const model = new AlertsModel(ctx);
-  // A scope of several accounts: account → pipeline alerts and CloudWatch alarms of that account; the inbox,
-  // its history and mutes stay the window's profile's (src/tree/accountGroup.ts).
-  const accounts: AccountSessions<AlertsModel> = new AccountSessions<AlertsModel>('cloudMonitor.alerts', (member): AlertsModel => {
-    const m: AlertsModel = new AlertsModel(ctx, { client: (ctor) => ctx.scope.client(ctx.connection, member, ctor), parent: accounts.roots([member])[0] });
+  // A scope of several accounts or regions: account → region → pipeline alerts and CloudWatch alarms of that
+  // account and region; the inbox, its history and mutes stay the window's profile's (src/tree/accountGroup.ts).
+  const accounts = new AccountSessions<AlertsModel>('cloudMonitor.alerts', ({ member, region, node }): AlertsModel => {
+    const m: AlertsModel = new AlertsModel(ctx, { client: (ctor) => ctx.scope.client(ctx.connection, member, ctor, { region: region || undefined }), parent: node });
     m.onRefresh = () => provider.refresh();
     m.onRedraw = () => provider.refresh();
     return m;
   }, (m) => m.roots());
-  const roots = async () => ((await ctx.scope.isMulti()) ? accounts.roots(await ctx.scope.members()) : model.roots());
+  const roots = async () => {
+    const grouped = await ctx.scope.grouping();
+    return grouped ? accounts.roots(grouped.members, grouped.regions) : model.roots();
+  };
   const { provider, view } = registerTreeView(ctx, 'cloudMonitor.alerts', roots);
   model.onRefresh = () => provider.refresh();
   model.onRedraw = () => provider.refresh();

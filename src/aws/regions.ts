@@ -8,3 +8,8 @@ export const REGIONS: [string, string][] = [
 ];
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** The name of a region from the picker's table ("Europe (Ireland)"), or undefined for one it does not list. */
+export function regionName(region: string): string | undefined {
+  return REGIONS.find(([id]) => id === region)?.[1];
+}

@@ -9,7 +9,8 @@ import type { Generation } from './apiV2';
 import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
-import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
+import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
+import type { TriageResult } from './api';
 import { addSeen, choicesToStore, describeFilters, isFiltered, NO_FILTERS, readFilters, seenFromStore, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
 import { pickFilters } from './filterPick';
 import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
@@ -93,16 +94,26 @@ export function register(ctx: Ctx): void {
     return loading;
   }
 
-  // A scope of several accounts: account → severity → resource → finding (src/findings/accounts.ts).
+  // A scope of several accounts or regions: account → region → severity → resource → finding (src/findings/accounts.ts).
   const byAccount = new AccountFindings({
-    viewId: VIEW_ID, hub: (member) => ctx.scope.client(connection, member, SecurityHubClient),
+    viewId: VIEW_ID, hub: (member, region) => ctx.scope.client(connection, member, SecurityHubClient, { region: region || undefined }),
     settings, filterText: () => filterText(), filtered: () => isFiltered(filters), maxResults: () => Math.min(FIRST_PAGE, Config.findingsMaxResults()),
-    region: () => String(connection.region), pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
+    pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
     loaded: (found) => addSeen(seen, found),
   });
 
+  /**
+   * The Security Hub client of a finding: its node's account and region under a scope of several accounts or
+   * regions, else the profile's (BatchUpdateFindings and GetFindings act in the finding's own region).
+   */
+  function hubOf(f: FindingKey): SecurityHubClient {
+    const place = byAccount.placeOf(f);
+    return place ? ctx.scope.client(connection, place.member, SecurityHubClient, { region: place.region || undefined }) : hub();
+  }
+
   async function roots(): Promise<TreeNode[]> {
-    if (await ctx.scope.isMulti()) return byAccount.roots(await ctx.scope.members());
+    const grouped = await ctx.scope.grouping();
+    if (grouped) return byAccount.roots(grouped.members, grouped.regions);
     if (!state) {
       state = await load();
       changed(false);
@@ -181,9 +192,29 @@ export function register(ctx: Ctx): void {
   }
   ctx.own(connection.onDidChange(() => {
     seen = storedSeen();
+    byAccount.forget();
     reset();
     showFilterState();
   }));
+
+  /** Triage through each finding's own client (account and region), one group after another. */
+  async function triageEach(findings: FindingSummary[], status: WorkflowTarget, note: { text: string; updatedBy: string } | undefined, opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void }): Promise<TriageResult> {
+    const groups = new Map<SecurityHubClient, FindingSummary[]>();
+    for (const f of findings) {
+      const h = hubOf(f);
+      groups.set(h, [...(groups.get(h) ?? []), f]);
+    }
+    const all: TriageResult = { processed: [], failed: [], calls: 0 };
+    let done = 0;
+    for (const [h, group] of groups) {
+      const r = await triageFindings(h, group, status, note, { signal: opts.signal, onProgress: (d) => opts.onProgress(done + d, findings.length) });
+      done += group.length;
+      all.processed.push(...r.processed);
+      all.failed.push(...r.failed);
+      all.calls += r.calls;
+    }
+    return all;
+  }
 
   /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
   async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
@@ -202,7 +233,7 @@ export function register(ctx: Ctx): void {
           progress.report({ increment: ((done - reported) / total) * 100, message: vscode.l10n.t('{0} of {1}', done, total) });
           reported = done;
         };
-        return triageFindings(hub(), findings, status, note, { signal: ac.signal, onProgress });
+        return triageEach(findings, status, note, { signal: ac.signal, onProgress });
       },
     );
     const byKey = new Map(findings.map((f) => [keyOf(f), f]));
@@ -238,7 +269,7 @@ export function register(ctx: Ctx): void {
     extensionUri: ctx.extension.extensionUri,
     load: async (key) => {
       await connection.settled();
-      return fetchOne(hub(), key);
+      return fetchOne(hubOf(key), key);
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
@@ -328,12 +359,13 @@ export function register(ctx: Ctx): void {
   });
 
   /**
-   * The finding's page in the Security Hub console of the connection's partition and region. The URL is
+   * The finding's page in the Security Hub console of its node's partition and region. The URL is
    * built to survive Uri.parse and the opener's encodeURI(uri.toString(true)) unchanged (consoleUrl.ts), so
    * the console gets the finding id double-encoded as it reads it.
    */
   async function openInConsole(f: FindingSummary): Promise<string | undefined> {
-    const region = connection.region ?? '';
+    // A finding of a region node opens in that region's console.
+    const region = byAccount.placeOf(f)?.region || (connection.region ?? '');
     const url = findingConsoleUrl(f, region);
     if (!url) {
       void notify.warn(vscode.l10n.t("No public AWS console for region {0}: open the finding from your partition's console.", inert(region, 40)));

@@ -21,17 +21,18 @@ import { notify } from '../util/notify';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 
 /** What the tail and search commands accept: a tree node, or a group named by another feature. */
-/** `member`: the account of a multi-account scope the group is in. */
-type Target = { groupName: string; groupArn: string; filterPattern?: string; member?: ScopeMember };
+/** `member` and `region`: the account and region of a scope of several the group is in. */
+type Target = { groupName: string; groupArn: string; filterPattern?: string; member?: ScopeMember; region?: string };
 
 export type LogTarget = LogGroupNode | { groupName: string; filterPattern?: string; groupArn?: string } | string | undefined;
 
 export function register(ctx: Ctx): void {
   const model = new LogsModel(ctx);
-  // A scope of several accounts: account → log groups, each account's own model (src/tree/accountGroup.ts).
-  const logsOf = (member: ScopeMember) => ctx.scope.client(ctx.connection, member, CloudWatchLogsClient);
-  const accounts: AccountSessions<LogsModel> = new AccountSessions<LogsModel>('cloudMonitor.logs', (member): LogsModel => {
-    const m: LogsModel = new LogsModel(ctx, { member, client: () => logsOf(member), parent: accounts.roots([member])[0], prefix: () => model.prefix });
+  // A scope of several accounts or regions: account → region → log groups, each place's own model
+  // (src/tree/accountGroup.ts).
+  const logsOf = (member: ScopeMember, region?: string) => ctx.scope.client(ctx.connection, member, CloudWatchLogsClient, { region: region || undefined });
+  const accounts = new AccountSessions<LogsModel>('cloudMonitor.logs', ({ member, region, node }): LogsModel => {
+    const m: LogsModel = new LogsModel(ctx, { member, region, client: () => logsOf(member, region), parent: node, prefix: () => model.prefix });
     m.provider = provider;
     return m;
   }, (m) => m.roots());
@@ -40,7 +41,10 @@ export function register(ctx: Ctx): void {
     for (const m of accounts.made()) m.reset();
     model.setPrefix(prefix);
   };
-  const roots = async () => ((await ctx.scope.isMulti()) ? [...accounts.roots(await ctx.scope.members()), new SavedQueriesNode()] : model.roots());
+  const roots = async () => {
+    const grouped = await ctx.scope.grouping();
+    return grouped ? [...accounts.roots(grouped.members, grouped.regions), new SavedQueriesNode()] : model.roots();
+  };
   const { provider } = registerTreeView(ctx, 'cloudMonitor.logs', roots);
   model.provider = provider;
   ctx.own(ctx.connection.onDidChange(() => { model.reset(); accounts.clear(); }));
@@ -64,7 +68,7 @@ export function register(ctx: Ctx): void {
 
   /** Resolves a group name (and its ARN, which Live Tail needs) from whatever the caller passed. */
   const resolveTarget = async (arg: LogTarget, purpose: string): Promise<Target | undefined> => {
-    if (arg instanceof LogGroupNode && arg.member) return { groupName: arg.group.name, groupArn: arg.group.arn ?? '', member: arg.member };
+    if (arg instanceof LogGroupNode && arg.member) return { groupName: arg.group.name, groupArn: arg.group.arn ?? '', member: arg.member, region: arg.region };
     let groupName: string | undefined;
     let groupArn: string | undefined;
     let filterPattern: string | undefined;
@@ -104,8 +108,10 @@ export function register(ctx: Ctx): void {
       notice: (t: string) => docs.notice(session, t),
       sessionStarted: () => { liveStartedAt ??= ctx.clock.now(); },
     };
-    const client = target.member ? logsOf(target.member) : ctx.connection.client(CloudWatchLogsClient);
-    const { profile, region } = ctx.connection;
+    const client = target.member ? logsOf(target.member, target.region) : ctx.connection.client(CloudWatchLogsClient);
+    // The ledger's Live Tail minutes are the group's: another account's member and region under a scope.
+    const profile = target.member?.key ?? ctx.connection.profile;
+    const region = target.region ?? ctx.connection.region;
     ctx.connection.scope({ dispose: () => {
       if (session.abort !== abort) return;
       docs.stop(session, 'Stopped: the AWS profile or region changed.', false, 'connection');
@@ -168,10 +174,13 @@ export function register(ctx: Ctx): void {
   };
   const targets = new WeakMap<LogDocumentSession, Target>();
 
+  /** Where the group is, as the document says it: the scope member's name and the group's region, or the profile's. */
+  const where = (t: Target) => `${t.member ? t.member.label : ctx.connection.profile} · ${t.region ?? ctx.connection.region}`;
+
   const startTail = (target: Target): LogDocumentSession => {
     const session = docs.create('tail', `${target.groupName}${target.filterPattern ? ` ${target.filterPattern}` : ''}`, Config.logsTailMaxEvents());
     targets.set(session, target);
-    docs.notice(session, `Tail of ${target.groupName}${target.filterPattern ? ` filtered by ${target.filterPattern}` : ''} (${ctx.connection.profile} · ${ctx.connection.region}). Close this tab to stop.`);
+    docs.notice(session, `Tail of ${target.groupName}${target.filterPattern ? ` filtered by ${target.filterPattern}` : ''} (${where(target)}). Close this tab to stop.`);
     const minutes = Config.logsTailBackfillMinutes();
     runInto(session, target, minutes > 0 ? { startTime: ctx.clock.now() - minutes * 60_000, what: `from the last ${minutes} minute${minutes === 1 ? '' : 's'}` } : undefined);
     return session;
@@ -216,8 +225,8 @@ export function register(ctx: Ctx): void {
     const range = typeof rangeText === 'string' ? parseTimeRange(rangeText) : await askRange();
     if (!range) return undefined;
     const session = docs.create('search', `${target.groupName}${filterPattern ? ` ${filterPattern}` : ''} ${range.label}`, Config.logsTailMaxEvents());
-    docs.notice(session, `Search of ${target.groupName} for ${filterPattern || 'every event'} from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()} (${range.label}).`);
-    const client = target.member ? logsOf(target.member) : ctx.connection.client(CloudWatchLogsClient);
+    docs.notice(session, `Search of ${target.groupName} (${where(target)}) for ${filterPattern || 'every event'} from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()} (${range.label}).`);
+    const client = target.member ? logsOf(target.member, target.region) : ctx.connection.client(CloudWatchLogsClient);
     let nextToken: string | undefined;
     const load = async () => {
       const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching {0}', target.groupName) }, () =>

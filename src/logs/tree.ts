@@ -15,8 +15,11 @@ const PAGE_SIZE = 50;
 
 export class LogGroupNode implements TreeNode {
   readonly id: string;
-  /** `member`: the account of a multi-account scope the group is in (tail and search ask that account). */
-  constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode, readonly member?: ScopeMember, idPrefix = 'logs/') {
+  /**
+   * `member` and `region`: the account and region of a scope of several accounts or regions the group is in
+   * (tail and search ask that account in that region).
+   */
+  constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode, readonly member?: ScopeMember, idPrefix = 'logs/', readonly region?: string) {
     this.id = `${idPrefix}group/${pipeline ? 'pipeline/' : ''}${group.name}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -54,11 +57,13 @@ export class SavedQueriesNode implements TreeNode {
   }
 }
 
-/** One account of a multi-account scope, as the Logs view lists it (src/logs/register.ts). */
+/** One account and region of a scope of several, as the Logs view lists it (src/logs/register.ts). */
 export interface LogsAccount {
   member: ScopeMember;
+  /** The region the groups are in ('' for the connection's). */
+  region: string;
   client(): CloudWatchLogsClient;
-  /** The account node the groups hang under; their ids start with its id. */
+  /** The account's (or region's) node the groups hang under; their ids start with its id. */
   parent: TreeNode;
   /** The view's name-prefix filter, shared by every account. */
   prefix(): string;
@@ -134,7 +139,7 @@ export class LogsModel {
     const nodes: TreeNode[] = [];
     const ids = this.ids;
     const parent = this.account?.parent;
-    const node = (g: LogGroupInfo, isPipeline: boolean) => new LogGroupNode(g, isPipeline, parent, this.account?.member, ids);
+    const node = (g: LogGroupInfo, isPipeline: boolean) => new LogGroupNode(g, isPipeline, parent, this.account?.member, ids, this.account?.region || undefined);
     if (this.prefix && !this.account) {
       nodes.push(new InfoNode('logs/filter', vscode.l10n.t('Filter: {0}', this.prefix), { icon: 'filter', description: vscode.l10n.t('click to clear'), command: { command: 'cloudMonitor.logs.clearFilter', title: vscode.l10n.t('Clear filter') }, contextValue: 'logsFilter' }));
     }

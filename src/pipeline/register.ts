@@ -80,11 +80,11 @@ export function register(ctx: Ctx): void {
     resolveEndpoints(stack, await listResources(connection.client(CloudFormationClient, { region }), stack.name), region, await accountId());
 
   /** The view's fetches through `client` (the profile's, or one account's of a multi-account scope). */
-  const apiOf = (client: MemberClient, account: () => Promise<string>, idPrefix?: string): PipelineApi => ({
-    region: connection.region ?? '',
+  const apiOf = (client: MemberClient, account: () => Promise<string>, idPrefix?: string, region = connection.region ?? ''): PipelineApi => ({
+    region,
     listStacks: () => listPipelineStacks(client(CloudFormationClient)),
     resources: (s) => listResources(client(CloudFormationClient), s.name),
-    endpoints: (s, resources) => account().then((acct) => resolveEndpoints(s, resources, connection.region ?? '', acct)),
+    endpoints: (s, resources) => account().then((acct) => resolveEndpoints(s, resources, region, acct)),
     queue: (url) => queueFigures(client(SQSClient), url),
     consumer: (ep) => consumerFigures(client(CloudWatchClient), ep),
     events: (s) => recentEvents(client(CloudFormationClient), s.name),
@@ -95,13 +95,14 @@ export function register(ctx: Ctx): void {
   });
   const api = (): PipelineApi => apiOf((ctor) => connection.client(ctor), accountId);
 
-  // A scope of several accounts: account → that account's pipeline stacks, to look at only (no deploy, delete
-  // or redrive there: those act on the profile's own account); src/tree/accountGroup.ts.
-  const accounts: AccountSessions<PipelineApi> = new AccountSessions<PipelineApi>(VIEW_ID, (member): PipelineApi => {
-    const client: MemberClient = (ctor, opts) => ctx.scope.client(connection, member, ctor, opts);
-    const region = connection.region ?? 'us-east-1';
-    return apiOf(client, memberAccountId(member, client, region), `${accounts.roots([member])[0].id}/`);
-  }, async (a, node) => {
+  // A scope of several accounts or regions: account → region → that account's pipeline stacks in that region,
+  // to look at only (no deploy, delete or redrive there: those act on the profile's own account and region);
+  // src/tree/accountGroup.ts.
+  const accounts = new AccountSessions<PipelineApi>(VIEW_ID, ({ member, region: placeRegion, node }): PipelineApi => {
+    const region = placeRegion || connection.region || 'us-east-1';
+    const client: MemberClient = (ctor, opts) => ctx.scope.client(connection, member, ctor, { ...opts, region: opts?.region ?? region });
+    return apiOf(client, memberAccountId(member, client, region), `${node.id}/`, region);
+  }, async (a, { node }) => {
     const stacks = await a.listStacks();
     if (!stacks.length) return [new InfoNode(`${node.id}/none`, vscode.l10n.t('No pipeline stack in {0}', a.region), { icon: 'info', parent: node })];
     return stacks.map((st) => new LookOnlyNode(new StackNode(a, st), node));
@@ -118,7 +119,8 @@ export function register(ctx: Ctx): void {
   });
   ctx.own(connection.onDidChange(() => pages.reset()));
   const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
-    if (await ctx.scope.isMulti()) return accounts.roots(await ctx.scope.members());
+    const grouped = await ctx.scope.grouping();
+    if (grouped) return accounts.roots(grouped.members, grouped.regions);
     const a = api();
     const stacks = redrawFromMemory ? lastStacks : await a.listStacks();
     redrawFromMemory = false;

@@ -1,9 +1,10 @@
 // The account level of a view under a multi-account scope (src/aws/scope): the account's name and id first,
-// then what the view shows today. An error in one account (AccessDenied, an expired role) becomes an error
+// then (several regions) a region level, then what the view shows today. An error in one account (AccessDenied, an expired role) becomes an error
 // node under that account alone: NodeTreeProvider turns a throw in getChildren into one. A view asks an
 // account nothing until its node is expanded (collapsed by default).
 import * as vscode from 'vscode';
-import type { ScopeMember } from '../aws/scope/scope';
+import { regionName } from '../aws/regions';
+import { accountNodeId, regionNodeId, scopeGrouping, type ScopeMember } from '../aws/scope/scope';
 import type { TreeNode } from './nodes';
 import { Tooltip } from './tooltip';
 
@@ -42,7 +43,7 @@ export class AccountGroups {
   ) {}
 
   nodeFor(member: ScopeMember): AccountGroupNode {
-    const id = `${this.viewId}/account/${member.key}`;
+    const id = accountNodeId(this.viewId, member.key);
     let n = this.nodes.get(id);
     if (!n) this.nodes.set(id, (n = new AccountGroupNode(id, member, (node) => this.children(member, node))));
     return n;
@@ -51,42 +52,106 @@ export class AccountGroups {
   roots(members: ScopeMember[]): AccountGroupNode[] { return members.map((m) => this.nodeFor(m)); }
 
   /** The node of a member key, if shown. */
-  find(key: string): AccountGroupNode | undefined { return this.nodes.get(`${this.viewId}/account/${key}`); }
+  find(key: string): AccountGroupNode | undefined { return this.nodes.get(accountNodeId(this.viewId, key)); }
 
   clear(): void { this.nodes.clear(); }
 }
 
+/** One account and region of a scope, as a view shows it: the node its rows hang under and start their ids with. */
+export interface ScopePlace {
+  member: ScopeMember;
+  region: string;
+  /** The region's node, or the account's when the scope has one region. */
+  node: TreeNode;
+}
+
+/** A region of a scope under its account (or at the top for one account): code, name, then the view's rows. */
+export class RegionGroupNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    readonly member: ScopeMember,
+    readonly region: string,
+    private readonly parent: TreeNode | undefined,
+    private readonly children: (node: RegionGroupNode) => TreeNode[] | Promise<TreeNode[]>,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('globe');
+    const name = regionName(this.region);
+    item.description = name;
+    item.tooltip = new Tooltip().text(`Region: ${this.region}${name ? ` (${name})` : ''}\nAccount: ${this.member.label}${this.member.accountId && this.member.accountId !== this.member.label ? ` (${this.member.accountId})` : ''}`).markdown;
+    item.contextValue = 'scopeRegion';
+    return item;
+  }
+
+  getChildren(): TreeNode[] | Promise<TreeNode[]> { return this.children(this); }
+  getParent() { return this.parent; }
+}
+
 /**
- * A view's per-account state under a multi-account scope (a model, a load), made when the account's node is
- * first expanded, so an account never expanded is never asked. The view's own code builds the children from
- * it, as it does for the single profile today.
+ * A view's state per account and region of a scope (a model, a load), made when the place's node is first
+ * expanded, so an account or region never expanded is never asked. Several accounts: an account level; several
+ * regions: a region level under each account, or at the top for one account; one of each: no grouping (the
+ * view shows its own rows). The view's own code builds the rows from the state, as for the single profile.
  */
 export class AccountSessions<S> {
   private readonly sessions = new Map<string, S>();
-  private readonly groups: AccountGroups;
+  private readonly nodes = new Map<string, AccountGroupNode | RegionGroupNode>();
+  private regions: string[] = [];
+  private layout = '';
 
   constructor(
-    viewId: string,
-    private readonly make: (member: ScopeMember) => S,
-    children: (session: S, node: AccountGroupNode) => TreeNode[] | Promise<TreeNode[]>,
-  ) {
-    this.groups = new AccountGroups(viewId, (member, node) => children(this.session(member), node));
+    private readonly viewId: string,
+    private readonly make: (place: ScopePlace) => S,
+    private readonly children: (session: S, place: ScopePlace) => TreeNode[] | Promise<TreeNode[]>,
+  ) {}
+
+  /** The top nodes for these members and regions: accounts, or one account's regions. */
+  roots(members: ScopeMember[], regions: string[]): TreeNode[] {
+    const grouping = scopeGrouping(members, regions);
+    const layout = `${members.map((m) => m.key).join('\n')}|${regions.join(',')}`;
+    // Another scope: the nodes' parents and the states' ids were the old layout's.
+    if (layout !== this.layout) this.clear();
+    this.layout = layout;
+    this.regions = regions;
+    if (grouping?.byRegion && !grouping.byAccount) return regions.map((r) => this.regionNode(members[0], r, undefined));
+    return members.map((m) => this.accountNode(m));
   }
 
-  session(member: ScopeMember): S {
-    let s = this.sessions.get(member.key);
-    if (s === undefined) this.sessions.set(member.key, (s = this.make(member)));
-    return s;
+  private accountNode(member: ScopeMember): AccountGroupNode {
+    const id = accountNodeId(this.viewId, member.key);
+    return this.cached(id, () => new AccountGroupNode(id, member, (node) => (this.regions.length > 1
+      ? this.regions.map((r) => this.regionNode(member, r, node))
+      : this.placeChildren({ member, region: this.regions[0] ?? '', node }))));
   }
 
-  roots(members: ScopeMember[]): AccountGroupNode[] { return this.groups.roots(members); }
+  private regionNode(member: ScopeMember, region: string, parent: TreeNode | undefined): RegionGroupNode {
+    const id = regionNodeId(this.viewId, member.key, region);
+    return this.cached(id, () => new RegionGroupNode(id, member, region, parent, (node) => this.placeChildren({ member, region, node })));
+  }
 
-  /** The sessions made so far (accounts expanded). */
+  private cached<N extends AccountGroupNode | RegionGroupNode>(id: string, make: () => N): N {
+    let n = this.nodes.get(id);
+    if (!n) this.nodes.set(id, (n = make()));
+    return n as N;
+  }
+
+  private placeChildren(place: ScopePlace): TreeNode[] | Promise<TreeNode[]> {
+    const key = `${place.member.key}\n${place.region}`;
+    let s = this.sessions.get(key);
+    if (s === undefined) this.sessions.set(key, (s = this.make(place)));
+    return this.children(s, place);
+  }
+
+  /** The states made so far (places expanded). */
   made(): S[] { return [...this.sessions.values()]; }
 
   clear(): void {
     this.sessions.clear();
-    this.groups.clear();
+    this.nodes.clear();
+    this.layout = '';
   }
 }
 

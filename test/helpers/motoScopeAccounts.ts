@@ -30,7 +30,11 @@ export interface SeedAccount {
   findings?: string[];
   /** The role the portal assigns: allowed everything, or only sts:GetCallerIdentity (S3 denied). */
   viewer: 'allowAll' | 'denyS3';
+  /** Log groups, stacks, alarms and findings in other regions than us-east-1 (moto keeps each region apart). */
+  regions?: Record<string, RegionSeed>;
 }
+
+export type RegionSeed = Pick<SeedAccount, 'logGroups' | 'pipelineStacks' | 'alarms' | 'findings'>;
 
 export const VIEWER_ROLE = 'ViewOnly';
 const SEEDER_ROLE = 'Seeder';
@@ -91,6 +95,35 @@ async function organizationsCall(moto: Moto, operation: string, input: Record<st
   return JSON.parse(text) as Record<string, unknown>;
 }
 
+/** One region's log groups, stacks, alarms and findings of an account (`cfg` signs as its Seeder role in that region). */
+async function seedRegion(cfg: ReturnType<Moto['clientConfig']> & { credentials: IssuedCredentialsConfig }, a: SeedAccount, data: RegionSeed, idPart: string): Promise<void> {
+  if (data.logGroups?.length) {
+    const logs = new CloudWatchLogsClient(cfg);
+    for (const g of data.logGroups) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+    logs.destroy();
+  }
+  if (data.pipelineStacks?.length) {
+    const cf = new CloudFormationClient(cfg);
+    const TemplateBody = JSON.stringify({ Resources: { IngestQueue: { Type: 'AWS::SQS::Queue' } } });
+    for (const StackName of data.pipelineStacks) await cf.send(new CreateStackCommand({ StackName, TemplateBody, Tags: [{ Key: 'cloud-monitor:pipeline', Value: 'true' }] }));
+    cf.destroy();
+  }
+  if (data.alarms?.length) {
+    const cw = new CloudWatchClient(cfg);
+    for (const AlarmName of data.alarms) {
+      await cw.send(new PutMetricAlarmCommand({ AlarmName, Namespace: 'App', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+      await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: 'ALARM', StateReason: `${AlarmName} seeded in ALARM` }));
+    }
+    cw.destroy();
+  }
+  if (data.findings?.length) {
+    const env = { region: cfg.region, accountId: a.id };
+    await importFindings(cfg, data.findings.map((title, i) => finding(env, { id: `scope/${a.id}/${idPart}${i}`, title, description: title, severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${a.buckets[0] ?? a.id}` } })));
+  }
+}
+
+type IssuedCredentialsConfig = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+
 /** Starts moto with IAM enforcement and seeds the accounts (roles, then buckets through each Seeder role). */
 export async function startMotoAccounts(seeded: SeedAccount[], opts: { organization?: OrganizationSeed } = {}): Promise<MotoAccounts> {
   const org = opts.organization;
@@ -139,29 +172,8 @@ export async function startMotoAccounts(seeded: SeedAccount[], opts: { organizat
     for (const b of a.buckets) await s3.send(new CreateBucketCommand({ Bucket: b }));
     s3.destroy();
     const cfg = { ...moto.clientConfig(), credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } };
-    if (a.logGroups?.length) {
-      const logs = new CloudWatchLogsClient(cfg);
-      for (const g of a.logGroups) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
-      logs.destroy();
-    }
-    if (a.pipelineStacks?.length) {
-      const cf = new CloudFormationClient(cfg);
-      const TemplateBody = JSON.stringify({ Resources: { IngestQueue: { Type: 'AWS::SQS::Queue' } } });
-      for (const StackName of a.pipelineStacks) await cf.send(new CreateStackCommand({ StackName, TemplateBody, Tags: [{ Key: 'cloud-monitor:pipeline', Value: 'true' }] }));
-      cf.destroy();
-    }
-    if (a.alarms?.length) {
-      const cw = new CloudWatchClient(cfg);
-      for (const AlarmName of a.alarms) {
-        await cw.send(new PutMetricAlarmCommand({ AlarmName, Namespace: 'App', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
-        await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: 'ALARM', StateReason: `${AlarmName} seeded in ALARM` }));
-      }
-      cw.destroy();
-    }
-    if (a.findings?.length) {
-      const env = { region: cfg.region, accountId: a.id };
-      await importFindings(cfg, a.findings.map((title, i) => finding(env, { id: `scope/${a.id}/${i}`, title, description: title, severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${a.buckets[0] ?? a.id}` } })));
-    }
+    await seedRegion(cfg, a, a, '');
+    for (const [region, data] of Object.entries(a.regions ?? {})) await seedRegion({ ...cfg, region }, a, data, `${region}/`);
   }
   return { moto, assume, organizationMembers };
 }

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Limiter } from '../../src/aws/scope/limit';
-import { accountCount, isMultiAccount, parseScope, profileMembers, scopeRegions, scopeSummary, ssoMembers, SINGLE_PROFILE } from '../../src/aws/scope/scope';
+import { accountCount, accountNodeId, isMultiAccount, parseScope, profileMembers, regionNodeId, scopeGrouping, scopeRegions, scopeSummary, ssoMembers, SINGLE_PROFILE } from '../../src/aws/scope/scope';
+import { regionName } from '../../src/aws/regions';
 import { readSsoToken, REFRESH_MARGIN_MS, roleCredentialsProvider, ssoSessions, type RoleCredentials } from '../../src/aws/scope/ssoPortal';
 import { COMMAND_LINK, HTTPS_LINK, ICON_SPOOF } from '../fixtures/hostile';
 
@@ -69,6 +70,49 @@ describe('scope model', () => {
   test('sso-sessions come from [sso-session] sections with a region', () => {
     assert.deepEqual(ssoSessions({ 'sso-session.corp': { sso_region: 'eu-west-1', sso_start_url: 'https://x' }, 'sso-session.bad': {}, dev: { region: 'us-east-1' } }),
       [{ name: 'corp', region: 'eu-west-1', startUrl: 'https://x' }]);
+  });
+});
+
+describe('the region level of a scope (node ids)', () => {
+  const sso = ssoMembers('corp', [{ accountId: '111111111111', accountName: 'Payments' }, { accountId: '222222222222', accountName: 'Data' }],
+    new Map([['111111111111', [{ roleName: 'ViewOnly' }, { roleName: 'Billing' }]], ['222222222222', [{ roleName: 'ViewOnly' }]]]), 'all');
+
+  test('grouped by account for several members, by region for several regions, not at all for one of each', () => {
+    const one = profileMembers(['dev']);
+    const two = profileMembers(['dev', 'prod']);
+    assert.equal(scopeGrouping(one, ['us-east-1']), undefined);
+    assert.equal(scopeGrouping(one, []), undefined);
+    assert.equal(scopeGrouping([], ['us-east-1', 'eu-west-1']), undefined);
+    assert.deepEqual(scopeGrouping(two, ['us-east-1']), { byAccount: true, byRegion: false });
+    assert.deepEqual(scopeGrouping(one, ['us-east-1', 'eu-west-1']), { byAccount: false, byRegion: true });
+    assert.deepEqual(scopeGrouping(two, ['us-east-1', 'eu-west-1']), { byAccount: true, byRegion: true });
+  });
+
+  test('one id per account × region, under its account\'s id, the same on every call (expansion survives a refresh)', () => {
+    const regions = ['us-east-1', 'eu-west-1'];
+    assert.equal(sso.length, 3, 'two roles of one account are two members');
+    const ids = sso.flatMap((m) => regions.map((r) => regionNodeId('cloudMonitor.findings', m.key, r)));
+    assert.equal(new Set(ids).size, sso.length * regions.length, ids.join('\n'));
+    for (const m of sso) {
+      for (const r of regions) {
+        const id = regionNodeId('cloudMonitor.findings', m.key, r);
+        assert.ok(id.startsWith(`${accountNodeId('cloudMonitor.findings', m.key)}/`), id);
+        assert.ok(id.endsWith(`/${r}`), id);
+        assert.equal(regionNodeId('cloudMonitor.findings', m.key, r), id);
+      }
+    }
+    assert.equal(regionNodeId('cloudMonitor.logs', 'dev', 'eu-west-1'), 'cloudMonitor.logs/account/dev/region/eu-west-1');
+    // Another view's nodes never share an id with this one's.
+    assert.notEqual(regionNodeId('cloudMonitor.logs', 'dev', 'eu-west-1'), regionNodeId('cloudMonitor.alerts', 'dev', 'eu-west-1'));
+    // No region id is an account id (a region node under an account, or at the top for one account).
+    const accountIds = new Set(sso.map((m) => accountNodeId('cloudMonitor.findings', m.key)));
+    assert.ok(ids.every((id) => !accountIds.has(id)));
+  });
+
+  test('a region is shown with its name from the region table; an unknown one by its code alone', () => {
+    assert.equal(regionName('eu-west-1'), 'Europe (Ireland)');
+    assert.equal(regionName('us-east-1'), 'US East (N. Virginia)');
+    assert.equal(regionName('xx-nowhere-9'), undefined);
   });
 });
 

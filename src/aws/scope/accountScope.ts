@@ -9,7 +9,7 @@ import { readSharedFiles } from '../profiles';
 import type { Log } from '../../util/log';
 import { Limiter, limitClient } from './limit';
 import { ScopeMembers } from './members';
-import { accountCount, isMultiAccount, parseScope, scopeRegions, scopeSummary, SINGLE_PROFILE, type ScopeMember, type ScopeSpec } from './scope';
+import { accountCount, isMultiAccount, parseScope, scopeGrouping, scopeRegions, scopeSummary, SINGLE_PROFILE, type ScopeMember, type ScopeSpec } from './scope';
 import { readSsoToken, SsoPortal, ssoSessions, type SsoSessionConfig } from './ssoPortal';
 
 const SCOPE_KEY = 'cloudMonitor.selectedScope';
@@ -58,6 +58,18 @@ export class AccountScope implements vscode.Disposable {
   }
 
   regions(): string[] { return scopeRegions(this.spec, this.connection.region); }
+
+  /**
+   * What Findings, Alerts, Logs and Pipeline group by now: the members and regions when the scope holds more
+   * than one account or more than one region, else undefined (today's view of the profile). A failure to list
+   * the members is thrown, so the view shows it as its one error node.
+   */
+  async grouping(): Promise<{ members: ScopeMember[]; regions: string[] } | undefined> {
+    if (this.spec.kind === 'profile') return undefined;
+    const members = await this.members();
+    const regions = this.regions();
+    return scopeGrouping(members, regions) ? { members, regions } : undefined;
+  }
 
   /** "12 accounts · 3 regions" for the status bar, or undefined for one account in one region. */
   async summary(): Promise<string | undefined> {

@@ -124,3 +124,26 @@ export function scopeSummary(accounts: number, regionCount: number): string | un
 export function isMultiAccount(members: ScopeMember[] | undefined): boolean {
   return !!members && members.length > 1;
 }
+
+/**
+ * How a view groups a scope: by account when it holds more than one member, by region when it holds more
+ * than one region (under each account, or at the top for one account). Undefined: no grouping (today's view).
+ */
+export function scopeGrouping(members: ScopeMember[], regions: string[]): { byAccount: boolean; byRegion: boolean } | undefined {
+  const byAccount = members.length > 1;
+  const byRegion = regions.length > 1 && members.length > 0;
+  return byAccount || byRegion ? { byAccount, byRegion } : undefined;
+}
+
+/** The id of an account's node in a view: stable across refreshes, unique per member. */
+export function accountNodeId(viewId: string, memberKey: string): string {
+  return `${viewId}/account/${memberKey}`;
+}
+
+/**
+ * The id of a region's node in a view, under an account or at the top for one account: the same either way,
+ * unique per account × region, so a region's expansion survives a refresh. Its rows' ids start with it.
+ */
+export function regionNodeId(viewId: string, memberKey: string, region: string): string {
+  return `${accountNodeId(viewId, memberKey)}/region/${region}`;
+}
