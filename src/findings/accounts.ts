@@ -40,7 +40,8 @@ export class AccountFindings {
   private async children(state: AccountState, node: AccountGroupNode): Promise<TreeNode[]> {
     const { env } = this;
     const hub = env.hub(state.member);
-    state.load ??= loadFindings(hub, env.settings(), { max: env.maxResults() }).then((l) => (env.loaded?.(l.findings), l));
+    // Each finding remembers its account: triage, the detail panel and Open in Console act on that account.
+    state.load ??= loadFindings(hub, env.settings(), { max: env.maxResults() }).then((l) => (ownedBy(l.findings, state.member), env.loaded?.(l.findings), l));
     // A failure is asked again on the next expansion or Retry (the provider shows it under this account).
     state.load.catch(() => (state.load = undefined));
     const loaded = await state.load;
@@ -49,6 +50,7 @@ export class AccountFindings {
     }
     const more = loaded.nextToken ? async () => {
       const page = await fetchPage(hub, loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
+      ownedBy(page.findings, state.member);
       const known = new Set(loaded.findings.map(keyOf));
       loaded.findings.push(...page.findings.filter((f) => !known.has(keyOf(f))));
       loaded.nextToken = page.nextToken;
@@ -64,6 +66,18 @@ export class AccountFindings {
     return loads.flatMap((l) => l?.findings ?? []);
   }
 
+  /** After a triage: each account keeps only the findings that still match (the others leave the tree). */
+  async prune(keep: (f: FindingSummary) => boolean): Promise<void> {
+    for (const s of this.accounts.made()) {
+      const l = await s.load?.catch(() => undefined);
+      if (l) l.findings = l.findings.filter(keep);
+    }
+  }
+
   /** Filters changed, Refresh, or a new connection: every account reads again when shown. */
   reset(): void { this.accounts.clear(); }
+}
+
+function ownedBy(findings: FindingSummary[], member: ScopeMember): void {
+  for (const f of findings) f.member = member.key;
 }
