@@ -300,4 +300,15 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await results.getByText('data-etl batch 42 loaded').first().waitFor({ timeout: 30_000 });
     await session.screenshot('accountScope-insights-results');
   }));
+
+  const dashName = 'the cost dashboard under the scope says it shows one account only, and which';
+  test(dashName, () => screenshotOnFailure(() => vs, shotName('accountScope', dashName), async () => {
+    const session = vs!;
+    await session.runCommand('Open Cost Dashboard');
+    const frame = session.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const note = frame.locator('#scope-note');
+    await note.getByText('show one account only').waitFor({ timeout: 60_000 });
+    assert.equal((await note.innerText()).replace(/\s+/g, ' ').trim(), `This dashboard and its forecast show one account only: the profile payments (${PAYMENTS.id}), not the 3 accounts of the scope. The Costs view shows each account of the scope.`);
+    await session.screenshot('accountScope-dashboard-one-account');
+  }));
 });
