@@ -305,10 +305,15 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
   test(dashName, () => screenshotOnFailure(() => vs, shotName('accountScope', dashName), async () => {
     const session = vs!;
     await session.runCommand('Open Cost Dashboard');
-    const frame = session.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    const note = frame.locator('#scope-note');
-    await note.getByText('show one account only').waitFor({ timeout: 60_000 });
-    assert.equal((await note.innerText()).replace(/\s+/g, ' ').trim(), `This dashboard and its forecast show one account only: the profile payments (${PAYMENTS.id}), not the 3 accounts of the scope. The Costs view shows each account of the scope.`);
+    // The finding and results panels are webviews too: find the dashboard's among them.
+    const frames = session.page.frameLocator('iframe.webview.ready');
+    const noteIn = (i: number) => frames.nth(i).frameLocator('#active-frame').locator('#scope-note');
+    let text = '';
+    for (const deadline = Date.now() + 60_000; !text && Date.now() < deadline;) {
+      const n = await session.page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < n && !text; i++) text = await noteIn(i).innerText({ timeout: 1_000 }).catch(() => '');
+    }
+    assert.equal(text.replace(/\s+/g, ' ').trim(), `This dashboard and its forecast show one account only: the profile payments (${PAYMENTS.id}), not the 3 accounts of the scope. The Costs view shows each account of the scope.`);
     await session.screenshot('accountScope-dashboard-one-account');
   }));
 });
