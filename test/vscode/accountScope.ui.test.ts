@@ -19,6 +19,7 @@ import type { Locator } from 'playwright-core';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
+import { chooseFromContextMenu as chooseMenuItem } from '../helpers/contextMenu';
 import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
@@ -206,23 +207,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     assert.match(sandboxPipeline[0], denied);
   }));
 
-  /**
-   * Chooses an item of a row's context menu and waits for what it opens; hovers first and chooses again when the
-   * click is lost or a webview taking focus closed the menu (as in findingsDay.ui.test.ts).
-   */
-  async function chooseFromContextMenu(target: Locator, label: string, opened: Locator): Promise<void> {
-    const item = vs!.page.locator('.context-view .action-label', { hasText: label }).first();
-    for (let attempt = 1; ; attempt++) {
-      if (!(await item.isVisible())) {
-        await target.click({ button: 'right' });
-        await item.waitFor({ timeout: 15_000 });
-      }
-      await item.hover();
-      await item.click({ timeout: 5_000 }).catch(() => undefined);
-      if (await opened.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
-      if (attempt === 3) return opened.waitFor({ timeout: 15_000 });
-    }
-  }
+  const chooseFromContextMenu = (target: Locator, label: string, opened: Locator) => chooseMenuItem(vs!.page, target, label, opened);
 
   /** Each finding's workflow status in moto, read in the account itself. */
   async function statusesIn(accountId: string): Promise<Record<string, string>> {
