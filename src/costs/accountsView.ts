@@ -26,6 +26,8 @@ export interface ScopeCostsHost {
   /** The consent gate and the view's count, as for the single-profile store. */
   beforeRequest(): void;
   afterRequest(): void;
+  /** After a render: the fetch time of the oldest data shown (the automatic refresh aims at it). */
+  shown?(fetchedAt: number): void;
   metric(): Parameters<ScopeCosts['load']>[0];
   filter(): FilterId;
 }
@@ -97,6 +99,8 @@ export class AccountCostsView {
   async roots(mode: FetchMode): Promise<TreeNode[]> {
     const view = await this.costs.load(this.host.metric(), this.host.filter(), mode);
     this.last = { view, byKey: new Map(view.accounts.map((a) => [a.member.key, a])) };
+    const fetched = view.accounts.map((a) => a.fetchedAt).filter((t) => t > 0);
+    if (fetched.length) this.host.shown?.(Math.min(...fetched));
     const price = view.plan.kind === 'perAccount' ? await this.price(true).catch(() => undefined) : undefined;
     return [planNode(view.plan, price?.requests), ...this.groups.roots(view.accounts.map((a) => a.member))];
   }

@@ -64,6 +64,12 @@ export class CostDashboard implements vscode.Disposable {
   }
 
   async load(params: DashboardParams, refresh = false): Promise<LoadResult> {
+    const [result, scopeNote] = await Promise.all([this.loadProfile(params, refresh), this.feature.dashboardScopeNote().catch(() => undefined)]);
+    return scopeNote ? { ...result, scopeNote } : result;
+  }
+
+  /** The profile's costs (the one account the dashboard shows). */
+  private async loadProfile(params: DashboardParams, refresh: boolean): Promise<LoadResult> {
     const f = this.feature;
     // After a restart the panel can be revived before the AWS files are read: wait, and when there is
     // no connection say so; the connection's change event makes the webview load again.

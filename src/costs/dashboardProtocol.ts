@@ -8,10 +8,14 @@ export type { DashboardData, DashboardParams, FilterValues };
 /** The price of loading one set of parameters now ('cached', '2 requests, $0.02'); invalid says why it cannot be asked. */
 export type Estimate = { requests: number; text: string } | { invalid: string };
 
-export type LoadResult =
+export type LoadResult = (
   | { ok: true; data: DashboardData; ledger: string; age: string; filterValues?: FilterValues }
   /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached; noTagKey: grouped by tag with no tag key set. */
-  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'noTagKey' | 'error' | 'invalid'; message: string };
+  | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'noTagKey' | 'error' | 'invalid'; message: string }
+) & {
+  /** Under a multi-account scope: the dashboard shows one account, and which (shown above everything). */
+  scopeNote?: string;
+};
 
 export interface DashboardInit {
   /** Defaults from the settings; the webview's saved state wins. */

@@ -17,6 +17,8 @@ import { CostService, type CostSettings, type Overview } from './service';
 import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
 import { notify } from '../util/notify';
+import { inert } from '../util/inert';
+import { accountCount } from '../aws/scope/scope';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
@@ -177,6 +179,8 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     return (this.accountsView ??= new AccountCostsView(this.ctx, {
       beforeRequest: () => { if (!this.consented()) throw new ConsentRequiredError(); },
       afterRequest: () => this.scheduleDescribe(),
+      // The scope's oldest open data aims the automatic refresh, as the profile's overview does.
+      shown: (fetchedAt) => this.autoRefresh.dataShown('view', fetchedAt),
       metric: () => this.settings().metric,
       filter: () => this.settings().filter,
     }));
@@ -208,7 +212,11 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   private async refreshOnTimer(): Promise<void> {
     const billing = this.ctx.billing;
     if (billing && this.consented()) {
-      const requests = await this.store.estimate((dry) => new CostService(dry).overview(this.settings(), 'auto'));
+      // Under a multi-account scope the redraw loads every account's costs (src/costs/accountsView.ts): price
+      // those, as Refresh does, not the profile's alone.
+      const requests = (await this.ctx.scope.isMulti())
+        ? (await this.accounts().price(false)).requests
+        : await this.store.estimate((dry) => new CostService(dry).overview(this.settings(), 'auto'));
       const verdict = await billing.actionVerdict('costs', { what: 'This automatic refresh', service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
       if (!verdict.go) {
         this.autoSkipped = vscode.l10n.t('Automatic refresh skipped: {0} Refresh to load anyway.', verdict.message);
@@ -219,6 +227,18 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     }
     this.autoSkipped = undefined;
     this.redraw();
+  }
+
+  /**
+   * Under a multi-account scope the dashboard shows one account, the profile's: the sentence that says so and
+   * which (the Costs view shows each account of the scope). Undefined for one profile.
+   */
+  async dashboardScopeNote(): Promise<string | undefined> {
+    if (!(await this.ctx.scope.isMulti())) return undefined;
+    const account = (await this.ctx.connection.identity().catch(() => undefined))?.account;
+    const members = await this.ctx.scope.members().catch(() => []);
+    const profile = inert(String(this.ctx.connection.profile), 100);
+    return vscode.l10n.t('This dashboard and its forecast show one account only: the profile {0}{1}, not the {2} accounts of the scope. The Costs view shows each account of the scope.', profile, account ? ` (${account})` : '', accountCount(members));
   }
 
   /** Why the last automatic refresh did not go, shown as the view's message. */

@@ -42,6 +42,7 @@ export class AccountFindings {
     const { env } = this;
     const { member, region, node } = state.place;
     const hub = env.hub(member, region);
+    // Each finding remembers its account (and, by its node, its region): triage, the detail panel and Open in Console act there.
     state.load ??= loadFindings(hub, env.settings(), { max: env.maxResults() }).then((l) => (this.placed(l.findings, state.place), env.loaded?.(l.findings), l));
     // A failure is asked again on the next expansion or Retry (the provider shows it under this account).
     state.load.catch(() => (state.load = undefined));
@@ -64,7 +65,10 @@ export class AccountFindings {
   /** Where each finding read here came from, by key: kept across a Refresh, so an open detail panel still asks there. */
   private readonly places = new Map<string, ScopePlace>();
   private placed(findings: FindingSummary[], place: ScopePlace): void {
-    for (const f of findings) this.places.set(keyOf(f), place);
+    for (const f of findings) {
+      this.places.set(keyOf(f), place);
+      f.member = place.member.key;
+    }
   }
 
   /** The account and region a finding shown here was read from (its node's), for actions on it. */
@@ -83,6 +87,14 @@ export class AccountFindings {
   async findings(): Promise<FindingSummary[]> {
     const loads = await Promise.all(this.accounts.made().map((s) => s.load?.catch(() => undefined)));
     return loads.flatMap((l) => l?.findings ?? []);
+  }
+
+  /** After a triage: each account and region keeps only the findings that still match (the others leave the tree). */
+  async prune(keep: (f: FindingSummary) => boolean): Promise<void> {
+    for (const s of this.accounts.made()) {
+      const l = await s.load?.catch(() => undefined);
+      if (l) l.findings = l.findings.filter(keep);
+    }
   }
 
   /** Filters changed, Refresh, or a new connection: every account and region reads again when shown. */

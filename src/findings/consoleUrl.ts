@@ -58,3 +58,11 @@ export function findingConsoleUrl(f: Pick<FindingKey, 'id' | 'source'>, region: 
   url.hash = `/findings?search=${field}=${strictEncode(strictEncode(`\\operator\\:EQUALS\\:${f.id}`))}`;
   return url.toString();
 }
+
+/**
+ * The region whose console shows a finding: the finding's own Region (another account's finding, or one read
+ * through an aggregation region), else the connection's. A malformed Region (outside text) is not used.
+ */
+export function consoleRegion(f: { region?: string }, connectionRegion: string | undefined): string {
+  return f.region && REGION.test(f.region) ? f.region : connectionRegion ?? '';
+}

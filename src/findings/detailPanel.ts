@@ -55,8 +55,8 @@ export class FindingDetailPanels implements vscode.Disposable, vscode.WebviewPan
     let finding: FindingSummary | undefined;
     let problem: string | undefined;
     try {
-      finding = await this.deps.load({ id: state.id, productArn: state.productArn, source: state.source, accountId: state.accountId });
-      if (!finding) problem = 'This finding no longer exists in Security Hub for the current profile and region.';
+      finding = await this.deps.load({ id: state.id, productArn: state.productArn, source: state.source, accountId: state.accountId, member: typeof state.member === 'string' ? state.member : undefined });
+      if (!finding) problem = state.member ? 'This finding no longer exists in Security Hub for its account and the region.' : 'This finding no longer exists in Security Hub for the current profile and region.';
     } catch (err) {
       problem = `Could not load this finding: ${(err as Error)?.message ?? String(err)}`;
     }

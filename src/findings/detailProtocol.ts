@@ -12,7 +12,7 @@ export interface FindingView extends FindingSummary {
 }
 
 /** What the webview keeps with setState, so a restored panel can ask for the finding again. */
-export interface FindingPanelState { id: string; productArn: string; source?: 'cspm' | 'v2'; accountId?: string; finding?: FindingView }
+export interface FindingPanelState { id: string; productArn: string; source?: 'cspm' | 'v2'; accountId?: string; member?: string; finding?: FindingView }
 
 export interface FindingDetailSpec extends Spec {
   hostRequests: {

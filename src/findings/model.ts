@@ -16,7 +16,14 @@ export const OPEN_WORKFLOW = ['NEW', 'NOTIFIED'] as const;
  * (source 'v2', BatchUpdateFindingsV2): finding_info.uid in `id`, metadata.product.uid in `productArn`,
  * and cloud.account.uid in `accountId`.
  */
-export interface FindingKey { id: string; productArn: string; source?: 'cspm' | 'v2'; accountId?: string }
+export interface FindingKey {
+  id: string; productArn: string; source?: 'cspm' | 'v2'; accountId?: string;
+  /**
+   * The key of the multi-account scope member it was read through (src/aws/scope): triage, the detail panel
+   * and Open in Console act on that member's account. Absent: the selected profile's.
+   */
+  member?: string;
+}
 
 export interface FindingSummary extends FindingKey {
   title: string;

@@ -1,25 +1,28 @@
 import * as vscode from 'vscode';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Ctx } from '../context';
 import { Config } from '../config';
 import type { ClassifiedError } from '../aws/errors';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
 import type { Generation } from './apiV2';
-import { fetchOne, fetchPage, loadFindings, triageFindings } from './source';
+import { fetchOne, fetchPage, loadFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingKey, type FindingSummary, type WorkflowTarget } from './model';
 import type { TriageResult } from './api';
 import { addSeen, choicesToStore, describeFilters, isFiltered, NO_FILTERS, readFilters, seenFromStore, type WorkflowStatus, type WorkspaceFindingFilters } from './filters';
 import { pickFilters } from './filterPick';
-import { findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
+import { consoleRegion, findingConsoleUrl, securityHubConsoleUrl } from './consoleUrl';
 import { FindingNode, ResourceNode, rootNodes, SeverityNode } from './tree';
 import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { notify } from '../util/notify';
 import { AccountFindings } from './accounts';
 import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
+import type { ScopeMember } from '../aws/scope/scope';
+import { callsFor, sharesByAccount, triageAcrossAccounts } from './triageScope';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 /** workspaceState key of the view's filters (per workspace, kept across reloads). */
@@ -103,12 +106,33 @@ export function register(ctx: Ctx): void {
   });
 
   /**
-   * The Security Hub client of a finding: its node's account and region under a scope of several accounts or
-   * regions, else the profile's (BatchUpdateFindings and GetFindings act in the finding's own region).
+   * The scope member a finding was read through (another account of a multi-account scope). A member no longer
+   * in the scope (the scope changed since) is an error, never a silent fall back to the profile's account.
    */
-  function hubOf(f: FindingKey): SecurityHubClient {
-    const place = byAccount.placeOf(f);
-    return place ? ctx.scope.client(connection, place.member, SecurityHubClient, { region: place.region || undefined }) : hub();
+  async function memberOf(key: string): Promise<ScopeMember> {
+    const m = (await ctx.scope.members()).find((x) => x.key === key);
+    if (!m) throw Object.assign(new Error(vscode.l10n.t('Its account ({0}) is no longer in the scope: select a scope that holds it, then try again.', inert(key, 200))), { name: 'NotInScope' });
+    return m;
+  }
+  /**
+   * The Security Hub client of a finding's account and region: its member's in the region of the node it was
+   * read under (BatchUpdateFindings and GetFindings act in the finding's own region), else the profile's.
+   */
+  async function hubFor(member: string | undefined, region?: string): Promise<SecurityHubClient> {
+    return member ? ctx.scope.client(connection, await memberOf(member), SecurityHubClient, { region: region || undefined }) : hub();
+  }
+  /** Who writes a triage note in that account: its caller ARN (STS GetCallerIdentity, free). */
+  async function callerArn(member: string | undefined): Promise<string | undefined> {
+    if (!member) return (await connection.identity()).arn || undefined;
+    const sts = ctx.scope.client(connection, await memberOf(member), STSClient);
+    return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+  }
+  /** "Data Dev (222222222222)" for a member key; the profile's name for undefined. Outside text: made inert. */
+  async function accountLabel(member: string | undefined): Promise<string> {
+    if (!member) return inert(vscode.l10n.t('profile {0}', String(connection.profile)), 200);
+    const m = (await ctx.scope.members().catch(() => [])).find((x) => x.key === member);
+    if (!m) return inert(member, 200);
+    return inert(m.accountId && m.accountId !== m.label ? `${m.label} (${m.accountId})` : m.label, 200);
   }
 
   async function roots(): Promise<TreeNode[]> {
@@ -197,30 +221,17 @@ export function register(ctx: Ctx): void {
     showFilterState();
   }));
 
-  /** Triage through each finding's own client (account and region), one group after another. */
-  async function triageEach(findings: FindingSummary[], status: WorkflowTarget, note: { text: string; updatedBy: string } | undefined, opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void }): Promise<TriageResult> {
-    const groups = new Map<SecurityHubClient, FindingSummary[]>();
-    for (const f of findings) {
-      const h = hubOf(f);
-      groups.set(h, [...(groups.get(h) ?? []), f]);
-    }
-    const all: TriageResult = { processed: [], failed: [], calls: 0 };
-    let done = 0;
-    for (const [h, group] of groups) {
-      const r = await triageFindings(h, group, status, note, { signal: opts.signal, onProgress: (d) => opts.onProgress(done + d, findings.length) });
-      done += group.length;
-      all.processed.push(...r.processed);
-      all.failed.push(...r.failed);
-      all.calls += r.calls;
-    }
-    return all;
-  }
-
   /** Sets the workflow status on findings; updates the tree in place, reports each failure. */
   async function triage(findings: FindingSummary[], status: WorkflowTarget, noteText: string): Promise<{ ok: boolean; message: string }> {
     if (!findings.length) return { ok: false, message: vscode.l10n.t('No findings selected.') };
-    const identity = await connection.identity().catch(() => undefined);
-    const note = noteText.trim() ? { text: noteText.trim(), updatedBy: identity?.arn || 'Cloud Monitor for VS Code' } : undefined;
+    const text = noteText.trim();
+    // One GetCallerIdentity per account at most: the note's author there.
+    const arns = new Map<string | undefined, Promise<string | undefined>>();
+    const updatedBy = (m: string | undefined) => {
+      let p = arns.get(m);
+      if (!p) arns.set(m, (p = callerArn(m).catch(() => undefined)));
+      return p;
+    };
     // A V2 account's console says "In Progress" where CSPM says NOTIFIED: messages use the finding's word.
     const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const result = await vscode.window.withProgress(
@@ -233,7 +244,8 @@ export function register(ctx: Ctx): void {
           progress.report({ increment: ((done - reported) / total) * 100, message: vscode.l10n.t('{0} of {1}', done, total) });
           reported = done;
         };
-        return triageEach(findings, status, note, { signal: ac.signal, onProgress });
+        // Each account's (and region's) findings go to its own Security Hub, with its own credentials (src/findings/triageScope.ts).
+        return triageAcrossAccounts(findings, status, text, { hub: hubFor, updatedBy, regionOf: (f) => byAccount.placeOf(f)?.region }, { signal: ac.signal, onProgress });
       },
     );
     const byKey = new Map(findings.map((f) => [keyOf(f), f]));
@@ -245,7 +257,7 @@ export function register(ctx: Ctx): void {
       if (f.source === 'v2') f.statusText = v2StatusText(status);
       f.lastError = undefined;
       // V2 keeps the note as a bare comment (no author or time).
-      if (note) f.note = f.source === 'v2' ? { text: note.text, updatedBy: '', updatedAt: '' } : { text: note.text, updatedBy: note.updatedBy, updatedAt: now };
+      if (text) f.note = f.source === 'v2' ? { text, updatedBy: '', updatedAt: '' } : { text, updatedBy: (await updatedBy(f.member)) || 'Cloud Monitor for VS Code', updatedAt: now };
       panels.update(f);
     }
     for (const fail of result.failed) {
@@ -254,10 +266,11 @@ export function register(ctx: Ctx): void {
       if (f) f.lastError = `${fail.code}: ${fail.message}`;
     }
     if (state) state.findings = state.findings.filter((f) => matchesFilters(f, settings()));
+    await byAccount.prune((f) => matchesFilters(f, settings()));
     changed(true);
     const ok = result.processed.length;
     if (!result.failed.length) {
-      ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings${findings.some((f) => f.source === 'v2') ? '(V2)' : ''} call(s)`);
+      ctx.log.info(`Findings: set ${status} on ${ok} finding(s) in ${result.calls} BatchUpdateFindings${findings.some((f) => f.source === 'v2') ? '(V2)' : ''} call(s)${result.accounts > 1 ? ` across ${result.accounts} accounts` : ''}`);
       return { ok: true, message: ok === 1 ? vscode.l10n.t('Set {0} on 1 finding.', word) : vscode.l10n.t('Set {0} on {1} findings.', word, ok) };
     }
     const first = result.failed[0];
@@ -267,9 +280,12 @@ export function register(ctx: Ctx): void {
 
   const panels = ctx.own(new FindingDetailPanels({
     extensionUri: ctx.extension.extensionUri,
+    // A restored panel asks the finding's own account (its scope member), as triage from the panel does.
     load: async (key) => {
       await connection.settled();
-      return fetchOne(hubOf(key), key);
+      const f = await fetchOne(await hubFor(key.member, byAccount.placeOf(key)?.region), key);
+      if (f && key.member) f.member = key.member;
+      return f;
     },
     triage,
     revealBucket: async (bucket) => !!(await vscode.commands.executeCommand<boolean>('cloudMonitor.buckets.reveal', bucket)),
@@ -287,12 +303,14 @@ export function register(ctx: Ctx): void {
   }
 
   async function pickFindings(canPickMany: boolean): Promise<FindingSummary[]> {
-    if (!state) {
+    // Under a multi-account scope: what the expanded accounts loaded (each acted on in its own account).
+    const multi = await ctx.scope.isMulti();
+    if (!multi && !state) {
       // A picker lists the whole first load, not one page.
       state = await load();
       await fillUp(state);
     }
-    const items = state.findings.map((f) => ({ ...findingPickItem(f), finding: f }));
+    const items = (multi ? await byAccount.findings() : state?.findings ?? []).map((f) => ({ ...findingPickItem(f), finding: f }));
     if (!items.length) {
       void notify.info(vscode.l10n.t('No findings loaded.'));
       return [];
@@ -335,13 +353,27 @@ export function register(ctx: Ctx): void {
     return r;
   });
 
-  /** A change to more than one finding is confirmed in a modal that says how many will change. */
+  /**
+   * A change to more than one finding is confirmed in a modal that says how many will change and, when they
+   * are another account's or several accounts', how many in each account and in how many calls (one account's
+   * calls carry only its own findings, signed with its own credentials).
+   */
   async function confirmBulk(findings: FindingSummary[], status: WorkflowTarget): Promise<boolean> {
     const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const already = findings.filter((f) => f.workflowStatus === status).length;
-    const calls = Math.ceil(findings.filter((f) => f.source === 'v2').length / MAX_FINDINGS_PER_UPDATE) + Math.ceil(findings.filter((f) => f.source !== 'v2').length / MAX_FINDINGS_PER_UPDATE);
+    const shares = sharesByAccount(findings);
+    const calls = shares.reduce((n, s) => n + callsFor(s.findings), 0);
     const button = `Set ${word} on ${findings.length} Findings`;
-    const detail = `${findings.length - already} finding${findings.length - already === 1 ? '' : 's'} will change${already ? ` (${already} already ${word}, sent again)` : ''}, in ${calls} call${calls === 1 ? '' : 's'} to Security Hub (at most ${MAX_FINDINGS_PER_UPDATE} findings per call). Findings it cannot update are listed in the log and marked in the view.`;
+    const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+    let detail = `${findings.length - already} finding${findings.length - already === 1 ? '' : 's'} will change${already ? ` (${already} already ${word}, sent again)` : ''}, in ${calls} call${calls === 1 ? '' : 's'} to Security Hub (at most ${MAX_FINDINGS_PER_UPDATE} findings per call). Findings it cannot update are listed in the log and marked in the view.`;
+    if (shares.length > 1 || shares[0]?.member) {
+      const lines = await Promise.all(shares.map(async (s) => {
+        const n = s.findings.length;
+        const c = callsFor(s.findings);
+        return `• ${await accountLabel(s.member)}: ${n} ${plural(n, 'finding', 'findings')}, ${c} ${plural(c, 'call', 'calls')}`;
+      }));
+      detail += `\n\n${shares.length > 1 ? `In ${shares.length} accounts, each with its own credentials:` : 'In one account, with its own credentials:'}\n${lines.join('\n')}`;
+    }
     return (await notify.warn(vscode.l10n.t('Set the workflow status of {0} findings to {1}?', findings.length, word), { modal: true, detail }, button)) === button;
   }
 
@@ -359,19 +391,22 @@ export function register(ctx: Ctx): void {
   });
 
   /**
-   * The finding's page in the Security Hub console of its node's partition and region. The URL is
-   * built to survive Uri.parse and the opener's encodeURI(uri.toString(true)) unchanged (consoleUrl.ts), so
-   * the console gets the finding id double-encoded as it reads it.
+   * The finding's page in the Security Hub console of its own region and partition (the finding's Region, so
+   * another account's finding opens where that account has it; the connection's region when it has none). The
+   * URL is built to survive Uri.parse and the opener's encodeURI(uri.toString(true)) unchanged (consoleUrl.ts),
+   * so the console gets the finding id double-encoded as it reads it.
    */
   async function openInConsole(f: FindingSummary): Promise<string | undefined> {
-    // A finding of a region node opens in that region's console.
-    const region = byAccount.placeOf(f)?.region || (connection.region ?? '');
+    // A finding of a region node opens in that region's console; else the finding's own region.
+    const region = byAccount.placeOf(f)?.region || consoleRegion(f, connection.region);
     const url = findingConsoleUrl(f, region);
     if (!url) {
       void notify.warn(vscode.l10n.t("No public AWS console for region {0}: open the finding from your partition's console.", inert(region, 40)));
       return undefined;
     }
-    ctx.log.info(`Findings: opening the Security Hub console for finding ${inert(f.id, 300)}`);
+    ctx.log.info(`Findings: opening the Security Hub console for finding ${inert(f.id, 300)}${f.member ? ` of ${await accountLabel(f.member)}` : ''}`);
+    // The console opens in whichever account the browser is signed in to: say whose finding this is.
+    if (f.member) vscode.window.setStatusBarMessage(vscode.l10n.t('Opening the console for a finding of {0}: sign in to that account there if asked.', await accountLabel(f.member)), 8000);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
   }

@@ -6,10 +6,11 @@ import { insightsCostText } from '../billing/prices';
 import type { Ctx } from '../context';
 import { ResultsPanel } from '../webview/results/panel';
 import { ResultSet } from '../webview/results/resultSet';
-import { parseInsightsFile } from './insightsFile';
+import { describeTarget, memberFor, parseInsightsFile, type InsightsTarget } from './insightsFile';
 import { INSIGHTS_PAGE_MAX, inferColumnKind, runInsightsQuery } from './insights';
 import { ResultLimitError } from '../webview/results/spillFile';
 import { parseTimeRange } from './timeRange';
+import { inert } from '../util/inert';
 
 export const CWLOGS_LANGUAGE = 'cwlogs';
 
@@ -27,7 +28,7 @@ class InsightsCodeLens implements vscode.CodeLensProvider {
     ];
     const summary = f.problems.length
       ? `$(warning) ${f.problems[0].message}`
-      : `${f.groups.length} log group${f.groups.length === 1 ? '' : 's'} · range ${f.range ?? '1h (default)'}${f.limit ? ` · limit ${f.limit}` : ''}`;
+      : `${f.groups.length} log group${f.groups.length === 1 ? '' : 's'} · range ${f.range ?? '1h (default)'}${f.limit ? ` · limit ${f.limit}` : ''}${describeTarget(f) ? ` · ${describeTarget(f)}` : ''}`;
     lenses.push(new vscode.CodeLens(top, { title: summary, command: '' }));
     return lenses;
   }
@@ -48,6 +49,26 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
   ctx.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)));
   vscode.workspace.textDocuments.forEach(check);
 
+  /**
+   * The client a query runs with: the scope member its `# account:` or `# profile:` header names (another
+   * account of a multi-account scope, as tail and search of that account's group), else the profile's. A header
+   * naming an account that is neither in the scope nor the profile's is refused: never the profile's instead.
+   */
+  const clientFor = async (target: InsightsTarget): Promise<{ client: CloudWatchLogsClient; account?: string }> => {
+    const named = describeTarget(target);
+    if (!named) return { client: ctx.connection.client(CloudWatchLogsClient) };
+    const member = (await ctx.scope.isMulti()) ? memberFor(target, await ctx.scope.members()) : undefined;
+    if (member) {
+      // Account names come from the SSO portal: outside text, shown in a progress notification.
+      const account = inert(member.accountId && member.accountId !== member.label ? `${member.label} (${member.accountId})` : member.label, 200);
+      return { client: ctx.scope.client(ctx.connection, member, CloudWatchLogsClient), account };
+    }
+    // The profile itself, named by its name or its account (and no role, or its own).
+    if (target.profile && target.profile === ctx.connection.profile) return { client: ctx.connection.client(CloudWatchLogsClient) };
+    if (target.account && !target.account.role && (await ctx.connection.identity()).account === target.account.id) return { client: ctx.connection.client(CloudWatchLogsClient) };
+    throw new Error(`This query names ${named}, which is not in the scope${ctx.scope.spec.kind === 'profile' ? ` (the profile is ${ctx.connection.profile})` : ''}. Select a scope that holds it, or remove that header line to ask the profile.`);
+  };
+
   const docFor = async (uri?: vscode.Uri) => {
     const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     if (!target) throw new Error('Open a .cwlogs file first.');
@@ -60,10 +81,10 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     if (f.problems.length) throw new Error(`Cannot run this query: ${f.problems.map((p) => p.message).join(' ')}`);
     const range = parseTimeRange(f.range ?? '1h');
     const name = doc.isUntitled ? 'Untitled query' : vscode.workspace.asRelativePath(doc.uri);
-    const client = ctx.connection.client(CloudWatchLogsClient);
+    const { client, account } = await clientFor(f);
     const started = Date.now();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logs Insights: {0}', name), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: account ? vscode.l10n.t('Logs Insights: {0} in {1}', name, account) : vscode.l10n.t('Logs Insights: {0}', name), cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -92,6 +113,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       { label: vscode.l10n.t('Records scanned'), value: String(st.recordsScanned ?? '?') },
       { label: vscode.l10n.t('Bytes scanned'), value: String(st.bytesScanned ?? '?') },
       { label: vscode.l10n.t('Cost'), value: insightsCostText(st.bytesScanned, ctx.connection.region ?? 'us-east-1') },
+      ...(account ? [{ label: vscode.l10n.t('Account'), value: account }] : []),
       { label: vscode.l10n.t('Log groups'), value: f.groups.join(', ') },
       { label: vscode.l10n.t('Range'), value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
       { label: vscode.l10n.t('Query id'), value: result.queryId },
@@ -99,7 +121,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     ], 'CloudWatch Logs Insights');
     await rs.finish(stopped);
     ResultsPanel.show(ctx, { title: vscode.l10n.t('Logs Insights: {0}', name), resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
-    ctx.log.info(`Logs Insights query ${result.queryId}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
+    ctx.log.info(`Logs Insights query ${result.queryId}${account ? ` in ${account}` : ''}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
     return { columns: result.columns, rows: rs.length, spilled: rs.store.spilled };
   });
 

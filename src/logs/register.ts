@@ -293,7 +293,9 @@ export function register(ctx: Ctx): void {
   });
   ctx.command('cloudMonitor.logs.newInsightsQuery', async (node?: LogGroupNode) => {
     const groups = node instanceof LogGroupNode ? [node.group.name] : model.known().slice(0, 1).map((g) => g.name);
-    const doc = await vscode.workspace.openTextDocument({ language: CWLOGS_LANGUAGE, content: newInsightsFile(groups.length ? groups : ['/aws/lambda/your-function']) });
+    // Another account's group: the file names that account, so the query runs there (src/logs/insightsLens.ts).
+    const member = node instanceof LogGroupNode ? node.member : undefined;
+    const doc = await vscode.workspace.openTextDocument({ language: CWLOGS_LANGUAGE, content: newInsightsFile(groups.length ? groups : ['/aws/lambda/your-function'], '1h', member) });
     await vscode.window.showTextDocument(doc);
     return doc.uri.toString();
   });

@@ -54,6 +54,10 @@ export interface MotoAccounts {
   organizationMembers: string[];
   /** Role credentials in an account, from moto's STS (what GetRoleCredentials hands out). */
   assume(accountId: string, roleName: string): Promise<IssuedCredentials>;
+  /** The account an access key from assume() lands in (what moto keys the account by). */
+  accountOfKey(accessKeyId: string): string | undefined;
+  /** A client config acting in an account with its Seeder role (allowed everything): for checks and stand-ins. */
+  clientConfigIn(accountId: string, region?: string): Promise<{ endpoint: string; region: string; forcePathStyle: true; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string } }>;
 }
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -162,8 +166,10 @@ export async function startMotoAccounts(seeded: SeedAccount[], opts: { organizat
     await iamCall(moto, { Action: 'PutRolePolicy', RoleName: SEEDER_ROLE, PolicyName: 'all', PolicyDocument: policy('*') }, a.id);
   }
   const sts = new STSClient({ ...moto.clientConfig(), credentials: { accessKeyId, secretAccessKey } });
+  const keys = new Map<string, string>();
   const assume = async (accountId: string, roleName: string): Promise<IssuedCredentials> => {
     const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: 'cloud-monitor-test' }))).Credentials!;
+    keys.set(c.AccessKeyId!, accountId);
     return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration!.getTime() };
   };
   for (const a of accounts) {
@@ -175,5 +181,12 @@ export async function startMotoAccounts(seeded: SeedAccount[], opts: { organizat
     await seedRegion(cfg, a, a, '');
     for (const [region, data] of Object.entries(a.regions ?? {})) await seedRegion({ ...cfg, region }, a, data, `${region}/`);
   }
-  return { moto, assume, organizationMembers };
+  const seeders = new Map<string, Promise<IssuedCredentials>>();
+  const clientConfigIn = async (accountId: string, region = 'us-east-1') => {
+    let c = seeders.get(accountId);
+    if (!c) seeders.set(accountId, (c = assume(accountId, SEEDER_ROLE)));
+    const { accessKeyId, secretAccessKey, sessionToken } = await c;
+    return { ...moto.clientConfig(region), credentials: { accessKeyId, secretAccessKey, sessionToken } };
+  };
+  return { moto, assume, organizationMembers, accountOfKey: (k) => keys.get(k), clientConfigIn };
 }

@@ -27,7 +27,8 @@ function errorXml(code: string, message: string, bucket: string, extra = ''): st
 type Answer = { status: number; headers?: Record<string, string>; body: string } | undefined;
 export type Intercept = (req: { method: string; url: string; body: string; headers: IncomingMessage['headers'] }) => Answer | Promise<Answer>;
 
-export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number; intercept?: Intercept } = {}): Promise<FaultProxy> {
+/** keepHost: forward the client's Host header unchanged (moto with IAM enforced checks SigV4 signatures, which cover it). */
+export async function startFaultProxy(target: string, faults: Record<string, S3Fault>, opts: { latencyMs?: number; intercept?: Intercept; keepHost?: boolean } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   const hits = new Map<string, number>();
   const inFlight = { now: 0, peak: 0 };
@@ -53,7 +54,7 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
       }
       const forward = (body?: Buffer) => {
         const up = request(
-          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: opts.keepHost ? req.headers.host : upstream.host } },
           (upRes) => {
             res.writeHead(upRes.statusCode ?? 502, upRes.headers);
             upRes.pipe(res);

@@ -10,7 +10,10 @@
 //   - CloudWatch Logs GetQueryResults: moto's answer with `@timestamp` and `@ingestionTime` as Logs Insights
 //     writes them (UTC text, `2026-12-03 17:24:18.584`); moto gives epoch milliseconds;
 //   - Security Hub BatchUpdateFindings: applied to moto's findings (GetFindings, then BatchImportFindings
-//     with the new workflow status and note), so a refresh shows the triage;
+//     with the new workflow status and note), so a refresh shows the triage. With `accounts` (moto serving
+//     several accounts, test/helpers/motoScopeAccounts.ts) it is applied in the account of the credentials
+//     that signed the request, as Security Hub does: another account's finding is FindingNotFound there, and
+//     a key no account issued is refused (UnrecognizedClientException);
 //   - Security Hub's 2025 generation (DescribeSecurityHubV2, GetFindingsV2, BatchUpdateFindingsV2) from the V2
 //     stand-in (test/helpers/securityHubV2StandIn.ts): by default the demo account has only Security Hub CSPM,
 //     so DescribeSecurityHubV2 answers ResourceNotFoundException as AWS does; with DEMO_SECURITYHUB=v2
@@ -27,7 +30,7 @@ import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type
 import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { regionFromLocation } from '../../src/buckets/listing';
 import { mapLimit } from '../../src/buckets/pool';
-import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { utcToday } from '../../src/costs/dates';
 import { STAND_IN_HEADER, startCeEndpoint } from '../helpers/ceEndpoint';
 import { costExplorerAnswers, type CostHistory } from '../helpers/costData';
@@ -37,8 +40,19 @@ import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 import { cfnDriftStandIn } from '../helpers/cfnDriftStandIn';
 
+/** Several accounts behind one moto: which account issued an access key, and credentials to act in it. */
+export interface GapsAccounts {
+  accountOfKey(accessKeyId: string): string | undefined;
+  clientConfigIn(accountId: string): Promise<{ endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }>;
+}
+
+/** One BatchUpdateFindings call the stand-in answered: the account that signed it (with `accounts`) and the ids. */
+export interface BatchUpdateSeen { accountId?: string; ids: string[]; processed: number; unprocessed: number }
+
 export interface SandboxGaps {
   endpoint: string;
+  /** Every BatchUpdateFindings call answered, in order. */
+  batchUpdates: BatchUpdateSeen[];
   /** The Cost Explorer history the answers are computed from; read per request, so a test may change it. */
   costHistory: CostHistory;
   /** With `bucketRegions`: asks moto every bucket's region now, so the first ListBuckets answers at once. */
@@ -114,13 +128,29 @@ export function insightsTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * A POST forwarded to moto with the client's headers, Host included: moto with IAM enforced (several accounts)
+ * checks the SigV4 signature, which covers Host. (fetch cannot send a Host of its own.)
+ */
+function postKeepingHost(motoEndpoint: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; text: string }> {
+  const upstream = new URL(motoEndpoint);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: upstream.hostname, port: upstream.port, method: 'POST', path: url, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** GetQueryResults from moto, with its epoch-millisecond times written as Logs Insights writes them. */
 async function insightsTimestampsAsText(motoEndpoint: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  const forwarded: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') forwarded[k] = v;
-  const res = await fetch(`${motoEndpoint}${url}`, { method: 'POST', headers: forwarded, body });
-  const text = await res.text();
-  if (!res.ok) return { status: res.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: text };
+  const res = await postKeepingHost(motoEndpoint, url, headers, body);
+  const text = res.text;
+  if (res.status < 200 || res.status >= 300) return { status: res.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: text };
   const answer = JSON.parse(text) as { results?: { field?: string; value?: string }[][] };
   for (const row of answer.results ?? []) {
     for (const cell of row) {
@@ -133,7 +163,12 @@ async function insightsTimestampsAsText(motoEndpoint: string, url: string, heade
 /** Groups per GetCostAndUsage page: Cost Explorer pages large answers (each page a billed request). */
 export const COST_PAGE_GROUPS = 5_000;
 
-export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory; root?: string; bucketRegions?: boolean } = {}): Promise<SandboxGaps> {
+/** The access key id in a SigV4 Authorization header (`Credential=<key>/<date>/…`). */
+export function signingKeyOf(authorization: string | string[] | undefined): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(String(authorization ?? ''))?.[1];
+}
+
+export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHistory; root?: string; bucketRegions?: boolean; accounts?: GapsAccounts } = {}): Promise<SandboxGaps> {
   const listBuckets = opts.bucketRegions ? bucketRegionsAnswerer(moto) : undefined;
   const today = () => utcToday(Date.now());
   const history: CostHistory = opts.costHistory ?? {};
@@ -142,7 +177,22 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
   const v2 = process.env.DEMO_SECURITYHUB === 'v2';
   const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });
   const drift = cfnDriftStandIn({ moto: moto.clientConfig('us-east-1'), root: opts.root });
-  const front = await startFaultProxy(ce.url, {}, {
+  const batchUpdates: BatchUpdateSeen[] = [];
+  const accountHubs = new Map<string, Promise<SecurityHubClient>>();
+  /** The client to apply a BatchUpdateFindings with: the signing account's (with `accounts`), else moto's default account. */
+  const hubFor = (headers: IncomingHttpHeaders): { hub: Promise<SecurityHubClient>; accountId?: string } | undefined => {
+    if (!opts.accounts) return { hub: Promise.resolve(hub) };
+    const key = signingKeyOf(headers.authorization);
+    const accountId = key ? opts.accounts.accountOfKey(key) : undefined;
+    if (!accountId) return undefined;
+    let h = accountHubs.get(accountId);
+    if (!h) accountHubs.set(accountId, (h = opts.accounts.clientConfigIn(accountId).then((c) => new SecurityHubClient(c))));
+    return { hub: h, accountId };
+  };
+  // With several accounts (IAM enforced, signatures checked) requests go to moto itself with their Host kept:
+  // the Cost Explorer stand-in's hop would change it. Cost Explorer is then moto's own.
+  const front = await startFaultProxy(opts.accounts ? moto.endpoint : ce.url, {}, {
+    keepHost: !!opts.accounts,
     intercept: async (req) => {
       const { method, url, body, headers } = req;
       const driftAnswer = await drift.answer(req);
@@ -153,16 +203,23 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
       const answered = hubV2.answer(req);
       if (answered) return answered;
       if (method !== 'PATCH' || !url.startsWith('/findings/batchupdate')) return undefined;
-      return { status: 200, body: JSON.stringify(await applyBatchUpdate(hub, JSON.parse(body) as UpdateInput)) };
+      const target = hubFor(headers);
+      if (!target) return { status: 403, headers: { 'x-amzn-errortype': 'UnrecognizedClientException' }, body: JSON.stringify({ message: 'The security token included in the request is invalid.' }) };
+      const input = JSON.parse(body) as UpdateInput;
+      const answer = await applyBatchUpdate(await target.hub, input);
+      batchUpdates.push({ accountId: target.accountId, ids: (input.FindingIdentifiers ?? []).map((i) => i.Id), processed: answer.ProcessedFindings.length, unprocessed: answer.UnprocessedFindings.length });
+      return { status: 200, body: JSON.stringify(answer) };
     },
   });
   return {
     endpoint: front.endpoint,
+    batchUpdates,
     costHistory: history,
     warmBucketRegions: async () => listBuckets?.warm(),
     close: async () => {
       listBuckets?.close();
       hub.destroy();
+      for (const h of accountHubs.values()) void h.then((c) => c.destroy(), () => undefined);
       drift.close();
       await front.close();
       await ce.close();

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDuration, parseTimeRange, validateTimeRange } from '../../src/logs/timeRange';
-import { newInsightsFile, parseInsightsFile } from '../../src/logs/insightsFile';
+import { describeTarget, memberFor, newInsightsFile, parseInsightsFile } from '../../src/logs/insightsFile';
 import { describeLogGroup, formatBytes, pipelineFirst, type LogGroupInfo } from '../../src/logs/logGroups';
 import { detectLevel, formatEvent, prettyJson, TailBuffer } from '../../src/logs/tail/tailBuffer';
 
@@ -53,6 +53,26 @@ describe('.cwlogs files', () => {
     const over = parseInsightsFile('# groups: /a\n# limit: 100001\nfields @message');
     assert.equal(over.limit, undefined);
     assert.deepEqual(over.problems, [{ line: 1, message: 'limit must be a whole number from 1 to 100000' }]);
+  });
+  test('a query started from another account\'s group names that account (and role), or its profile; the header picks only a member of the scope', () => {
+    const data = { key: 'sso:corp/222222222222/ViewOnly', label: 'Data Dev', accountId: '222222222222', roleName: 'ViewOnly', ssoSession: 'corp' };
+    const admin = { ...data, key: 'sso:corp/222222222222/Admin', roleName: 'Admin' };
+    const dev = { key: 'dev', label: 'dev', profile: 'dev' };
+    const f = parseInsightsFile(newInsightsFile(['/data/etl'], '1h', data));
+    assert.deepEqual([f.account, f.groups, f.problems], [{ id: '222222222222', role: 'ViewOnly' }, ['/data/etl'], []]);
+    assert.equal(f.query.includes('account'), false, 'the header is not part of the query');
+    assert.equal(memberFor(f, [dev, admin, data]), data);
+    assert.equal(memberFor({ account: { id: '222222222222' } }, [dev, admin, data]), admin, 'no role: the first member of that account');
+    assert.equal(memberFor({ account: { id: '333333333333' } }, [dev, admin, data]), undefined);
+    const p = parseInsightsFile(newInsightsFile(['/a'], '1h', dev));
+    assert.equal(p.profile, 'dev');
+    assert.equal(memberFor(p, [data, dev]), dev);
+    assert.equal(memberFor({ profile: 'prod-admin' }, [data, dev]), undefined, 'a profile outside the scope is never picked');
+    assert.equal(memberFor({}, [data, dev]), undefined);
+    assert.equal(describeTarget(f), 'account 222222222222/ViewOnly');
+    const bad = parseInsightsFile('# account: 12345\n# profile: a b\n# groups: /a\nfields @message');
+    assert.deepEqual(bad.problems.map((x) => x.line), [0, 1]);
+    assert.equal(parseInsightsFile('# account: 222222222222\n# profile: dev\n# groups: /a\nfields @message').problems.length, 1, 'not both');
   });
   test('a new file round-trips', () => {
     const f = parseInsightsFile(newInsightsFile(['/aws/lambda/x'], '15m'));

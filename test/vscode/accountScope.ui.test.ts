@@ -4,7 +4,11 @@
 // GetCallerIdentity), and a stand-in answers the SSO portal, which moto lacks (test/helpers/ssoPortalStandIn.ts,
 // held to botocore's sso model). Select Scope is driven through its quick picks; Buckets, Findings, Alerts, Logs and Pipeline
 // then show an account level, each account's own data under its name, and the denied account's error node
-// under that account alone. Screenshots go to test-results/.
+// under that account alone. Then, on another account's nodes: bulk triage across two accounts and triage from
+// a finding's detail page go to each finding's own account, and Logs Insights started from another account's
+// log group runs there. BatchUpdateFindings, which moto lacks, comes from the sandbox stand-in in front of moto
+// (test/sandbox/gaps.ts), which applies it in the account whose credentials signed the call. Screenshots go to
+// test-results/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,6 +16,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
+import { chooseFromContextMenu as chooseMenuItem } from '../helpers/contextMenu';
 import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
@@ -25,7 +33,7 @@ const SESSION = 'corp';
 /** Each account's own data, as the views must show it under that account. */
 const SEEDED = {
   [PAYMENTS.id]: { buckets: ['payments-invoices', 'payments-logs'], logGroups: ['/payments/api', '/payments/worker'], findings: ['Payments bucket allows public read'], alarms: ['payments-5xx'], pipelineStacks: ['payments-pipeline'] },
-  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted'], alarms: ['data-etl-lag', 'data-etl-failures'], pipelineStacks: ['data-pipeline'] },
+  [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted', 'Data lake bucket has no lifecycle rule'], alarms: ['data-etl-lag', 'data-etl-failures'], pipelineStacks: ['data-pipeline'] },
   [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'], pipelineStacks: ['sandbox-pipeline'] },
 };
 
@@ -48,6 +56,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
   let vs: VsCodeSession | undefined;
   let accounts: MotoAccounts;
   let portal: SsoPortalStandIn;
+  let gaps: SandboxGaps;
 
   before(async () => {
     accounts = await startMotoAccounts([
@@ -55,6 +64,12 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
       { id: DATA.id, ...SEEDED[DATA.id], viewer: 'allowAll' },
       { id: DENIED.id, ...SEEDED[DENIED.id], viewer: 'denyS3' },
     ]);
+    // The Data account's ETL log group has an event for Logs Insights to find.
+    const logs = new CloudWatchLogsClient(await accounts.clientConfigIn(DATA.id));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/data/etl', logStreamName: 'run-1' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/data/etl', logStreamName: 'run-1', logEvents: [{ timestamp: Date.now() - 60_000, message: 'data-etl batch 42 loaded' }] }));
+    logs.destroy();
+    gaps = await startSandboxGaps(accounts.moto, { accounts });
     portal = await startSsoPortalStandIn({
       accessToken: TOKEN,
       accounts: [PAYMENTS, DATA, DENIED].map((a) => ({ accountId: a.id, accountName: a.name, roles: [VIEWER_ROLE] })),
@@ -78,8 +93,9 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
       workspace,
       env: {
         HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true',
-        // Every service at moto; the SSO portal at its stand-in (the bearer token goes only there).
-        AWS_ENDPOINT_URL: accounts.moto.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
+        // Every service at moto, through the sandbox stand-in (BatchUpdateFindings per signing account); the SSO
+        // portal at its stand-in (the bearer token goes only there).
+        AWS_ENDPOINT_URL: gaps.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
       },
       settings: { 'cloudMonitor.profile': 'payments', 'cloudMonitor.region': 'us-east-1' },
       viewport: { width: 1500, height: 1100 },
@@ -89,6 +105,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
   after(async () => {
     await vs?.close();
     await portal?.stop();
+    await gaps?.close();
     await accounts?.moto.stop();
   });
 
@@ -188,5 +205,100 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     const sandboxPipeline = under(rows, DENIED.name);
     assert.equal(sandboxPipeline.length, 1, `one error node under the denied account: ${JSON.stringify(rows)}`);
     assert.match(sandboxPipeline[0], denied);
+  }));
+
+  const chooseFromContextMenu = (target: Locator, label: string, opened: Locator) => chooseMenuItem(vs!.page, target, label, opened);
+
+  /** Each finding's workflow status in moto, read in the account itself. */
+  async function statusesIn(accountId: string): Promise<Record<string, string>> {
+    const hub = new SecurityHubClient(await accounts.clientConfigIn(accountId));
+    const found = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
+    hub.destroy();
+    return Object.fromEntries(found.map((f) => [f.Title!, f.Workflow?.Status ?? 'NEW']));
+  }
+
+  const actName = 'on another account\'s nodes: bulk triage across two accounts, triage from the detail page and Logs Insights act in each node\'s own account';
+  test(actName, () => screenshotOnFailure(() => vs, shotName('accountScope', actName), async () => {
+    const session = vs!;
+    const { page } = session;
+    await showOnlyView(session, 'Findings');
+    const pane = session.viewPane('Findings');
+    const row = (text: string) => pane.locator('.monaco-list-row', { hasText: text }).first();
+    const paymentsFinding = SEEDED[PAYMENTS.id].findings[0];
+    const [dataFinding, dataLifecycle] = SEEDED[DATA.id].findings;
+    await row(dataLifecycle).waitFor({ timeout: 60_000 });
+
+    // A selection spanning two accounts: the confirmation says how many findings and calls in each account.
+    gaps.batchUpdates.length = 0;
+    await row(paymentsFinding).click();
+    await row(dataFinding).click({ modifiers: ['Control'] });
+    assert.equal(await pane.locator('.monaco-list-row.selected').count(), 2);
+    await chooseFromContextMenu(row(dataFinding), 'Set Finding Workflow Status', page.locator('.quick-input-widget', { hasText: 'Set workflow status of 2 findings' }));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'RESOLVED' }).first().click();
+    await page.locator('.quick-input-widget', { hasText: 'Note for RESOLVED' }).waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget input').fill('fixed in each account');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Set the workflow status of 2 findings to RESOLVED?' });
+    await dialog.waitFor({ timeout: 15_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /2 findings will change, in 2 calls to Security Hub/);
+    assert.match(text, /In 2 accounts, each with its own credentials:/);
+    assert.match(text, /Payments Prod \(111111111111\): 1 finding, 1 call/);
+    assert.match(text, /Data Dev \(222222222222\): 1 finding, 1 call/);
+    await session.screenshot('accountScope-bulk-triage-confirm');
+    await dialog.getByRole('button', { name: 'Set RESOLVED on 2 Findings' }).click();
+
+    // Each account's call went with its own credentials, and each finding changed in its own account.
+    await row(dataFinding).waitFor({ state: 'detached', timeout: 60_000 });
+    await row(paymentsFinding).waitFor({ state: 'detached', timeout: 60_000 });
+    assert.deepEqual(gaps.batchUpdates.map((c) => [c.accountId, c.processed, c.unprocessed]).sort(), [[PAYMENTS.id, 1, 0], [DATA.id, 1, 0]].sort());
+    assert.equal((await statusesIn(PAYMENTS.id))[paymentsFinding], 'RESOLVED');
+    const dataNow = await statusesIn(DATA.id);
+    assert.equal(dataNow[dataFinding], 'RESOLVED');
+    assert.equal(dataNow[dataLifecycle], 'NEW');
+    await session.screenshot('accountScope-bulk-triaged');
+
+    // The detail page of another account's finding: its triage button acts in that account.
+    gaps.batchUpdates.length = 0;
+    await row(dataLifecycle).click();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('#triage-notified').click({ timeout: 60_000 });
+    await frame.locator('#triage-status', { hasText: 'Set NOTIFIED on 1 finding.' }).waitFor({ timeout: 60_000 });
+    await session.screenshot('accountScope-detail-triaged');
+    assert.deepEqual(gaps.batchUpdates.map((c) => [c.accountId, c.processed]), [[DATA.id, 1]]);
+    assert.equal((await statusesIn(DATA.id))[dataLifecycle], 'NOTIFIED');
+
+    // Logs Insights from the Data account's log group: the query file names the account, and runs there.
+    await showOnlyView(session, 'Logs');
+    const logs = session.viewPane('Logs');
+    const etl = logs.locator('.monaco-list-row', { hasText: '/data/etl' }).first();
+    await etl.waitFor({ timeout: 60_000 });
+    const editorLine = page.locator('.monaco-editor .view-line', { hasText: `# account: ${DATA.id}/${VIEWER_ROLE}` }).first();
+    await chooseFromContextMenu(etl, 'New Logs Insights Query', editorLine);
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Logs Insights query' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: `account ${DATA.id}/${VIEWER_ROLE}` }).first().waitFor({ timeout: 30_000 });
+    await session.screenshot('accountScope-insights-query');
+    await lens.click();
+    const results = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await results.locator('.status', { hasText: /1 row/ }).first().waitFor({ timeout: 90_000 });
+    await results.getByText('data-etl batch 42 loaded').first().waitFor({ timeout: 30_000 });
+    await session.screenshot('accountScope-insights-results');
+  }));
+
+  const dashName = 'the cost dashboard under the scope says it shows one account only, and which';
+  test(dashName, () => screenshotOnFailure(() => vs, shotName('accountScope', dashName), async () => {
+    const session = vs!;
+    await session.runCommand('Open Cost Dashboard');
+    // The finding and results panels are webviews too: find the dashboard's among them.
+    const frames = session.page.frameLocator('iframe.webview.ready');
+    const noteIn = (i: number) => frames.nth(i).frameLocator('#active-frame').locator('#scope-note');
+    let text = '';
+    for (const deadline = Date.now() + 60_000; !text && Date.now() < deadline;) {
+      const n = await session.page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < n && !text; i++) text = await noteIn(i).innerText({ timeout: 1_000 }).catch(() => '');
+    }
+    assert.equal(text.replace(/\s+/g, ' ').trim(), `This dashboard and its forecast show one account only: the profile payments (${PAYMENTS.id}), not the 3 accounts of the scope. The Costs view shows each account of the scope.`);
+    await session.screenshot('accountScope-dashboard-one-account');
   }));
 });

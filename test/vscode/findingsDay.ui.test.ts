@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { openVsCode, showOnlyView, type VsCodeSession, screenshotOnFailure } from '../helpers/codeServer';
+import { chooseFromContextMenu as chooseMenuItem } from '../helpers/contextMenu';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
@@ -49,28 +50,7 @@ describe('Findings UI: filters kept per workspace, bulk triage, Open in Console 
     await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${value}$`) }) }).first().click();
   }
 
-  /**
-   * Chooses an item of a row's context menu, and waits for what it opens. A click that lands while the menu is
-   * still opening is lost (the menu stays open), and a webview taking focus can close the menu before the
-   * click (both seen in failure screenshots): so hover first, and on no result choose again, opening the menu
-   * again if it closed.
-   */
-  async function chooseFromContextMenu(target: Locator, label: string, opened: Locator): Promise<void> {
-    const item = vs.page.locator('.context-view .action-label', { hasText: label }).first();
-    for (let attempt = 1; ; attempt++) {
-      if (!(await item.isVisible())) {
-        await target.click({ button: 'right' });
-        await item.waitFor({ timeout: 15_000 });
-      }
-      await item.hover();
-      await item.click({ timeout: 5_000 }).catch(() => undefined);
-      if (await opened.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
-      if (attempt === 3) {
-        await opened.waitFor({ timeout: 15_000 });
-        return;
-      }
-    }
-  }
+  const chooseFromContextMenu = (target: Locator, label: string, opened: Locator) => chooseMenuItem(vs.page, target, label, opened);
 
   /**
    * What the browser is sent to: VS Code's "open the external website?" dialog shows a Uri shortened, so the

@@ -51,11 +51,13 @@ const app = document.getElementById('app')!;
 app.className = 'dashboard';
 const controls = el('div', { className: 'controls' });
 const status = el('div', { className: 'status muted' });
+const note = el('div', { className: 'scope-note' });
+note.id = 'scope-note';
 const body = el('div', { className: 'body' });
 /** The active range and filter, in the header. */
 const active = el('div', { className: 'active' });
 const staging = el('div', { className: 'controls staging' });
-app.append(el('div', { className: 'header' }, el('h1', { text: S.title }), active), controls, staging, status, body);
+app.append(el('div', { className: 'header' }, el('h1', { text: S.title }), active), controls, staging, status, note, body);
 
 const FILTER_DIMENSIONS: [FilterDimension | 'NONE', string][] = [['NONE', S.noFilter], ['SERVICE', S.dimService], ['LINKED_ACCOUNT', S.dimAccount], ['REGION', S.dimRegion], ['TAG', S.dimTag]];
 /** The active filter on one dimension, in the header. */
@@ -332,6 +334,8 @@ function render(): void {
   destroyCharts();
   const r = last;
   if (!r) return;
+  // Under a multi-account scope: which one account this shows, above everything else.
+  note.replaceChildren(...(r.scopeNote ? [notice(r.scopeNote, undefined, 'warning')] : []));
   if (!r.ok) {
     status.replaceChildren();
     if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: S.selectProfile, run: () => ep.notify('selectProfile', undefined) }));

@@ -121,13 +121,13 @@ function render(f: FindingView): void {
     ),
     el('p', { className: 'muted small', text: fill(S.findingId, f.id) }),
   );
-  saveState<FindingPanelState>({ id: f.id, productArn: f.productArn, source: f.source, accountId: f.accountId, finding: f });
+  saveState<FindingPanelState>({ id: f.id, productArn: f.productArn, source: f.source, accountId: f.accountId, member: f.member, finding: f });
 }
 
 endpoint.on('finding', render);
 endpoint.on('unavailable', ({ message }) => {
   app.replaceChildren(el('p', { className: 'warning', text: message }));
-  if (current) saveState<FindingPanelState>({ id: current.id, productArn: current.productArn, source: current.source, accountId: current.accountId });
+  if (current) saveState<FindingPanelState>({ id: current.id, productArn: current.productArn, source: current.source, accountId: current.accountId, member: current.member });
 });
 
 // Show the last state at once after a hide/show; the host then sends the fresh finding.

@@ -1,0 +1,31 @@
+// A finding of another account of a multi-account scope: which console region opens it, and how a selection is
+// split by account for triage and the bulk confirmation (src/findings/consoleUrl.ts, src/findings/triageScope.ts).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { consoleRegion, findingConsoleUrl } from '../../src/findings/consoleUrl';
+import { callsFor, sharesByAccount } from '../../src/findings/triageScope';
+import type { FindingSummary } from '../../src/findings/model';
+
+const finding = (id: string, over: Partial<FindingSummary> = {}): FindingSummary => ({
+  id, productArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub', title: id, description: '', severity: 'HIGH',
+  resourceType: 'AwsS3Bucket', resourceId: 'arn:aws:s3:::b', resourceCount: 1, workflowStatus: 'NEW', types: [], ...over,
+});
+
+describe('findings of several accounts', () => {
+  test('Open in Console uses the finding\'s own region and so its partition, not the connection\'s; a malformed Region is not used', () => {
+    assert.equal(consoleRegion(finding('a', { region: 'eu-west-1' }), 'us-east-1'), 'eu-west-1');
+    const cn = findingConsoleUrl(finding('a'), consoleRegion(finding('a', { region: 'cn-north-1' }), 'us-east-1'));
+    assert.equal(new URL(cn!).origin, 'https://console.amazonaws.cn');
+    assert.equal(new URL(cn!).searchParams.get('region'), 'cn-north-1');
+    assert.equal(consoleRegion(finding('a', { region: 'evil.example/x' }), 'us-east-1'), 'us-east-1');
+    assert.equal(consoleRegion(finding('a'), 'ap-south-1'), 'ap-south-1');
+  });
+
+  test('a selection is split by account in the order each first appears; each account\'s calls are counted per generation, 100 a call', () => {
+    const sel = [finding('p1', { member: 'sso:corp/1/R' }), finding('d1', { member: 'sso:corp/2/R' }), finding('p2', { member: 'sso:corp/1/R' }), finding('own')];
+    assert.deepEqual(sharesByAccount(sel).map((s) => [s.member, s.findings.map((f) => f.id)]), [['sso:corp/1/R', ['p1', 'p2']], ['sso:corp/2/R', ['d1']], [undefined, ['own']]]);
+    const many = Array.from({ length: 150 }, (_, i) => finding(`c${i}`)).concat([finding('v', { source: 'v2' })]);
+    assert.equal(callsFor(many), 3);
+    assert.equal(callsFor([]), 0);
+  });
+});
