@@ -62,9 +62,11 @@ async function featureBundlePlan() {
  * The names `importer` imports from `spec` (a static import or re-export), or 'all' when it takes the whole
  * module or the statement is not one this reads (then the owner hands out every export).
  */
+const sources = new Map();
 function importedNames(importer, spec, kind) {
   if (kind !== 'import-statement') return 'all';
-  const text = readFileSync(importer, 'utf8');
+  let text = sources.get(importer);
+  if (text === undefined) sources.set(importer, (text = readFileSync(importer, 'utf8')));
   const quoted = spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const names = new Set();
   let found = false;
