@@ -10,20 +10,18 @@ import { registerCommand, type Wrapped } from './commands';
 import type { Ctx } from './context';
 import { Log } from './util/log';
 import { systemClock } from './tree/relativeTimes';
-import { register as registerCosts } from './costs/register';
-import { register as registerBuckets } from './buckets/register';
-import { register as registerFindings } from './findings/register';
-import { register as registerAlerts } from './alerts/register';
-import { register as registerLogs } from './logs/register';
-import { register as registerPipeline } from './pipeline/register';
-import { register as registerAthena } from './athena/register';
 import { BillingFeature } from './billing/feature';
 import { liveTailLine } from './billing/middleware';
 import { onLiveTailSession } from './logs/tail/liveTailSessions';
+import featureBundles from './featureBundles.json';
+
+/** The feature bundles (dist/features-<name>.js, from src/<name>/register.ts), in load order: the side bar's views first, Athena (in the panel) last. */
+export const FEATURE_BUNDLES: readonly string[] = featureBundles;
 
 /**
- * Everything the extension does, loaded by the thin entry (src/extension.ts) right after activation.
- * Registers every feature and returns the context; no AWS call happens here.
+ * The shared core, loaded by the thin entry (src/extension.ts) right after activation: the connection, the
+ * account scope, billing, the cache and the context. Each feature then comes in its own bundle, registered with
+ * registerFeature(); no AWS call happens here.
  * `commandTable` holds the contributed commands that the entry has already registered as stubs;
  * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
@@ -55,10 +53,11 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
   };
   ctx.command('cloudMonitor.billing.showLedger', () => billing.showLedger());
   ctx.command('cloudMonitor.billing.exportLedgerCsv', (target?: unknown) => billing.exportCsv(target instanceof vscode.Uri ? target : undefined));
-  // Each feature's clients record their calls under its name in the billing ledger.
-  const features = { connection: registerConnection, costs: registerCosts, buckets: registerBuckets, findings: registerFindings, alerts: registerAlerts, logs: registerLogs, pipeline: registerPipeline, athena: registerAthena };
-  for (const [feature, register] of Object.entries(features)) {
-    register(feature === 'connection' ? ctx : { ...ctx, connection: connection.forFeature(feature) });
-  }
+  registerConnection(ctx);
   return ctx;
+}
+
+/** Registers one feature of FEATURE_BUNDLES; its clients record their calls under its name in the billing ledger. */
+export function registerFeature(ctx: Ctx, feature: string, register: (ctx: Ctx) => void): void {
+  register({ ...ctx, connection: ctx.connection.forFeature(feature) });
 }

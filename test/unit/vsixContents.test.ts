@@ -42,7 +42,9 @@ function markdownImages(file: string): string[] {
 
 /** Files the shipped code reads at run time, each with the source file that reads it (checked to still mention it). */
 const RUNTIME: { files: string[]; readBy: string; mention: string }[] = [
-  { files: ['dist/features.js'], readBy: 'src/extension.ts', mention: "'features.js'" },
+  // The core, then one bundle per feature (esbuild.mjs, src/featureBundles.json), loaded by name.
+  { files: ['dist/features.js'], readBy: 'src/extension.ts', mention: "bundle<typeof Features>('features')" },
+  { files: (JSON.parse(readFileSync('src/featureBundles.json', 'utf8')) as string[]).map((f) => `dist/features-${f}.js`), readBy: 'src/extension.ts', mention: '`features-${name}`' },
   { files: ['dist/webview/codicon.css', 'dist/webview/codicon.ttf'], readBy: 'src/webview/host.ts', mention: "'codicon.css'" },
   { files: ['media/webview.css'], readBy: 'src/webview/host.ts', mention: "'webview.css'" },
   // One bundle per webview (esbuild.mjs: each webview/<name>/main.ts → dist/webview/<name>.js), loaded by name.

@@ -9,7 +9,7 @@ import { runAll, test } from './runner';
 test('activation time', async () => {
   const ext = extension();
   assert.equal(ext.isActive, false, 'the extension was already active: activation is not lazy');
-  // The longest extension-host task while the entry and features.js load: a 2 ms timer's drift (a
+  // The longest extension-host task while the entry, dist/features.js and the feature bundles load: a 2 ms timer's drift (a
   // synchronous load delays its next tick by the load's length) and the event-loop delay histogram.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const sampler = sampleLongestTask(2);
@@ -24,11 +24,13 @@ test('activation time', async () => {
   const readyMs = performance.now() - start;
   // One more tick, so the sampler sees the gap the last load left.
   await new Promise((r) => setTimeout(r, 20));
-  const { longestMs } = sampler.stop();
+  const { longestMs, longestCpuMs } = sampler.stop();
   loop.disable();
   const featuresLoadLongestTaskMs = Math.max(longestMs, loop.max / 1e6 - 10);
   const out = process.env.CLOUD_MONITOR_BENCH_OUT;
-  if (out) writeFileSync(out, JSON.stringify({ activationMs, readyMs, featuresLoadLongestTaskMs }));
+  // The part of the longest gap that was this process's own CPU time: what is left of it when the machine's load
+  // (other processes holding both cores) is taken out.
+  if (out) writeFileSync(out, JSON.stringify({ activationMs, readyMs, featuresLoadLongestTaskMs, featuresLoadLongestTaskCpuMs: longestCpuMs }));
 });
 
 export const run = runAll;

@@ -11,7 +11,7 @@ import type { RunOutcome } from '../../../src/athena/runner';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
 import { FORMULA_CELLS } from '../../fixtures/hostile';
-import { extensionCtx } from './api';
+import { extension, extensionCtx } from './api';
 import { currentSignal, runAll, test, waitFor } from './runner';
 
 const MOTO = process.env.MOTO_ENDPOINT!;
@@ -70,6 +70,24 @@ async function sqlDoc(content: string): Promise<vscode.TextDocument> {
   await vscode.window.showTextDocument(doc);
   return doc;
 }
+
+/** Whether this extension host has required the Athena feature bundle (esbuild.mjs: dist/features-athena.js). */
+const athenaBundleLoaded = () => Object.keys(require.cache).some((k) => k.endsWith(join('dist', 'features-athena.js')));
+
+test('an Athena command run before the extension is active and before dist/features-athena.js is loaded waits for that bundle, then runs', async () => {
+  assert.equal(extension().isActive, false, 'the suite starts before activation');
+  assert.equal(athenaBundleLoaded(), false);
+  await seedResults([['1']], [['one', 'integer']]);
+  // Not a .sql document: opening one would activate the extension (onLanguage:sql) before the command.
+  const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'SELECT 1 AS one;\n' });
+  const running = vscode.commands.executeCommand<RunOutcome>('cloudMonitor.athena.runStatementAt', doc.uri, 0);
+  assert.equal(athenaBundleLoaded(), false, 'the command was issued before the Athena bundle loaded');
+  const outcome = (await running)!;
+  assert.equal(outcome.state, 'SUCCEEDED');
+  assert.equal((await outcome.loaded)?.path, 's3');
+  assert.deepEqual(outcome.panel!.resultSet.getRows(0, 1), [['1']]);
+  assert.equal(athenaBundleLoaded(), true);
+});
 
 test('a CodeLens "Run" above each statement, none for comments alone', async () => {
   await extensionCtx();
