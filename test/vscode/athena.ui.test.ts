@@ -37,11 +37,15 @@ describe('Athena UI: run from the editor', () => {
     await page.keyboard.press('Enter');
     const lenses = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' });
     const lens = lenses.first();
-    // The editor draws its lenses as they resolve, not all in one frame: wait for the third (below the
-    // fold, so in the DOM but hidden), then check there are no more (a fresh-clone run once counted 2
-    // right after the first appeared).
+    // The editor draws its lenses as they resolve, not all in one frame, and only near what is in view: the
+    // third statement is below the fold, and when the lens provider comes after the editor opened (the Athena
+    // bundle loads last) it was never drawn in a fresh-clone run. So go to the end, wait for the third, check
+    // there are no more (a fresh-clone run once counted 2 right after the first appeared), and come back.
     await lens.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+End');
     await lenses.nth(2).waitFor({ state: 'attached', timeout: 30_000 });
+    await page.keyboard.press('Control+Home');
+    await lens.waitFor({ timeout: 15_000 });
     assert.equal(await lenses.count(), 3, 'one Run lens per statement');
     await vs.statusBarText('sandbox · AwsDataCatalog.pipeline');
     await lens.click();
