@@ -17,3 +17,14 @@ export async function extensionCtx(): Promise<Ctx> {
   if (!api) throw new Error('the extension returned no test API: is CLOUD_MONITOR_TEST=1 set?');
   return api.ready();
 }
+
+/**
+ * Answers every warning message (the budget gate's modal question) with `answer(message)` instead of showing
+ * it, until `restore()`.
+ */
+export function stubWarnings(answer: (message: string) => unknown = () => undefined): { restore(): void } {
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  w.showWarningMessage = (message: unknown) => Promise.resolve(answer(String(message)));
+  return { restore: () => { w.showWarningMessage = original; } };
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extensionCtx } from './api';
+import { extensionCtx, stubWarnings } from './api';
 import { runAll, test, waitFor } from './runner';
 
 let costsView: vscode.TreeView<unknown> | undefined;
@@ -85,12 +85,7 @@ test('automatic refresh over the daily budget: skipped without a question and wi
   const ceCalls = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
   const budget = (usd: number | undefined) => vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', usd, vscode.ConfigurationTarget.Global);
   const asked: string[] = [];
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  w.showWarningMessage = (message: unknown) => {
-    asked.push(String(message));
-    return Promise.resolve(undefined);
-  };
+  const warnings = stubWarnings((message) => void asked.push(message));
   const offsetBefore = offset;
   // The timer is aimed when the view shows: hide it, age what it shows past the cache TTL (6 hours), show it.
   const showAfter = async (ms: number) => {
@@ -118,7 +113,7 @@ test('automatic refresh over the daily budget: skipped without a question and wi
     await waitFor(() => costsView?.message === undefined, `the message to go (${costsView?.message})`);
     assert.deepEqual(asked, [], 'no question');
   } finally {
-    w.showWarningMessage = original;
+    warnings.restore();
     offset = offsetBefore;
     await budget(undefined);
   }
@@ -134,12 +129,10 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
   await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', Math.round((spent + 0.005) * 1000) / 1000, vscode.ConfigurationTarget.Global);
   const asked: { message: string; sentBefore: number }[] = [];
   let answer: string | undefined;
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  w.showWarningMessage = (message: unknown) => {
-    void ceCalls().then((n) => asked.push({ message: String(message), sentBefore: n }));
-    return Promise.resolve(answer);
-  };
+  const warnings = stubWarnings((message) => {
+    void ceCalls().then((n) => asked.push({ message, sentBefore: n }));
+    return answer;
+  });
   try {
     const before = await ceCalls();
     // Declined: nothing is sent.
@@ -163,7 +156,7 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
     await waitFor(async () => (await ceCalls()) >= before + planned, `the ${planned} planned requests`, 30_000);
     assert.equal(asked.length, 2, 'one question for the whole refresh');
   } finally {
-    w.showWarningMessage = original;
+    warnings.restore();
     await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
   }
 });

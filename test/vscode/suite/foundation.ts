@@ -5,7 +5,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyAwsError } from '../../../src/aws/errors';
-import { extension, extensionCtx } from './api';
+import { extension, extensionCtx, stubWarnings } from './api';
 import { runAll, test } from './runner';
 
 test('the extension is not active until a view is shown or a command runs', () => {
@@ -80,12 +80,7 @@ test('a change of the daily budget applies to the very next request: settings ar
   const config = vscode.workspace.getConfiguration('cloudMonitor');
   // The gate's question (modal): recorded and declined.
   const asked: string[] = [];
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  w.showWarningMessage = (message: unknown) => {
-    asked.push(String(message));
-    return Promise.resolve(undefined);
-  };
+  const warnings = stubWarnings((message) => void asked.push(message));
   // ListBuckets is priced before it is sent ($0.005 per 1,000), so the gate judges it against the budget.
   const list = () => ctx.connection.client(S3Client, { feature: 'budget-test' }).send(new ListBucketsCommand({})).then(() => 'sent', (e: unknown) => (e as Error).name);
   try {
@@ -101,7 +96,7 @@ test('a change of the daily budget applies to the very next request: settings ar
     assert.equal(await list(), 'sent');
     assert.equal(asked.length, 1, 'no second question');
   } finally {
-    w.showWarningMessage = original;
+    warnings.restore();
     await config.update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
   }
 });
