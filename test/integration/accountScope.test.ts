@@ -5,8 +5,7 @@
 // factory with each member's role credentials, the one concurrency limit, BucketsModel.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSOClient } from '@aws-sdk/client-sso';
@@ -24,6 +23,7 @@ import { DiskCache } from '../../src/cache/diskCache';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startLoopback } from '../helpers/loopback';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
+import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const PAYMENTS = '111111111111';
 const DATA = '222222222222';
@@ -37,12 +37,7 @@ let home: string;
 const saved = { HOME: process.env.HOME, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE };
 
 function writeToken(expiresAt: Date, accessToken = TOKEN): string {
-  const dir = join(home, '.aws', 'sso', 'cache');
-  mkdirSync(dir, { recursive: true });
-  // The AWS CLI names the cache file by the SHA-1 of the sso-session name.
-  const file = join(dir, `${createHash('sha1').update(SESSION).digest('hex')}.json`);
-  writeFileSync(file, JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken, expiresAt: expiresAt.toISOString(), refreshToken: 'never-used', clientId: 'c', clientSecret: 's' }));
-  return file;
+  return writeSsoToken(home, SESSION, { accessToken, expiresAt, refreshToken: 'never-used', clientId: 'c', clientSecret: 's' });
 }
 
 /**
@@ -82,7 +77,7 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'cm-scope-home-'));
   process.env.HOME = home;
   const config = join(home, 'config');
-  writeFileSync(config, `[sso-session ${SESSION}]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
+  writeFileSync(config, ssoSessionSection(SESSION));
   process.env.AWS_CONFIG_FILE = config;
 });
 

@@ -8,8 +8,7 @@
 // ledger, as the extension builds them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
@@ -31,6 +30,7 @@ import { answerCostAndUsage, costExplorerAnswers, EC2 } from '../helpers/costDat
 import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
+import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const TODAY = '2024-03-15';
 const NOW = Date.parse(`${TODAY}T10:00:00Z`);
@@ -72,11 +72,9 @@ before(async () => {
   ce = await startCeEndpoint(accounts.moto.endpoint, costExplorerAnswers(() => TODAY, { organization: { payer: PAYER, accountOf: (k) => (k ? keyAccount.get(k) : undefined) } }));
   const home = mkdtempSync(join(tmpdir(), 'cm-costs-accounts-'));
   process.env.HOME = home;
-  writeFileSync(join(home, 'config'), `[sso-session ${SESSION}]\nsso_region = eu-west-1\nsso_start_url = https://org.awsapps.com/start\n`);
+  writeFileSync(join(home, 'config'), ssoSessionSection(SESSION, { startUrl: 'https://org.awsapps.com/start', scopes: false }));
   process.env.AWS_CONFIG_FILE = join(home, 'config');
-  const dir = join(home, '.aws', 'sso', 'cache');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${createHash('sha1').update(SESSION).digest('hex')}.json`), JSON.stringify({ startUrl: 'https://org.awsapps.com/start', region: 'eu-west-1', accessToken: TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+  writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 3_600_000), startUrl: 'https://org.awsapps.com/start' });
 });
 
 after(async () => {

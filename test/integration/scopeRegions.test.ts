@@ -6,8 +6,7 @@
 // node (src/tree/accountGroup.ts): each place's clients sign in its own region, under the one limit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -29,6 +28,7 @@ import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/mo
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 import { startRegionFaultProxy, type RegionFaultProxy } from '../helpers/regionFaults';
 import { SSOClient } from '@aws-sdk/client-sso';
+import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const PAYMENTS = '111111111111';
 const DATA = '222222222222';
@@ -77,11 +77,9 @@ before(async () => {
   });
   const home = mkdtempSync(join(tmpdir(), 'cm-regions-home-'));
   process.env.HOME = home;
-  const dir = join(home, '.aws', 'sso', 'cache');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${createHash('sha1').update(SESSION).digest('hex')}.json`), JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken: TOKEN, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
+  writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 3600_000) });
   const config = join(home, 'config');
-  writeFileSync(config, `[sso-session ${SESSION}]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
+  writeFileSync(config, ssoSessionSection(SESSION));
   process.env.AWS_CONFIG_FILE = config;
 });
 

@@ -11,8 +11,7 @@
 // test-results/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -23,6 +22,7 @@ import { chooseFromContextMenu as chooseMenuItem } from '../helpers/contextMenu'
 import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
+import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const PAYMENTS = { id: '111111111111', name: 'Payments Prod' };
 const DATA = { id: '222222222222', name: 'Data Dev' };
@@ -77,16 +77,12 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     });
     // A home of its own: the SSO token cache (~/.aws/sso/cache) is read from it.
     const home = mkdtempSync(join(tmpdir(), 'cm-scope-ui-home-'));
-    const cache = join(home, '.aws', 'sso', 'cache');
-    mkdirSync(cache, { recursive: true });
-    writeFileSync(join(cache, `${createHash('sha1').update(SESSION).digest('hex')}.json`), JSON.stringify({
-      startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
-    }));
+    writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000) });
     // The profile the views start with: the Payments account's viewer role (moto refuses unknown keys).
     const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
     const config = join(home, 'config');
     const credentials = join(home, 'credentials');
-    writeFileSync(config, `[profile payments]\nregion = us-east-1\n\n[sso-session ${SESSION}]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
+    writeFileSync(config, `[profile payments]\nregion = us-east-1\n\n${ssoSessionSection(SESSION)}`);
     writeFileSync(credentials, `[payments]\naws_access_key_id = ${payments.accessKeyId}\naws_secret_access_key = ${payments.secretAccessKey}\naws_session_token = ${payments.sessionToken}\n`);
     const workspace = mkdtempSync(join(tmpdir(), 'ws-scope-'));
     vs = await openVsCode({

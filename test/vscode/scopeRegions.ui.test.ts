@@ -8,8 +8,7 @@
 // Screenshots go to test-results/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -18,6 +17,7 @@ import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSes
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 import { startRegionFaultProxy, type RegionFaultProxy } from '../helpers/regionFaults';
+import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const PAYMENTS = { id: '111111111111', name: 'Payments Prod' };
 const DATA = { id: '222222222222', name: 'Data Dev' };
@@ -81,11 +81,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
       },
     });
     const home = mkdtempSync(join(tmpdir(), 'cm-regions-ui-home-'));
-    const cache = join(home, '.aws', 'sso', 'cache');
-    mkdirSync(cache, { recursive: true });
-    writeFileSync(join(cache, `${createHash('sha1').update(SESSION).digest('hex')}.json`), JSON.stringify({
-      startUrl: 'https://corp.awsapps.com/start', region: EU, accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
-    }));
+    writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000), region: EU });
     const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
     keyAccounts.set(payments.accessKeyId, PAYMENTS.id);
     // One event in Payments' eu-west-1 worker group, for the tail of that region's node to show.
@@ -95,7 +91,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     euLogs.destroy();
     const config = join(home, 'config');
     const credentials = join(home, 'credentials');
-    writeFileSync(config, `[profile payments]\nregion = ${US}\n\n[sso-session ${SESSION}]\nsso_region = ${EU}\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n`);
+    writeFileSync(config, `[profile payments]\nregion = ${US}\n\n${ssoSessionSection(SESSION, { region: EU })}`);
     writeFileSync(credentials, `[payments]\naws_access_key_id = ${payments.accessKeyId}\naws_secret_access_key = ${payments.secretAccessKey}\naws_session_token = ${payments.sessionToken}\n`);
     vs = await openVsCode({
       workspace: mkdtempSync(join(tmpdir(), 'ws-regions-')),
