@@ -3,12 +3,17 @@
 // when its node is first expanded, through the same loadFindings/fetchPage and tree nodes as the single
 // profile. A region where Security Hub is off says so under that region; an error (AccessDenied, an expired
 // role, an opt-in region not enabled) becomes an error node under that account or region alone.
+// When the account has a cross-region aggregator, or its Security Hub administrator is another account of the
+// scope (src/findings/hubRoutes.ts), its places share one read there; each place shows its own findings of it
+// (by Region and AwsAccountId) and says where they came from in its node's description.
 import * as vscode from 'vscode';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { ScopeMember } from '../aws/scope/scope';
 import { AccountSessions, type ScopePlace } from '../tree/accountGroup';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { ShownPages } from '../tree/paging';
+import { classifyAwsError } from '../aws/errors';
+import { HubRoutes, ownRoute, pickPlace, type HubRoute } from './hubRoutes';
 import { groupFindings, keyOf, type FilterSettings, type FindingKey, type FindingSummary } from './model';
 import { fetchPage, loadFindings, type FindingsLoad } from './source';
 import { rootNodes } from './tree';
@@ -25,41 +30,101 @@ export interface AccountFindingsEnv {
   refresh(node?: TreeNode): void;
   /** Each account's findings once loaded (the filter choices). */
   loaded?(findings: FindingSummary[]): void;
+  /** The output channel (a detection that could not be made, a shared read that fell back). */
+  log?(message: string): void;
 }
 
-interface PlaceState { place: ScopePlace; load?: Promise<FindingsLoad> }
+interface PlaceState { place: ScopePlace; route?: Promise<HubRoute>; load?: Promise<{ route: HubRoute; loaded: FindingsLoad }> }
+
+/** "via aggregator in us-east-1", "via administrator Security Tooling": where a place's findings were read. Plain text. */
+export function viaText(route: HubRoute): string | undefined {
+  const admin = route.via.administrator?.label;
+  if (admin && route.via.aggregator) return vscode.l10n.t('via administrator {0}, aggregator in {1}', admin, route.via.aggregator);
+  if (admin) return vscode.l10n.t('via administrator {0}', admin);
+  return route.via.aggregator ? vscode.l10n.t('via aggregator in {0}', route.via.aggregator) : undefined;
+}
 
 export class AccountFindings {
   private readonly accounts: AccountSessions<PlaceState>;
+  private readonly routes: HubRoutes;
+  /** One load per read (route key): the places an aggregator or an administrator serves share it. */
+  private readonly reads = new Map<string, { route: HubRoute; load: Promise<FindingsLoad> }>();
+  private scope: { members: ScopeMember[]; regions: string[] } = { members: [], regions: [] };
 
   constructor(private readonly env: AccountFindingsEnv) {
     this.accounts = new AccountSessions<PlaceState>(env.viewId, (place) => ({ place }), (state) => this.children(state));
+    this.routes = new HubRoutes({ hub: env.hub, log: (m) => env.log?.(m) });
   }
 
-  roots(members: ScopeMember[], regions: string[]): TreeNode[] { return this.accounts.roots(members, regions); }
+  roots(members: ScopeMember[], regions: string[]): TreeNode[] {
+    this.scope = { members, regions };
+    return this.accounts.roots(members, regions);
+  }
+
+  /** The read of a route, made once and shared; a failure is forgotten so the next expansion asks again. */
+  private read(route: HubRoute): Promise<FindingsLoad> {
+    let r = this.reads.get(route.key);
+    if (!r) {
+      const { env } = this;
+      const settings = { ...env.settings(), ...(route.accounts && !env.settings().accounts?.length ? { accounts: route.accounts } : {}), ...(route.regions ? { regions: route.regions } : {}) };
+      const load = loadFindings(env.hub(route.source, route.region), settings, { max: env.maxResults() }).then((l) => (env.loaded?.(l.findings), l));
+      this.reads.set(route.key, (r = { route, load }));
+      load.catch(() => this.reads.get(route.key) === r && this.reads.delete(route.key));
+    }
+    return r.load;
+  }
+
+  /** The place's route and its read; a shared read refused (AccessDenied, not enabled there) is today's read instead, logged. */
+  private async loadPlace(state: PlaceState): Promise<{ route: HubRoute; loaded: FindingsLoad }> {
+    const { member, region } = state.place;
+    state.route ??= this.routes.route(member, region, this.scope.members, this.scope.regions);
+    const route = await state.route;
+    try {
+      return { route, loaded: await this.read(route) };
+    } catch (err) {
+      const c = classifyAwsError(err);
+      if (!route.key.startsWith('own\n') && (c.kind === 'accessDenied' || c.kind === 'notEnabled')) {
+        this.env.log?.(`Findings: reading ${member.label} (${region}) ${viaText(route) ?? ''} was refused (${c.code ?? c.kind}: ${c.message}); reading it in its own account and region`);
+        const own = ownRoute(member, region);
+        state.route = Promise.resolve(own);
+        return { route: own, loaded: await this.read(own) };
+      }
+      throw err;
+    }
+  }
 
   private async children(state: PlaceState): Promise<TreeNode[]> {
     const { env } = this;
     const { member, region, node } = state.place;
-    const hub = env.hub(member, region);
     // Each finding remembers its account (and, by its node, its region): triage, the detail panel and Open in Console act there.
-    state.load ??= loadFindings(hub, env.settings(), { max: env.maxResults() }).then((l) => (this.placed(l.findings, state.place), env.loaded?.(l.findings), l));
+    state.load ??= this.loadPlace(state);
     // A failure is asked again on the next expansion or Retry (the provider shows it under this account).
     state.load.catch(() => (state.load = undefined));
-    const loaded = await state.load;
+    const { route, loaded } = await state.load;
+    this.note(node, viaText(route));
     if (loaded.notEnabled) {
-      return [new InfoNode(`${node.id}/notEnabled`, vscode.l10n.t('Security Hub is not enabled in {0}', region), { icon: 'info', tooltip: loaded.notEnabled.message, contextValue: 'findingsNotEnabled', parent: node })];
+      return [new InfoNode(`${node.id}/notEnabled`, vscode.l10n.t('Security Hub is not enabled in {0}', route.region), { icon: 'info', tooltip: loaded.notEnabled.message, contextValue: 'findingsNotEnabled', parent: node })];
     }
+    const mine = pickPlace(loaded.findings, route, member.accountId, region);
+    this.placed(mine, state.place);
     const more = loaded.nextToken ? async () => {
-      const page = await fetchPage(hub, loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
+      const page = await fetchPage(env.hub(route.source, route.region), loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
       const known = new Set(loaded.findings.map(keyOf));
       loaded.findings.push(...page.findings.filter((f) => !known.has(keyOf(f))));
       loaded.nextToken = page.nextToken;
-      this.placed(page.findings, state.place);
       env.loaded?.(page.findings);
-      env.refresh(node);
+      // A shared read: every place it serves may have new rows.
+      env.refresh(route.key.startsWith('own\n') ? node : undefined);
     } : undefined;
-    return rootNodes(node.id, groupFindings(loaded.findings), more, env.filterText(), env.filtered(), env.pages);
+    return rootNodes(node.id, groupFindings(mine), more, env.filterText(), env.filtered(), env.pages);
+  }
+
+  /** Says on the place's node where its findings came from; redraws that node when it changed. */
+  private note(node: TreeNode, text: string | undefined): void {
+    const n = node as TreeNode & { note?: string };
+    if (n.note === text) return;
+    n.note = text;
+    this.env.refresh(node);
   }
 
   /** Where each finding read here came from, by key: kept across a Refresh, so an open detail panel still asks there. */
@@ -80,23 +145,30 @@ export class AccountFindings {
   /** Another scope or connection: no finding is placed any more. */
   forget(): void {
     this.places.clear();
+    this.routes.clear();
     this.reset();
   }
 
   /** Every finding loaded in any account and region (selection, counts). */
   async findings(): Promise<FindingSummary[]> {
-    const loads = await Promise.all(this.accounts.made().map((s) => s.load?.catch(() => undefined)));
-    return loads.flatMap((l) => l?.findings ?? []);
+    const out = await Promise.all(this.accounts.made().map(async (s) => {
+      const l = await s.load?.catch(() => undefined);
+      return l ? pickPlace(l.loaded.findings, l.route, s.place.member.accountId, s.place.region) : [];
+    }));
+    return out.flat();
   }
 
   /** After a triage: each account and region keeps only the findings that still match (the others leave the tree). */
   async prune(keep: (f: FindingSummary) => boolean): Promise<void> {
-    for (const s of this.accounts.made()) {
-      const l = await s.load?.catch(() => undefined);
+    for (const r of this.reads.values()) {
+      const l = await r.load.catch(() => undefined);
       if (l) l.findings = l.findings.filter(keep);
     }
   }
 
   /** Filters changed, Refresh, or a new connection: every account and region reads again when shown. */
-  reset(): void { this.accounts.clear(); }
+  reset(): void {
+    this.accounts.clear();
+    this.reads.clear();
+  }
 }
