@@ -12,10 +12,10 @@ import type { ScopeMember } from '../aws/scope/scope';
 import { AccountSessions, type ScopePlace } from '../tree/accountGroup';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { ShownPages } from '../tree/paging';
-import { classifyAwsError } from '../aws/errors';
-import { HubRoutes, ownRoute, pickPlace, type HubRoute } from './hubRoutes';
+import type { HubRoute } from './hubRoutes';
 import { groupFindings, keyOf, type FilterSettings, type FindingKey, type FindingSummary } from './model';
-import { fetchPage, loadFindings, type FindingsLoad } from './source';
+import { PlaceReads, placeFindings, type PlaceLoad } from './placeReads';
+import { fetchPage } from './source';
 import { rootNodes } from './tree';
 
 export interface AccountFindingsEnv {
@@ -34,7 +34,7 @@ export interface AccountFindingsEnv {
   log?(message: string): void;
 }
 
-interface PlaceState { place: ScopePlace; route?: Promise<HubRoute>; load?: Promise<{ route: HubRoute; loaded: FindingsLoad }> }
+interface PlaceState { place: ScopePlace; load?: Promise<PlaceLoad> }
 
 /** "via aggregator in us-east-1", "via administrator Security Tooling": where a place's findings were read. Plain text. */
 export function viaText(route: HubRoute): string | undefined {
@@ -46,58 +46,23 @@ export function viaText(route: HubRoute): string | undefined {
 
 export class AccountFindings {
   private readonly accounts: AccountSessions<PlaceState>;
-  private readonly routes: HubRoutes;
-  /** One load per read (route key): the places an aggregator or an administrator serves share it. */
-  private readonly reads = new Map<string, { route: HubRoute; load: Promise<FindingsLoad> }>();
-  private scope: { members: ScopeMember[]; regions: string[] } = { members: [], regions: [] };
+  private readonly reads: PlaceReads;
 
   constructor(private readonly env: AccountFindingsEnv) {
     this.accounts = new AccountSessions<PlaceState>(env.viewId, (place) => ({ place }), (state) => this.children(state));
-    this.routes = new HubRoutes({ hub: env.hub, log: (m) => env.log?.(m) });
+    this.reads = new PlaceReads({ hub: env.hub, settings: env.settings, maxResults: env.maxResults, loaded: env.loaded, log: (m) => env.log?.(m) });
   }
 
   roots(members: ScopeMember[], regions: string[]): TreeNode[] {
-    this.scope = { members, regions };
+    this.reads.setScope(members, regions);
     return this.accounts.roots(members, regions);
-  }
-
-  /** The read of a route, made once and shared; a failure is forgotten so the next expansion asks again. */
-  private read(route: HubRoute): Promise<FindingsLoad> {
-    let r = this.reads.get(route.key);
-    if (!r) {
-      const { env } = this;
-      const settings = { ...env.settings(), ...(route.accounts && !env.settings().accounts?.length ? { accounts: route.accounts } : {}), ...(route.regions ? { regions: route.regions } : {}) };
-      const load = loadFindings(env.hub(route.source, route.region), settings, { max: env.maxResults() }).then((l) => (env.loaded?.(l.findings), l));
-      this.reads.set(route.key, (r = { route, load }));
-      load.catch(() => this.reads.get(route.key) === r && this.reads.delete(route.key));
-    }
-    return r.load;
-  }
-
-  /** The place's route and its read; a shared read refused (AccessDenied, not enabled there) is today's read instead, logged. */
-  private async loadPlace(state: PlaceState): Promise<{ route: HubRoute; loaded: FindingsLoad }> {
-    const { member, region } = state.place;
-    state.route ??= this.routes.route(member, region, this.scope.members, this.scope.regions);
-    const route = await state.route;
-    try {
-      return { route, loaded: await this.read(route) };
-    } catch (err) {
-      const c = classifyAwsError(err);
-      if (!route.key.startsWith('own\n') && (c.kind === 'accessDenied' || c.kind === 'notEnabled')) {
-        this.env.log?.(`Findings: reading ${member.label} (${region}) ${viaText(route) ?? ''} was refused (${c.code ?? c.kind}: ${c.message}); reading it in its own account and region`);
-        const own = ownRoute(member, region);
-        state.route = Promise.resolve(own);
-        return { route: own, loaded: await this.read(own) };
-      }
-      throw err;
-    }
   }
 
   private async children(state: PlaceState): Promise<TreeNode[]> {
     const { env } = this;
     const { member, region, node } = state.place;
     // Each finding remembers its account (and, by its node, its region): triage, the detail panel and Open in Console act there.
-    state.load ??= this.loadPlace(state);
+    state.load ??= this.reads.load(member, region);
     // A failure is asked again on the next expansion or Retry (the provider shows it under this account).
     state.load.catch(() => (state.load = undefined));
     const { route, loaded } = await state.load;
@@ -105,7 +70,7 @@ export class AccountFindings {
     if (loaded.notEnabled) {
       return [new InfoNode(`${node.id}/notEnabled`, vscode.l10n.t('Security Hub is not enabled in {0}', route.region), { icon: 'info', tooltip: loaded.notEnabled.message, contextValue: 'findingsNotEnabled', parent: node })];
     }
-    const mine = pickPlace(loaded.findings, route, member.accountId, region);
+    const mine = placeFindings({ route, loaded }, member, region);
     this.placed(mine, state.place);
     const more = loaded.nextToken ? async () => {
       const page = await fetchPage(env.hub(route.source, route.region), loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
@@ -145,7 +110,7 @@ export class AccountFindings {
   /** Another scope or connection: no finding is placed any more. */
   forget(): void {
     this.places.clear();
-    this.routes.clear();
+    this.reads.forget();
     this.reset();
   }
 
@@ -153,22 +118,19 @@ export class AccountFindings {
   async findings(): Promise<FindingSummary[]> {
     const out = await Promise.all(this.accounts.made().map(async (s) => {
       const l = await s.load?.catch(() => undefined);
-      return l ? pickPlace(l.loaded.findings, l.route, s.place.member.accountId, s.place.region) : [];
+      return l ? placeFindings(l, s.place.member, s.place.region) : [];
     }));
     return out.flat();
   }
 
   /** After a triage: each account and region keeps only the findings that still match (the others leave the tree). */
   async prune(keep: (f: FindingSummary) => boolean): Promise<void> {
-    for (const r of this.reads.values()) {
-      const l = await r.load.catch(() => undefined);
-      if (l) l.findings = l.findings.filter(keep);
-    }
+    for (const l of await this.reads.loads()) l.findings = l.findings.filter(keep);
   }
 
   /** Filters changed, Refresh, or a new connection: every account and region reads again when shown. */
   reset(): void {
     this.accounts.clear();
-    this.reads.clear();
+    this.reads.reset();
   }
 }
