@@ -14,7 +14,7 @@ import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { ShownPages } from '../tree/paging';
 import type { HubRoute } from './hubRoutes';
 import { groupFindings, keyOf, type FilterSettings, type FindingKey, type FindingSummary } from './model';
-import { PlaceReads, placeFindings, type PlaceLoad } from './placeReads';
+import { PlaceReads, type PlaceLoad } from './placeReads';
 import { fetchPage } from './source';
 import { rootNodes } from './tree';
 
@@ -70,7 +70,7 @@ export class AccountFindings {
     if (loaded.notEnabled) {
       return [new InfoNode(`${node.id}/notEnabled`, vscode.l10n.t('Security Hub is not enabled in {0}', route.region), { icon: 'info', tooltip: loaded.notEnabled.message, contextValue: 'findingsNotEnabled', parent: node })];
     }
-    const mine = placeFindings({ route, loaded }, member, region);
+    const mine = this.reads.placeFindings({ route, loaded }, member, region);
     this.placed(mine, state.place);
     const more = loaded.nextToken ? async () => {
       const page = await fetchPage(env.hub(route.source, route.region), loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
@@ -118,7 +118,7 @@ export class AccountFindings {
   async findings(): Promise<FindingSummary[]> {
     const out = await Promise.all(this.accounts.made().map(async (s) => {
       const l = await s.load?.catch(() => undefined);
-      return l ? placeFindings(l, s.place.member, s.place.region) : [];
+      return l ? this.reads.placeFindings(l, s.place.member, s.place.region) : [];
     }));
     return out.flat();
   }

@@ -72,9 +72,15 @@ export function ownRoute(member: ScopeMember, region: string): HubRoute {
   return { key: `own\n${member.key}\n${region}`, source: member, region, via: {} };
 }
 
-/** The findings of a route's read that belong to the place of `accountId` in `region`. */
-export function pickPlace<F extends { accountId?: string; region?: string }>(findings: readonly F[], route: HubRoute, accountId: string | undefined, region: string): F[] {
-  return findings.filter((f) => (!route.via.administrator || f.accountId === accountId) && (!route.regions || f.region === region));
+/**
+ * The findings of a route's read that belong to the place of `accountId` in `region`. An administrator's
+ * GetFindings answers its members' findings too: read for a member, only that member's are its; read as the
+ * account's own (today's read), the findings of the scope's other accounts are left to their own nodes, and
+ * those of accounts outside the scope stay (as today).
+ */
+export function pickPlace<F extends { accountId?: string; region?: string }>(findings: readonly F[], route: HubRoute, accountId: string | undefined, region: string, scopeAccounts: ReadonlySet<string> = new Set()): F[] {
+  return findings.filter((f) => (route.via.administrator ? f.accountId === accountId : !f.accountId || f.accountId === accountId || !scopeAccounts.has(f.accountId))
+    && (!route.regions || f.region === region));
 }
 
 export interface HubRoutesDeps {

@@ -24,13 +24,23 @@ export class PlaceReads {
   readonly routes: HubRoutes;
   private readonly reads = new Map<string, Promise<FindingsLoad>>();
   private scope: { members: readonly ScopeMember[]; regions: readonly string[] } = { members: [], regions: [] };
+  /** The scope's account ids. */
+  accountIds: ReadonlySet<string> = new Set();
 
   constructor(private readonly deps: PlaceReadsDeps) {
     this.routes = new HubRoutes({ hub: deps.hub, log: deps.log });
   }
 
   /** The scope the places belong to (an administrator counts only when it is one of `members`). */
-  setScope(members: readonly ScopeMember[], regions: readonly string[]): void { this.scope = { members, regions }; }
+  setScope(members: readonly ScopeMember[], regions: readonly string[]): void {
+    this.scope = { members, regions };
+    this.accountIds = new Set(members.flatMap((m) => (m.accountId ? [m.accountId] : [])));
+  }
+
+  /** A place's own findings of its load. */
+  placeFindings(l: PlaceLoad, member: ScopeMember, region: string): FindingSummary[] {
+    return pickPlace(l.loaded.findings, l.route, member.accountId, region, this.accountIds);
+  }
 
   /** The read of a route, made once and shared; a failure is forgotten so the next expansion asks again. */
   read(route: HubRoute): Promise<FindingsLoad> {
@@ -81,7 +91,3 @@ export class PlaceReads {
   }
 }
 
-/** A place's own findings of its load. */
-export function placeFindings(l: PlaceLoad, member: ScopeMember, region: string): FindingSummary[] {
-  return pickPlace(l.loaded.findings, l.route, member.accountId, region);
-}
