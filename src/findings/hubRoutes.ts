@@ -67,9 +67,13 @@ export interface HubRoute {
   via: { aggregator?: string; administrator?: ScopeMember };
 }
 
-/** Today's read of a place: the account's own Security Hub in that region. */
-export function ownRoute(member: ScopeMember, region: string): HubRoute {
-  return { key: `own\n${member.key}\n${region}`, source: member, region, via: {} };
+/**
+ * Today's read of a place: the account's own Security Hub in that region. Under several regions (a node per
+ * region) it asks for that region's findings only: in an account's aggregation region GetFindings answers every
+ * linked region's too, which would show each of them twice (also when detecting the aggregator was denied).
+ */
+export function ownRoute(member: ScopeMember, region: string, severalRegions = false): HubRoute {
+  return { key: `own\n${member.key}\n${region}`, source: member, region, ...(severalRegions ? { regions: [region] } : {}), via: {} };
 }
 
 /**
@@ -80,7 +84,7 @@ export function ownRoute(member: ScopeMember, region: string): HubRoute {
  */
 export function pickPlace<F extends { accountId?: string; region?: string }>(findings: readonly F[], route: HubRoute, accountId: string | undefined, region: string, scopeAccounts: ReadonlySet<string> = new Set()): F[] {
   return findings.filter((f) => (route.via.administrator ? f.accountId === accountId : !f.accountId || f.accountId === accountId || !scopeAccounts.has(f.accountId))
-    && (!route.regions || f.region === region));
+    && (!route.regions || (f.region ? f.region === region : route.region === region)));
 }
 
 export interface HubRoutesDeps {
@@ -123,7 +127,7 @@ export class HubRoutes {
    */
   async route(member: ScopeMember, region: string, members: readonly ScopeMember[], regions: readonly string[]): Promise<HubRoute> {
     // Today's read, unchanged: whatever the account's own Security Hub answers in that region.
-    const own = ownRoute(member, region);
+    const own = ownRoute(member, region, regions.length > 1);
     if (!member.accountId) return own;
     const adminId = await this.administratorOf(member, region);
     const admin = adminId && adminId !== member.accountId ? members.find((m) => m.accountId === adminId) : undefined;

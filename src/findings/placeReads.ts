@@ -59,7 +59,7 @@ export class PlaceReads {
   /** The route of a place and its read. */
   async load(member: ScopeMember, region: string, route?: Promise<HubRoute>): Promise<PlaceLoad> {
     const r = await (route ?? this.routes.route(member, region, this.scope.members, this.scope.regions));
-    const own = ownRoute(member, region);
+    const own = ownRoute(member, region, this.scope.regions.length > 1);
     if (r.key === own.key) return { route: r, loaded: await this.read(r) };
     let why: string;
     try {

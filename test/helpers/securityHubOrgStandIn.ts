@@ -12,11 +12,14 @@
  *     ones the aggregated read sends; the extension applies the rest locally, as it does for moto;
  *   - `deny`: ListFindingAggregators, GetFindingAggregator and GetAdministratorAccount refused with
  *     AccessDeniedException (HTTP 403) for those accounts, as for a role without those permissions.
- * Everything else (and GetAdministratorAccount otherwise, which moto serves from its Organizations data) goes
- * to moto unchanged. Requests are checked against the operation's input shape and answers against its output
+ *   - GetAdministratorAccount otherwise: moto's answer (from its Organizations data: EnableOrganizationAdminAccount
+ *     by the management account), with its InvitedAt written as the timestamp AWS sends: moto 5.2.1 writes a
+ *     local time without a zone (`2026-12-04T12:41:27.123456`), which the SDK refuses ("Invalid RFC-3339 date-time").
+ * Everything else goes to moto unchanged. Requests are checked against the operation's input shape and answers against its output
  * shape (botocore's securityhub model); problems are kept in `problems` for the tests to assert empty. Every
  * request that reaches the endpoint is kept in `calls` (signing account, region, operation).
  */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { GetAdministratorAccountCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { loadAwsModel } from './awsModel';
 import { STAND_IN_HEADER } from './contractRecorder';
@@ -64,6 +67,21 @@ function linked(agg: StandInAggregator, known: readonly string[]): string[] {
   return known.filter((r) => r === agg.region || (agg.mode === 'ALL_REGIONS' ? true : agg.mode === 'ALL_REGIONS_EXCEPT_SPECIFIED' ? !listed.has(r) : listed.has(r)));
 }
 
+/** A request forwarded to moto as it came (Host kept: moto checks the SigV4 signature, which covers it). */
+function forward(motoEndpoint: string, method: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; text: string }> {
+  const upstream = new URL(motoEndpoint);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: url, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: { accountIds: string[]; regions: string[]; aggregators?: Record<string, StandInAggregator>; deny?: string[] }): Promise<SecurityHubOrgStandIn> {
   const model = loadAwsModel('securityhub');
   const calls: HubCall[] = [];
@@ -71,9 +89,18 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
   const aggregators: Record<string, StandInAggregator | undefined> = { ...opts.aggregators };
   const deny = new Set(opts.deny ?? []);
   const hubs = new Map<string, Promise<SecurityHubClient>>();
-  const hubIn = (accountId: string, region: string) => {
-    let h = hubs.get(`${accountId}/${region}`);
-    if (!h) hubs.set(`${accountId}/${region}`, (h = accounts.clientConfigIn(accountId, region).then((c) => new SecurityHubClient(c))));
+  /** The keys the stand-in signs its own reads with: not the extension's calls, so not in `calls`. */
+  const ownKeys = new Set<string>();
+  let frontEndpoint = '';
+  /** An account's client for the stand-in's own reads: GetFindings straight to moto, GetAdministratorAccount through the front (its InvitedAt fixed). */
+  const hubIn = (accountId: string, region: string, via: 'moto' | 'front' = 'moto') => {
+    let h = hubs.get(`${accountId}/${region}/${via}`);
+    if (!h) {
+      hubs.set(`${accountId}/${region}/${via}`, (h = accounts.clientConfigIn(accountId, region).then((c) => {
+        ownKeys.add(c.credentials.accessKeyId);
+        return new SecurityHubClient(via === 'front' ? { ...c, endpoint: frontEndpoint } : c);
+      })));
+    }
     return h;
   };
   const reply = (status: number, body: unknown, shape?: string) => {
@@ -92,7 +119,7 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
     const out: string[] = [];
     for (const id of opts.accountIds) {
       if (id === accountId) continue;
-      const a = (await (await hubIn(id, region)).send(new GetAdministratorAccountCommand({}))).Administrator;
+      const a = (await (await hubIn(id, region, 'front')).send(new GetAdministratorAccountCommand({}))).Administrator;
       if (a?.AccountId === accountId) out.push(id);
     }
     return out;
@@ -141,7 +168,7 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
       const accountId = key ? accounts.accountOfKey(key) : undefined;
       const region = regionOf(req.headers.authorization);
       if (!op) return undefined;
-      calls.push({ accountId, region, operation: op.operation });
+      if (!key || !ownKeys.has(key)) calls.push({ accountId, region, operation: op.operation });
       let input: Record<string, unknown> = {};
       if (op.operation === 'ListFindingAggregators') input = Object.fromEntries(new URLSearchParams(query));
       else if (op.operation === 'GetFindingAggregator') input = { FindingAggregatorArn: decodeURIComponent(op.arg ?? '') };
@@ -151,7 +178,7 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
         for (const p of model.problems(`${op.operation}Request`, input)) problems.push(`${op.operation}Request: ${p}`);
       }
       const detection = op.operation === 'ListFindingAggregators' || op.operation === 'GetFindingAggregator' || op.operation === 'GetAdministratorAccount';
-      if (detection && accountId && deny.has(accountId)) {
+      if (detection && accountId && deny.has(accountId) && !ownKeys.has(key!)) {
         return error(403, 'AccessDeniedException', `User: arn:aws:sts::${accountId}:assumed-role/ViewOnly/cloud-monitor-test is not authorized to perform: securityhub:${op.operation}`);
       }
       if (!accountId || !region) return undefined;
@@ -165,9 +192,18 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
         return reply(200, { FindingAggregatorArn: arnOf(accountId, agg), FindingAggregationRegion: agg.region, RegionLinkingMode: agg.mode, ...(agg.regions ? { Regions: agg.regions } : {}) }, 'GetFindingAggregatorResponse');
       }
       if (op.operation === 'GetFindings') return getFindings(accountId, region, input);
+      if (op.operation === 'GetAdministratorAccount') {
+        const res = await forward(accounts.moto.endpoint, req.method, req.url, req.headers, req.body);
+        if (res.status !== 200) return { status: res.status, headers: { 'content-type': 'application/json' }, body: res.text };
+        const answer = JSON.parse(res.text || '{}') as { Administrator?: { InvitedAt?: string } };
+        const at = answer.Administrator?.InvitedAt;
+        if (at && !/(Z|[+-]\d\d:\d\d)$/.test(at)) answer.Administrator!.InvitedAt = `${at}Z`;
+        return reply(200, answer, 'GetAdministratorAccountResponse');
+      }
       return undefined;
     },
   });
+  frontEndpoint = front.endpoint;
   return {
     endpoint: front.endpoint,
     calls,
