@@ -68,13 +68,14 @@ function linked(agg: StandInAggregator, known: readonly string[]): string[] {
 }
 
 /** A request forwarded to moto as it came (Host kept: moto checks the SigV4 signature, which covers it). */
-function forward(motoEndpoint: string, method: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; text: string }> {
+function forward(motoEndpoint: string, method: string, url: string, headers: IncomingHttpHeaders, body: string): Promise<{ status: number; text: string; headers: Record<string, string> }> {
   const upstream = new URL(motoEndpoint);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: url, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
+      const kept = Object.fromEntries(Object.entries(res.headers).filter(([k, v]) => typeof v === 'string' && k !== 'content-length' && k !== 'transfer-encoding')) as Record<string, string>;
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8'), headers: kept }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -82,7 +83,9 @@ function forward(motoEndpoint: string, method: string, url: string, headers: Inc
   });
 }
 
-export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: { accountIds: string[]; regions: string[]; aggregators?: Record<string, StandInAggregator>; deny?: string[] }): Promise<SecurityHubOrgStandIn> {
+/** `upstream`: where what it does not answer goes (default moto itself; a proxy in front of moto, Host kept, also works). */
+export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: { accountIds: string[]; regions: string[]; aggregators?: Record<string, StandInAggregator>; deny?: string[]; upstream?: string }): Promise<SecurityHubOrgStandIn> {
+  const upstream = opts.upstream ?? accounts.moto.endpoint;
   const model = loadAwsModel('securityhub');
   const calls: HubCall[] = [];
   const problems: string[] = [];
@@ -159,7 +162,7 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
     return reply(200, { Findings: page, ...(next ? { NextToken: next } : {}) }, 'GetFindingsResponse');
   }
 
-  const front = await startFaultProxy(accounts.moto.endpoint, {}, {
+  const front = await startFaultProxy(upstream, {}, {
     keepHost: true,
     intercept: async (req) => {
       const [path, query = ''] = req.url.split('?');
@@ -193,8 +196,8 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
       }
       if (op.operation === 'GetFindings') return getFindings(accountId, region, input);
       if (op.operation === 'GetAdministratorAccount') {
-        const res = await forward(accounts.moto.endpoint, req.method, req.url, req.headers, req.body);
-        if (res.status !== 200) return { status: res.status, headers: { 'content-type': 'application/json' }, body: res.text };
+        const res = await forward(upstream, req.method, req.url, req.headers, req.body);
+        if (res.status !== 200) return { status: res.status, headers: res.headers, body: res.text };
         const answer = JSON.parse(res.text || '{}') as { Administrator?: { InvitedAt?: string } };
         const at = answer.Administrator?.InvitedAt;
         if (at && !/(Z|[+-]\d\d:\d\d)$/.test(at)) answer.Administrator!.InvitedAt = `${at}Z`;
