@@ -29,7 +29,7 @@ import { signingKeyOf } from '../sandbox/gaps';
 
 export interface StandInAggregator { region: string; mode: 'ALL_REGIONS' | 'ALL_REGIONS_EXCEPT_SPECIFIED' | 'SPECIFIED_REGIONS'; regions?: string[] }
 
-export interface HubCall { accountId?: string; region?: string; operation: string }
+export interface HubCall { accountId?: string; region?: string; operation: string; accessKeyId?: string }
 
 export interface SecurityHubOrgStandIn {
   endpoint: string;
@@ -171,7 +171,7 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
       const accountId = key ? accounts.accountOfKey(key) : undefined;
       const region = regionOf(req.headers.authorization);
       if (!op) return undefined;
-      if (!key || !ownKeys.has(key)) calls.push({ accountId, region, operation: op.operation });
+      if (!key || !ownKeys.has(key)) calls.push({ accountId, region, operation: op.operation, accessKeyId: key });
       let input: Record<string, unknown> = {};
       if (op.operation === 'ListFindingAggregators') input = Object.fromEntries(new URLSearchParams(query));
       else if (op.operation === 'GetFindingAggregator') input = { FindingAggregatorArn: decodeURIComponent(op.arg ?? '') };

@@ -83,7 +83,7 @@ async function expandAll(reads: PlaceReads, members: ScopeMember[]) {
     const mine = reads.placeFindings(l, m, region);
     shown[`${m.accountId} ${region}`] = {
       titles: mine.map((f) => f.title).sort(),
-      regions: [...new Set(mine.map((f) => f.region))],
+      regions: [...new Set(mine.map((f) => f.region ?? '(none)'))],
       via: [l.route.via.administrator ? `administrator ${l.route.via.administrator.accountId}` : '', l.route.via.aggregator ? `aggregator ${l.route.via.aggregator}` : ''].filter(Boolean).join(', ') || 'own',
     };
   })));

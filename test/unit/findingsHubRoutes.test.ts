@@ -33,13 +33,13 @@ test('pickPlace: an administrator\'s read by AwsAccountId, an aggregated read by
 });
 
 /** A Security Hub client whose answers come from `answer(operation path)`; every request is kept. */
-function hubAnswering(answer: (method: string, path: string) => { status: number; body: unknown }, seen: string[]): SecurityHubClient {
+function hubAnswering(answer: (path: string) => { status: number; body: unknown }, seen: string[]): SecurityHubClient {
   return new SecurityHubClient({
     region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     requestHandler: {
       handle: async (req: { method: string; path: string }) => {
         seen.push(`${req.method} ${req.path}`);
-        const a = answer(req.method, req.path);
+        const a = answer(req.path);
         const { Readable } = await import('node:stream');
         return { response: { statusCode: a.status, headers: { 'content-type': 'application/json', ...(a.status >= 400 ? { 'x-amzn-errortype': (a.body as { Code: string }).Code } : {}) }, body: Readable.from([Buffer.from(JSON.stringify(a.body))]) } };
       },
@@ -51,7 +51,7 @@ test('HubRoutes.route: the administrator in the scope and its aggregator give on
   const seen: string[] = [];
   const log: string[] = [];
   const routes = new HubRoutes({
-    hub: (member) => hubAnswering((method, path) => {
+    hub: (member) => hubAnswering((path) => {
       if (member === B && path === '/administrator') return { status: 200, body: { Administrator: { AccountId: A.accountId, MemberStatus: 'Enabled' } } };
       if (path === '/administrator') return { status: 200, body: {} };
       if (member === A && path === '/findingAggregator/list') return { status: 200, body: { FindingAggregators: [{ FindingAggregatorArn: 'arn:aws:securityhub:us-east-1:111111111111:finding-aggregator/x' }] } };

@@ -64,6 +64,8 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
   let portal: SsoPortalStandIn;
   let proxy: RegionFaultProxy;
   let hubs: SecurityHubOrgStandIn;
+  /** The payments profile's key: its Findings view before the scope is selected reads as that profile. */
+  let profileKey = '';
   const keyAccounts = new Map<string, string>();
 
   before(async () => {
@@ -90,6 +92,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000), region: EU });
     const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
     keyAccounts.set(payments.accessKeyId, PAYMENTS.id);
+    profileKey = payments.accessKeyId;
     // One event in Payments' eu-west-1 worker group, for the tail of that region's node to show.
     const euLogs = new CloudWatchLogsClient({ ...accounts.moto.clientConfig(EU), credentials: { accessKeyId: payments.accessKeyId, secretAccessKey: payments.secretAccessKey, sessionToken: payments.sessionToken } });
     await euLogs.send(new CreateLogStreamCommand({ logGroupName: '/payments/eu/worker', logStreamName: 'worker-1' }));
@@ -184,11 +187,18 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
       assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${US}US East (N. Virginia)${via}`), JSON.stringify(rows));
       assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${EU}Europe (Ireland)${via}`), JSON.stringify(rows));
     }
-    // Payments: one GetFindings, in its aggregation region, for both region nodes; Data Dev one per region, as before.
-    const getFindings = (id: string) => hubs.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === id).map((c) => c.region).sort();
+    // Payments: one GetFindings, in its aggregation region, for both region nodes; Data Dev one per region, as before
+    // (the scope's role credentials; the profile's own read before the scope was selected is not the scope's).
+    const getFindings = (id: string) => hubs.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === id && c.accessKeyId !== profileKey).map((c) => c.region).sort();
     assert.deepEqual(getFindings(PAYMENTS.id), [US]);
     assert.deepEqual(getFindings(DATA.id), [EU, US]);
     assert.deepEqual(hubs.problems, []);
+    // The note in full: the region row's tooltip (the sidebar cuts the description).
+    const findingsPane = session.viewPane('Findings');
+    await findingsPane.locator('.monaco-list-row[aria-level="2"]', { hasText: `${EU}Europe (Ireland) · via aggregator` }).first().hover();
+    await page.locator('.monaco-hover', { hasText: `via aggregator in ${US}` }).first().waitFor({ timeout: 15_000 });
+    await session.screenshot('scopeRegions-findings-via-aggregator');
+    await page.mouse.move(900, 600);
     for (const a of [PAYMENTS, DATA]) {
       for (const region of [US, EU]) {
         const shown = underRegion(rows, a.name, region).join('\n');
