@@ -198,7 +198,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     await findingsPane.locator('.monaco-list-row[aria-level="2"]', { hasText: `${EU}Europe (Ireland) · via aggregator` }).first().hover();
     await page.locator('.monaco-hover', { hasText: `via aggregator in ${US}` }).first().waitFor({ timeout: 15_000 });
     await session.screenshot('scopeRegions-findings-via-aggregator');
-    await page.mouse.move(900, 600);
+    await page.mouse.move(1200, 600);
     for (const a of [PAYMENTS, DATA]) {
       for (const region of [US, EU]) {
         const shown = underRegion(rows, a.name, region).join('\n');
