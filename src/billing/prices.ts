@@ -160,6 +160,9 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'securityhub:BatchUpdateFindings': HUB_FREE,
   'securityhub:BatchUpdateFindingsV2': HUB_FREE,
   'securityhub:DescribeSecurityHubV2': HUB_FREE,
+  'securityhub:GetAdministratorAccount': HUB_FREE,
+  'securityhub:ListFindingAggregators': HUB_FREE,
+  'securityhub:GetFindingAggregator': HUB_FREE,
 
   // Sign-in: the connection's identity, and the clients the credential providers make for role, web
   // identity and SSO profiles.

@@ -113,6 +113,8 @@ export interface FilterSettings {
   products?: readonly string[];
   resourceTypes?: readonly string[];
   accounts?: readonly string[];
+  /** The finding's Region: set by a read in a cross-region aggregation (home) region (src/findings/hubRoutes.ts), never by the user. */
+  regions?: readonly string[];
 }
 
 /**
@@ -127,7 +129,7 @@ export function severitiesFrom(floor: string): Severity[] {
 }
 
 /** Each dimension as the values a finding must have one of (undefined: any). */
-export function wanted(s: FilterSettings): { severities?: Severity[]; workflow: string[]; products?: string[]; resourceTypes?: string[]; accounts?: string[] } {
+export function wanted(s: FilterSettings): { severities?: Severity[]; workflow: string[]; products?: string[]; resourceTypes?: string[]; accounts?: string[]; regions?: string[] } {
   const floor = severitiesFrom(s.severityFloor);
   const severities = s.severities?.length ? SEVERITIES.filter((x) => s.severities!.includes(x)) : floor.length < SEVERITIES.length ? floor : undefined;
   const list = (v: readonly string[] | undefined) => (v?.length ? [...v] : undefined);
@@ -137,18 +139,19 @@ export function wanted(s: FilterSettings): { severities?: Severity[]; workflow: 
     products: list(s.products) ?? (s.productName ? [s.productName] : undefined),
     resourceTypes: list(s.resourceTypes),
     accounts: list(s.accounts),
+    regions: list(s.regions),
   };
 }
 
 /**
  * GetFindings filters: ACTIVE records, then each dimension as a list of EQUALS values (ORed within a
- * field, fields ANDed): SeverityLabel, WorkflowStatus, ProductName, ResourceType, AwsAccountId.
+ * field, fields ANDed): SeverityLabel, WorkflowStatus, ProductName, ResourceType, AwsAccountId, Region.
  */
 export function buildFilters(s: FilterSettings): AwsSecurityFindingFilters {
   const eq = (Value: string) => ({ Value, Comparison: 'EQUALS' as const });
   const w = wanted(s);
   const filters: AwsSecurityFindingFilters = { RecordState: [eq('ACTIVE')] };
-  const put = (field: 'SeverityLabel' | 'WorkflowStatus' | 'ProductName' | 'ResourceType' | 'AwsAccountId', values: string[] | undefined) => {
+  const put = (field: 'SeverityLabel' | 'WorkflowStatus' | 'ProductName' | 'ResourceType' | 'AwsAccountId' | 'Region', values: string[] | undefined) => {
     if (values?.length && values.length <= MAX_SERVER_VALUES) filters[field] = values.map(eq);
   };
   put('SeverityLabel', w.severities);
@@ -156,6 +159,7 @@ export function buildFilters(s: FilterSettings): AwsSecurityFindingFilters {
   put('ProductName', w.products);
   put('ResourceType', w.resourceTypes);
   put('AwsAccountId', w.accounts);
+  put('Region', w.regions);
   return filters;
 }
 
@@ -171,6 +175,7 @@ export function matchesFilters(f: FindingSummary, s: FilterSettings): boolean {
   if (w.products && !w.products.includes(f.productName ?? '')) return false;
   if (w.resourceTypes && !(f.resourceTypes ?? [f.resourceType]).some((t) => w.resourceTypes!.includes(t))) return false;
   if (w.accounts && !w.accounts.includes(f.accountId ?? '')) return false;
+  if (w.regions && !w.regions.includes(f.region ?? '')) return false;
   return true;
 }
 

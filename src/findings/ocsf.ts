@@ -116,13 +116,14 @@ export function buildFiltersV2(s: FilterSettings): OcsfFindingFilters {
     // Up to 6 (Fatal): 99 (Other) is not a level at or above the floor.
     if (severities.length < SEVERITIES.length) composite.push({ Operator: 'AND', NumberFilters: [{ FieldName: 'severity_id', Filter: { Gte: SEVERITY_ID[severities[severities.length - 1]], Lte: 6 } }] });
   }
-  const strings = (FieldName: 'metadata.product.name' | 'resources.type' | 'cloud.account.uid', values: string[] | undefined) => {
+  const strings = (FieldName: 'metadata.product.name' | 'resources.type' | 'cloud.account.uid' | 'cloud.region', values: string[] | undefined) => {
     if (!values?.length || values.length > MAX_SERVER_VALUES) return;
     composite.push({ Operator: 'OR', StringFilters: values.map((Value) => ({ FieldName, Filter: { Value, Comparison: 'EQUALS' as const } })) });
   };
   strings('metadata.product.name', w.products);
   strings('resources.type', w.resourceTypes);
   strings('cloud.account.uid', w.accounts);
+  strings('cloud.region', w.regions);
   return { CompositeFilters: composite, CompositeOperator: 'AND' };
 }
 

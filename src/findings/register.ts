@@ -101,7 +101,7 @@ export function register(ctx: Ctx): void {
     viewId: VIEW_ID, hub: (member, region) => ctx.scope.client(connection, member, SecurityHubClient, { region: region || undefined }),
     settings, filterText: () => filterText(), filtered: () => isFiltered(filters), maxResults: () => Math.min(FIRST_PAGE, Config.findingsMaxResults()),
     pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
-    loaded: (found) => addSeen(seen, found),
+    loaded: (found) => addSeen(seen, found), log: (m) => ctx.log.info(m),
   });
 
   /**

@@ -9,6 +9,8 @@ import type { TreeNode } from './nodes';
 import { Tooltip } from './tooltip';
 
 export class AccountGroupNode implements TreeNode {
+  /** Where the view read this account's rows when not in the account itself ("via aggregator in us-east-1"): plain text. */
+  note?: string;
   constructor(
     readonly id: string,
     readonly member: ScopeMember,
@@ -21,11 +23,12 @@ export class AccountGroupNode implements TreeNode {
     const item = new vscode.TreeItem(m.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(m.ssoSession ? 'organization' : 'account');
-    item.description = [m.accountId !== m.label ? m.accountId : undefined, m.roleName].filter(Boolean).join(' · ') || undefined;
+    item.description = [m.accountId !== m.label ? m.accountId : undefined, m.roleName, this.note].filter(Boolean).join(' · ') || undefined;
     const md = new Tooltip().text(m.accountName ? `Account: ${m.accountName}` : `Profile: ${m.profile ?? m.label}`);
     if (m.accountId) md.text(`\nAccount id: ${m.accountId}`);
     if (m.roleName) md.text(`\nRole: ${m.roleName}`);
     if (m.ssoSession) md.text(`\nIAM Identity Center session: ${m.ssoSession}`);
+    if (this.note) md.text(`\n${this.note}`);
     item.tooltip = md.markdown;
     item.contextValue = m.ssoSession ? 'account+sso' : 'account+profile';
     return item;
@@ -67,6 +70,8 @@ export interface ScopePlace {
 
 /** A region of a scope under its account (or at the top for one account): code, name, then the view's rows. */
 export class RegionGroupNode implements TreeNode {
+  /** As AccountGroupNode's note. */
+  note?: string;
   constructor(
     readonly id: string,
     readonly member: ScopeMember,
@@ -80,8 +85,8 @@ export class RegionGroupNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('globe');
     const name = regionName(this.region);
-    item.description = name;
-    item.tooltip = new Tooltip().text(`Region: ${this.region}${name ? ` (${name})` : ''}\nAccount: ${this.member.label}${this.member.accountId && this.member.accountId !== this.member.label ? ` (${this.member.accountId})` : ''}`).markdown;
+    item.description = [name, this.note].filter(Boolean).join(' · ') || undefined;
+    item.tooltip = new Tooltip().text(`Region: ${this.region}${name ? ` (${name})` : ''}\nAccount: ${this.member.label}${this.member.accountId && this.member.accountId !== this.member.label ? ` (${this.member.accountId})` : ''}${this.note ? `\n${this.note}` : ''}`).markdown;
     item.contextValue = 'scopeRegion';
     return item;
   }

@@ -18,6 +18,9 @@
  *     there is the stand-in's own bug and is kept in `answerProblems` for the tests to assert empty.
  * With `cspm: false` the account has only the new generation: GetFindings and BatchUpdateFindings answer
  * InvalidAccessException ("not subscribed"), as Security Hub CSPM does where it was never enabled.
+ * With `accountOf` (moto serving several accounts) it answers per account and region, as Security Hub does:
+ * the signing key's account and the credential scope's region see only their findings (cloud.account.uid,
+ * cloud.region), DescribeSecurityHubV2's ARN is theirs, and BatchUpdateFindingsV2 finds only theirs.
  * Every answer carries the header `x-cloud-monitor-stand-in: 1`.
  */
 import { request } from 'node:http';
@@ -41,6 +44,8 @@ export interface SecurityHubV2StandInOptions {
   fault?: (operation: V2Operation, input: Record<string, unknown>) => { status: number; code: string; message: string } | undefined;
   region?: string;
   accountId?: string;
+  /** The account that issued a signing access key: answer per signing account and region (see above). */
+  accountOf?: (accessKeyId: string) => string | undefined;
 }
 
 export interface SecurityHubV2StandIn {
@@ -53,8 +58,10 @@ export interface SecurityHubV2StandIn {
   /** Answers of the stand-in that do not fit the model: must stay empty. */
   answerProblems: string[];
   /** Answers a request (method, path, body), or undefined when it is not Security Hub's to answer. */
-  answer(req: { method: string; url: string; body: string }): Answer | undefined;
+  answer(req: StandInRequest): Answer | undefined;
 }
+
+type StandInRequest = { method: string; url: string; body: string; headers?: Record<string, string | string[] | undefined> };
 
 const STATUS_TEXT: Record<number, string> = { 0: 'Unknown', 1: 'New', 2: 'In Progress', 3: 'Suppressed', 4: 'Resolved', 5: 'Archived', 99: 'Other' };
 const SEVERITY_TEXT: Record<number, string> = { 0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other' };
@@ -179,7 +186,19 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
     return a;
   }
 
-  function getFindings(input: Record<string, unknown>): Answer {
+  /** The findings the request's signer sees: all of them, or with `accountOf` its account's in its region's. */
+  function visible(req: StandInRequest): OcsfDoc[] {
+    if (!opts.accountOf) return self.findings;
+    const { accountId, region: r } = signer(req);
+    return self.findings.filter((d) => d.cloud.account.uid === accountId && (d.cloud.region ?? region) === r);
+  }
+  function signer(req: StandInRequest): { accountId: string; region: string } {
+    const auth = String(req.headers?.authorization ?? '');
+    const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\//.exec(auth);
+    return { accountId: (scope && opts.accountOf?.(scope[1])) || account, region: scope?.[2] ?? region };
+  }
+
+  function getFindings(input: Record<string, unknown>, req: StandInRequest): Answer {
     const max = (input.MaxResults as number | undefined) ?? 100; // The API reference gives no default; 100 is the model's maximum.
     const query = JSON.stringify({ Filters: input.Filters, SortCriteria: input.SortCriteria });
     let offset = 0;
@@ -191,7 +210,7 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
     const now = Date.now();
     const filters = input.Filters as { CompositeFilters?: Composite[]; CompositeOperator?: 'AND' | 'OR' } | undefined;
     const composites = filters?.CompositeFilters ?? [];
-    let matched = self.findings.filter((d) => !composites.length || (filters?.CompositeOperator === 'OR' ? composites.some((c) => compositeMatch(d, c, now)) : composites.every((c) => compositeMatch(d, c, now))));
+    let matched = visible(req).filter((d) => !composites.length || (filters?.CompositeOperator === 'OR' ? composites.some((c) => compositeMatch(d, c, now)) : composites.every((c) => compositeMatch(d, c, now))));
     for (const sc of [...((input.SortCriteria as { Field: string; SortOrder?: string }[] | undefined) ?? [])].reverse()) {
       const dir = sc.SortOrder === 'desc' ? -1 : 1;
       matched = [...matched].sort((a, b) => dir * String(valuesAt(a, sc.Field)[0] ?? '').localeCompare(String(valuesAt(b, sc.Field)[0] ?? '')));
@@ -205,7 +224,8 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
     return reply(200, { Findings: page, ...(NextToken ? { NextToken } : {}) }, 'GetFindingsV2Response');
   }
 
-  function batchUpdate(input: Record<string, unknown>): Answer {
+  function batchUpdate(input: Record<string, unknown>, req: StandInRequest): Answer {
+    const mine = visible(req);
     type Id = { CloudAccountUid: string; FindingInfoUid: string; MetadataProductUid: string };
     const processed: Record<string, unknown>[] = [];
     const unprocessed: Record<string, unknown>[] = [];
@@ -216,19 +236,19 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
       if (input.Comment !== undefined) d.comment = input.Comment as string;
     };
     for (const id of (input.FindingIdentifiers as Id[] | undefined) ?? []) {
-      const d = self.findings.find((x) => x.cloud.account.uid === id.CloudAccountUid && x.finding_info.uid === id.FindingInfoUid && x.metadata.product.uid === id.MetadataProductUid);
+      const d = mine.find((x) => x.cloud.account.uid === id.CloudAccountUid && x.finding_info.uid === id.FindingInfoUid && x.metadata.product.uid === id.MetadataProductUid);
       if (d) { apply(d); processed.push({ FindingIdentifier: id }); }
       else unprocessed.push({ FindingIdentifier: id, ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'The finding was not found.' });
     }
     for (const uid of (input.MetadataUids as string[] | undefined) ?? []) {
-      const d = self.findings.find((x) => x.metadata.uid === uid);
+      const d = mine.find((x) => x.metadata.uid === uid);
       if (d) { apply(d); processed.push({ MetadataUid: uid, FindingIdentifier: identifierOf(d) }); }
       else unprocessed.push({ MetadataUid: uid, ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'The finding was not found.' });
     }
     return reply(200, { ProcessedFindings: processed, UnprocessedFindings: unprocessed }, 'BatchUpdateFindingsV2Response');
   }
 
-  function answer(req: { method: string; url: string; body: string }): Answer | undefined {
+  function answer(req: StandInRequest): Answer | undefined {
     const path = req.url.split('?')[0];
     if (opts.cspm === false && ((req.method === 'POST' && path === '/findings') || (req.method === 'PATCH' && path === '/findings/batchupdate'))) {
       return error(401, 'InvalidAccessException', `Account ${account} is not subscribed to AWS Security Hub`);
@@ -255,9 +275,10 @@ export function securityHubV2StandIn(opts: SecurityHubV2StandInOptions): Securit
       // DescribeSecurityHubV2's declared "not enabled"; the other calls are refused the same way.
       return error(404, 'ResourceNotFoundException', 'Security Hub is not enabled for this account.');
     }
-    if (operation === 'DescribeSecurityHubV2') return reply(200, { HubV2Arn: `arn:aws:securityhub:${region}:${account}:hubv2/default`, SubscribedAt: '2025-06-17T00:00:00.000Z' }, 'DescribeSecurityHubV2Response');
-    if (operation === 'GetFindingsV2') return getFindings(input);
-    return batchUpdate(input);
+    const who = signer(req);
+    if (operation === 'DescribeSecurityHubV2') return reply(200, { HubV2Arn: `arn:aws:securityhub:${who.region}:${who.accountId}:hubv2/default`, SubscribedAt: '2025-06-17T00:00:00.000Z' }, 'DescribeSecurityHubV2Response');
+    if (operation === 'GetFindingsV2') return getFindings(input, req);
+    return batchUpdate(input, req);
   }
 
   return self;
@@ -271,7 +292,7 @@ export async function startSecurityHubV2StandIn(opts: SecurityHubV2StandInOption
   const standIn = securityHubV2StandIn(opts);
   const upstream = opts.upstream ? new URL(opts.upstream) : undefined;
   const server = await startLoopback((req, res, body) => {
-    const a = standIn.answer({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8') });
+    const a = standIn.answer({ method: req.method ?? '', url: req.url ?? '', body: body.toString('utf8'), headers: req.headers });
     if (a) {
       res.writeHead(a.status, a.headers);
       res.end(a.body);

@@ -175,7 +175,7 @@ export async function startSandboxGaps(moto: Moto, opts: { costHistory?: CostHis
   const ce = await startCeEndpoint(moto.endpoint, costExplorerAnswers(today, { pageSize: COST_PAGE_GROUPS, history }));
   const hub = new SecurityHubClient(moto.clientConfig('us-east-1'));
   const v2 = process.env.DEMO_SECURITYHUB === 'v2';
-  const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2 });
+  const hubV2 = securityHubV2StandIn({ findings: v2 ? sandboxOcsfFindings({ region: 'us-east-1', accountId: '123456789012' }) : [], v2, accountOf: opts.accounts ? (k) => opts.accounts!.accountOfKey(k) : undefined });
   const drift = cfnDriftStandIn({ moto: moto.clientConfig('us-east-1'), root: opts.root });
   const batchUpdates: BatchUpdateSeen[] = [];
   const accountHubs = new Map<string, Promise<SecurityHubClient>>();

@@ -17,6 +17,7 @@ import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSes
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 import { startRegionFaultProxy, type RegionFaultProxy } from '../helpers/regionFaults';
+import { startSecurityHubOrgStandIn, type SecurityHubOrgStandIn } from '../helpers/securityHubOrgStandIn';
 import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
 
 const PAYMENTS = { id: '111111111111', name: 'Payments Prod' };
@@ -62,6 +63,9 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
   let accounts: MotoAccounts;
   let portal: SsoPortalStandIn;
   let proxy: RegionFaultProxy;
+  let hubs: SecurityHubOrgStandIn;
+  /** The payments profile's key: its Findings view before the scope is selected reads as that profile. */
+  let profileKey = '';
   const keyAccounts = new Map<string, string>();
 
   before(async () => {
@@ -71,6 +75,10 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
       { account: DATA.id, region: EU, service: 'securityhub' },
       { account: DATA.id, region: EU, service: 'logs' },
     ], keyAccounts);
+    // Payments has a cross-region aggregator (home us-east-1, every region): moto lacks ListFindingAggregators and
+    // GetFindingAggregator, so the Security Hub org stand-in answers them, and GetFindings in the home region with
+    // both regions' findings, in front of the fault proxy.
+    hubs = await startSecurityHubOrgStandIn(accounts, { accountIds: [PAYMENTS.id, DATA.id], regions: [US, EU], aggregators: { [PAYMENTS.id]: { region: US, mode: 'ALL_REGIONS' } }, upstream: proxy.endpoint });
     portal = await startSsoPortalStandIn({
       accessToken: TOKEN,
       accounts: [PAYMENTS, DATA].map((a) => ({ accountId: a.id, accountName: a.name, roles: [VIEWER_ROLE] })),
@@ -84,6 +92,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     writeSsoToken(home, SESSION, { accessToken: TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000), region: EU });
     const payments = await accounts.assume(PAYMENTS.id, VIEWER_ROLE);
     keyAccounts.set(payments.accessKeyId, PAYMENTS.id);
+    profileKey = payments.accessKeyId;
     // One event in Payments' eu-west-1 worker group, for the tail of that region's node to show.
     const euLogs = new CloudWatchLogsClient({ ...accounts.moto.clientConfig(EU), credentials: { accessKeyId: payments.accessKeyId, secretAccessKey: payments.secretAccessKey, sessionToken: payments.sessionToken } });
     await euLogs.send(new CreateLogStreamCommand({ logGroupName: '/payments/eu/worker', logStreamName: 'worker-1' }));
@@ -98,7 +107,7 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
       env: {
         HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true',
         // Every service through the proxy to moto; the SSO portal at its stand-in (the bearer token goes only there).
-        AWS_ENDPOINT_URL: proxy.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
+        AWS_ENDPOINT_URL: hubs.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
       },
       settings: { 'cloudMonitor.profile': 'payments', 'cloudMonitor.region': US },
       viewport: { width: 1500, height: 1200 },
@@ -108,11 +117,12 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
   after(async () => {
     await vs?.close();
     await portal?.stop();
+    await hubs?.close();
     await proxy?.close();
     await accounts?.moto.stop();
   });
 
-  const name = 'select a two-region scope; Findings, Alerts, Logs and Pipeline show account → region → that region\'s data, the failing region alone';
+  const name = 'select a two-region scope; Findings, Alerts, Logs and Pipeline show account → region → that region\'s data, the failing region alone; an account with a cross-region aggregator is read once there, its region nodes say "via aggregator" (aggregator from the Security Hub org stand-in: moto lacks it)';
   test(name, () => screenshotOnFailure(() => vs, shotName('scopeRegions', name), async () => {
     const session = vs!;
     const { page } = session;
@@ -170,12 +180,25 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
 
     // Findings: account → region → severity → resource → finding; Security Hub off in Data Dev's eu-west-1.
     let rows = await expand('Findings', (a, r) => (failing(a, r) ? `Security Hub is not enabled in ${EU}` : SEEDED[a][r].findings[0]));
-    // The region level: code and name, under each account.
+    // The region level: code and name, under each account; Payments' say where its findings were read.
     for (const a of [PAYMENTS, DATA]) {
       const at = rows.findIndex((r) => r.level === 1 && r.text.startsWith(a.name));
-      assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${US}US East (N. Virginia)`), JSON.stringify(rows));
-      assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${EU}Europe (Ireland)`), JSON.stringify(rows));
+      const via = a === PAYMENTS ? ` · via aggregator in ${US}` : '';
+      assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${US}US East (N. Virginia)${via}`), JSON.stringify(rows));
+      assert.ok(rows.some((r, i) => i > at && r.level === 2 && r.text === `${EU}Europe (Ireland)${via}`), JSON.stringify(rows));
     }
+    // Payments: one GetFindings, in its aggregation region, for both region nodes; Data Dev one per region, as before
+    // (the scope's role credentials; the profile's own read before the scope was selected is not the scope's).
+    const getFindings = (id: string) => hubs.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === id && c.accessKeyId !== profileKey).map((c) => c.region).sort();
+    assert.deepEqual(getFindings(PAYMENTS.id), [US]);
+    assert.deepEqual(getFindings(DATA.id), [EU, US]);
+    assert.deepEqual(hubs.problems, []);
+    // The note in full: the region row's tooltip (the sidebar cuts the description).
+    const findingsPane = session.viewPane('Findings');
+    await findingsPane.locator('.monaco-list-row[aria-level="2"]', { hasText: `${EU}Europe (Ireland) · via aggregator` }).first().hover();
+    await page.locator('.monaco-hover', { hasText: `via aggregator in ${US}` }).first().waitFor({ timeout: 15_000 });
+    await session.screenshot('scopeRegions-findings-via-aggregator');
+    await page.mouse.move(1200, 600);
     for (const a of [PAYMENTS, DATA]) {
       for (const region of [US, EU]) {
         const shown = underRegion(rows, a.name, region).join('\n');

@@ -1,0 +1,186 @@
+// Findings of a scope read where Security Hub gathers them (src/findings/hubRoutes.ts, placeReads.ts): moto_server
+// serving four accounts × two regions (test/helpers/motoScopeAccounts.ts) with an organization whose delegated
+// Security Hub administrator moto knows (EnableOrganizationAdminAccount; moto answers GetAdministratorAccount from
+// it), and the Security Hub org stand-in (test/helpers/securityHubOrgStandIn.ts) in front for what moto lacks:
+// ListFindingAggregators and GetFindingAggregator, and GetFindings answering linked regions in an aggregation
+// region and members' findings to their administrator. Each place's findings come through the same PlaceReads the
+// Findings view's account × region nodes use, with each account's own role credentials, under one limit.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EnableOrganizationAdminAccountCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ClientFactory } from '../../src/aws/clientFactory';
+import { Limiter, limitClient } from '../../src/aws/scope/limit';
+import type { ScopeMember } from '../../src/aws/scope/scope';
+import { PlaceReads } from '../../src/findings/placeReads';
+import { loadFindings } from '../../src/findings/source';
+import { finding, importFindings } from '../sandbox/seed/10-buckets-findings';
+import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
+import { startSecurityHubOrgStandIn, type SecurityHubOrgStandIn } from '../helpers/securityHubOrgStandIn';
+import { startSecurityHubV2StandIn } from '../helpers/securityHubV2StandIn';
+import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
+
+const PAYMENTS = '111111111111'; // the organization's management account
+const DATA = '222222222222'; // outside the organization; has a cross-region aggregator in us-east-1
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const SETTINGS = { severityFloor: 'INFORMATIONAL', productName: '' };
+
+let accounts: MotoAccounts;
+let standIn: SecurityHubOrgStandIn;
+let factory: ClientFactory;
+/** The organization's members (moto's ids): the delegated administrator, and an application account it administers. */
+let ADMIN: string;
+let APP: string;
+
+const member = (accountId: string, label: string): ScopeMember => ({ key: `sso:corp/${accountId}/${VIEWER_ROLE}`, label, accountId, roleName: VIEWER_ROLE, ssoSession: 'corp' });
+const title = (accountId: string, region: string) => `${accountId} ${region} finding`;
+
+before(async () => {
+  accounts = await startMotoAccounts([PAYMENTS, DATA].map((id) => ({
+    id, buckets: [`${id}-bucket`], viewer: 'allowAll' as const, findings: [title(id, 'us-east-1')], regions: { 'eu-west-1': { findings: [title(id, 'eu-west-1')] } },
+  })), { organization: { management: PAYMENTS, members: 2 } });
+  [ADMIN, APP] = accounts.organizationMembers;
+  for (const id of [ADMIN, APP]) {
+    for (const region of REGIONS) {
+      await importFindings(await accounts.clientConfigIn(id, region), [finding({ region, accountId: id }, { id: `org/${id}/${region}`, title: title(id, region), description: 'seeded', severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${id}-bucket` } })]);
+    }
+  }
+  // The management account names the delegated administrator (moto then answers GetAdministratorAccount to the members).
+  const mgmt = new SecurityHubClient(await accounts.clientConfigIn(PAYMENTS));
+  await mgmt.send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: ADMIN }));
+  mgmt.destroy();
+  standIn = await startSecurityHubOrgStandIn(accounts, { accountIds: [PAYMENTS, DATA, ADMIN, APP], regions: REGIONS, aggregators: { [DATA]: { region: 'us-east-1', mode: 'ALL_REGIONS' } } });
+  factory = new ClientFactory(() => ({ files: { configFile: {}, credentialsFile: {} }, profiles: [], env: { AWS_ENDPOINT_URL: standIn.endpoint } }));
+});
+
+after(async () => {
+  factory?.clear();
+  await standIn?.close();
+  await accounts?.moto.stop();
+});
+
+/** The Findings view's reads for a scope, as AccountFindings makes them: each member's role, the place's region, one limit. */
+function readsFor(members: ScopeMember[], log: string[] = []): PlaceReads {
+  const limiter = new Limiter(() => 4);
+  const reads = new PlaceReads({
+    hub: (m, region) => {
+      factory.provide(m.key, async () => {
+        const c = await accounts.assume(m.accountId!, VIEWER_ROLE);
+        return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: new Date(c.expiration) };
+      });
+      return limitClient(factory.get(SecurityHubClient, m.key, region, 'findings'), limiter);
+    },
+    settings: () => SETTINGS, maxResults: () => 100, log: (m) => log.push(m),
+  });
+  reads.setScope(members, REGIONS);
+  return reads;
+}
+
+/** Expands every account × region node: what each shows (titles) and where it says it read them. */
+async function expandAll(reads: PlaceReads, members: ScopeMember[]) {
+  const shown: Record<string, { titles: string[]; regions: string[]; via: string }> = {};
+  await Promise.all(members.flatMap((m) => REGIONS.map(async (region) => {
+    const l = await reads.load(m, region);
+    const mine = reads.placeFindings(l, m, region);
+    shown[`${m.accountId} ${region}`] = {
+      titles: mine.map((f) => f.title).sort(),
+      regions: [...new Set(mine.map((f) => f.region ?? '(none)'))],
+      via: [l.route.via.administrator ? `administrator ${l.route.via.administrator.accountId}` : '', l.route.via.aggregator ? `aggregator ${l.route.via.aggregator}` : ''].filter(Boolean).join(', ') || 'own',
+    };
+  })));
+  return shown;
+}
+
+const getFindingsBy = (accountId: string) => standIn.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === accountId).map((c) => c.region).sort();
+
+describe('findings across accounts through an aggregator or an administrator (moto: 4 accounts × 2 regions, organization with a delegated administrator; ListFindingAggregators, GetFindingAggregator and aggregated GetFindings from the Security Hub org stand-in: moto lacks them)', () => {
+  test('(a) an account with a cross-region aggregator: one GetFindings in its aggregation region instead of one per region; each region node still shows its own region\'s findings and says "via aggregator"', async () => {
+    standIn.calls.length = 0;
+    const members = [member(PAYMENTS, 'Payments Prod'), member(DATA, 'Data Dev')];
+    const shown = await expandAll(readsFor(members), members);
+    assert.deepEqual(getFindingsBy(DATA), ['us-east-1'], 'one read for both regions, in the aggregation region');
+    assert.deepEqual(getFindingsBy(PAYMENTS), ['eu-west-1', 'us-east-1'], 'no aggregator: one read per region, as today');
+    assert.deepEqual(shown[`${DATA} us-east-1`], { titles: [title(DATA, 'us-east-1')], regions: ['us-east-1'], via: 'aggregator us-east-1' });
+    assert.deepEqual(shown[`${DATA} eu-west-1`], { titles: [title(DATA, 'eu-west-1')], regions: ['eu-west-1'], via: 'aggregator us-east-1' });
+    assert.deepEqual(shown[`${PAYMENTS} eu-west-1`], { titles: [title(PAYMENTS, 'eu-west-1')], regions: ['eu-west-1'], via: 'own' });
+    // Detection: the aggregator once per account (any region answers it); the administrator per account and region.
+    const detections = (accountId: string, op: string) => standIn.calls.filter((c) => c.accountId === accountId && c.operation === op).length;
+    assert.deepEqual([detections(DATA, 'ListFindingAggregators'), detections(DATA, 'GetFindingAggregator'), detections(DATA, 'GetAdministratorAccount')], [1, 1, 2]);
+    assert.deepEqual(standIn.problems, []);
+  });
+
+  test('(b) members whose delegated administrator is in the scope: zero GetFindings in the members, one per region in the administrator, each member\'s findings under its own account', async () => {
+    standIn.calls.length = 0;
+    const members = [member(PAYMENTS, 'Payments Prod'), member(ADMIN, 'Security Tooling'), member(APP, 'App Prod')];
+    const shown = await expandAll(readsFor(members), members);
+    assert.deepEqual(getFindingsBy(APP), [], 'the member account is never asked for findings');
+    // The administrator: its own node's read and the members' read, per region.
+    assert.deepEqual(getFindingsBy(ADMIN), ['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1']);
+    for (const region of REGIONS) {
+      assert.deepEqual(shown[`${APP} ${region}`], { titles: [title(APP, region)], regions: [region], via: `administrator ${ADMIN}` });
+      // The administrator's own GetFindings answers its members' findings too: they stay under the member's node.
+      assert.deepEqual(shown[`${ADMIN} ${region}`], { titles: [title(ADMIN, region)], regions: [region], via: 'own' });
+      assert.deepEqual(shown[`${PAYMENTS} ${region}`], { titles: [title(PAYMENTS, region)], regions: [region], via: 'own' });
+    }
+    assert.deepEqual(standIn.problems, []);
+  });
+
+  test('(b) a member whose administrator is not in the scope keeps today\'s read in its own account', async () => {
+    standIn.calls.length = 0;
+    const members = [member(PAYMENTS, 'Payments Prod'), member(APP, 'App Prod')];
+    const shown = await expandAll(readsFor(members), members);
+    assert.deepEqual(getFindingsBy(APP), ['eu-west-1', 'us-east-1']);
+    assert.deepEqual(getFindingsBy(ADMIN), []);
+    assert.deepEqual(shown[`${APP} us-east-1`], { titles: [title(APP, 'us-east-1')], regions: ['us-east-1'], via: 'own' });
+  });
+
+  test('(c) AccessDenied on the detection calls: today\'s read per account and region, the same findings, logged and never thrown', async () => {
+    standIn.calls.length = 0;
+    for (const id of [DATA, APP]) standIn.deny.add(id);
+    try {
+      const members = [member(DATA, 'Data Dev'), member(ADMIN, 'Security Tooling'), member(APP, 'App Prod')];
+      const log: string[] = [];
+      const shown = await expandAll(readsFor(members, log), members);
+      assert.deepEqual(getFindingsBy(DATA), ['eu-west-1', 'us-east-1']);
+      assert.deepEqual(getFindingsBy(APP), ['eu-west-1', 'us-east-1']);
+      for (const id of [DATA, APP]) {
+        for (const region of REGIONS) assert.deepEqual(shown[`${id} ${region}`], { titles: [title(id, region)], regions: [region], via: 'own' });
+      }
+      const denied = standIn.calls.filter((c) => c.accountId === DATA || c.accountId === APP).map((c) => c.operation).filter((op) => op !== 'GetFindings' && op !== 'DescribeSecurityHubV2');
+      assert.ok(denied.includes('ListFindingAggregators') && denied.includes('GetAdministratorAccount'), denied.join());
+      assert.ok(log.some((l) => /Data Dev \(222222222222\) could not be checked \(AccessDeniedException/.test(l)), log.join('\n'));
+      assert.ok(log.some((l) => /administrator \(.*\) in App Prod .*AccessDeniedException/.test(l)), log.join('\n'));
+    } finally {
+      standIn.deny.clear();
+    }
+  });
+});
+
+describe('the 2025 generation across accounts (moto: 2 accounts; GetFindingsV2 from the V2 stand-in, answering per signing account and region: moto lacks it)', () => {
+  test('each account reads only its own OCSF findings of its region', async () => {
+    const v2 = await startSecurityHubV2StandIn({
+      findings: [...sandboxOcsfFindings({ region: 'us-east-1', accountId: PAYMENTS }), ...sandboxOcsfFindings({ region: 'us-east-1', accountId: DATA }), ...sandboxOcsfFindings({ region: 'eu-west-1', accountId: DATA })],
+      accountOf: (k) => accounts.accountOfKey(k), upstream: accounts.moto.endpoint,
+    });
+    const f = new ClientFactory(() => ({ files: { configFile: {}, credentialsFile: {} }, profiles: [], env: { AWS_ENDPOINT_URL: v2.endpoint } }));
+    try {
+      const seen = async (accountId: string, region: string) => {
+        const key = `v2/${accountId}`;
+        f.provide(key, async () => {
+          const c = await accounts.assume(accountId, VIEWER_ROLE);
+          return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: new Date(c.expiration) };
+        });
+        const l = await loadFindings(f.get(SecurityHubClient, key, region, 'findings'), SETTINGS, { max: 100 });
+        assert.equal(l.generation.kind, 'v2');
+        return [...new Set(l.findings.map((x) => `${x.accountId} ${x.region}`))];
+      };
+      assert.deepEqual(await seen(PAYMENTS, 'us-east-1'), [`${PAYMENTS} us-east-1`]);
+      assert.deepEqual(await seen(DATA, 'us-east-1'), [`${DATA} us-east-1`]);
+      assert.deepEqual(await seen(DATA, 'eu-west-1'), [`${DATA} eu-west-1`]);
+      assert.deepEqual(v2.answerProblems, []);
+      assert.deepEqual(v2.rejected, []);
+    } finally {
+      f.clear();
+      await v2.close();
+    }
+  });
+});
