@@ -34,6 +34,13 @@ interface StackClient {
 const limited = new WeakSet<object>();
 /** The SDK's signing middleware: each attempt of a request (the retry middleware's loop) goes through it. */
 const SIGNING = 'httpSigningMiddleware';
+/** Whether a client class's stack has it (the same for every client of the class; listing a stack costs a little). */
+const signingByClass = new WeakMap<object, boolean>();
+function signs(client: object, stack: StackClient['middlewareStack']): boolean {
+  let s = signingByClass.get(client.constructor);
+  if (s === undefined) signingByClass.set(client.constructor, (s = stack.identify().some((id) => id.startsWith(`${SIGNING} `))));
+  return s;
+}
 
 /**
  * Makes every request of `client` hold a slot of `limiter` while it is on the wire: each attempt (retries
@@ -48,7 +55,7 @@ export function limitClient<T extends object>(client: T, limiter: Limiter): T {
   limited.add(client);
   const stack = (client as unknown as StackClient).middlewareStack;
   const mw = (next: (args: unknown) => Promise<unknown>) => (args: unknown) => limiter.run(() => next(args));
-  if (stack.identify().some((id) => id.startsWith(`${SIGNING} `))) stack.addRelativeTo(mw, { relation: 'before', toMiddleware: SIGNING, name: 'cloudMonitorScopeLimit' });
+  if (signs(client, stack)) stack.addRelativeTo(mw, { relation: 'before', toMiddleware: SIGNING, name: 'cloudMonitorScopeLimit' });
   else stack.add(mw, { step: 'initialize', name: 'cloudMonitorScopeLimit', priority: 'high' });
   return client;
 }
