@@ -2,6 +2,7 @@
 // tests drive it directly against moto_server.
 import type { AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { addLedger, type BillingSink } from '../billing/middleware';
+import { ClientShare } from './clientShare';
 import { credentialsFor } from './credentials';
 import { resolveEndpointUrl, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 
@@ -23,11 +24,15 @@ export interface FactorySource {
 }
 
 /**
- * Sockets per client. The SDK's default agent allows 50; the Buckets scan keeps
- * `scanConcurrency × 8` calls in flight (64 by default), which would otherwise queue behind the agent.
+ * Sockets per host for the clients of one class (they share one handler, src/aws/clientShare.ts). The SDK's
+ * default agent allows 50; the Buckets scan keeps `scanConcurrency × 8` calls in flight (64 by default), which
+ * would otherwise queue behind the agent.
  */
 export const MAX_SOCKETS = 256;
 const AGENT = { keepAlive: true, maxSockets: MAX_SOCKETS };
+// Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays
+// (it backs off on S3's SlowDown and other throttling answers).
+const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 60_000, httpAgent: AGENT, httpsAgent: AGENT };
 
 /**
  * A logger without `info` or `error`. The SDK's logger middleware builds a record for every call, walking the
@@ -61,6 +66,8 @@ export class ClientFactory {
   private readonly creds = new Map<string, AwsCredentialIdentityProvider>();
   /** Credentials of scope members that are not profiles (an SSO account and role, src/aws/scope), by key. */
   private readonly provided = new Map<string, AwsCredentialIdentityProvider>();
+  /** One request handler (its sockets) and one set of settings per client class, for every client made. */
+  private readonly share = new ClientShare({ requestHandler: REQUEST_HANDLER, logger: QUIET_LOGGER });
 
   /** Where every client's calls are recorded (src/billing); the account id of a profile once known. */
   billing?: { sink: BillingSink; account(profile: string): string };
@@ -128,12 +135,11 @@ export class ClientFactory {
     const client = new ctor({
       region,
       ...(credentials ? { credentials } : {}),
-      // Fail fast when the network is down instead of hanging a view; the SDK's standard retry stays
-      // (it backs off on S3's SlowDown and other throttling answers).
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, httpAgent: AGENT, httpsAgent: AGENT },
+      requestHandler: REQUEST_HANDLER,
       logger: QUIET_LOGGER,
       // Local emulators serve S3 path-style only.
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      ...this.share.configFor(ctor),
     });
     this.addLedger(client, profile, region, feature);
     this.clients.set(key, client);
@@ -142,10 +148,11 @@ export class ClientFactory {
 
   get size(): number { return this.clients.size; }
 
-  /** Destroys every client and forgets cached credential providers. */
+  /** Destroys every client, closes their sockets and forgets cached credential providers. */
   clear(): void {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
+    this.share.clear();
     this.creds.clear();
     this.provided.clear();
   }
