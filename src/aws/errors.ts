@@ -25,6 +25,18 @@ export interface ClassifiedError {
   code?: string;
 }
 
+/**
+ * Which call failed, set on the error (not enumerable) by the ledger middleware every client of the factory
+ * has (src/billing/middleware.ts): the service, operation and account, for a message that has nothing better.
+ */
+export interface FailedCall { service: string; op: string; account?: string }
+export const FAILED_CALL = '$cloudMonitorCall';
+
+/** Marks `err` with the call it came from, once (the innermost mark wins). */
+export function markFailedCall(err: unknown, call: FailedCall): void {
+  if (err && typeof err === 'object' && !(FAILED_CALL in err)) Object.defineProperty(err, FAILED_CALL, { value: call, enumerable: false });
+}
+
 interface SdkLikeError {
   name?: string;
   code?: string;
@@ -33,6 +45,7 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number };
   $retryable?: { throttling?: boolean };
   cause?: unknown;
+  [FAILED_CALL]?: FailedCall;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout']);
@@ -57,12 +70,37 @@ function firstLine(text: string): string {
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }
 
+/**
+ * The SDK could not parse the endpoint's answer (JSON.parse or the XML parser on an HTML page, or on an XML
+ * error where the service speaks JSON: some emulators answer so): the parser's own text is no message.
+ */
+const UNREADABLE = /Deserialization error|is not valid JSON|Unexpected token|Unexpected end of JSON|Unexpected non-whitespace|<!doctype|<html/i;
+
+/** "HTTP 403 from securityhub GetFindings in account 222222222222", as much as is known. */
+function answerWhere(status: number | undefined, call: FailedCall | undefined): string {
+  const parts = [status ? `HTTP ${status}` : undefined, call ? `from ${call.service} ${call.op}` : undefined, call?.account ? `in account ${call.account}` : undefined];
+  return parts.filter(Boolean).join(' ');
+}
+
 export function classifyAwsError(err: unknown): ClassifiedError {
   const e = (err ?? {}) as SdkLikeError;
   const code = errorCode(err);
   const msg = firstLine(rawMessage(err));
   const status = e.$metadata?.httpStatusCode;
   const causeCode = (e.cause as { code?: string } | undefined)?.code;
+
+  // Before anything that reads the message: it is the parser's, not the service's.
+  if (code === 'SyntaxError' || UNREADABLE.test(msg)) {
+    const where = answerWhere(status, e[FAILED_CALL]);
+    const lead = `The endpoint's answer could not be read${where ? ` (${where})` : ''}`;
+    if (status === 404 || !status) {
+      return { kind: 'unsupported', code, message: `${lead}: it did not answer like AWS, and probably does not support this operation (local emulators lack some).`, actions: ['retry'] };
+    }
+    if (status === 401 || status === 403) {
+      return { kind: 'accessDenied', code, message: `${lead}: it was not in the service's format, but its status says access was denied.`, actions: ['selectProfile', 'retry'] };
+    }
+    return { kind: 'other', code, message: `${lead}: it was not in the service's format, so what went wrong is unknown. Retry, or check the endpoint.`, actions: ['retry'] };
+  }
 
   if (code === 'NotConnected') {
     return { kind: 'noCredentials', code, message: 'Select an AWS profile and region to connect.', actions: ['selectProfile', 'selectRegion'] };
@@ -100,12 +138,6 @@ export function classifyAwsError(err: unknown): ClassifiedError {
   }
   if (code && /Validation|InvalidParameter|InvalidRequest/.test(code)) {
     return { kind: 'invalidInput', code, message: msg, actions: [] };
-  }
-  // The answer was not an AWS response at all (an HTML 404 page, say): an endpoint without this
-  // operation, as local emulators are for some. The SDK's own text ("Deserialization error: … inspect
-  // the hidden field {error}.$response") means nothing to a person.
-  if (/Deserialization error|is not valid JSON|<!doctype|<html/i.test(msg)) {
-    return { kind: 'unsupported', code, message: `The endpoint did not answer like AWS${status ? ` (HTTP ${status})` : ''}: it probably does not support this operation (local emulators lack some).`, actions: ['retry'] };
   }
   return { kind: 'other', code, message: msg || 'Unknown error', actions: ['retry'] };
 }

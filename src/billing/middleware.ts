@@ -8,6 +8,7 @@
 import { queryCost, TB, type QueryOutcome, type StatementType } from '../athena/cost';
 import type { BillingLedger } from './ledger';
 import { gateKind, isFifoQueue, priceOf, quantityBefore, SERVICE_OF_CLIENT, type PriceUnit, type PriceWhen } from './prices';
+import { markFailedCall } from '../aws/errors';
 
 /** Set on the call's middleware context while the ledger has it: the contract recorder reads it. */
 export const LEDGER_MARK = Symbol.for('cloudMonitor.ledger');
@@ -110,6 +111,8 @@ export function addLedger(client: { middlewareStack: Stack }, scope: CallScope, 
     } catch (err) {
       const attempts = Number(obj(obj(err)?.$metadata)?.attempts ?? 1);
       sink.ledger.record({ ...base, ...priceCall(key, scope.region, args.input, undefined, attempts, first), ok: false });
+      // Which call failed, for a message when the answer could not be read (src/aws/errors.ts).
+      markFailedCall(err, { service: base.service, op: base.op, account: base.account || undefined });
       throw err;
     }
     if (key === 'logs:StartLiveTail') {

@@ -4,7 +4,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsConnection } from '../aws/connection';
 import type { AccountScope } from '../aws/scope/accountScope';
-import type { ScopeMember } from '../aws/scope/scope';
+import { accountNodeId, type ScopeMember } from '../aws/scope/scope';
 import type { DiskCache } from '../cache/diskCache';
 import { AccountGroups } from '../tree/accountGroup';
 import type { TreeNode } from '../tree/nodes';
@@ -50,7 +50,7 @@ export class AccountBuckets {
     const cacheScope = `account:${member.key}|${connection.endpointFor('S3')?.url ?? 'aws'}`;
     const model = new BucketsModel({ api, cache: this.env.cache, cacheScope, log: this.env.log, settings: this.env.settings });
     const tree = new BucketsTree({
-      model, scope: `${this.env.viewId}/account/${member.key}/b`, pageSize: this.env.pageSize, problemsOnly: this.env.problemsOnly,
+      model, scope: `${accountNodeId(this.env.viewId, member.key)}/b`, pageSize: this.env.pageSize, problemsOnly: this.env.problemsOnly,
       s3: (region) => client(S3Client, { region }),
       refresh: (n) => this.env.refresh(n),
     });

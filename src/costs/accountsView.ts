@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 import { Config } from '../config';
 import type { Ctx } from '../context';
-import type { ScopeMember } from '../aws/scope/scope';
+import { accountNodeId, type ScopeMember } from '../aws/scope/scope';
 import { AccountGroups } from '../tree/accountGroup';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { costExplorerRegion, sdkCeApi } from './api';
@@ -107,7 +107,7 @@ export class AccountCostsView {
 
   private accountNodes(member: ScopeMember): TreeNode[] {
     const a = this.last?.byKey.get(member.key);
-    const id = `cloudMonitor.costs/account/${member.key}`;
+    const id = accountNodeId('cloudMonitor.costs', member.key);
     if (!a || a.notLoaded) {
       return [new InfoNode(`${id}/notLoaded`, vscode.l10n.t('Not loaded: Refresh to request it'), { icon: 'cloud-download', command: { command: 'cloudMonitor.costs.refresh', title: vscode.l10n.t('Refresh Costs') } })];
     }

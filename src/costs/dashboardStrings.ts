@@ -51,7 +51,8 @@ export function dashboardStrings(l10n: L10n) {
     valuePlaceholder: l10n.t('value'),
     value: l10n.t('Value'),
     apply: l10n.t('Apply'),
-    shown: l10n.t('shown'),
+    /** Beside the disabled Apply button when the range and filter being edited are the ones shown. */
+    nothingToApply: l10n.t('Nothing to apply: the charts show this range and filter.'),
     pricing: l10n.t('pricing…'),
     /** {0}: the error message */
     exportFailed: l10n.t('Export failed: {0}', LATER),

@@ -21,7 +21,7 @@ import { AccountFindings } from './accounts';
 import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
 import type { ScopeMember } from '../aws/scope/scope';
-import { callsFor, sharesByAccount, triageAcrossAccounts } from './triageScope';
+import { triageAcrossAccounts, triagePlan } from './triageScope';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 /** workspaceState key of the view's filters (per workspace, kept across reloads). */
@@ -103,6 +103,8 @@ export function register(ctx: Ctx): void {
     pages: new ShownPages(ROWS_PER_PAGE, () => provider.refresh()), refresh: (n) => provider.refresh(n),
     loaded: (found) => addSeen(seen, found), log: (m) => ctx.log.info(m),
   });
+  /** The region a finding was read in under a scope of several regions: triage and its confirmation split by it. */
+  const regionOf = (f: FindingSummary) => byAccount.placeOf(f)?.region;
 
   /**
    * The scope member a finding was read through (another account of a multi-account scope). A member no longer
@@ -244,7 +246,7 @@ export function register(ctx: Ctx): void {
           reported = done;
         };
         // Each account's (and region's) findings go to its own Security Hub, with its own credentials (src/findings/triageScope.ts).
-        return triageAcrossAccounts(findings, status, text, { hub: hubFor, updatedBy, regionOf: (f) => byAccount.placeOf(f)?.region }, { signal: ac.signal, onProgress });
+        return triageAcrossAccounts(findings, status, text, { hub: hubFor, updatedBy, regionOf }, { signal: ac.signal, onProgress });
       },
     );
     const byKey = new Map(findings.map((f) => [keyOf(f), f]));
@@ -360,18 +362,19 @@ export function register(ctx: Ctx): void {
   async function confirmBulk(findings: FindingSummary[], status: WorkflowTarget): Promise<boolean> {
     const word = findings.every((f) => f.source === 'v2') ? v2StatusText(status) : status;
     const already = findings.filter((f) => f.workflowStatus === status).length;
-    const shares = sharesByAccount(findings);
-    const calls = shares.reduce((n, s) => n + callsFor(s.findings), 0);
+    // Counted as triageAcrossAccounts sends them: per account × region (each region has its own Security Hub).
+    const plan = triagePlan(findings, regionOf);
+    const calls = plan.calls;
     const button = `Set ${word} on ${findings.length} Findings`;
     const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
     let detail = `${findings.length - already} finding${findings.length - already === 1 ? '' : 's'} will change${already ? ` (${already} already ${word}, sent again)` : ''}, in ${calls} call${calls === 1 ? '' : 's'} to Security Hub (at most ${MAX_FINDINGS_PER_UPDATE} findings per call). Findings it cannot update are listed in the log and marked in the view.`;
-    if (shares.length > 1 || shares[0]?.member) {
-      const lines = await Promise.all(shares.map(async (s) => {
-        const n = s.findings.length;
-        const c = callsFor(s.findings);
-        return `• ${await accountLabel(s.member)}: ${n} ${plural(n, 'finding', 'findings')}, ${c} ${plural(c, 'call', 'calls')}`;
+    if (plan.accounts.length > 1 || plan.accounts[0]?.member) {
+      const lines = await Promise.all(plan.accounts.map(async (a) => {
+        const n = a.findings;
+        const c = a.calls;
+        return `• ${await accountLabel(a.member)}: ${n} ${plural(n, 'finding', 'findings')}${a.regions > 1 ? ` in ${a.regions} regions` : ''}, ${c} ${plural(c, 'call', 'calls')}`;
       }));
-      detail += `\n\n${shares.length > 1 ? `In ${shares.length} accounts, each with its own credentials:` : 'In one account, with its own credentials:'}\n${lines.join('\n')}`;
+      detail += `\n\n${plan.accounts.length > 1 ? `In ${plan.accounts.length} accounts, each with its own credentials:` : 'In one account, with its own credentials:'}\n${lines.join('\n')}`;
     }
     return (await notify.warn(vscode.l10n.t('Set the workflow status of {0} findings to {1}?', findings.length, word), { modal: true, detail }, button)) === button;
   }

@@ -32,6 +32,27 @@ export function callsFor(findings: readonly FindingSummary[]): number {
   return Math.ceil(v2 / MAX_FINDINGS_PER_UPDATE) + Math.ceil((findings.length - v2) / MAX_FINDINGS_PER_UPDATE);
 }
 
+/** One account's part of a bulk triage, as the confirmation says it: its findings, regions and calls. */
+export interface AccountPlan { member?: string; findings: number; regions: number; calls: number }
+
+/**
+ * What triageAcrossAccounts will send for a selection, per account in the order each first appears: the calls
+ * are counted per account × region share (each region has its own Security Hub), so the total is the number of
+ * calls actually made, also when one account's findings span regions.
+ */
+export function triagePlan(findings: readonly FindingSummary[], regionOf?: (f: FindingSummary) => string | undefined): { calls: number; accounts: AccountPlan[] } {
+  const byMember = new Map<string | undefined, AccountPlan>();
+  for (const share of sharesByAccount(findings, regionOf)) {
+    let a = byMember.get(share.member);
+    if (!a) byMember.set(share.member, (a = { member: share.member, findings: 0, regions: 0, calls: 0 }));
+    a.findings += share.findings.length;
+    a.regions += 1;
+    a.calls += callsFor(share.findings);
+  }
+  const accounts = [...byMember.values()];
+  return { calls: accounts.reduce((n, a) => n + a.calls, 0), accounts };
+}
+
 export interface AccountTriageDeps {
   /** The Security Hub client of a member (undefined: the profile's) in a region (undefined: its default). Throws when the member is no longer in the scope. */
   hub(member: string | undefined, region?: string): SecurityHubClient | Promise<SecurityHubClient>;

@@ -6,7 +6,7 @@ import { insightsCostText } from '../billing/prices';
 import type { Ctx } from '../context';
 import { ResultsPanel } from '../webview/results/panel';
 import { ResultSet } from '../webview/results/resultSet';
-import { describeTarget, memberFor, parseInsightsFile, type InsightsTarget } from './insightsFile';
+import { describeTarget, memberFor, parseInsightsFile, regionFor, type InsightsQueryFile } from './insightsFile';
 import { INSIGHTS_PAGE_MAX, inferColumnKind, runInsightsQuery } from './insights';
 import { ResultLimitError } from '../webview/results/spillFile';
 import { parseTimeRange } from './timeRange';
@@ -28,7 +28,7 @@ class InsightsCodeLens implements vscode.CodeLensProvider {
     ];
     const summary = f.problems.length
       ? `$(warning) ${f.problems[0].message}`
-      : `${f.groups.length} log group${f.groups.length === 1 ? '' : 's'} · range ${f.range ?? '1h (default)'}${f.limit ? ` · limit ${f.limit}` : ''}${describeTarget(f) ? ` · ${describeTarget(f)}` : ''}`;
+      : `${f.groups.length} log group${f.groups.length === 1 ? '' : 's'} · range ${f.range ?? '1h (default)'}${f.limit ? ` · limit ${f.limit}` : ''}${describeTarget(f) ? ` · ${describeTarget(f)}` : ''}${f.region ? ` · ${f.region}` : ''}`;
     lenses.push(new vscode.CodeLens(top, { title: summary, command: '' }));
     return lenses;
   }
@@ -51,21 +51,25 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
 
   /**
    * The client a query runs with: the scope member its `# account:` or `# profile:` header names (another
-   * account of a multi-account scope, as tail and search of that account's group), else the profile's. A header
-   * naming an account that is neither in the scope nor the profile's is refused: never the profile's instead.
+   * account of a multi-account scope, as tail and search of that account's group), else the profile's; in the
+   * region its `# region:` header names (a region node of the scope), else the connection's. A header naming an
+   * account or region that is neither in the scope nor the profile's is refused: never the profile's instead.
    */
-  const clientFor = async (target: InsightsTarget): Promise<{ client: CloudWatchLogsClient; account?: string }> => {
-    const named = describeTarget(target);
-    if (!named) return { client: ctx.connection.client(CloudWatchLogsClient) };
-    const member = (await ctx.scope.isMulti()) ? memberFor(target, await ctx.scope.members()) : undefined;
+  const clientFor = async (f: InsightsQueryFile): Promise<{ client: CloudWatchLogsClient; account?: string; region?: string }> => {
+    const region = regionFor(f, ctx.scope.regions());
+    const opts = { region };
+    const named = describeTarget(f);
+    if (!named) return { client: ctx.connection.client(CloudWatchLogsClient, opts), region };
+    // Any member of a scope, also the one account of a scope of several regions (its region nodes are at the top).
+    const member = ctx.scope.spec.kind === 'profile' ? undefined : memberFor(f, await ctx.scope.members());
     if (member) {
       // Account names come from the SSO portal: outside text, shown in a progress notification.
       const account = inert(member.accountId && member.accountId !== member.label ? `${member.label} (${member.accountId})` : member.label, 200);
-      return { client: ctx.scope.client(ctx.connection, member, CloudWatchLogsClient), account };
+      return { client: ctx.scope.client(ctx.connection, member, CloudWatchLogsClient, opts), account, region };
     }
     // The profile itself, named by its name or its account (and no role, or its own).
-    if (target.profile && target.profile === ctx.connection.profile) return { client: ctx.connection.client(CloudWatchLogsClient) };
-    if (target.account && !target.account.role && (await ctx.connection.identity()).account === target.account.id) return { client: ctx.connection.client(CloudWatchLogsClient) };
+    if (f.profile && f.profile === ctx.connection.profile) return { client: ctx.connection.client(CloudWatchLogsClient, opts), region };
+    if (f.account && !f.account.role && (await ctx.connection.identity()).account === f.account.id) return { client: ctx.connection.client(CloudWatchLogsClient, opts), region };
     throw new Error(`This query names ${named}, which is not in the scope${ctx.scope.spec.kind === 'profile' ? ` (the profile is ${ctx.connection.profile})` : ''}. Select a scope that holds it, or remove that header line to ask the profile.`);
   };
 
@@ -81,10 +85,11 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     if (f.problems.length) throw new Error(`Cannot run this query: ${f.problems.map((p) => p.message).join(' ')}`);
     const range = parseTimeRange(f.range ?? '1h');
     const name = doc.isUntitled ? 'Untitled query' : vscode.workspace.asRelativePath(doc.uri);
-    const { client, account } = await clientFor(f);
+    const { client, account, region } = await clientFor(f);
+    const where = [account, region].filter(Boolean).join(' · ');
     const started = Date.now();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: account ? vscode.l10n.t('Logs Insights: {0} in {1}', name, account) : vscode.l10n.t('Logs Insights: {0}', name), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: where ? vscode.l10n.t('Logs Insights: {0} in {1}', name, where) : vscode.l10n.t('Logs Insights: {0}', name), cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -112,8 +117,9 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
       { label: vscode.l10n.t('Records matched'), value: String(st.recordsMatched ?? '?') },
       { label: vscode.l10n.t('Records scanned'), value: String(st.recordsScanned ?? '?') },
       { label: vscode.l10n.t('Bytes scanned'), value: String(st.bytesScanned ?? '?') },
-      { label: vscode.l10n.t('Cost'), value: insightsCostText(st.bytesScanned, ctx.connection.region ?? 'us-east-1') },
+      { label: vscode.l10n.t('Cost'), value: insightsCostText(st.bytesScanned, region ?? ctx.connection.region ?? 'us-east-1') },
       ...(account ? [{ label: vscode.l10n.t('Account'), value: account }] : []),
+      ...(region ? [{ label: vscode.l10n.t('Region'), value: region }] : []),
       { label: vscode.l10n.t('Log groups'), value: f.groups.join(', ') },
       { label: vscode.l10n.t('Range'), value: `${new Date(range.start).toISOString()} → ${new Date(range.end).toISOString()} (${range.label})` },
       { label: vscode.l10n.t('Query id'), value: result.queryId },
@@ -121,7 +127,7 @@ export function registerInsights(ctx: Ctx, onSaved: () => void): void {
     ], 'CloudWatch Logs Insights');
     await rs.finish(stopped);
     ResultsPanel.show(ctx, { title: vscode.l10n.t('Logs Insights: {0}', name), resultSet: rs, query: f.query }, { key: `logs:${doc.uri.toString()}` });
-    ctx.log.info(`Logs Insights query ${result.queryId}${account ? ` in ${account}` : ''}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
+    ctx.log.info(`Logs Insights query ${result.queryId}${where ? ` in ${where}` : ''}: ${rs.length} rows${rs.store.spilled ? ' (in a file)' : ''}`);
     return { columns: result.columns, rows: rs.length, spilled: rs.store.spilled };
   });
 

@@ -294,8 +294,10 @@ export function register(ctx: Ctx): void {
   ctx.command('cloudMonitor.logs.newInsightsQuery', async (node?: LogGroupNode) => {
     const groups = node instanceof LogGroupNode ? [node.group.name] : model.known().slice(0, 1).map((g) => g.name);
     // Another account's group: the file names that account, so the query runs there (src/logs/insightsLens.ts).
+    // A group under a region's node: the file names that region too, so the query runs there and not in the connection's.
     const member = node instanceof LogGroupNode ? node.member : undefined;
-    const doc = await vscode.workspace.openTextDocument({ language: CWLOGS_LANGUAGE, content: newInsightsFile(groups.length ? groups : ['/aws/lambda/your-function'], '1h', member) });
+    const region = node instanceof LogGroupNode ? node.region : undefined;
+    const doc = await vscode.workspace.openTextDocument({ language: CWLOGS_LANGUAGE, content: newInsightsFile(groups.length ? groups : ['/aws/lambda/your-function'], '1h', member, region) });
     await vscode.window.showTextDocument(doc);
     return doc.uri.toString();
   });

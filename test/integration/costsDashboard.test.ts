@@ -14,7 +14,7 @@ import { CostStore } from '../../src/costs/store';
 import type { Endpoint } from '../../src/webview/protocol';
 import { check } from '../../src/webview/validate';
 import { FakeCostExplorer } from '../helpers/costData';
-import { openWebviewPage, type WebviewPage } from '../helpers/webviewPage';
+import { openWebviewPage, ROOT, type WebviewPage } from '../helpers/webviewPage';
 
 const TODAY = '2024-03-15';
 const NOW = Date.parse(`${TODAY}T10:00:00Z`);
@@ -64,6 +64,16 @@ test('renders the headline, three charts and the movers under the strict CSP (he
   assert.match(await page.locator('.status').innerText(), /2 Cost Explorer requests today/);
   assert.ok(fake.count('GetCostAndUsage') > 0, 'the figures were requested from the in-process fake');
   assert.deepEqual(wv.errors, []);
+});
+
+test('with the range and filter unchanged, the filter line reads as a sentence beside the disabled Apply, not "Apply shown"', async () => {
+  const { page } = wv;
+  await page.locator('#apply-price').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('#apply').getAttribute('disabled'), '');
+  assert.equal(await page.locator('#apply-price').innerText(), 'Nothing to apply: the charts show this range and filter.');
+  const line = (await page.locator('.control.buttons.apply').innerText()).replace(/\s+/g, ' ').trim();
+  assert.equal(line, 'Apply Nothing to apply: the charts show this range and filter.');
+  await page.locator('.control.buttons.apply').screenshot({ path: `${ROOT}/test-results/costs-dashboard-apply-unchanged.png` });
 });
 
 test('AWS strings are text: markup in a name is shown, never parsed (a markup name planted in figures from an in-process fake Cost Explorer)', async () => {

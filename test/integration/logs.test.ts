@@ -10,6 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { fetchLogGroupPage, fetchNamedGroups, pipelineFirst } from '../../src/logs/logGroups';
 import { searchPage } from '../../src/logs/search';
 import { runInsightsQuery } from '../../src/logs/insights';
+import { newInsightsFile, parseInsightsFile, regionFor } from '../../src/logs/insightsFile';
+import type { ScopeMember } from '../../src/aws/scope/scope';
 import { parseTimeRange } from '../../src/logs/timeRange';
 import { pollTail, runTail, streamLiveTail, type TailSink } from '../../src/logs/tail/sources';
 import type { TailEvent } from '../../src/logs/tail/tailBuffer';
@@ -96,6 +98,33 @@ describe('Logs Insights (moto_server StartQuery / GetQueryResults)', () => {
     assert.ok(r.columns.includes('@message'), `columns: ${r.columns}`);
     const msgCol = r.columns.indexOf('@message');
     assert.deepEqual(r.rows.map((row) => row[msgCol]).sort(), ['hello one', 'hello two']);
+  });
+
+  // "New Logs Insights Query" on a group under a region node of a scope (account → region → groups) writes the
+  // file src/logs/register.ts writes; the run resolves its region as src/logs/insightsLens.ts does.
+  test('a query started from a group under the eu-west-1 node of a two-region scope runs in eu-west-1, not the connection\'s us-east-1; a region outside the scope is refused', async () => {
+    const REGIONS = ['us-east-1', 'eu-west-1'];
+    const member: ScopeMember = { key: 'sso:corp/222222222222/ViewOnly', label: 'Data Dev', accountId: '222222222222', roleName: 'ViewOnly', ssoSession: 'corp' };
+    const now = Date.now();
+    const inRegion = new Map(REGIONS.map((r) => [r, new CloudWatchLogsClient(moto.clientConfig(r))]));
+    try {
+      for (const [r, c] of inRegion) {
+        await createLogGroup(c, '/app/regional');
+        await putEvents(c, '/app/regional', [{ message: `written in ${r}`, timestamp: now - 60_000 }]);
+      }
+      const f = parseInsightsFile(newInsightsFile(['/app/regional'], '1h', member, 'eu-west-1'));
+      assert.deepEqual(f.problems, []);
+      const region = regionFor(f, REGIONS) ?? 'us-east-1';
+      const client = inRegion.get(region)!;
+      const r = await runInsightsQuery(client, { groups: f.groups, query: 'fields @message', range: parseTimeRange('1h', now + 1000) }, { pollMs: 50 });
+      assert.deepEqual(r.rows.map((row) => row[r.columns.indexOf('@message')]), ['written in eu-west-1']);
+      // A header naming a region the user did not put in the scope is refused, never asked.
+      assert.throws(() => regionFor(parseInsightsFile('# region: ap-south-1\n# groups: /app/regional\nfields @message'), REGIONS), /region ap-south-1, which is not in the scope \(us-east-1, eu-west-1\)/);
+      // No region header: the connection's region, as before.
+      assert.equal(regionFor(parseInsightsFile(newInsightsFile(['/app/regional'], '1h', member)), REGIONS), undefined);
+    } finally {
+      for (const c of inRegion.values()) c.destroy();
+    }
   });
 });
 

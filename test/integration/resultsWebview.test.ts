@@ -256,6 +256,20 @@ test('rows streaming in show progress, and the grid grows', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('.r')].some((r) => !(r as HTMLElement).hidden && r.querySelector('.g')?.textContent === '600'));
 });
 
+test('one row is "1 row" in both status lines (the load\'s and the view\'s) and while loading, never "1 rows"', async () => {
+  const { page } = wv;
+  const one = new ResultSet(columns);
+  binding!.setContent({ title: 'one', resultSet: one });
+  await page.waitForFunction(() => document.body.textContent?.includes('Loading… 0 rows'));
+  one.appendRows(makeRows(1));
+  await page.waitForFunction(() => document.body.textContent?.includes('Loading… 1 row'));
+  assert.ok(!(await page.locator('body').textContent())?.includes('1 rows'), 'no "1 rows" while loading');
+  await one.finish();
+  await page.waitForFunction(() => [...document.querySelectorAll('.status')].every((e) => !e.textContent?.includes('Loading')));
+  const lines = await page.locator('.status').allTextContents();
+  assert.deepEqual(lines.filter((t) => /\brows?\b/.test(t)).map((t) => t.trim()), ['1 row', '1 row'], lines.join(' | '));
+});
+
 test('no CSP violations in any document so far (before and after the reload), and no page errors', async () => {
   await wv.page.screenshot({ path: `${ROOT}/test-results/results-webview-grid.png` });
   assert.deepEqual(await wv.violationsSoFar(), []);

@@ -109,6 +109,19 @@ describe('the region level of a scope (node ids)', () => {
     assert.ok(ids.every((id) => !accountIds.has(id)));
   });
 
+  test('profile names that look like id paths (`x/region/eu-west-1`, `x/region`, `x%2F`) never give another node\'s id, nor an id under another member\'s node', () => {
+    const keys = profileMembers(['x', 'x/region/eu-west-1', 'x/region', 'x%2Fregion%2Feu-west-1', 'sso:corp/222222222222/ViewOnly']).map((m) => m.key);
+    const regions = ['us-east-1', 'eu-west-1'];
+    const nodes = keys.flatMap((k) => [{ k, id: accountNodeId('cloudMonitor.logs', k) }, ...regions.map((r) => ({ k, id: regionNodeId('cloudMonitor.logs', k, r) }))]);
+    assert.equal(new Set(nodes.map((n) => n.id)).size, nodes.length, nodes.map((n) => n.id).join('\n'));
+    // A view's rows start with their place's id and `/`: no node of one member may sit under another member's node.
+    for (const a of nodes) {
+      for (const b of nodes) {
+        if (a.k !== b.k) assert.ok(!a.id.startsWith(`${b.id}/`), `${a.id} is under ${b.id}`);
+      }
+    }
+  });
+
   test('a region is shown with its name from the region table; an unknown one by its code alone', () => {
     assert.equal(regionName('eu-west-1'), 'Europe (Ireland)');
     assert.equal(regionName('us-east-1'), 'US East (N. Virginia)');

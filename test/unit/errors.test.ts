@@ -48,6 +48,6 @@ test('an answer that is not AWS at all (an HTML 404 page from an emulator) is "u
   const e = Object.assign(new Error('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 404 } });
   const c = classifyAwsError(e);
   assert.equal(c.kind, 'unsupported');
-  assert.match(c.message, /did not answer like AWS \(HTTP 404\).*does not support this operation/);
+  assert.match(c.message, /^The endpoint's answer could not be read \(HTTP 404\): it did not answer like AWS, and probably does not support this operation/);
   assert.equal(c.message.includes('$response'), false);
 });

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { consoleRegion, findingConsoleUrl } from '../../src/findings/consoleUrl';
-import { callsFor, sharesByAccount } from '../../src/findings/triageScope';
+import { callsFor, sharesByAccount, triagePlan } from '../../src/findings/triageScope';
 import type { FindingSummary } from '../../src/findings/model';
 
 const finding = (id: string, over: Partial<FindingSummary> = {}): FindingSummary => ({
@@ -27,5 +27,22 @@ describe('findings of several accounts', () => {
     const many = Array.from({ length: 150 }, (_, i) => finding(`c${i}`)).concat([finding('v', { source: 'v2' })]);
     assert.equal(callsFor(many), 3);
     assert.equal(callsFor([]), 0);
+  });
+
+  test('the bulk confirmation counts the calls triage makes: one account\'s findings in two regions are two calls (one per region\'s Security Hub), not one', () => {
+    const region = new Map<string, string>();
+    const at = (id: string, member: string | undefined, r: string) => { const f = finding(id, { member }); region.set(id, r); return f; };
+    const sel = [at('p-us', 'sso:corp/1/R', 'us-east-1'), at('p-eu', 'sso:corp/1/R', 'eu-west-1'), at('d-us', 'sso:corp/2/R', 'us-east-1'), at('p-us2', 'sso:corp/1/R', 'us-east-1')];
+    const regionOf = (f: FindingSummary) => region.get(f.id);
+    const plan = triagePlan(sel, regionOf);
+    assert.deepEqual(plan.accounts, [
+      { member: 'sso:corp/1/R', findings: 3, regions: 2, calls: 2 },
+      { member: 'sso:corp/2/R', findings: 1, regions: 1, calls: 1 },
+    ]);
+    // The total is the number of shares triageAcrossAccounts sends, each in calls of 100.
+    assert.equal(plan.calls, sharesByAccount(sel, regionOf).reduce((n, s) => n + callsFor(s.findings), 0));
+    assert.equal(plan.calls, 3);
+    // One region (no region level): one call per account, as before.
+    assert.equal(triagePlan(sel).calls, 2);
   });
 });

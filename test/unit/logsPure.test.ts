@@ -74,6 +74,11 @@ describe('.cwlogs files', () => {
     assert.deepEqual(bad.problems.map((x) => x.line), [0, 1]);
     assert.equal(parseInsightsFile('# account: 222222222222\n# profile: dev\n# groups: /a\nfields @message').problems.length, 1, 'not both');
   });
+  test('a `# region:` header names a region code; anything else is a problem on its line, not a silent default', () => {
+    const f = parseInsightsFile('# region: eu-west-1\n# groups: /a\nfields @message');
+    assert.deepEqual([f.region, f.problems, f.query], ['eu-west-1', [], 'fields @message']);
+    assert.deepEqual(parseInsightsFile('# region: ../etc\n# groups: /a\nfields @message').problems, [{ line: 0, message: 'region must be a region code such as eu-west-1' }]);
+  });
   test('a new file round-trips', () => {
     const f = parseInsightsFile(newInsightsFile(['/aws/lambda/x'], '15m'));
     assert.deepEqual([f.groups, f.range, f.problems], [['/aws/lambda/x'], '15m', []]);

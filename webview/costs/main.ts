@@ -240,7 +240,7 @@ async function priceDraft(): Promise<void> {
   const apply = document.getElementById('apply');
   if (!next || !price || !error || !apply || !params) return;
   if (sameParams(next, params)) {
-    price.textContent = S.shown;
+    price.textContent = S.nothingToApply;
     error.textContent = '';
     apply.setAttribute('disabled', '');
     return;

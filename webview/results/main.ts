@@ -184,10 +184,15 @@ function onView(view: ViewInfo): void {
   if (!panels.chart.hidden) void refreshChart();
 }
 
+/** "1 row", "5,000 rows": the singular string for one, the plural for any other count. */
+function rowsText(n: number, one = S.oneRow, many = S.rows): string {
+  return fill(n === 1 ? one : many, n.toLocaleString('en-US'));
+}
+
 function renderCounts(): void {
   if (!ui) return;
   const { view, status } = ui;
-  const parts = [fill(view.total === 1 ? S.oneRow : S.rows, view.total.toLocaleString('en-US'))];
+  const parts = [rowsText(view.total)];
   if (view.spec.filter) parts.push(fill(S.filteredFrom, status.loaded.toLocaleString('en-US')));
   if (view.spec.sort) parts.push(fill(S.sortedBy, ui.columns[view.spec.sort.column]?.name ?? '?', view.spec.sort.descending ? '▼' : '▲'));
   if (view.partial) parts.push(S.partial);
@@ -196,9 +201,9 @@ function renderCounts(): void {
 
 function renderStatus(status: LoadStatus): void {
   statusLine.className = status.phase === 'error' ? 'status error' : 'status';
-  if (status.phase === 'loading') statusLine.textContent = fill(S.loadingRows, status.loaded.toLocaleString('en-US'));
+  if (status.phase === 'loading') statusLine.textContent = rowsText(status.loaded, S.loadingOneRow, S.loadingRows);
   else if (status.phase === 'error') statusLine.textContent = status.message ?? S.failed;
-  else statusLine.textContent = status.message ?? fill(S.rows, status.loaded.toLocaleString('en-US'));
+  else statusLine.textContent = status.message ?? rowsText(status.loaded);
 }
 
 function renderDetails(details: Detail[], source?: string): void {
@@ -279,7 +284,7 @@ async function copySelection(sel: Selection, header: boolean, spreadsheetSafe = 
   for (let c = Math.min(sel.c0, sel.c1); c <= Math.max(sel.c0, sel.c1); c++) columns.push(c);
   try {
     const res = await ep.request('copy', { from: Math.min(sel.r0, sel.r1), to: Math.max(sel.r0, sel.r1), columns, header, spreadsheetSafe });
-    rowCount.textContent = fill(res.rows === 1 ? S.copiedOneRow : S.copiedRows, res.rows.toLocaleString('en-US'));
+    rowCount.textContent = rowsText(res.rows, S.copiedOneRow, S.copiedRows);
   } catch (err) {
     rowCount.textContent = fill(S.copyFailed, (err as Error).message);
   }

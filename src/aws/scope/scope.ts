@@ -135,9 +135,17 @@ export function scopeGrouping(members: ScopeMember[], regions: string[]): { byAc
   return byAccount || byRegion ? { byAccount, byRegion } : undefined;
 }
 
+/**
+ * One segment of a node id: `/` and `%` encoded, so a member key (a profile may be named `x/region/eu-west-1`;
+ * an SSO key holds `/`) can never run into the next segment and give another node's id.
+ */
+export function idSegment(text: string): string {
+  return encodeURIComponent(text);
+}
+
 /** The id of an account's node in a view: stable across refreshes, unique per member. */
 export function accountNodeId(viewId: string, memberKey: string): string {
-  return `${viewId}/account/${memberKey}`;
+  return `${viewId}/account/${idSegment(memberKey)}`;
 }
 
 /**
@@ -145,5 +153,5 @@ export function accountNodeId(viewId: string, memberKey: string): string {
  * unique per account × region, so a region's expansion survives a refresh. Its rows' ids start with it.
  */
 export function regionNodeId(viewId: string, memberKey: string, region: string): string {
-  return `${accountNodeId(viewId, memberKey)}/region/${region}`;
+  return `${accountNodeId(viewId, memberKey)}/region/${idSegment(region)}`;
 }

@@ -46,7 +46,9 @@ export function resultsStrings(l10n: L10n) {
     /** {0}: the column, {1}: ▲ or ▼ */
     sortedBy: l10n.t('sorted by {0} {1}', LATER, LATER1),
     partial: l10n.t('(of the rows loaded so far)'),
-    /** {0}: how many rows so far */
+    /** {0}: how many rows so far: 1 */
+    loadingOneRow: l10n.t('Loading… {0} row', LATER),
+    /** {0}: how many rows so far, other than 1 */
     loadingRows: l10n.t('Loading… {0} rows', LATER),
     failed: l10n.t('Failed'),
     rowsReadVia: l10n.t('Rows read via'),
