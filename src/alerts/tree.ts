@@ -316,7 +316,7 @@ export class AlertsModel {
       nodes.push(...this.pages.page(`${this.ids}pipelines`, stacks, (s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
     }
     if (this.stacksPending) {
-      nodes.push(readingStacksNode(`${this.ids}pipelines/reading`, this.stacks.length, this.account?.parent));
+      nodes.push(readingStacksNode(`${this.ids}pipelines-reading`, this.stacks.length, this.account?.parent));
     }
     nodes.push(new AlarmsNode(this));
     if (this.account) return nodes;

@@ -163,8 +163,8 @@ export function register(ctx: Ctx): void {
     lastStacks = stacks;
     scheduleAutoRefresh();
     const more: TreeNode[] = [];
-    if (reading?.error) more.push(new ErrorNode('pipeline/stacks/error', reading.error, reload));
-    else if (reading) more.push(readingStacksNode('pipeline/stacks/reading', stacks.length));
+    if (reading?.error) more.push(new ErrorNode('pipeline/stacks-error', reading.error, reload));
+    else if (reading) more.push(readingStacksNode('pipeline/stacks-reading', stacks.length));
     if (!stacks.length && !more.length) {
       return [
         new InfoNode('pipeline/none', vscode.l10n.t('No pipeline stack in {0}', a.region), {

@@ -199,7 +199,7 @@ test('Pipeline: the stacks of the first DescribeStacks page show while the later
     assert.ok(shown, 'the view waited for every DescribeStacks page before showing any stack');
     const rows = shown.filter((n) => /^pipeline\/[^/]+\/[^/]+$/.test(n.id));
     assert.ok(rows.length > 0 && rows.length < 110, `the first page's stacks: ${rows.length}`);
-    assert.ok(shown.some((n) => n.id === 'pipeline/stacks/reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
+    assert.ok(shown.some((n) => n.id === 'pipeline/stacks-reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
     assert.ok(hold.held() > 0, 'the later pages were asked for');
   } finally {
     hold.release();
@@ -207,7 +207,7 @@ test('Pipeline: the stacks of the first DescribeStacks page show while the later
   // Nothing lost: when the last page is read the view redraws with every stack (Load more, if shown, lists the rest).
   const all = await waitFor(async () => {
     const list = await children('pipeline');
-    return list.some((n) => n.id === 'pipeline/stacks/reading') ? undefined : list;
+    return list.some((n) => n.id === 'pipeline/stacks-reading') ? undefined : list;
   }, 'every stack after the last page');
   const more = all.find(isMore);
   if (more) await loadMore(more);
@@ -221,7 +221,7 @@ test('Alerts: the alert states show once the page with their stack is read, whil
     const shown = await within(10_000, children('alerts'));
     assert.ok(shown, 'the view waited for every DescribeStacks page before showing any alert state');
     assert.equal(shown[0].id, 'alerts/pipeline/cm-lists', `the stack with alert states first: ${shown.map((n) => n.id).join(', ')}`);
-    assert.ok(shown.some((n) => n.id === 'alerts/pipelines/reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
+    assert.ok(shown.some((n) => n.id === 'alerts/pipelines-reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
     const [alarm] = await children('alerts', shown[0]);
     const first = await page('alerts', alarm, /^alerts\/cm-lists\/ALARM\/.+/);
     assert.ok(first.rows.length >= 100, `the first rows are real alert states: ${first.rows.length}`);
@@ -234,7 +234,7 @@ test('Alerts: the alert states show once the page with their stack is read, whil
     return p.moreText === '100 of 111 shown' ? p : undefined;
   }, 'every stack after the last page');
   assert.equal(roots.rows[0].id, 'alerts/pipeline/cm-lists');
-  assert.ok(!(await children('alerts')).some((n) => n.id === 'alerts/pipelines/reading'));
+  assert.ok(!(await children('alerts')).some((n) => n.id === 'alerts/pipelines-reading'));
 }, 60_000);
 
 export const run = runAll;
