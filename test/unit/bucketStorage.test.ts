@@ -95,7 +95,10 @@ describe('metric queries and batching', () => {
     const out = await mapLimit(Array.from({ length: 24 }, (_, i) => i), 6, async (n) => {
       startedIn.push(turn);
       peak = Math.max(peak, ++inFlight);
-      await new Promise((r) => setTimeout(r, 15));
+      // Each stays in flight until the bound is reached (or 2 s: a loaded machine must not make this flaky).
+      const until = Date.now() + 2_000;
+      while (peak < 6 && Date.now() < until) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setImmediate(r));
       inFlight--;
       return n;
     }, { oneStartPerTurn: true });
