@@ -1,6 +1,7 @@
 // Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
 import { CloudFormationClient, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
 import { APP_ID_PATTERN } from '../../pipeline/consumer/events';
+import type { OnPage } from '../tree/firstPage';
 
 /** The tag every pipeline stack carries (issue 3's template). */
 export const PIPELINE_TAG = 'cloud-monitor:pipeline';
@@ -23,9 +24,13 @@ export interface PipelineStack {
 
 const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS']);
 
-/** Every live stack tagged as a pipeline, newest first. */
-export async function findPipelineStacks(client: CloudFormationClient): Promise<PipelineStack[]> {
+/**
+ * Every live stack tagged as a pipeline, newest first. CloudFormation cannot filter by tag, so this reads every
+ * DescribeStacks page; `onPage` gets the stacks so far (newest first) after each page that more pages follow.
+ */
+export async function findPipelineStacks(client: CloudFormationClient, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const found: (PipelineStack & { created: number })[] = [];
+  const newestFirst = () => [...found].sort((a, b) => b.created - a.created).map(({ created: _c, ...rest }) => rest);
   for await (const page of paginateDescribeStacks({ client }, {})) {
     for (const s of page.Stacks ?? []) {
       if (!s.StackName || GONE.has(s.StackStatus ?? '')) continue;
@@ -34,8 +39,9 @@ export async function findPipelineStacks(client: CloudFormationClient): Promise<
       for (const o of s.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
       found.push({ stackName: s.StackName, status: s.StackStatus ?? '', outputs, created: s.CreationTime?.getTime() ?? 0 });
     }
+    if (page.NextToken) onPage?.(newestFirst());
   }
-  return found.sort((a, b) => b.created - a.created).map(({ created: _c, ...rest }) => rest);
+  return newestFirst();
 }
 
 /** Every output that names a log group (ConsumerLogGroupName and any other *LogGroupName). */

@@ -2,6 +2,7 @@
 // Shared by the Alerts view, the inbox and the Logs view (one instance per extension).
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Ctx } from '../context';
+import type { OnPage } from '../tree/firstPage';
 import { findPipelineStacks, type PipelineStack } from './pipelineStack';
 
 const TTL_MS = 5 * 60_000;
@@ -9,7 +10,8 @@ const TTL_MS = 5 * 60_000;
 const instances = new WeakMap<object, PipelineLocator>();
 
 export class PipelineLocator {
-  private cached?: { at: number; stacks: Promise<PipelineStack[]> };
+  /** The read: its result, and while it runs, the stacks of the pages read so far and who wants each page. */
+  private cached?: { at: number; stacks: Promise<PipelineStack[]>; soFar: readonly PipelineStack[]; listeners: Set<OnPage<PipelineStack>> };
 
   static for(ctx: Ctx): PipelineLocator {
     let p = instances.get(ctx.extension);
@@ -21,13 +23,31 @@ export class PipelineLocator {
     ctx.own(ctx.connection.onDidChange(() => (this.cached = undefined)));
   }
 
-  stacks(force = false): Promise<PipelineStack[]> {
+  /** `onPage`: while the read runs, the stacks so far (now, and after each page that more follow). */
+  stacks(force = false, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
     if (force || !this.cached || Date.now() - this.cached.at > TTL_MS) {
-      const stacks = findPipelineStacks(this.ctx.connection.client(CloudFormationClient, { feature: 'alerts' }));
-      this.cached = { at: Date.now(), stacks };
-      stacks.catch(() => (this.cached = undefined));
+      const listeners = new Set<OnPage<PipelineStack>>();
+      const read = { at: Date.now(), soFar: [] as readonly PipelineStack[], listeners, stacks: undefined as unknown as Promise<PipelineStack[]> };
+      read.stacks = findPipelineStacks(this.ctx.connection.client(CloudFormationClient, { feature: 'alerts' }), (soFar) => {
+        read.soFar = soFar;
+        for (const l of listeners) l(soFar);
+      });
+      this.cached = read;
+      const ended = () => {
+        listeners.clear();
+        read.soFar = [];
+      };
+      read.stacks.then(ended, () => {
+        ended();
+        if (this.cached === read) this.cached = undefined;
+      });
     }
-    return this.cached.stacks;
+    const read = this.cached;
+    if (onPage) {
+      read.listeners.add(onPage);
+      if (read.soFar.length) onPage(read.soFar);
+    }
+    return read.stacks;
   }
 
   /** The newest pipeline stack, if any. */

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../context';
 import { ErrorNode, InfoNode, treeItem, type TreeNode } from '../tree/nodes';
-import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
+import { readingStacksNode, ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { textTooltip, Tooltip } from '../tree/tooltip';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
 import { fetchAlarms, type AlarmInfo } from './alarms';
@@ -171,6 +171,7 @@ export class AlertsModel {
   /** Loads again. `rereadStacks` false: after a connection change, whose stacks the locator has not read yet. */
   refresh(rereadStacks = true): void {
     this.loaded = false;
+    this.loading = undefined;
     this.freshStacks = rereadStacks;
     this.onRefresh?.();
   }
@@ -181,36 +182,97 @@ export class AlertsModel {
    * page as the side bar opens only delays the first rows. Every later load (a refresh, a new alert) reads them.
    */
   private freshStacks = false;
+  /** The load in progress: `first` settles when the view can draw (the first rows, or everything). */
+  private loading?: { first: Promise<void> };
+  /** Whether DescribeStacks pages are still being read: the view shows what the pages so far brought. */
+  stacksPending = false;
+  /** Counts loads: what an older load read is not shown. */
+  private generation = 0;
 
-  private async load(): Promise<void> {
+  /**
+   * Starts a load unless one runs. Stacks are found by tag on every DescribeStacks page, so with many stacks
+   * the view draws as soon as a page brought a stack with an alert-state table and its states are read,
+   * then again, from memory, when every page is read.
+   */
+  private loadFirst(): Promise<void> {
+    if (!this.loading) {
+      let drawable!: () => void;
+      const early = new Promise<void>((done) => (drawable = done));
+      const full = this.load(() => drawable());
+      const mine = (this.loading = { first: Promise.race([early, full]) });
+      let drawnEarly = false;
+      void early.then(() => (drawnEarly = true));
+      full.then(() => {
+        if (this.loading === mine && drawnEarly) this.onRedraw?.();
+      }, () => {
+        if (this.loading === mine) this.loading = undefined;
+      });
+    }
+    return this.loading.first;
+  }
+
+  private async load(drawable: () => void): Promise<void> {
     const a = this.account;
     const ddb = a ? a.client(DynamoDBClient) : this.ctx.connection.client(DynamoDBClient);
     const fresh = this.freshStacks;
     this.freshStacks = true;
-    const [stacks, alarms] = await Promise.allSettled([
-      a ? findPipelineStacks(a.client(CloudFormationClient)) : PipelineLocator.for(this.ctx).stacks(fresh),
-      fetchAlarms(a ? a.client(CloudWatchClient) : this.ctx.connection.client(CloudWatchClient)),
-    ]);
-    // An account that refuses both (AccessDenied, an expired role): one error node under that account.
-    if (a && stacks.status === 'rejected' && alarms.status === 'rejected') throw alarms.reason;
-    this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
-    this.stacks = stacks.status === 'fulfilled' ? stacks.value : [];
-    this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;
+    const gen = ++this.generation;
+    const current = () => gen === this.generation;
+    const alarmsRead = fetchAlarms(a ? a.client(CloudWatchClient) : this.ctx.connection.client(CloudWatchClient));
+    alarmsRead.catch(() => undefined);
     // Read into a new map and swap it in: clearing the shown one first would draw, for the length of the
     // reads, "no AlertStateTableName output" under every stack (a fresh-clone run saw the gap).
     const states = new Map<string, AlertStates | Error>();
-    await Promise.all(this.stacks.map(async (s) => {
-      const { AlertStateTableName: table, AlertStateIndexName: index } = s.outputs;
-      if (!table || !index) return;
-      states.set(s.stackName, await readAlertStates(ddb, table, index).catch(toError));
-    }));
-    this.states = states;
-    // State changes the table shows that the history has not seen (while no window polled, say).
-    const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
+    const reads = new Map<string, Promise<void>>();
+    const readStates = (stacks: readonly PipelineStack[]) => {
+      for (const s of stacks) {
+        const { AlertStateTableName: table, AlertStateIndexName: index } = s.outputs;
+        if (!table || !index || reads.has(s.stackName)) continue;
+        reads.set(s.stackName, readAlertStates(ddb, table, index).catch(toError).then((r) => void states.set(s.stackName, r)));
+      }
+    };
     // The inbox, its history, mutes and the badge are the window's profile's; an account's model only lists.
+    const mutesRead = a ? Promise.resolve([]) : (this.listMutes?.().catch(() => []) ?? Promise.resolve([]));
+    let early = false;
+    const onPage = (soFar: readonly PipelineStack[]) => {
+      readStates(soFar);
+      if (early || !reads.size) return;
+      early = true;
+      const stacks = [...soFar];
+      void Promise.all([Promise.allSettled([alarmsRead]), mutesRead, ...reads.values()]).then(([[alarms], mutes]) => {
+        if (!current() || this.loaded) return;
+        this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
+        this.stacks = stacks;
+        this.stacksError = undefined;
+        this.states = new Map(states);
+        if (!a) this.mutes = mutes;
+        this.stacksPending = true;
+        drawable();
+      });
+    };
+    const [stacks, alarms] = await Promise.allSettled([
+      a ? findPipelineStacks(a.client(CloudFormationClient), onPage) : PipelineLocator.for(this.ctx).stacks(fresh, onPage),
+      alarmsRead,
+    ]);
+    // An account that refuses both (AccessDenied, an expired role): one error node under that account.
+    if (a && stacks.status === 'rejected' && alarms.status === 'rejected') throw alarms.reason;
+    const allStacks = stacks.status === 'fulfilled' ? stacks.value : [];
+    readStates(allStacks);
+    await Promise.all(reads.values());
+    const mutes = await mutesRead;
+    if (!current()) return;
+    this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
+    this.stacks = allStacks;
+    this.stacksError = stacks.status === 'rejected' ? stacks.reason : undefined;
+    // A stack read on an early page that the last read no longer lists (deleted meanwhile) is not kept.
+    this.states = new Map([...states].filter(([name]) => allStacks.some((s) => s.stackName === name)));
+    this.stacksPending = false;
+    // State changes the table shows that the history has not seen (while no window polled, say). The history
+    // holds the new entries as soon as this is called; the wait is only for storage, so the view does not wait.
+    const rows = [...this.states.values()].flatMap((s) => (s instanceof Error ? [] : [...s.alarm, ...s.ok]));
     if (!a) {
-      await this.history?.addStates(rows, this.now()).catch(() => undefined);
-      this.mutes = (await this.listMutes?.().catch(() => [])) ?? [];
+      void this.history?.addStates(rows, this.now()).catch(() => undefined);
+      this.mutes = mutes;
     }
     this.loaded = true;
     if (!a) this.onBadge?.();
@@ -243,7 +305,7 @@ export class AlertsModel {
   }
 
   async roots(): Promise<TreeNode[]> {
-    if (!this.loaded) await this.load();
+    if (!this.loaded) await this.loadFirst();
     const nodes: TreeNode[] = [];
     if (this.stacksError) nodes.push(new ErrorNode(`${this.ids}pipeline/error`, this.stacksError, () => this.refresh(), this.account?.parent));
     else if (!this.stacks.length) nodes.push(new PipelineAlertsNode(this, undefined, false));
@@ -252,6 +314,9 @@ export class AlertsModel {
       const withStates = (s: PipelineStack) => (s.outputs.AlertStateTableName && s.outputs.AlertStateIndexName ? 0 : 1);
       const stacks = [...this.stacks].sort((a, b) => withStates(a) - withStates(b));
       nodes.push(...this.pages.page(`${this.ids}pipelines`, stacks, (s) => new PipelineAlertsNode(this, s, this.stacks.length > 1)));
+    }
+    if (this.stacksPending) {
+      nodes.push(readingStacksNode(`${this.ids}pipelines-reading`, this.stacks.length, this.account?.parent));
     }
     nodes.push(new AlarmsNode(this));
     if (this.account) return nodes;

@@ -65,6 +65,7 @@ export async function scanPostures(api: ScanApi, buckets: readonly BucketRef[], 
   const out = new Map<string, BucketPosture>();
   await mapLimit(buckets, opts.concurrency, (b) => checkBucket(api, b, accountPab), {
     signal: opts.signal,
+    oneStartPerTurn: true,
     onResult: (posture, bucket) => {
       out.set(bucket.name, posture);
       opts.onResult?.(bucket, posture);
@@ -82,5 +83,5 @@ export async function resolveRegions(api: ScanApi, buckets: BucketRef[], concurr
     } catch {
       /* left unknown: the bucket is listed under "Region unknown" and its error shows when checked */
     }
-  }, { signal });
+  }, { signal, oneStartPerTurn: true });
 }

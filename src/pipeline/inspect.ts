@@ -3,6 +3,7 @@
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand, type Stack, type StackEvent, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { OnPage } from '../tree/firstPage';
 import { hasPipelineTag, readOutputs, type PipelineOutputKey, type PipelineOutputs } from './stack';
 
 export interface PipelineStack {
@@ -30,16 +31,22 @@ export function toPipelineStack(s: Stack): PipelineStack {
   };
 }
 
-/** Every stack in the region that carries the pipeline tag (deleted stacks excluded). */
-export async function listPipelineStacks(cf: CloudFormationClient): Promise<PipelineStack[]> {
+/**
+ * Every stack in the region that carries the pipeline tag (deleted stacks excluded), by name. CloudFormation
+ * cannot filter by tag, so this reads every DescribeStacks page; `onPage` gets the stacks so far (by name)
+ * after each page that more pages follow, so a view can show them meanwhile (src/tree/firstPage.ts).
+ */
+export async function listPipelineStacks(cf: CloudFormationClient, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const out: PipelineStack[] = [];
+  const byName = (a: PipelineStack, b: PipelineStack) => a.name.localeCompare(b.name);
   let token: string | undefined;
   do {
     const page = await cf.send(new DescribeStacksCommand({ NextToken: token }));
     for (const s of page.Stacks ?? []) if (hasPipelineTag(s.Tags) && s.StackStatus !== 'DELETE_COMPLETE') out.push(toPipelineStack(s));
     token = page.NextToken;
+    if (token) onPage?.([...out].sort(byName));
   } while (token);
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort(byName);
 }
 
 export async function listResources(cf: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {

@@ -10,8 +10,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
-import { InfoNode } from '../tree/nodes';
-import { ROWS_PER_PAGE, ShownPages } from '../tree/paging';
+import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
+import { readFromFirstPage } from '../tree/firstPage';
+import { readingStacksNode, ROWS_PER_PAGE, ShownPages } from '../tree/paging';
 import { registerTreeView } from '../tree/view';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { athenaQuery, countBucketContents, describeContents, emptyBuckets, formatLogEvents, stackBuckets, listApps, recentLogEvents, redriveDlq, sampleEvent, sendTestEvent } from './actions';
@@ -82,7 +83,7 @@ export function register(ctx: Ctx): void {
   /** The view's fetches through `client` (the profile's, or one account's of a multi-account scope). */
   const apiOf = (client: MemberClient, account: () => Promise<string>, idPrefix?: string, region = connection.region ?? ''): PipelineApi => ({
     region,
-    listStacks: () => listPipelineStacks(client(CloudFormationClient)),
+    listStacks: (onPage) => listPipelineStacks(client(CloudFormationClient), onPage),
     resources: (s) => listResources(client(CloudFormationClient), s.name),
     endpoints: (s, resources) => account().then((acct) => resolveEndpoints(s, resources, region, acct)),
     queue: (url) => queueFigures(client(SQSClient), url),
@@ -111,22 +112,60 @@ export function register(ctx: Ctx): void {
 
   /** The stack items on screen, redrawn by the relative-time timer. */
   let shownStacks: StackNode[] = [];
-  // Many stacks: a page at a time; Load more redraws from the stacks already listed (no AWS call).
-  let redrawFromMemory = false;
-  const pages = new ShownPages(ROWS_PER_PAGE, () => {
-    redrawFromMemory = true;
+  // The stacks show from the first DescribeStacks page that has some (every page must be read: stacks are found
+  // by tag); the view redraws from memory with all of them when the last page is read. A redraw meanwhile (Load
+  // more, VS Code asking again) draws the stacks so far; only reload() (a refresh, a deploy, another connection)
+  // reads them again. `reading` is the read in progress.
+  let stale = true;
+  let reading: { error?: unknown } | undefined;
+  const reload = () => {
+    stale = true;
     provider.refresh();
-  });
-  ctx.own(connection.onDidChange(() => pages.reset()));
+  };
+  // Many stacks: a page at a time; Load more redraws from the stacks already listed (no AWS call).
+  const pages = new ShownPages(ROWS_PER_PAGE, () => provider.refresh());
+  ctx.own(connection.onDidChange(() => {
+    pages.reset();
+    stale = true;
+    reading = undefined;
+  }));
+  const readStacks = async (a: PipelineApi): Promise<PipelineStack[]> => {
+    const mine: { error?: unknown } = {};
+    reading = mine;
+    stale = false;
+    const read = readFromFirstPage<PipelineStack>((onPage) => a.listStacks((soFar) => {
+      if (reading === mine) lastStacks = [...soFar];
+      onPage(soFar);
+    }));
+    const first = await read.first.catch((err: unknown) => {
+      if (reading === mine) {
+        reading = undefined;
+        stale = true;
+      }
+      throw err;
+    });
+    if (read.done) {
+      if (reading === mine) reading = undefined;
+      return read.all;
+    }
+    // Shown from a first page: the rest (or why it could not be read) is drawn from memory when the read ends.
+    read.all.then(
+      (all) => { if (reading === mine) { lastStacks = all; reading = undefined; provider.refresh(); } },
+      (err: unknown) => { if (reading === mine) { mine.error = err; provider.refresh(); } },
+    );
+    return first;
+  };
   const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
     const grouped = await ctx.scope.grouping();
     if (grouped) return accounts.roots(grouped.members, grouped.regions);
     const a = api();
-    const stacks = redrawFromMemory ? lastStacks : await a.listStacks();
-    redrawFromMemory = false;
+    const stacks = stale ? await readStacks(a) : lastStacks;
     lastStacks = stacks;
     scheduleAutoRefresh();
-    if (!stacks.length) {
+    const more: TreeNode[] = [];
+    if (reading?.error) more.push(new ErrorNode('pipeline/stacks-error', reading.error, reload));
+    else if (reading) more.push(readingStacksNode('pipeline/stacks-reading', stacks.length));
+    if (!stacks.length && !more.length) {
       return [
         new InfoNode('pipeline/none', vscode.l10n.t('No pipeline stack in {0}', a.region), {
           icon: 'info',
@@ -138,7 +177,7 @@ export function register(ctx: Ctx): void {
     }
     const nodes = pages.page('pipeline/stacks', stacks, (s) => new StackNode(a, s));
     shownStacks = nodes.filter((n): n is StackNode => n instanceof StackNode);
-    return nodes;
+    return [...nodes, ...more];
   });
   // "just now" after a deploy ages while the view shows: redraw the stack items only; their folders keep
   // what they loaded, so no AWS call.
@@ -149,14 +188,14 @@ export function register(ctx: Ctx): void {
     if (timer) clearTimeout(timer);
     timer = undefined;
     const busy = deploying.size > 0 || lastStacks.some((s) => ['busy', 'review'].includes(stackPhase(s.status)));
-    if (busy && view.visible) timer = setTimeout(() => provider.refresh(), AUTO_REFRESH_MS);
+    if (busy && view.visible) timer = setTimeout(reload, AUTO_REFRESH_MS);
   }
-  ctx.own(view.onDidChangeVisibility((e) => (e.visible ? provider.refresh() : timer && clearTimeout(timer))));
+  ctx.own(view.onDidChangeVisibility((e) => (e.visible ? reload() : timer && clearTimeout(timer))));
   ctx.own({ dispose: () => timer && clearTimeout(timer) });
 
   const onEvent = (stackName: string) => (e: StackEvent) => {
     log.append(`[${stackName}] ${formatEvent(e)}`);
-    if (view.visible) provider.refresh();
+    if (view.visible) reload();
   };
 
   async function pickStack(arg: unknown, purpose: string): Promise<PipelineStack | undefined> {
@@ -264,7 +303,7 @@ export function register(ctx: Ctx): void {
           pollMs: 2000,
         }),
       );
-      provider.refresh();
+      reload();
       if (outcome.kind === 'deployed') {
         walkthroughStepDone(WALKTHROUGH_DONE.pipelineDeployed);
         const elsewhere = region !== connection.region ? ` ${vscode.l10n.t('Switch to {0} to see it in the Pipeline view.', region)}` : '';
@@ -289,7 +328,7 @@ export function register(ctx: Ctx): void {
     }
   });
 
-  ctx.command('cloudMonitor.pipeline.refresh', () => provider.refresh());
+  ctx.command('cloudMonitor.pipeline.refresh', reload);
 
   ctx.command('cloudMonitor.pipeline.copyOutput', async (node?: OutputNode) => {
     if (!(node instanceof OutputNode)) return;
@@ -412,7 +451,7 @@ export function register(ctx: Ctx): void {
     );
     if (result.fallbackReason) log.info(`[${stack.name}] StartMessageMoveTask unavailable (${result.fallbackReason}); received and resent instead`);
     void notify.info((result.moved === 1 ? vscode.l10n.t('Moved {0} message from the DLQ to the ingest queue of {1} ({2}).', result.moved, stack.name, result.method) : vscode.l10n.t('Moved {0} messages from the DLQ to the ingest queue of {1} ({2}).', result.moved, stack.name, result.method)));
-    provider.refresh();
+    reload();
   });
 
   ctx.command('cloudMonitor.pipeline.detectDrift', async (node?: StackNode | DriftNode) => {
@@ -429,7 +468,7 @@ export function register(ctx: Ctx): void {
     const drift = result.drift!;
     detectedDrift.set(stack.id, { ...drift, checkedAt: drift.checkedAt ?? new Date(ctx.clock.now()), driftedCount: drift.driftedCount ?? result.drifts.length });
     log.info(`[${stack.name}] drift ${drift.status}: ${result.drifts.map((d) => `${d.LogicalResourceId} ${d.StackResourceDriftStatus}`).join(', ') || 'no drifted resources'}${result.reason ? ` (${result.reason})` : ''}`);
-    provider.refresh();
+    reload();
     const failed = result.kind === 'failed' ? ` Some resources could not be checked: ${result.reason ?? 'no reason given'}` : '';
     if (drift.status === 'DRIFTED') void notify.warn(vscode.l10n.t('Stack {0} has drifted: {1} resource{2} modified or deleted outside CloudFormation (see Drift in the Pipeline view).{3}', stack.name, result.drifts.length, result.drifts.length === 1 ? '' : 's', failed));
     else void notify.info(vscode.l10n.t('Stack {0}: drift {1}.{2}', stack.name, drift.status, failed));
@@ -477,7 +516,7 @@ export function register(ctx: Ctx): void {
         }
         return deleteStackAndWait({ cf, ddb: connection.client(DynamoDBClient) }, stack.name, { step: (m) => progress.report({ message: m }), onEvent: onEvent(stack.name), pollMs: 2000 });
       });
-      provider.refresh();
+      reload();
       if (status === 'DELETE_COMPLETE') void notify.info(vscode.l10n.t('Pipeline stack {0} deleted.', stack.name));
       else {
         const f = firstFailure(await recentEvents(cf, stack.id, 100), stack.name);

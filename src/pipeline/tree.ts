@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { StackEvent, StackResourceDrift, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { InfoNode, type TreeNode } from '../tree/nodes';
+import type { OnPage } from '../tree/firstPage';
 import { stackPhase } from './deploy';
 import { differenceLines, type StackDrift } from './drift';
 import { describeConsumer, describeQueue, type ConsumerFigures, type PipelineStack, type QueueFigures } from './inspect';
@@ -10,7 +11,8 @@ import { OUTPUT_KEYS, type PipelineOutputs } from './stack';
 /** What the nodes need from the view: data fetches, bound to the current connection. */
 export interface PipelineApi {
   region: string;
-  listStacks(): Promise<PipelineStack[]>;
+  /** `onPage`: the stacks so far after each DescribeStacks page that more follow (src/tree/firstPage.ts). */
+  listStacks(onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]>;
   resources(stack: PipelineStack): Promise<StackResourceSummary[]>;
   endpoints(stack: PipelineStack, resources: StackResourceSummary[]): Promise<Partial<PipelineOutputs>>;
   queue(url: string): Promise<QueueFigures>;

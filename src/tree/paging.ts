@@ -2,7 +2,8 @@
 // next page from memory, no AWS call). A view handing VS Code thousands of rows at once makes the extension
 // host build and send them all in one go and the tree render them all; a page keeps both short.
 // No AWS call here; the caller says what to redraw.
-import { LoadMoreNode, type TreeNode } from './nodes';
+import * as vscode from 'vscode';
+import { InfoNode, LoadMoreNode, type TreeNode } from './nodes';
 
 /** Rows a view hands VS Code per page of an in-memory list (buckets of a region, alert states, stacks, findings). */
 export const ROWS_PER_PAGE = 100;
@@ -39,4 +40,11 @@ export class ShownPages {
 
   /** Back to one page everywhere (a reload or another connection). */
   reset(): void { this.shown.clear(); }
+}
+
+/** The row under a list of pipeline stacks shown from the DescribeStacks pages read so far (src/tree/firstPage.ts). */
+export function readingStacksNode(id: string, soFar: number, parent?: TreeNode): TreeNode {
+  return new InfoNode(id, vscode.l10n.t('Reading more stacks… ({0} so far)', soFar), {
+    icon: 'loading~spin', tooltip: vscode.l10n.t('CloudFormation cannot filter stacks by tag: every DescribeStacks page is read to find the pipeline stacks.'), parent,
+  });
 }

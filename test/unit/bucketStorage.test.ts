@@ -83,6 +83,31 @@ describe('metric queries and batching', () => {
     assert.equal(seen.length, 40);
   });
 
+  test('mapLimit with oneStartPerTurn starts one item per turn of the event loop, still up to its bound at once', async () => {
+    // A check-phase counter: it moves on once per turn of the loop, so two starts with one value shared a turn.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => { turn++; if (ticking) setImmediate(tick); };
+    setImmediate(tick);
+    const startedIn: number[] = [];
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit(Array.from({ length: 24 }, (_, i) => i), 6, async (n) => {
+      startedIn.push(turn);
+      peak = Math.max(peak, ++inFlight);
+      // Each stays in flight until the bound is reached (or 2 s: a loaded machine must not make this flaky).
+      const until = Date.now() + 2_000;
+      while (peak < 6 && Date.now() < until) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return n;
+    }, { oneStartPerTurn: true });
+    ticking = false;
+    assert.equal(new Set(startedIn).size, 24, `starts per turn: ${startedIn.join(',')}`);
+    assert.equal(peak, 6);
+    assert.deepEqual(out, Array.from({ length: 24 }, (_, i) => i));
+  });
+
   test('mapLimit stops starting work once aborted', async () => {
     const ac = new AbortController();
     let started = 0;

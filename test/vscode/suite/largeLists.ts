@@ -156,7 +156,11 @@ test('Alerts: 110 keys in ALARM list 100 then all; 111 pipeline stacks page too,
 });
 
 test('Pipeline: 110 stacks list 100, then Load more lists all 110', async () => {
-  const first = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
+  // The first DescribeStacks page's stacks show first; every page read, the view lists 100 of the 110.
+  const first = await waitFor(async () => {
+    const p = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
+    return p.moreText ? p : undefined;
+  }, 'every DescribeStacks page read');
   assert.equal(first.rows.length, 100);
   assert.equal(first.moreText, '100 of 110 shown');
   await loadMore(first.more!);
@@ -164,5 +168,73 @@ test('Pipeline: 110 stacks list 100, then Load more lists all 110', async () => 
   assert.equal(all.rows.length, 110);
   assert.equal(all.more, undefined);
 });
+
+/**
+ * Holds every DescribeStacks request for a later page (one with a NextToken) on a feature's CloudFormation client
+ * until `release`: CloudFormation cannot filter stacks by tag, so a view must read every page (111 stacks: three
+ * pages of moto's 50) before it knows all the pipeline stacks.
+ */
+async function holdLaterStackPages(feature: string): Promise<{ held: () => number; release: () => void }> {
+  const cfn = (await extensionCtx()).connection.client(CloudFormationClient, { feature });
+  let held = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((done) => (release = done));
+  cfn.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'DescribeStacksCommand' && (args.input as { NextToken?: string }).NextToken) {
+      held++;
+      await gate;
+    }
+    return next(args);
+  }, { step: 'initialize', name: 'holdLaterStackPages' });
+  return { held: () => held, release: () => { release(); cfn.middlewareStack.remove('holdLaterStackPages'); } };
+}
+/** Within `ms`, or undefined (the call goes on). */
+const within = <T>(ms: number, p: Promise<T>) => Promise.race([p, sleep(ms).then(() => undefined)]);
+
+test('Pipeline: the stacks of the first DescribeStacks page show while the later pages are read; then all 110', async () => {
+  const hold = await holdLaterStackPages('pipeline');
+  try {
+    await vscode.commands.executeCommand('cloudMonitor.pipeline.refresh');
+    const shown = await within(10_000, children('pipeline'));
+    assert.ok(shown, 'the view waited for every DescribeStacks page before showing any stack');
+    const rows = shown.filter((n) => /^pipeline\/[^/]+\/[^/]+$/.test(n.id));
+    assert.ok(rows.length > 0 && rows.length < 110, `the first page's stacks: ${rows.length}`);
+    assert.ok(shown.some((n) => n.id === 'pipeline/stacks-reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
+    assert.ok(hold.held() > 0, 'the later pages were asked for');
+  } finally {
+    hold.release();
+  }
+  // Nothing lost: when the last page is read the view redraws with every stack (Load more, if shown, lists the rest).
+  const all = await waitFor(async () => {
+    const list = await children('pipeline');
+    return list.some((n) => n.id === 'pipeline/stacks-reading') ? undefined : list;
+  }, 'every stack after the last page');
+  const more = all.find(isMore);
+  if (more) await loadMore(more);
+  assert.equal((await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/)).rows.length, 110);
+}, 60_000);
+
+test('Alerts: the alert states show once the page with their stack is read, while the later DescribeStacks pages are read; then all 111 stacks', async () => {
+  const hold = await holdLaterStackPages('alerts');
+  try {
+    await vscode.commands.executeCommand('cloudMonitor.alerts.refresh');
+    const shown = await within(10_000, children('alerts'));
+    assert.ok(shown, 'the view waited for every DescribeStacks page before showing any alert state');
+    assert.equal(shown[0].id, 'alerts/pipeline/cm-lists', `the stack with alert states first: ${shown.map((n) => n.id).join(', ')}`);
+    assert.ok(shown.some((n) => n.id === 'alerts/pipelines-reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
+    const [alarm] = await children('alerts', shown[0]);
+    const first = await page('alerts', alarm, /^alerts\/cm-lists\/ALARM\/.+/);
+    assert.ok(first.rows.length >= 100, `the first rows are real alert states: ${first.rows.length}`);
+    assert.ok(hold.held() > 0, 'the later pages were asked for');
+  } finally {
+    hold.release();
+  }
+  const roots = await waitFor(async () => {
+    const p = await page('alerts', undefined, /^alerts\/pipeline\//);
+    return p.moreText === '100 of 111 shown' ? p : undefined;
+  }, 'every stack after the last page');
+  assert.equal(roots.rows[0].id, 'alerts/pipeline/cm-lists');
+  assert.ok(!(await children('alerts')).some((n) => n.id === 'alerts/pipelines-reading'));
+}, 60_000);
 
 export const run = runAll;
