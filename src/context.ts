@@ -23,11 +23,6 @@ export interface Ctx {
    * registered a stand-in for it already (panels restore as soon as activation returns); this fills it.
    */
   serializer(viewType: string, serializer: vscode.WebviewPanelSerializer): void;
-  /**
-   * The tree view `viewId` of package.json with `provider` attached. The entry created the view at activation
-   * (src/viewSlots.ts, which also holds its createTreeView options); its rows wait for this provider.
-   */
-  view<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T>;
   /** Time and timers for what re-renders on a clock (relative times in trees); tests may drive it. */
   readonly clock: Clock;
   /** The billing ledger and daily budget (src/billing); every client of `connection` records into it. */

@@ -10,43 +10,27 @@ import type { Wrapped } from './commands';
 import type { Ctx } from './context';
 import type * as Features from './features';
 import { notify } from './util/notify';
-import { createViewSlots } from './viewSlots';
-
-/** The pause before each bundle is required (see load below). */
-const BUNDLE_GAP_MS = 16;
 
 export interface TestApi {
   ready(): Promise<Ctx>;
   /** Contributed commands that no feature registered a handler for (should be none). */
   unhandledCommands(): string[];
-  /** Contributed tree views that no feature attached a provider to (should be none). */
-  unattachedViews(): string[];
 }
 
 export function activate(extension: vscode.ExtensionContext): TestApi | undefined {
   const table = new Map<string, Wrapped>();
   const serializers = new Map<string, vscode.WebviewPanelSerializer>();
-  const manifest = extension.extension.packageJSON as Parameters<typeof createViewSlots>[0] & { activationEvents?: string[]; contributes?: { commands?: { command: string }[] } };
+  const manifest = extension.extension.packageJSON as { activationEvents?: string[]; contributes?: { commands?: { command: string }[] } };
   const contributed = manifest.contributes?.commands ?? [];
-  // Every tree view now, so that VS Code's window takes them in while the bundles load (src/viewSlots.ts).
-  const views = createViewSlots(manifest);
-  extension.subscriptions.push(...views.values());
   let loading: Promise<Ctx> | undefined;
-  // The core, then each feature bundle, each required in its own task: compiling one bundle is one
+  // The core, then each feature bundle, each required in its own macrotask: compiling one bundle is one
   // extension-host task, so none of them is long, and the side bar's views (loaded first) draw while the rest
-  // still loads. Separate bundles, required at run time, so that this file stays small. A pause of a frame
-  // before each: in code-server a message between the extension host and the window takes several turns of the
-  // host's event loop (timer, deflate, socket), and so does each step of an AWS call; back-to-back compiles
-  // took one turn each, so VS Code took in the views and asked for rows, and the first calls finished, only
-  // once every bundle was in (`npm run bench -- activation`).
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, BUNDLE_GAP_MS));
+  // still loads. Separate bundles, required at run time, so that this file stays small.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundle = <T>(name: string) => pause().then(() => require(join(__dirname, `${name}.js`)) as T);
+  const bundle = <T>(name: string) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => require(join(__dirname, `${name}.js`)) as T);
   const load = () =>
     (loading ??= bundle<typeof Features>('features').then(async (features) => {
-      // Starting the core (connection, ledger, status bar) is a task of its own, not part of the longest one.
-      await pause();
-      const ctx = features.activateFeatures(extension, table, serializers, views);
+      const ctx = features.activateFeatures(extension, table, serializers);
       for (const name of features.FEATURE_BUNDLES) {
         const { register } = await bundle<{ register(ctx: Ctx): void }>(`features-${name}`);
         features.registerFeature(ctx, name, register);
@@ -86,13 +70,12 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
       }),
     );
   }
-  load().then(() => views.forEach((v) => v.settle()), (err: unknown) => {
-    views.forEach((v) => v.settle());
+  load().catch((err: unknown) => {
     void notify.error(vscode.l10n.t('Cloud Monitor failed to start: {0}', err instanceof Error ? err.message : String(err)));
   });
   // Test hook: only when the test harness sets the flag, never in normal use.
   if (process.env.CLOUD_MONITOR_TEST !== '1') return undefined;
-  return { ready: load, unhandledCommands: () => [...table].filter(([, h]) => h === placeholder).map(([id]) => id), unattachedViews: () => [...views.values()].filter((v) => !v.attached).map((v) => v.viewId) };
+  return { ready: load, unhandledCommands: () => [...table].filter(([, h]) => h === placeholder).map(([id]) => id) };
 }
 
 export function deactivate(): void {}

@@ -14,7 +14,6 @@ import { BillingFeature } from './billing/feature';
 import { liveTailLine } from './billing/middleware';
 import { onLiveTailSession } from './logs/tail/liveTailSessions';
 import featureBundles from './featureBundles.json';
-import type { ViewSlot } from './viewSlots';
 
 /** The feature bundles (dist/features-<name>.js, from src/<name>/register.ts), in load order: the side bar's views first, Athena (in the panel) last. */
 export const FEATURE_BUNDLES: readonly string[] = featureBundles;
@@ -24,10 +23,9 @@ export const FEATURE_BUNDLES: readonly string[] = featureBundles;
  * account scope, billing, the cache and the context. Each feature then comes in its own bundle, registered with
  * registerFeature(); no AWS call happens here.
  * `commandTable` holds the contributed commands that the entry has already registered as stubs;
- * `serializers` the webview panel serializers the entry registered stand-ins for; `views` the tree views it
- * created, which features attach their providers to.
+ * `serializers` the webview panel serializers the entry registered stand-ins for.
  */
-export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>, views: Map<string, ViewSlot>): Ctx {
+export function activateFeatures(extension: vscode.ExtensionContext, commandTable: Map<string, Wrapped>, serializers: Map<string, vscode.WebviewPanelSerializer>): Ctx {
   // Modules that also run outside VS Code translate through src/util/l10n.ts from now on.
   useHostL10n(vscode.l10n);
   // A test run's preload (test/helpers/contractPreload.ts) sets this hook to record this bundle's AWS calls for
@@ -51,11 +49,6 @@ export function activateFeatures(extension: vscode.ExtensionContext, commandTabl
     serializer: (viewType, serializer) => {
       if (!serializers.has(viewType)) throw new Error(`${viewType} is not an onWebviewPanel activation event in package.json`);
       serializers.set(viewType, serializer);
-    },
-    view: (viewId, provider) => {
-      const slot = views.get(viewId);
-      if (!slot) throw new Error(`${viewId} is not a tree view in package.json`);
-      return slot.attach(provider);
     },
   };
   ctx.command('cloudMonitor.billing.showLedger', () => billing.showLedger());

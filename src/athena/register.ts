@@ -82,7 +82,7 @@ export function register(ctx: Ctx): void {
   });
   ctx.own(qc.onDidChange(() => schemaView.provider.refresh()));
   const historyProvider = ctx.own(new NodeTreeProvider('cloudMonitor.athenaHistory', () => historyRoots(history, () => ctx.clock.now())));
-  const historyView = ctx.view('cloudMonitor.athenaHistory', historyProvider);
+  const historyView = ctx.own(vscode.window.createTreeView('cloudMonitor.athenaHistory', { treeDataProvider: historyProvider }));
   // "5 min ago" stays true while the view shows: redrawn from the stored history on the shared timer, no AWS call.
   ctx.own(keepRelativeTimesFresh(historyView, ctx.clock, () => historyProvider.refresh()));
   ctx.own(history.onDidChange(() => historyProvider.refresh()));

@@ -39,7 +39,6 @@ export class AwsConnection implements vscode.Disposable {
   private profiles: ProfileInfo[] = [];
   private identityPromise?: Promise<Identity>;
   private loaded?: Promise<void>;
-  private settledPick = false;
   private lateTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   /** Disposables that live as long as the current profile/region. */
@@ -114,7 +113,6 @@ export class AwsConnection implements vscode.Disposable {
     if (!this.isReady) await this.lateSettings(1500);
     if (!this.isReady) this.lookAgainForLateSettings();
     this.log.info(`Connection: profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}; ${this.profiles.length} profiles in the shared files`);
-    this.settledPick = true;
     this.resetClients();
     this.changed.fire();
   }
@@ -186,9 +184,6 @@ export class AwsConnection implements vscode.Disposable {
   }
 
   get isReady(): boolean { return !!this.profile && !!this.region; }
-
-  /** Whether load() has picked (from the shared files, and late settings if needed). */
-  get isLoaded(): boolean { return this.settledPick; }
 
   listProfiles(): ProfileInfo[] { return this.profiles; }
   profileInfo(name = this.profile): ProfileInfo | undefined { return this.profiles.find((p) => p.name === name); }

@@ -55,7 +55,7 @@ export function register(ctx: Ctx): void {
   let state: LoadedState | undefined;
   let loading: Promise<LoadedState> | undefined;
 
-  const { provider, view } = registerTreeView(ctx, VIEW_ID, () => roots());
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, () => roots(), { canSelectMany: true });
 
   const statusWord = (w: WorkflowStatus) => (state?.generation.kind === 'v2' ? v2StatusText(w as WorkflowTarget) ?? 'New' : w);
 

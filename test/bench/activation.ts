@@ -2,7 +2,7 @@
 // extension host (ext.activate(): loading dist/extension.js plus activate()), over several fresh
 // extension hosts, and the size of the minified dist/extension.js. Goal: under 100 ms.
 // Two designs in the same run: the thin entry we ship (activate registers command stubs and schedules
-// dist/features.js, then each feature bundle dist/features-<name>.js in its own task after a frame's pause), and eager
+// dist/features.js, then each feature bundle dist/features-<name>.js in its own macrotask), and eager
 // activation, whose cost is the time until every bundle is loaded and registered (the same work done inside
 // activate()). Also the bundles' sizes: the longest task while they load is mostly compiling the largest.
 import { spawnSync } from 'node:child_process';
