@@ -281,9 +281,19 @@ function sessionFor(page: Page, server: CodeServer, browser: Browser, build: VsC
     async openContainer() {
       const icon = page.locator('.activitybar .action-item a[aria-label^="Cloud Monitor"]');
       await icon.waitFor({ timeout: 30_000 });
-      const expanded = await page.locator('.activitybar .action-item.checked a[aria-label^="Cloud Monitor"]').count();
-      if (!expanded) await icon.click();
-      await page.locator('.sidebar .pane-header', { hasText: 'Costs' }).first().waitFor({ timeout: 30_000 });
+      const header = page.locator('.sidebar .pane-header', { hasText: 'Costs' }).first();
+      // After a reload the workbench can restore the container a moment after the icon is read as not checked;
+      // a click then closes it again. So look again, and click again, until the views show.
+      for (let attempt = 1; ; attempt++) {
+        const expanded = await page.locator('.activitybar .action-item.checked a[aria-label^="Cloud Monitor"]').count();
+        if (!expanded) await icon.click();
+        try {
+          await header.waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 });
+          return;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
     },
     viewPane(title) {
       // Match the header's title alone: a view description (e.g. "notifications on") follows it directly.

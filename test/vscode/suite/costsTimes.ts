@@ -165,7 +165,17 @@ test('Costs title: of two updates in flight, the later one is shown, even when t
   const ctx = await extensionCtx();
   await vscode.commands.executeCommand('cloudMonitor.costs.focus');
   await waitFor(() => costsView?.visible, 'the Costs view to show');
-  const shown = await waitFor(() => (/ · [1-9]\d* CE requests? today/.test(description()) ? description() : undefined), `a title with today's requests (${description()})`, 30_000);
+  await waitFor(() => (/ · [1-9]\d* CE requests? today/.test(description()) ? description() : undefined), `a title with today's requests (${description()})`, 30_000);
+  // Nothing else in flight: the previous test's refresh ends with title updates of its own, and the read held
+  // below must be the first tick's, not one of theirs (in a fresh-clone run a late one was held, and the first
+  // tick's update was taken for the second). The title has not changed for a second.
+  let last = description();
+  let since = Date.now();
+  await waitFor(() => {
+    if (description() !== last) [last, since] = [description(), Date.now()];
+    return Date.now() - since >= 1_000;
+  }, 'the Costs title to settle', 30_000);
+  const shown = description();
   const timers = live();
   assert.ok(timers.length >= 1, 'a relative-time timer runs while the Costs view shows');
   // The first title update's ledger read is held, and answers with the ledger as it was before any Cost
