@@ -44,6 +44,8 @@ interface SdkLikeError {
   Code?: string;
   $metadata?: { httpStatusCode?: number };
   $retryable?: { throttling?: boolean };
+  /** Set on every error the service itself sent (a modelled exception), never on a parser's. */
+  $fault?: string;
   cause?: unknown;
   [FAILED_CALL]?: FailedCall;
 }
@@ -89,8 +91,9 @@ export function classifyAwsError(err: unknown): ClassifiedError {
   const status = e.$metadata?.httpStatusCode;
   const causeCode = (e.cause as { code?: string } | undefined)?.code;
 
-  // Before anything that reads the message: it is the parser's, not the service's.
-  if (code === 'SyntaxError' || UNREADABLE.test(msg)) {
+  // Before anything that reads the message: it is the parser's, not the service's. A service's own error
+  // ($fault set) keeps its message, even one that speaks of an unexpected token (a query's syntax, say).
+  if (code === 'SyntaxError' || (!e.$fault && UNREADABLE.test(msg))) {
     const where = answerWhere(status, e[FAILED_CALL]);
     const lead = `The endpoint's answer could not be read${where ? ` (${where})` : ''}`;
     if (status === 404 || !status) {

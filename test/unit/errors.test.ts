@@ -51,3 +51,10 @@ test('an answer that is not AWS at all (an HTML 404 page from an emulator) is "u
   assert.match(c.message, /^The endpoint's answer could not be read \(HTTP 404\): it did not answer like AWS, and probably does not support this operation/);
   assert.equal(c.message.includes('$response'), false);
 });
+
+test('a service\'s own error that speaks of an unexpected token (a query\'s syntax) keeps its message: only a parser\'s text is "could not be read"', () => {
+  const e = Object.assign(new Error('Unexpected token at line 1, column 8: expected a field name'), { name: 'MalformedQueryException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+  const c = classifyAwsError(e);
+  assert.equal(c.message.startsWith("The endpoint's answer could not be read"), false, c.message);
+  assert.match(c.message, /^Unexpected token at line 1, column 8/);
+});
