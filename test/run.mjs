@@ -99,7 +99,7 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 console.log(`\nSlowest test files (their tests' durations, hooks included; ${phases.map((p) => `${p.files.length} file(s) ${p.concurrency} at a time`).join(', then ')}):`);
 for (const { file, ms } of perFile.slice(0, 12)) console.log(`  ${secs(ms).padStart(8)}  ${relative(process.cwd(), file)}`);
 console.log(`npm test: ${secs(Date.now() - started)} wall, ${status === 0 ? 'passed' : `failed (exit ${status})`}`);
-// The last line totals both phases (each printed node's own summary above).
+// The last line totals every phase (each printed node's own summary above).
 console.log(`${count('pass')} passed, ${count('fail')} failed`);
 if (status === 0) rmSync(contractDir, { recursive: true, force: true });
 process.exit(status);
