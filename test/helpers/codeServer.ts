@@ -33,6 +33,7 @@ import type { TestContext } from 'node:test';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from './moto';
+import { descendants, killLeftovers } from './processTree';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -186,7 +187,12 @@ export async function startCodeServer(opts: { workspace: string; env?: Record<st
     stop: () =>
       new Promise<void>((done) => {
         if (proc.exitCode !== null) return done();
-        proc.once('exit', () => done());
+        // Read before the server goes: 1.139's extension host outlives it (test/helpers/processTree.ts).
+        const tree = descendants(proc.pid!);
+        proc.once('exit', () => {
+          killLeftovers(tree);
+          done();
+        });
         proc.kill('SIGTERM');
         setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
       }),
