@@ -33,6 +33,7 @@ import type { TestContext } from 'node:test';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from './moto';
+import { descendants, killLeftovers } from './processTree';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -186,7 +187,12 @@ export async function startCodeServer(opts: { workspace: string; env?: Record<st
     stop: () =>
       new Promise<void>((done) => {
         if (proc.exitCode !== null) return done();
-        proc.once('exit', () => done());
+        // Read before the server goes: 1.139's extension host outlives it (test/helpers/processTree.ts).
+        const tree = descendants(proc.pid!);
+        proc.once('exit', () => {
+          killLeftovers(tree);
+          done();
+        });
         proc.kill('SIGTERM');
         setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
       }),
@@ -205,6 +211,13 @@ export function launchChromium(): Promise<Browser> {
  * 1.139's workbench (a 19 MB script, 11 MB in 1.100) overran playwright's 30 s on a loaded machine.
  */
 export const GOTO_WORKBENCH = { waitUntil: 'domcontentloaded', timeout: 120_000 } as const;
+
+/**
+ * Pages that load the workbench ask for it uncompressed: code-server compresses every answer on the fly with
+ * brotli, about 1.5 s of CPU for each load of 1.139's 19 MB workbench (and Chromium's decompression on top),
+ * bytes that only cross the loopback. The workbench is the same either way.
+ */
+export const WORKBENCH_PAGE = { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } } as const;
 
 export function workbenchUrl(server: CodeServer, workspace: string, payload?: [string, string][]): string {
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
@@ -240,7 +253,7 @@ export async function openVsCode(opts: { workspace: string; env?: Record<string,
   const server = await startCodeServer({ ...opts, installExtension: !opts.installed });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+    const page = await browser.newPage({ ...WORKBENCH_PAGE, viewport: opts.viewport ?? { width: 1400, height: 900 } });
     await page.goto(workbenchUrl(server, opts.workspace), GOTO_WORKBENCH);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar appears once the extension host has started.
@@ -354,7 +367,7 @@ export async function runExtensionHostSuite(opts: { suite: string; workspace?: s
     const server = await startCodeServer({ workspace, env, settings: opts.settings, build, args: build.payloadArgs });
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage(WORKBENCH_PAGE);
       const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (c: number) => done(c)));
       await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath)), GOTO_WORKBENCH);
       code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms on ${buildLabel(build)}`)), timeoutMs).unref())]);

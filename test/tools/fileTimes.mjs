@@ -2,7 +2,7 @@
 // file and duration (its before/after hooks included) appended to $CLOUD_MONITOR_TEST_TIMES, so the run can end
 // with the slowest files. Appended synchronously: --test-force-exit ends the process before a reporter's
 // stream is drained. It also appends one line per test that passed or failed (suites and skipped tests not
-// counted), so the run's last line can total both phases: `N passed, N failed`. It prints nothing.
+// counted), so the run's last line can total every phase: `N passed, N failed`. It prints nothing.
 import { appendFileSync } from 'node:fs';
 
 export default async function* fileTimes(source) {

@@ -20,6 +20,11 @@ function pair(onInvalid?: (problem: string) => void) {
   return { host, web };
 }
 
+/** Waits (event-loop turns, up to 5 s) until `done()`; the assertions after it say what was expected. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5_000; !done() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+}
+
 test('requests are answered by id, in any order', async () => {
   const { host, web } = pair();
   host.handle('getRows', async ({ offset, count }) => {
@@ -51,7 +56,7 @@ test('ready handshake, then notifications both ways', async () => {
   web.notify('ready', undefined);
   assert.deepEqual(await state, { total: 5 });
   web.notify('clicked', 'row 3');
-  await new Promise((r) => setTimeout(r, 10));
+  await until(() => seen.length > 0);
   assert.deepEqual(seen, ['host:row 3']);
 });
 
@@ -119,7 +124,8 @@ test('a notification that fails its check is dropped and logged; valid ones stil
   host.on('clicked', (what) => seen.push(what), check.string(100));
   for (const params of [7, null, { a: 1 }, 'x'.repeat(101)]) web.notify('clicked', params as never);
   web.notify('clicked', 'ok');
-  await new Promise((r) => setTimeout(r, 20));
+  // Delivery is by setImmediate; a fixed 20 ms timer could fire first on a loaded machine (seen was []).
+  await until(() => seen.length > 0 && problems.length >= 4);
   assert.deepEqual(seen, ['ok']);
   assert.equal(problems.length, 4);
   assert.ok(problems.every((p) => p.startsWith('Dropped a webview notification clicked: params')), problems.join('\n'));

@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Page } from 'playwright-core';
-import { buildLabel, extensionHostBuilds, GOTO_WORKBENCH, launchChromium, onDesktop, ROOT, startCodeServer, testPayload, workbenchUrl, type CodeServer } from '../helpers/codeServer';
+import { buildLabel, extensionHostBuilds, GOTO_WORKBENCH, launchChromium, onDesktop, ROOT, startCodeServer, testPayload, WORKBENCH_PAGE, workbenchUrl, type CodeServer } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
 import { createFakePipeline, publishAlert } from '../helpers/alertFixtures';
@@ -55,7 +55,7 @@ for (const build of extensionHostBuilds()) {
       const pages: Page[] = [];
       for (let i = 0; i < 2; i++) {
         // A context per window, so neither is a background tab.
-        const page = await (await browser.newContext()).newPage();
+        const page = await (await browser.newContext(WORKBENCH_PAGE)).newPage();
         exits.push(new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (code: number) => done(code))));
         await page.goto(url, GOTO_WORKBENCH);
         pages.push(page);
