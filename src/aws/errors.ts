@@ -1,4 +1,5 @@
 // Turns any error from the SDK into something a person can act on. Pure: no vscode import.
+import { serviceName } from './serviceNames';
 
 export type AwsErrorKind =
   | 'ssoExpired'
@@ -78,9 +79,9 @@ function firstLine(text: string): string {
  */
 const UNREADABLE = /Deserialization error|is not valid JSON|Unexpected token|Unexpected end of JSON|Unexpected non-whitespace|<!doctype|<html/i;
 
-/** "HTTP 403 from securityhub GetFindings in account 222222222222", as much as is known. */
+/** "HTTP 403 from Security Hub GetFindings in account 222222222222", as much as is known (the service by its proper name). */
 function answerWhere(status: number | undefined, call: FailedCall | undefined): string {
-  const parts = [status ? `HTTP ${status}` : undefined, call ? `from ${call.service} ${call.op}` : undefined, call?.account ? `in account ${call.account}` : undefined];
+  const parts = [status ? `HTTP ${status}` : undefined, call ? `from ${serviceName(call.service)} ${call.op}` : undefined, call?.account ? `in account ${call.account}` : undefined];
   return parts.filter(Boolean).join(' ');
 }
 
@@ -95,12 +96,13 @@ export function classifyAwsError(err: unknown): ClassifiedError {
   // ($fault set) keeps its message, even one that speaks of an unexpected token (a query's syntax, say).
   if (code === 'SyntaxError' || (!e.$fault && UNREADABLE.test(msg))) {
     const where = answerWhere(status, e[FAILED_CALL]);
+    if (status === 401 || status === 403) {
+      // What matters first is the denial: the status says it, though the answer's text could not be read.
+      return { kind: 'accessDenied', code, message: `Access denied (${where}): the endpoint's answer could not be read (it was not in the service's format), but its status says access was denied.`, actions: ['selectProfile', 'retry'] };
+    }
     const lead = `The endpoint's answer could not be read${where ? ` (${where})` : ''}`;
     if (status === 404 || !status) {
       return { kind: 'unsupported', code, message: `${lead}: it did not answer like AWS, and probably does not support this operation (local emulators lack some).`, actions: ['retry'] };
-    }
-    if (status === 401 || status === 403) {
-      return { kind: 'accessDenied', code, message: `${lead}: it was not in the service's format, but its status says access was denied.`, actions: ['selectProfile', 'retry'] };
     }
     return { kind: 'other', code, message: `${lead}: it was not in the service's format, so what went wrong is unknown. Retry, or check the endpoint.`, actions: ['retry'] };
   }

@@ -1,5 +1,6 @@
 // What the user reads of the billing ledger: the spend line, the ledger document, the CSV export and the
 // budget decision. Pure: no vscode.
+import { serviceName } from '../aws/serviceNames';
 import { encodeSpreadsheetSafeRow } from '../webview/results/csv';
 import { summarizeSpend, type LedgerLine, type SpendSummary } from './ledger';
 import { describePrice, formatSpend, PRICE_TABLE, priceOf } from './prices';
@@ -71,8 +72,6 @@ export function billingCsv(lines: readonly LedgerLine[]): string {
 /** What the budget gate decides for a call about to be sent. */
 export type BudgetVerdict = { go: true } | { go: false; message: string };
 
-const SERVICE_NAMES: Record<string, string> = { ce: 'Cost Explorer', athena: 'Athena', logs: 'CloudWatch Logs', s3: 'S3', cloudwatch: 'CloudWatch', sqs: 'SQS', dynamodb: 'DynamoDB', glue: 'Glue', s3control: 'S3' };
-
 /**
  * A call whose price is known in advance asks first when it would take today's spend past the budget; a
  * call billed afterwards (an Athena or Logs Insights query, a Live Tail session) asks when the budget is
@@ -81,7 +80,7 @@ const SERVICE_NAMES: Record<string, string> = { ce: 'Cost Explorer', athena: 'At
 export function judgeBudget(call: { key: string; usd: number; when: 'advance' | 'after' | 'free' }, spentToday: number, budgetUsd: number): BudgetVerdict {
   if (call.when === 'free') return { go: true };
   const [service, op] = call.key.split(':');
-  const name = `${SERVICE_NAMES[service] ?? service} ${op}`;
+  const name = `${serviceName(service)} ${op}`;
   const of = `today's spend is ${formatSpend(spentToday)} of ${formatSpend(budgetUsd)} (cloudMonitor.billing.dailyBudgetUsd)`;
   if (call.when === 'advance') {
     if (call.usd <= 0 || spentToday + call.usd <= budgetUsd + 1e-9) return { go: true };

@@ -15,7 +15,6 @@ import type { ShownPages } from '../tree/paging';
 import type { HubRoute } from './hubRoutes';
 import { groupFindings, keyOf, type FilterSettings, type FindingKey, type FindingSummary } from './model';
 import { PlaceReads, type PlaceLoad } from './placeReads';
-import { fetchPage } from './source';
 import { rootNodes } from './tree';
 
 export interface AccountFindingsEnv {
@@ -72,14 +71,10 @@ export class AccountFindings {
     }
     const mine = this.reads.placeFindings({ route, loaded }, member, region);
     this.placed(mine, state.place);
-    const more = loaded.nextToken ? async () => {
-      const page = await fetchPage(env.hub(route.source, route.region), loaded.generation, env.settings(), { max: env.maxResults(), nextToken: loaded.nextToken });
-      const known = new Set(loaded.findings.map(keyOf));
-      loaded.findings.push(...page.findings.filter((f) => !known.has(keyOf(f))));
-      loaded.nextToken = page.nextToken;
-      env.loaded?.(page.findings);
-      // A shared read: every place it serves may have new rows.
-      env.refresh(route.key.startsWith('own\n') ? node : undefined);
+    // Load more is this place's alone (also under a shared read): only its node is drawn again.
+    const more = this.reads.hasMore({ route, loaded }, member, region) ? async () => {
+      await this.reads.more({ route, loaded }, member, region);
+      env.refresh(node);
     } : undefined;
     return rootNodes(node.id, groupFindings(mine), more, env.filterText(), env.filtered(), env.pages);
   }
@@ -105,6 +100,11 @@ export class AccountFindings {
   placeOf(f: FindingKey): { member: ScopeMember; region: string } | undefined {
     const p = this.places.get(keyOf(f));
     return p && { member: p.member, region: p.region };
+  }
+
+  /** An explicit Refresh of the view: each account's aggregator and administrator are detected again (a redraw or a filter change keeps them). */
+  detectAgain(): void {
+    this.reads.routes.clear();
   }
 
   /** Another scope or connection: no finding is placed any more. */

@@ -53,6 +53,10 @@ export async function detectAdministrator(hub: SecurityHubClient): Promise<strin
 /**
  * How one place is read. `key` names the read: places with the same key share one load. `accounts` and
  * `regions` are the read's filters (AwsAccountId, Region), and pick this place's findings out of it.
+ * A read through an administrator is one member's alone (`accounts` is that member): one read for the scope's
+ * members would share one page of `findings.maxResults`, where a member with many findings crowds out the
+ * others, and past 20 accounts (GetFindings takes at most 20 values per filter attribute) the account filter
+ * could only be applied locally, so the page would hold the administrator's other members' findings too.
  */
 export interface HubRoute {
   key: string;
@@ -132,14 +136,15 @@ export class HubRoutes {
     const adminId = await this.administratorOf(member, region);
     const admin = adminId && adminId !== member.accountId ? members.find((m) => m.accountId === adminId) : undefined;
     const source = admin ?? member;
-    // The administrator's read is of the scope's accounts only (its other members are not in the scope).
-    const accounts = admin ? [...new Set(members.flatMap((m) => (m.accountId ? [m.accountId] : [])))] : undefined;
+    // Through the administrator: this member's findings alone, with a first page (and Load more) of its own.
+    const accounts = admin ? [member.accountId] : undefined;
+    const whose = admin ? `\n${member.accountId}` : '';
     const agg = regions.length > 1 ? await this.aggregatorOf(source, region) : undefined;
     const linked = agg ? linkedRegions(agg, regions) : [];
     if (agg && linked.includes(region) && linked.length > 1) {
-      return { key: `${admin ? 'admin' : 'agg'}\n${source.key}\n${agg.region}`, source, region: agg.region, accounts, regions: linked, via: { aggregator: agg.region, administrator: admin } };
+      return { key: `${admin ? 'admin' : 'agg'}\n${source.key}\n${agg.region}${whose}`, source, region: agg.region, accounts, regions: linked, via: { aggregator: agg.region, administrator: admin } };
     }
-    if (admin) return { key: `admin\n${admin.key}\n${region}`, source: admin, region, accounts, via: { administrator: admin } };
+    if (admin) return { key: `admin\n${admin.key}\n${region}${whose}`, source: admin, region, accounts, via: { administrator: admin } };
     return own;
   }
 

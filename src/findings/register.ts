@@ -322,6 +322,8 @@ export function register(ctx: Ctx): void {
   }
 
   ctx.command('cloudMonitor.findings.refresh', () => {
+    // Only an explicit Refresh asks again where each account's findings are gathered (not every redraw).
+    byAccount.detectAgain();
     reset();
     provider.refresh();
   });

@@ -48,6 +48,14 @@ export async function fetchNamedGroups(client: CloudWatchLogsClient, names: read
 }
 
 /**
+ * A log group node's tree id under `prefix`: `group/pipeline/<name>` or `group/all/<name>`, the name encoded
+ * (`/` and `#` included), so the pipeline's `x` and a group literally named `pipeline/x` never share an id.
+ */
+export function logGroupNodeId(prefix: string, name: string, pipeline: boolean): string {
+  return `${prefix}group/${pipeline ? 'pipeline' : 'all'}/${encodeURIComponent(name)}`;
+}
+
+/**
  * Merges the pipeline's groups (first, in the given order) with a page of other groups, dropping
  * the duplicates, so the pipeline's groups appear once and on top whatever page they are on.
  */

@@ -8,7 +8,7 @@ import { Tooltip } from '../tree/tooltip';
 import type { NodeTreeProvider } from '../tree/provider';
 import { pipelineLogGroups } from '../alerts/pipelineStack';
 import { PipelineLocator } from '../alerts/pipelines';
-import { describeLogGroup, fetchLogGroupPage, fetchNamedGroups, pipelineFirst, type LogGroupInfo } from './logGroups';
+import { describeLogGroup, fetchLogGroupPage, fetchNamedGroups, logGroupNodeId, pipelineFirst, type LogGroupInfo } from './logGroups';
 import type { ScopeMember } from '../aws/scope/scope';
 
 const PAGE_SIZE = 50;
@@ -20,7 +20,7 @@ export class LogGroupNode implements TreeNode {
    * (tail and search ask that account in that region).
    */
   constructor(readonly group: LogGroupInfo, readonly pipeline: boolean, private readonly parent?: TreeNode, readonly member?: ScopeMember, idPrefix = 'logs/', readonly region?: string) {
-    this.id = `${idPrefix}group/${pipeline ? 'pipeline/' : ''}${group.name}`;
+    this.id = logGroupNodeId(idPrefix, group.name, pipeline);
   }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.group.name, vscode.TreeItemCollapsibleState.None);

@@ -17,7 +17,8 @@
  *     local time without a zone (`2026-12-04T12:41:27.123456`), which the SDK refuses ("Invalid RFC-3339 date-time").
  * Everything else goes to moto unchanged. Requests are checked against the operation's input shape and answers against its output
  * shape (botocore's securityhub model); problems are kept in `problems` for the tests to assert empty. Every
- * request that reaches the endpoint is kept in `calls` (signing account, region, operation).
+ * request that reaches the endpoint is kept in `calls` (signing account, region, operation; GetFindings' account
+ * and region filters).
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { GetAdministratorAccountCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
@@ -29,7 +30,11 @@ import { signingKeyOf } from '../sandbox/gaps';
 
 export interface StandInAggregator { region: string; mode: 'ALL_REGIONS' | 'ALL_REGIONS_EXCEPT_SPECIFIED' | 'SPECIFIED_REGIONS'; regions?: string[] }
 
-export interface HubCall { accountId?: string; region?: string; operation: string; accessKeyId?: string }
+export interface HubCall {
+  accountId?: string; region?: string; operation: string; accessKeyId?: string;
+  /** GetFindings: the values of its AwsAccountId and Region filters, as sent (undefined: not sent). */
+  accounts?: string[]; regions?: string[];
+}
 
 export interface SecurityHubOrgStandIn {
   endpoint: string;
@@ -171,11 +176,14 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
       const accountId = key ? accounts.accountOfKey(key) : undefined;
       const region = regionOf(req.headers.authorization);
       if (!op) return undefined;
-      if (!key || !ownKeys.has(key)) calls.push({ accountId, region, operation: op.operation, accessKeyId: key });
       let input: Record<string, unknown> = {};
       if (op.operation === 'ListFindingAggregators') input = Object.fromEntries(new URLSearchParams(query));
       else if (op.operation === 'GetFindingAggregator') input = { FindingAggregatorArn: decodeURIComponent(op.arg ?? '') };
       else if (req.body) input = JSON.parse(req.body) as Record<string, unknown>;
+      if (!key || !ownKeys.has(key)) {
+        const sent = (field: string) => ((input.Filters as Record<string, { Value: string }[] | undefined> | undefined)?.[field])?.map((f) => f.Value);
+        calls.push({ accountId, region, operation: op.operation, accessKeyId: key, ...(op.operation === 'GetFindings' ? { accounts: sent('AwsAccountId'), regions: sent('Region') } : {}) });
+      }
       if (op.operation === 'ListFindingAggregators' && input.MaxResults !== undefined) input.MaxResults = Number(input.MaxResults);
       if (['ListFindingAggregators', 'GetFindingAggregator', 'GetFindings'].includes(op.operation)) {
         for (const p of model.problems(`${op.operation}Request`, input)) problems.push(`${op.operation}Request: ${p}`);

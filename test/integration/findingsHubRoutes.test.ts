@@ -11,7 +11,7 @@ import { EnableOrganizationAdminAccountCommand, SecurityHubClient } from '@aws-s
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { Limiter, limitClient } from '../../src/aws/scope/limit';
 import type { ScopeMember } from '../../src/aws/scope/scope';
-import { PlaceReads } from '../../src/findings/placeReads';
+import { PlaceReads, type PlaceLoad } from '../../src/findings/placeReads';
 import { loadFindings } from '../../src/findings/source';
 import { finding, importFindings } from '../sandbox/seed/10-buckets-findings';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
@@ -27,9 +27,11 @@ const SETTINGS = { severityFloor: 'INFORMATIONAL', productName: '' };
 let accounts: MotoAccounts;
 let standIn: SecurityHubOrgStandIn;
 let factory: ClientFactory;
-/** The organization's members (moto's ids): the delegated administrator, and an application account it administers. */
+/** The organization's members (moto's ids): the delegated administrator, and two application accounts it administers. */
 let ADMIN: string;
 let APP: string;
+/** A member with more findings than a page (seeded by the test that needs them), listed before APP in the administrator's answer. */
+let BIG: string;
 
 const member = (accountId: string, label: string): ScopeMember => ({ key: `sso:corp/${accountId}/${VIEWER_ROLE}`, label, accountId, roleName: VIEWER_ROLE, ssoSession: 'corp' });
 const title = (accountId: string, region: string) => `${accountId} ${region} finding`;
@@ -37,8 +39,8 @@ const title = (accountId: string, region: string) => `${accountId} ${region} fin
 before(async () => {
   accounts = await startMotoAccounts([PAYMENTS, DATA].map((id) => ({
     id, buckets: [`${id}-bucket`], viewer: 'allowAll' as const, findings: [title(id, 'us-east-1')], regions: { 'eu-west-1': { findings: [title(id, 'eu-west-1')] } },
-  })), { organization: { management: PAYMENTS, members: 2 } });
-  [ADMIN, APP] = accounts.organizationMembers;
+  })), { organization: { management: PAYMENTS, members: 3 } });
+  [ADMIN, APP, BIG] = accounts.organizationMembers;
   for (const id of [ADMIN, APP]) {
     for (const region of REGIONS) {
       await importFindings(await accounts.clientConfigIn(id, region), [finding({ region, accountId: id }, { id: `org/${id}/${region}`, title: title(id, region), description: 'seeded', severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${id}-bucket` } })]);
@@ -48,7 +50,7 @@ before(async () => {
   const mgmt = new SecurityHubClient(await accounts.clientConfigIn(PAYMENTS));
   await mgmt.send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: ADMIN }));
   mgmt.destroy();
-  standIn = await startSecurityHubOrgStandIn(accounts, { accountIds: [PAYMENTS, DATA, ADMIN, APP], regions: REGIONS, aggregators: { [DATA]: { region: 'us-east-1', mode: 'ALL_REGIONS' } } });
+  standIn = await startSecurityHubOrgStandIn(accounts, { accountIds: [PAYMENTS, DATA, ADMIN, BIG, APP], regions: REGIONS, aggregators: { [DATA]: { region: 'us-east-1', mode: 'ALL_REGIONS' } } });
   factory = new ClientFactory(() => ({ files: { configFile: {}, credentialsFile: {} }, profiles: [], env: { AWS_ENDPOINT_URL: standIn.endpoint } }));
 });
 
@@ -59,7 +61,7 @@ after(async () => {
 });
 
 /** The Findings view's reads for a scope, as AccountFindings makes them: each member's role, the place's region, one limit. */
-function readsFor(members: ScopeMember[], log: string[] = []): PlaceReads {
+function readsFor(members: ScopeMember[], log: string[] = [], maxResults = 100): PlaceReads {
   const limiter = new Limiter(() => 4);
   const reads = new PlaceReads({
     hub: (m, region) => {
@@ -69,7 +71,7 @@ function readsFor(members: ScopeMember[], log: string[] = []): PlaceReads {
       });
       return limitClient(factory.get(SecurityHubClient, m.key, region, 'findings'), limiter);
     },
-    settings: () => SETTINGS, maxResults: () => 100, log: (m) => log.push(m),
+    settings: () => SETTINGS, maxResults: () => maxResults, log: (m) => log.push(m),
   });
   reads.setScope(members, REGIONS);
   return reads;
@@ -90,6 +92,8 @@ async function expandAll(reads: PlaceReads, members: ScopeMember[]) {
   return shown;
 }
 
+/** The AwsAccountId filter of each GetFindings in `accountId` since the calls were cleared ('-': none sent), sorted. */
+const accountFilters = (accountId: string) => standIn.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === accountId).map((c) => c.accounts?.join(',') ?? '-').sort();
 const getFindingsBy = (accountId: string) => standIn.calls.filter((c) => c.operation === 'GetFindings' && c.accountId === accountId).map((c) => c.region).sort();
 
 describe('findings across accounts through an aggregator or an administrator (moto: 4 accounts × 2 regions, organization with a delegated administrator; ListFindingAggregators, GetFindingAggregator and aggregated GetFindings from the Security Hub org stand-in: moto lacks them)', () => {
@@ -108,13 +112,14 @@ describe('findings across accounts through an aggregator or an administrator (mo
     assert.deepEqual(standIn.problems, []);
   });
 
-  test('(b) members whose delegated administrator is in the scope: zero GetFindings in the members, one per region in the administrator, each member\'s findings under its own account', async () => {
+  test('(b) members whose delegated administrator is in the scope: zero GetFindings in the members, one per member and region in the administrator (that member\'s AwsAccountId), each member\'s findings under its own account', async () => {
     standIn.calls.length = 0;
     const members = [member(PAYMENTS, 'Payments Prod'), member(ADMIN, 'Security Tooling'), member(APP, 'App Prod')];
     const shown = await expandAll(readsFor(members), members);
     assert.deepEqual(getFindingsBy(APP), [], 'the member account is never asked for findings');
-    // The administrator: its own node's read and the members' read, per region.
+    // The administrator: its own node's read and the member's read, per region.
     assert.deepEqual(getFindingsBy(ADMIN), ['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1']);
+    assert.deepEqual(accountFilters(ADMIN), ['-', '-', APP, APP].sort(), 'the members\' reads filtered to that member');
     for (const region of REGIONS) {
       assert.deepEqual(shown[`${APP} ${region}`], { titles: [title(APP, region)], regions: [region], via: `administrator ${ADMIN}` });
       // The administrator's own GetFindings answers its members' findings too: they stay under the member's node.
@@ -152,6 +157,58 @@ describe('findings across accounts through an aggregator or an administrator (mo
     } finally {
       standIn.deny.clear();
     }
+  });
+  test('(d) a large organization through its administrator: each member\'s node has its own first page (one member\'s many findings crowd out no other), past 20 accounts too; Load more per member', async () => {
+    const US = 'us-east-1';
+    await importFindings(await accounts.clientConfigIn(BIG, US), Array.from({ length: 5 }, (_, i) => finding({ region: US, accountId: BIG }, { id: `org/${BIG}/big-${i}`, title: `${BIG} big ${i}`, description: 'seeded', severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${BIG}-bucket` } })));
+    standIn.calls.length = 0;
+    // 23 accounts: past the 20 values GetFindings takes in its AwsAccountId filter. The others are never expanded.
+    const others = Array.from({ length: 20 }, (_, i): ScopeMember => ({ key: `other/${i}`, label: `Other ${i}`, accountId: String(900000000000 + i) }));
+    const [admin, big, app] = [member(ADMIN, 'Security Tooling'), member(BIG, 'Big Prod'), member(APP, 'App Prod')];
+    const reads = readsFor([admin, big, app, ...others], [], 3);
+    const shown = (l: PlaceLoad, m: ScopeMember) => reads.placeFindings(l, m, US).map((f) => f.title).sort();
+    const appLoad = await reads.load(app, US);
+    const bigLoad = await reads.load(big, US);
+    assert.deepEqual(shown(appLoad, app), [title(APP, US)], 'App Prod\'s finding is on its own first page, not crowded out by Big Prod\'s');
+    assert.equal(shown(bigLoad, big).length, 3, 'Big Prod: a full first page (findings.maxResults = 3)');
+    assert.deepEqual([reads.hasMore(bigLoad, big, US), reads.hasMore(appLoad, app, US)], [true, false]);
+    // Load more on Big Prod: its next findings; App Prod's node is as it was.
+    await reads.more(bigLoad, big, US);
+    assert.deepEqual(shown(bigLoad, big), Array.from({ length: 5 }, (_, i) => `${BIG} big ${i}`));
+    assert.equal(reads.hasMore(bigLoad, big, US), false);
+    assert.deepEqual(shown(appLoad, app), [title(APP, US)]);
+    // Every GetFindings in the administrator, each with one member's account id (never more than 20 values).
+    assert.deepEqual(standIn.calls.filter((c) => c.operation === 'GetFindings').length, 3);
+    assert.deepEqual(accountFilters(ADMIN), [APP, BIG, BIG].sort());
+    assert.deepEqual(standIn.problems, []);
+  });
+
+  test('(e) Load more on a region node of an aggregated read loads that region\'s findings only (narrowed to its Region, in the aggregation region); the other region\'s node is unchanged', async () => {
+    const [US, EU] = REGIONS;
+    await importFindings(await accounts.clientConfigIn(DATA, US), Array.from({ length: 3 }, (_, i) => finding({ region: US, accountId: DATA }, { id: `data/more-${i}`, title: `${DATA} ${US} more ${i}`, description: 'seeded', severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${DATA}-bucket` } })));
+    standIn.calls.length = 0;
+    const data = member(DATA, 'Data Dev');
+    const reads = readsFor([data], [], 2);
+    const us = await reads.load(data, US);
+    const eu = await reads.load(data, EU);
+    assert.equal(us.route.key, eu.route.key, 'one read for both region nodes');
+    const shown = (l: PlaceLoad, region: string) => reads.placeFindings(l, data, region).map((f) => f.title).sort();
+    // The shared first page (2) holds us-east-1's newest only: eu-west-1's node shows none yet, and may have more.
+    const usBefore = shown(us, US);
+    assert.deepEqual([usBefore.length, shown(eu, EU)], [2, []]);
+    assert.ok(reads.hasMore(eu, data, EU));
+    await reads.more(eu, data, EU);
+    assert.deepEqual(shown(eu, EU), [title(DATA, EU)], 'eu-west-1\'s Load more brings eu-west-1\'s finding');
+    assert.deepEqual(shown(us, US), usBefore, 'us-east-1\'s node is unchanged');
+    assert.equal(reads.hasMore(eu, data, EU), false);
+    const last = standIn.calls.filter((c) => c.operation === 'GetFindings').at(-1)!;
+    assert.deepEqual([last.accountId, last.region, last.regions], [DATA, US, [EU]]);
+    // us-east-1's own Load more: the rest of its findings.
+    await reads.more(us, data, US);
+    assert.deepEqual(shown(us, US), [title(DATA, US), ...Array.from({ length: 3 }, (_, i) => `${DATA} ${US} more ${i}`)].sort());
+    assert.equal(reads.hasMore(us, data, US), false);
+    assert.deepEqual(shown(eu, EU), [title(DATA, EU)]);
+    assert.deepEqual(standIn.problems, []);
   });
 });
 

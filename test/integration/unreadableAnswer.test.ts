@@ -34,13 +34,14 @@ after(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-test('moto\'s XML AccessDenied to a JSON-protocol service (a loopback server answering as moto does): the error says the endpoint\'s answer could not be read, with the HTTP status, service and account, never the parser\'s text', async () => {
+test('moto\'s XML AccessDenied to a JSON-protocol service (a loopback server answering as moto does): the error leads with Access denied (HTTP 403 from Security Hub …, the service by its proper name) and says the endpoint\'s answer could not be read, with the account, never the parser\'s text', async () => {
   const hub = factory.get(SecurityHubClient, 'sso:corp/222222222222/ViewOnly', 'eu-west-1', 'findings');
   const err = await hub.send(new GetFindingsCommand({ MaxResults: 1 })).then(() => undefined, (e: unknown) => e);
   assert.ok(err, 'the call failed');
   assert.match(String((err as Error).message), /Unexpected token|not valid JSON/, 'the SDK could not parse the XML (the quirk this covers)');
   const c = classifyAwsError(err);
-  assert.equal(c.message, 'The endpoint\'s answer could not be read (HTTP 403 from securityhub GetFindings in account 222222222222): it was not in the service\'s format, but its status says access was denied.');
+  // The denial first, and the service by its proper name (not the ledger's short name \`securityhub\`).
+  assert.equal(c.message, 'Access denied (HTTP 403 from Security Hub GetFindings in account 222222222222): the endpoint\'s answer could not be read (it was not in the service\'s format), but its status says access was denied.');
   assert.equal(c.kind, 'accessDenied');
   assert.doesNotMatch(c.message, /Unexpected|token|JSON|\$response/);
 });

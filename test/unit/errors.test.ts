@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAwsError } from '../../src/aws/errors';
+import { classifyAwsError, markFailedCall } from '../../src/aws/errors';
 
 function sdkError(name: string, message: string, status?: number) {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -57,4 +57,19 @@ test('a service\'s own error that speaks of an unexpected token (a query\'s synt
   const c = classifyAwsError(e);
   assert.equal(c.message.startsWith("The endpoint's answer could not be read"), false, c.message);
   assert.match(c.message, /^Unexpected token at line 1, column 8/);
+});
+
+test('an unreadable answer names the service by its proper name, and a 401 or 403 leads with "Access denied (HTTP …)"', () => {
+  const unreadable = (status: number, service: string) => {
+    const e = Object.assign(new Error('Unexpected token \'<\', "<?xml vers"... is not valid JSON'), { $metadata: { httpStatusCode: status } });
+    markFailedCall(e, { service, op: 'GetFindings', account: '222222222222' });
+    return classifyAwsError(e);
+  };
+  const denied = unreadable(401, 'securityhub');
+  assert.equal(denied.kind, 'accessDenied');
+  assert.match(denied.message, /^Access denied \(HTTP 401 from Security Hub GetFindings in account 222222222222\): the endpoint's answer could not be read/);
+  const failed = unreadable(502, 'logs');
+  assert.match(failed.message, /^The endpoint's answer could not be read \(HTTP 502 from CloudWatch Logs GetFindings in account 222222222222\): /);
+  // A service without a proper name on record keeps its short name.
+  assert.match(unreadable(500, 'newservice').message, /from newservice GetFindings/);
 });

@@ -47,7 +47,7 @@ function hubAnswering(answer: (path: string) => { status: number; body: unknown 
   });
 }
 
-test('HubRoutes.route: the administrator in the scope and its aggregator give one shared read; denied detection is today\'s read, logged once; detection cached', async () => {
+test('HubRoutes.route: the administrator in the scope and its aggregator give a member one read of its own findings there (also past 20 accounts); denied detection is today\'s read, logged once; detection cached', async () => {
   const seen: string[] = [];
   const log: string[] = [];
   const routes = new HubRoutes({
@@ -63,9 +63,14 @@ test('HubRoutes.route: the administrator in the scope and its aggregator give on
   });
   const regions = ['us-east-1', 'eu-west-1'];
   const rB = await routes.route(B, 'eu-west-1', [A, B], regions);
+  // B's own read through the administrator: B's findings alone (a first page and a Load more of its own).
   assert.deepEqual({ key: rB.key, source: rB.source, region: rB.region, accounts: rB.accounts, regions: rB.regions, via: rB.via }, {
-    key: `admin\n${A.key}\nus-east-1`, source: A, region: 'us-east-1', accounts: [A.accountId, B.accountId], regions, via: { aggregator: 'us-east-1', administrator: A },
+    key: `admin\n${A.key}\nus-east-1\n${B.accountId}`, source: A, region: 'us-east-1', accounts: [B.accountId], regions, via: { aggregator: 'us-east-1', administrator: A },
   });
+  // A scope past 20 accounts (GetFindings takes at most 20 values per filter attribute): still B's alone.
+  const many = [A, B, ...Array.from({ length: 23 }, (_, i) => m(String(900000000000 + i)))];
+  const rMany = await routes.route(B, 'us-east-1', many, regions);
+  assert.deepEqual([rMany.key, rMany.accounts], [rB.key, [B.accountId]]);
   // A itself: no administrator; its aggregator is known already (no second ListFindingAggregators).
   const rA = await routes.route(A, 'us-east-1', [A, B], regions);
   assert.equal(rA.key, `agg\n${A.key}\nus-east-1`);

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDuration, parseTimeRange, validateTimeRange } from '../../src/logs/timeRange';
 import { describeTarget, memberFor, newInsightsFile, parseInsightsFile } from '../../src/logs/insightsFile';
-import { describeLogGroup, formatBytes, pipelineFirst, type LogGroupInfo } from '../../src/logs/logGroups';
+import { describeLogGroup, formatBytes, logGroupNodeId, pipelineFirst, type LogGroupInfo } from '../../src/logs/logGroups';
 import { detectLevel, formatEvent, prettyJson, TailBuffer } from '../../src/logs/tail/tailBuffer';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
@@ -93,6 +93,16 @@ describe('log groups', () => {
     assert.deepEqual(r.pipeline.map((x) => x.name), ['/aws/lambda/consumer', '/other/pipe']);
     assert.deepEqual(r.others.map((x) => x.name), ['/app/a', '/app/b']);
     assert.deepEqual(pipelineFirst([g('/aws/lambda/consumer')], [], '/app').pipeline, []);
+  });
+  test('node ids: the pipeline\'s group `x` and a group literally named `pipeline/x` never clash; every name keeps its own id', () => {
+    // CloudWatch Logs names: [.\-_/#A-Za-z0-9]+ (DescribeLogGroups' logGroupNamePattern), so `/` and `#` can be anywhere.
+    const names = ['x', 'pipeline/x', '/aws/lambda/c', 'pipeline//aws/lambda/c', 'all/x', 'a#b', 'a%23b'];
+    const ids = names.flatMap((n) => [logGroupNodeId('logs/', n, true), logGroupNodeId('logs/', n, false)]);
+    assert.equal(new Set(ids).size, ids.length, ids.join('\n'));
+    assert.notEqual(logGroupNodeId('logs/', 'x', true), logGroupNodeId('logs/', 'pipeline/x', false));
+    assert.notEqual(logGroupNodeId('logs/', '/aws/lambda/c', true), logGroupNodeId('logs/', 'pipeline//aws/lambda/c', false));
+    // The name is one segment: nothing in it reads as a further level of the prefix.
+    assert.equal(logGroupNodeId('logs/a/b/', '/aws/lambda/c', true), 'logs/a/b/group/pipeline/%2Faws%2Flambda%2Fc');
   });
   test('description shows stored bytes and retention', () => {
     assert.equal(formatBytes(0), '0 B');

@@ -179,7 +179,8 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
       Object.entries(SEEDED).flatMap(([acct, byRegion]) => Object.entries(byRegion).filter(([r]) => acct !== account || r !== region).flatMap(([, s]) => pick(s)));
 
     // Findings: account → region → severity → resource → finding; Security Hub off in Data Dev's eu-west-1.
-    let rows = await expand('Findings', (a, r) => (failing(a, r) ? `Security Hub is not enabled in ${EU}` : SEEDED[a][r].findings[0]));
+    const findingsReady = (a: string, r: string) => (failing(a, r) ? `Security Hub is not enabled in ${EU}` : SEEDED[a][r].findings[0]);
+    let rows = await expand('Findings', findingsReady);
     // The region level: code and name, under each account; Payments' say where its findings were read.
     for (const a of [PAYMENTS, DATA]) {
       const at = rows.findIndex((r) => r.level === 1 && r.text.startsWith(a.name));
@@ -210,6 +211,26 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
         for (const t of others(a.id, region, (s) => s.findings)) assert.ok(!shown.includes(t), `${a.name} ${region} shows ${t}`);
       }
     }
+
+    // Refresh Findings asks again where each account's findings are gathered (a redraw does not): Payments'
+    // aggregator removed meanwhile, its region nodes read in their own regions again and no longer say "via".
+    const aggregatorChecks = () => hubs.calls.filter((c) => c.operation === 'ListFindingAggregators' && c.accountId === PAYMENTS.id).length;
+    const checked = aggregatorChecks();
+    const aggregator = hubs.aggregators[PAYMENTS.id];
+    hubs.aggregators[PAYMENTS.id] = undefined;
+    await session.runCommand('Refresh Findings');
+    let paymentsRegions: string[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await page.waitForTimeout(500)) {
+      rows = await expand('Findings', findingsReady);
+      const at = rows.findIndex((r) => r.level === 1 && r.text.startsWith(PAYMENTS.name));
+      const end = rows.findIndex((r, i) => i > at && r.level === 1);
+      paymentsRegions = rows.slice(at + 1, end < 0 ? undefined : end).filter((r) => r.level === 2).map((r) => r.text).sort();
+      if (paymentsRegions.length === 2 && paymentsRegions.every((t) => !t.includes('via'))) break;
+    }
+    await session.screenshot('scopeRegions-findings-refresh-redetect');
+    assert.deepEqual(paymentsRegions, [`${EU}Europe (Ireland)`, `${US}US East (N. Virginia)`].sort(), JSON.stringify(rows));
+    assert.equal(aggregatorChecks(), checked + 1, 'Refresh detected the aggregator once more');
+    hubs.aggregators[PAYMENTS.id] = aggregator;
 
     // Alerts: account → region → the region's pipeline stack and CloudWatch alarms.
     rows = await expand('Alerts', (a, r) => SEEDED[a][r].alarms[0]);

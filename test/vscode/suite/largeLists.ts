@@ -112,7 +112,7 @@ test('Logs: the first page of log groups does not wait for the pipeline\'s group
     const ms = Date.now() - started;
     assert.ok(ms < 6_000, `the first page waited ${ms} ms for the pipeline's groups`);
     assert.ok(roots.some((n) => n.id.startsWith('logs/group/')), `the first page lists the groups: ${roots.map((n) => n.id).join(', ')}`);
-    await waitFor(async () => (await children('logs'))[0]?.id === 'logs/group/pipeline//aws/lambda/cm-lists-consumer', 'the pipeline\'s group on top', 30_000);
+    await waitFor(async () => (await children('logs'))[0]?.id === `logs/group/pipeline/${encodeURIComponent('/aws/lambda/cm-lists-consumer')}`, 'the pipeline\'s group on top', 30_000);
     assert.ok(held > 0, 'the pipeline\'s groups were looked up');
   } finally {
     logs.middlewareStack.remove('holdPipelineGroupLookup');
