@@ -32,10 +32,12 @@ test('side bar opened to first tree rows', async () => {
   mark('executeCommand');
   await vscode.commands.executeCommand('workbench.view.extension.cloudMonitor');
   mark('executeCommand resolved');
-  const first = await waitFor(() => firstRows, 'the first tree rows', 60_000);
+  const trace = () => marks.map(([at, what]) => [+(at - t0).toFixed(1), what] as const);
+  const first = await waitFor(() => firstRows, 'the first tree rows', 60_000).catch((err: unknown) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; trace: ${JSON.stringify(trace())}`);
+  });
   const out = process.env.CLOUD_MONITOR_BENCH_OUT;
-  const trace = marks.map(([at, what]) => [+(at - t0).toFixed(1), what] as const);
-  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace }));
+  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace: trace() }));
 }, 90_000);
 
 /** Marks the entry's and bundles' requires, activate(), tree views created, their roots asked and answered, and HTTP requests. */
