@@ -87,7 +87,7 @@ async function main() {
   console.log(`eager design (features loaded inside activate): ${readyMedian.toFixed(1)} ms median; ${(readyMedian / median).toFixed(1)}× the thin entry`);
   console.log(`side bar opened → first tree rows (local endpoint), median of ${runs}: ${firstRowsMedian.toFixed(0)} ms; goal < 500 ms`);
   console.log(`  medians: activate() called ${medianOf('activate').toFixed(0)} ms after the side bar was opened (VS Code's part: opening the container, reading the extension's state from the window), the first view created at ${medianOf('view').toFixed(0)}, its rows asked at ${medianOf('asked').toFixed(0)}; the median run's trace (ms from opening):`);
-  for (const [ms, what] of medianRun.trace.filter(([ms, w]) => ms <= medianRun.rows && !/^http answered/.test(w))) console.log(`    ${ms.toFixed(0).padStart(6)}  ${what}`);
+  for (const [ms, what] of medianRun.trace.filter(([ms, w]) => ms <= medianRun.rows + 1 && !/^http answered/.test(w))) console.log(`    ${ms.toFixed(0).padStart(6)}  ${what}`);
   console.log(`longest extension-host task while features.js loads, median of ${runs}: ${longestMedian.toFixed(0)} ms (max ${longestTasks[longestTasks.length - 1].toFixed(0)}); goal < 100 ms`);
   console.log(`  of which the extension host's own CPU time, median: ${longestCpuMedian.toFixed(0)} ms (the rest is waiting for a core at load ${loadavg()[0].toFixed(1)})`);
   console.log(`dist/extension.js (minified): ${(bundleBytes / 1024).toFixed(1)} KiB; ${Object.entries(bundles).map(([f, b]) => `dist/${f} ${(b / 1024).toFixed(0)} KiB`).join(', ')} (minified); the largest: ${largest[0]}`);
