@@ -49,6 +49,9 @@ async function main() {
   // tree rows, against a local endpoint (moto_server with the sandbox's foundation: 2 buckets, 2 log groups).
   const moto = await startMoto();
   const firstRows: number[] = [];
+  // Where the time went in each run (test/vscode/suite/sidebar.ts's trace): VS Code's part before activate() is
+  // called, then until the first view is created, until the window asks a view for its rows, and the rows.
+  const phases: { activate: number; view: number; asked: number; rows: number; trace: [number, string][] }[] = [];
   try {
     const dir = mkdtempSync(join(tmpdir(), 'bench-act-rows-'));
     await seedFoundation({ endpoint: moto.endpoint, region: 'us-east-1', accountId: '123456789012', clientConfig: moto.clientConfig(), workspace: dir, root: ROOT, log: () => undefined });
@@ -58,14 +61,19 @@ async function main() {
       const results = await runExtensionHostSuite({ suite: 'sidebar', env: { ...profile.env, CLOUD_MONITOR_BENCH_OUT: out }, settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' } });
       const failed = results.filter((r) => !r.ok);
       if (failed.length) throw new Error(failed.map((f) => f.error).join('\n'));
-      const { firstTreeRowsMs, view } = JSON.parse(readFileSync(out, 'utf8')) as { firstTreeRowsMs: number; view: string };
+      const { firstTreeRowsMs, view, trace } = JSON.parse(readFileSync(out, 'utf8')) as { firstTreeRowsMs: number; view: string; trace: [number, string][] };
       firstRows.push(firstTreeRowsMs);
-      console.log(`run ${i + 1}: side bar opened → first tree rows (${view}) ${firstTreeRowsMs.toFixed(0)} ms`);
+      const at = (what: RegExp) => trace.find(([, w]) => what.test(w))?.[0] ?? Number.NaN;
+      const p = { activate: at(/^activate\(\)$/), view: at(/^createTreeView /), asked: at(/: root asked$/), rows: firstTreeRowsMs, trace };
+      phases.push(p);
+      console.log(`run ${i + 1}: side bar opened → first tree rows (${view}) ${firstTreeRowsMs.toFixed(0)} ms (activate() called at ${p.activate.toFixed(0)}, first view created ${p.view.toFixed(0)}, first rows asked ${p.asked.toFixed(0)}) at load ${loadavg()[0].toFixed(1)}`);
     }
   } finally {
     await moto.stop();
   }
   firstRows.sort((a, b) => a - b);
+  const medianOf = (k: 'activate' | 'view' | 'asked') => phases.map((p) => p[k]).sort((a, b) => a - b)[Math.floor(phases.length / 2)];
+  const medianRun = [...phases].sort((a, b) => a.rows - b.rows)[Math.floor(phases.length / 2)];
   longestTasks.sort((a, b) => a - b);
   longestCpu.sort((a, b) => a - b);
   const longestCpuMedian = longestCpu[Math.floor(longestCpu.length / 2)];
@@ -78,12 +86,14 @@ async function main() {
   console.log(`activation (not active → activated), median of ${runs} fresh extension hosts: ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[times.length - 1].toFixed(1)}); goal < 100 ms`);
   console.log(`eager design (features loaded inside activate): ${readyMedian.toFixed(1)} ms median; ${(readyMedian / median).toFixed(1)}× the thin entry`);
   console.log(`side bar opened → first tree rows (local endpoint), median of ${runs}: ${firstRowsMedian.toFixed(0)} ms; goal < 500 ms`);
+  console.log(`  medians: activate() called ${medianOf('activate').toFixed(0)} ms after the side bar was opened (VS Code's part: opening the container, reading the extension's state from the window), the first view created at ${medianOf('view').toFixed(0)}, its rows asked at ${medianOf('asked').toFixed(0)}; the median run's trace (ms from opening):`);
+  for (const [ms, what] of medianRun.trace.filter(([ms, w]) => ms <= medianRun.rows + 1 && !/^http answered/.test(w))) console.log(`    ${ms.toFixed(0).padStart(6)}  ${what}`);
   console.log(`longest extension-host task while features.js loads, median of ${runs}: ${longestMedian.toFixed(0)} ms (max ${longestTasks[longestTasks.length - 1].toFixed(0)}); goal < 100 ms`);
   console.log(`  of which the extension host's own CPU time, median: ${longestCpuMedian.toFixed(0)} ms (the rest is waiting for a core at load ${loadavg()[0].toFixed(1)})`);
   console.log(`dist/extension.js (minified): ${(bundleBytes / 1024).toFixed(1)} KiB; ${Object.entries(bundles).map(([f, b]) => `dist/${f} ${(b / 1024).toFixed(0)} KiB`).join(', ')} (minified); the largest: ${largest[0]}`);
   // Leave a development build behind, as `npm run build` would.
   spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  console.log(JSON.stringify({ bench: 'activation', metrics: { activation_ms_median: +median.toFixed(1), activation_ms_min: +times[0].toFixed(1), activation_ms_max: +times[times.length - 1].toFixed(1), eager_activation_ms_median: +readyMedian.toFixed(1), eager_vs_thin_ratio: +(readyMedian / median).toFixed(1), runs, extension_js_bytes: bundleBytes, features_js_bytes: featuresBytes, first_tree_rows_ms: +firstRowsMedian.toFixed(0), first_tree_rows_ms_max: +firstRows[firstRows.length - 1].toFixed(0), features_load_longest_task_ms: +longestMedian.toFixed(0), features_load_longest_task_ms_max: +longestTasks[longestTasks.length - 1].toFixed(0), features_load_longest_task_cpu_ms: +longestCpuMedian.toFixed(0), feature_bundles: Object.keys(bundles).length, largest_features_bundle_bytes: largest[1], ...Object.fromEntries(Object.entries(bundles).map(([f, b]) => [`${f.replace(/\.js$/, '').replace(/-/g, '_')}_js_bytes`, b])), load_average_1m: +loadavg()[0].toFixed(1) } }));
+  console.log(JSON.stringify({ bench: 'activation', metrics: { activation_ms_median: +median.toFixed(1), activation_ms_min: +times[0].toFixed(1), activation_ms_max: +times[times.length - 1].toFixed(1), eager_activation_ms_median: +readyMedian.toFixed(1), eager_vs_thin_ratio: +(readyMedian / median).toFixed(1), runs, extension_js_bytes: bundleBytes, features_js_bytes: featuresBytes, first_tree_rows_ms: +firstRowsMedian.toFixed(0), first_tree_rows_ms_max: +firstRows[firstRows.length - 1].toFixed(0), first_tree_rows_activate_called_ms: +medianOf('activate').toFixed(0), first_tree_rows_view_created_ms: +medianOf('view').toFixed(0), first_tree_rows_asked_ms: +medianOf('asked').toFixed(0), features_load_longest_task_ms: +longestMedian.toFixed(0), features_load_longest_task_ms_max: +longestTasks[longestTasks.length - 1].toFixed(0), features_load_longest_task_cpu_ms: +longestCpuMedian.toFixed(0), feature_bundles: Object.keys(bundles).length, largest_features_bundle_bytes: largest[1], ...Object.fromEntries(Object.entries(bundles).map(([f, b]) => [`${f.replace(/\.js$/, '').replace(/-/g, '_')}_js_bytes`, b])), load_average_1m: +loadavg()[0].toFixed(1) } }));
 }
 
 main().catch((err) => {

@@ -16,7 +16,7 @@
  *     session.page (playwright Page), screenshot(name) → test-results/<name>.<VS Code version>.png,
  *     runCommand('Cloud Monitor: Select Region'), openContainer() (clicks the Cloud Monitor activity bar icon),
  *     viewPane('Buckets') → Locator of that view's pane (side bar or bottom panel), statusBarText(prefix?), close().
- * - runExtensionHostSuite({ suite, build?, workspace?, env?, settings? }) → SuiteResult[]: loads
+ * - runExtensionHostSuite({ suite, build?, workspace?, env?, settings?, extensionPath? }) → SuiteResult[]: loads
  *   out/test/vscode/suite/<suite>.js as extensionTestsPath; that module's run() runs inside the real extension
  *   host (use test/vscode/suite/runner.ts: `test(name, fn)` + `export const run = runAll`).
  *   Register one node:test test per build of extensionHostBuilds(), named with buildLabel(build), and report
@@ -225,9 +225,9 @@ export function workbenchUrl(server: CodeServer, workspace: string, payload?: [s
 }
 
 /** The `payload` that loads this repo as the extension under development, with an extension-host suite. */
-export function testPayload(server: CodeServer, testsPath: string): [string, string][] {
+export function testPayload(server: CodeServer, testsPath: string, extensionPath = ROOT): [string, string][] {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  return [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)], ['enableProposedApi', '']];
+  return [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(testsPath)], ['enableProposedApi', '']];
 }
 
 export interface VsCodeSession {
@@ -347,12 +347,14 @@ export interface SuiteResult { name: string; ok: boolean; error?: string; durati
  * returns its results: in code-server, or, under `npm run test:electron`, in desktop VS Code of the same
  * version (test/helpers/desktopVsCode.ts).
  */
-export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild }): Promise<SuiteResult[]> {
+export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild; extensionPath?: string }): Promise<SuiteResult[]> {
   const build = opts.build ?? VSCODE_BUILDS.latest;
   const tmp = mkdtempSync(join(tmpdir(), 'exthost-'));
   const resultsFile = join(tmp, 'results.json');
   const workspace = opts.workspace ?? join(tmp, 'workspace');
-  const suitePath = join(ROOT, 'out', 'test', 'vscode', 'suite', `${opts.suite}.js`);
+  // The suite is taken from the extension's own folder: VS Code hands a module the API object of the extension
+  // whose folder holds it, and a probe that wraps that API must wrap the extension's.
+  const suitePath = join(opts.extensionPath ?? ROOT, 'out', 'test', 'vscode', 'suite', `${opts.suite}.js`);
   if (!existsSync(suitePath)) throw new Error(`no extension-host suite at ${suitePath}`);
   const env = { ...opts.env, CLOUD_MONITOR_TEST_RESULTS: resultsFile };
   const timeoutMs = opts.timeoutMs ?? 300_000;
@@ -362,14 +364,14 @@ export async function runExtensionHostSuite(opts: { suite: string; workspace?: s
     writeUserSettings(userDataDir, opts.settings);
     mkdirSync(workspace, { recursive: true });
     const { runSuiteInDesktopVsCode } = await import('./desktopVsCode');
-    code = await runSuiteInDesktopVsCode({ version: build.vscode, extensionPath: ROOT, suitePath, workspace, userDataDir, env: { CLOUD_MONITOR_TEST: '1', ...env }, timeoutMs });
+    code = await runSuiteInDesktopVsCode({ version: build.vscode, extensionPath: opts.extensionPath ?? ROOT, suitePath, workspace, userDataDir, env: { CLOUD_MONITOR_TEST: '1', ...env }, timeoutMs });
   } else {
     const server = await startCodeServer({ workspace, env, settings: opts.settings, build, args: build.payloadArgs });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage(WORKBENCH_PAGE);
       const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (c: number) => done(c)));
-      await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath)), GOTO_WORKBENCH);
+      await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath, opts.extensionPath)), GOTO_WORKBENCH);
       code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms on ${buildLabel(build)}`)), timeoutMs).unref())]);
     } finally {
       await browser.close().catch(() => undefined);
