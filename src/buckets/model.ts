@@ -21,6 +21,8 @@ export interface BucketsModelDeps {
   cacheScope: string;
   settings: () => { concurrency: number; ttlMs: number };
   log: { info(msg: string): void; error(msg: string, err?: unknown): void };
+  /** ListBuckets' MaxBuckets (LIST_BUCKETS_VIEW_PAGE unless a test says). */
+  listPageSize?: number;
 }
 
 export type ModelChange = { kind: 'list' } | { kind: 'postures'; buckets: string[] } | { kind: 'storage'; region: string } | { kind: 'findings' } | { kind: 'scan' };
@@ -87,7 +89,7 @@ export class BucketsModel {
     const gen = this.generation;
     const read = readFromFirstPage<BucketRef>(async (onPage) => {
       const res = await cache.getOrFetch(this.key('list'), ttlMs, async () => {
-        const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
+        const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, this.deps.listPageSize ?? LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
           await resolveRegions(api, soFar, concurrency, this.abort.signal);
           if (gen !== this.generation) return;
           this.buckets = soFar.map((b) => ({ ...b }));
