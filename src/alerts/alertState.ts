@@ -25,6 +25,8 @@ export interface AlertStates {
   ok: AlertStateRow[];
   /** The attribute the index is keyed on, read from DescribeTable. */
   stateAttribute: string;
+  /** The first Query pages only: more rows are being read. */
+  more?: boolean;
 }
 
 interface TableShape { keyAttributes: string[]; stateAttribute: string }
@@ -94,10 +96,24 @@ export function toAlertStateRow(item: Record<string, unknown>, shape: TableShape
   };
 }
 
+/** The rows a view draws from before the rest is read (a page of the view: src/tree/paging.ts). */
+export const FIRST_QUERY_PAGE = 100;
+
+export interface QueryStateOptions {
+  maxItems?: number;
+  now?: number;
+  /** Limit of the first Query page; later pages are DynamoDB's own size (1 MB). */
+  firstPage?: number;
+  /** After the first page when more pages follow: its rows, newest first. */
+  onFirstPage?: (rows: AlertStateRow[]) => void;
+}
+
 /** Every item in one state, through the index, all pages. */
-export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, maxItems = 1_000, now = Date.now()): Promise<AlertStateRow[]> {
+export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, opts: QueryStateOptions = {}): Promise<AlertStateRow[]> {
+  const { maxItems = 1_000, now = Date.now() } = opts;
   const rows: AlertStateRow[] = [];
   let start: Record<string, AttributeValue> | undefined;
+  let first = true;
   do {
     const res = await client.send(new QueryCommand({
       TableName: table,
@@ -108,16 +124,45 @@ export async function queryState(client: DynamoDBClient, table: string, index: s
       ExpressionAttributeNames: { '#s': shape.stateAttribute, '#exp': ALERT_TTL_ATTRIBUTE },
       ExpressionAttributeValues: { ':s': { S: state }, ':now': { N: String(Math.floor(now / 1000)) } },
       ExclusiveStartKey: start,
+      Limit: first ? opts.firstPage : undefined,
     }));
     for (const it of res.Items ?? []) rows.push(toAlertStateRow(unmarshall(it), shape));
     start = res.LastEvaluatedKey;
+    if (first && start && rows.length < maxItems) opts.onFirstPage?.(newestFirst([...rows]));
+    first = false;
   } while (start && rows.length < maxItems);
-  // Newest state change first.
+  return newestFirst(rows);
+}
+
+/** Newest state change first. */
+function newestFirst(rows: AlertStateRow[]): AlertStateRow[] {
   return rows.sort((a, b) => (b.since ?? 0) - (a.since ?? 0));
 }
 
-export async function readAlertStates(client: DynamoDBClient, table: string, index: string, now = Date.now()): Promise<AlertStates> {
+/**
+ * Both states. `onFirstPages`: once both Queries' first pages (FIRST_QUERY_PAGE items each) are read and one
+ * of them has more, the states so far with `more` set, so a view draws them while the rest is read.
+ */
+export async function readAlertStates(client: DynamoDBClient, table: string, index: string, now = Date.now(), onFirstPages?: (soFar: AlertStates) => void): Promise<AlertStates> {
   const shape = await describeAlertTable(client, table, index);
-  const [alarm, ok] = await Promise.all([queryState(client, table, index, 'ALARM', shape, undefined, now), queryState(client, table, index, 'OK', shape, undefined, now)]);
+  const firsts: Partial<Record<AlertStateName, AlertStateRow[]>> = {};
+  let more = false;
+  const firstIn = (state: AlertStateName) => (rows: AlertStateRow[], hasMore: boolean) => {
+    firsts[state] = rows;
+    more ||= hasMore;
+    if (firsts.ALARM && firsts.OK && more) onFirstPages?.({ alarm: firsts.ALARM, ok: firsts.OK, stateAttribute: shape.stateAttribute, more: true });
+  };
+  const read = async (state: AlertStateName) => {
+    let early = false;
+    const rows = await queryState(client, table, index, state, shape, {
+      now,
+      firstPage: onFirstPages ? FIRST_QUERY_PAGE : undefined,
+      onFirstPage: (r) => { early = true; firstIn(state)(r, true); },
+    });
+    // A state whose first page was its last: its rows count as its first page.
+    if (!early) firstIn(state)(rows, false);
+    return rows;
+  };
+  const [alarm, ok] = await Promise.all([read('ALARM'), read('OK')]);
   return { alarm, ok, stateAttribute: shape.stateAttribute };
 }

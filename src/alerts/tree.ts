@@ -49,12 +49,13 @@ export class AlertStateNode implements TreeNode {
 
 class StateGroupNode implements TreeNode {
   readonly id: string;
-  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model: AlertsModel) {
+  constructor(private readonly state: 'ALARM' | 'OK', private readonly rows: AlertStateRow[], private readonly stack: PipelineStack, private readonly parent: TreeNode, private readonly model: AlertsModel, private readonly more = false) {
     this.id = `${model.ids}${stack.stackName}/${state}`;
   }
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, this.state, this.rows.length ? (this.state === 'ALARM' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
-    item.description = `${this.rows.length}`;
+    // The first Query page so far (the rest is being read): at least this many.
+    item.description = `${this.rows.length}${this.more ? '+' : ''}`;
     item.iconPath = new vscode.ThemeIcon(this.state === 'ALARM' ? 'bell-dot' : 'bell');
     item.contextValue = `alertStateGroup+${this.state.toLowerCase()}`;
     return item;
@@ -71,7 +72,7 @@ class PipelineAlertsNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = treeItem(this.id, this.multiple && this.stack ? `Pipeline alerts (${this.stack.stackName})` : 'Pipeline alerts', vscode.TreeItemCollapsibleState.Expanded, 'server-process');
     const states = this.stack && this.model.states.get(this.stack.stackName);
-    if (states && !(states instanceof Error)) item.description = vscode.l10n.t('{0} in ALARM · {1} OK', states.alarm.length, states.ok.length);
+    if (states && !(states instanceof Error)) item.description = states.more ? vscode.l10n.t('reading… {0} in ALARM · {1} OK so far', states.alarm.length, states.ok.length) : vscode.l10n.t('{0} in ALARM · {1} OK', states.alarm.length, states.ok.length);
     item.contextValue = 'pipelineAlerts';
     return item;
   }
@@ -82,7 +83,7 @@ class PipelineAlertsNode implements TreeNode {
     const states = this.model.states.get(this.stack.stackName);
     if (!states) return [new InfoNode(`${this.id}/missing`, vscode.l10n.t('This stack has no AlertStateTableName / AlertStateIndexName outputs'), { icon: 'warning', parent: this })];
     if (states instanceof Error) return [new ErrorNode(`${this.id}/error`, states, () => this.model.refresh(), this)];
-    return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model), new StateGroupNode('OK', states.ok, this.stack, this, this.model)];
+    return [new StateGroupNode('ALARM', states.alarm, this.stack, this, this.model, states.more), new StateGroupNode('OK', states.ok, this.stack, this, this.model, states.more)];
   }
 }
 
@@ -224,31 +225,44 @@ export class AlertsModel {
     // reads, "no AlertStateTableName output" under every stack (a fresh-clone run saw the gap).
     const states = new Map<string, AlertStates | Error>();
     const reads = new Map<string, Promise<void>>();
+    /** Per stack: settles once its states can be drawn (both Queries' first pages, or everything). */
+    const drawables = new Map<string, Promise<void>>();
     const readStates = (stacks: readonly PipelineStack[]) => {
       for (const s of stacks) {
         const { AlertStateTableName: table, AlertStateIndexName: index } = s.outputs;
         if (!table || !index || reads.has(s.stackName)) continue;
-        reads.set(s.stackName, readAlertStates(ddb, table, index).catch(toError).then((r) => void states.set(s.stackName, r)));
+        let firstIn!: () => void;
+        const first = new Promise<void>((done) => (firstIn = done));
+        const full = readAlertStates(ddb, table, index, undefined, (soFar) => {
+          if (!states.has(s.stackName)) states.set(s.stackName, soFar);
+          firstIn();
+        }).catch(toError).then((r) => void states.set(s.stackName, r));
+        reads.set(s.stackName, full);
+        drawables.set(s.stackName, Promise.race([first, full]));
       }
     };
     // The inbox, its history, mutes and the badge are the window's profile's; an account's model only lists.
     const mutesRead = a ? Promise.resolve([]) : (this.listMutes?.().catch(() => []) ?? Promise.resolve([]));
     let early = false;
-    const onPage = (soFar: readonly PipelineStack[]) => {
-      readStates(soFar);
-      if (early || !reads.size) return;
+    /** Draws what is read so far (stacks of the pages read, states of the first Query pages) once it is all in. */
+    const drawEarly = (soFar: readonly PipelineStack[], stacksPending: boolean) => {
+      if (early || !drawables.size) return;
       early = true;
       const stacks = [...soFar];
-      void Promise.all([Promise.allSettled([alarmsRead]), mutesRead, ...reads.values()]).then(([[alarms], mutes]) => {
+      void Promise.all([Promise.allSettled([alarmsRead]), mutesRead, ...drawables.values()]).then(([[alarms], mutes]) => {
         if (!current() || this.loaded) return;
         this.alarms = alarms.status === 'fulfilled' ? alarms.value : toError(alarms.reason);
         this.stacks = stacks;
         this.stacksError = undefined;
         this.states = new Map(states);
         if (!a) this.mutes = mutes;
-        this.stacksPending = true;
+        this.stacksPending = stacksPending;
         drawable();
       });
+    };
+    const onPage = (soFar: readonly PipelineStack[]) => {
+      readStates(soFar);
+      drawEarly(soFar, true);
     };
     const [stacks, alarms] = await Promise.allSettled([
       a ? findPipelineStacks(a.client(CloudFormationClient), onPage) : PipelineLocator.for(this.ctx).stacks(fresh, onPage),
@@ -258,6 +272,7 @@ export class AlertsModel {
     if (a && stacks.status === 'rejected' && alarms.status === 'rejected') throw alarms.reason;
     const allStacks = stacks.status === 'fulfilled' ? stacks.value : [];
     readStates(allStacks);
+    if (stacks.status === 'fulfilled') drawEarly(allStacks, false);
     await Promise.all(reads.values());
     const mutes = await mutesRead;
     if (!current()) return;

@@ -4,7 +4,8 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DiskCache } from '../cache/diskCache';
 import { classifyAwsError, type ClassifiedError } from '../aws/errors';
-import { listAllBuckets, type BucketRef } from './listing';
+import { readFromFirstPage, type PagedRead } from '../tree/firstPage';
+import { listAllBuckets, LIST_BUCKETS_VIEW_PAGE, type BucketRef } from './listing';
 import type { BucketPosture } from './posture';
 import { accountPabFor, checkBucket, resolveRegions, scanPostures, type ScanApi } from './scan';
 import { fetchBucketStorage, type BucketStorage } from './storage';
@@ -20,6 +21,8 @@ export interface BucketsModelDeps {
   cacheScope: string;
   settings: () => { concurrency: number; ttlMs: number };
   log: { info(msg: string): void; error(msg: string, err?: unknown): void };
+  /** ListBuckets' MaxBuckets (LIST_BUCKETS_VIEW_PAGE unless a test says). */
+  listPageSize?: number;
 }
 
 export type ModelChange = { kind: 'list' } | { kind: 'postures'; buckets: string[] } | { kind: 'storage'; region: string } | { kind: 'findings' } | { kind: 'scan' };
@@ -31,7 +34,7 @@ export interface ScanProgress { running: boolean; done: number; total: number; f
 export const UNKNOWN_REGION = '(unknown region)';
 
 export class BucketsModel {
-  private listing?: Promise<BucketRef[]>;
+  private listing?: PagedRead<BucketRef>;
   buckets?: BucketRef[];
   /** Set when the list came from the cache after a failed refresh. */
   listError?: ClassifiedError;
@@ -58,30 +61,64 @@ export class BucketsModel {
 
   private key(what: string) { return `buckets:${what}:${this.deps.cacheScope}`; }
 
-  /** The bucket list with regions (cached). Starts the posture scan in the background. */
+  /** The bucket list with regions (cached), every page. Starts the posture scan in the background. */
   loadBuckets(force = false): Promise<BucketRef[]> {
-    if (this.listing && !force) return this.listing;
-    this.listing = this.fetchList(force);
-    this.listing.catch(() => (this.listing = undefined));
-    return this.listing;
+    if (this.listing && !force) return this.listing.all;
+    const listing = (this.listing = this.fetchList(force));
+    listing.all.catch(() => {
+      if (this.listing === listing) this.listing = undefined;
+    });
+    return listing.all;
   }
 
-  private async fetchList(force: boolean): Promise<BucketRef[]> {
+  /**
+   * The buckets of the first ListBuckets page that more pages follow (their regions known), or every bucket if
+   * the list ends (or fails) first: what the view draws while the rest is read. `listingPending` says so.
+   */
+  firstBuckets(force = false): Promise<BucketRef[]> {
+    void this.loadBuckets(force).catch(() => undefined);
+    return this.listing!.first;
+  }
+
+  /** Whether ListBuckets pages are still being read (the view shows the buckets so far). */
+  get listingPending(): boolean { return !!this.listing && !this.listing.done; }
+
+  private fetchList(force: boolean): PagedRead<BucketRef> {
     const { api, cache } = this.deps;
     const { ttlMs, concurrency } = this.deps.settings();
     const gen = this.generation;
-    const res = await cache.getOrFetch(this.key('list'), ttlMs, async () => {
-      const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal);
-      await resolveRegions(api, list, concurrency, this.abort.signal);
-      return list;
-    }, { force });
-    if (gen !== this.generation) throw new Error('The bucket list was reset while loading.');
-    this.listError = res.error ? classifyAwsError(res.error) : undefined;
-    this.buckets = res.value.map((b) => ({ ...b }));
-    this.emit({ kind: 'list' });
-    void this.startScan(force);
-    return this.buckets;
+    const read = readFromFirstPage<BucketRef>(async (onPage) => {
+      const res = await cache.getOrFetch(this.key('list'), ttlMs, async () => {
+        const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, this.deps.listPageSize ?? LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
+          await resolveRegions(api, soFar, concurrency, this.abort.signal);
+          if (gen !== this.generation) return;
+          this.buckets = soFar.map((b) => ({ ...b }));
+          this.emit({ kind: 'list' });
+          onPage(this.buckets);
+        });
+        await resolveRegions(api, list, concurrency, this.abort.signal);
+        return list;
+      }, { force });
+      if (gen !== this.generation) throw new Error('The bucket list was reset while loading.');
+      this.listError = res.error ? classifyAwsError(res.error) : undefined;
+      this.buckets = res.value.map((b) => ({ ...b }));
+      this.emit({ kind: 'list' });
+      void this.startScan(force);
+      return this.buckets;
+    });
+    read.first.catch(() => undefined);
+    // Pages already drawn and a later one fails: the view keeps what it drew and says why the rest is missing.
+    read.all.catch((err: unknown) => {
+      if (gen !== this.generation || !this.buckets) return;
+      this.listError = classifyAwsError(err);
+      this.listIncomplete = true;
+      this.emit({ kind: 'list' });
+    });
+    return read;
   }
+
+  /** Set with listError when pages were shown and a later page failed (not every bucket is listed). */
+  listIncomplete = false;
 
   regions(): string[] {
     const set = new Set((this.buckets ?? []).map((b) => b.region ?? UNKNOWN_REGION));
@@ -205,6 +242,8 @@ export class BucketsModel {
     this.abort = new AbortController();
     this.listing = undefined;
     this.buckets = undefined;
+    this.listError = undefined;
+    this.listIncomplete = false;
     this.postures.clear();
     this.storage.clear();
     this.scan = { running: false, done: 0, total: 0, fromCache: 0 };

@@ -110,7 +110,9 @@ export function register(ctx: Ctx): void {
     const s = session;
     const parts: string[] = [];
     if (s?.model.scan.running) parts.push(`Checking bucket posture: ${s.model.scan.done} of ${s.model.scan.total}…`);
-    if (s?.model.listError) parts.push(`Showing cached buckets: ${inert(s.model.listError.message, 300)}`);
+    if (s?.model.listingPending && s.model.buckets) parts.push(vscode.l10n.t('Listing buckets: {0} so far…', s.model.buckets.length));
+    if (s?.model.listError && s.model.listIncomplete) parts.push(vscode.l10n.t('Not every bucket could be listed (Refresh tries again): {0}', inert(s.model.listError.message, 300)));
+    else if (s?.model.listError) parts.push(`Showing cached buckets: ${inert(s.model.listError.message, 300)}`);
     if (problemsOnly && s?.model.buckets) {
       const shown = s.model.buckets.filter((b) => { const p = s.model.postures.get(b.name); return !p || hasProblems(p) || (s.model.findingCounts.get(b.name) ?? 0) > 0; }).length;
       parts.push(`Filter: ${shown} of ${s.model.buckets.length} buckets have problems or findings.`);

@@ -46,7 +46,7 @@ export class BucketsTree {
 
   async roots(): Promise<TreeNode[]> {
     const { model } = this.env;
-    await model.loadBuckets();
+    await model.firstBuckets();
     const regions = model.regions();
     if (!regions.length) return [new InfoNode(`${this.env.scope}/empty`, vscode.l10n.t('No buckets in this account'), { icon: 'info' })];
     return regions.map((r) => this.regionNode(r));

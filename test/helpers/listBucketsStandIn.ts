@@ -31,11 +31,56 @@ export const isGetBucketLocation = (r: SeenRequest) => r.method === 'GET' && r.q
 const DEFAULT_PAGE = 10_000;
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+export interface StandInBucket { Name: string; CreationDate: Date; BucketRegion: string }
+
+/**
+ * ListBuckets' answer as S3's model documents it, over every bucket (names in order): Prefix and BucketRegion
+ * filter; MaxBuckets (default 10,000 once any parameter is sent) caps the page, and a ContinuationToken comes
+ * back while buckets remain; BucketRegion is in each Bucket only when the request carried a parameter.
+ */
+export function listBucketsAnswer(all: readonly StandInBucket[], input: Record<string, unknown>) {
+  const withParameter = Object.keys(input).length > 0;
+  let list = [...all].sort((a, b) => a.Name.localeCompare(b.Name));
+  if (typeof input.Prefix === 'string') list = list.filter((b) => b.Name.startsWith(input.Prefix as string));
+  if (typeof input.BucketRegion === 'string') list = list.filter((b) => b.BucketRegion === input.BucketRegion);
+  const after = typeof input.ContinuationToken === 'string' ? Buffer.from(input.ContinuationToken, 'base64url').toString('utf8') : undefined;
+  if (after !== undefined) list = list.filter((b) => b.Name > after);
+  const size = withParameter ? (typeof input.MaxBuckets === 'number' ? input.MaxBuckets : DEFAULT_PAGE) : list.length;
+  const page = list.slice(0, size);
+  const more = page.length < list.length;
+  const output = {
+    Buckets: page.map((b) => (withParameter ? b : { Name: b.Name, CreationDate: b.CreationDate })),
+    Owner: { ID: 'standin0owner0id', DisplayName: 'standin' },
+    ContinuationToken: more ? Buffer.from(page[page.length - 1].Name, 'utf8').toString('base64url') : undefined,
+    Prefix: typeof input.Prefix === 'string' ? input.Prefix : undefined,
+  };
+  const bucketXml = output.Buckets.map((b) =>
+    `<Bucket><Name>${xml(b.Name)}</Name><CreationDate>${b.CreationDate.toISOString()}</CreationDate>${'BucketRegion' in b ? `<BucketRegion>${xml(b.BucketRegion)}</BucketRegion>` : ''}</Bucket>`).join('');
+  const body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<Owner><ID>${output.Owner.ID}</ID><DisplayName>${output.Owner.DisplayName}</DisplayName></Owner><Buckets>${bucketXml}</Buckets>` +
+    (output.ContinuationToken ? `<ContinuationToken>${output.ContinuationToken}</ContinuationToken>` : '') +
+    (output.Prefix !== undefined ? `<Prefix>${xml(output.Prefix)}</Prefix>` : '') + '</ListAllMyBucketsResult>';
+  return { output, body };
+}
+
+/** The query string of a ListBuckets request as ListBucketsRequest members (botocore's model); unknown names listed. */
+export function listBucketsInput(query: URLSearchParams, model = loadAwsModel('s3')): { input: Record<string, unknown>; unknown: string[] } {
+  const members = model.shape('ListBucketsRequest').members as Record<string, { shape: string; locationName: string }>;
+  const byQueryName = new Map(Object.entries(members).map(([member, m]) => [m.locationName, member]));
+  const input: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const [k, v] of query) {
+    if (k === 'x-id') continue; // the SDK's operation hint, not a member
+    const member = byQueryName.get(k);
+    if (!member) { unknown.push(k); continue; }
+    input[member] = model.shape(members[member].shape).type === 'integer' ? Number(v) : v;
+  }
+  return { input, unknown };
+}
+
 /** `answerListBuckets: false` only records and forwards everything to moto (moto's own ListBuckets). */
 export async function startListBucketsStandIn(motoConfig: ConstructorParameters<typeof S3Client>[0] & { endpoint: string }, opts: { answerListBuckets?: boolean } = {}): Promise<ListBucketsStandIn> {
   const model = loadAwsModel('s3');
-  const members = model.shape('ListBucketsRequest').members as Record<string, { shape: string; locationName: string }>;
-  const byQueryName = new Map(Object.entries(members).map(([member, m]) => [m.locationName, member]));
   const moto = new S3Client(motoConfig);
   const requests: SeenRequest[] = [];
   const problems: string[] = [];
@@ -50,36 +95,11 @@ export async function startListBucketsStandIn(motoConfig: ConstructorParameters<
   }
 
   async function answer(query: URLSearchParams) {
-    const input: Record<string, unknown> = {};
-    for (const [k, v] of query) {
-      if (k === 'x-id') continue; // the SDK's operation hint, not a member
-      const member = byQueryName.get(k);
-      if (!member) { problems.push(`ListBucketsRequest: unknown query parameter ${k}`); continue; }
-      input[member] = model.shape(members[member].shape).type === 'integer' ? Number(v) : v;
-    }
+    const { input, unknown } = listBucketsInput(query, model);
+    for (const k of unknown) problems.push(`ListBucketsRequest: unknown query parameter ${k}`);
     problems.push(...model.problems('ListBucketsRequest', input));
-    const withParameter = Object.keys(input).length > 0;
-    let list = await motoBuckets();
-    if (typeof input.Prefix === 'string') list = list.filter((b) => b.Name.startsWith(input.Prefix as string));
-    if (typeof input.BucketRegion === 'string') list = list.filter((b) => b.BucketRegion === input.BucketRegion);
-    const after = typeof input.ContinuationToken === 'string' ? Buffer.from(input.ContinuationToken, 'base64url').toString('utf8') : undefined;
-    if (after !== undefined) list = list.filter((b) => b.Name > after);
-    const size = withParameter ? (typeof input.MaxBuckets === 'number' ? input.MaxBuckets : DEFAULT_PAGE) : list.length;
-    const page = list.slice(0, size);
-    const more = page.length < list.length;
-    const output = {
-      Buckets: page.map((b) => (withParameter ? b : { Name: b.Name, CreationDate: b.CreationDate })),
-      Owner: { ID: 'standin0owner0id', DisplayName: 'standin' },
-      ContinuationToken: more ? Buffer.from(page[page.length - 1].Name, 'utf8').toString('base64url') : undefined,
-      Prefix: typeof input.Prefix === 'string' ? input.Prefix : undefined,
-    };
+    const { output, body } = listBucketsAnswer(await motoBuckets(), input);
     problems.push(...model.problems('ListBucketsOutput', JSON.parse(JSON.stringify(output))));
-    const bucketXml = output.Buckets.map((b) =>
-      `<Bucket><Name>${xml(b.Name)}</Name><CreationDate>${b.CreationDate.toISOString()}</CreationDate>${'BucketRegion' in b ? `<BucketRegion>${xml(b.BucketRegion)}</BucketRegion>` : ''}</Bucket>`).join('');
-    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-      `<Owner><ID>${output.Owner.ID}</ID><DisplayName>${output.Owner.DisplayName}</DisplayName></Owner><Buckets>${bucketXml}</Buckets>` +
-      (output.ContinuationToken ? `<ContinuationToken>${output.ContinuationToken}</ContinuationToken>` : '') +
-      (output.Prefix !== undefined ? `<Prefix>${xml(output.Prefix)}</Prefix>` : '') + '</ListAllMyBucketsResult>';
     return { status: 200, headers: { 'content-type': 'application/xml' }, body };
   }
 

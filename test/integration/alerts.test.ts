@@ -14,7 +14,7 @@ import { SQSClient, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessag
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { hasNotificationLink } from '../../src/util/inert';
 import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
-import { ALERT_TTL_ATTRIBUTE, readAlertStates } from '../../src/alerts/alertState';
+import { ALERT_TTL_ATTRIBUTE, FIRST_QUERY_PAGE, readAlertStates } from '../../src/alerts/alertState';
 import { fetchAlarms } from '../../src/alerts/alarms';
 import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
 import { InboxLease } from '../../src/alerts/inbox/lease';
@@ -86,6 +86,24 @@ describe('alert-state table (moto_server)', () => {
     const states = await readAlertStates(ddb, table, index, now);
     assert.deepEqual(states.alarm.map((r) => r.key), ['live#errorRate']);
     assert.deepEqual(states.ok.map((r) => r.key), ['nottl#errorRate']);
+    ddb.destroy();
+  });
+
+  test('a view can draw from the first Query page of each state (Limit 100) while the rest is read, and then has every row', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    const { table, index } = await createAlertStateTable(ddb, 'alerts-pages');
+    const t0 = Date.UTC(2026, 11, 4, 12);
+    for (let i = 0; i < 230; i++) {
+      await ddb.send(new PutItemCommand({ TableName: table, Item: marshall({ alertKey: `app${i}#error`, appId: `app${i}`, state: i % 10 === 0 ? 'OK' : 'ALARM', updatedAt: t0 + i * 1000 }) }));
+    }
+    const sent = recordCommands(ddb as never);
+    const early: { alarm: number; ok: number; more?: boolean; queriesSoFar: number }[] = [];
+    const states = await readAlertStates(ddb, table, index, t0, (soFar) => early.push({ alarm: soFar.alarm.length, ok: soFar.ok.length, more: soFar.more, queriesSoFar: sent.filter((n) => n === 'QueryCommand').length }));
+    assert.deepEqual(early, [{ alarm: FIRST_QUERY_PAGE, ok: 23, more: true, queriesSoFar: 2 }], 'once, after the first page of each Query');
+    assert.equal(states.alarm.length, 207, 'every ALARM row in the end');
+    assert.equal(states.ok.length, 23);
+    assert.equal(states.more, undefined);
+    assert.equal(states.alarm[0].key, 'app229#error', 'newest first');
     ddb.destroy();
   });
 

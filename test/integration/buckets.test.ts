@@ -15,7 +15,7 @@ import { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aw
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DiskCache } from '../../src/cache/diskCache';
 import { listLevel, hivePartition, segmentOf } from '../../src/buckets/browse';
-import { EmulatorFriendlyS3Control, listAllBuckets } from '../../src/buckets/listing';
+import { EmulatorFriendlyS3Control, LIST_BUCKETS_VIEW_PAGE, listAllBuckets } from '../../src/buckets/listing';
 import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
 import { fetchPreview } from '../../src/buckets/preview';
 import { estimateMonthlyCost, needsLifecycleHint } from '../../src/buckets/pricing';
@@ -153,8 +153,9 @@ describe('buckets (moto_server)', () => {
   const regionOf = (name: string) => PAGED.find((b) => b.name === name)?.region ?? 'us-east-1';
 
   /** Lists through a BucketsModel (list, regions, posture scan) and waits for the scan to finish. */
+  const newModel = (api: BucketsApi, listPageSize?: number) => new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 2, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined }, listPageSize });
   async function loadAndScan(api: BucketsApi) {
-    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 2, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined } });
+    const model = newModel(api);
     const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === PAGED.length && resolve()));
     const buckets = await model.loadBuckets();
     await scanned;
@@ -179,7 +180,7 @@ describe('buckets (moto_server)', () => {
     // The Buckets view's own path (default page size, regions, posture scan): still no GetBucketLocation.
     standIn.requests.length = 0;
     const { model, buckets } = await loadAndScan(api);
-    assert.deepEqual(standIn.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['10000'], 'one page at the API\'s maximum');
+    assert.deepEqual(standIn.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), [String(LIST_BUCKETS_VIEW_PAGE)], 'one page of the view\'s size (five buckets)');
     assert.deepEqual(model.regions(), ['us-east-1', 'ap-southeast-2', 'eu-west-1']);
     assert.deepEqual(buckets.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
     assert.equal(standIn.requests.filter(isGetBucketLocation).length, 0, 'no GetBucketLocation when ListBuckets gave BucketRegion');
@@ -197,10 +198,39 @@ describe('buckets (moto_server)', () => {
     const { buckets } = await loadAndScan(api);
     const lists = proxy.requests.filter(isListBuckets);
     assert.equal(lists.length, 1);
-    assert.equal(lists[0].query.get('max-buckets'), '10000', 'a paginated request: AWS refuses unpaginated ListBuckets above a 10,000-bucket quota');
+    assert.equal(lists[0].query.get('max-buckets'), String(LIST_BUCKETS_VIEW_PAGE), 'a paginated request: AWS refuses unpaginated ListBuckets above a 10,000-bucket quota');
     assert.deepEqual(buckets.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
     const located = proxy.requests.filter(isGetBucketLocation).map((r) => decodeURIComponent(r.path.split('/').filter(Boolean)[0])).sort();
     assert.deepEqual(located, PAGED.map((b) => b.name).sort(), 'one GetBucketLocation per bucket without BucketRegion');
+    api.destroy();
+    await proxy.close();
+  });
+
+  test('the view draws from the first ListBuckets page while the rest is read, then has every bucket (ListBuckets stand-in in front of moto, held to S3\'s API model)', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const standIn = await startListBucketsStandIn(moto.clientConfig());
+    const api = apiFor(standIn.endpoint);
+    const model = newModel(api, 2);
+    const first = await model.firstBuckets();
+    assert.deepEqual(first.map((b) => [b.name, b.region]), PAGED.map((b) => [b.name, regionOf(b.name)]).sort().slice(0, 2), 'the first page, regions known');
+    assert.equal(model.listingPending, true, 'more pages are being read');
+    const all = await model.loadBuckets();
+    assert.equal(model.listingPending, false);
+    assert.deepEqual(all.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort(), 'nothing lost');
+    assert.deepEqual(standIn.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['2', '2', '2']);
+    assert.deepEqual(standIn.problems, []);
+    model.dispose();
+    api.destroy();
+    await standIn.close();
+  });
+
+  test('against moto_server itself, which cuts the list at MaxBuckets without a token: a full last page is listed again at the maximum, so no bucket is lost', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
+    const api = apiFor(proxy.endpoint);
+    const list = await listAllBuckets(api.s3('us-east-1'), undefined, 2);
+    assert.deepEqual(list.map((b) => b.name).sort(), PAGED.map((b) => b.name).sort());
+    assert.deepEqual(proxy.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['2', '10000']);
     api.destroy();
     await proxy.close();
   });

@@ -23,7 +23,7 @@
 //     compares the stack's queues, tables, topic and buckets in moto with templates/pipeline.yaml. The pipeline
 //     seeder (seed/20-pipeline.ts) changes two queue attributes by hand, so Detect Drift finds them;
 //   - with `bucketRegions` (the large account): ListBuckets with a parameter answered with each bucket's
-//     BucketRegion, as S3 answers it (moto 5.2.1 never returns BucketRegion, which would cost the Buckets view
+//     BucketRegion and paged by MaxBuckets and ContinuationToken, as S3 answers it (moto 5.2.1 never returns BucketRegion, which would cost the Buckets view
 //     a GetBucketLocation per bucket before its first rows); regions asked of moto once per bucket and kept;
 //   - everything else: forwarded to moto unchanged.
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
@@ -39,6 +39,7 @@ import { sandboxOcsfFindings } from '../helpers/securityHubV2Data';
 import { securityHubV2StandIn } from '../helpers/securityHubV2StandIn';
 import { startFaultProxy } from '../helpers/s3FaultProxy';
 import { cfnDriftStandIn } from '../helpers/cfnDriftStandIn';
+import { listBucketsAnswer, listBucketsInput } from '../helpers/listBucketsStandIn';
 
 /** Several accounts behind one moto: which account issued an access key, and credentials to act in it. */
 export interface GapsAccounts {
@@ -60,9 +61,11 @@ export interface SandboxGaps {
   close(): Promise<void>;
 }
 
-const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** ListBuckets as S3 answers a request with a parameter: every bucket with its BucketRegion (one page: moto's list). */
+/**
+ * ListBuckets as S3 answers a request with a parameter: each bucket with its BucketRegion, paged by MaxBuckets
+ * and ContinuationToken (test/helpers/listBucketsStandIn.ts, held to S3's API model); regions asked of moto
+ * once per bucket and kept.
+ */
 function bucketRegionsAnswerer(moto: Moto) {
   const s3 = new S3Client(moto.clientConfig('us-east-1'));
   const regions = new Map<string, string>();
@@ -71,17 +74,13 @@ function bucketRegionsAnswerer(moto: Moto) {
     await mapLimit(buckets.filter((b) => !regions.has(b.Name!)), 8, async (b) => {
       regions.set(b.Name!, regionFromLocation((await s3.send(new GetBucketLocationCommand({ Bucket: b.Name! }))).LocationConstraint));
     });
-    return buckets;
+    return buckets.map((b) => ({ Name: b.Name!, CreationDate: b.CreationDate ?? new Date(0), BucketRegion: regions.get(b.Name!)! }));
   }
   return {
     warm: async () => void (await list()),
     async answer(url: string) {
-      const query = new URL(url, 'http://stand-in').searchParams;
-      const buckets = await list();
-      const items = buckets.map((b) => `<Bucket><Name>${xmlText(b.Name!)}</Name><CreationDate>${(b.CreationDate ?? new Date(0)).toISOString()}</CreationDate><BucketRegion>${regions.get(b.Name!)}</BucketRegion></Bucket>`).join('');
-      const prefix = query.get('prefix');
-      const body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-        `<Owner><ID>standin0owner0id</ID><DisplayName>standin</DisplayName></Owner><Buckets>${items}</Buckets>${prefix !== null ? `<Prefix>${xmlText(prefix)}</Prefix>` : ''}</ListAllMyBucketsResult>`;
+      const { input } = listBucketsInput(new URL(url, 'http://stand-in').searchParams);
+      const { body } = listBucketsAnswer(await list(), input);
       return { status: 200, headers: { 'content-type': 'application/xml', [STAND_IN_HEADER]: '1' }, body };
     },
     close: () => s3.destroy(),

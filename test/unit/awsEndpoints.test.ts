@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { listProfiles, readSharedFiles, type EndpointSetting, type SharedFiles } from '../../src/aws/profiles';
-import { EmulatorFriendlyS3Control } from '../../src/buckets/listing';
+import { EmulatorFriendlyS3Control, LIST_BUCKETS_VIEW_PAGE } from '../../src/buckets/listing';
 import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
 import { accountPabFor } from '../../src/buckets/scan';
 import { DiskCache } from '../../src/cache/diskCache';
@@ -108,7 +108,7 @@ describe('requests to real AWS endpoints (recorded, never sent)', () => {
     const list = requests.filter((r) => r.query['x-id'] === 'ListBuckets');
     assert.equal(list.length, 1);
     assert.equal(list[0].host, 's3.us-east-1.amazonaws.com');
-    assert.equal(list[0].query['max-buckets'], '10000');
+    assert.equal(list[0].query['max-buckets'], String(LIST_BUCKETS_VIEW_PAGE));
     assert.deepEqual(list[0].signing, { accessKeyId: STATIC_KEY, date: list[0].signing?.date, region: 'us-east-1', service: 's3' });
     assert.equal(requests.filter((r) => 'location' in r.query).length, 0, 'no GetBucketLocation: ListBuckets gave every region');
 
