@@ -121,7 +121,12 @@ export class CostDashboard implements vscode.Disposable {
    * dashboard shows it on a switch before the person makes it. Nothing is requested.
    */
   async estimate(list: DashboardParams[]): Promise<Estimate[]> {
-    const source = await this.feature.dashboardSource();
+    let source: DashboardSource;
+    try {
+      source = await this.feature.dashboardSource();
+    } catch (err) {
+      return list.map(() => ({ invalid: err instanceof Error ? err.message : String(err) }));
+    }
     const tagKey = Config.costs.tagKey();
     const n = Math.max(Config.costs.topN(), 6);
     const out: Estimate[] = [];
