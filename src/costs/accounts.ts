@@ -17,7 +17,7 @@
 // comes from a management account (a member account only sees its own costs). While no payer is known, the
 // accounts are asked one at a time and the asking stops at the first payer's answer: never more requests than
 // the per-account price shown before asking.
-import type { ScopeMember } from '../aws/scope/scope';
+import { accountCount, type ScopeMember } from '../aws/scope/scope';
 import { errorText } from './service';
 import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Month } from './dates';
 import { change, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow } from './math';
@@ -128,6 +128,18 @@ export class ScopeCosts {
   /** The plan for the scope now: a payer in it (known, or named by Organizations), or one request per account. No Cost Explorer request. */
   async plan(): Promise<CostPlan> {
     return this.planLearning(await this.resolve());
+  }
+
+  /**
+   * What the cost dashboard covers: the plan, the scope's account ids (those known) and how many accounts it
+   * holds. With a payer (`store` is its own) the dashboard asks the payer alone, each request filtered to these
+   * ids (CostService's scopeAccounts): the same requests as for one account. No Cost Explorer request.
+   */
+  async dashboardScope(): Promise<{ plan: CostPlan; accountIds: string[]; accounts: number; store?: CostStore }> {
+    const resolved = await this.resolve();
+    const plan = await this.planLearning(resolved);
+    const accountIds = [...new Set(resolved.map((r) => r.accountId).filter((id): id is string => !!id))];
+    return { plan, accountIds, accounts: accountCount(resolved.map((r) => r.member)), ...(plan.kind === 'payer' ? { store: this.deps.storeFor(plan.payer) } : {}) };
   }
 
   private months(): Month[] { return overviewMonths(this.deps.today()); }

@@ -11,12 +11,12 @@ import { chartCsv, csvFileName } from './csvExport';
 import { rangeProblem } from './range';
 import { inert } from '../util/inert';
 import type { CostsFeature } from './feature';
-import { ConsentRequiredError } from './feature';
+import { ConsentRequiredError, type DashboardSource } from './feature';
 import { formatAge } from './math';
 import { ceDashboardText } from './ledger';
 import { NoTagKeyError, priceText } from './plan';
 import { NotCachedError } from './store';
-import { CostService, type DashboardData } from './service';
+import { OutsideScopeError, type CostService, type DashboardData } from './service';
 
 export function defaultParams(): DashboardParams {
   return { rangeDays: 30, granularity: 'DAILY', dimension: 'SERVICE', metric: Config.costs.metric(), excludeCreditsRefundsTax: Config.costs.excludeCreditsRefundsTax() };
@@ -64,39 +64,50 @@ export class CostDashboard implements vscode.Disposable {
   }
 
   async load(params: DashboardParams, refresh = false): Promise<LoadResult> {
-    const [result, scopeNote] = await Promise.all([this.loadProfile(params, refresh), this.feature.dashboardScopeNote().catch(() => undefined)]);
-    return scopeNote ? { ...result, scopeNote } : result;
-  }
-
-  /** The profile's costs (the one account the dashboard shows). */
-  private async loadProfile(params: DashboardParams, refresh: boolean): Promise<LoadResult> {
     const f = this.feature;
     // After a restart the panel can be revived before the AWS files are read: wait, and when there is
     // no connection say so; the connection's change event makes the webview load again.
     if (!(await f.connected())) return { ok: false, reason: 'notConnected', message: vscode.l10n.t('No AWS connection: select a profile and a region.') };
+    let source: DashboardSource;
+    try {
+      source = await f.dashboardSource();
+    } catch (err) {
+      return { ok: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+    const result = await this.loadFrom(source, params, refresh);
+    return source.note ? { ...result, scopeNote: source.note.text, scopeNoteKind: source.note.kind } : result;
+  }
+
+  /** The costs of the source: the profile's account, or a multi-account scope's accounts through its payer. */
+  private async loadFrom(source: DashboardSource, params: DashboardParams, refresh: boolean): Promise<LoadResult> {
+    const f = this.feature;
     if (!f.consented()) return { ok: false, reason: 'consent', message: vscode.l10n.t('Cost Explorer charges $0.01 per request. Nothing is requested until you allow it.') };
-    const invalid = params.custom && rangeProblem(params.custom, f.store.today());
+    const invalid = params.custom && rangeProblem(params.custom, source.store.today());
     if (invalid) return { ok: false, reason: 'invalid', message: invalid };
     const tagKey = Config.costs.tagKey();
     const n = Math.max(Config.costs.topN(), 6);
     // One question for the whole load (the chart, and the view's headline a refresh reloads too), before any request.
-    const loads = async (s: CostService) => { await s.dashboard(params, tagKey, n, 'auto'); if (refresh) await s.overview(f.settings(), 'auto'); };
-    if ((refresh || f.mode() === 'auto') && !(await f.confirmLoad(refresh ? 'This refresh' : 'This view', loads, refresh))) {
-      return { ok: false, reason: 'error', message: vscode.l10n.t('Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.') };
-    }
-    if (refresh) f.markRefreshed();
-    const mode = f.mode();
+    // Under a payer-served scope the view's headline is every account's: its price is the Costs view's own.
+    const more = refresh && source.scoped ? await f.scopeRefreshPrice() : 0;
+    const loads = async (s: CostService) => { await s.dashboard(params, tagKey, n, 'auto'); if (refresh && !source.scoped) await s.overview(f.settings(), 'auto'); };
     try {
-      const data = await f.service.dashboard(params, tagKey, n, mode);
+      if ((refresh || f.mode() === 'auto') && !(await f.confirmLoad(refresh ? 'This refresh' : 'This view', loads, refresh, source, more))) {
+        return { ok: false, reason: 'error', message: vscode.l10n.t('Not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd). Refresh to be asked again.') };
+      }
+      if (refresh && source.scoped) f.markScopeStale();
+      if (refresh) f.markRefreshed();
+      const service = source.service(source.store);
+      const data = await service.dashboard(params, tagKey, n, f.mode());
       f.autoRefresh.dataShown('dashboard', data.fetchedAt);
       this.shown = data;
       const s = await f.ceSummary();
-      const filterValues = await f.service.filterValues(tagKey).catch(() => undefined);
+      const filterValues = await service.filterValues(tagKey).catch(() => undefined);
       return { ok: true, data, filterValues, age: formatAge(Date.now() - data.fetchedAt), ledger: ceDashboardText(s) };
     } catch (err) {
       if (err instanceof NotCachedError) return { ok: false, reason: 'notLoaded', message: vscode.l10n.t('Automatic refresh is off and this view has no cached data yet. Refresh to request it.') };
       if (err instanceof NoTagKeyError) return { ok: false, reason: 'noTagKey', message: err.message };
       if (err instanceof ConsentRequiredError) return { ok: false, reason: 'consent', message: err.message };
+      if (err instanceof OutsideScopeError) return { ok: false, reason: 'invalid', message: err.message };
       f.autoRefresh.update();
       return { ok: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
     }
@@ -110,18 +121,23 @@ export class CostDashboard implements vscode.Disposable {
    * dashboard shows it on a switch before the person makes it. Nothing is requested.
    */
   async estimate(list: DashboardParams[]): Promise<Estimate[]> {
-    const f = this.feature;
+    let source: DashboardSource;
+    try {
+      source = await this.feature.dashboardSource();
+    } catch (err) {
+      return list.map(() => ({ invalid: err instanceof Error ? err.message : String(err) }));
+    }
     const tagKey = Config.costs.tagKey();
     const n = Math.max(Config.costs.topN(), 6);
     const out: Estimate[] = [];
     for (const params of list) {
-      const invalid = params.custom && rangeProblem(params.custom, f.store.today());
+      const invalid = params.custom && rangeProblem(params.custom, source.store.today());
       if (invalid) {
         out.push({ invalid });
         continue;
       }
       try {
-        const requests = await f.store.estimate((dry) => new CostService(dry).dashboard(params, tagKey, n, 'auto'));
+        const requests = await source.store.estimate((dry) => source.service(dry).dashboard(params, tagKey, n, 'auto'));
         out.push({ requests, text: priceText(requests) });
       } catch (err) {
         out.push({ invalid: err instanceof Error ? err.message : String(err) });

@@ -13,8 +13,10 @@ export type LoadResult = (
   /** consent: nothing may be requested yet; notLoaded: automatic refresh is off and nothing is cached; noTagKey: grouped by tag with no tag key set. */
   | { ok: false; reason: 'notConnected' | 'consent' | 'notLoaded' | 'noTagKey' | 'error' | 'invalid'; message: string }
 ) & {
-  /** Under a multi-account scope: the dashboard shows one account, and which (shown above everything). */
+  /** Under a multi-account scope: which accounts the dashboard shows (shown above everything). */
   scopeNote?: string;
+  /** info: every account of the scope; warning: one account only. */
+  scopeNoteKind?: 'info' | 'warning';
 };
 
 export interface DashboardInit {

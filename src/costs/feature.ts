@@ -18,7 +18,6 @@ import { CostStore, NotCachedError } from './store';
 import { AnomaliesNode, GroupNode, headlineNodes, staleNode, type CostTreeHost } from './tree';
 import { notify } from '../util/notify';
 import { inert } from '../util/inert';
-import { accountCount } from '../aws/scope/scope';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
@@ -26,6 +25,17 @@ import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
 const MANUAL_WINDOW_MS = 60_000;
+
+/** Where the cost dashboard's data comes from (CostsFeature.dashboardSource). */
+export interface DashboardSource {
+  store: CostStore;
+  /** The service over this store, or over an estimating copy of it: with the scope's accounts when the payer serves them. */
+  service(store: CostStore): CostService;
+  /** Served by the scope's payer: a refresh refreshes every account of the Costs view too. */
+  scoped: boolean;
+  /** Under a multi-account scope: what the dashboard shows, said above everything. */
+  note?: { kind: 'info' | 'warning'; text: string };
+}
 
 export class ConsentRequiredError extends Error {
   override name = 'ConsentRequired';
@@ -157,10 +167,10 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
    * on the cache) and, when they would pass the daily budget, one question for all of them, before any is
    * sent. False: declined, nothing is sent.
    */
-  async confirmLoad(what: string, run: (service: CostService) => Promise<unknown>, refresh: boolean): Promise<boolean> {
+  async confirmLoad(what: string, run: (service: CostService) => Promise<unknown>, refresh: boolean, source?: Pick<DashboardSource, 'store' | 'service'>, more = 0): Promise<boolean> {
     const billing = this.ctx.billing;
     if (!billing || !this.consented()) return true;
-    const requests = await this.store.estimate((dry) => run(new CostService(dry)), refresh);
+    const requests = more + await (source?.store ?? this.store).estimate((dry) => run(source ? source.service(dry) : new CostService(dry)), refresh);
     const ok = await billing.confirmAction('costs', { what, service: 'Cost Explorer', requests, usd: requests * PRICE_PER_REQUEST });
     if (!ok) this.ctx.log.info(`${what} of the costs was not sent: it would pass the daily budget (cloudMonitor.billing.dailyBudgetUsd).`);
     return ok;
@@ -230,15 +240,36 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   }
 
   /**
-   * Under a multi-account scope the dashboard shows one account, the profile's: the sentence that says so and
-   * which (the Costs view shows each account of the scope). Undefined for one profile.
+   * Where the dashboard's costs come from. One profile: its own store, as ever. A multi-account scope holding
+   * its organization's management (payer) account: the payer's store, every request filtered to the scope's
+   * linked accounts (the same requests as for one account, recorded under the payer). A scope without one:
+   * the profile's account alone, and a notice that says so and why.
    */
-  async dashboardScopeNote(): Promise<string | undefined> {
-    if (!(await this.ctx.scope.isMulti())) return undefined;
+  async dashboardSource(): Promise<DashboardSource> {
+    const own: DashboardSource = { store: this.store, service: (s) => (s === this.store ? this.service : new CostService(s)), scoped: false };
+    if (!(await this.ctx.scope.isMulti())) return own;
+    const { plan, accountIds, accounts, store } = await this.accounts().costs.dashboardScope();
+    if (plan.kind === 'payer' && store) {
+      return {
+        store,
+        service: (s) => new CostService(s, accountIds),
+        scoped: true,
+        note: { kind: 'info', text: vscode.l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds.length, inert(plan.payer.label, 100), plan.payerAccount) },
+      };
+    }
     const account = (await this.ctx.connection.identity().catch(() => undefined))?.account;
-    const members = await this.ctx.scope.members().catch(() => []);
     const profile = inert(String(this.ctx.connection.profile), 100);
-    return vscode.l10n.t('This dashboard and its forecast show one account only: the profile {0}{1}, not the {2} accounts of the scope. The Costs view shows each account of the scope.', profile, account ? ` (${account})` : '', accountCount(members));
+    return { ...own, note: { kind: 'warning', text: vscode.l10n.t('No management (payer) account in this scope: this dashboard and its forecast show one account only, the profile {0}{1}, not the {2} accounts of the scope. Cost Explorer in a member account answers for that account alone; with the organization\'s management account in the scope, this dashboard shows every account from the same requests. The Costs view shows each account of the scope.', profile, account ? ` (${account})` : '', accounts) } };
+  }
+
+  /** Before a dashboard refresh under a payer-served scope: the Costs view's accounts are refreshed too, priced with it. */
+  scopeRefreshPrice(): Promise<number> {
+    return this.accounts().price(true).then((p) => p.requests);
+  }
+
+  /** A dashboard refresh under a payer-served scope: every account's open months (the payer's store among them) are asked again once. */
+  markScopeStale(): void {
+    this.accounts().markStale();
   }
 
   /** Why the last automatic refresh did not go, shown as the view's message. */

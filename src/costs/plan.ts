@@ -74,19 +74,22 @@ export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 export interface CostFilter { dimension: FilterDimension; key?: string; value: string }
 
 /**
- * What a request is filtered by: the credits/refunds/tax choice, and optionally one dashboard filter. Part
- * of every cache key; the plain strings keep the keys the cache had before filters existed.
+ * What a request is filtered by: the credits/refunds/tax choice, optionally one dashboard filter, and under a
+ * multi-account scope served by its payer the scope's linked accounts. Part of every cache key; the plain
+ * strings keep the keys the cache had before filters existed.
  */
-export type FilterId = BaseFilter | { base: BaseFilter; only: CostFilter };
+export type FilterId = BaseFilter | { base: BaseFilter; only?: CostFilter; accounts?: string[] };
 
-/** The filter id in its canonical form (fixed key order, so equal filters give equal cache keys). */
-export function filterId(base: BaseFilter, only?: CostFilter): FilterId {
-  if (!only) return base;
-  return { base, only: only.dimension === 'TAG' ? { dimension: 'TAG', key: only.key ?? '', value: only.value } : { dimension: only.dimension, value: only.value } };
+/** The filter id in its canonical form (fixed key order, accounts sorted, so equal filters give equal cache keys). */
+export function filterId(base: BaseFilter, only?: CostFilter, accounts?: readonly string[]): FilterId {
+  const scope = accounts?.length ? { accounts: [...new Set(accounts)].sort() } : {};
+  if (!only) return scope.accounts ? { base, ...scope } : base;
+  return { base, only: only.dimension === 'TAG' ? { dimension: 'TAG', key: only.key ?? '', value: only.value } : { dimension: only.dimension, value: only.value }, ...scope };
 }
 
 function baseOf(filter: FilterId): BaseFilter { return typeof filter === 'string' ? filter : filter.base; }
 function onlyOf(filter: FilterId): CostFilter | undefined { return typeof filter === 'string' ? undefined : filter.only; }
+function accountsOf(filter: FilterId): string[] | undefined { return typeof filter === 'string' ? undefined : filter.accounts; }
 
 /**
  * One dashboard filter as a Cost Explorer expression: Dimensions, or Tags. An empty tag value is "untagged":
@@ -97,12 +100,17 @@ export function onlyExpression(f: CostFilter): Record<string, unknown> {
   return { Dimensions: { Key: f.dimension, Values: [f.value] } };
 }
 
-/** The Cost Explorer filter: "exclude credits, refunds and tax" (RECORD_TYPE) and/or the dashboard filter, joined with And. */
+/**
+ * The Cost Explorer filter: "exclude credits, refunds and tax" (RECORD_TYPE), the dashboard filter and the
+ * scope's linked accounts (LINKED_ACCOUNT), those present joined with And.
+ */
 export function filterExpression(filter: FilterId): Record<string, unknown> | undefined {
   const parts: Record<string, unknown>[] = [];
   if (baseOf(filter) === 'noCreditsRefundsTax') parts.push({ Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } });
   const only = onlyOf(filter);
   if (only) parts.push(onlyExpression(only));
+  const accounts = accountsOf(filter);
+  if (accounts) parts.push({ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [...accounts] } });
   // An Expression holds one operator at each level: two conditions go under And.
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { And: parts };
 }
@@ -110,7 +118,8 @@ export function filterExpression(filter: FilterId): Record<string, unknown> | un
 /** The filter as the ledger and the dashboard header say it: ' excl. credits/refunds/tax, service = X'. */
 export function filterText(filter: FilterId): string {
   const only = onlyOf(filter);
-  const parts = [baseOf(filter) === 'noCreditsRefundsTax' ? 'excl. credits/refunds/tax' : '', only ? onlyText(only) : ''].filter(Boolean);
+  const accounts = accountsOf(filter);
+  const parts = [baseOf(filter) === 'noCreditsRefundsTax' ? 'excl. credits/refunds/tax' : '', only ? onlyText(only) : '', accounts ? `the scope's ${accounts.length} linked account${accounts.length === 1 ? '' : 's'}` : ''].filter(Boolean);
   return parts.length ? ` ${parts.join(', ')}` : '';
 }
 

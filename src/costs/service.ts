@@ -158,8 +158,17 @@ export function anomalyMarks(anomalies: AnomalySummary[], days: Day[]): AnomalyM
     }));
 }
 
+/** A dashboard filter on an account outside the scope: refused before any request. */
+export class OutsideScopeError extends Error {
+  constructor(account: string) { super(l10n.t('Account {0} is not in the scope: choose one of the scope\'s accounts.', account)); }
+}
+
 export class CostService {
-  constructor(private readonly store: CostStore) {}
+  /**
+   * `scopeAccounts`: the dashboard of a multi-account scope served by its payer (src/costs/accounts.ts): every
+   * request is filtered to these linked accounts, and a filter on another account is refused.
+   */
+  constructor(private readonly store: CostStore, private readonly scopeAccounts?: readonly string[]) {}
 
   today(): Day { return this.store.today(); }
 
@@ -222,7 +231,10 @@ export class CostService {
       const monitors = await this.store.anomalyMonitors(mode);
       if (!monitors.value.monitors.length) return { anomalies: [], note: 'No anomaly monitor in this account.' };
       const a = await this.store.anomalies(mode);
-      return { anomalies: anomalyMarks(a.value.anomalies, days), note: a.error ? `Anomalies could not be refreshed: ${errorText(a.error)}` : undefined };
+      // The payer's anomalies cover its organization: under a scope, those whose root causes name only other accounts are left out.
+      const scope = this.scopeAccounts;
+      const mine = scope ? a.value.anomalies.filter((x) => { const named = x.rootCauses.map((c) => c.account).filter((id): id is string => !!id); return !named.length || named.some((id) => scope.includes(id)); }) : a.value.anomalies;
+      return { anomalies: anomalyMarks(mine, days), note: a.error ? `Anomalies could not be refreshed: ${errorText(a.error)}` : undefined };
     } catch (err) {
       return { anomalies: [], note: `Anomalies not shown: ${errorText(err)}` };
     }
@@ -237,10 +249,12 @@ export class CostService {
     const months = overviewMonths(today);
     const out: FilterValues = { SERVICE: [], LINKED_ACCOUNT: [], REGION: [], TAG: [] };
     const dims: FilterDimension[] = ['SERVICE', 'LINKED_ACCOUNT', 'REGION', ...(tagKey ? ['TAG' as const] : [])];
+    const scope = this.scopeAccounts;
     for (const dim of dims) {
       const { grouping, keyIndex } = groupingFor(dim, tagKey);
-      const { rows, names } = await this.store.cachedRows(grouping, 'DAILY', months);
-      const totals = totalsBy(rows, keyIndex, 'UnblendedCost');
+      // Under a scope: what the scope's own requests fetched, and its accounts only.
+      const { rows, names } = await this.store.cachedRows(grouping, 'DAILY', months, filterId('all', undefined, scope));
+      const totals = totalsBy(scope && dim === 'LINKED_ACCOUNT' ? rows.filter((r) => scope.includes(r.keys[keyIndex] ?? '')) : rows, keyIndex, 'UnblendedCost');
       out[dim] = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 200).map(([k]) => ({ value: dim === 'TAG' ? tagValue(k) : k, label: labelFor(dim, k, names) }));
     }
     return out;
@@ -250,7 +264,8 @@ export class CostService {
   async dashboard(p: DashboardParams, tagKey: string, n: number, mode: FetchMode = 'auto'): Promise<DashboardData> {
     mode = this.forceOnce(mode);
     const today = this.store.today();
-    const filter: FilterId = filterId(p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all', p.filter);
+    if (this.scopeAccounts && p.filter?.dimension === 'LINKED_ACCOUNT' && !this.scopeAccounts.includes(p.filter.value)) throw new OutsideScopeError(p.filter.value);
+    const filter: FilterId = filterId(p.excludeCreditsRefundsTax ? 'noCreditsRefundsTax' : 'all', p.filter, this.scopeAccounts);
     const { grouping, keyIndex } = groupingFor(p.dimension, tagKey);
     const range = p.custom ? rangePeriod(p.custom) : lastDays(today, p.rangeDays);
     const mtd = monthToDate(today);

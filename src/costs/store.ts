@@ -205,11 +205,11 @@ export class CostStore {
   }
 
   /** Whatever is cached for these months, of any age, without a request (the dashboard's filter values). */
-  async cachedRows(grouping: Grouping, granularity: Granularity, months: Month[]): Promise<{ rows: CostRow[]; names: Record<string, string> }> {
+  async cachedRows(grouping: Grouping, granularity: Granularity, months: Month[], filter: FilterId = 'all'): Promise<{ rows: CostRow[]; names: Record<string, string> }> {
     const rows: CostRow[] = [];
     const names: Record<string, string> = {};
     for (const m of months) {
-      const e = await this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, 'all', m), Infinity);
+      const e = await this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, filter, m), Infinity);
       if (!e) continue;
       rows.push(...e.value.rows);
       Object.assign(names, e.value.names);

@@ -291,7 +291,8 @@ export function costExplorerAnswers(today: () => Day, opts: { pageSize?: number;
   const org = opts.organization;
   return {
     GetCostAndUsage: (body, caller) => (opts.costAndUsage ?? ((p: CostPage) => p))(answerCostAndUsage(body as CostAndUsageInput, today(), opts.pageSize, { ...history, viewer: org ? viewerOf(org, caller.accessKeyId) : undefined })),
-    GetCostForecast: (body) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), history),
+    // A forecast, like the costs it is made from, covers what the caller sees: a member its own account.
+    GetCostForecast: (body, caller) => answerForecast(body as Parameters<typeof answerForecast>[0], today(), { ...history, viewer: org ? viewerOf(org, caller.accessKeyId) : undefined }),
     GetAnomalyMonitors: () => answerAnomalyMonitors(),
     GetAnomalies: () => answerAnomalies(today()),
   };

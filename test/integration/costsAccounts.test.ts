@@ -26,8 +26,9 @@ import { sdkCeApi } from '../../src/costs/api';
 import { monthToDate } from '../../src/costs/dates';
 import { parsePages, total, totalsBy } from '../../src/costs/math';
 import { CostStore } from '../../src/costs/store';
-import { answerCostAndUsage, costExplorerAnswers, EC2 } from '../helpers/costData';
-import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
+import { CostService, OutsideScopeError, type DashboardParams } from '../../src/costs/service';
+import { answerCostAndUsage, answerForecast, costExplorerAnswers, EC2 } from '../helpers/costData';
+import { ceModelProblems, startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
@@ -106,16 +107,17 @@ async function window(ids: string[], payers: KnownPayers, opts: { organizations?
   };
   const cache = new DiskCache(join(dir, 'cache'), () => NOW);
   const stores = new Map<string, CostStore>();
+  const storeFor = (m: ScopeMember) => {
+    let s = stores.get(m.key);
+    if (!s) {
+      const client = () => clientOf(m, CostExplorerClient);
+      stores.set(m.key, (s = new CostStore({ cache, api: () => sdkCeApi(client), scope: () => `account:${m.key}|${ce.url}`, ttlMs: () => 6 * 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW })));
+    }
+    return s;
+  };
   const costs = new ScopeCosts({
     members: () => scope.members(),
-    storeFor: (m: ScopeMember) => {
-      let s = stores.get(m.key);
-      if (!s) {
-        const client = () => clientOf(m, CostExplorerClient);
-        stores.set(m.key, (s = new CostStore({ cache, api: () => sdkCeApi(client), scope: () => `account:${m.key}|${ce.url}`, ttlMs: () => 6 * 3_600_000, lockDir: join(dir, 'locks'), now: () => NOW })));
-      }
-      return s;
-    },
+    storeFor,
     payers,
     accountOf: async (m) => m.accountId,
     // As src/costs/accountsView.ts asks it: DescribeOrganization with the member's own credentials.
@@ -123,7 +125,7 @@ async function window(ids: string[], payers: KnownPayers, opts: { organizations?
     today: () => TODAY,
   });
   const linesOf = async (service: string) => { await ledger.flush(); return (await ledger.lines()).filter((l) => l.service === service); };
-  return { costs, stores, ceLines: () => linesOf('ce'), linesOf, close: () => factory.clear() };
+  return { costs, stores, storeFor, members: () => scope.members(), ceLines: () => linesOf('ce'), linesOf, close: () => factory.clear() };
 }
 
 function memoryPayers(): KnownPayers & { list: string[] } {
@@ -265,6 +267,122 @@ describe('costs across accounts (moto 3 accounts, SSO portal stand-in, Cost Expl
     const org = await w.linesOf('organizations');
     assert.equal(org.reduce((n, l) => n + l.n, 0), 2, 'once per account, though the plan was made three times');
     assert.equal(org.reduce((n, l) => n + l.failed, 0), 2, 'both answered AWSOrganizationsNotInUseException');
+    w.close();
+  });
+});
+
+/** The dashboard's defaults, grouped by account. */
+const BY_ACCOUNT: DashboardParams = { rangeDays: 30, granularity: 'DAILY', dimension: 'LINKED_ACCOUNT', metric: 'UnblendedCost', excludeCreditsRefundsTax: false };
+
+/** What the scope's dashboard asks (src/costs/feature.ts dashboardSource): the payer's store, filtered to the scope's accounts. */
+async function scopeDashboard(w: Awaited<ReturnType<typeof window>>, params: DashboardParams) {
+  const scope = await w.costs.dashboardScope();
+  assert.equal(scope.plan.kind, 'payer');
+  const store = scope.store!;
+  const priced = await store.estimate((dry) => new CostService(dry, scope.accountIds).dashboard(params, '', 6, 'auto'));
+  const data = await new CostService(store, scope.accountIds).dashboard(params, '', 6, 'auto');
+  return { scope, priced, data };
+}
+
+/** The month-end forecast Cost Explorer makes for one account itself (its own answer, from the stand-in's line items). */
+function ownForecastMonthEnd(account: string): number {
+  const f = answerForecast({ TimePeriod: { Start: TODAY, End: '2024-04-01' }, Metric: 'UNBLENDED_COST' }, TODAY, { viewer: account });
+  return Number(f.Total.Amount);
+}
+
+describe('the cost dashboard and its forecast across a scope\'s accounts (moto 3 accounts, Cost Explorer stand-in answering as an organization, held to botocore\'s ce model)', () => {
+  test('payer in the scope: the same Cost Explorer requests as one account\'s dashboard, all signed by the payer and recorded under it, each filtered to the scope\'s LINKED_ACCOUNTs; each account\'s figures are its own', async () => {
+    // One account's dashboard, as today: DEV alone, its own store, nothing cached.
+    const one = await window([DEV], memoryPayers());
+    const alone = await one.costs.dashboardScope();
+    assert.equal(alone.plan.kind, 'perAccount', 'one account that is no payer');
+    ce.requests.length = 0;
+    await new CostService(one.storeFor((await one.members())[0])).dashboard(BY_ACCOUNT, '', 6, 'auto');
+    const oneAccount = ce.requests.map((r) => r.op);
+    assert.ok(oneAccount.includes('GetCostForecast') && oneAccount.includes('GetCostAndUsage'));
+    for (const r of ce.requests) assert.equal(r.body.Filter, undefined, 'one account: no filter, as before');
+    one.close();
+
+    const payers = memoryPayers();
+    payers.remember(PAYER, 'costExplorer');
+    const w = await window([PAYER, DEV, EMPTY], payers);
+    ce.requests.length = 0;
+    const { scope, priced, data } = await scopeDashboard(w, BY_ACCOUNT);
+    assert.deepEqual(scope.accountIds.slice().sort(), [PAYER, DEV, EMPTY].sort());
+    assert.deepEqual(ce.requests.map((r) => r.op), oneAccount, 'the same requests as one account\'s dashboard');
+    assert.equal(ce.count(), priced, 'exactly what was priced before asking');
+    assert.deepEqual([...new Set(ce.requests.map((r) => keyAccount.get(r.accessKeyId!)))], [PAYER], 'every request signed by the payer');
+    const scopeFilter = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYER, DEV, EMPTY].sort() } };
+    for (const r of ce.requests.filter((x) => x.op === 'GetCostAndUsage' || x.op === 'GetCostForecast')) {
+      assert.deepEqual(r.body.Filter, scopeFilter, `${r.op} filtered to the scope's accounts`);
+      assert.deepEqual(ceModelProblems(r.op, r.body, { ok: undefined }).input, [], `${r.op}'s request fits botocore's ce model`);
+    }
+    const lines = await w.ceLines();
+    assert.deepEqual([...new Set(lines.map((l) => l.account))], [PAYER], 'the ledger records the payer as the account that paid');
+    assert.equal(lines.reduce((s, l) => s + l.n, 0), priced);
+
+    // Each account's figures: the payer's answer split by account equals what each account answers for itself.
+    const mover = new Map(data.movers.map((m) => [m.key, m]));
+    for (const id of [PAYER, DEV]) {
+      assert.ok(mover.get(id), `${id} is in the dashboard`);
+      assert.ok(close(mover.get(id)!.current, ownFigures(id).mtd), `${id}: ${mover.get(id)!.current} = its own ${ownFigures(id).mtd}`);
+    }
+    assert.match(mover.get(PAYER)!.label, /^prod \(111111111111\)$/, 'named from the payer\'s answer');
+    assert.ok(close(data.monthToDate, ownFigures(PAYER).mtd + ownFigures(DEV).mtd), 'the month to date is every account\'s');
+    assert.ok(data.forecast.monthEnd, 'the forecast covers the scope');
+    w.close();
+  });
+
+  test('the filter keeps the dashboard inside the scope: an organization account outside it is not shown or forecast; the user\'s filter goes under And; a filter on an account outside the scope is refused before any request', async () => {
+    const payers = memoryPayers();
+    payers.remember(PAYER, 'costExplorer');
+    // DEV is in the payer's organization (the payer's answer lists it) but not in this scope.
+    const w = await window([PAYER, EMPTY], payers);
+    ce.requests.length = 0;
+    const { data } = await scopeDashboard(w, BY_ACCOUNT);
+    assert.deepEqual(data.stacked.series.map((s) => s.key), [PAYER], 'only the scope\'s accounts');
+    assert.ok(close(data.monthToDate, ownFigures(PAYER).mtd));
+    const ahead = data.forecast.monthEnd!;
+    // Month end = this month's actual so far + the forecast from today: the payer's forecast alone, not DEV's too.
+    const forecastFromToday = ahead.monthEnd - data.forecast.actual.reduce<number>((s, v, i) => s + (data.forecast.days[i] < TODAY ? v ?? 0 : 0), 0);
+    assert.ok(Math.abs(forecastFromToday - ownForecastMonthEnd(PAYER)) < 0.05, `forecast ${forecastFromToday} is the payer's own ${ownForecastMonthEnd(PAYER)}, not with dev's ${ownForecastMonthEnd(DEV)}`);
+
+    // The user's filter (a service, credits excluded), with the scope's, under And: one operator per level.
+    ce.requests.length = 0;
+    await scopeDashboard(w, { ...BY_ACCOUNT, excludeCreditsRefundsTax: true, filter: { dimension: 'SERVICE', value: EC2 } });
+    const first = ce.requests.find((r) => r.op === 'GetCostAndUsage')!;
+    assert.deepEqual(first.body.Filter, { And: [
+      { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } },
+      { Dimensions: { Key: 'SERVICE', Values: [EC2] } },
+      { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYER, EMPTY].sort() } },
+    ] });
+    for (const r of ce.requests) assert.deepEqual(ceModelProblems(r.op, r.body, { ok: undefined }).input, [], `${r.op} fits botocore's ce model`);
+
+    // An account of the scope: under And with the scope's accounts.
+    ce.requests.length = 0;
+    const only = await scopeDashboard(w, { ...BY_ACCOUNT, filter: { dimension: 'LINKED_ACCOUNT', value: PAYER } });
+    assert.deepEqual(ce.requests.find((r) => r.op === 'GetCostAndUsage')!.body.Filter, { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYER] } }, { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYER, EMPTY].sort() } }] });
+    assert.ok(close(only.data.monthToDate, ownFigures(PAYER).mtd));
+
+    // An account outside the scope (DEV, which the payer sees): refused, nothing asked.
+    ce.requests.length = 0;
+    const scope = await w.costs.dashboardScope();
+    await assert.rejects(new CostService(scope.store!, scope.accountIds).dashboard({ ...BY_ACCOUNT, filter: { dimension: 'LINKED_ACCOUNT', value: DEV } }, '', 6, 'auto'), OutsideScopeError);
+    assert.equal(ce.count(), 0);
+    // The filter's values offer the scope's accounts only.
+    const values = await new CostService(scope.store!, scope.accountIds).filterValues('');
+    assert.deepEqual(values.LINKED_ACCOUNT.map((v) => v.value), [PAYER]);
+    w.close();
+  });
+
+  test('no payer in the scope: the dashboard is not served across accounts (the profile\'s own, with a notice); deciding asks Cost Explorer nothing', async () => {
+    const w = await window([DEV, EMPTY], memoryPayers());
+    ce.requests.length = 0;
+    const scope = await w.costs.dashboardScope();
+    assert.equal(scope.plan.kind, 'perAccount');
+    assert.equal(scope.store, undefined);
+    assert.equal(scope.accounts, 2);
+    assert.equal(ce.count(), 0);
     w.close();
   });
 });

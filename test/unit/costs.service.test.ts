@@ -14,12 +14,12 @@ import { answerCostAndUsage, ACCOUNTS, EC2, FakeCostExplorer } from '../helpers/
 const TODAY = '2024-03-15';
 const SETTINGS: CostSettings = { metric: 'UnblendedCost', filter: 'all', topN: 3, tagKey: 'cost_center' };
 
-function service(today = TODAY) {
+function service(today = TODAY, scopeAccounts?: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'costs-'));
   const now = () => Date.parse(`${today}T10:00:00Z`);
   const fake = new FakeCostExplorer(() => today);
   const store = new CostStore({ cache: new DiskCache(join(dir, 'c'), now), api: () => fake, scope: () => 's', ttlMs: () => 3_600_000, lockDir: join(dir, 'locks'), now });
-  return { svc: new CostService(store), fake };
+  return { svc: new CostService(store, scopeAccounts), fake };
 }
 
 /** Total of a period straight from the fake, without GroupBy. */
@@ -126,4 +126,15 @@ test('the CE request ledger is a view of the billing ledger: its Cost Explorer l
   assert.match(doc, /\| 2024-03-15 01:00:00 \| GetCostAndUsage \| 3 \(1 failed\) \| \$0\.03 \| p\\\|x \| 1 \|/, 'a | in a profile stays in its cell');
   assert.doesNotMatch(doc, /ListBuckets/);
   assert.match(formatLedger([], '2024-03-15'), /No request yet\./);
+});
+
+test('the dashboard of a scope served by its payer: the payer\'s anomalies whose root causes name only accounts outside the scope are left off the chart', async () => {
+  const params = { rangeDays: 30 as const, granularity: 'DAILY' as const, dimension: 'SERVICE' as const, metric: 'UnblendedCost' as const, excludeCreditsRefundsTax: false };
+  // The fake's anomaly: the EC2 spike of prod (111111111111).
+  const withProd = await service(TODAY, [ACCOUNTS[0].id, ACCOUNTS[1].id]).svc.dashboard(params, '', 6);
+  assert.equal(withProd.anomalies.length, 1);
+  const devOnly = await service(TODAY, [ACCOUNTS[1].id]).svc.dashboard(params, '', 6);
+  assert.equal(devOnly.anomalies.length, 0, 'prod is not in this scope');
+  const oneProfile = await service(TODAY).svc.dashboard(params, '', 6);
+  assert.equal(oneProfile.anomalies.length, 1, 'one profile: as before');
 });

@@ -37,6 +37,19 @@ test('filters as Cost Explorer expressions: one condition alone, two under And; 
   assert.equal(filterText(filterId('noCreditsRefundsTax', { dimension: 'LINKED_ACCOUNT', value: '111111111111' })), ' excl. credits/refunds/tax, account = 111111111111');
 });
 
+test('a scope served by its payer: its linked accounts as one LINKED_ACCOUNT condition, under And with the rest; in any order one cache key; one profile keeps its keys', () => {
+  const ids = ['333333333333', '111111111111', '222222222222', '111111111111'];
+  const scope = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['111111111111', '222222222222', '333333333333'] } };
+  assert.deepEqual(filterExpression(filterId('all', undefined, ids)), scope);
+  assert.deepEqual(filterExpression(filterId('noCreditsRefundsTax', { dimension: 'SERVICE', value: 'AWS Lambda' }, ids)), {
+    And: [{ Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund', 'Tax'] } } }, { Dimensions: { Key: 'SERVICE', Values: ['AWS Lambda'] } }, scope],
+  });
+  assert.equal(JSON.stringify(filterId('all', undefined, ids)), JSON.stringify(filterId('all', undefined, [...ids].reverse())));
+  assert.equal(filterId('all', undefined, []), 'all');
+  assert.equal(filterId('noCreditsRefundsTax', undefined, undefined), 'noCreditsRefundsTax');
+  assert.equal(filterText(filterId('all', undefined, ids)), " the scope's 3 linked accounts");
+});
+
 test('the price of a switch: "cached", or requests at $0.01', () => {
   assert.equal(priceText(0), 'cached');
   assert.equal(priceText(1), '1 request, $0.01');

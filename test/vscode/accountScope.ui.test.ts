@@ -7,14 +7,16 @@
 // under that account alone. Then, on another account's nodes: bulk triage across two accounts and triage from
 // a finding's detail page go to each finding's own account, and Logs Insights started from another account's
 // log group runs there. BatchUpdateFindings, which moto lacks, comes from the sandbox stand-in in front of moto
-// (test/sandbox/gaps.ts), which applies it in the account whose credentials signed the call. Screenshots go to
-// test-results/.
+// (test/sandbox/gaps.ts), which applies it in the account whose credentials signed the call. Last, the cost
+// dashboard: moto holds an organization whose management account is Payments (DescribeOrganization names it),
+// and the Cost Explorer stand-in (test/helpers/ceEndpoint.ts, held to botocore's ce model) answers as an
+// organization does, so the dashboard shows every account's costs from the payer. Screenshots go to test-results/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandboxGaps, type SandboxGaps } from '../sandbox/gaps';
@@ -23,6 +25,10 @@ import { openVsCode, screenshotOnFailure, shotName, showOnlyView, type VsCodeSes
 import { startMotoAccounts, VIEWER_ROLE, type MotoAccounts } from '../helpers/motoScopeAccounts';
 import { startSsoPortalStandIn, type SsoPortalStandIn } from '../helpers/ssoPortalStandIn';
 import { ssoSessionSection, writeSsoToken } from '../helpers/ssoHome';
+import { startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
+import { answerCostAndUsage, costExplorerAnswers } from '../helpers/costData';
+import { addDays, monthToDate, utcToday } from '../../src/costs/dates';
+import { formatCurrency, parsePages, total } from '../../src/costs/math';
 
 const PAYMENTS = { id: '111111111111', name: 'Payments Prod' };
 const DATA = { id: '222222222222', name: 'Data Dev' };
@@ -36,6 +42,12 @@ const SEEDED = {
   [DATA.id]: { buckets: ['data-lake-raw'], logGroups: ['/data/etl'], findings: ['Data lake bucket is not encrypted', 'Data lake bucket has no lifecycle rule'], alarms: ['data-etl-lag', 'data-etl-failures'], pipelineStacks: ['data-pipeline'] },
   [DENIED.id]: { buckets: ['sandbox-secret'], logGroups: ['/sandbox/hidden'], findings: ['Sandbox finding nobody may read'], alarms: ['sandbox-hidden-alarm'], pipelineStacks: ['sandbox-pipeline'] },
 };
+
+/** An account's month to date as Cost Explorer answers the account itself (the stand-in's line items). */
+function ownMonthToDate(account: string, today: string): number {
+  const page = answerCostAndUsage({ TimePeriod: { Start: monthToDate(today).start, End: addDays(today, 1) }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] }, today, Infinity, { viewer: account });
+  return total(parsePages([page]).rows, 'UnblendedCost', monthToDate(today));
+}
 
 interface Row { level: number; text: string }
 
@@ -57,19 +69,24 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
   let accounts: MotoAccounts;
   let portal: SsoPortalStandIn;
   let gaps: SandboxGaps;
+  let ce: CeEndpoint;
 
   before(async () => {
     accounts = await startMotoAccounts([
       { id: PAYMENTS.id, ...SEEDED[PAYMENTS.id], viewer: 'allowAll' },
       { id: DATA.id, ...SEEDED[DATA.id], viewer: 'allowAll' },
       { id: DENIED.id, ...SEEDED[DENIED.id], viewer: 'denyS3' },
-    ]);
+    // An organization whose management account is Payments: its Cost Explorer answers for the accounts of the scope.
+    ], { organization: { management: PAYMENTS.id, members: 0 } });
     // The Data account's ETL log group has an event for Logs Insights to find.
     const logs = new CloudWatchLogsClient(await accounts.clientConfigIn(DATA.id));
     await logs.send(new CreateLogStreamCommand({ logGroupName: '/data/etl', logStreamName: 'run-1' }));
     await logs.send(new PutLogEventsCommand({ logGroupName: '/data/etl', logStreamName: 'run-1', logEvents: [{ timestamp: Date.now() - 60_000, message: 'data-etl batch 42 loaded' }] }));
     logs.destroy();
     gaps = await startSandboxGaps(accounts.moto, { accounts });
+    // Cost Explorer, which moto cannot answer as an organization: the stand-in held to botocore's ce model, computing
+    // from line items of 111111111111 (prod) and 222222222222 (dev); the payer sees every account, a member its own.
+    ce = await startCeEndpoint(accounts.moto.endpoint, costExplorerAnswers(() => utcToday(Date.now()), { organization: { payer: PAYMENTS.id, accountOf: (k) => (k ? accounts.accountOfKey(k) : undefined) } }));
     portal = await startSsoPortalStandIn({
       accessToken: TOKEN,
       accounts: [PAYMENTS, DATA, DENIED].map((a) => ({ accountId: a.id, accountName: a.name, roles: [VIEWER_ROLE] })),
@@ -91,7 +108,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
         HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true',
         // Every service at moto, through the sandbox stand-in (BatchUpdateFindings per signing account); the SSO
         // portal at its stand-in (the bearer token goes only there).
-        AWS_ENDPOINT_URL: gaps.endpoint, AWS_ENDPOINT_URL_SSO: portal.url,
+        AWS_ENDPOINT_URL: gaps.endpoint, AWS_ENDPOINT_URL_SSO: portal.url, AWS_ENDPOINT_URL_COST_EXPLORER: ce.url,
       },
       settings: { 'cloudMonitor.profile': 'payments', 'cloudMonitor.region': 'us-east-1' },
       viewport: { width: 1500, height: 1100 },
@@ -102,6 +119,7 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await vs?.close();
     await portal?.stop();
     await gaps?.close();
+    await ce?.close();
     await accounts?.moto.stop();
   });
 
@@ -284,19 +302,49 @@ describe('Every account at once: a three-account scope of an IAM Identity Center
     await session.screenshot('accountScope-insights-results');
   }));
 
-  const dashName = 'the cost dashboard under the scope says it shows one account only, and which';
+  const dashName = 'the cost dashboard under the scope shows every account from the management account (Payments Prod, which Organizations names): the notice says so, each account\'s figures are its own, every request signed by the payer and filtered to the scope\'s accounts';
   test(dashName, () => screenshotOnFailure(() => vs, shotName('accountScope', dashName), async () => {
     const session = vs!;
+    ce.requests.length = 0;
     await session.runCommand('Open Cost Dashboard');
     // The finding and results panels are webviews too: find the dashboard's among them.
     const frames = session.page.frameLocator('iframe.webview.ready');
-    const noteIn = (i: number) => frames.nth(i).frameLocator('#active-frame').locator('#scope-note');
-    let text = '';
-    for (const deadline = Date.now() + 60_000; !text && Date.now() < deadline;) {
+    let frame: FrameLocator | undefined;
+    for (const deadline = Date.now() + 60_000; !frame && Date.now() < deadline;) {
       const n = await session.page.locator('iframe.webview.ready').count();
-      for (let i = 0; i < n && !text; i++) text = await noteIn(i).innerText({ timeout: 1_000 }).catch(() => '');
+      for (let i = 0; i < n && !frame; i++) {
+        const f = frames.nth(i).frameLocator('#active-frame');
+        if (await f.locator('#scope-note').count().catch(() => 0)) frame = f;
+      }
     }
-    assert.equal(text.replace(/\s+/g, ' ').trim(), `This dashboard and its forecast show one account only: the profile payments (${PAYMENTS.id}), not the 3 accounts of the scope. The Costs view shows each account of the scope.`);
-    await session.screenshot('accountScope-dashboard-one-account');
+    assert.ok(frame, 'the dashboard opened');
+    await frame.locator('.notice vscode-button', { hasText: 'Allow requests' }).click({ timeout: 60_000 });
+    await session.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Allow Requests' }).click({ timeout: 15_000 });
+    await frame.locator('.chart-stacked .u-title', { hasText: /by service$/ }).waitFor({ timeout: 60_000 });
+    const note = (await frame.locator('#scope-note').innerText()).replace(/\s+/g, ' ').trim();
+    assert.equal(note, `Every account of the scope (3), from the management account ${PAYMENTS.name} (${PAYMENTS.id}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.`);
+
+    // By account: each account's month to date, as the account itself would see it in Cost Explorer.
+    await frame.locator('#dimension').click();
+    await frame.locator('#dimension').getByRole('option', { name: /^Account/ }).first().click();
+    await frame.locator('.chart-stacked .u-title', { hasText: /by account$/ }).waitFor({ timeout: 60_000 });
+    await frame.locator('.status vscode-progress-ring').waitFor({ state: 'detached', timeout: 60_000 });
+    const movers = (await frame.locator('.movers tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const today = utcToday(Date.now());
+    for (const a of [PAYMENTS, DATA]) {
+      const row = movers.find((t) => t.includes(`(${a.id})`));
+      assert.ok(row, `${a.name} is in the dashboard: ${JSON.stringify(movers)}`);
+      assert.ok(row.includes(formatCurrency(ownMonthToDate(a.id, today), 'USD')), `${a.name}: its own month to date ${formatCurrency(ownMonthToDate(a.id, today), 'USD')} in ${row}`);
+    }
+    const headline = await frame.locator('.cards .card .value').first().innerText();
+    assert.equal(headline, formatCurrency(ownMonthToDate(PAYMENTS.id, today) + ownMonthToDate(DATA.id, today), 'USD'), 'the month to date is every account\'s');
+    await session.screenshot('accountScope-dashboard-every-account');
+
+    // Every Cost Explorer request came from the payer, each costs request and forecast filtered to the scope.
+    assert.ok(ce.requests.length > 0);
+    assert.deepEqual([...new Set(ce.requests.map((r) => accounts.accountOfKey(r.accessKeyId ?? '')))], [PAYMENTS.id]);
+    const scoped = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYMENTS.id, DATA.id, DENIED.id].sort() } };
+    for (const r of ce.requests.filter((x) => x.op === 'GetCostAndUsage' || x.op === 'GetCostForecast')) assert.deepEqual(r.body.Filter, scoped, r.op);
+    assert.ok(ce.requests.some((r) => r.op === 'GetCostForecast'), 'the forecast too');
   }));
 });

@@ -334,8 +334,8 @@ function render(): void {
   destroyCharts();
   const r = last;
   if (!r) return;
-  // Under a multi-account scope: which one account this shows, above everything else.
-  note.replaceChildren(...(r.scopeNote ? [notice(r.scopeNote, undefined, 'warning')] : []));
+  // Under a multi-account scope: which accounts this shows, above everything else.
+  note.replaceChildren(...(r.scopeNote ? [notice(r.scopeNote, undefined, r.scopeNoteKind === 'info' ? 'info' : 'warning')] : []));
   if (!r.ok) {
     status.replaceChildren();
     if (r.reason === 'notConnected') body.replaceChildren(notice(r.message, { label: S.selectProfile, run: () => ep.notify('selectProfile', undefined) }));
