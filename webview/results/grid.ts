@@ -4,7 +4,7 @@
 // host in pages (gridPages.ts); mouse and keys are in gridInput.ts. Cell text goes in as text only.
 import { Virtualizer } from '@tanstack/virtual-core';
 import type { Cell, ResultColumn } from '../../src/webview/results/protocol';
-import { CellPool, fillHeader, place, shows } from './gridCells';
+import { CellPool, fillHeader, place, placeBody, setWidth, shows } from './gridCells';
 import { attachInput, type Anchor, type GridSurface, type Selection } from './gridInput';
 import { GridPages } from './gridPages';
 import { GridRows, HEADER_H, ROW_H, rowsToFill } from './gridRows';
@@ -224,6 +224,10 @@ export class Grid implements GridSurface {
     const selC1 = sel ? Math.max(sel.c0, sel.c1) : -1;
     const multi = !!sel && (sel.r0 !== sel.r1 || sel.c0 !== sel.c1);
     let unfilled = false;
+    // The visible columns are consecutive: a row's cells flow left to right in its body, which moves as
+    // one when columns scroll (cells in flow, not each placed and clipped on its own layer).
+    const bodyX = cols.length ? Math.round(this.gutter + cols[0].start - left) : 0;
+    const bodyW = cols.length ? cols[cols.length - 1].end - cols[0].start : 0;
     for (let index = first; index <= last; index++) {
       const row = this.cells.row(index, frameNo);
       const y = Math.round(HEADER_H + index * ROW_H - top);
@@ -264,10 +268,11 @@ export class Grid implements GridSurface {
         row.className = loading ? 'r loading' : 'r';
       }
       if (!data) continue;
+      placeBody(row, bodyX, bodyW);
       for (let ci = 0; ci < cols.length; ci++) {
         const col = cols[ci];
         const cell = this.cells.cell(row, ci);
-        place(cell, Math.round(this.gutter + col.start - left), 0, col.size);
+        setWidth(cell, col.size);
         const selected = rowSelected && col.index >= selC0 && col.index <= selC1;
         const focused = selected && multi && this.anchor?.r === index && this.anchor.c === col.index;
         const flags = (selected ? 1 : 0) | (focused ? 2 : 0);

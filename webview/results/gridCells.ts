@@ -1,5 +1,5 @@
 // The grid's DOM: pooled elements for rows, cells and column headers, reused as the window moves and
-// placed with transforms. Each remembers what it shows (_key, or numbers for a body cell: a frame
+// placed with transforms (a row's cells are in flow inside its body: see styles.css). Each remembers what it shows (_key, or numbers for a body cell: a frame
 // compares them without making a string per cell) and where (_x, _y, _w), so a frame writes only what
 // changed. A row element belongs to the rows `index % capacity` (the slot), so a
 // scroll of a few rows rewrites only the rows that came into the window, not every row's cells.
@@ -124,10 +124,24 @@ export function place(el: CellEl, x: number, y: number, w: number): void {
     el._y = y;
     el.style.transform = `translate(${x}px,${y}px)`;
   }
+  setWidth(el, w);
+}
+
+export function setWidth(el: CellEl, w: number): void {
   if (el._w !== w) {
     el._w = w;
     el.style.width = `${w}px`;
   }
+}
+
+/** A row's body: `x` from the layer's left, `w` wide (the visible columns). */
+export function placeBody(row: RowEl, x: number, w: number): void {
+  const body = row._body as CellEl;
+  if (body._x !== x) {
+    body._x = x;
+    body.style.transform = `translateX(${x}px)`;
+  }
+  setWidth(body, w);
 }
 
 /** A column header's content: the name, the sort arrow, a resize handle; the tooltip names the type. */
