@@ -7,7 +7,7 @@ import type { Cell, ResultColumn } from '../../src/webview/results/protocol';
 import { CellPool, fillHeader, place, placeBody, setWidth, shows } from './gridCells';
 import { attachInput, type Anchor, type GridSurface, type Selection } from './gridInput';
 import { GridPages } from './gridPages';
-import { GridRows, HEADER_H, ROW_H, rowsToFill } from './gridRows';
+import { fillBudget, GridRows, HEADER_H, ROW_H, rowsToFill, type RowWindow } from './gridRows';
 
 export { HEADER_H, ROW_H } from './gridRows';
 export type { Selection } from './gridInput';
@@ -35,6 +35,8 @@ export class Grid implements GridSurface {
   private readonly corner: HTMLDivElement;
   private frame = 0;
   private frameNo = 0;
+  /** The rows the last frame drew. */
+  private lastWindow?: RowWindow;
   selection?: Selection;
   anchor?: Anchor;
   private painted = false;
@@ -217,7 +219,8 @@ export class Grid implements GridSurface {
     const frameNo = ++this.frameNo;
     const version = this.pages.version;
     this.cells.reserve(last - first + 1);
-    const fill = rowsToFill(first, last, this.rows.firstInView(scrollTop), (index) => !shows(this.cells.peek(index), version, index) && !!this.pages.row(index));
+    const fill = rowsToFill(first, last, this.rows.firstInView(scrollTop), (index) => !shows(this.cells.peek(index), version, index) && !!this.pages.row(index), fillBudget(this.lastWindow, { first, last }));
+    this.lastWindow = { first, last };
     const selR0 = sel ? Math.min(sel.r0, sel.r1) : 0;
     const selR1 = sel ? Math.max(sel.r0, sel.r1) : -1;
     const selC0 = sel ? Math.min(sel.c0, sel.c1) : 0;
