@@ -29,14 +29,16 @@ export async function gridBench(rs: ResultSet): Promise<{ firstPaintMs: number; 
     const scroll = await page.evaluate(scrollToEnd, 240);
     // Then a Chromium trace of the same scroll from the top again (devtools timeline): the longest renderer
     // task's CPU time and its phases, which the machine's load does not inflate as it does the frames'
-    // wall-clock times. GRID_TRACE=file.json keeps the trace.
+    // wall-clock times. GRID_TRACE=file.json keeps the trace; GRID_PROBE=1 records every thread (compositor,
+    // raster, GPU/display, V8's GC) and each scroll frame's end as a `frameN` mark, to attribute long frames.
     await page.evaluate(() => { document.querySelector<HTMLElement>('.grid')!.scrollTop = 0; });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
     const traceDir = mkdtempSync(join(tmpdir(), 'grid-trace-'));
     const tracePath = process.env.GRID_TRACE ?? join(traceDir, 'trace.json');
-    await wv.browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-    await page.evaluate(scrollToEnd, 240);
+    await wv.browser.startTracing(page, { path: tracePath, categories: process.env.GRID_PROBE ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'cc', 'viz', 'gpu', 'benchmark', 'v8.gc', 'v8', 'renderer.scheduler', 'blink', 'ipc', 'mojom', 'scheduler'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const traced = await page.evaluate(scrollToEnd, 240);
     await wv.browser.stopTracing();
+    if (process.env.BENCH_DEBUG) console.log('traced frame deltas', traced.deltas.map((d) => d.toFixed(0)).join(' '));
     const longestTask = longestRendererTask(tracePath);
     rmSync(traceDir, { recursive: true, force: true });
     if (process.env.BENCH_DEBUG) console.log('frame deltas', scroll.deltas.map((d) => d.toFixed(0)).join(' '));
@@ -59,6 +61,7 @@ async function scrollToEnd(steps: number): Promise<{ longest: number; frames: nu
   for (let i = 1; i <= steps; i++) {
     grid.scrollTop = (max * i) / steps;
     const now = await new Promise<number>((r) => requestAnimationFrame(r));
+    performance.mark(`frame${i}`);
     deltas.push(now - last);
     last = now;
   }

@@ -42,7 +42,7 @@ async function cellTexts(page: Page, row: number): Promise<string[]> {
     if (!row) return [];
     return [...row.querySelectorAll<HTMLElement>('.c')]
       .filter((c) => !c.hidden)
-      .sort((a, b) => parseFloat(a.style.transform.slice(10)) - parseFloat(b.style.transform.slice(10)))
+      .sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left)
       .map((c) => c.textContent ?? '');
   }, row);
 }

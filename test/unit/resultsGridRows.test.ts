@@ -3,7 +3,7 @@
 // the scrollbar is scaled (10M rows × 22 px is 220M px; Chromium stops near 33.5M).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FILL_ROWS_PER_FRAME, GridRows, ROW_H, rowsToFill } from '../../webview/results/gridRows';
+import { FILL_ROWS_AFTER_JUMP, FILL_ROWS_PER_FRAME, fillBudget, GridRows, ROW_H, rowsToFill } from '../../webview/results/gridRows';
 
 test('a small result: the visible rows plus a few either side, and no scaling', () => {
   const rows = new GridRows();
@@ -51,4 +51,15 @@ test('rowsToFill: at most the budget, rows in view first (top down), then the ov
   assert.deepEqual([...rowsToFill(94, 126, 100, (i) => i < 102 || i > 124, 5)], [100, 101, 125, 126, 99]);
   assert.deepEqual([...rowsToFill(0, 10, 0, () => false, 5)], [], 'nothing needs a fill');
   assert.equal(rowsToFill(0, 60, 6, all).size, FILL_ROWS_PER_FRAME);
+});
+
+test('fillBudget: a frame whose window shares no row with the last one (a drag, a jump) fills fewer rows', () => {
+  assert.ok(FILL_ROWS_AFTER_JUMP < FILL_ROWS_PER_FRAME);
+  assert.equal(fillBudget({ first: 0, last: 50 }, { first: 3, last: 53 }), FILL_ROWS_PER_FRAME, 'a wheel step');
+  assert.equal(fillBudget({ first: 0, last: 50 }, { first: 0, last: 50 }), FILL_ROWS_PER_FRAME, 'settled');
+  assert.equal(fillBudget({ first: 0, last: 50 }, { first: 50, last: 100 }), FILL_ROWS_PER_FRAME, 'one row shared');
+  assert.equal(fillBudget({ first: 0, last: 50 }, { first: 51, last: 101 }), FILL_ROWS_AFTER_JUMP, 'jumped down');
+  assert.equal(fillBudget({ first: 4000, last: 4050 }, { first: 0, last: 50 }), FILL_ROWS_AFTER_JUMP, 'jumped up');
+  assert.equal(fillBudget(undefined, { first: 0, last: 50 }), FILL_ROWS_AFTER_JUMP, 'the first frame');
+  assert.equal(fillBudget({ first: 0, last: -1 }, { first: 0, last: 50 }), FILL_ROWS_AFTER_JUMP, 'after an empty view');
 });

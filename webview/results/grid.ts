@@ -4,10 +4,10 @@
 // host in pages (gridPages.ts); mouse and keys are in gridInput.ts. Cell text goes in as text only.
 import { Virtualizer } from '@tanstack/virtual-core';
 import type { Cell, ResultColumn } from '../../src/webview/results/protocol';
-import { CellPool, fillHeader, place } from './gridCells';
+import { CellPool, fillHeader, place, placeBody, setWidth, shows } from './gridCells';
 import { attachInput, type Anchor, type GridSurface, type Selection } from './gridInput';
 import { GridPages } from './gridPages';
-import { GridRows, HEADER_H, ROW_H, rowsToFill } from './gridRows';
+import { fillBudget, GridRows, HEADER_H, ROW_H, rowsToFill, type RowWindow } from './gridRows';
 
 export { HEADER_H, ROW_H } from './gridRows';
 export type { Selection } from './gridInput';
@@ -35,6 +35,8 @@ export class Grid implements GridSurface {
   private readonly corner: HTMLDivElement;
   private frame = 0;
   private frameNo = 0;
+  /** The rows the last frame drew. */
+  private lastWindow?: RowWindow;
   selection?: Selection;
   anchor?: Anchor;
   private painted = false;
@@ -217,11 +219,18 @@ export class Grid implements GridSurface {
     const frameNo = ++this.frameNo;
     const version = this.pages.version;
     this.cells.reserve(last - first + 1);
-    const fill = rowsToFill(first, last, this.rows.firstInView(scrollTop), (index) => {
-      const row = this.cells.peek(index);
-      return row?._shows !== `${version}:${index}` && !!this.pages.row(index);
-    });
+    const fill = rowsToFill(first, last, this.rows.firstInView(scrollTop), (index) => !shows(this.cells.peek(index), version, index) && !!this.pages.row(index), fillBudget(this.lastWindow, { first, last }));
+    this.lastWindow = { first, last };
+    const selR0 = sel ? Math.min(sel.r0, sel.r1) : 0;
+    const selR1 = sel ? Math.max(sel.r0, sel.r1) : -1;
+    const selC0 = sel ? Math.min(sel.c0, sel.c1) : 0;
+    const selC1 = sel ? Math.max(sel.c0, sel.c1) : -1;
+    const multi = !!sel && (sel.r0 !== sel.r1 || sel.c0 !== sel.c1);
     let unfilled = false;
+    // The visible columns are consecutive: a row's cells flow left to right in its body, which moves as
+    // one when columns scroll (cells in flow, not each placed and clipped on its own layer).
+    const bodyX = cols.length ? Math.round(this.gutter + cols[0].start - left) : 0;
+    const bodyW = cols.length ? cols[cols.length - 1].end - cols[0].start : 0;
     for (let index = first; index <= last; index++) {
       const row = this.cells.row(index, frameNo);
       const y = Math.round(HEADER_H + index * ROW_H - top);
@@ -230,45 +239,51 @@ export class Grid implements GridSurface {
         row.style.transform = `translateY(${y}px)`;
       }
       let data = this.pages.row(index);
-      const shows = `${version}:${index}`;
-      if (data && row._shows !== shows) {
-        if (fill.has(index)) row._shows = shows;
-        else {
+      if (data && !shows(row, version, index)) {
+        if (fill.has(index)) {
+          row._showsV = version;
+          row._showsR = index;
+        } else {
           data = undefined;
           unfilled = true;
         }
       }
       if (data) anyLoaded = true;
-      const rowSelected = !!sel && index >= Math.min(sel.r0, sel.r1) && index <= Math.max(sel.r0, sel.r1);
+      const rowSelected = index >= selR0 && index <= selR1;
       const g = row._g;
       if (g._w !== this.gutter) {
         g._w = this.gutter;
         g.style.width = `${this.gutter}px`;
       }
-      const gkey = `${index}:${rowSelected ? 1 : 0}`;
-      if (g._key !== gkey) {
-        g._key = gkey;
+      const gf = rowSelected ? 1 : 0;
+      if (g._v !== 0 || g._r !== index || g._f !== gf) {
+        g._v = 0;
+        g._r = index;
+        g._f = gf;
         g._text!.data = String(index + 1);
         g.className = rowSelected ? 'g sel' : 'g';
       }
-      // A row whose data is not drawn yet shows only its number: its cells' body is hidden (one
-      // element), which keeps frames short while the scrollbar is dragged across a million rows.
+      // A row whose data is not drawn yet shows only its number: its cells' body is invisible (the
+      // row's class), which keeps frames short while the scrollbar is dragged across a million rows.
       const loading = !data;
       if (row._loading !== loading) {
         row._loading = loading;
         row.className = loading ? 'r loading' : 'r';
-        row._body.hidden = loading;
       }
       if (!data) continue;
+      placeBody(row, bodyX, bodyW);
       for (let ci = 0; ci < cols.length; ci++) {
         const col = cols[ci];
         const cell = this.cells.cell(row, ci);
-        place(cell, Math.round(this.gutter + col.start - left), 0, col.size);
-        const selected = rowSelected && col.index >= Math.min(sel!.c0, sel!.c1) && col.index <= Math.max(sel!.c0, sel!.c1);
-        const focused = selected && this.anchor?.r === index && this.anchor.c === col.index && (sel!.r0 !== sel!.r1 || sel!.c0 !== sel!.c1);
-        const key = `${this.pages.version}:${index}:${col.index}:${selected ? 1 : 0}${focused ? 1 : 0}`;
-        if (cell._key === key) continue;
-        cell._key = key;
+        setWidth(cell, col.size);
+        const selected = rowSelected && col.index >= selC0 && col.index <= selC1;
+        const focused = selected && multi && this.anchor?.r === index && this.anchor.c === col.index;
+        const flags = (selected ? 1 : 0) | (focused ? 2 : 0);
+        if (cell._v === version && cell._r === index && cell._c === col.index && cell._f === flags) continue;
+        cell._v = version;
+        cell._r = index;
+        cell._c = col.index;
+        cell._f = flags;
         const kind = this.columns[col.index]?.kind;
         let cls = kind === 'number' ? 'c num' : 'c';
         if (index % 2) cls += ' odd';

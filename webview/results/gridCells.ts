@@ -1,18 +1,24 @@
 // The grid's DOM: pooled elements for rows, cells and column headers, reused as the window moves and
-// placed with transforms. Each remembers what it shows (_key) and where (_x, _y, _w), so a frame
-// writes only what changed. A row element belongs to the rows `index % capacity` (the slot), so a
+// placed with transforms (a row's cells are in flow inside its body: see styles.css). Each remembers what it shows (_key, or numbers for a body cell: a frame
+// compares them without making a string per cell) and where (_x, _y, _w), so a frame writes only what
+// changed. A row element belongs to the rows `index % capacity` (the slot), so a
 // scroll of a few rows rewrites only the rows that came into the window, not every row's cells.
-// A row's cells sit in one body element, hidden while the row's data is not there (one element's
-// display, instead of restyling every cell). Text goes in with textContent or a Text node only.
+// A row's cells sit in one body element, invisible while the row's data is not there (the row's class:
+// `visibility`, not `display`, so its cells keep their layout boxes and filling it lays out only the
+// cells whose text changed). Text goes in with textContent or a Text node only.
 import type { ResultColumn, ResultsSpec } from '../../src/webview/results/protocol';
 import { fill } from '../../src/webview/strings';
 import { hostStrings } from '../shared/ipc';
 
-export interface CellEl extends HTMLDivElement { _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text }
+export interface CellEl extends HTMLDivElement {
+  _key?: string; _x?: number; _y?: number; _w?: number; _text?: Text;
+  /** What a body or gutter cell shows: the view version (-1: redraw), row, column, and selected (1) / focused (2). */
+  _v?: number; _r?: number; _c?: number; _f?: number;
+}
 export interface RowEl extends HTMLDivElement {
   _y?: number; _g: CellEl; _body: HTMLDivElement; _cells: CellEl[]; _loading?: boolean;
-  /** What the cells show ("version:row"), once filled. */
-  _shows?: string;
+  /** The view version and row the cells show, once filled (version -1: none). */
+  _showsV?: number; _showsR?: number;
   /** The frame that last used this row. */
   _frame?: number;
 }
@@ -29,7 +35,7 @@ export class CellPool {
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
     this.capacity = rows;
-    for (const r of this.rows) r._shows = undefined;
+    for (const r of this.rows) r._showsV = -1;
     this.forgetKeys();
   }
 
@@ -93,10 +99,15 @@ export class CellPool {
   /** Every cell redraws on the next frame. */
   forgetKeys(): void {
     for (const r of this.rows) {
-      r._g._key = undefined;
-      for (const c of r._cells) c._key = undefined;
+      r._g._v = -1;
+      for (const c of r._cells) c._v = -1;
     }
   }
+}
+
+/** Whether `row` shows row `index` of view `version` (filled, not loading). */
+export function shows(row: RowEl | undefined, version: number, index: number): boolean {
+  return !!row && row._showsV === version && row._showsR === index;
 }
 
 function textCell(cls: string): CellEl {
@@ -113,10 +124,24 @@ export function place(el: CellEl, x: number, y: number, w: number): void {
     el._y = y;
     el.style.transform = `translate(${x}px,${y}px)`;
   }
+  setWidth(el, w);
+}
+
+export function setWidth(el: CellEl, w: number): void {
   if (el._w !== w) {
     el._w = w;
     el.style.width = `${w}px`;
   }
+}
+
+/** A row's body: `x` from the layer's left, `w` wide (the visible columns). */
+export function placeBody(row: RowEl, x: number, w: number): void {
+  const body = row._body as CellEl;
+  if (body._x !== x) {
+    body._x = x;
+    body.style.transform = `translateX(${x}px)`;
+  }
+  setWidth(body, w);
 }
 
 /** A column header's content: the name, the sort arrow, a resize handle; the tooltip names the type. */
