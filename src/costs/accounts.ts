@@ -135,11 +135,13 @@ export class ScopeCosts {
    * holds. With a payer (`store` is its own) the dashboard asks the payer alone, each request filtered to these
    * ids (CostService's scopeAccounts): the same requests as for one account. No Cost Explorer request.
    */
-  async dashboardScope(): Promise<{ plan: CostPlan; accountIds: string[]; accounts: number; store?: CostStore }> {
+  async dashboardScope(): Promise<{ plan: CostPlan; accountIds: string[]; accounts: number; unknown: string[]; store?: CostStore }> {
     const resolved = await this.resolve();
     const plan = await this.planLearning(resolved);
     const accountIds = [...new Set(resolved.map((r) => r.accountId).filter((id): id is string => !!id))];
-    return { plan, accountIds, accounts: accountCount(resolved.map((r) => r.member)), ...(plan.kind === 'payer' ? { store: this.deps.storeFor(plan.payer) } : {}) };
+    // A member whose account id could not be read cannot be in the filter: the dashboard names it, never drops it unsaid.
+    const unknown = resolved.filter((r) => !r.accountId).map((r) => r.member.label);
+    return { plan, accountIds, accounts: accountCount(resolved.map((r) => r.member)), unknown, ...(plan.kind === 'payer' ? { store: this.deps.storeFor(plan.payer) } : {}) };
   }
 
   private months(): Month[] { return overviewMonths(this.deps.today()); }

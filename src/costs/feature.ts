@@ -248,13 +248,15 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
   async dashboardSource(): Promise<DashboardSource> {
     const own: DashboardSource = { store: this.store, service: (s) => (s === this.store ? this.service : new CostService(s)), scoped: false };
     if (!(await this.ctx.scope.isMulti())) return own;
-    const { plan, accountIds, accounts, store } = await this.accounts().costs.dashboardScope();
+    const { plan, accountIds, accounts, unknown, store } = await this.accounts().costs.dashboardScope();
     if (plan.kind === 'payer' && store) {
+      const every = vscode.l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds.length, inert(plan.payer.label, 100), plan.payerAccount);
+      const missing = unknown.length ? ` ${vscode.l10n.t('Not shown: {0}, whose account id could not be read (Refresh tries again).', unknown.map((l) => inert(l, 60)).join(', '))}` : '';
       return {
         store,
         service: (s) => new CostService(s, accountIds),
         scoped: true,
-        note: { kind: 'info', text: vscode.l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds.length, inert(plan.payer.label, 100), plan.payerAccount) },
+        note: { kind: unknown.length ? 'warning' : 'info', text: every + missing },
       };
     }
     const account = (await this.ctx.connection.identity().catch(() => undefined))?.account;

@@ -86,7 +86,7 @@ after(async () => {
 });
 
 /** One VS Code window's worth: the scope's members, a client factory recording into a billing ledger, a cache. */
-async function window(ids: string[], payers: KnownPayers, opts: { organizations?: boolean } = {}) {
+async function window(ids: string[], payers: KnownPayers, opts: { organizations?: boolean; unreadableAccount?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cm-costs-accounts-window-'));
   const ledger = new BillingLedger(join(dir, 'billing.jsonl'), () => NOW);
   const files = await readSharedFiles();
@@ -115,11 +115,13 @@ async function window(ids: string[], payers: KnownPayers, opts: { organizations?
     }
     return s;
   };
+  // `unreadableAccount`: that member comes without its account id, and reading it fails (as STS can for a profile).
+  const members = async () => (await scope.members()).map((m) => (m.accountId === opts.unreadableAccount ? { ...m, accountId: undefined } : m));
   const costs = new ScopeCosts({
-    members: () => scope.members(),
+    members,
     storeFor,
     payers,
-    accountOf: async (m) => m.accountId,
+    accountOf: async (m) => { if (!m.accountId) throw new Error('ExpiredToken: the security token included in the request is expired'); return m.accountId; },
     // As src/costs/accountsView.ts asks it: DescribeOrganization with the member's own credentials.
     ...(opts.organizations ? { managementAccountOf: async (m: ScopeMember) => (await clientOf(m, OrganizationsClient).send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId } : {}),
     today: () => TODAY,
@@ -372,6 +374,19 @@ describe('the cost dashboard and its forecast across a scope\'s accounts (moto 3
     // The filter's values offer the scope's accounts only.
     const values = await new CostService(scope.store!, scope.accountIds).filterValues('');
     assert.deepEqual(values.LINKED_ACCOUNT.map((v) => v.value), [PAYER]);
+    w.close();
+  });
+
+  test('payer in the scope, one member\'s account id unreadable: it is named as not shown, never silently left out of the filter', async () => {
+    const payers = memoryPayers();
+    payers.remember(PAYER, 'costExplorer');
+    const w = await window([PAYER, DEV, EMPTY], payers, { unreadableAccount: EMPTY });
+    const scope = await w.costs.dashboardScope();
+    assert.equal(scope.plan.kind, 'payer');
+    assert.deepEqual(scope.accountIds.slice().sort(), [PAYER, DEV].sort());
+    const label = (await w.members()).find((m) => m.accountId === EMPTY)!.label;
+    assert.deepEqual(scope.unknown, [label], 'the member left out is named');
+    assert.equal(scope.accounts, 3);
     w.close();
   });
 
