@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { openVsCode, ROOT, screenshotOnFailure, showOnlyView, type VsCodeSession } from '../helpers/codeServer';
 import { startMoto, type Moto } from '../helpers/moto';
 import { writeSandboxProfile } from '../helpers/sandboxProfile';
@@ -36,7 +36,16 @@ describe('Logs and Alerts UI', () => {
   });
 
   const only = (title: string) => showOnlyView(vs, title);
-  const step = (name: string, fn: () => Promise<void>) => screenshotOnFailure(() => vs, `${name}-failed`, fn);
+  const step = (name: string, fn: () => Promise<void>) => screenshotOnFailure(() => vs, `${name}-failed`, fn, async () => {
+    // What the window showed and what moto holds, for a failure seen once in CI (no 'processed batch' in the tail).
+    console.log('tabs:', JSON.stringify(await vs.page.locator('.tabs-container .tab').allInnerTexts()));
+    console.log('editors:', JSON.stringify(await vs.page.locator('.editor-instance .monaco-editor .view-lines').allInnerTexts()));
+    console.log('notifications:', JSON.stringify(await vs.page.locator('.notification-toast').allInnerTexts()));
+    const logs = new CloudWatchLogsClient(moto.clientConfig());
+    const since = Date.now() - 5 * 60_000;
+    const got = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/cm-sandbox-consumer', startTime: since })).finally(() => logs.destroy());
+    console.log(`moto: ${got.events?.length ?? 0} events in the consumer group since ${new Date(since).toISOString()}`);
+  });
 
   test('the Logs view lists the pipeline group first, with size and retention', async () => {
     await vs.openContainer();
@@ -60,7 +69,7 @@ describe('Logs and Alerts UI', () => {
     const editor = page.locator('.editor-instance .monaco-editor .view-lines');
     // moto does not serve Live Tail: the tail says so (in its first lines and in the status bar).
     await vs.statusBarText('Live Tail is not available here', 60_000);
-    await editor.filter({ hasText: 'processed batch' }).waitFor({ timeout: 30_000 });
+    await editor.filter({ hasText: 'processed batch' }).waitFor({ timeout: 60_000 });
     const logs = new CloudWatchLogsClient(moto.clientConfig());
     for (let i = 1; i <= 3; i++) {
       await putEvents(logs, '/aws/lambda/cm-sandbox-consumer', [{ message: jsonLine(i === 2 ? 'ERROR' : 'INFO', 'checkout', `ui live event ${i}`) }], 'sandbox');
