@@ -62,13 +62,19 @@ describe('the demo sandbox: every view shows seeded data (moto_server seeded as 
     await row('Costs', /Forecast for month end: \$[\d,]+\.\d\d/).waitFor({ timeout: 30_000 });
     await row('Buckets', /us-east-1\s*\d+ buckets/).waitFor({ timeout: 60_000 });
     // The posture scan's progress message, watched from before a fresh scan starts: it must show, then
-    // hide, so the wait proves a scan ran and finished (the first scan may be over before we look).
+    // hide, so the wait proves a scan ran and finished (the first scan may be over before we look). A
+    // short scan can set and clear the message within one task of the window, so the observer reads the
+    // text each change removed or replaced too, not only what the sidebar holds when it is called.
     await vs.page.evaluate(() => {
       const w = window as unknown as { sawPostureScan?: boolean };
+      const said = (text: string | null | undefined) => !!text?.includes('Checking bucket posture');
       w.sawPostureScan = false;
-      new MutationObserver(() => {
-        if (document.querySelector('.sidebar')?.textContent?.includes('Checking bucket posture')) w.sawPostureScan = true;
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      new MutationObserver((records) => {
+        if (said(document.querySelector('.sidebar')?.textContent)) w.sawPostureScan = true;
+        for (const r of records) {
+          if (said(r.oldValue) || [...r.removedNodes].some((n) => said(n.textContent))) w.sawPostureScan = true;
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
     });
     await vs.runCommand('Cloud Monitor: Refresh Buckets');
     await vs.page.waitForFunction(() => (window as unknown as { sawPostureScan?: boolean }).sawPostureScan === true, undefined, { timeout: 60_000 });
