@@ -23,6 +23,8 @@ import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Mon
 import { change, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow } from './math';
 import { HEADLINE_GROUPING, groupingFor, overviewMonths, type FetchMode, type FilterId } from './plan';
 import { NotCachedError, type CostStore, type MonthsResult } from './store';
+import { inert } from '../util/inert';
+import { l10n } from '../util/l10n';
 
 /** Where an account's key sits in the headline grouping's Keys (service, account). */
 const ACCOUNT_KEY = groupingFor('LINKED_ACCOUNT').keyIndex;
@@ -53,6 +55,17 @@ export interface ScopeCostsDeps {
 
 /** Organizations' answers that stay true for the member: it may not ask, or it is in no organization. */
 const ORGANIZATION_UNKNOWABLE = new Set(['AccessDenied', 'AccessDeniedException', 'AWSOrganizationsNotInUseException']);
+
+/**
+ * The dashboard's notice under a payer-served scope: every account from the management account, and the members
+ * whose account id could not be read named as not shown (a warning). Labels are outside text (account names
+ * from the SSO portal, profile names): made inert and short; the webview shows the notice as text.
+ */
+export function payerScopeNote(payer: { label: string; account: string }, accountIds: number, unknown: readonly string[]): { kind: 'info' | 'warning'; text: string } {
+  const every = l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds, inert(payer.label, 100), payer.account);
+  const missing = unknown.length ? ` ${l10n.t('Not shown: {0}, whose account id could not be read (Refresh tries again).', unknown.map((l) => inert(l, 60)).join(', '))}` : '';
+  return { kind: unknown.length ? 'warning' : 'info', text: every + missing };
+}
 
 export type CostPlan =
   | { kind: 'payer'; payer: ScopeMember; payerAccount: string }
