@@ -21,7 +21,7 @@ import { accountCount, type ScopeMember } from '../aws/scope/scope';
 import { errorText } from './service';
 import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Month } from './dates';
 import { change, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow } from './math';
-import { HEADLINE_GROUPING, groupingFor, overviewMonths, type FetchMode, type FilterId } from './plan';
+import { HEADLINE_GROUPING, groupingFor, overviewMonths, scopedTo, type FetchMode, type FilterId } from './plan';
 import { NotCachedError, type CostStore, type MonthsResult } from './store';
 import { inert } from '../util/inert';
 import { l10n } from '../util/l10n';
@@ -173,7 +173,7 @@ export class ScopeCosts {
     const today = this.deps.today();
     if (plan.kind === 'payer') {
       const p = plan;
-      const answer = await this.data(p.payer, filter, mode).then((d) => ({ d }), (err: unknown) => ({ err }));
+      const answer = await this.data(p.payer, payerFilter(filter, resolved), mode).then((d) => ({ d }), (err: unknown) => ({ err }));
       return { plan, metric, accounts: resolved.map((r) => ('d' in answer ? figures(r, answer.d, metric, today, 'payer', r.member.key === p.payer.key ? undefined : p.payerAccount) : failed(r, answer.err))) };
     }
     const own = new Map<string, AccountCosts>();
@@ -208,10 +208,28 @@ export class ScopeCosts {
     let requests = 0;
     for (const m of asked) {
       const store = this.deps.storeFor(m);
-      requests += await store.estimate((dry) => this.data(m, filter, 'auto', dry).catch(() => undefined), stale);
+      const f = plan.kind === 'payer' ? payerFilter(filter, resolved) : filter;
+      requests += await store.estimate((dry) => this.data(m, f, 'auto', dry).catch(() => undefined), stale);
     }
     return { requests, plan };
   }
+}
+
+/**
+ * What a known payer is asked for the Costs view: the view's filter narrowed to the scope's account ids
+ * (LINKED_ACCOUNT), the very request the cost dashboard makes under the same scope (CostService's scopeAccounts,
+ * the same ids from dashboardScope), so one answer in the payer's cache serves both: the dashboard's daily
+ * service+account months are the view's months, and only what differs is asked apart (the dashboard's older
+ * months monthly, its other groupings and the forecast, whose Filter or GroupBy the view never sends). It also
+ * leaves the organization's other accounts out of the answer (fewer pages in a large organization). Each
+ * account's figures are the same: the view keeps only each account's own rows of the answer either way.
+ * While the payer is still being learnt (per-account reads), the view's filter is sent unnarrowed: an account is
+ * recognised as a payer by answering for accounts it was not asked about, and each account's own entry then
+ * outlives a change of scope.
+ */
+function payerFilter(filter: FilterId, resolved: readonly Resolved[]): FilterId {
+  const ids = resolved.map((r) => r.accountId).filter((id): id is string => !!id);
+  return ids.length ? scopedTo(filter, ids) : filter;
 }
 
 function planFor(resolved: Resolved[], payers: readonly string[]): CostPlan {
