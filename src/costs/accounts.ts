@@ -21,8 +21,10 @@ import { accountCount, type ScopeMember } from '../aws/scope/scope';
 import { errorText } from './service';
 import { monthToDate, samePointLastMonth, addMonths, monthOf, type Day, type Month } from './dates';
 import { change, roundCents, topN, total, totalsBy, type Change, type CostMetric, type CostRow } from './math';
-import { HEADLINE_GROUPING, groupingFor, overviewMonths, type FetchMode, type FilterId } from './plan';
+import { HEADLINE_GROUPING, groupingFor, overviewMonths, scopedTo, type FetchMode, type FilterId } from './plan';
 import { NotCachedError, type CostStore, type MonthsResult } from './store';
+import { inert } from '../util/inert';
+import { l10n } from '../util/l10n';
 
 /** Where an account's key sits in the headline grouping's Keys (service, account). */
 const ACCOUNT_KEY = groupingFor('LINKED_ACCOUNT').keyIndex;
@@ -53,6 +55,17 @@ export interface ScopeCostsDeps {
 
 /** Organizations' answers that stay true for the member: it may not ask, or it is in no organization. */
 const ORGANIZATION_UNKNOWABLE = new Set(['AccessDenied', 'AccessDeniedException', 'AWSOrganizationsNotInUseException']);
+
+/**
+ * The dashboard's notice under a payer-served scope: every account from the management account, and the members
+ * whose account id could not be read named as not shown (a warning). Labels are outside text (account names
+ * from the SSO portal, profile names): made inert and short; the webview shows the notice as text.
+ */
+export function payerScopeNote(payer: { label: string; account: string }, accountIds: number, unknown: readonly string[]): { kind: 'info' | 'warning'; text: string } {
+  const every = l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds, inert(payer.label, 100), payer.account);
+  const missing = unknown.length ? ` ${l10n.t('Not shown: {0}, whose account id could not be read (Refresh tries again).', unknown.map((l) => inert(l, 60)).join(', '))}` : '';
+  return { kind: unknown.length ? 'warning' : 'info', text: every + missing };
+}
 
 export type CostPlan =
   | { kind: 'payer'; payer: ScopeMember; payerAccount: string }
@@ -160,7 +173,7 @@ export class ScopeCosts {
     const today = this.deps.today();
     if (plan.kind === 'payer') {
       const p = plan;
-      const answer = await this.data(p.payer, filter, mode).then((d) => ({ d }), (err: unknown) => ({ err }));
+      const answer = await this.data(p.payer, payerFilter(filter, resolved), mode).then((d) => ({ d }), (err: unknown) => ({ err }));
       return { plan, metric, accounts: resolved.map((r) => ('d' in answer ? figures(r, answer.d, metric, today, 'payer', r.member.key === p.payer.key ? undefined : p.payerAccount) : failed(r, answer.err))) };
     }
     const own = new Map<string, AccountCosts>();
@@ -195,10 +208,28 @@ export class ScopeCosts {
     let requests = 0;
     for (const m of asked) {
       const store = this.deps.storeFor(m);
-      requests += await store.estimate((dry) => this.data(m, filter, 'auto', dry).catch(() => undefined), stale);
+      const f = plan.kind === 'payer' ? payerFilter(filter, resolved) : filter;
+      requests += await store.estimate((dry) => this.data(m, f, 'auto', dry).catch(() => undefined), stale);
     }
     return { requests, plan };
   }
+}
+
+/**
+ * What a known payer is asked for the Costs view: the view's filter narrowed to the scope's account ids
+ * (LINKED_ACCOUNT), the very request the cost dashboard makes under the same scope (CostService's scopeAccounts,
+ * the same ids from dashboardScope), so one answer in the payer's cache serves both: the dashboard's daily
+ * service+account months are the view's months, and only what differs is asked apart (the dashboard's older
+ * months monthly, its other groupings and the forecast, whose Filter or GroupBy the view never sends). It also
+ * leaves the organization's other accounts out of the answer (fewer pages in a large organization). Each
+ * account's figures are the same: the view keeps only each account's own rows of the answer either way.
+ * While the payer is still being learnt (per-account reads), the view's filter is sent unnarrowed: an account is
+ * recognised as a payer by answering for accounts it was not asked about, and each account's own entry then
+ * outlives a change of scope.
+ */
+function payerFilter(filter: FilterId, resolved: readonly Resolved[]): FilterId {
+  const ids = resolved.map((r) => r.accountId).filter((id): id is string => !!id);
+  return ids.length ? scopedTo(filter, ids) : filter;
 }
 
 function planFor(resolved: Resolved[], payers: readonly string[]): CostPlan {

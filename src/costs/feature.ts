@@ -9,6 +9,7 @@ import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { NodeTreeProvider } from '../tree/provider';
 import { costExplorerRegion, sdkCeApi, type CeApi } from './api';
 import { AccountCostsView } from './accountsView';
+import { payerScopeNote } from './accounts';
 import { AutoRefresh } from './autoRefresh';
 import { formatLedger, PRICE_PER_REQUEST, summarizeCe, ceTitleText, type CeSummary } from './ledger';
 import { formatAge, formatChange, formatCurrency } from './math';
@@ -250,13 +251,11 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     if (!(await this.ctx.scope.isMulti())) return own;
     const { plan, accountIds, accounts, unknown, store } = await this.accounts().costs.dashboardScope();
     if (plan.kind === 'payer' && store) {
-      const every = vscode.l10n.t('Every account of the scope ({0}), from the management account {1} ({2}): its Cost Explorer answers for the accounts of its organization, asked for these accounts only, and each request is recorded under it.', accountIds.length, inert(plan.payer.label, 100), plan.payerAccount);
-      const missing = unknown.length ? ` ${vscode.l10n.t('Not shown: {0}, whose account id could not be read (Refresh tries again).', unknown.map((l) => inert(l, 60)).join(', '))}` : '';
       return {
         store,
         service: (s) => new CostService(s, accountIds),
         scoped: true,
-        note: { kind: unknown.length ? 'warning' : 'info', text: every + missing },
+        note: payerScopeNote({ label: plan.payer.label, account: plan.payerAccount }, accountIds.length, unknown),
       };
     }
     const account = (await this.ctx.connection.identity().catch(() => undefined))?.account;

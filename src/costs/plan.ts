@@ -87,6 +87,11 @@ export function filterId(base: BaseFilter, only?: CostFilter, accounts?: readonl
   return { base, only: only.dimension === 'TAG' ? { dimension: 'TAG', key: only.key ?? '', value: only.value } : { dimension: only.dimension, value: only.value }, ...scope };
 }
 
+/** The same filter narrowed to `accounts` (LINKED_ACCOUNT): what a payer is asked under a scope. */
+export function scopedTo(filter: FilterId, accounts: readonly string[]): FilterId {
+  return filterId(baseOf(filter), onlyOf(filter), accounts);
+}
+
 function baseOf(filter: FilterId): BaseFilter { return typeof filter === 'string' ? filter : filter.base; }
 function onlyOf(filter: FilterId): CostFilter | undefined { return typeof filter === 'string' ? undefined : filter.only; }
 function accountsOf(filter: FilterId): string[] | undefined { return typeof filter === 'string' ? undefined : filter.accounts; }

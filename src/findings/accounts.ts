@@ -102,9 +102,9 @@ export class AccountFindings {
     return p && { member: p.member, region: p.region };
   }
 
-  /** An explicit Refresh of the view: each account's aggregator and administrator are detected again (a redraw or a filter change keeps them). */
+  /** An explicit Refresh of the view: each account's aggregator, administrator and generation are detected again (a redraw or a filter change keeps them). */
   detectAgain(): void {
-    this.reads.routes.clear();
+    this.reads.detectAgain();
   }
 
   /** Another scope or connection: no finding is placed any more. */

@@ -75,19 +75,30 @@ export interface HubRoute {
  * Today's read of a place: the account's own Security Hub in that region. Under several regions (a node per
  * region) it asks for that region's findings only: in an account's aggregation region GetFindings answers every
  * linked region's too, which would show each of them twice (also when detecting the aggregator was denied).
+ * Under several accounts (`ownAccountOnly`, see severalAccounts) it asks for the account's own findings only
+ * (AwsAccountId EQUALS its id): a Security Hub administrator's GetFindings answers every member's findings too,
+ * so its first page could be filled by other accounts' findings and its own node left empty behind Load more.
+ * The members of the scope have nodes of their own; those outside it are not shown under a scope of several.
  */
-export function ownRoute(member: ScopeMember, region: string, severalRegions = false): HubRoute {
-  return { key: `own\n${member.key}\n${region}`, source: member, region, ...(severalRegions ? { regions: [region] } : {}), via: {} };
+export function ownRoute(member: ScopeMember, region: string, severalRegions = false, ownAccountOnly = false): HubRoute {
+  const accounts = ownAccountOnly && member.accountId ? [member.accountId] : undefined;
+  return { key: `own\n${member.key}\n${region}${accounts ? `\n${member.accountId}` : ''}`, source: member, region, ...(accounts ? { accounts } : {}), ...(severalRegions ? { regions: [region] } : {}), via: {} };
+}
+
+/** Whether the scope `members` holds an account other than `member`'s (its own read is then narrowed to its account). */
+export function severalAccounts(member: ScopeMember, members: readonly ScopeMember[]): boolean {
+  return !!member.accountId && members.some((m) => m.accountId && m.accountId !== member.accountId);
 }
 
 /**
  * The findings of a route's read that belong to the place of `accountId` in `region`. An administrator's
  * GetFindings answers its members' findings too: read for a member, only that member's are its; read as the
- * account's own (today's read), the findings of the scope's other accounts are left to their own nodes, and
+ * account's own read narrowed to its account (a scope of several accounts), only its own; read as the account's
+ * own unnarrowed (today's read), the findings of the scope's other accounts are left to their own nodes, and
  * those of accounts outside the scope stay (as today).
  */
 export function pickPlace<F extends { accountId?: string; region?: string }>(findings: readonly F[], route: HubRoute, accountId: string | undefined, region: string, scopeAccounts: ReadonlySet<string> = new Set()): F[] {
-  return findings.filter((f) => (route.via.administrator ? f.accountId === accountId : !f.accountId || f.accountId === accountId || !scopeAccounts.has(f.accountId))
+  return findings.filter((f) => (route.via.administrator || route.accounts ? f.accountId === accountId : !f.accountId || f.accountId === accountId || !scopeAccounts.has(f.accountId))
     && (!route.regions || (f.region ? f.region === region : route.region === region)));
 }
 
@@ -131,14 +142,16 @@ export class HubRoutes {
    */
   async route(member: ScopeMember, region: string, members: readonly ScopeMember[], regions: readonly string[]): Promise<HubRoute> {
     // Today's read, unchanged: whatever the account's own Security Hub answers in that region.
-    const own = ownRoute(member, region, regions.length > 1);
+    const narrow = severalAccounts(member, members);
+    const own = ownRoute(member, region, regions.length > 1, narrow);
     if (!member.accountId) return own;
     const adminId = await this.administratorOf(member, region);
     const admin = adminId && adminId !== member.accountId ? members.find((m) => m.accountId === adminId) : undefined;
     const source = admin ?? member;
-    // Through the administrator: this member's findings alone, with a first page (and Load more) of its own.
-    const accounts = admin ? [member.accountId] : undefined;
-    const whose = admin ? `\n${member.accountId}` : '';
+    // Through the administrator, or its own beside other accounts: this member's findings alone, with a first
+    // page (and Load more) of its own.
+    const accounts = admin || narrow ? [member.accountId] : undefined;
+    const whose = accounts ? `\n${member.accountId}` : '';
     const agg = regions.length > 1 ? await this.aggregatorOf(source, region) : undefined;
     const linked = agg ? linkedRegions(agg, regions) : [];
     if (agg && linked.includes(region) && linked.length > 1) {

@@ -7,9 +7,9 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { classifyAwsError } from '../aws/errors';
 import type { ScopeMember } from '../aws/scope/scope';
-import { HubRoutes, ownRoute, pickPlace, type HubRoute } from './hubRoutes';
+import { HubRoutes, ownRoute, pickPlace, severalAccounts, type HubRoute } from './hubRoutes';
 import { keyOf, type FilterSettings, type FindingSummary } from './model';
-import { fetchPage, loadFindings, type FindingsLoad } from './source';
+import { fetchPage, Generations, loadFindings, type FindingsLoad } from './source';
 
 export interface PlaceReadsDeps {
   hub(member: ScopeMember, region: string): SecurityHubClient;
@@ -24,6 +24,8 @@ export interface PlaceLoad { route: HubRoute; loaded: FindingsLoad }
 
 export class PlaceReads {
   readonly routes: HubRoutes;
+  /** Each source account and region's generation, checked once until detectAgain() or forget(). */
+  private readonly generations = new Generations();
   private readonly reads = new Map<string, Promise<FindingsLoad>>();
   private scope: { members: readonly ScopeMember[]; regions: readonly string[] } = { members: [], regions: [] };
   /** The scope's account ids. */
@@ -59,7 +61,9 @@ export class PlaceReads {
     let load = this.reads.get(route.key);
     if (!load) {
       const { deps } = this;
-      const made = loadFindings(deps.hub(route.source, route.region), this.settingsFor(route), { max: deps.maxResults() }).then((l) => (deps.loaded?.(l.findings), l));
+      const hub = deps.hub(route.source, route.region);
+      const generation = this.generations.of(`${route.source.key}\n${route.region}`, hub);
+      const made = loadFindings(hub, this.settingsFor(route), { max: deps.maxResults(), generation }).then((l) => (deps.loaded?.(l.findings), l));
       this.reads.set(route.key, (load = made));
       made.catch(() => this.reads.get(route.key) === made && this.reads.delete(route.key));
     }
@@ -69,7 +73,7 @@ export class PlaceReads {
   /** The route of a place and its read. */
   async load(member: ScopeMember, region: string, route?: Promise<HubRoute>): Promise<PlaceLoad> {
     const r = await (route ?? this.routes.route(member, region, this.scope.members, this.scope.regions));
-    const own = ownRoute(member, region, this.scope.regions.length > 1);
+    const own = ownRoute(member, region, this.scope.regions.length > 1, severalAccounts(member, this.scope.members));
     if (r.key === own.key) return { route: r, loaded: await this.read(r) };
     let why: string;
     try {
@@ -136,10 +140,16 @@ export class PlaceReads {
   /** Filters changed or Refresh: every place reads again (detection is kept). */
   reset(): void { this.reads.clear(); }
 
-  /** Another scope or connection, or an explicit Refresh of the view: detect again too. */
+  /** An explicit Refresh of the view: where each account's findings are gathered, and which generation serves it, are asked again. */
+  detectAgain(): void {
+    this.routes.clear();
+    this.generations.clear();
+  }
+
+  /** Another scope or connection: detect again too. */
   forget(): void {
     this.reads.clear();
-    this.routes.clear();
+    this.detectAgain();
   }
 }
 

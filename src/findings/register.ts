@@ -7,7 +7,7 @@ import type { ClassifiedError } from '../aws/errors';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import { registerTreeView } from '../tree/view';
 import type { Generation } from './apiV2';
-import { fetchOne, fetchPage, loadFindings } from './source';
+import { fetchOne, fetchPage, Generations, loadFindings } from './source';
 import { v2StatusText } from './ocsf';
 import { DETAIL_VIEW_TYPE, FindingDetailPanels } from './detailPanel';
 import { countsByBucket, findingPickItem, groupFindings, keyOf, matchesFilters, severitiesFrom, SEVERITIES, WORKFLOW_TARGETS, type FilterSettings, type FindingSummary, type WorkflowTarget } from './model';
@@ -84,9 +84,12 @@ export function register(ctx: Ctx): void {
   }
   showFilterState();
 
+  /** The single profile's generation (DescribeSecurityHubV2), checked once per connection and region until Refresh. */
+  const generations = new Generations();
   function load(): Promise<LoadedState> {
     loading ??= (async () => {
-      const loaded = await loadFindings(hub(), settings(), { max: Math.min(FIRST_PAGE, Config.findingsMaxResults()) });
+      const h = hub();
+      const loaded = await loadFindings(h, settings(), { max: Math.min(FIRST_PAGE, Config.findingsMaxResults()), generation: generations.of(String(connection.region), h) });
       addSeen(seen, loaded.findings);
       const g = loaded.generation;
       if (g.kind === 'v2') ctx.log.info(`Findings: Security Hub (2025 generation) is enabled in ${connection.region}: reading OCSF findings with GetFindingsV2`);
@@ -217,6 +220,7 @@ export function register(ctx: Ctx): void {
   }
   ctx.own(connection.onDidChange(() => {
     seen = storedSeen();
+    generations.clear();
     byAccount.forget();
     reset();
     showFilterState();
@@ -322,7 +326,9 @@ export function register(ctx: Ctx): void {
   }
 
   ctx.command('cloudMonitor.findings.refresh', () => {
-    // Only an explicit Refresh asks again where each account's findings are gathered (not every redraw).
+    // Only an explicit Refresh asks again where each account's findings are gathered, and which generation
+    // serves it (not every redraw or filter change).
+    generations.clear();
     byAccount.detectAgain();
     reset();
     provider.refresh();

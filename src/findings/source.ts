@@ -15,11 +15,33 @@ export function fetchPage(hub: SecurityHubClient, generation: Generation, settin
 }
 
 /**
- * The first page: detect the generation, then read it. Neither generation enabled is a state
+ * The generation each account and region uses (DescribeSecurityHubV2), asked once per key and kept for the
+ * connection's life: a filter change or another read of the same place does not ask again. `clear()` on an
+ * explicit Refresh or another scope or connection (Security Hub may have been turned on or off meanwhile).
+ * A check that failed (credentials, network, throttling) is not kept: the next read asks again.
+ */
+export class Generations {
+  private readonly known = new Map<string, Promise<Generation>>();
+
+  of(key: string, hub: SecurityHubClient, signal?: AbortSignal): Promise<Generation> {
+    let p = this.known.get(key);
+    if (!p) {
+      const made = detectGeneration(hub, signal);
+      this.known.set(key, (p = made));
+      made.catch(() => this.known.get(key) === made && this.known.delete(key));
+    }
+    return p;
+  }
+
+  clear(): void { this.known.clear(); }
+}
+
+/**
+ * The first page: detect the generation (or take `generation`, a check already made), then read it. Neither generation enabled is a state
  * (`notEnabled`), not an error; its message says when the 2025 generation could not be checked.
  */
-export async function loadFindings(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; signal?: AbortSignal }): Promise<FindingsLoad> {
-  const generation = await detectGeneration(hub, opts.signal);
+export async function loadFindings(hub: SecurityHubClient, settings: FilterSettings, opts: { max: number; signal?: AbortSignal; generation?: Promise<Generation> }): Promise<FindingsLoad> {
+  const generation = await (opts.generation ?? detectGeneration(hub, opts.signal));
   try {
     return { ...(await fetchPage(hub, generation, settings, opts)), generation };
   } catch (err) {

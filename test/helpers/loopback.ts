@@ -2,7 +2,7 @@
 // server on 127.0.0.1 and a free port, whose handler gets the whole request body, and which can pass a
 // request through to moto unchanged. A handler that throws answers 500 (or what `onError` writes), never
 // hangs the client.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
@@ -65,4 +65,23 @@ export async function forward(upstream: string, req: IncomingMessage, body: Buff
 /** Writes a forwarded answer (or one edited from it) back to the client. */
 export function reply(res: ServerResponse, answer: Forwarded): void {
   res.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+/**
+ * Streams a request on to `upstream` as it came (method, path, headers; `host`: the Host header to send, by default
+ * the client's own) and the answer back as it comes; an upstream that cannot be reached answers 502. `body`: the
+ * request's body when it has been read already (otherwise the request itself is piped on).
+ */
+export function pipeUpstream(upstream: URL, req: IncomingMessage, res: ServerResponse, opts: { host?: string; body?: Buffer } = {}): void {
+  const headers = opts.host === undefined ? req.headers : { ...req.headers, host: opts.host };
+  const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (upRes) => {
+    res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+    upRes.pipe(res);
+  });
+  up.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  if (opts.body) up.end(opts.body);
+  else req.pipe(up);
 }

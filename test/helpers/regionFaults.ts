@@ -5,7 +5,8 @@
 // classification run on them; every other request goes to moto. A request's account is known by its access key
 // (`keyAccounts`, filled as the SSO portal stand-in issues role credentials), its region and service by the
 // credential scope of its SigV4 Authorization header.
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeUpstream } from './loopback';
 import type { AddressInfo } from 'node:net';
 import { STAND_IN_HEADER } from './contractRecorder';
 
@@ -58,15 +59,7 @@ export async function startRegionFaultProxy(target: string, faults: RegionFault[
         return;
       }
     }
-    const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      upRes.pipe(res);
-    });
-    up.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(up);
+    pipeUpstream(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -4,7 +4,8 @@
 // The bodies follow S3's documented error format
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), so the SDK's real
 // deserializer and our error classification run on them.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeUpstream } from './loopback';
 import type { AddressInfo } from 'node:net';
 import { STAND_IN_HEADER } from './contractRecorder';
 
@@ -52,21 +53,7 @@ export async function startFaultProxy(target: string, faults: Record<string, S3F
         res.end(errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', bucket, `<Endpoint>${bucket}.s3.ap-south-1.amazonaws.com</Endpoint>`));
         return;
       }
-      const forward = (body?: Buffer) => {
-        const up = request(
-          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: opts.keepHost ? req.headers.host : upstream.host } },
-          (upRes) => {
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            upRes.pipe(res);
-          },
-        );
-        up.on('error', () => {
-          res.writeHead(502);
-          res.end();
-        });
-        if (body) up.end(body);
-        else req.pipe(up);
-      };
+      const forward = (body?: Buffer) => pipeUpstream(upstream, req, res, { host: opts.keepHost ? req.headers.host : upstream.host, body });
       if (!opts.intercept) return forward();
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

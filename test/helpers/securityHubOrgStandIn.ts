@@ -9,7 +9,9 @@
  *     administrator, its members' findings too (the members are the accounts whose GetAdministratorAccount,
  *     asked of moto itself, names it). moto answers each account and region apart; the stand-in reads them from
  *     moto with each account's own credentials and applies the AwsAccountId and Region filters (EQUALS), the
- *     ones the aggregated read sends; the extension applies the rest locally, as it does for moto;
+ *     ones the aggregated read sends, and SortCriteria on UpdatedAt (AWS sorts the whole answer before paging it, so
+ *     one account's newer findings come first across every account it answers); the extension applies the rest
+ *     locally, as it does for moto;
  *   - `deny`: ListFindingAggregators, GetFindingAggregator and GetAdministratorAccount refused with
  *     AccessDeniedException (HTTP 403) for those accounts, as for a role without those permissions.
  *   - GetAdministratorAccount otherwise: moto's answer (from its Organizations data: EnableOrganizationAdminAccount
@@ -159,6 +161,11 @@ export async function startSecurityHubOrgStandIn(accounts: MotoAccounts, opts: {
     for (const a of [accountId, ...members]) {
       if (byAccount && !byAccount.has(a)) continue;
       for (const r of regions) if (!byRegion || byRegion.has(r)) found.push(...(await findingsIn(a, r)));
+    }
+    const sort = (input.SortCriteria as { Field?: string; SortOrder?: string }[] | undefined)?.[0];
+    if (sort?.Field === 'UpdatedAt') {
+      const at = (f: AwsSecurityFinding) => Date.parse(f.UpdatedAt ?? '') || 0;
+      found.sort((a, b) => (sort.SortOrder === 'asc' ? at(a) - at(b) : at(b) - at(a)));
     }
     const max = (input.MaxResults as number | undefined) ?? 100;
     const offset = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString('utf8')) || 0 : 0;

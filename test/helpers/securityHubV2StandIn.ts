@@ -23,8 +23,7 @@
  * cloud.region), DescribeSecurityHubV2's ARN is theirs, and BatchUpdateFindingsV2 finds only theirs.
  * Every answer carries the header `x-cloud-monitor-stand-in: 1`.
  */
-import { request } from 'node:http';
-import { startLoopback } from './loopback';
+import { pipeUpstream, startLoopback } from './loopback';
 import { STAND_IN_HEADER } from './contractRecorder';
 import { loadAwsModel, type AwsModel } from './awsModel';
 import type { OcsfDoc } from './securityHubV2Data';
@@ -303,15 +302,7 @@ export async function startSecurityHubV2StandIn(opts: SecurityHubV2StandInOption
       res.end(JSON.stringify({ message: `not served by the Security Hub V2 stand-in: ${req.method} ${req.url}` }));
       return;
     }
-    const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      upRes.pipe(res);
-    });
-    up.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    up.end(body);
+    pipeUpstream(upstream, req, res, { host: upstream.host, body });
   });
   return Object.assign(standIn, { endpoint: server.url, close: server.close });
 }

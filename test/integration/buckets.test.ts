@@ -163,10 +163,19 @@ describe('buckets (moto_server)', () => {
     return { model, buckets };
   }
 
-  test('ListBuckets pages with MaxBuckets and ContinuationToken and takes each bucket\'s BucketRegion: no GetBucketLocation (ListBuckets stand-in in front of moto, checked against S3\'s API model: moto 5.2.1 drops the token and never returns BucketRegion)', async () => {
+  /**
+   * The PAGED buckets in moto, the ListBuckets stand-in in front of it (`answerListBuckets: false`: moto answers
+   * ListBuckets itself, the stand-in only records) and the api through it; `close()` destroys the api and stops it.
+   */
+  async function pagedBehindStandIn(opts?: { answerListBuckets?: boolean }) {
     for (const b of PAGED) await createBucket(moto.clientConfig(), b);
-    const standIn = await startListBucketsStandIn(moto.clientConfig());
+    const standIn = await startListBucketsStandIn(moto.clientConfig(), opts);
     const api = apiFor(standIn.endpoint);
+    return { standIn, api, close: async () => { api.destroy(); await standIn.close(); } };
+  }
+
+  test('ListBuckets pages with MaxBuckets and ContinuationToken and takes each bucket\'s BucketRegion: no GetBucketLocation (ListBuckets stand-in in front of moto, checked against S3\'s API model: moto 5.2.1 drops the token and never returns BucketRegion)', async () => {
+    const { standIn, api, close } = await pagedBehindStandIn();
 
     // A small page size: three pages for five buckets, each request naming the page size, the later ones the token.
     const list = await listAllBuckets(api.s3('us-east-1'), undefined, 2);
@@ -187,14 +196,11 @@ describe('buckets (moto_server)', () => {
     assert.equal(model.postures.size, PAGED.length);
     assert.ok([...model.postures.values()].every((p) => !p.error), 'every bucket checked in its region');
     assert.deepEqual(standIn.problems, [], 'requests and answers fit S3\'s API model');
-    api.destroy();
-    await standIn.close();
+    await close();
   });
 
   test('against moto_server itself (no BucketRegion in its answer): ListBuckets still sends MaxBuckets, and GetBucketLocation is asked once for each bucket that came without a region', async () => {
-    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
-    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
-    const api = apiFor(proxy.endpoint);
+    const { standIn: proxy, api, close } = await pagedBehindStandIn({ answerListBuckets: false });
     const { buckets } = await loadAndScan(api);
     const lists = proxy.requests.filter(isListBuckets);
     assert.equal(lists.length, 1);
@@ -202,14 +208,11 @@ describe('buckets (moto_server)', () => {
     assert.deepEqual(buckets.map((b) => [b.name, b.region]).sort(), PAGED.map((b) => [b.name, regionOf(b.name)]).sort());
     const located = proxy.requests.filter(isGetBucketLocation).map((r) => decodeURIComponent(r.path.split('/').filter(Boolean)[0])).sort();
     assert.deepEqual(located, PAGED.map((b) => b.name).sort(), 'one GetBucketLocation per bucket without BucketRegion');
-    api.destroy();
-    await proxy.close();
+    await close();
   });
 
   test('the view draws from the first ListBuckets page while the rest is read, then has every bucket (ListBuckets stand-in in front of moto, held to S3\'s API model)', async () => {
-    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
-    const standIn = await startListBucketsStandIn(moto.clientConfig());
-    const api = apiFor(standIn.endpoint);
+    const { standIn, api, close } = await pagedBehindStandIn();
     const model = newModel(api, 2);
     const first = await model.firstBuckets();
     assert.deepEqual(first.map((b) => [b.name, b.region]), PAGED.map((b) => [b.name, regionOf(b.name)]).sort().slice(0, 2), 'the first page, regions known');
@@ -220,19 +223,15 @@ describe('buckets (moto_server)', () => {
     assert.deepEqual(standIn.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['2', '2', '2']);
     assert.deepEqual(standIn.problems, []);
     model.dispose();
-    api.destroy();
-    await standIn.close();
+    await close();
   });
 
   test('against moto_server itself, which cuts the list at MaxBuckets without a token: a full last page is listed again at the maximum, so no bucket is lost', async () => {
-    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
-    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
-    const api = apiFor(proxy.endpoint);
+    const { standIn: proxy, api, close } = await pagedBehindStandIn({ answerListBuckets: false });
     const list = await listAllBuckets(api.s3('us-east-1'), undefined, 2);
     assert.deepEqual(list.map((b) => b.name).sort(), PAGED.map((b) => b.name).sort());
     assert.deepEqual(proxy.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['2', '10000']);
-    api.destroy();
-    await proxy.close();
+    await close();
   });
 
   test('account-level Block Public Access (S3 Control, host prefix disabled for the emulator) covers every bucket', async () => {

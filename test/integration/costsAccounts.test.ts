@@ -335,6 +335,28 @@ describe('the cost dashboard and its forecast across a scope\'s accounts (moto 3
     w.close();
   });
 
+  test('the Costs view and the dashboard under a payer share one request: the view asks the payer for the scope\'s LINKED_ACCOUNTs (the dashboard\'s very filter), so the dashboard then asks only what differs (no DAILY GetCostAndUsage); each account\'s figures unchanged', async () => {
+    const payers = memoryPayers();
+    payers.remember(PAYER, 'costExplorer');
+    const w = await window([PAYER, DEV, EMPTY], payers);
+    ce.requests.length = 0;
+    const view = await w.costs.load('UnblendedCost', 'all', 'auto');
+    assert.equal(view.plan.kind, 'payer');
+    assert.deepEqual(ce.requests.map((r) => [r.op, r.body.Granularity, keyAccount.get(r.accessKeyId!)]), [['GetCostAndUsage', 'DAILY', PAYER]], 'the view: one request, the payer\'s');
+    const scopeFilter = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PAYER, DEV, EMPTY].sort() } };
+    assert.deepEqual(ce.requests[0].body.Filter, scopeFilter, 'narrowed to the scope\'s accounts, as the dashboard asks');
+    for (const id of [PAYER, DEV]) assert.ok(close(view.accounts.find((a) => a.accountId === id)!.monthToDate, ownFigures(id).mtd), `${id}: its own figures`);
+    // The dashboard by account over the last 30 days (the view's months): its daily data is the view's answer.
+    ce.requests.length = 0;
+    const { priced, data } = await scopeDashboard(w, BY_ACCOUNT);
+    const asked = ce.requests.map((r) => `${r.op}${r.body.Granularity ? ` ${String(r.body.Granularity)}` : ''}`);
+    assert.ok(!asked.includes('GetCostAndUsage DAILY'), `no second daily request: ${asked.join(', ')}`);
+    assert.ok(asked.some((a) => a.startsWith('GetCostForecast')), `the forecast (a request of its own) is still asked: ${asked.join(', ')}`);
+    assert.equal(ce.count(), priced, 'exactly what was priced');
+    assert.ok(close(data.monthToDate, ownFigures(PAYER).mtd + ownFigures(DEV).mtd), 'the month to date is every account\'s');
+    w.close();
+  });
+
   test('the filter keeps the dashboard inside the scope: an organization account outside it is not shown or forecast; the user\'s filter goes under And; a filter on an account outside the scope is refused before any request', async () => {
     const payers = memoryPayers();
     payers.remember(PAYER, 'costExplorer');

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
+import { payerScopeNote } from '../../src/costs/accounts';
 import { dashboardChecks } from '../../src/costs/dashboardChecks';
 import type { CostsDashboardSpec, DashboardParams, DashboardState, LoadResult } from '../../src/costs/dashboardProtocol';
 import { CostService } from '../../src/costs/service';
@@ -140,6 +141,29 @@ test('without consent the dashboard asks for it and requests nothing itself; onc
     await wv.reload();
     await page.locator('.chart-stacked canvas').waitFor({ timeout: 30_000 });
     assert.ok(fake.count() - requestsBefore > 0, 'the host requested once allowed');
+  } finally {
+    answer = saved;
+  }
+});
+
+test('the scope notice under a payer names the members whose account id cannot be read as text: a label with HTML, markdown and a URL is shown, never parsed or linked (the notice dashboardSource sends, in headless Chromium under the strict CSP)', async () => {
+  const { page } = wv;
+  const saved = answer;
+  // Member labels come from the SSO portal (account names) or profile names: outside text.
+  const labels = ['<img src=x onerror="window.pwned=2">Ops', '[Sign in again](https://evil.example/steal) **now**', 'https://evil.example/phish', '<a href="command:workbench.action.terminal.new">Dev</a>'];
+  const scopeNote = payerScopeNote({ label: '<b>Payments</b> Prod', account: '111111111111' }, 2, labels);
+  assert.equal(scopeNote.kind, 'warning');
+  answer = async (params) => ({ ...(await saved(params)), scopeNote: scopeNote.text, scopeNoteKind: scopeNote.kind });
+  try {
+    await wv.reload();
+    const note = page.locator('#scope-note .notice.warning');
+    await note.waitFor({ timeout: 30_000 });
+    assert.equal(await note.innerText(), scopeNote.text, 'shown exactly as sent, as text');
+    assert.match(scopeNote.text, /Not shown: <img src=x onerror="window\.pwned=2">Ops, \[Sign in again\] \(https:\/\/evil\.example\/steal\) \*\*now\*\*, https:\/\/evil\.example\/phish, <a href=/);
+    assert.deepEqual([await page.locator('#scope-note img, #scope-note a, #scope-note b').count(), await page.locator('img').count()], [0, 0], 'no element from a label');
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    await page.locator('#scope-note').screenshot({ path: `${ROOT}/test-results/costs-dashboard-scope-note-hostile.png` });
+    assert.deepEqual(await wv.violationsSoFar(), [], 'no CSP violation');
   } finally {
     answer = saved;
   }

@@ -119,10 +119,10 @@ describe('findings across accounts through an aggregator or an administrator (mo
     assert.deepEqual(getFindingsBy(APP), [], 'the member account is never asked for findings');
     // The administrator: its own node's read and the member's read, per region.
     assert.deepEqual(getFindingsBy(ADMIN), ['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1']);
-    assert.deepEqual(accountFilters(ADMIN), ['-', '-', APP, APP].sort(), 'the members\' reads filtered to that member');
+    assert.deepEqual(accountFilters(ADMIN), [ADMIN, ADMIN, APP, APP].sort(), 'the members\' reads filtered to that member, its own to itself');
     for (const region of REGIONS) {
       assert.deepEqual(shown[`${APP} ${region}`], { titles: [title(APP, region)], regions: [region], via: `administrator ${ADMIN}` });
-      // The administrator's own GetFindings answers its members' findings too: they stay under the member's node.
+      // The administrator's own read asks for its own findings: its members' stay under the member's node.
       assert.deepEqual(shown[`${ADMIN} ${region}`], { titles: [title(ADMIN, region)], regions: [region], via: 'own' });
       assert.deepEqual(shown[`${PAYMENTS} ${region}`], { titles: [title(PAYMENTS, region)], regions: [region], via: 'own' });
     }
@@ -208,6 +208,56 @@ describe('findings across accounts through an aggregator or an administrator (mo
     assert.deepEqual(shown(us, US), [title(DATA, US), ...Array.from({ length: 3 }, (_, i) => `${DATA} ${US} more ${i}`)].sort());
     assert.equal(reads.hasMore(us, data, US), false);
     assert.deepEqual(shown(eu, EU), [title(DATA, EU)]);
+    assert.deepEqual(standIn.problems, []);
+  });
+  test('(f) the administrator\'s own node: its first page holds its own account\'s findings (AwsAccountId EQUALS its id), however many newer findings its members have; Load more brings the rest of its own', async () => {
+    const US = 'us-east-1';
+    const seed = (id: string, name: string, n: number) => Array.from({ length: n }, (_, i) => finding({ region: US, accountId: id }, { id: `org/${id}/${name}-${i}`, title: `${id} ${name} ${i}`, description: 'seeded', severity: 'HIGH', resource: { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${id}-bucket` } }));
+    await importFindings(await accounts.clientConfigIn(ADMIN, US), seed(ADMIN, 'own', 3));
+    // Newer than every finding of the administrator's own: first in its unfiltered GetFindings (newest first by UpdatedAt).
+    await new Promise((r) => setTimeout(r, 20));
+    await importFindings(await accounts.clientConfigIn(BIG, US), seed(BIG, 'crowd', 3));
+    standIn.calls.length = 0;
+    const [admin, big, app] = [member(ADMIN, 'Security Tooling'), member(BIG, 'Big Prod'), member(APP, 'App Prod')];
+    const reads = readsFor([admin, big, app], [], 3);
+    const l = await reads.load(admin, US);
+    const shown = () => reads.placeFindings(l, admin, US).map((f) => f.title).sort();
+    assert.deepEqual(shown(), Array.from({ length: 3 }, (_, i) => `${ADMIN} own ${i}`), 'a full first page of its own findings, none crowded out by Big Prod\'s newer ones');
+    assert.deepEqual(accountFilters(ADMIN), [ADMIN], 'its read asks for its own account');
+    assert.equal(reads.hasMore(l, admin, US), true);
+    await reads.more(l, admin, US);
+    assert.deepEqual(shown(), [...Array.from({ length: 3 }, (_, i) => `${ADMIN} own ${i}`), title(ADMIN, US)].sort());
+    assert.equal(reads.hasMore(l, admin, US), false);
+    assert.deepEqual(accountFilters(ADMIN), [ADMIN, ADMIN], 'Load more too');
+    // The members' nodes are unchanged: each its own read through the administrator.
+    assert.deepEqual(reads.placeFindings(await reads.load(app, US), app, US).map((f) => f.title), [title(APP, US)]);
+    assert.deepEqual(standIn.problems, []);
+  });
+  test('(g) DescribeSecurityHubV2 once per account and region for the connection\'s life: a filter change reads findings again without it; an explicit Refresh (detectAgain) or another scope asks again', async () => {
+    const members = [member(PAYMENTS, 'Payments Prod'), member(DATA, 'Data Dev')];
+    const reads = readsFor(members);
+    const checks = () => standIn.calls.filter((c) => c.operation === 'DescribeSecurityHubV2').map((c) => `${c.accountId} ${c.region}`).sort();
+    const getFindings = () => standIn.calls.filter((c) => c.operation === 'GetFindings').length;
+    // Data Dev reads both regions in its aggregation region (us-east-1): one place it is read from.
+    const places = [`${PAYMENTS} eu-west-1`, `${PAYMENTS} us-east-1`, `${DATA} us-east-1`];
+    standIn.calls.length = 0;
+    await expandAll(reads, members);
+    assert.deepEqual(checks(), places);
+    const first = getFindings();
+    // A filter change (or a redraw): every place reads again, the generation is known.
+    reads.reset();
+    await expandAll(reads, members);
+    assert.deepEqual(checks(), places, 'no second DescribeSecurityHubV2');
+    assert.equal(getFindings(), 2 * first, 'the findings themselves were read again');
+    // An explicit Refresh: asked again, once per place.
+    reads.detectAgain();
+    reads.reset();
+    await expandAll(reads, members);
+    assert.deepEqual(checks(), [...places, ...places].sort());
+    // Another scope or connection.
+    reads.forget();
+    await expandAll(reads, members);
+    assert.deepEqual(checks(), [...places, ...places, ...places].sort());
     assert.deepEqual(standIn.problems, []);
   });
 });

@@ -30,6 +30,10 @@ test('pickPlace: an administrator\'s read by AwsAccountId, an aggregated read by
   assert.deepEqual(pickPlace(fs, admin, B.accountId, 'eu-west-1', scope), [fs[2]]);
   assert.deepEqual(pickPlace(fs, ownRoute(A, 'us-east-1'), A.accountId, 'us-east-1', scope), [fs[0], fs[3]], 'outside the scope: stays, as today');
   assert.deepEqual(pickPlace(fs, ownRoute(B, 'us-east-1', true), B.accountId, 'us-east-1', scope), [fs[1], fs[3]], 'several regions: its own region only');
+  // Several accounts: its own read asks for its own account's findings, and keeps only those (also when an emulator or a view filter answers more).
+  const narrowed = ownRoute(A, 'us-east-1', false, true);
+  assert.deepEqual([narrowed.accounts, narrowed.key], [[A.accountId], `own\n${A.key}\nus-east-1\n${A.accountId}`]);
+  assert.deepEqual(pickPlace(fs, narrowed, A.accountId, 'us-east-1', scope), [fs[0]], 'outside the scope: left out too');
 });
 
 /** A Security Hub client whose answers come from `answer(operation path)`; every request is kept. */
@@ -73,11 +77,11 @@ test('HubRoutes.route: the administrator in the scope and its aggregator give a 
   assert.deepEqual([rMany.key, rMany.accounts], [rB.key, [B.accountId]]);
   // A itself: no administrator; its aggregator is known already (no second ListFindingAggregators).
   const rA = await routes.route(A, 'us-east-1', [A, B], regions);
-  assert.equal(rA.key, `agg\n${A.key}\nus-east-1`);
+  assert.deepEqual([rA.key, rA.accounts], [`agg\n${A.key}\nus-east-1\n${A.accountId}`, [A.accountId]], 'beside B: A\'s own findings only');
   assert.equal(seen.filter((s) => s.includes('/findingAggregator/list')).length, 1);
   // B on its own (its administrator outside the scope), and its aggregator check denied: today's read, logged.
   const own = await routes.route(B, 'us-east-1', [B, m('333333333333')], regions);
-  assert.deepEqual(own, ownRoute(B, 'us-east-1', true));
+  assert.deepEqual(own, ownRoute(B, 'us-east-1', true, true));
   assert.equal(log.length, 1);
   assert.match(log[0], /aggregator in L222222222222 \(222222222222\) could not be checked \(AccessDeniedException/);
   // One region: no aggregator asked.
