@@ -63,11 +63,14 @@ export class SharedStackPages {
 /** What stackPagesOf needs of the connection (src/aws/connection.ts). */
 interface SharingConnection {
   shared<T>(key: string, make: () => T): T;
-  client(ctor: typeof CloudFormationClient): CloudFormationClient;
+  client(ctor: typeof CloudFormationClient, opts: { feature: string }): CloudFormationClient;
 }
+
+/** The feature the shared read's calls are recorded under in the billing ledger, whichever view asked first. */
+export const STACK_PAGES_FEATURE = 'pipeline';
 
 /** The connection's shared read of its region's DescribeStacks pages; `notBefore` as in SharedStackPages.read. */
 export function stackPagesOf(connection: SharingConnection, notBefore = 0): StackPageRead {
-  const shared = connection.shared('cloudformation:DescribeStacks', () => new SharedStackPages(() => connection.client(CloudFormationClient)));
+  const shared = connection.shared('cloudformation:DescribeStacks', () => new SharedStackPages(() => connection.client(CloudFormationClient, { feature: STACK_PAGES_FEATURE })));
   return (onPage) => shared.read(onPage, notBefore);
 }
