@@ -126,7 +126,9 @@ export class BucketsModel {
           await locate(soFar);
           publish(soFar);
         });
-        await this.idle();
+        // Rows drawn already: the regions left wait for the other views. None drawn: this list is the first rows
+        // (one page), which must not wait for its own view's load.
+        if (this.buckets) await this.idle();
         await locate(list);
         return list;
       }, { force });

@@ -268,6 +268,27 @@ describe('buckets (moto_server)', () => {
     await proxy.close();
   });
 
+  test('a list of one page is the first rows: it does not wait for the views to draw theirs (Buckets\' own load is one of them), only the posture scan does', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
+    const api = apiFor(proxy.endpoint);
+    let viewsDrawn!: () => void;
+    const idle = new Promise<void>((done) => (viewsDrawn = done));
+    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 2, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined }, idle: () => idle });
+    const first = await Promise.race([model.firstBuckets(), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5_000))]);
+    assert.notEqual(first, 'waited', 'the first rows waited for the views');
+    assert.deepEqual((first as { name: string }[]).map((b) => b.name).sort(), PAGED.map((b) => b.name).sort());
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(proxy.requests.filter((r) => !isListBuckets(r) && !isGetBucketLocation(r)), [], 'the posture scan waits');
+    const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === PAGED.length && resolve()));
+    viewsDrawn();
+    await scanned;
+    assert.equal(model.postures.size, PAGED.length);
+    model.dispose();
+    api.destroy();
+    await proxy.close();
+  });
+
   test('account-level Block Public Access (S3 Control, host prefix disabled for the emulator) covers every bucket', async () => {
     await createBucket(moto.clientConfig(), { name: 'acct-public', policy: 'public' });
     const api = apiFor(moto.endpoint);
