@@ -1,6 +1,7 @@
 // Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
-import { CloudFormationClient, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { APP_ID_PATTERN } from '../../pipeline/consumer/events';
+import { readStackPages, type StackPageRead } from '../aws/stackPages';
 import type { OnPage } from '../tree/firstPage';
 
 /** The tag every pipeline stack carries (issue 3's template). */
@@ -26,21 +27,22 @@ const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLET
 
 /**
  * Every live stack tagged as a pipeline, newest first. CloudFormation cannot filter by tag, so this reads every
- * DescribeStacks page; `onPage` gets the stacks so far (newest first) after each page that more pages follow.
+ * DescribeStacks page (through `source`: a client, or a read shared with other views, src/aws/stackPages.ts);
+ * `onPage` gets the stacks so far (newest first) after each page that more pages follow.
  */
-export async function findPipelineStacks(client: CloudFormationClient, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
+export async function findPipelineStacks(source: CloudFormationClient | StackPageRead, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const found: (PipelineStack & { created: number })[] = [];
   const newestFirst = () => [...found].sort((a, b) => b.created - a.created).map(({ created: _c, ...rest }) => rest);
-  for await (const page of paginateDescribeStacks({ client }, {})) {
-    for (const s of page.Stacks ?? []) {
+  await (typeof source === 'function' ? source : readStackPages(source))((stacks, more) => {
+    for (const s of stacks) {
       if (!s.StackName || GONE.has(s.StackStatus ?? '')) continue;
       if (!s.Tags?.some((t) => t.Key === PIPELINE_TAG)) continue;
       const outputs: PipelineOutputs = {};
       for (const o of s.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
       found.push({ stackName: s.StackName, status: s.StackStatus ?? '', outputs, created: s.CreationTime?.getTime() ?? 0 });
     }
-    if (page.NextToken) onPage?.(newestFirst());
-  }
+    if (more) onPage?.(newestFirst());
+  });
   return newestFirst();
 }
 

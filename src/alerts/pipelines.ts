@@ -1,6 +1,6 @@
 // The pipeline stacks of the current connection, looked up once and kept for a few minutes.
 // Shared by the Alerts view, the inbox and the Logs view (one instance per extension).
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { stackPagesOf } from '../aws/stackPages';
 import type { Ctx } from '../context';
 import type { OnPage } from '../tree/firstPage';
 import { findPipelineStacks, type PipelineStack } from './pipelineStack';
@@ -28,7 +28,8 @@ export class PipelineLocator {
     if (force || !this.cached || Date.now() - this.cached.at > TTL_MS) {
       const listeners = new Set<OnPage<PipelineStack>>();
       const read = { at: Date.now(), soFar: [] as readonly PipelineStack[], listeners, stacks: undefined as unknown as Promise<PipelineStack[]> };
-      read.stacks = findPipelineStacks(this.ctx.connection.client(CloudFormationClient, { feature: 'alerts' }), (soFar) => {
+      // A forced read (a refresh, a new alert) does not join a shared read that began before it.
+      read.stacks = findPipelineStacks(stackPagesOf(this.ctx.connection, force ? read.at : 0), (soFar) => {
         read.soFar = soFar;
         for (const l of listeners) l(soFar);
       });

@@ -7,6 +7,7 @@ import { ClientFactory, type ClientCtor, type SdkClient } from './clientFactory'
 import { judgeWorkspaceEndpoint } from './endpointPolicy';
 import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 import { notify } from '../util/notify';
+import { RootLoads } from '../tree/rootLoads';
 import type { BillingSink } from '../billing/middleware';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -43,6 +44,10 @@ export class AwsConnection implements vscode.Disposable {
   private disposed = false;
   /** Disposables that live as long as the current profile/region. */
   private scoped: vscode.Disposable[] = [];
+  /** The views' first-row loads (src/tree/view.ts): background work waits until none is in flight. */
+  readonly rootLoads = new RootLoads();
+  /** What the features share for this profile and region (see shared()); emptied when either changes. */
+  private readonly sharedByKey = new Map<string, unknown>();
   /** Workspace endpoints asked about (or refused) in this session, so each is raised once. */
   private readonly raised = new Set<string>();
   profile?: string;
@@ -293,12 +298,23 @@ export class AwsConnection implements vscode.Disposable {
     return this.identityPromise;
   }
 
+  /**
+   * One `make()` per key for the current profile and region, shared by every feature (each feature's bundle has
+   * its own copy of a module, so a module-level cache would not be): the DescribeStacks read of
+   * src/aws/stackPages.ts, say. Made again after the profile or region changes.
+   */
+  shared<T>(key: string, make: () => T): T {
+    if (!this.sharedByKey.has(key)) this.sharedByKey.set(key, make());
+    return this.sharedByKey.get(key) as T;
+  }
+
   /** Register something that must be torn down when the profile or region changes. */
   scope(d: vscode.Disposable): void { this.scoped.push(d); }
 
   private resetClients(): void {
     this.factory.clear();
     this.identityPromise = undefined;
+    this.sharedByKey.clear();
     for (const d of this.scoped.splice(0)) d.dispose();
     void vscode.commands.executeCommand('setContext', 'cloudMonitor.connected', this.isReady);
     // Welcome content waits for this, so "No AWS connection" never shows before the files were read.

@@ -23,7 +23,20 @@ export interface BucketsModelDeps {
   log: { info(msg: string): void; error(msg: string, err?: unknown): void };
   /** ListBuckets' MaxBuckets (LIST_BUCKETS_VIEW_PAGE unless a test says). */
   listPageSize?: number;
+  /**
+   * Settles when the side bar's views have drawn their first rows (src/tree/rootLoads.ts): the posture scan and
+   * the regions past the first rows wait for it, so they do not compete with any view's first rows.
+   */
+  idle?: () => Promise<void>;
 }
+
+/**
+ * Buckets whose regions are found before the view draws its first rows: one page of rows (src/tree/paging.ts'
+ * ROWS_PER_PAGE). Against a server that leaves BucketRegion out (moto) each region is a GetBucketLocation; the
+ * rest of the page follows once every view drew its first rows. ListBuckets lists in name order, so those add
+ * rows after the ones drawn.
+ */
+export const FIRST_REGIONS = 100;
 
 export type ModelChange = { kind: 'list' } | { kind: 'postures'; buckets: string[] } | { kind: 'storage'; region: string } | { kind: 'findings' } | { kind: 'scan' };
 
@@ -89,14 +102,34 @@ export class BucketsModel {
     const gen = this.generation;
     const read = readFromFirstPage<BucketRef>(async (onPage) => {
       const res = await cache.getOrFetch(this.key('list'), ttlMs, async () => {
-        const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, this.deps.listPageSize ?? LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
-          await resolveRegions(api, soFar, concurrency, this.abort.signal);
+        /** Regions found so far by name: a list read again (moto's cut, listing.ts) does not ask for them twice. */
+        const regions = new Map<string, string>();
+        const locate = async (buckets: BucketRef[]) => {
+          for (const b of buckets) b.region ??= regions.get(b.name);
+          await resolveRegions(api, buckets, concurrency, this.abort.signal);
+          for (const b of buckets) if (b.region) regions.set(b.name, b.region);
+        };
+        const publish = (buckets: BucketRef[]) => {
           if (gen !== this.generation) return;
-          this.buckets = soFar.map((b) => ({ ...b }));
+          this.buckets = buckets.map((b) => ({ ...b }));
           this.emit({ kind: 'list' });
           onPage(this.buckets);
+        };
+        const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, this.deps.listPageSize ?? LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
+          if (!this.buckets && soFar.slice(FIRST_REGIONS).some((b) => !b.region)) {
+            // The first rows: the regions of one page of rows, then the rest once every view drew its first rows.
+            const first = soFar.slice(0, FIRST_REGIONS);
+            await locate(first);
+            publish(first);
+            await this.idle();
+          }
+          await locate(soFar);
+          publish(soFar);
         });
-        await resolveRegions(api, list, concurrency, this.abort.signal);
+        // Rows drawn already: the regions left wait for the other views. None drawn: this list is the first rows
+        // (one page), which must not wait for its own view's load.
+        if (this.buckets) await this.idle();
+        await locate(list);
         return list;
       }, { force });
       if (gen !== this.generation) throw new Error('The bucket list was reset while loading.');
@@ -143,6 +176,9 @@ export class BucketsModel {
    */
   async startScan(force = false): Promise<void> {
     if (this.scan.running || !this.buckets) return;
+    const before = this.generation;
+    await this.idle();
+    if (before !== this.generation || this.scan.running || !this.buckets) return;
     const { ttlMs, concurrency } = this.deps.settings();
     const gen = this.generation;
     const cached = force ? undefined : await this.deps.cache.get<Record<string, BucketPosture>>(this.key('postures'), ttlMs);
@@ -182,6 +218,11 @@ export class BucketsModel {
         this.emit({ kind: 'scan' });
       }
     }
+  }
+
+  /** Until the side bar's views drew their first rows (deps.idle), at once without it. */
+  private idle(): Promise<void> {
+    return this.deps.idle?.() ?? Promise.resolve();
   }
 
   private async savePostures(): Promise<void> {

@@ -58,6 +58,7 @@ export function register(ctx: Ctx): void {
     const model = new BucketsModel({
       api, cache: ctx.cache, cacheScope: scope, log: ctx.log,
       settings: () => ({ concurrency: Config.bucketsScanConcurrency(), ttlMs: Config.bucketsCacheTtlMs() }),
+      idle: () => connection.rootLoads.idle(),
     });
     const tree = new BucketsTree({ model, s3, scope, pageSize: Config.bucketsPageSize, problemsOnly: () => problemsOnly, refresh: (n) => provider.refresh(n) });
     const unsubscribe = model.onDidChange((c) => schedule(c));

@@ -1,9 +1,10 @@
 // Finding pipeline stacks and reading their health: resources, outputs, events, queue depths and the
 // consumer's metrics. No vscode import.
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand, type Stack, type StackEvent, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, ListStackResourcesCommand, type Stack, type StackEvent, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { OnPage } from '../tree/firstPage';
+import { readStackPages, type StackPageRead } from '../aws/stackPages';
 import { hasPipelineTag, readOutputs, type PipelineOutputKey, type PipelineOutputs } from './stack';
 
 export interface PipelineStack {
@@ -33,19 +34,17 @@ export function toPipelineStack(s: Stack): PipelineStack {
 
 /**
  * Every stack in the region that carries the pipeline tag (deleted stacks excluded), by name. CloudFormation
- * cannot filter by tag, so this reads every DescribeStacks page; `onPage` gets the stacks so far (by name)
- * after each page that more pages follow, so a view can show them meanwhile (src/tree/firstPage.ts).
+ * cannot filter by tag, so this reads every DescribeStacks page (through `source`: a client, or a read shared
+ * with other views, src/aws/stackPages.ts); `onPage` gets the stacks so far (by name) after each page that more
+ * pages follow, so a view can show them meanwhile (src/tree/firstPage.ts).
  */
-export async function listPipelineStacks(cf: CloudFormationClient, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
+export async function listPipelineStacks(source: CloudFormationClient | StackPageRead, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const out: PipelineStack[] = [];
   const byName = (a: PipelineStack, b: PipelineStack) => a.name.localeCompare(b.name);
-  let token: string | undefined;
-  do {
-    const page = await cf.send(new DescribeStacksCommand({ NextToken: token }));
-    for (const s of page.Stacks ?? []) if (hasPipelineTag(s.Tags) && s.StackStatus !== 'DELETE_COMPLETE') out.push(toPipelineStack(s));
-    token = page.NextToken;
-    if (token) onPage?.([...out].sort(byName));
-  } while (token);
+  await (typeof source === 'function' ? source : readStackPages(source))((stacks, more) => {
+    for (const s of stacks) if (hasPipelineTag(s.Tags) && s.StackStatus !== 'DELETE_COMPLETE') out.push(toPipelineStack(s));
+    if (more) onPage?.([...out].sort(byName));
+  });
   return out.sort(byName);
 }
 

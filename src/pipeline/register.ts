@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ctx } from '../context';
+import { stackPagesOf } from '../aws/stackPages';
 import { ErrorNode, InfoNode, type TreeNode } from '../tree/nodes';
 import { readFromFirstPage } from '../tree/firstPage';
 import { readingStacksNode, ROWS_PER_PAGE, ShownPages } from '../tree/paging';
@@ -94,7 +95,8 @@ export function register(ctx: Ctx): void {
     now: () => ctx.clock.now(),
     idPrefix,
   });
-  const api = (): PipelineApi => apiOf((ctor) => connection.client(ctor), accountId);
+  // The profile's stacks through the connection's DescribeStacks read, shared with the Alerts and Logs views.
+  const api = (): PipelineApi => ({ ...apiOf((ctor) => connection.client(ctor), accountId), listStacks: (onPage) => listPipelineStacks(stackPagesOf(connection, freshSince), onPage) });
 
   // A scope of several accounts or regions: account → region → that account's pipeline stacks in that region,
   // to look at only (no deploy, delete or redrive there: those act on the profile's own account and region);
@@ -118,9 +120,18 @@ export function register(ctx: Ctx): void {
   // reads them again. `reading` is the read in progress.
   let stale = true;
   let reading: { error?: unknown } | undefined;
-  const reload = () => {
+  /**
+   * A shared DescribeStacks read (src/aws/stackPages.ts) that started before this is not joined: after a deploy,
+   * a delete, a refresh or a stack event the view reads the pages again; when it opens it may join one running.
+   */
+  let freshSince = 0;
+  const reloadShown = () => {
     stale = true;
     provider.refresh();
+  };
+  const reload = () => {
+    freshSince = Date.now();
+    reloadShown();
   };
   // Many stacks: a page at a time; Load more redraws from the stacks already listed (no AWS call).
   const pages = new ShownPages(ROWS_PER_PAGE, () => provider.refresh());
@@ -190,7 +201,7 @@ export function register(ctx: Ctx): void {
     const busy = deploying.size > 0 || lastStacks.some((s) => ['busy', 'review'].includes(stackPhase(s.status)));
     if (busy && view.visible) timer = setTimeout(reload, AUTO_REFRESH_MS);
   }
-  ctx.own(view.onDidChangeVisibility((e) => (e.visible ? reload() : timer && clearTimeout(timer))));
+  ctx.own(view.onDidChangeVisibility((e) => (e.visible ? reloadShown() : timer && clearTimeout(timer))));
   ctx.own({ dispose: () => timer && clearTimeout(timer) });
 
   const onEvent = (stackName: string) => (e: StackEvent) => {

@@ -9,7 +9,8 @@ import { NodeTreeProvider } from './provider';
  * It refreshes itself when the profile or region changes.
  */
 export function registerTreeView(ctx: Ctx, viewId: string, roots: () => TreeNode[] | Promise<TreeNode[]>, opts: { canSelectMany?: boolean } = {}) {
-  const provider = ctx.own(new NodeTreeProvider(viewId, () => (ctx.connection.isReady ? roots() : [])));
+  // Each root load is counted in the connection's rootLoads, which background work waits on (rootLoads.ts).
+  const provider = ctx.own(new NodeTreeProvider(viewId, () => (ctx.connection.isReady ? ctx.connection.rootLoads.track(Promise.resolve().then(roots)) : [])));
   const view = ctx.own(vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: opts.canSelectMany }));
   ctx.own(ctx.connection.onDidChange(() => provider.refresh()));
   return { provider, view };

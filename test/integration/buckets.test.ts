@@ -16,7 +16,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DiskCache } from '../../src/cache/diskCache';
 import { listLevel, hivePartition, segmentOf } from '../../src/buckets/browse';
 import { EmulatorFriendlyS3Control, LIST_BUCKETS_VIEW_PAGE, listAllBuckets } from '../../src/buckets/listing';
-import { BucketsModel, type BucketsApi } from '../../src/buckets/model';
+import { BucketsModel, FIRST_REGIONS, type BucketsApi } from '../../src/buckets/model';
 import { fetchPreview } from '../../src/buckets/preview';
 import { estimateMonthlyCost, needsLifecycleHint } from '../../src/buckets/pricing';
 import { CALLS_PER_BUCKET } from '../../src/buckets/posture';
@@ -232,6 +232,60 @@ describe('buckets (moto_server)', () => {
     assert.deepEqual(list.map((b) => b.name).sort(), PAGED.map((b) => b.name).sort());
     assert.deepEqual(proxy.requests.filter(isListBuckets).map((r) => r.query.get('max-buckets')), ['2', '10000']);
     await close();
+  });
+
+  test('against moto_server itself (no BucketRegion): the first rows wait for the regions of one page of rows only; the other regions and the posture scan wait until the views drew their first rows, each region asked once, nothing lost', async () => {
+    const names = Array.from({ length: FIRST_REGIONS + 50 }, (_, i) => `first-rows-${String(i).padStart(3, '0')}`);
+    const seed = new S3Client(moto.clientConfig());
+    for (const Bucket of names) await seed.send(new CreateBucketCommand({ Bucket }));
+    seed.destroy();
+    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
+    const api = apiFor(proxy.endpoint);
+    let viewsDrawn!: () => void;
+    const idle = new Promise<void>((done) => (viewsDrawn = done));
+    // A page of 120: moto cuts the list there without a token, so the whole list is read again (listing.ts).
+    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 4, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined }, listPageSize: 120, idle: () => idle });
+    const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === names.length && resolve()));
+    const located = () => proxy.requests.filter(isGetBucketLocation).map((r) => decodeURIComponent(r.path.split('/').filter(Boolean)[0]));
+    const first = await model.firstBuckets();
+    assert.deepEqual(first.map((b) => b.name), names.slice(0, FIRST_REGIONS), 'the first rows: one page of rows');
+    assert.ok(first.every((b) => b.region === 'us-east-1'));
+    assert.deepEqual(located().sort(), names.slice(0, FIRST_REGIONS), 'no other region asked before the first rows');
+    // While another view still loads its first rows: no more regions, no posture check.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(located().length, FIRST_REGIONS, 'the other regions wait');
+    assert.deepEqual(proxy.requests.filter((r) => !isListBuckets(r) && !isGetBucketLocation(r)), [], 'the posture scan waits');
+    assert.equal(model.listingPending, true);
+    viewsDrawn();
+    const all = await model.loadBuckets();
+    assert.deepEqual(all.map((b) => [b.name, b.region]), names.map((n) => [n, 'us-east-1']), 'nothing lost');
+    assert.deepEqual(located().sort(), names, 'each region asked once, though the list was read again');
+    await scanned;
+    assert.equal(model.postures.size, names.length, 'every bucket checked');
+    model.dispose();
+    api.destroy();
+    await proxy.close();
+  });
+
+  test('a list of one page is the first rows: it does not wait for the views to draw theirs (Buckets\' own load is one of them), only the posture scan does', async () => {
+    for (const b of PAGED) await createBucket(moto.clientConfig(), b);
+    const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });
+    const api = apiFor(proxy.endpoint);
+    let viewsDrawn!: () => void;
+    const idle = new Promise<void>((done) => (viewsDrawn = done));
+    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 2, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined }, idle: () => idle });
+    const first = await Promise.race([model.firstBuckets(), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5_000))]);
+    assert.notEqual(first, 'waited', 'the first rows waited for the views');
+    assert.deepEqual((first as { name: string }[]).map((b) => b.name).sort(), PAGED.map((b) => b.name).sort());
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(proxy.requests.filter((r) => !isListBuckets(r) && !isGetBucketLocation(r)), [], 'the posture scan waits');
+    const scanned = new Promise<void>((resolve) => model.onDidChange((c) => c.kind === 'scan' && !model.scan.running && model.scan.total === PAGED.length && resolve()));
+    viewsDrawn();
+    await scanned;
+    assert.equal(model.postures.size, PAGED.length);
+    model.dispose();
+    api.destroy();
+    await proxy.close();
   });
 
   test('account-level Block Public Access (S3 Control, host prefix disabled for the emulator) covers every bucket', async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { extensionCtx } from './api';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { STACK_PAGES_FEATURE } from '../../../src/aws/stackPages';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { runAll, sleep, test, waitFor } from './runner';
 
@@ -176,12 +177,13 @@ test('Pipeline: 110 stacks list 100, then Load more lists all 110', async () => 
 });
 
 /**
- * Holds every DescribeStacks request for a later page (one with a NextToken) on a feature's CloudFormation client
- * until `release`: CloudFormation cannot filter stacks by tag, so a view must read every page (111 stacks: three
- * pages of moto's 50) before it knows all the pipeline stacks.
+ * Holds every DescribeStacks request for a later page (one with a NextToken) on the CloudFormation client of the
+ * read the Pipeline view and the Alerts/Logs pipeline lookup share (src/aws/stackPages.ts) until `release`:
+ * CloudFormation cannot filter stacks by tag, so a view must read every page (111 stacks: three pages of moto's 50)
+ * before it knows all the pipeline stacks.
  */
-async function holdLaterStackPages(feature: string): Promise<{ held: () => number; release: () => void }> {
-  const cfn = (await extensionCtx()).connection.client(CloudFormationClient, { feature });
+async function holdLaterStackPages(): Promise<{ held: () => number; release: () => void }> {
+  const cfn = (await extensionCtx()).connection.client(CloudFormationClient, { feature: STACK_PAGES_FEATURE });
   let held = 0;
   let release!: () => void;
   const gate = new Promise<void>((done) => (release = done));
@@ -198,7 +200,7 @@ async function holdLaterStackPages(feature: string): Promise<{ held: () => numbe
 const within = <T>(ms: number, p: Promise<T>) => Promise.race([p, sleep(ms).then(() => undefined)]);
 
 test('Pipeline: the stacks of the first DescribeStacks page show while the later pages are read; then all 110', async () => {
-  const hold = await holdLaterStackPages('pipeline');
+  const hold = await holdLaterStackPages();
   try {
     await vscode.commands.executeCommand('cloudMonitor.pipeline.refresh');
     const shown = await within(10_000, children('pipeline'));
@@ -221,7 +223,7 @@ test('Pipeline: the stacks of the first DescribeStacks page show while the later
 }, 60_000);
 
 test('Alerts: the alert states show once the page with their stack is read, while the later DescribeStacks pages are read; then all 111 stacks', async () => {
-  const hold = await holdLaterStackPages('alerts');
+  const hold = await holdLaterStackPages();
   try {
     await vscode.commands.executeCommand('cloudMonitor.alerts.refresh');
     const shown = await within(10_000, children('alerts'));

@@ -1,0 +1,76 @@
+// Every DescribeStacks page of a region, read once for everyone who asks while the read runs: the Pipeline view
+// and the pipeline lookup of the Alerts and Logs views (src/alerts/pipelines.ts) each find their stacks by tag
+// on every page (CloudFormation cannot filter by tag), and with hundreds of stacks each read and parse of the
+// pages costs the endpoint and the extension host as much again. Only a read in progress is shared: one asked
+// for after it ended reads the pages again, so nobody gets an older list than before. No vscode import.
+import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+
+/** Called with each page: those read so far at once (in order), then each as it comes; `more` whether pages follow. */
+export type OnStackPage = (stacks: readonly Stack[], more: boolean) => void;
+
+/** Reads every page, handing each to `onPage`. */
+export type StackPageRead = (onPage: OnStackPage) => Promise<void>;
+
+/** One read of every page through `client`, not shared. */
+export function readStackPages(client: CloudFormationClient): StackPageRead {
+  return async (onPage) => {
+    let token: string | undefined;
+    do {
+      const page = await client.send(new DescribeStacksCommand({ NextToken: token }));
+      token = page.NextToken;
+      onPage(page.Stacks ?? [], !!token);
+    } while (token);
+  };
+}
+
+export class SharedStackPages {
+  private current?: { startedAt: number; pages: { stacks: readonly Stack[]; more: boolean }[]; listeners: Set<OnStackPage>; done: Promise<void> };
+
+  /** `client`: the client of the region the connection is on (asked at each new read). */
+  constructor(private readonly client: () => CloudFormationClient) {}
+
+  /**
+   * Joins the read in progress if it started at `notBefore` (Date.now() ms) or later, its pages so far handed
+   * over at once; starts one otherwise. A caller that must see a change it just made passes the time of it.
+   */
+  read(onPage: OnStackPage, notBefore = 0): Promise<void> {
+    let read = this.current;
+    if (!read || read.startedAt < notBefore) {
+      const pages: { stacks: readonly Stack[]; more: boolean }[] = [];
+      const listeners = new Set<OnStackPage>();
+      const mine = { startedAt: Date.now(), pages, listeners, done: Promise.resolve() };
+      mine.done = readStackPages(this.client())((stacks, more) => {
+        pages.push({ stacks, more });
+        // A copy: a reader that joins from a listener has had this page handed over already.
+        for (const l of [...listeners]) l(stacks, more);
+      }).finally(() => {
+        if (this.current === mine) this.current = undefined;
+      });
+      read = this.current = mine;
+    }
+    const { pages, listeners, done } = read;
+    for (const p of pages) onPage(p.stacks, p.more);
+    listeners.add(onPage);
+    return done.finally(() => listeners.delete(onPage));
+  }
+
+  /** Forgets the read in progress (another profile or region): the next ask reads again. */
+  clear(): void {
+    this.current = undefined;
+  }
+}
+
+/** What stackPagesOf needs of the connection (src/aws/connection.ts). */
+interface SharingConnection {
+  shared<T>(key: string, make: () => T): T;
+  client(ctor: typeof CloudFormationClient, opts: { feature: string }): CloudFormationClient;
+}
+
+/** The feature the shared read's calls are recorded under in the billing ledger, whichever view asked first. */
+export const STACK_PAGES_FEATURE = 'pipeline';
+
+/** The connection's shared read of its region's DescribeStacks pages; `notBefore` as in SharedStackPages.read. */
+export function stackPagesOf(connection: SharingConnection, notBefore = 0): StackPageRead {
+  const shared = connection.shared('cloudformation:DescribeStacks', () => new SharedStackPages(() => connection.client(CloudFormationClient, { feature: STACK_PAGES_FEATURE })));
+  return (onPage) => shared.read(onPage, notBefore);
+}
