@@ -2,8 +2,7 @@
 // for each `onWebviewPanel:` view type, both dispatching through tables the features fill in, and
 // starts loading the core bundle (dist/features.js) and then each feature's bundle (dist/features-<name>.js,
 // esbuild.mjs) without waiting for them, so activation stays small (goal < 100 ms, `npm run bench -- activation`).
-// Athena's bundle, which no side bar view needs, is held until the side bar's first rows (src/features.ts, mayLoad).
-// A command or a restored panel that arrives before every bundle is in waits for them (and releases the hold).
+// A command or a restored panel that arrives before every bundle is in waits for them.
 // Features register themselves through src/features.ts and src/featureBundles.json, not here.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
@@ -24,26 +23,20 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
   const manifest = extension.extension.packageJSON as { activationEvents?: string[]; contributes?: { commands?: { command: string }[] } };
   const contributed = manifest.contributes?.commands ?? [];
   let loading: Promise<Ctx> | undefined;
-  // Settled by the first command or restored panel: from then on every bundle loads without holding back.
-  let want: () => void = () => undefined;
-  const wanted = new Promise<void>((resolve) => (want = resolve));
   // The core, then each feature bundle, each required in its own macrotask: compiling one bundle is one
   // extension-host task, so none of them is long, and the side bar's views (loaded first) draw while the rest
   // still loads. Separate bundles, required at run time, so that this file stays small.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = <T>(name: string) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => require(join(__dirname, `${name}.js`)) as T);
-  const start = () =>
+  const load = () =>
     (loading ??= bundle<typeof Features>('features').then(async (features) => {
       const ctx = features.activateFeatures(extension, table, serializers);
       for (const name of features.FEATURE_BUNDLES) {
-        await features.mayLoad(name, wanted);
         const { register } = await bundle<{ register(ctx: Ctx): void }>(`features-${name}`);
         features.registerFeature(ctx, name, register);
       }
       return ctx;
     }));
-  /** Every bundle, none held back. */
-  const load = () => (want(), start());
   const placeholder: Wrapped = async () => {
     throw new Error('This command is not available in this version.');
   };
@@ -77,7 +70,7 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
       }),
     );
   }
-  start().catch((err: unknown) => {
+  load().catch((err: unknown) => {
     void notify.error(vscode.l10n.t('Cloud Monitor failed to start: {0}', err instanceof Error ? err.message : String(err)));
   });
   // Test hook: only when the test harness sets the flag, never in normal use.

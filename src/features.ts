@@ -14,37 +14,9 @@ import { BillingFeature } from './billing/feature';
 import { liveTailLine } from './billing/middleware';
 import { onLiveTailSession } from './logs/tail/liveTailSessions';
 import featureBundles from './featureBundles.json';
-import { firstRootsAnswered } from './tree/firstRows';
 
 /** The feature bundles (dist/features-<name>.js, from src/<name>/register.ts), in load order: the side bar's views first, Athena (in the panel) last. */
 export const FEATURE_BUNDLES: readonly string[] = featureBundles;
-
-/** Bundles that no side bar view needs: loaded once the side bar has drawn its first rows (see mayLoad). */
-const AFTER_FIRST_ROWS: ReadonlySet<string> = new Set(['athena']);
-/** The longest such a bundle waits for the side bar's first rows (the side bar may not be open at all). */
-const HOLD_MS = 2000;
-const isSql = (d: vscode.TextDocument) => d.languageId === 'sql';
-
-/**
- * When bundle `name` may load: the side bar's bundles at once; Athena's once the side bar has answered its first
- * rows, so that compiling it does not compete with the window's first request for rows, or sooner when `wanted`
- * settles (a command or a restored panel waits for every bundle) or a SQL document is open, and at the latest
- * HOLD_MS after it was reached.
- */
-export function mayLoad(name: string, wanted: Promise<void>): Promise<void> {
-  if (!AFTER_FIRST_ROWS.has(name) || vscode.workspace.textDocuments.some(isSql)) return Promise.resolve();
-  let opened: vscode.Disposable | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, HOLD_MS);
-    opened = vscode.workspace.onDidOpenTextDocument((d) => isSql(d) && resolve());
-    void firstRootsAnswered().then(resolve);
-    void wanted.then(resolve);
-  }).finally(() => {
-    clearTimeout(timer);
-    opened?.dispose();
-  });
-}
 
 /**
  * The shared core, loaded by the thin entry (src/extension.ts) right after activation: the connection, the

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { childrenOrError, type TreeNode } from './nodes';
-import { rootsAnswered } from './firstRows';
 
 /**
  * The one TreeDataProvider: it only delegates to nodes. `refresh(node)` refreshes just that node.
@@ -40,7 +39,7 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) return childrenOrError(`${this.viewId}/root`, async () => this.roots(), () => this.refresh()).finally(rootsAnswered);
+    if (!node) return childrenOrError(`${this.viewId}/root`, async () => this.roots(), () => this.refresh());
     const getChildren = node.getChildren?.bind(node);
     if (!getChildren) return Promise.resolve([]);
     return childrenOrError(node.id, async () => getChildren(), () => this.refresh(node), node);

@@ -3,42 +3,13 @@ import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { appendFileSync, readFileSync } from 'node:fs';
-import Module from 'node:module';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { classifyAwsError } from '../../../src/aws/errors';
 import { extension, extensionCtx, stubWarnings } from './api';
-import { watchTreeRows } from './probes';
-import { runAll, test, waitFor } from './runner';
-
-// When each feature bundle was required, and when a side bar view first answered its roots (wrapped as the extension
-// creates the views).
-const required = new Map<string, number>();
-const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
-const load = loader._load;
-loader._load = function (request: string, ...rest: unknown[]) {
-  const name = /[\\/]dist[\\/](features[\w-]*)(\.js)?$/.exec(request)?.[1];
-  if (name && !required.has(name)) required.set(name, performance.now());
-  return load.call(this, request, ...rest);
-};
-const SIDE_BAR = ['costs', 'buckets', 'findings', 'alerts', 'logs', 'pipeline'].map((v) => `cloudMonitor.${v}`);
-let firstRootsAt: number | undefined;
-watchTreeRows(Object.fromEntries(SIDE_BAR.map((id) => [id, /./])), () => void (firstRootsAt ??= performance.now()));
+import { runAll, test } from './runner';
 
 test('the extension is not active until a view is shown or a command runs', () => {
   assert.equal(extension().isActive, false);
-});
-
-test('opening the side bar: Athena\'s bundle, which no side bar view needs, is required only once a side bar view has answered its roots (or the 2 s hold after the side bar\'s bundles is over), then without being asked for', async () => {
-  assert.equal(required.has('features-athena'), false);
-  await vscode.commands.executeCommand('workbench.view.extension.cloudMonitor');
-  const athenaAt = await waitFor(() => required.get('features-athena'), 'dist/features-athena.js to be required', 60_000);
-  const sideBarLoadedAt = required.get('features-pipeline');
-  assert.ok(sideBarLoadedAt !== undefined && sideBarLoadedAt < athenaAt, 'the side bar\'s bundles load before Athena\'s');
-  // The hold ends with the first roots answered, or 2 s after the last side bar bundle (a little slack for the timer).
-  const holdOver = Math.min(firstRootsAt ?? Infinity, sideBarLoadedAt + 1_950);
-  assert.ok(athenaAt >= holdOver, `dist/features-athena.js was required ${(athenaAt - sideBarLoadedAt).toFixed(0)} ms after the side bar's bundles, before a side bar view answered its roots (${firstRootsAt === undefined ? 'none yet' : `${(firstRootsAt - sideBarLoadedAt).toFixed(0)} ms`})`);
-  await vscode.commands.executeCommand('workbench.action.closeSidebar');
 });
 
 test('activation registers every contributed command, and each has a feature handler once loaded', async () => {
