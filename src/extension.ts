@@ -31,9 +31,6 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
   const load = () =>
     (loading ??= bundle<typeof Features>('features').then(async (features) => {
       const ctx = features.activateFeatures(extension, table, serializers);
-      // The connection reads the shared files now (src/aws/register.ts); each step of those reads needs an
-      // event-loop turn, which the bundles below would otherwise hand out one per bundle. Up to 300 ms for it.
-      await Promise.race([ctx.connection.load(), new Promise((resolve) => setTimeout(resolve, 300))]);
       for (const name of features.FEATURE_BUNDLES) {
         const { register } = await bundle<{ register(ctx: Ctx): void }>(`features-${name}`);
         features.registerFeature(ctx, name, register);
