@@ -52,8 +52,8 @@ const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(prelo
 // The vscode files are independent in the same way (each starts its own moto_server, code-server on a free port
 // with its own user-data folder, and Chromium) but timing-sensitive, and one keeps about one core busy (a fresh
 // workbench's scripts in Chromium, code-server, the extension host): they run one at a time.
-// CLOUD_MONITOR_VSCODE_CONCURRENCY=2 runs them two at a time (not yet shown to be free of flakes: a first try on a
-// machine at load 25-35 timed out on page and host waits). The contract check must come after every other file, so
+// CLOUD_MONITOR_VSCODE_CONCURRENCY=2 runs them two at a time, for machines with more cores: on 2 cores it passed
+// every test but saved nothing (1,480 s against 1,488 s on 2026-12-04; a try at load 25-35 timed out on waits). The contract check must come after every other file, so
 // it is a phase of its own. CLOUD_MONITOR_TEST_CONCURRENCY=1 runs the first phase one file at a time too.
 const parallel = Number(process.env.CLOUD_MONITOR_TEST_CONCURRENCY ?? 2) || 1;
 const vscodeParallel = desktop ? 1 : Number(process.env.CLOUD_MONITOR_VSCODE_CONCURRENCY ?? 1) || 1;
