@@ -1,7 +1,6 @@
 // Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { APP_ID_PATTERN } from '../../pipeline/consumer/events';
-import { readStackPages, type StackPageRead } from '../aws/stackPages';
+import { stackPageReadOf, type StackPageSource } from '../aws/stackPages';
 import type { OnPage } from '../tree/firstPage';
 
 /** The tag every pipeline stack carries (issue 3's template). */
@@ -30,10 +29,10 @@ const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLET
  * DescribeStacks page (through `source`: a client, or a read shared with other views, src/aws/stackPages.ts);
  * `onPage` gets the stacks so far (newest first) after each page that more pages follow.
  */
-export async function findPipelineStacks(source: CloudFormationClient | StackPageRead, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
+export async function findPipelineStacks(source: StackPageSource, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const found: (PipelineStack & { created: number })[] = [];
   const newestFirst = () => [...found].sort((a, b) => b.created - a.created).map(({ created: _c, ...rest }) => rest);
-  await (typeof source === 'function' ? source : readStackPages(source))((stacks, more) => {
+  await stackPageReadOf(source)((stacks, more) => {
     for (const s of stacks) {
       if (!s.StackName || GONE.has(s.StackStatus ?? '')) continue;
       if (!s.Tags?.some((t) => t.Key === PIPELINE_TAG)) continue;

@@ -23,6 +23,14 @@ export function readStackPages(client: CloudFormationClient): StackPageRead {
   };
 }
 
+/** Where pipeline lookups read the pages from: a client (a read of their own) or a read shared with other views. */
+export type StackPageSource = CloudFormationClient | StackPageRead;
+
+/** The read of `source`: the shared read as given, or one read of its own through a client. */
+export function stackPageReadOf(source: StackPageSource): StackPageRead {
+  return typeof source === 'function' ? source : readStackPages(source);
+}
+
 export class SharedStackPages {
   private current?: { startedAt: number; pages: { stacks: readonly Stack[]; more: boolean }[]; listeners: Set<OnStackPage>; done: Promise<void> };
 

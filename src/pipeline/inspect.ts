@@ -4,7 +4,7 @@ import { CloudFormationClient, DescribeStackEventsCommand, ListStackResourcesCom
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { OnPage } from '../tree/firstPage';
-import { readStackPages, type StackPageRead } from '../aws/stackPages';
+import { stackPageReadOf, type StackPageSource } from '../aws/stackPages';
 import { hasPipelineTag, readOutputs, type PipelineOutputKey, type PipelineOutputs } from './stack';
 
 export interface PipelineStack {
@@ -38,10 +38,10 @@ export function toPipelineStack(s: Stack): PipelineStack {
  * with other views, src/aws/stackPages.ts); `onPage` gets the stacks so far (by name) after each page that more
  * pages follow, so a view can show them meanwhile (src/tree/firstPage.ts).
  */
-export async function listPipelineStacks(source: CloudFormationClient | StackPageRead, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
+export async function listPipelineStacks(source: StackPageSource, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const out: PipelineStack[] = [];
   const byName = (a: PipelineStack, b: PipelineStack) => a.name.localeCompare(b.name);
-  await (typeof source === 'function' ? source : readStackPages(source))((stacks, more) => {
+  await stackPageReadOf(source)((stacks, more) => {
     for (const s of stacks) if (hasPipelineTag(s.Tags) && s.StackStatus !== 'DELETE_COMPLETE') out.push(toPipelineStack(s));
     if (more) onPage?.([...out].sort(byName));
   });
