@@ -15,7 +15,7 @@ import { runExtensionHostSuite } from '../helpers/codeServer';
 import { startMoto } from '../helpers/moto';
 import { seedSandbox } from '../sandbox/seedAll';
 
-interface Probe { firstRowsMs: Record<string, number>; rowsShown: Record<string, number>; hostLongestTaskMs: number; eventLoopDelayMaxMs: number; driftMaxMs: number; longestTaskCpuMs: number }
+interface Probe { trace?: [number, string][]; firstRowsMs: Record<string, number>; rowsShown: Record<string, number>; hostLongestTaskMs: number; eventLoopDelayMaxMs: number; driftMaxMs: number; longestTaskCpuMs: number }
 
 /** `--keep FILE`: seed, write the sandbox profile's environment to FILE and stay up (Ctrl-C stops);
  *  `--against FILE`: measure against a sandbox kept that way, without seeding again. */
@@ -28,7 +28,10 @@ async function measure(env: Record<string, string>, workspace: string, dir: stri
   const out = join(dir, 'out.json');
   const results = await runExtensionHostSuite({
     suite: 'largeAccount', workspace, timeoutMs: 400_000,
-    env: { ...env, CLOUD_MONITOR_BENCH_OUT: out, ...(process.env.CLOUD_MONITOR_BENCH_PROFILE ? { CLOUD_MONITOR_BENCH_PROFILE: process.env.CLOUD_MONITOR_BENCH_PROFILE } : {}) },
+    env: {
+      ...env, CLOUD_MONITOR_BENCH_OUT: out,
+      ...Object.fromEntries(['CLOUD_MONITOR_BENCH_PROFILE', 'CLOUD_MONITOR_BENCH_TRACE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
+    },
     settings: { 'cloudMonitor.profile': 'sandbox', 'cloudMonitor.region': 'us-east-1' },
   });
   const failed = results.filter((r) => !r.ok);
@@ -82,6 +85,7 @@ async function emulatorFirstPages(endpoint: string): Promise<Record<string, numb
 }
 
 function report(p: Probe, seedTimings: Record<string, number>, emulator: Record<string, number> = {}): void {
+  if (p.trace) console.log(`trace (ms from opening the side bar):\n${p.trace.map(([at, what]) => `${String(at).padStart(6)}  ${what}`).join('\n')}`);
   console.log('view       first rows   rows handed to VS Code (largest page)');
   for (const [view, ms] of Object.entries(p.firstRowsMs)) console.log(`${view.padEnd(10)} ${`${ms} ms`.padStart(10)}   ${p.rowsShown[view]}`);
   console.log(`longest extension-host task while the views load: ${p.hostLongestTaskMs} ms (event-loop delay max ${p.eventLoopDelayMaxMs} ms at 10 ms resolution, timer drift max ${p.driftMaxMs} ms); goal < 100 ms; of the longest gap, at most ${p.longestTaskCpuMs} ms was the host's own CPU time (the rest: waiting for a core)`);

@@ -5,6 +5,7 @@
 // the provider hands VS Code the first data rows of that view. Results go to $CLOUD_MONITOR_BENCH_OUT.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
+import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -24,13 +25,39 @@ const VIEWS = Object.keys(DATA_ROW);
 const firstRows = new Map<string, number>();
 const rowsShown = new Map<string, number>();
 let t0 = Number.NaN;
+/** CLOUD_MONITOR_BENCH_TRACE=1: each view's nodes asked for and answered, and each HTTP request (ms from the command). */
+const marks: [number, string][] = [];
+const tracing = !!process.env.CLOUD_MONITOR_BENCH_TRACE;
+const mark = (what: string) => void (tracing && !Number.isNaN(t0) && marks.push([performance.now() - t0, what]));
 
 // Every tree view's provider the extension creates: when the first data rows are handed over.
 watchTreeRows(Object.fromEntries(VIEWS.map((v) => [`cloudMonitor.${v}`, DATA_ROW[v]])), (id, rows) => {
   const view = id.replace(/^cloudMonitor\./, '');
   rowsShown.set(view, Math.max(rowsShown.get(view) ?? 0, rows));
+  mark(`${view}: ${rows} data rows`);
   if (rows && !firstRows.has(view) && !Number.isNaN(t0)) firstRows.set(view, performance.now() - t0);
 });
+
+if (tracing) {
+  const win = vscode.window as unknown as { createTreeView: (id: string, opts: { treeDataProvider: vscode.TreeDataProvider<{ id?: string }> }) => unknown };
+  const create = win.createTreeView.bind(vscode.window);
+  win.createTreeView = (id, opts) => {
+    const provider = opts.treeDataProvider;
+    const getChildren = provider.getChildren.bind(provider);
+    provider.getChildren = (node) => {
+      const what = `${id.replace(/^cloudMonitor\./, '')} ${node?.id ?? 'root'}`;
+      mark(`asked ${what}`);
+      const r = getChildren(node);
+      void Promise.resolve(r).then((nodes) => mark(`answered ${what} (${(nodes ?? []).length})`), () => undefined);
+      return r;
+    };
+    provider.onDidChangeTreeData?.((node) => mark(`refresh ${id.replace(/^cloudMonitor\./, '')} ${(node as { id?: string } | undefined)?.id ?? 'all'}`));
+    return create(id, opts);
+  };
+  const target = (req: { getHeader(name: string): unknown; method: string; path: string }) => `${/api\/([\w-]+)/.exec(String(req.getHeader('user-agent') ?? ''))?.[1] ?? '?'} ${String(req.getHeader('x-amz-target') ?? '').replace(/^.*\./, '') || `${req.method} ${req.path.slice(0, 50)}`}`;
+  subscribe('http.client.request.start', (m) => mark(`http ${target((m as { request: never }).request)}`));
+  subscribe('http.client.response.finish', (m) => mark(`http answered ${target((m as { request: never }).request)}`));
+}
 
 test('large account: first rows of every view, and the longest extension-host task meanwhile', async () => {
   // Activation and the features bundle are measured by the activation bench; this measures the views loading.
@@ -76,6 +103,7 @@ test('large account: first rows of every view, and the longest extension-host ta
     eventLoopDelayMaxMs: Math.round(loop.max / 1e6),
     driftMaxMs: Math.round(longestDrift),
     longestTaskCpuMs: Math.round(longestDriftCpu),
+    ...(tracing ? { trace: marks.map(([at, what]) => [Math.round(at), what]) } : {}),
   };
   assert.ok(VIEWS.every((v) => (rowsShown.get(v) ?? 0) > 0));
   const file = process.env.CLOUD_MONITOR_BENCH_OUT;
