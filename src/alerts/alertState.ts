@@ -108,12 +108,16 @@ export interface QueryStateOptions {
   onFirstPage?: (rows: AlertStateRow[]) => void;
 }
 
-/** Every item in one state, through the index, all pages. */
-export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, shape: TableShape, opts: QueryStateOptions = {}): Promise<AlertStateRow[]> {
+/**
+ * Every item in one state, through the index, all pages. `key.stateAttribute` is what the Query asks on; rows are
+ * converted with `key.shape()`, awaited once the first page is in (DescribeTable read meanwhile).
+ */
+export async function queryState(client: DynamoDBClient, table: string, index: string, state: AlertStateName, key: { stateAttribute: string; shape: () => Promise<TableShape> }, opts: QueryStateOptions = {}): Promise<AlertStateRow[]> {
   const { maxItems = 1_000, now = Date.now() } = opts;
   const rows: AlertStateRow[] = [];
   let start: Record<string, AttributeValue> | undefined;
   let first = true;
+  let shape: TableShape | undefined;
   do {
     const res = await client.send(new QueryCommand({
       TableName: table,
@@ -121,11 +125,12 @@ export async function queryState(client: DynamoDBClient, table: string, index: s
       KeyConditionExpression: '#s = :s',
       // Expired (TTL passed) but not yet deleted by DynamoDB: not a current state.
       FilterExpression: 'attribute_not_exists(#exp) OR #exp > :now',
-      ExpressionAttributeNames: { '#s': shape.stateAttribute, '#exp': ALERT_TTL_ATTRIBUTE },
+      ExpressionAttributeNames: { '#s': key.stateAttribute, '#exp': ALERT_TTL_ATTRIBUTE },
       ExpressionAttributeValues: { ':s': { S: state }, ':now': { N: String(Math.floor(now / 1000)) } },
       ExclusiveStartKey: start,
       Limit: first ? opts.firstPage : undefined,
     }));
+    shape ??= await key.shape();
     for (const it of res.Items ?? []) rows.push(toAlertStateRow(unmarshall(it), shape));
     start = res.LastEvaluatedKey;
     if (first && start && rows.length < maxItems) opts.onFirstPage?.(newestFirst([...rows]));
@@ -140,29 +145,64 @@ function newestFirst(rows: AlertStateRow[]): AlertStateRow[] {
 }
 
 /**
- * Both states. `onFirstPages`: once both Queries' first pages (FIRST_QUERY_PAGE items each) are read and one
- * of them has more, the states so far with `more` set, so a view draws them while the rest is read.
+ * The shape templates/pipeline.yaml gives the table (key alertKey; index keyed on state). The Queries start with
+ * it while DescribeTable is read, so a stack of ours costs no round trip for the shape; a table of another shape
+ * is queried again with its own once DescribeTable says so.
+ */
+export const TEMPLATE_SHAPE: Readonly<TableShape> = { keyAttributes: ['alertKey'], stateAttribute: 'state' };
+
+/** A Query sent with a state attribute that DescribeTable then named otherwise: its rows are not used. */
+class ShapeMismatch extends Error {}
+
+/**
+ * Both states. DescribeTable (cached per table) is asked together with the Queries, which start with the shape
+ * known so far (the cache's, else TEMPLATE_SHAPE) and convert rows only once DescribeTable has answered: its
+ * errors (no such index) are the ones reported, and a different state attribute means asking again with it.
+ * `onFirstPages`: once both Queries' first pages (FIRST_QUERY_PAGE items each) are read and one of them has
+ * more, the states so far with `more` set, so a view draws them while the rest is read.
  */
 export async function readAlertStates(client: DynamoDBClient, table: string, index: string, now = Date.now(), onFirstPages?: (soFar: AlertStates) => void): Promise<AlertStates> {
-  const shape = await describeAlertTable(client, table, index);
+  const described = describeAlertTable(client, table, index);
+  described.catch(() => undefined);
+  const guess = shapes.get(`${table}|${index}`) ?? TEMPLATE_SHAPE;
+  try {
+    return await readStatesWith(client, table, index, now, guess.stateAttribute, described, onFirstPages);
+  } catch (err) {
+    if (!(err instanceof ShapeMismatch)) throw err;
+    const shape = await described;
+    return readStatesWith(client, table, index, now, shape.stateAttribute, described, onFirstPages);
+  }
+}
+
+async function readStatesWith(client: DynamoDBClient, table: string, index: string, now: number, stateAttribute: string, described: Promise<TableShape>, onFirstPages?: (soFar: AlertStates) => void): Promise<AlertStates> {
+  /** The table's shape once DescribeTable answered, if the Queries asked with its state attribute. */
+  const confirmed = async () => {
+    const shape = await described;
+    if (shape.stateAttribute !== stateAttribute) throw new ShapeMismatch(`${table} is keyed on ${shape.stateAttribute}`);
+    return shape;
+  };
   const firsts: Partial<Record<AlertStateName, AlertStateRow[]>> = {};
   let more = false;
   const firstIn = (state: AlertStateName) => (rows: AlertStateRow[], hasMore: boolean) => {
     firsts[state] = rows;
     more ||= hasMore;
-    if (firsts.ALARM && firsts.OK && more) onFirstPages?.({ alarm: firsts.ALARM, ok: firsts.OK, stateAttribute: shape.stateAttribute, more: true });
+    if (firsts.ALARM && firsts.OK && more) onFirstPages?.({ alarm: firsts.ALARM, ok: firsts.OK, stateAttribute, more: true });
   };
   const read = async (state: AlertStateName) => {
     let early = false;
-    const rows = await queryState(client, table, index, state, shape, {
+    const rows = await queryState(client, table, index, state, { stateAttribute, shape: confirmed }, {
       now,
       firstPage: onFirstPages ? FIRST_QUERY_PAGE : undefined,
       onFirstPage: (r) => { early = true; firstIn(state)(r, true); },
+    }).catch(async (err: unknown) => {
+      // A Query refused because of the attribute guessed (not the index's key): DescribeTable's answer decides.
+      await confirmed();
+      throw err;
     });
     // A state whose first page was its last: its rows count as its first page.
     if (!early) firstIn(state)(rows, false);
     return rows;
   };
   const [alarm, ok] = await Promise.all([read('ALARM'), read('OK')]);
-  return { alarm, ok, stateAttribute: shape.stateAttribute };
+  return { alarm, ok, stateAttribute };
 }

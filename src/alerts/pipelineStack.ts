@@ -41,6 +41,8 @@ export async function findPipelineStacks(source: StackPageSource, onPage?: OnPag
       found.push({ stackName: s.StackName, status: s.StackStatus ?? '', outputs, created: s.CreationTime?.getTime() ?? 0 });
     }
     if (more) onPage?.(newestFirst());
+    // The Alerts view draws from the first page that brought a stack (src/alerts/tree.ts).
+    return found.length > 0;
   });
   return newestFirst();
 }

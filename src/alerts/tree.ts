@@ -244,9 +244,13 @@ export class AlertsModel {
     // The inbox, its history, mutes and the badge are the window's profile's; an account's model only lists.
     const mutesRead = a ? Promise.resolve([]) : (this.listMutes?.().catch(() => []) ?? Promise.resolve([]));
     let early = false;
-    /** Draws what is read so far (stacks of the pages read, states of the first Query pages) once it is all in. */
+    /**
+     * Draws what is read so far (stacks of the pages read, states of the first Query pages) once it is all in,
+     * from the first page that brought a pipeline stack: the shared read holds the pages after it until the
+     * side bar's first rows are drawn (src/aws/stackPages.ts), this view's among them.
+     */
     const drawEarly = (soFar: readonly PipelineStack[], stacksPending: boolean) => {
-      if (early || !drawables.size) return;
+      if (early || !soFar.length) return;
       early = true;
       const stacks = [...soFar];
       void Promise.all([Promise.allSettled([alarmsRead]), mutesRead, ...drawables.values()]).then(([[alarms], mutes]) => {

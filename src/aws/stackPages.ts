@@ -5,23 +5,31 @@
 // for after it ended reads the pages again, so nobody gets an older list than before. No vscode import.
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 
-/** Called with each page: those read so far at once (in order), then each as it comes; `more` whether pages follow. */
-export type OnStackPage = (stacks: readonly Stack[], more: boolean) => void;
+/**
+ * Called with each page: those read so far at once (in order), then each as it comes; `more` whether pages
+ * follow. Returns true once the pages so far hold what the reader draws its first rows from (a shared read may
+ * then hold the later pages back: SharedStackPages).
+ */
+export type OnStackPage = (stacks: readonly Stack[], more: boolean) => boolean | void;
 
 /** Reads every page, handing each to `onPage`. */
 export type StackPageRead = (onPage: OnStackPage) => Promise<void>;
 
-/** One read of every page through `client`, not shared. */
-export function readStackPages(client: CloudFormationClient): StackPageRead {
+/** One read of every page through `client`, not shared. `beforeNext`, awaited after each page that more pages follow, can hold the next one back. */
+export function readStackPages(client: CloudFormationClient, beforeNext?: () => Promise<void>): StackPageRead {
   return async (onPage) => {
     let token: string | undefined;
     do {
       const page = await client.send(new DescribeStacksCommand({ NextToken: token }));
       token = page.NextToken;
       onPage(page.Stacks ?? [], !!token);
+      if (token) await beforeNext?.();
     } while (token);
   };
 }
+
+/** A reader of a shared read: whether the pages so far held what it draws its first rows from. */
+interface Reader { onPage: OnStackPage; satisfied: boolean }
 
 /** Where pipeline lookups read the pages from: a client (a read of their own) or a read shared with other views. */
 export type StackPageSource = CloudFormationClient | StackPageRead;
@@ -32,10 +40,15 @@ export function stackPageReadOf(source: StackPageSource): StackPageRead {
 }
 
 export class SharedStackPages {
-  private current?: { startedAt: number; pages: { stacks: readonly Stack[]; more: boolean }[]; listeners: Set<OnStackPage>; done: Promise<void> };
+  private current?: { startedAt: number; pages: { stacks: readonly Stack[]; more: boolean }[]; readers: Set<Reader>; done: Promise<void>; release?: () => void };
 
-  /** `client`: the client of the region the connection is on (asked at each new read). */
-  constructor(private readonly client: () => CloudFormationClient) {}
+  /**
+   * `client`: the client of the region the connection is on (asked at each new read). `idle`: settles once the
+   * side bar's views drew their first rows (src/tree/rootLoads.ts). Once every reader has what it draws its first
+   * rows from, the next page waits for it, so the rest of a long list does not compete with the other views'
+   * first requests; a reader that joins without what it needs lets the read go on at once.
+   */
+  constructor(private readonly client: () => CloudFormationClient, private readonly idle?: () => Promise<void>) {}
 
   /**
    * Joins the read in progress if it started at `notBefore` (Date.now() ms) or later, its pages so far handed
@@ -45,21 +58,28 @@ export class SharedStackPages {
     let read = this.current;
     if (!read || read.startedAt < notBefore) {
       const pages: { stacks: readonly Stack[]; more: boolean }[] = [];
-      const listeners = new Set<OnStackPage>();
-      const mine = { startedAt: Date.now(), pages, listeners, done: Promise.resolve() };
-      mine.done = readStackPages(this.client())((stacks, more) => {
+      const readers = new Set<Reader>();
+      const mine: NonNullable<SharedStackPages['current']> = { startedAt: Date.now(), pages, readers, done: Promise.resolve() };
+      const beforeNext = async () => {
+        if (!this.idle || ![...readers].every((r) => r.satisfied)) return;
+        await Promise.race([this.idle(), new Promise<void>((go) => (mine.release = go))]);
+        mine.release = undefined;
+      };
+      mine.done = readStackPages(this.client(), beforeNext)((stacks, more) => {
         pages.push({ stacks, more });
         // A copy: a reader that joins from a listener has had this page handed over already.
-        for (const l of [...listeners]) l(stacks, more);
+        for (const r of [...readers]) r.satisfied = !!r.onPage(stacks, more) || r.satisfied;
       }).finally(() => {
         if (this.current === mine) this.current = undefined;
       });
       read = this.current = mine;
     }
-    const { pages, listeners, done } = read;
-    for (const p of pages) onPage(p.stacks, p.more);
-    listeners.add(onPage);
-    return done.finally(() => listeners.delete(onPage));
+    const reader: Reader = { onPage, satisfied: false };
+    for (const p of read.pages) reader.satisfied = !!onPage(p.stacks, p.more) || reader.satisfied;
+    read.readers.add(reader);
+    if (!reader.satisfied) read.release?.();
+    const { readers, done } = read;
+    return done.finally(() => readers.delete(reader));
   }
 
   /** Forgets the read in progress (another profile or region): the next ask reads again. */
@@ -72,6 +92,7 @@ export class SharedStackPages {
 interface SharingConnection {
   shared<T>(key: string, make: () => T): T;
   client(ctor: typeof CloudFormationClient, opts: { feature: string }): CloudFormationClient;
+  readonly rootLoads?: { idle(): Promise<void> };
 }
 
 /** The feature the shared read's calls are recorded under in the billing ledger, whichever view asked first. */
@@ -79,6 +100,9 @@ export const STACK_PAGES_FEATURE = 'pipeline';
 
 /** The connection's shared read of its region's DescribeStacks pages; `notBefore` as in SharedStackPages.read. */
 export function stackPagesOf(connection: SharingConnection, notBefore = 0): StackPageRead {
-  const shared = connection.shared('cloudformation:DescribeStacks', () => new SharedStackPages(() => connection.client(CloudFormationClient, { feature: STACK_PAGES_FEATURE })));
+  const shared = connection.shared('cloudformation:DescribeStacks', () => new SharedStackPages(
+    () => connection.client(CloudFormationClient, { feature: STACK_PAGES_FEATURE }),
+    connection.rootLoads && (() => connection.rootLoads!.idle()),
+  ));
   return (onPage) => shared.read(onPage, notBefore);
 }

@@ -116,12 +116,14 @@ export class BucketsModel {
           onPage(this.buckets);
         };
         const list = await listAllBuckets(api.s3(api.defaultRegion), this.abort.signal, this.deps.listPageSize ?? LIST_BUCKETS_VIEW_PAGE, async (soFar) => {
-          if (!this.buckets && soFar.slice(FIRST_REGIONS).some((b) => !b.region)) {
-            // The first rows: the regions of one page of rows, then the rest once every view drew its first rows.
-            const first = soFar.slice(0, FIRST_REGIONS);
+          if (!this.buckets) {
+            // The first rows: the first page, or the regions of one page of rows when the answer left regions out
+            // (moto); then the rest (regions, later pages) once every view drew its first rows.
+            const first = soFar.slice(FIRST_REGIONS).some((b) => !b.region) ? soFar.slice(0, FIRST_REGIONS) : soFar;
             await locate(first);
             publish(first);
             await this.idle();
+            if (first === soFar) return;
           }
           await locate(soFar);
           publish(soFar);

@@ -29,7 +29,25 @@ export function register(ctx: Ctx): void {
 
   const s3 = (region: string) => connection.client(S3Client, { region });
 
-  const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => ((await ctx.scope.isMulti()) ? accounts().roots() : current().tree.roots()));
+  const { provider, view } = registerTreeView(ctx, VIEW_ID, async () => {
+    if (await ctx.scope.isMulti()) return accounts().roots();
+    rootsPending++;
+    try {
+      const nodes = await current().tree.roots();
+      drawn = wholeChanges;
+      return nodes;
+    } finally {
+      rootsPending--;
+    }
+  });
+  /**
+   * List and finding-count changes so far, and their number when the roots were last drawn: a change that the
+   * roots drawn (or still loading) already show needs no redraw. The window would otherwise ask for the roots
+   * again, and each refresh while the first rows load costs them a round trip to the window.
+   */
+  let wholeChanges = 0;
+  let drawn = -1;
+  let rootsPending = 0;
 
   // A scope of several accounts: account → region → bucket (src/buckets/accounts.ts).
   let byAccount: AccountBuckets | undefined;
@@ -82,7 +100,10 @@ export function register(ctx: Ctx): void {
   function schedule(c: ModelChange): void {
     const s = session;
     if (!s) return;
-    if (c.kind === 'list' || c.kind === 'findings') pendingAll = true;
+    if (c.kind === 'list' || c.kind === 'findings') {
+      wholeChanges++;
+      pendingAll = true;
+    }
     else if (c.kind === 'storage') pending.add(s.tree.regionNode(c.region));
     else if (c.kind === 'postures') {
       for (const name of c.buckets) {
@@ -99,8 +120,9 @@ export function register(ctx: Ctx): void {
   }
   function flush(): void {
     timer = undefined;
-    if (pendingAll) provider.refresh();
-    else for (const n of pending) provider.refresh(n);
+    if (pendingAll) {
+      if (!rootsPending && drawn !== wholeChanges) provider.refresh();
+    } else for (const n of pending) provider.refresh(n);
     pendingAll = false;
     pending.clear();
     updateMessage();

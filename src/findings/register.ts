@@ -160,13 +160,16 @@ export function register(ctx: Ctx): void {
 
   /**
    * After the first page is shown: the rest of the first load (up to cloudMonitor.findings.maxResults), in
-   * the background, then one redraw. Dropped if the view was reset meanwhile.
+   * the background once every open view has drawn its first rows (src/tree/rootLoads.ts), then one redraw.
+   * Dropped if the view was reset meanwhile.
    */
   async function fillUp(loaded: LoadedState): Promise<void> {
     const max = Config.findingsMaxResults();
     if (!loaded.nextToken || loaded.notEnabled || loaded.findings.length >= max) return;
     loaded.filling = true;
     try {
+      await connection.rootLoads.idle();
+      if (state !== loaded) return;
       const page = await fetchPage(hub(), loaded.generation, settings(), { max: max - loaded.findings.length, nextToken: loaded.nextToken });
       if (state !== loaded) return;
       const have = new Set(loaded.findings.map(keyOf));

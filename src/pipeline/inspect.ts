@@ -44,6 +44,8 @@ export async function listPipelineStacks(source: StackPageSource, onPage?: OnPag
   await stackPageReadOf(source)((stacks, more) => {
     for (const s of stacks) if (hasPipelineTag(s.Tags) && s.StackStatus !== 'DELETE_COMPLETE') out.push(toPipelineStack(s));
     if (more) onPage?.([...out].sort(byName));
+    // The Pipeline view draws from the first page that brought a stack.
+    return out.length > 0;
   });
   return out.sort(byName);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
@@ -104,6 +104,47 @@ describe('alert-state table (moto_server)', () => {
     assert.equal(states.ok.length, 23);
     assert.equal(states.more, undefined);
     assert.equal(states.alarm[0].key, 'app229#error', 'newest first');
+    ddb.destroy();
+  });
+
+  test('the Queries are sent with the template\'s state attribute before DescribeTable answers: no round trip for the shape', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    const { table, index } = await createAlertStateTable(ddb, 'alerts-together');
+    await ddb.send(new PutItemCommand({ TableName: table, Item: marshall({ alertKey: 'a#error', appId: 'a', state: 'ALARM', updatedAt: 5 }) }));
+    const events: string[] = [];
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      events.push(`send ${context.commandName}`);
+      const out = await next(args);
+      events.push(`answered ${context.commandName}`);
+      return out;
+    }, { step: 'initialize' });
+    const states = await readAlertStates(ddb, table, index);
+    assert.deepEqual(states.alarm.map((r) => r.key), ['a#error']);
+    const described = events.indexOf('answered DescribeTableCommand');
+    assert.ok(described >= 0, events.join(', '));
+    assert.equal(events.slice(0, described).filter((e) => e === 'send QueryCommand').length, 2, `both Queries sent before DescribeTable answered: ${events.join(', ')}`);
+    assert.equal(events.filter((e) => e === 'send QueryCommand').length, 2, 'no Query asked twice');
+    ddb.destroy();
+  });
+
+  test('a table keyed on another state attribute: DescribeTable decides, the Queries are asked again with its attribute, every row read', async () => {
+    const ddb = new DynamoDBClient(moto.clientConfig());
+    await ddb.send(new CreateTableCommand({
+      TableName: 'alerts-other', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'status', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-status', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    }));
+    for (const [id, status] of [['x', 'ALARM'], ['y', 'OK'], ['z', 'ALARM']]) {
+      await ddb.send(new PutItemCommand({ TableName: 'alerts-other', Item: marshall({ id, status, since: 1000 }) }));
+    }
+    const sent = recordCommands(ddb as never);
+    const states = await readAlertStates(ddb, 'alerts-other', 'by-status');
+    assert.equal(states.stateAttribute, 'status');
+    assert.deepEqual(states.alarm.map((r) => r.key).sort(), ['x', 'z'], 'rows keyed by the table\'s own key');
+    assert.deepEqual(states.ok.map((r) => r.key), ['y']);
+    assert.ok(states.alarm.every((r) => r.state === 'ALARM'));
+    assert.equal(sent.filter((n) => n === 'DescribeTableCommand').length, 1);
     ddb.destroy();
   });
 

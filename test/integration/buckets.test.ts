@@ -267,6 +267,33 @@ describe('buckets (moto_server)', () => {
     await proxy.close();
   });
 
+  test('with BucketRegion in the answer (as S3 gives it, stand-in): the first page is the first rows, and the later pages wait until the views drew theirs, nothing lost', async () => {
+    const names = Array.from({ length: 130 }, (_, i) => `paged-rows-${String(i).padStart(3, '0')}`);
+    const seed = new S3Client(moto.clientConfig());
+    for (const Bucket of names) await seed.send(new CreateBucketCommand({ Bucket }));
+    seed.destroy();
+    const proxy = await startListBucketsStandIn(moto.clientConfig());
+    const api = apiFor(proxy.endpoint);
+    let viewsDrawn!: () => void;
+    const idle = new Promise<void>((done) => (viewsDrawn = done));
+    const model = new BucketsModel({ api, cache: new DiskCache(mkdtempSync(join(tmpdir(), 'buckets-cache-'))), cacheScope: 'test', settings: () => ({ concurrency: 4, ttlMs: 3_600_000 }), log: { info: () => undefined, error: () => undefined }, listPageSize: 50, idle: () => idle });
+    const first = await model.firstBuckets();
+    assert.deepEqual(first.map((b) => b.name), names.slice(0, 50), 'the first page');
+    assert.ok(first.every((b) => b.region === 'us-east-1'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(proxy.requests.filter(isListBuckets).length, 1, 'no later page while another view loads its first rows');
+    assert.deepEqual(proxy.requests.filter(isGetBucketLocation), [], 'regions from the answer, none asked');
+    assert.equal(model.listingPending, true);
+    viewsDrawn();
+    const all = await model.loadBuckets();
+    assert.deepEqual(all.map((b) => b.name), names, 'every bucket');
+    assert.equal(proxy.requests.filter(isListBuckets).length, 3);
+    assert.deepEqual(proxy.problems, []);
+    model.dispose();
+    api.destroy();
+    await proxy.close();
+  });
+
   test('a list of one page is the first rows: it does not wait for the views to draw theirs (Buckets\' own load is one of them), only the posture scan does', async () => {
     for (const b of PAGED) await createBucket(moto.clientConfig(), b);
     const proxy = await startListBucketsStandIn(moto.clientConfig(), { answerListBuckets: false });

@@ -52,7 +52,7 @@ describe('shared DescribeStacks read', () => {
         a.push(stacks);
         if (a.length === 1) {
           assert.equal(more, true, 'more pages follow the first');
-          joined = shared.read((s) => b.push(s));
+          joined = shared.read((s) => void b.push(s));
           done();
         }
       });
@@ -64,7 +64,7 @@ describe('shared DescribeStacks read', () => {
     assert.deepEqual(names(b), names(a), 'the late reader has every stack');
     // After the read ended: the next one reads again (nobody gets an older list than before).
     const c: (readonly Stack[])[] = [];
-    await shared.read((s) => c.push(s));
+    await shared.read((s) => void c.push(s));
     assert.equal(describes, 4);
     assert.deepEqual(names(c), names(a));
     proxy.close();
@@ -76,9 +76,55 @@ describe('shared DescribeStacks read', () => {
     const t = Date.now() + 1;
     await new Promise((r) => setTimeout(r, 2));
     const own: (readonly Stack[])[] = [];
-    await Promise.all([first, shared.read((s) => own.push(s), t)]);
+    await Promise.all([first, shared.read((s) => void own.push(s), t)]);
     assert.equal(describes, 4, 'two reads of two pages');
     assert.equal(names(own).length, STACKS);
+    proxy.close();
+  });
+
+  /** An idle() the test settles, recording how often it was asked. */
+  function heldIdle() {
+    let settle!: () => void;
+    const state = { asked: 0, promise: new Promise<void>((done) => (settle = done)) };
+    return { state, idle: () => { state.asked++; return state.promise; }, settle: () => settle() };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 50));
+
+  test('once every reader has its first rows\' stacks, the later pages wait until the side bar\'s first rows are drawn (idle), then every stack is read', async () => {
+    const held = heldIdle();
+    const shared = new SharedStackPages(() => cfn, held.idle);
+    const read = (onPage: Parameters<typeof shared.read>[0]) => shared.read(onPage);
+    const firstAlerts: number[] = [];
+    const both = Promise.all([findPipelineStacks(read, (soFar) => void firstAlerts.push(soFar.length)), listPipelineStacks(read)]);
+    for (let i = 0; i < 20 && !held.state.asked; i++) await tick();
+    await tick();
+    assert.equal(held.state.asked, 1, 'the read waits for idle after the first page');
+    assert.equal(describes, 1, 'no second page while the views draw');
+    assert.deepEqual(firstAlerts, [5], 'the Alerts lookup had the first page\'s five pipeline stacks to draw from');
+    held.settle();
+    const [alerts, pipeline] = await both;
+    assert.equal(describes, 2);
+    assert.equal(alerts.length, STACKS / 10, 'every pipeline stack in the end');
+    assert.equal(pipeline.length, STACKS / 10);
+    proxy.close();
+  });
+
+  test('a reader still without its stacks is not held: a first page with no pipeline stack, or a reader joining while the read waits', async () => {
+    const held = heldIdle();
+    const shared = new SharedStackPages(() => cfn, held.idle);
+    // Nobody satisfied by the pages: the read never waits.
+    await shared.read(() => false);
+    assert.equal(held.state.asked, 0);
+    assert.equal(describes, 2);
+    // A satisfied reader makes the read wait; one that joins needing more pages lets it go on at once.
+    const first = shared.read(() => true);
+    for (let i = 0; i < 20 && !held.state.asked; i++) await tick();
+    assert.equal(held.state.asked, 1);
+    assert.equal(describes, 3);
+    const late: (readonly Stack[])[] = [];
+    await Promise.all([first, shared.read((s) => void late.push(s))]);
+    assert.equal(describes, 4, 'the second page read without idle settling');
+    assert.equal(names(late).length, STACKS);
     proxy.close();
   });
 

@@ -7,6 +7,7 @@ import { extensionCtx } from './api';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { STACK_PAGES_FEATURE } from '../../../src/aws/stackPages';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { runAll, sleep, test, waitFor } from './runner';
 
 interface Node { id: string; loadMore?: () => Promise<void> }
@@ -44,6 +45,17 @@ async function loadMore(more: Node): Promise<void> {
   await vscode.commands.executeCommand('cloudMonitor.loadMore', more);
 }
 
+/** Counts the `command`s a client sends until remove(). */
+function countSent(client: { middlewareStack: { add: (mw: never, opts: never) => void; remove: (name: string) => boolean } }, command: string) {
+  const name = `count${command}`;
+  const counted = { sent: 0, remove: () => void client.middlewareStack.remove(name) };
+  client.middlewareStack.add(((next: (a: unknown) => unknown, context: { commandName?: string }) => (args: unknown) => {
+    if (context.commandName === command) counted.sent++;
+    return next(args);
+  }) as never, { step: 'initialize', name } as never);
+  return counted;
+}
+
 test('set-up: connect to the emulator', async () => {
   await extensionCtx();
   await vscode.commands.executeCommand('cloudMonitor.selectProfile', 'sandbox');
@@ -60,6 +72,23 @@ test('Buckets: a region with 130 buckets lists 100, then Load more lists all 130
   const all = await page('buckets', region, /\/b\/[^/]+$/);
   assert.equal(all.rows.length, 130);
   assert.equal(all.more, undefined);
+});
+
+test('Buckets: a load\'s own list change fires no redraw of the whole view that its roots already show (each would make the window ask again)', async () => {
+  const whole: number[] = [];
+  const sub = provider('buckets').onDidChangeTreeData!((node) => void (node ? undefined : whole.push(Date.now())));
+  try {
+    await vscode.commands.executeCommand('cloudMonitor.buckets.refresh');
+    const asked = Date.now();
+    const [region] = await children('buckets');
+    assert.equal(await label('buckets', region), 'us-east-1');
+    // Past the view's 250 ms batching of model changes.
+    await sleep(1_000);
+    assert.deepEqual(whole.filter((t) => t >= asked), [], 'a redraw of the whole view after its roots were answered');
+    assert.equal((await page('buckets', region, /\/b\/[^/]+$/)).rows.length, 100);
+  } finally {
+    sub.dispose();
+  }
 });
 
 test('rows are handed over without their tooltips; hovering one resolves it (resolveTreeItem)', async () => {
@@ -94,6 +123,29 @@ test('Findings: the first GetFindings page shows first (100), the rest of the lo
   assert.equal((await page('findings', again, /\/s\/CRITICAL\/r\//)).rows.length, 130);
 });
 
+test('Findings: the rest of the first load waits while another view still loads its first rows (rootLoads), then follows', async () => {
+  const ctx = await extensionCtx();
+  const pages = countSent(ctx.connection.client(SecurityHubClient, { feature: 'findings' }), 'GetFindingsCommand');
+  let drawn!: () => void;
+  // Another view's first rows, still loading.
+  ctx.connection.rootLoads.track(new Promise<void>((done) => (drawn = done)));
+  try {
+    await vscode.commands.executeCommand('cloudMonitor.findings.refresh');
+    const [critical] = await children('findings');
+    assert.match(await label('findings', critical), /^Critical \(100\)$/);
+    assert.equal(pages.sent, 1, 'the first page');
+    await sleep(1_500);
+    assert.equal(pages.sent, 1, 'no second page while another view loads');
+    assert.match(await label('findings', (await children('findings'))[0]), /^Critical \(100\)$/);
+    drawn();
+    await waitFor(async () => (await label('findings', (await children('findings'))[0])) === 'Critical (130)', 'the rest of the first load once the views drew');
+    assert.equal(pages.sent, 2);
+  } finally {
+    drawn();
+    pages.remove();
+  }
+}, 60_000);
+
 test('Logs: the first page of log groups does not wait for the pipeline\'s groups (their lookup held 8 s), which come on top after', async () => {
   const ctx = await extensionCtx();
   // The Logs view's own client (the factory hands the same one for the same service, profile, region and feature).
@@ -123,18 +175,13 @@ test('Logs: the first page of log groups does not wait for the pipeline\'s group
 test('Alerts: the first load takes the pipeline stacks just read (by the Logs view), not a second read of every DescribeStacks page', async () => {
   const ctx = await extensionCtx();
   // The stack lookup's client (src/alerts/pipelines.ts: the 'alerts' feature's CloudFormation client).
-  const cfn = ctx.connection.client(CloudFormationClient, { feature: 'alerts' });
-  let reads = 0;
-  cfn.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === 'DescribeStacksCommand') reads++;
-    return next(args);
-  }, { step: 'initialize', name: 'countStackReads' });
+  const reads = countSent(ctx.connection.client(CloudFormationClient, { feature: 'alerts' }), 'DescribeStacksCommand');
   try {
     const roots = await children('alerts');
     assert.ok(roots.some((n) => n.id.startsWith('alerts/pipeline/')), `the pipelines are listed: ${roots.map((n) => n.id).join(', ')}`);
-    assert.equal(reads, 0, 'the first load read the stacks again');
+    assert.equal(reads.sent, 0, 'the first load read the stacks again');
   } finally {
-    cfn.middlewareStack.remove('countStackReads');
+    reads.remove();
   }
 });
 
