@@ -100,7 +100,9 @@ describe('shared DescribeStacks read', () => {
     await tick();
     assert.equal(held.state.asked, 1, 'the read waits for idle after the first page');
     assert.equal(describes, 1, 'no second page while the views draw');
-    assert.deepEqual(firstAlerts, [5], 'the Alerts lookup had the first page\'s five pipeline stacks to draw from');
+    // Seeded 8 at a time, so which stacks moto's first page of 50 holds varies: some of the 7 pipeline stacks.
+    assert.equal(firstAlerts.length, 1, 'the Alerts lookup drew once from the first page');
+    assert.ok(firstAlerts[0] > 0 && firstAlerts[0] < STACKS / 10, `the first page's pipeline stacks: ${firstAlerts[0]}`);
     held.settle();
     const [alerts, pipeline] = await both;
     assert.equal(describes, 2);
