@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { extension } from './api';
 import { watchTreeRows } from './probes';
@@ -37,7 +38,7 @@ test('side bar opened to first tree rows', async () => {
     throw new Error(`${err instanceof Error ? err.message : String(err)}; trace: ${JSON.stringify(trace())}`);
   });
   const out = process.env.CLOUD_MONITOR_BENCH_OUT;
-  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace: trace() }));
+  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace: trace(), t0EpochMs: performance.timeOrigin + t0 }));
 }, 90_000);
 
 /** Marks the entry's and bundles' requires, activate(), tree views created, their roots asked and answered, and HTTP requests. */
@@ -81,6 +82,18 @@ function traceExtension(): void {
     };
     return create(id, opts);
   };
+  // The extension host's side of the window's connection: each chunk read from a socket while the test runs
+  // (with BENCH_SOCKETS=1), marked with its size and the RPC methods it visibly carries.
+  if (process.env.CLOUD_MONITOR_BENCH_SOCKETS) {
+    const emit = Socket.prototype.emit as (this: Socket, event: string | symbol, ...args: unknown[]) => boolean;
+    Socket.prototype.emit = function (this: Socket, event: string | symbol, ...args: unknown[]) {
+      if (event === 'data' && !Number.isNaN(t0) && Buffer.isBuffer(args[0])) {
+        const names = [...new Set(args[0].toString('latin1').match(/\$[A-Za-z]{3,}/g) ?? [])].join(' ');
+        mark(`socket read ${args[0].length} B ${names}`);
+      }
+      return emit.call(this, event, ...args);
+    } as typeof Socket.prototype.emit;
+  }
   subscribe('http.client.request.start', (m) => {
     const req = (m as { request: { method: string; path: string; host: string } }).request;
     mark(`http ${req.method} ${req.host}${req.path.slice(0, 40)}`);
