@@ -20,6 +20,8 @@ export interface TestApi {
 
 /** The side bar's views with data rows first (src/featureBundles.json's order), loaded at once. */
 const FIRST_ROWS_BUNDLES = ['logs', 'buckets'];
+/** Languages whose documents load every bundle at once (Athena's SQL, Logs Insights queries). */
+const DOCUMENT_LANGUAGES = ['sql', 'cwlogs'];
 /**
  * How long the other bundles wait at most for the side bar's first rows: well inside the 2 s after which VS Code
  * shows "There is no data provider registered that can provide view data" in a view still without one
@@ -38,19 +40,29 @@ export function activate(extension: vscode.ExtensionContext): TestApi | undefine
   // stays small.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = <T>(name: string) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => require(join(__dirname, `${name}.js`)) as T);
-  // The bundles after FIRST_ROWS_BUNDLES wait until a side bar view has handed VS Code its first rows (or
-  // HOLD_MS, or a command, a restored panel or the test API asks for everything): a view's rows take many
-  // turns of the extension host's event loop (each message to and from the window passes the connection's
-  // permessage-deflate streams, a round trip to libuv's thread pool per step; the AWS connection reads files
-  // and sockets), and a bundle loading in every turn made them wait for the last bundle (README: Activation).
+  // The bundles after FIRST_ROWS_BUNDLES wait until a side bar view has handed VS Code its first rows (or HOLD_MS,
+  // or a command, a restored panel, an open document of theirs or the test API asks for everything): a view's
+  // rows take many turns of the extension host's event loop (each message to and from the window passes the
+  // connection's permessage-deflate streams, a round trip to libuv's thread pool per step; the AWS connection
+  // reads files and sockets), and a bundle loading in every turn made them wait for the last bundle (README:
+  // Activation).
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
+  // An open SQL or Logs Insights document needs its feature (CodeLens, completion) now, not after the side bar.
+  const needsAll = (doc: vscode.TextDocument) => DOCUMENT_LANGUAGES.includes(doc.languageId);
+  if (vscode.workspace.textDocuments.some(needsAll)) release();
+  const opened = vscode.workspace.onDidOpenTextDocument((doc) => needsAll(doc) && release());
+  extension.subscriptions.push(opened);
+  void released.then(() => opened.dispose());
   const load = () =>
     (loading ??= bundle<typeof Features>('features').then(async (features) => {
       const ctx = features.activateFeatures(extension, table, serializers);
       const held = Promise.race([released, ctx.connection.rootLoads.firstSettled(HOLD_MS)]);
       for (const name of features.FEATURE_BUNDLES) {
-        if (!FIRST_ROWS_BUNDLES.includes(name)) await held;
+        if (!FIRST_ROWS_BUNDLES.includes(name)) {
+          await held;
+          release();
+        }
         const { register } = await bundle<{ register(ctx: Ctx): void }>(`features-${name}`);
         features.registerFeature(ctx, name, register);
       }
