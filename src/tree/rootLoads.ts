@@ -5,11 +5,17 @@
 export class RootLoads {
   private pending = 0;
   private readonly waiters = new Set<() => void>();
+  private settledOne = false;
+  private readonly firstWaiters = new Set<() => void>();
 
   /** Counts `load` (a view's root children) as in flight until it settles. Returns it unchanged. */
   track<T>(load: Promise<T>): Promise<T> {
     this.pending++;
     const end = () => {
+      if (!this.settledOne) {
+        this.settledOne = true;
+        for (const w of [...this.firstWaiters]) w();
+      }
       if (--this.pending > 0) return;
       for (const w of [...this.waiters]) w();
     };
@@ -25,15 +31,26 @@ export class RootLoads {
    * hold the background work back for its whole timeout).
    */
   idle(maxWaitMs = 10_000): Promise<void> {
-    if (!this.pending) return Promise.resolve();
+    return this.pending ? this.waitIn(this.waiters, maxWaitMs) : Promise.resolve();
+  }
+
+  /**
+   * Settles once a view's root load has settled (the first rows a view hands VS Code, or its error), or after
+   * `maxWaitMs` (no view open, no connection, an endpoint that hangs).
+   */
+  firstSettled(maxWaitMs: number): Promise<void> {
+    return this.settledOne ? Promise.resolve() : this.waitIn(this.firstWaiters, maxWaitMs);
+  }
+
+  private waitIn(waiters: Set<() => void>, maxWaitMs: number): Promise<void> {
     return new Promise<void>((done) => {
       const finish = () => {
         clearTimeout(timer);
-        this.waiters.delete(finish);
+        waiters.delete(finish);
         done();
       };
       const timer = setTimeout(finish, maxWaitMs);
-      this.waiters.add(finish);
+      waiters.add(finish);
     });
   }
 }

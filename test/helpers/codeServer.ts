@@ -347,7 +347,7 @@ export interface SuiteResult { name: string; ok: boolean; error?: string; durati
  * returns its results: in code-server, or, under `npm run test:electron`, in desktop VS Code of the same
  * version (test/helpers/desktopVsCode.ts).
  */
-export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild; extensionPath?: string }): Promise<SuiteResult[]> {
+export async function runExtensionHostSuite(opts: { suite: string; workspace?: string; env?: Record<string, string>; settings?: Record<string, unknown>; timeoutMs?: number; build?: VsCodeBuild; extensionPath?: string; onPage?: (page: Page, browser: Browser) => Promise<() => Promise<void>> }): Promise<SuiteResult[]> {
   const build = opts.build ?? VSCODE_BUILDS.latest;
   const tmp = mkdtempSync(join(tmpdir(), 'exthost-'));
   const resultsFile = join(tmp, 'results.json');
@@ -371,8 +371,12 @@ export async function runExtensionHostSuite(opts: { suite: string; workspace?: s
     try {
       const page = await browser.newPage(WORKBENCH_PAGE);
       const exit = new Promise<number>((done) => void page.exposeFunction('codeAutomationExit', (c: number) => done(c)));
+      // A bench's window-side probe (a Chromium trace, page hooks): set up before the workbench loads, finished
+      // once the suite has exited and before the browser closes.
+      const finish = await opts.onPage?.(page, browser);
       await page.goto(workbenchUrl(server, workspace, testPayload(server, suitePath, opts.extensionPath)), GOTO_WORKBENCH);
       code = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`suite ${opts.suite} did not finish within ${timeoutMs} ms on ${buildLabel(build)}`)), timeoutMs).unref())]);
+      await finish?.();
     } finally {
       await browser.close().catch(() => undefined);
       await server.stop();

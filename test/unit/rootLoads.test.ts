@@ -45,3 +45,26 @@ test('track hands back the load unchanged', async () => {
   assert.equal(await loads.track(Promise.resolve(42)), 42);
   await assert.rejects(loads.track(Promise.reject(new Error('denied'))), /denied/);
 });
+
+test('firstSettled waits for the first load to settle (a failed one too), then settles at once; never before a load ran', async () => {
+  const loads = new RootLoads();
+  const first = loads.firstSettled(10_000);
+  assert.equal(await settled(first), false, 'no view has loaded its first rows yet');
+  const a = later();
+  const b = later();
+  loads.track(a.p).catch(() => undefined);
+  loads.track(b.p);
+  assert.equal(await settled(first), false, 'both views still load');
+  a.settle(true);
+  assert.equal(await settled(first), true, 'one view has its answer (an error is an answer)');
+  assert.equal(loads.busy, true);
+  assert.equal(await settled(loads.firstSettled(10_000)), true);
+  b.settle();
+});
+
+test('firstSettled gives up after maxWaitMs when no load settles (no view open, no connection)', async () => {
+  const loads = new RootLoads();
+  const t0 = Date.now();
+  await loads.firstSettled(50);
+  assert.ok(Date.now() - t0 >= 45);
+});

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import { Socket } from 'node:net';
+import zlib from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { extension } from './api';
 import { watchTreeRows } from './probes';
@@ -37,7 +39,7 @@ test('side bar opened to first tree rows', async () => {
     throw new Error(`${err instanceof Error ? err.message : String(err)}; trace: ${JSON.stringify(trace())}`);
   });
   const out = process.env.CLOUD_MONITOR_BENCH_OUT;
-  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace: trace() }));
+  if (out) writeFileSync(out, JSON.stringify({ firstTreeRowsMs: first.ms, view: first.view, trace: trace(), t0EpochMs: performance.timeOrigin + t0 }));
 }, 90_000);
 
 /** Marks the entry's and bundles' requires, activate(), tree views created, their roots asked and answered, and HTTP requests. */
@@ -81,6 +83,7 @@ function traceExtension(): void {
     };
     return create(id, opts);
   };
+  if (process.env.CLOUD_MONITOR_BENCH_SOCKETS) traceConnection();
   subscribe('http.client.request.start', (m) => {
     const req = (m as { request: { method: string; path: string; host: string } }).request;
     mark(`http ${req.method} ${req.host}${req.path.slice(0, 40)}`);
@@ -89,6 +92,39 @@ function traceExtension(): void {
     const req = (m as { request: { method: string; path: string } }).request;
     mark(`http answered ${req.method} ${req.path.slice(0, 40)}`);
   });
+}
+
+
+/**
+ * With CLOUD_MONITOR_BENCH_SOCKETS=1, the extension host's side of the window's connection while the test runs:
+ * each chunk read from a socket, each message through the connection's permessage-deflate streams (inflated from
+ * the window, deflated to it) with the RPC methods it carries, and each time the host's event loop was busy.
+ */
+function traceConnection(): void {
+  const names = (b: Buffer) => [...new Set(b.toString('latin1').match(/\$[A-Za-z]{3,}/g) ?? [])].join(' ');
+  const on = () => !Number.isNaN(t0) && !firstRows;
+  type Emit = (this: NodeJS.EventEmitter, event: string | symbol, ...args: unknown[]) => boolean;
+  const wrapEmit = (proto: { emit: Emit }, what: string) => {
+    const emit = proto.emit;
+    proto.emit = function (event, ...args) {
+      if (event === 'data' && on() && Buffer.isBuffer(args[0])) mark(`${what} ${args[0].length} B ${names(args[0])}`);
+      return emit.call(this, event, ...args);
+    };
+  };
+  wrapEmit(Socket.prototype as unknown as { emit: Emit }, 'socket read');
+  wrapEmit(zlib.InflateRaw.prototype as unknown as { emit: Emit }, 'inflated (from the window)');
+  const deflate = zlib.DeflateRaw.prototype as unknown as { write(chunk: unknown, ...rest: unknown[]): boolean };
+  const write = deflate.write;
+  deflate.write = function (chunk, ...rest) {
+    if (on() && Buffer.isBuffer(chunk)) mark(`deflate (to the window) ${chunk.length} B ${names(chunk)}`);
+    return write.call(this, chunk, ...rest);
+  };
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last > 25 && on()) marks.push([last, `host loop blocked ${(now - last).toFixed(0)} ms`]);
+    last = now;
+  }, 5).unref();
 }
 
 export const run = runAll;
