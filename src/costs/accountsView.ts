@@ -2,8 +2,6 @@
 // for (one request from the payer, or one per account with its price), then an account level (AccountGroups)
 // with each account's figures. The figures come from src/costs/accounts.ts (no vscode).
 import * as vscode from 'vscode';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 import { Config } from '../config';
@@ -11,7 +9,7 @@ import type { Ctx } from '../context';
 import { accountNodeId, type ScopeMember } from '../aws/scope/scope';
 import { AccountGroups } from '../tree/accountGroup';
 import { InfoNode, type TreeNode } from '../tree/nodes';
-import { costExplorerRegion, sdkCeApi } from './api';
+import { costExplorerModule, costExplorerRegion, sdkCeApi } from './api';
 import { ScopeCosts, type AccountCosts, type CostPlan, type ScopeCostsView } from './accounts';
 import { shortMonth } from './dates';
 import { PRICE_PER_REQUEST } from './ledger';
@@ -57,8 +55,12 @@ export class AccountCostsView {
       // STS GetCallerIdentity is free; the portal already told an SSO member's account.
       accountOf: async (m) => (await ctx.scope.client(ctx.connection, m, STSClient).send(new GetCallerIdentityCommand({}))).Account,
       // Free; Organizations is global (one endpoint per partition, which the SDK picks from the region).
-      managementAccountOf: async (m) => (await ctx.scope.client(ctx.connection, m, OrganizationsClient, { region: costExplorerRegion(ctx.connection.region), feature: 'costs' })
-        .send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId,
+      // Its client module is loaded when first asked, like Cost Explorer's (api.ts).
+      managementAccountOf: async (m) => {
+        const { DescribeOrganizationCommand, OrganizationsClient } = await import('./orgSdk');
+        return (await ctx.scope.client(ctx.connection, m, OrganizationsClient, { region: costExplorerRegion(ctx.connection.region), feature: 'costs' })
+          .send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId;
+      },
       today: () => new Date().toISOString().slice(0, 10),
     });
   }
@@ -70,7 +72,8 @@ export class AccountCostsView {
     const endpoint = ctx.connection.endpointFor('Cost Explorer')?.url ?? '';
     s = new CostStore({
       cache: ctx.cache,
-      api: () => {
+      api: async () => {
+        const { CostExplorerClient } = await costExplorerModule();
         const client = ctx.scope.client(ctx.connection, m, CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) });
         return sdkCeApi(() => client);
       },

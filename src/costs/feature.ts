@@ -2,12 +2,11 @@
 // the refresh policy and the status bar item. Loaded lazily by register.ts so that activation stays light.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { Config } from '../config';
 import type { Ctx } from '../context';
 import { InfoNode, type TreeNode } from '../tree/nodes';
 import type { NodeTreeProvider } from '../tree/provider';
-import { costExplorerRegion, sdkCeApi, type CeApi } from './api';
+import { costExplorerModule, costExplorerRegion, sdkCeApi, type CeApi } from './api';
 import { AccountCostsView } from './accountsView';
 import { payerScopeNote } from './accounts';
 import { AutoRefresh } from './autoRefresh';
@@ -64,8 +63,9 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     this.store = new CostStore({
       cache: ctx.cache,
       // The client is made before anything is recorded: without a connection there is no request at all.
-      api: () => {
+      api: async () => {
         if (api) return api;
+        const { CostExplorerClient } = await costExplorerModule();
         const client = ctx.connection.client(CostExplorerClient, { region: costExplorerRegion(ctx.connection.region) });
         return sdkCeApi(() => client);
       },

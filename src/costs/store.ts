@@ -12,7 +12,7 @@ import { contiguousRuns, costAndUsageInput, filterExpression, filterText, isFina
 
 export interface StoreDeps {
   cache: Pick<DiskCache, 'get' | 'set'>;
-  api: () => CeApi;
+  api: () => CeApi | Promise<CeApi>;
   /** Who the data belongs to: profile and endpoint. Part of every cache key. */
   scope: () => string;
   ttlMs: () => number;
@@ -127,7 +127,7 @@ export class CostStore {
 
   /** One request (one page) through the consent gate. No client (not connected): no request. */
   private async send<T>(op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
-    const api = this.deps.api();
+    const api = await this.deps.api();
     await this.deps.beforeRequest?.();
     this.deps.log?.(`Cost Explorer ${op} ${detail}`);
     try {

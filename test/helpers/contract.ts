@@ -154,14 +154,15 @@ function tsFiles(dir: string): string[] {
 }
 
 /**
- * 'service:Operation' for every command and paginator the shipped code imports from an @aws-sdk client
+ * 'service:Operation' for every command and paginator the shipped code imports (or re-exports) from an @aws-sdk client
  * package, with the files that import it.
  */
 export function shippedOperations(root: string, dirs = ['src', 'pipeline']): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of dirs.flatMap((d) => tsFiles(join(root, d)))) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g)) {
+    // Imports, and re-exports (a module that a feature loads when first needed, e.g. src/costs/ceSdk.ts).
+    for (const m of text.matchAll(/(?:import|export)\s+(type\s+)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g)) {
       const service = MODEL_OF_PACKAGE[m[3]];
       if (!service || m[1]) continue;
       for (const raw of m[2].split(',')) {
