@@ -50,22 +50,10 @@ export function costExplorerModule(): Promise<typeof import('./ceSdk')> {
 
 export function sdkCeApi(client: () => CostExplorerClient): CeApi {
   return {
-    getCostAndUsage: async (input) => {
-      const { GetCostAndUsageCommand } = await costExplorerModule();
-      return client().send(new GetCostAndUsageCommand(input));
-    },
-    getCostForecast: async (input) => {
-      const { GetCostForecastCommand } = await costExplorerModule();
-      return client().send(new GetCostForecastCommand(input));
-    },
-    getAnomalyMonitors: async (input) => {
-      const { GetAnomalyMonitorsCommand } = await costExplorerModule();
-      return client().send(new GetAnomalyMonitorsCommand(input));
-    },
-    getAnomalies: async (input) => {
-      const { GetAnomaliesCommand } = await costExplorerModule();
-      return client().send(new GetAnomaliesCommand(input));
-    },
+    getCostAndUsage: async (input) => client().send(new (await costExplorerModule()).GetCostAndUsageCommand(input)),
+    getCostForecast: async (input) => client().send(new (await costExplorerModule()).GetCostForecastCommand(input)),
+    getAnomalyMonitors: async (input) => client().send(new (await costExplorerModule()).GetAnomalyMonitorsCommand(input)),
+    getAnomalies: async (input) => client().send(new (await costExplorerModule()).GetAnomaliesCommand(input)),
   };
 }
 
