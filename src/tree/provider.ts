@@ -38,11 +38,7 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return item;
   }
 
-  /** Whether the window asked for the roots yet: until then a refresh of the whole view has nothing to redraw. */
-  private rootsAsked = false;
-
   getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) this.rootsAsked = true;
     if (!node) return childrenOrError(`${this.viewId}/root`, async () => this.roots(), () => this.refresh());
     const getChildren = node.getChildren?.bind(node);
     if (!getChildren) return Promise.resolve([]);
@@ -51,14 +47,7 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   getParent(node: TreeNode) { return node.getParent?.(); }
 
-  /**
-   * Redraws `node`, or the whole view. A view the window has not asked for rows yet (its section collapsed or
-   * never shown) gets no message: it reads what is current when it is opened.
-   */
-  refresh(node?: TreeNode): void {
-    if (!node && !this.rootsAsked) return;
-    this.emitter.fire(node);
-  }
+  refresh(node?: TreeNode): void { this.emitter.fire(node); }
 
   dispose(): void { this.emitter.dispose(); }
 }

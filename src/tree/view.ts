@@ -6,7 +6,7 @@ import { NodeTreeProvider } from './provider';
 /**
  * Creates a tree view whose roots come from `roots()` once connected. While there is no AWS
  * connection it stays empty, so the view's viewsWelcome (Select Profile / Select Region) shows.
- * It refreshes itself when the profile or region changes, once the window has asked for its rows (NodeTreeProvider.refresh).
+ * It refreshes itself when the profile or region changes.
  */
 export function registerTreeView(ctx: Ctx, viewId: string, roots: () => TreeNode[] | Promise<TreeNode[]>, opts: { canSelectMany?: boolean } = {}) {
   // Each root load is counted in the connection's rootLoads, which background work waits on (rootLoads.ts).
