@@ -82,9 +82,16 @@ test('Buckets: a load\'s own list change fires no redraw of the whole view that 
     const asked = Date.now();
     const [region] = await children('buckets');
     assert.equal(await label('buckets', region), 'us-east-1');
+    const drawn = String((await item('buckets', region)).description ?? '');
     // Past the view's 250 ms batching of model changes.
     await sleep(1_000);
-    assert.deepEqual(whole.filter((t) => t >= asked), [], 'a redraw of the whole view after its roots were answered');
+    if (whole.some((t) => t >= asked)) {
+      // Only for something the roots drawn did not show: the refresh command returns with the first page of rows,
+      // and the regions of the 30 buckets past it are located once no view is loading its rows, which can end
+      // after these roots were drawn (then the region's count changes).
+      const [now] = await children('buckets');
+      assert.notEqual(String((await item('buckets', now)).description ?? ''), drawn, 'a redraw of the whole view after its roots were answered, for nothing they did not show');
+    }
     assert.equal((await page('buckets', region, /\/b\/[^/]+$/)).rows.length, 100);
   } finally {
     sub.dispose();
