@@ -29,15 +29,23 @@ before(async () => { moto = await startMoto(); });
 after(async () => { await moto?.stop(); });
 beforeEach(async () => { await moto.reset(); });
 
-/** Records every command a client sends, to prove what was (and was not) called. */
-function recordCommands(client: { middlewareStack: { add: (mw: never, opts: never) => void } }): string[] {
+/**
+ * Records every command a client sends, to prove what was (and was not) called. With `events`, also the order of
+ * sending and answering: `send QueryCommand`, `answered QueryCommand`.
+ */
+function recordCommands(client: { middlewareStack: { add: (mw: never, opts: never) => void } }, events?: string[]): string[] {
   const names: string[] = [];
-  client.middlewareStack.add(((next: (a: unknown) => unknown, context: { commandName?: string }) => (args: unknown) => {
-    names.push(context.commandName ?? '?');
-    return next(args);
+  client.middlewareStack.add(((next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    const name = context.commandName ?? '?';
+    names.push(name);
+    events?.push(`send ${name}`);
+    const out = await next(args);
+    events?.push(`answered ${name}`);
+    return out;
   }) as never, { step: 'initialize' } as never);
   return names;
 }
+const answeredQueries = (events: string[]) => events.filter((e) => e === 'answered QueryCommand').length;
 
 describe('alert-state table (moto_server)', () => {
   test('rows of every shape, grouped by state, read through the state index and never scanned', async () => {
@@ -98,16 +106,12 @@ describe('alert-state table (moto_server)', () => {
     }
     // Queries answered so far. (How many were sent when the view draws depends on which first page was converted
     // first: the ALARM state's second page can already be on its way.)
-    let answered = 0;
-    ddb.middlewareStack.add((next, context) => async (args) => {
-      const out = await next(args);
-      if (context.commandName === 'QueryCommand') answered++;
-      return out;
-    }, { step: 'initialize' });
+    const events: string[] = [];
+    recordCommands(ddb as never, events);
     const early: { alarm: number; ok: number; more?: boolean; answeredSoFar: number }[] = [];
-    const states = await readAlertStates(ddb, table, index, t0, (soFar) => early.push({ alarm: soFar.alarm.length, ok: soFar.ok.length, more: soFar.more, answeredSoFar: answered }));
+    const states = await readAlertStates(ddb, table, index, t0, (soFar) => early.push({ alarm: soFar.alarm.length, ok: soFar.ok.length, more: soFar.more, answeredSoFar: answeredQueries(events) }));
     assert.deepEqual(early, [{ alarm: FIRST_QUERY_PAGE, ok: 23, more: true, answeredSoFar: 2 }], 'once, after the first page of each Query, before the rest is read');
-    assert.ok(answered > 2, `the rest was read after: ${answered} Queries`);
+    assert.ok(answeredQueries(events) > 2, `the rest was read after: ${answeredQueries(events)} Queries`);
     assert.equal(states.alarm.length, 207, 'every ALARM row in the end');
     assert.equal(states.ok.length, 23);
     assert.equal(states.more, undefined);
@@ -120,12 +124,7 @@ describe('alert-state table (moto_server)', () => {
     const { table, index } = await createAlertStateTable(ddb, 'alerts-together');
     await ddb.send(new PutItemCommand({ TableName: table, Item: marshall({ alertKey: 'a#error', appId: 'a', state: 'ALARM', updatedAt: 5 }) }));
     const events: string[] = [];
-    ddb.middlewareStack.add((next, context) => async (args) => {
-      events.push(`send ${context.commandName}`);
-      const out = await next(args);
-      events.push(`answered ${context.commandName}`);
-      return out;
-    }, { step: 'initialize' });
+    recordCommands(ddb as never, events);
     const states = await readAlertStates(ddb, table, index);
     assert.deepEqual(states.alarm.map((r) => r.key), ['a#error']);
     const described = events.indexOf('answered DescribeTableCommand');
