@@ -45,14 +45,21 @@ const LEVEL_COLOURS: [Level[], string][] = [
   [['debug', 'trace'], 'descriptionForeground'],
 ];
 
+const lastShown = (ranges: readonly vscode.Range[]) => ranges.at(-1)?.end.line ?? 0;
+
 export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly sessions = new Map<string, LogDocumentSession>();
   private readonly dirty = new Set<string>();
   private readonly rendered = new Map<string, ReturnType<TailBuffer['render']>>();
-  /** Editors that were showing the last line before the latest update. */
-  private readonly following = new WeakSet<vscode.TextEditor>();
+  /**
+   * Whether an editor follows the end, and the first line it showed. Decided from the window's visible-range
+   * events, never at an update: after an update the editor's visible range lags its document until the window
+   * has scrolled, and on a busy machine the next batch can land before then.
+   */
+  private readonly following = new WeakMap<vscode.TextEditor, boolean>();
+  private readonly firstShown = new WeakMap<vscode.TextEditor, number>();
   private readonly decorations = new Map<Level, vscode.TextEditorDecorationType>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly sessionChanged = new vscode.EventEmitter<LogDocumentSession>();
@@ -90,8 +97,23 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         if (e.document.uri.scheme === this.scheme) this.afterUpdate(e.document);
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
-        for (const ed of editors) if (ed.document.uri.scheme === this.scheme) this.decorate(ed);
+        for (const ed of editors) {
+          if (ed.document.uri.scheme !== this.scheme) continue;
+          // A tab shown again is a new editor: it follows if it shows the end.
+          if (!this.following.has(ed)) this.following.set(ed, lastShown(ed.visibleRanges) >= ed.document.lineCount - 2);
+          this.decorate(ed);
+        }
         this.syncVisibility();
+      }),
+      // Following stops when the reader scrolls up (the first line shown moves up: a reveal of the end only moves
+      // it down) and starts again when the end shows.
+      vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor: ed, visibleRanges }) => {
+        if (ed.document.uri.scheme !== this.scheme) return;
+        const first = visibleRanges[0]?.start.line ?? 0;
+        const before = this.firstShown.get(ed);
+        this.firstShown.set(ed, first);
+        if (lastShown(visibleRanges) >= ed.document.lineCount - 2) this.following.set(ed, true);
+        else if (before !== undefined && first < before) this.following.set(ed, false);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         // Setting the language closes the document and opens it again: that is not the person closing it.
@@ -143,7 +165,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       }
     }
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    this.following.add(editor);
+    this.following.set(editor, true);
+    this.firstShown.set(editor, editor.visibleRanges[0]?.start.line ?? 0);
     this.decorate(editor);
     return editor;
   }
@@ -247,13 +270,6 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     for (const key of this.dirty) {
       const session = this.sessions.get(key);
       if (!session) continue;
-      // Decide which editors follow before the text changes: those whose last line is visible.
-      for (const ed of vscode.window.visibleTextEditors) {
-        if (ed.document.uri.toString() !== key) continue;
-        const lastVisible = ed.visibleRanges.at(-1)?.end.line ?? 0;
-        if (lastVisible >= ed.document.lineCount - 2) this.following.add(ed);
-        else this.following.delete(ed);
-      }
       this.rendered.delete(key);
       this.updates++;
       this.changed.fire(session.uri);
@@ -274,7 +290,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     for (const ed of vscode.window.visibleTextEditors) {
       if (ed.document !== doc) continue;
       this.decorate(ed);
-      if (this.following.has(ed)) {
+      if (this.following.get(ed)) {
         const last = Math.max(0, doc.lineCount - 1);
         ed.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.Default);
       }

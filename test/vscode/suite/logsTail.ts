@@ -10,6 +10,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { createLogGroup, putEvents } from '../../helpers/logFixtures';
 import { startLiveTailStandIn, type LiveTailMessage, type LiveTailStandIn } from '../../helpers/liveTailStandIn';
 import type { LiveTailSessionRecord } from '../../../src/logs/tail/liveTailSessions';
+import { LogDocuments } from '../../../src/logs/tail/tailDocuments';
 import { extensionCtx } from './api';
 import { runAll, test, waitFor } from './runner';
 import { driveClock, type TestClock } from './testClock';
@@ -146,6 +147,38 @@ test('Athena History: "2 min ago" becomes "12 min ago" on the shared relative-ti
   tick();
   assert.ok(history.fired > fired, 'the tick tells the view to redraw');
   assert.match(await description(), /^12 min ago · /);
+});
+
+test('a tail editor follows the end while batches arrive faster than the window confirms each scroll; scrolled up, it stays there', async () => {
+  // Each push updates the document at once (flushMs 0), so a batch can land while the window is still scrolling
+  // to the previous end: the editor's visible range is then older than its document (as on a busy machine, where
+  // a CI run saw a tail stop following).
+  const docs = new LogDocuments({ scheme: 'cloudmonitor-follow-test', flushMs: 0 });
+  try {
+    const session = docs.create('tail', 'follow test', 100_000);
+    const editor = await docs.show(session);
+    let n = 0;
+    const push = async (rounds: number) => {
+      for (let i = 0; i < rounds; i++) {
+        docs.push(session, Array.from({ length: 20 }, () => ({ timestamp: Date.now(), message: `INFO follow line ${++n}`, id: `follow-${n}` })));
+        await new Promise((r) => setTimeout(r, 2 + (i % 5) * 4));
+      }
+      const last = `follow line ${n}\n`;
+      await waitFor(() => editor.document.getText().includes(last), 'the last batch in the document');
+    };
+    const lastShown = () => editor.visibleRanges.at(-1)?.end.line ?? -1;
+    await push(60);
+    await waitFor(() => lastShown() >= editor.document.lineCount - 2, `the end to show (last shown line ${lastShown()} of ${editor.document.lineCount})`);
+
+    editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
+    await waitFor(() => editor.visibleRanges[0]?.start.line === 0, 'the editor scrolled to the top');
+    await push(10);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(editor.visibleRanges[0]?.start.line, 0, 'a reader who scrolled up is not pulled to the end');
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    docs.dispose();
+  }
 });
 
 test('clean-up: closing the tail ends its Live Tail session', async () => {
