@@ -27,6 +27,14 @@ export interface StoreDeps {
 }
 
 /** cacheOnly found nothing: the caller shows "refresh to load" instead of spending money. */
+/** The connection changed after a load began: its request was not sent (the load's view is refreshed for the new one). */
+export class ConnectionChangedError extends Error {
+  constructor(op: string) {
+    super(`The AWS connection changed before Cost Explorer ${op} was sent: nothing was sent. Refresh to load the new connection's costs.`);
+    this.name = 'ConnectionChangedError';
+  }
+}
+
 export class NotCachedError extends Error {
   override name = 'NotCached';
 }
@@ -113,21 +121,31 @@ export class CostStore {
     this.forced?.add(key);
   }
 
-  private key(parts: Record<string, unknown>): string {
-    return JSON.stringify({ v: 1, scope: this.deps.scope(), ...parts });
+  private key(parts: Record<string, unknown>, scope = this.deps.scope()): string {
+    return JSON.stringify({ v: 1, scope, ...parts });
   }
 
-  private monthKey(grouping: Grouping, granularity: Granularity, filter: FilterId, month: Month): string {
-    return this.key({ kind: 'costAndUsage', groupBy: grouping.groupBy, granularity, filter, month });
+  private monthKey(grouping: Grouping, granularity: Granularity, filter: FilterId, month: Month, scope?: string): string {
+    return this.key({ kind: 'costAndUsage', groupBy: grouping.groupBy, granularity, filter, month }, scope);
   }
 
   private lockPath(key: string): string {
     return join(this.deps.lockDir, `${DiskCache.keyOf(key)}.lock`);
   }
 
-  /** One request (one page) through the consent gate. No client (not connected): no request. */
-  private async send<T>(op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
+  /**
+   * One request (one page) through the consent gate, for `scope`: the scope its load read and will store under. The
+   * client is the connection's when it is made, which can be later (a cross-window lock, the client module loading
+   * at the first request): if the connection changed since the load began, nothing is sent, since the answer
+   * would be stored under the other connection's scope. No client (not connected): no request.
+   */
+  private async send<T>(scope: string, op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
+    const changed = () => this.deps.scope() !== scope && new ConnectionChangedError(op);
+    const before = changed();
+    if (before) throw before;
     const api = await this.deps.api();
+    const after = changed();
+    if (after) throw after;
     await this.deps.beforeRequest?.();
     this.deps.log?.(`Cost Explorer ${op} ${detail}`);
     try {
@@ -158,8 +176,9 @@ export class CostStore {
    */
   async months(grouping: Grouping, granularity: Granularity, filter: FilterId, months: Month[], mode: FetchMode = 'auto'): Promise<MonthsResult> {
     const ttl = this.deps.ttlMs();
-    const key = (m: Month) => this.monthKey(grouping, granularity, filter, m);
-    const read = () => Promise.all(months.map((m) => this.deps.cache.get<MonthEntry>(this.monthKey(grouping, granularity, filter, m), ttl)));
+    const scope = this.deps.scope();
+    const key = (m: Month) => this.monthKey(grouping, granularity, filter, m, scope);
+    const read = () => Promise.all(months.map((m) => this.deps.cache.get<MonthEntry>(key(m), ttl)));
     const needed = (entries: Awaited<ReturnType<typeof read>>, list: Month[]) =>
       list.filter((m) => {
         const e = entries[months.indexOf(m)];
@@ -170,13 +189,13 @@ export class CostStore {
     let error: unknown;
     const missing = mode === 'cacheOnly' ? [] : needed(entries, months);
     for (const run of contiguousRuns(missing)) {
-      const runKey = JSON.stringify([this.deps.scope(), grouping.groupBy, granularity, filter, run]);
+      const runKey = JSON.stringify([scope, grouping.groupBy, granularity, filter, run]);
       try {
         await this.once(runKey, () =>
           this.locked(runKey, async () => {
             // Another window may have fetched while this one waited for the lock.
             const still = needed(await read(), run);
-            for (const r of contiguousRuns(still)) await this.fetchMonths(grouping, granularity, filter, r);
+            for (const r of contiguousRuns(still)) await this.fetchMonths(scope, grouping, granularity, filter, r);
           }),
         );
       } catch (err) {
@@ -262,7 +281,7 @@ export class CostStore {
     return out;
   }
 
-  private async fetchMonths(grouping: Grouping, granularity: Granularity, filter: FilterId, run: Month[]): Promise<void> {
+  private async fetchMonths(scope: string, grouping: Grouping, granularity: Granularity, filter: FilterId, run: Month[]): Promise<void> {
     const today = this.today();
     const period = runPeriod(run, today);
     const pages: CostPage[] = [];
@@ -270,7 +289,7 @@ export class CostStore {
     do {
       const input = costAndUsageInput(grouping, granularity, period, filter, token);
       const detail = `${granularity} ${period.start}..${period.end} by ${grouping.groupBy.map((g) => g.Key).join('+')}${filterText(filter)}${token ? ` page ${pages.length + 1}` : ''}`;
-      const page = await this.send('GetCostAndUsage', detail, (api) => api.getCostAndUsage(input));
+      const page = await this.send(scope, 'GetCostAndUsage', detail, (api) => api.getCostAndUsage(input));
       pages.push(page as CostPage);
       token = page.NextPageToken;
     } while (token && pages.length < MAX_PAGES);
@@ -286,13 +305,14 @@ export class CostStore {
         fetchedOn: today,
         final: isFinal(month, today, estimated),
       };
-      await this.store(this.monthKey(grouping, granularity, filter, month), entry);
+      await this.store(this.monthKey(grouping, granularity, filter, month, scope), entry);
     }
   }
 
   /** A single cached value with the same policy: fresh → cache; else fetch under the lock; on failure, stale with the error. */
-  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: () => Promise<T>): Promise<{ value: T } & Freshness> {
-    const key = this.key(parts);
+  private async single<T>(parts: Record<string, unknown>, ttl: number, mode: FetchMode, fetch: (scope: string) => Promise<T>): Promise<{ value: T } & Freshness> {
+    const scope = this.deps.scope();
+    const key = this.key(parts, scope);
     const hit = await this.deps.cache.get<T>(key, ttl);
     if (hit && (mode === 'cacheOnly' || !this.expired(key, hit.storedAt, ttl))) return { value: hit.value, fetchedAt: hit.storedAt };
     if (mode === 'cacheOnly') throw new NotCachedError(`No cached ${String(parts.kind)}.`);
@@ -301,7 +321,7 @@ export class CostStore {
         this.locked(key, async () => {
           const again = await this.deps.cache.get<T>(key, ttl);
           if (again && !this.expired(key, again.storedAt, ttl)) return;
-          await this.store(key, await fetch());
+          await this.store(key, await fetch(scope));
         }),
       );
       const fresh = await this.deps.cache.get<T>(key, ttl);
@@ -317,11 +337,11 @@ export class CostStore {
   forecast(metric: CostMetric, filter: FilterId, mode: FetchMode = 'auto'): Promise<{ value: ForecastEntry } & Freshness> {
     const today = this.today();
     const month = monthOf(today);
-    return this.single<ForecastEntry>({ kind: 'forecast', metric, filter, month }, this.deps.ttlMs(), mode, async () => {
+    return this.single<ForecastEntry>({ kind: 'forecast', metric, filter, month }, this.deps.ttlMs(), mode, async (scope) => {
       const f = filterExpression(filter);
       const input = { TimePeriod: { Start: today, End: monthEnd(month) }, Metric: FORECAST_METRIC[metric], Granularity: 'DAILY' as const, PredictionIntervalLevel: 80, ...(f ? { Filter: f } : {}) };
       try {
-        const r = await this.send('GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}${filterText(filter)}`, (api) => api.getCostForecast(input));
+        const r = await this.send(scope, 'GetCostForecast', `${FORECAST_METRIC[metric]} ${today}..${monthEnd(month)}${filterText(filter)}`, (api) => api.getCostForecast(input));
         const num = (s?: string) => (s === undefined || s === '' ? undefined : Number(s));
         return {
           fetchedOn: today,
@@ -338,8 +358,8 @@ export class CostStore {
 
   /** GetAnomalyMonitors, kept a week (or until Refresh): anomalies are only asked for when a monitor exists. */
   anomalyMonitors(mode: FetchMode = 'auto'): Promise<{ value: AnomalyMonitorsEntry } & Freshness> {
-    return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode, async () => {
-      const r = await this.send('GetAnomalyMonitors', 'first page', (api) => api.getAnomalyMonitors({ MaxResults: 100 }));
+    return this.single<AnomalyMonitorsEntry>({ kind: 'anomalyMonitors' }, MONITORS_TTL_MS, mode, async (scope) => {
+      const r = await this.send(scope, 'GetAnomalyMonitors', 'first page', (api) => api.getAnomalyMonitors({ MaxResults: 100 }));
       return { monitors: (r.AnomalyMonitors ?? []).map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '' })) };
     });
   }
@@ -347,9 +367,9 @@ export class CostStore {
   /** GetAnomalies of the last 30 days: the first page only (the view shows the largest few). */
   anomalies(mode: FetchMode = 'auto'): Promise<{ value: AnomaliesEntry } & Freshness> {
     const today = this.today();
-    return this.single<AnomaliesEntry>({ kind: 'anomalies', days: ANOMALY_DAYS }, this.deps.ttlMs(), mode, async () => {
+    return this.single<AnomaliesEntry>({ kind: 'anomalies', days: ANOMALY_DAYS }, this.deps.ttlMs(), mode, async (scope) => {
       const start = new Date(Date.parse(`${today}T00:00:00Z`) - ANOMALY_DAYS * 86_400_000).toISOString().slice(0, 10);
-      const r = await this.send('GetAnomalies', `${start}..${today}`, (api) => api.getAnomalies({ DateInterval: { StartDate: start, EndDate: today }, MaxResults: 50 }));
+      const r = await this.send(scope, 'GetAnomalies', `${start}..${today}`, (api) => api.getAnomalies({ DateInterval: { StartDate: start, EndDate: today }, MaxResults: 50 }));
       const anomalies: AnomalySummary[] = (r.Anomalies ?? []).map((a) => ({
         id: a.AnomalyId ?? '',
         start: a.AnomalyStartDate?.slice(0, 10),

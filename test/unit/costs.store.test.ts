@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
 import { HEADLINE_GROUPING, contiguousRuns, isFinal, monthsToFetch, overviewMonths, runPeriod } from '../../src/costs/plan';
 import { CostService, type CostSettings } from '../../src/costs/service';
-import { CostStore, NotCachedError } from '../../src/costs/store';
+import type { CeApi } from '../../src/costs/api';
+import { utcToday } from '../../src/costs/dates';
+import { ConnectionChangedError, CostStore, NotCachedError } from '../../src/costs/store';
 import { FakeCostExplorer } from '../helpers/costData';
 
 const HOUR = 3_600_000;
@@ -208,4 +210,59 @@ test('anomalies are asked for only when a monitor exists, monitors once a day', 
 
 test('the headline grouping is fetched with both dimensions in one request', () => {
   assert.deepEqual(HEADLINE_GROUPING.groupBy.map((g) => g.Key), ['SERVICE', 'LINKED_ACCOUNT']);
+});
+
+/** A store whose scope (the connection) the test changes, with an api() that can wait, as the Costs feature's does. */
+function switchable(w: ReturnType<typeof world>, api: () => Promise<CeApi>) {
+  const state = { scope: 'sandbox|http://127.0.0.1:5000' };
+  const store = new CostStore({
+    cache: new DiskCache(join(w.dir, 'cache'), () => w.clock.now),
+    api,
+    scope: () => state.scope,
+    ttlMs: () => 6 * HOUR,
+    lockDir: join(w.dir, 'locks'),
+    now: () => w.clock.now,
+  });
+  return { state, service: new CostService(store) };
+}
+
+test('a connection change while the client is made (its module loading) sends nothing; the next load asks for the new connection (counting fake Cost Explorer)', async () => {
+  const w = world();
+  let made!: () => void;
+  const gate = new Promise<void>((r) => (made = r));
+  let asked = false;
+  const { state, service } = switchable(w, async () => { asked = true; await gate; return w.fake; });
+  const loading = service.overview(SETTINGS);
+  while (!asked) await new Promise((r) => setImmediate(r));
+  state.scope = 'production|';
+  made();
+  await assert.rejects(loading, (err: Error) => err instanceof ConnectionChangedError && /changed before Cost Explorer GetCostAndUsage was sent: nothing was sent/.test(err.message));
+  assert.equal(w.fake.count(), 0, 'no request');
+  const o = await service.overview(SETTINGS);
+  assert.ok(o.monthToDate > 0);
+  assert.equal(w.fake.count(), 2, 'GetCostAndUsage and GetCostForecast, for the new connection');
+});
+
+test('an answer that arrives after the connection changed is stored under the connection it was asked of, never the new one (counting fake Cost Explorer)', async () => {
+  const w = world();
+  const holder: { state?: { scope: string } } = {};
+  const api: CeApi = {
+    getCostAndUsage: async (input) => {
+      holder.state!.scope = 'production|';
+      return w.fake.getCostAndUsage(input);
+    },
+    getCostForecast: (input) => w.fake.getCostForecast(input),
+    getAnomalyMonitors: (input) => w.fake.getAnomalyMonitors(input),
+    getAnomalies: (input) => w.fake.getAnomalies(input),
+  };
+  const { state, service } = switchable(w, async () => api);
+  holder.state = state;
+  const months = overviewMonths(utcToday(w.clock.now));
+  await service.overview(SETTINGS).catch(() => undefined);
+  assert.equal(w.fake.count('GetCostAndUsage'), 1);
+  // The new connection has nothing cached; the old one has the answer.
+  await assert.rejects(service.overview(SETTINGS, 'cacheOnly'), NotCachedError);
+  state.scope = 'sandbox|http://127.0.0.1:5000';
+  const cached = await service.overview(SETTINGS, 'cacheOnly');
+  assert.ok(cached.monthToDate > 0, `the sandbox's months ${months.join(', ')} are cached`);
 });
