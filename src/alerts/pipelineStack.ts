@@ -1,10 +1,8 @@
 // Finds the bundled pipeline's stacks by their tag and reads their outputs. No vscode import.
 import { APP_ID_PATTERN } from '../../pipeline/consumer/events';
 import { stackPageReadOf, type StackPageSource } from '../aws/stackPages';
+import { hasPipelineTag } from '../pipeline/stack';
 import type { OnPage } from '../tree/firstPage';
-
-/** The tag every pipeline stack carries (issue 3's template). */
-export const PIPELINE_TAG = 'cloud-monitor:pipeline';
 
 /** The outputs this feature reads. The template may have more. */
 export interface PipelineOutputs {
@@ -25,7 +23,7 @@ export interface PipelineStack {
 const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS']);
 
 /**
- * Every live stack tagged as a pipeline, newest first. CloudFormation cannot filter by tag, so this reads every
+ * Every live stack tagged as a pipeline (as the Pipeline view finds them: src/pipeline/stack.ts), newest first. CloudFormation cannot filter by tag, so this reads every
  * DescribeStacks page (through `source`: a client, or a read shared with other views, src/aws/stackPages.ts);
  * `onPage` gets the stacks so far (newest first) after each page that more pages follow.
  */
@@ -35,7 +33,7 @@ export async function findPipelineStacks(source: StackPageSource, onPage?: OnPag
   await stackPageReadOf(source)((stacks, more) => {
     for (const s of stacks) {
       if (!s.StackName || GONE.has(s.StackStatus ?? '')) continue;
-      if (!s.Tags?.some((t) => t.Key === PIPELINE_TAG)) continue;
+      if (!hasPipelineTag(s.Tags)) continue;
       const outputs: PipelineOutputs = {};
       for (const o of s.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
       found.push({ stackName: s.StackName, status: s.StackStatus ?? '', outputs, created: s.CreationTime?.getTime() ?? 0 });

@@ -10,7 +10,8 @@ import { textTooltip, Tooltip } from '../tree/tooltip';
 import { readAlertStates, type AlertStateRow, type AlertStates } from './alertState';
 import { fetchAlarms, type AlarmInfo } from './alarms';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { findPipelineStacks, PIPELINE_TAG, type PipelineStack } from './pipelineStack';
+import { PIPELINE_TAG } from '../pipeline/stack';
+import { findPipelineStacks, type PipelineStack } from './pipelineStack';
 import { PipelineLocator } from './pipelines';
 import { inert } from '../util/inert';
 import { ago, clockTime, inTime } from './times';
@@ -78,7 +79,7 @@ class PipelineAlertsNode implements TreeNode {
   }
   getChildren(): TreeNode[] {
     if (!this.stack) {
-      return [new InfoNode(`${this.id}/info`, vscode.l10n.t('No pipeline stack in this region'), { icon: 'info', tooltip: vscode.l10n.t('Stacks tagged {0}. Deploy the pipeline from the Pipeline view.', PIPELINE_TAG), parent: this })];
+      return [new InfoNode(`${this.id}/info`, vscode.l10n.t('No pipeline stack in this region'), { icon: 'info', tooltip: vscode.l10n.t('Stacks tagged {0}. Deploy the pipeline from the Pipeline view.', `${PIPELINE_TAG.Key}=${PIPELINE_TAG.Value}`), parent: this })];
     }
     const states = this.model.states.get(this.stack.stackName);
     if (!states) return [new InfoNode(`${this.id}/missing`, vscode.l10n.t('This stack has no AlertStateTableName / AlertStateIndexName outputs'), { icon: 'warning', parent: this })];

@@ -10,6 +10,7 @@ import { planBatch, runOf } from '../../pipeline/consumer/batch';
 import { DEFAULTS } from '../../pipeline/consumer/config';
 import { publish, type Clients } from '../../pipeline/consumer/aws';
 import { applyRun, summarize, type AlertType } from '../../pipeline/consumer/status';
+import { PIPELINE_TAG } from '../../src/pipeline/stack';
 
 export async function createAlertStateTable(ddb: DynamoDBClient, table: string, index = `${table}-by-state`): Promise<{ table: string; index: string }> {
   await ddb.send(new CreateTableCommand({
@@ -125,7 +126,7 @@ export async function createFakePipeline(
         ConsumerLogGroupName: out(logGroup), GlueDatabaseName: out(name.replace(/-/g, '_')), GlueTableName: out('events'),
       },
     }),
-    Tags: [{ Key: 'cloud-monitor:pipeline', Value: name }],
+    Tags: [{ ...PIPELINE_TAG }],
   }));
   return { stackName: name, table, index, topicArn, queueUrl, logGroup };
 }

@@ -16,7 +16,8 @@ import { hasNotificationLink } from '../../src/util/inert';
 import { COMMAND_LINK, HOSTILE_LOG_MESSAGE, SQL_INJECTION_APP_IDS } from '../fixtures/hostile';
 import { ALERT_TTL_ATTRIBUTE, FIRST_QUERY_PAGE, readAlertStates } from '../../src/alerts/alertState';
 import { fetchAlarms } from '../../src/alerts/alarms';
-import { findPipelineStacks, PIPELINE_TAG } from '../../src/alerts/pipelineStack';
+import { findPipelineStacks } from '../../src/alerts/pipelineStack';
+import { PIPELINE_TAG } from '../../src/pipeline/stack';
 import { InboxLease } from '../../src/alerts/inbox/lease';
 import { InboxPoller } from '../../src/alerts/inbox/poller';
 import { MuteStore } from '../../src/alerts/inbox/mutes';
@@ -178,14 +179,16 @@ describe('CloudWatch alarms (moto_server)', () => {
 });
 
 describe('pipeline stack discovery (moto_server)', () => {
-  test('finds only stacks carrying the pipeline tag, with their outputs', async () => {
+  test('finds only stacks carrying the pipeline tag (the Pipeline view\'s: cloud-monitor:pipeline=true), with their outputs', async () => {
     const cfn = new CloudFormationClient(moto.clientConfig());
     const template = (out: string) => JSON.stringify({
       Resources: { Q: { Type: 'AWS::SQS::Queue' } },
       Outputs: { InboxQueueUrl: { Value: { Ref: 'Q' } }, ConsumerLogGroupName: { Value: out } },
     });
-    await cfn.send(new CreateStackCommand({ StackName: 'pipe', TemplateBody: template('/aws/lambda/pipe-consumer'), Tags: [{ Key: PIPELINE_TAG, Value: 'true' }] }));
+    await cfn.send(new CreateStackCommand({ StackName: 'pipe', TemplateBody: template('/aws/lambda/pipe-consumer'), Tags: [{ ...PIPELINE_TAG }] }));
     await cfn.send(new CreateStackCommand({ StackName: 'unrelated', TemplateBody: template('/x') }));
+    // The tag's key with another value: not a pipeline stack for the Pipeline view, so not for Alerts either.
+    await cfn.send(new CreateStackCommand({ StackName: 'opted-out', TemplateBody: template('/y'), Tags: [{ Key: PIPELINE_TAG.Key, Value: 'false' }] }));
     const stacks = await findPipelineStacks(cfn);
     assert.deepEqual(stacks.map((s) => s.stackName), ['pipe']);
     assert.equal(stacks[0].outputs.ConsumerLogGroupName, '/aws/lambda/pipe-consumer');

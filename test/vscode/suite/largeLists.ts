@@ -216,17 +216,17 @@ test('Alerts: 110 keys in ALARM list 100 then all; 111 pipeline stacks page too,
   assert.equal(all.more, undefined);
 });
 
-test('Pipeline: 110 stacks list 100, then Load more lists all 110', async () => {
-  // The first DescribeStacks page's stacks show first; every page read, the view lists 100 of the 110.
+test('Pipeline: 111 stacks (110 and the alerts\' pipeline) list 100, then Load more lists all 111', async () => {
+  // The first DescribeStacks page's stacks show first; every page read, the view lists 100 of the 111.
   const first = await waitFor(async () => {
     const p = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
     return p.moreText ? p : undefined;
   }, 'every DescribeStacks page read');
   assert.equal(first.rows.length, 100);
-  assert.equal(first.moreText, '100 of 110 shown');
+  assert.equal(first.moreText, '100 of 111 shown');
   await loadMore(first.more!);
   const all = await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/);
-  assert.equal(all.rows.length, 110);
+  assert.equal(all.rows.length, 111);
   assert.equal(all.more, undefined);
 });
 
@@ -253,14 +253,14 @@ async function holdLaterStackPages(): Promise<{ held: () => number; release: () 
 /** Within `ms`, or undefined (the call goes on). */
 const within = <T>(ms: number, p: Promise<T>) => Promise.race([p, sleep(ms).then(() => undefined)]);
 
-test('Pipeline: the stacks of the first DescribeStacks page show while the later pages are read; then all 110', async () => {
+test('Pipeline: the stacks of the first DescribeStacks page show while the later pages are read; then all 111', async () => {
   const hold = await holdLaterStackPages();
   try {
     await vscode.commands.executeCommand('cloudMonitor.pipeline.refresh');
     const shown = await within(10_000, children('pipeline'));
     assert.ok(shown, 'the view waited for every DescribeStacks page before showing any stack');
     const rows = shown.filter((n) => /^pipeline\/[^/]+\/[^/]+$/.test(n.id));
-    assert.ok(rows.length > 0 && rows.length < 110, `the first page's stacks: ${rows.length}`);
+    assert.ok(rows.length > 0 && rows.length < 111, `the first page's stacks: ${rows.length}`);
     assert.ok(shown.some((n) => n.id === 'pipeline/stacks-reading'), `a row says more stacks are being read: ${shown.map((n) => n.id).join(', ')}`);
     assert.ok(hold.held() > 0, 'the later pages were asked for');
   } finally {
@@ -273,7 +273,7 @@ test('Pipeline: the stacks of the first DescribeStacks page show while the later
   }, 'every stack after the last page');
   const more = all.find(isMore);
   if (more) await loadMore(more);
-  assert.equal((await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/)).rows.length, 110);
+  assert.equal((await page('pipeline', undefined, /^pipeline\/[^/]+\/[^/]+$/)).rows.length, 111);
 }, 60_000);
 
 test('Alerts: the alert states show once the page with their stack is read, while the later DescribeStacks pages are read; then all 111 stacks', async () => {
