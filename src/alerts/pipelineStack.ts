@@ -23,9 +23,10 @@ export interface PipelineStack {
 const GONE = new Set(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS']);
 
 /**
- * Every live stack tagged as a pipeline (as the Pipeline view finds them: src/pipeline/stack.ts), newest first. CloudFormation cannot filter by tag, so this reads every
- * DescribeStacks page (through `source`: a client, or a read shared with other views, src/aws/stackPages.ts);
- * `onPage` gets the stacks so far (newest first) after each page that more pages follow.
+ * Every live stack tagged as a pipeline (the Pipeline view's tag rule, src/pipeline/stack.ts), newest first.
+ * CloudFormation cannot filter by tag, so this reads every DescribeStacks page (through `source`: a client, or a
+ * read shared with other views, src/aws/stackPages.ts); `onPage` gets the stacks so far (newest first) after
+ * each page that more pages follow.
  */
 export async function findPipelineStacks(source: StackPageSource, onPage?: OnPage<PipelineStack>): Promise<PipelineStack[]> {
   const found: (PipelineStack & { created: number })[] = [];

@@ -26,7 +26,6 @@ export interface StoreDeps {
   log?: (msg: string) => void;
 }
 
-/** cacheOnly found nothing: the caller shows "refresh to load" instead of spending money. */
 /** The connection changed after a load began: its request was not sent (the load's view is refreshed for the new one). */
 export class ConnectionChangedError extends Error {
   constructor(op: string) {
@@ -35,6 +34,7 @@ export class ConnectionChangedError extends Error {
   }
 }
 
+/** cacheOnly found nothing: the caller shows "refresh to load" instead of spending money. */
 export class NotCachedError extends Error {
   override name = 'NotCached';
 }
@@ -140,12 +140,10 @@ export class CostStore {
    * would be stored under the other connection's scope. No client (not connected): no request.
    */
   private async send<T>(scope: string, op: string, detail: string, call: (api: CeApi) => Promise<T>): Promise<T> {
-    const changed = () => this.deps.scope() !== scope && new ConnectionChangedError(op);
-    const before = changed();
-    if (before) throw before;
+    const sameConnection = () => { if (this.deps.scope() !== scope) throw new ConnectionChangedError(op); };
+    sameConnection();
     const api = await this.deps.api();
-    const after = changed();
-    if (after) throw after;
+    sameConnection();
     await this.deps.beforeRequest?.();
     this.deps.log?.(`Cost Explorer ${op} ${detail}`);
     try {
