@@ -100,8 +100,14 @@ test('hidden for 5 minutes (the extension\'s clock): the tail stops, says when a
   assert.ok(s.billedMinutes >= 6 && s.billedMinutes <= 8, `5 minutes hidden after a short visible time: ${s.billedMinutes}`);
   // The billing ledger has the idle-stopped session's minutes, from its start and stop (the extension's
   // clock), not from when its stream happened to end: one StartLiveTail call, billedMinutes × $0.01.
-  const ledger = (await (await extensionCtx()).billing!.ledger.lines()).filter((l) => l.op === 'StartLiveTail');
-  // (The call and the minutes can be two lines: rows are batched per flush, and the account id may arrive between.)
+  const ledgerLines = async () => (await (await extensionCtx()).billing!.ledger.lines()).filter((l) => l.op === 'StartLiveTail');
+  // (The call and the minutes can be two lines: rows are batched per flush, and the account id may arrive between.
+  // The minutes reached the ledger a moment after the document reported the stop once, on a loaded machine: so
+  // wait for them; on a timeout the assertions below say what is there.)
+  const ledger = await waitFor(async () => {
+    const lines = await ledgerLines();
+    return lines.reduce((q, l) => q + l.q, 0) >= s.billedMinutes ? lines : undefined;
+  }, 'the session\'s minutes in the ledger').catch(ledgerLines);
   assert.deepEqual([...new Set(ledger.map((l) => JSON.stringify([l.feature, l.profile, l.region, l.unit, l.priced])))], [JSON.stringify(['logs', 'sandbox', 'us-east-1', 'minute', true])], JSON.stringify(ledger));
   assert.equal(ledger.reduce((n, l) => n + l.n, 0), 1, 'one session, one call');
   assert.equal(ledger.reduce((q, l) => q + l.q, 0), s.billedMinutes, 'the idle-stopped session\'s minutes are in the ledger');
