@@ -9,7 +9,7 @@ import { HEADLINE_GROUPING, contiguousRuns, isFinal, monthsToFetch, overviewMont
 import { CostService, type CostSettings } from '../../src/costs/service';
 import type { CeApi } from '../../src/costs/api';
 import { utcToday } from '../../src/costs/dates';
-import { ConnectionChangedError, CostStore, NotCachedError } from '../../src/costs/store';
+import { ConnectionChangedError, CostStore, NotCachedError, type StoreDeps } from '../../src/costs/store';
 import { FakeCostExplorer } from '../helpers/costData';
 
 const HOUR = 3_600_000;
@@ -20,8 +20,11 @@ function world(start = Date.UTC(2024, 2, 15, 9)) {
   const clock = { now: start };
   const fake = new FakeCostExplorer(() => new Date(clock.now).toISOString().slice(0, 10));
   let consent = true;
-  /** A store as one VS Code window would build it; call again for a second window on the same disk. */
-  const window = () => {
+  /**
+   * A store as one VS Code window would build it; call again for a second window on the same disk. `over` replaces
+   * its client or its scope (a connection the test changes).
+   */
+  const window = (over: Partial<Pick<StoreDeps, 'api' | 'scope'>> = {}) => {
     const store = new CostStore({
       cache: new DiskCache(join(dir, 'cache'), () => clock.now),
       api: () => fake,
@@ -30,6 +33,7 @@ function world(start = Date.UTC(2024, 2, 15, 9)) {
       lockDir: join(dir, 'locks'),
       now: () => clock.now,
       beforeRequest: () => { if (!consent) throw new Error('consent required'); },
+      ...over,
     });
     return { store, service: new CostService(store) };
   };
@@ -212,26 +216,14 @@ test('the headline grouping is fetched with both dimensions in one request', () 
   assert.deepEqual(HEADLINE_GROUPING.groupBy.map((g) => g.Key), ['SERVICE', 'LINKED_ACCOUNT']);
 });
 
-/** A store whose scope (the connection) the test changes, with an api() that can wait, as the Costs feature's does. */
-function switchable(w: ReturnType<typeof world>, api: () => Promise<CeApi>) {
-  const state = { scope: 'sandbox|http://127.0.0.1:5000' };
-  const store = new CostStore({
-    cache: new DiskCache(join(w.dir, 'cache'), () => w.clock.now),
-    api,
-    scope: () => state.scope,
-    ttlMs: () => 6 * HOUR,
-    lockDir: join(w.dir, 'locks'),
-    now: () => w.clock.now,
-  });
-  return { state, service: new CostService(store) };
-}
-
 test('a connection change while the client is made (its module loading) sends nothing; the next load asks for the new connection (counting fake Cost Explorer)', async () => {
   const w = world();
   let made!: () => void;
   const gate = new Promise<void>((r) => (made = r));
   let asked = false;
-  const { state, service } = switchable(w, async () => { asked = true; await gate; return w.fake; });
+  const state = { scope: 'sandbox|http://127.0.0.1:5000' };
+  // As the Costs feature's api(): the first client waits for its module to load.
+  const { service } = w.window({ api: async () => { asked = true; await gate; return w.fake; }, scope: () => state.scope });
   const loading = service.overview(SETTINGS);
   while (!asked) await new Promise((r) => setImmediate(r));
   state.scope = 'production|';
@@ -245,18 +237,17 @@ test('a connection change while the client is made (its module loading) sends no
 
 test('an answer that arrives after the connection changed is stored under the connection it was asked of, never the new one (counting fake Cost Explorer)', async () => {
   const w = world();
-  const holder: { state?: { scope: string } } = {};
+  const state = { scope: 'sandbox|http://127.0.0.1:5000' };
   const api: CeApi = {
     getCostAndUsage: async (input) => {
-      holder.state!.scope = 'production|';
+      state.scope = 'production|';
       return w.fake.getCostAndUsage(input);
     },
     getCostForecast: (input) => w.fake.getCostForecast(input),
     getAnomalyMonitors: (input) => w.fake.getAnomalyMonitors(input),
     getAnomalies: (input) => w.fake.getAnomalies(input),
   };
-  const { state, service } = switchable(w, async () => api);
-  holder.state = state;
+  const { service } = w.window({ api: () => api, scope: () => state.scope });
   const months = overviewMonths(utcToday(w.clock.now));
   await service.overview(SETTINGS).catch(() => undefined);
   assert.equal(w.fake.count('GetCostAndUsage'), 1);

@@ -45,7 +45,8 @@ const LEVEL_COLOURS: [Level[], string][] = [
   [['debug', 'trace'], 'descriptionForeground'],
 ];
 
-const lastShown = (ranges: readonly vscode.Range[]) => ranges.at(-1)?.end.line ?? 0;
+/** Whether these visible ranges of the editor show its document's end (its last two lines). */
+const showsEnd = (ed: vscode.TextEditor, ranges: readonly vscode.Range[]) => (ranges.at(-1)?.end.line ?? 0) >= ed.document.lineCount - 2;
 
 export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -100,7 +101,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         for (const ed of editors) {
           if (ed.document.uri.scheme !== this.scheme) continue;
           // A tab shown again is a new editor: it follows if it shows the end.
-          if (!this.following.has(ed)) this.following.set(ed, lastShown(ed.visibleRanges) >= ed.document.lineCount - 2);
+          if (!this.following.has(ed)) this.following.set(ed, showsEnd(ed, ed.visibleRanges));
           this.decorate(ed);
         }
         this.syncVisibility();
@@ -112,7 +113,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         const first = visibleRanges[0]?.start.line ?? 0;
         const before = this.firstShown.get(ed);
         this.firstShown.set(ed, first);
-        if (lastShown(visibleRanges) >= ed.document.lineCount - 2) this.following.set(ed, true);
+        if (showsEnd(ed, visibleRanges)) this.following.set(ed, true);
         else if (before !== undefined && first < before) this.following.set(ed, false);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
