@@ -97,6 +97,13 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme === this.scheme) this.afterUpdate(e.document);
       }),
+      // VS Code drops a change fired while a document opens (after it read the content, before the extension host
+      // has the document): a tail whose back-fill landed then stayed without it until its next event. Once open, the
+      // content is read again (VS Code sends it on only if it differs).
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        const session = doc.uri.scheme === this.scheme ? this.sessions.get(doc.uri.toString()) : undefined;
+        if (session) this.markDirty(session);
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const ed of editors) {
           if (ed.document.uri.scheme !== this.scheme) continue;

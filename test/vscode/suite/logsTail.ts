@@ -193,6 +193,32 @@ test('a tail editor follows the end while batches arrive faster than the window 
   }
 });
 
+test('an event that arrives while the tail document opens reaches it (VS Code drops a change fired before the extension host has the document)', async () => {
+  const docs = new LogDocuments({ scheme: 'cloudmonitor-open-test', flushMs: 0 });
+  try {
+    const session = docs.create('tail', 'open test', 1_000);
+    docs.notice(session, 'Tail of the open test.');
+    // The event arrives right after VS Code read the content to open the document, before the extension host is
+    // told that the document is open (a message later): as a back-fill can on a busy machine.
+    const provide = docs.provideTextDocumentContent.bind(docs);
+    let arrived = false;
+    docs.provideTextDocumentContent = (uri) => {
+      const text = provide(uri);
+      if (!arrived) {
+        arrived = true;
+        setImmediate(() => docs.push(session, [{ timestamp: Date.now(), message: 'INFO arrived while the document opened', id: 'opening-1' }]));
+      }
+      return text;
+    };
+    const editor = await docs.show(session);
+    assert.ok(arrived, 'the event was pushed while the document opened');
+    await waitFor(() => editor.document.getText().includes('arrived while the document opened'), 'the event in the document');
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    docs.dispose();
+  }
+});
+
 test('clean-up: closing the tail ends its Live Tail session', async () => {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await waitFor(() => standIn.open === 0, 'the session to close');
