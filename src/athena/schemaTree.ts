@@ -21,13 +21,23 @@ export class SchemaService {
     ctx.own(ctx.connection.onDidChange(() => this.memory.clear()));
   }
 
+  /** Whose schema: the profile, region and Athena endpoint in force now (an endpoint's user:password never kept). */
   private key(...parts: string[]): string {
-    return ['athena-schema', this.ctx.connection.profile ?? '', this.ctx.connection.region ?? '', ...parts].join('/');
+    const { profile, region } = this.ctx.connection;
+    const endpoint = this.ctx.connection.endpointFor('Athena')?.url.replace(/\/\/[^/@]*@/, '//') ?? '';
+    return JSON.stringify(['athena-schema', profile ?? '', region ?? '', endpoint, ...parts]);
   }
 
-  private async read<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+  /**
+   * Memory, then the disk cache, then `fetch` (which makes its clients when called). If the connection changed
+   * while the disk answered, the read starts again for the one in force: `fetch` would ask the new connection and
+   * its answer would be filed under the old one's key (for the cache's hour).
+   */
+  private async read<T>(parts: string[], fetch: () => Promise<T>): Promise<T> {
+    const key = this.key(...parts);
     if (this.memory.has(key)) return this.memory.get(key) as T;
     const hit = await this.ctx.cache.get<T>(key, TTL_MS);
+    if (this.key(...parts) !== key) return this.read(parts, fetch);
     if (hit?.fresh && hit.storedAt >= this.refreshedAt) {
       this.memory.set(key, hit.value);
       return hit.value;
@@ -46,9 +56,9 @@ export class SchemaService {
 
   private athena(): AthenaClient { return this.ctx.connection.client(AthenaClient); }
 
-  catalogs(): Promise<string[]> { return this.read(this.key('catalogs'), () => fetchCatalogs(this.athena())); }
-  databases(catalog: string): Promise<string[]> { return this.read(this.key('databases', catalog), () => fetchDatabases(this.athena(), catalog)); }
-  tables(catalog: string, database: string): Promise<TableMeta[]> { return this.read(this.key('tables', catalog, database), () => fetchTables(this.athena(), catalog, database, this.ctx.connection.client(GlueClient))); }
+  catalogs(): Promise<string[]> { return this.read(['catalogs'], () => fetchCatalogs(this.athena())); }
+  databases(catalog: string): Promise<string[]> { return this.read(['databases', catalog], () => fetchDatabases(this.athena(), catalog)); }
+  tables(catalog: string, database: string): Promise<TableMeta[]> { return this.read(['tables', catalog, database], () => fetchTables(this.athena(), catalog, database, this.ctx.connection.client(GlueClient))); }
 
   /** Tables already known (memory or disk, even stale); never calls AWS. For completion. */
   async knownTables(catalog: string, database: string): Promise<TableMeta[] | undefined> {

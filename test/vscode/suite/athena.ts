@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AthenaClient, CreateDataCatalogCommand } from '@aws-sdk/client-athena';
 import type { RunOutcome } from '../../../src/athena/runner';
+import { SchemaService } from '../../../src/athena/schemaTree';
+import type { Ctx } from '../../../src/context';
 import type { HistoryEntry } from '../../../src/athena/historyStore';
 import type { ResultsPanel } from '../../../src/webview/results/panel';
 import { FORMULA_CELLS } from '../../fixtures/hostile';
@@ -301,6 +304,36 @@ test('runner: a test\'s abort signal still reaches waitFor after awaited VS Code
   await sqlDoc('SELECT 1;');
   assert.equal(currentSignal(), signal, 'the signal survives the extension host\'s promises');
   await waitFor(() => currentSignal() === signal, 'the signal inside waitFor\'s check');
+});
+
+test('a Schema read whose disk-cache read outlasts a region switch files nothing under the old region (it reads again for the region in force)', async () => {
+  const ctx = await extensionCtx();
+  // A catalog that only us-east-1 has.
+  const athena = new AthenaClient({ endpoint: MOTO, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  await athena.send(new CreateDataCatalogCommand({ Name: 'region_switch_catalog', Type: 'GLUE', Parameters: { 'catalog-id': '123456789012' } })).finally(() => athena.destroy());
+  // The first disk-cache read answers only when let go, after the switch.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let reads = 0;
+  const cache: Pick<Ctx['cache'], 'get' | 'set'> = {
+    get: async (key, ttl) => { if (reads++ === 0) await gate; return ctx.cache.get(key, ttl); },
+    set: (key, value) => ctx.cache.set(key, value),
+  };
+  const schema = new SchemaService(Object.assign(Object.create(ctx) as Ctx, { cache }));
+  schema.refresh(); // what the disk holds from earlier tests is not used
+  try {
+    const during = schema.catalogs();
+    await waitFor(() => reads === 1, 'the disk-cache read to start');
+    await ctx.connection.setRegion('eu-west-1');
+    release();
+    assert.ok(!(await during).includes('region_switch_catalog'), 'the read answers for the region in force (eu-west-1)');
+    await ctx.connection.setRegion('us-east-1');
+    const back = await schema.catalogs();
+    assert.ok(back.includes('region_switch_catalog'), `us-east-1's catalogs are its own: ${back.join(', ')}`);
+  } finally {
+    release();
+    if (ctx.connection.region !== 'us-east-1') await ctx.connection.setRegion('us-east-1');
+  }
 });
 
 export const run = runAll;

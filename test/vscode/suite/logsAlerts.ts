@@ -128,7 +128,11 @@ test('Do Not Disturb mutes notifications only: an alert arriving meanwhile is re
   await clients.ddb.send(new PutItemCommand({ TableName: pipeline.table, Item: marshall({ alertKey: 'orders#error', appId: 'orders', alertType: 'error', state: 'ALARM', updatedAt: Date.now(), summary: 'while do-not-disturb' }) }));
   await publishAlert(clients.sns, pipeline.topicArn, { appId: 'orders', alertType: 'error', summary: 'while do-not-disturb' });
   const history = () => ctx.extension.globalState.get<{ key: string; outcome: string; text: string }[]>('cloudMonitor.alertHistory') ?? [];
-  await waitFor(() => history().some((h) => h.key === 'orders#error' && h.outcome === 'dnd'), 'the alert in the history, received during Do Not Disturb', 40_000);
+  await waitFor(() => history().some((h) => h.key === 'orders#error' && h.outcome === 'dnd'), 'the alert in the history, received during Do Not Disturb', 40_000).catch(async (err: Error) => {
+    // Seen twice in CI on VS Code 1.100.3, never locally: what the inbox was doing.
+    const inbox = await vscode.commands.executeCommand('cloudMonitor.alerts.inboxStatus', true);
+    throw new Error(`${err.message}; inbox ${JSON.stringify(inbox)}; queue depth ${await depth(pipeline.queueUrl)}; history ${JSON.stringify(history().slice(-3))}`);
+  });
   await waitFor(async () => (await depth(pipeline.queueUrl)) === 0, 'the inbox queue is empty (received, not left waiting)', 20_000);
   await waitFor(() => alerts.view.badge?.value === badgeBefore + 1, `the badge to count the new ALARM (was ${badgeBefore})`, 20_000);
   assert.equal(alertToasts().length, toastsBefore, 'no alert notification during Do Not Disturb');
