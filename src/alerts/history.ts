@@ -2,6 +2,7 @@
 // changes read from the alert-state table, newest first, bounded, kept in globalState so it survives
 // a restart and is shared by windows. Text is from outside: stored as parsed (already inert for the
 // inbox) and made inert again wherever it is shown. No vscode import.
+import { updateKept, type StateStore } from '../util/keptUpdate';
 
 /** 'dnd': received during Do Not Disturb (no notification; summed up when it is turned off). */
 export type HistoryOutcome = 'shown' | 'summarised' | 'muted' | 'table' | 'dnd';
@@ -20,10 +21,7 @@ export interface AlertHistoryEntry {
 }
 
 /** The bits of vscode.Memento this needs. */
-export interface HistoryMemento {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
-}
+export type HistoryMemento = StateStore;
 
 export const ALERT_HISTORY_KEY = 'cloudMonitor.alertHistory';
 export const ALERT_HISTORY_MAX = 500;
@@ -33,14 +31,24 @@ export class AlertHistory {
 
   /** Newest first. */
   list(): AlertHistoryEntry[] {
-    const raw = this.memento.get<unknown>(ALERT_HISTORY_KEY);
-    return Array.isArray(raw) ? raw.filter(isEntry) : [];
+    return entriesOf(this.memento.get<unknown>(ALERT_HISTORY_KEY));
   }
 
+  /** Adds `entries` (newest first overall, at most max), and writes them again if VS Code's state dropped them (updateKept). */
   async add(entries: AlertHistoryEntry[]): Promise<void> {
     if (!entries.length) return;
-    const next = [...[...entries].sort((a, b) => b.at - a.at), ...this.list()].slice(0, this.max);
-    await this.memento.update(ALERT_HISTORY_KEY, next);
+    const mine = [...entries].sort((a, b) => b.at - a.at);
+    const merged = (stored: unknown) => {
+      const rest = entriesOf(stored).filter((e) => !mine.some((m) => sameEntry(m, e)));
+      return [...mine, ...rest].sort((a, b) => b.at - a.at).slice(0, this.max);
+    };
+    // Kept: each entry is there, or the history is full of newer ones.
+    const kept = (stored: unknown) => {
+      const list = entriesOf(stored);
+      const full = list.length >= this.max;
+      return mine.every((m) => list.some((e) => sameEntry(m, e)) || (full && m.at <= list[list.length - 1].at));
+    };
+    await updateKept<unknown>(this.memento, ALERT_HISTORY_KEY, merged, kept);
   }
 
   /**
@@ -58,6 +66,13 @@ export class AlertHistory {
 
   clear(): Thenable<void> { return this.memento.update(ALERT_HISTORY_KEY, []); }
 }
+
+function entriesOf(raw: unknown): AlertHistoryEntry[] {
+  return Array.isArray(raw) ? raw.filter(isEntry) : [];
+}
+
+const sameEntry = (a: AlertHistoryEntry, b: AlertHistoryEntry) =>
+  a.at === b.at && a.key === b.key && a.outcome === b.outcome && a.state === b.state && a.text === b.text && a.happenedAt === b.happenedAt;
 
 function isEntry(e: unknown): e is AlertHistoryEntry {
   const x = e as AlertHistoryEntry;

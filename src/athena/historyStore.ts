@@ -1,6 +1,7 @@
 // Past Athena queries, persisted (newest first): text, time, state, data scanned and cost, plus what
 // is needed to re-run them or reopen their results. No vscode import: any Memento-like store works.
 import { formatBytes, formatUsd } from './cost';
+import { updateKept, type StateStore } from '../util/keptUpdate';
 
 export interface HistoryEntry {
   /** The QueryExecutionId, or a local id when the query never started. */
@@ -24,10 +25,7 @@ export interface HistoryEntry {
   source?: string;
 }
 
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-}
+export type KeyValueStore = StateStore;
 
 const KEY = 'cloudMonitor.athena.history';
 
@@ -43,11 +41,17 @@ export class HistoryStore {
     return this.list().find((e) => e.id === id);
   }
 
-  /** Adds or updates (by id) and keeps the newest `limit` entries. */
+  /** Adds or updates (by id) and keeps the newest `limit` entries; written again if VS Code's state dropped it (updateKept). */
   async put(entry: HistoryEntry): Promise<void> {
-    const rest = this.list().filter((e) => e.id !== entry.id);
-    const next = [entry, ...rest].sort((a, b) => b.startedAt - a.startedAt).slice(0, this.limit());
-    await this.store.update(KEY, next);
+    const limit = this.limit();
+    const json = JSON.stringify(entry);
+    await updateKept<HistoryEntry[]>(
+      this.store,
+      KEY,
+      (stored) => [entry, ...(stored ?? []).filter((e) => e.id !== entry.id)].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit),
+      // Kept: there as written, or the history is full of newer ones.
+      (stored = []) => stored.some((e) => e.id === entry.id && JSON.stringify(e) === json) || (stored.length >= limit && entry.startedAt <= stored[stored.length - 1].startedAt),
+    );
     this.fire();
   }
 
@@ -57,7 +61,7 @@ export class HistoryStore {
   }
 
   async remove(id: string): Promise<void> {
-    await this.store.update(KEY, this.list().filter((e) => e.id !== id));
+    await updateKept<HistoryEntry[]>(this.store, KEY, (stored) => (stored ?? []).filter((e) => e.id !== id), (stored = []) => !stored.some((e) => e.id === id));
     this.fire();
   }
 
