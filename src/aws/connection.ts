@@ -8,6 +8,7 @@ import { judgeWorkspaceEndpoint } from './endpointPolicy';
 import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 import { notify } from '../util/notify';
 import { RootLoads } from '../tree/rootLoads';
+import { updateKept } from '../util/keptUpdate';
 import type { BillingSink } from '../billing/middleware';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -95,8 +96,8 @@ export class AwsConnection implements vscode.Disposable {
       allow,
     );
     if (pick !== allow) return;
-    const allowed = this.global.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? [];
-    if (!allowed.includes(url)) await this.global.update(ALLOWED_ENDPOINTS_KEY, [...allowed, url]);
+    const allowed = (stored: string[] | undefined) => !!stored?.includes(url);
+    if (!allowed(this.global.get<string[]>(ALLOWED_ENDPOINTS_KEY))) await updateKept<string[]>(this.global, ALLOWED_ENDPOINTS_KEY, (stored = []) => (allowed(stored) ? stored : [...stored, url]), allowed);
     this.log.info(`Workspace endpoint ${url} allowed by the user.`);
     this.reset();
   }

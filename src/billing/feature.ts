@@ -48,14 +48,22 @@ export class BillingFeature implements vscode.Disposable {
     return this.spent.usd;
   }
 
-  /** Runs before every call is sent: asks when the call would pass today's budget; throws when the user declines. */
+  /** Whether `feature`'s calls go without a question now: allowed for today, or its action was allowed. */
+  private allowed(feature?: string): boolean {
+    return this.allowedDay === utcDay(this.now()) || (feature !== undefined && (this.allowedActions.get(feature) ?? 0) > this.now());
+  }
+
+  /**
+   * Runs before every call is sent: asks when the call would pass today's budget; throws when the user declines.
+   * Allowed is asked again after today's spend is read: a question answered meanwhile ("Allow for Today" while this
+   * call read the ledger) must not be asked a second time.
+   */
   async gate(call: PendingCall): Promise<void> {
     if (call.when === 'free' || call.feature === 'sign-in') return;
-    const today = utcDay(this.now());
-    if (this.allowedDay === today || (this.allowedActions.get(call.feature) ?? 0) > this.now()) return;
+    if (this.allowed(call.feature)) return;
     const budget = Config.billingDailyBudgetUsd();
     const verdict = judgeBudget(call, await this.spentToday(), budget);
-    if (verdict.go) return;
+    if (verdict.go || this.allowed(call.feature)) return;
     if (this.now() < this.declinedUntil) throw new BudgetDeclinedError(verdict.message);
     // One question at a time: the calls of one refresh wait for the same answer.
     this.asking ??= this.ask(verdict.message).finally(() => (this.asking = undefined));
@@ -68,11 +76,10 @@ export class BillingFeature implements vscode.Disposable {
    * calls are not asked about again); false: the user declined, send nothing.
    */
   async confirmAction(feature: string, action: PricedAction): Promise<boolean> {
-    const today = utcDay(this.now());
-    if (this.allowedDay === today) return true;
+    if (this.allowed()) return true;
     this.spent = undefined;
     const verdict = judgeAction(action, await this.spentToday(), Config.billingDailyBudgetUsd());
-    if (verdict.go) return true;
+    if (verdict.go || this.allowed()) return true;
     this.asking ??= this.ask(verdict.message).finally(() => (this.asking = undefined));
     if (!(await this.asking)) return false;
     this.allowedActions.set(feature, this.now() + ACTION_MS);
@@ -81,7 +88,7 @@ export class BillingFeature implements vscode.Disposable {
 
   /** confirmAction's verdict without asking: an automatic refresh, which must not ask from a timer, skips on `go: false`. */
   async actionVerdict(feature: string, action: PricedAction): Promise<BudgetVerdict> {
-    if (this.allowedDay === utcDay(this.now()) || (this.allowedActions.get(feature) ?? 0) > this.now()) return { go: true };
+    if (this.allowed(feature)) return { go: true };
     this.spent = undefined;
     return judgeAction(action, await this.spentToday(), Config.billingDailyBudgetUsd());
   }

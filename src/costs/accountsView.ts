@@ -16,6 +16,7 @@ import { PRICE_PER_REQUEST } from './ledger';
 import { formatChange, formatCurrency } from './math';
 import type { FetchMode, FilterId } from './plan';
 import { CostStore } from './store';
+import { updateKept } from '../util/keptUpdate';
 
 const PAYERS_KEY = 'cloudMonitor.costs.payerAccounts';
 const ACCOUNT_ID = /^\d{12}$/;
@@ -46,7 +47,7 @@ export class AccountCostsView {
         // Kept globally: a management account stays one, whatever the workspace.
         remember: async (id, how) => {
           if (payers().includes(id)) return;
-          await ctx.extension.globalState.update(PAYERS_KEY, [...payers(), id].slice(-50));
+          await updateKept<unknown[]>(ctx.extension.globalState, PAYERS_KEY, () => [...payers(), id].slice(-50), () => payers().includes(id));
           ctx.log.info(how === 'organizations'
             ? `Organizations: account ${id} is the management account of the scope's organization; it serves the scope's costs.`
             : `Cost Explorer: account ${id} answers for other accounts (a management account); it serves the scope's costs from now on.`);

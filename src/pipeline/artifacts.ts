@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorCode } from '../aws/errors';
 import { artifactBucketPrefix, artifactKey, isArtifactBucketName, newArtifactBucketName } from './names';
+import { updateKept, type StateStore } from '../util/keptUpdate';
 
 /** Where the artifact bucket's name is remembered (the extension's globalState; a Map in tests). */
 export interface ArtifactBucketMemory {
@@ -34,23 +35,21 @@ export interface ArtifactBucketMemory {
   set(accountId: string, region: string, bucket: string | undefined): Promise<void>;
 }
 
-/** The subset of vscode.Memento the memory needs. */
-interface StateLike {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
 const MEMORY_KEY = 'cloudMonitor.pipeline.artifactBuckets';
 
-export function artifactBucketMemory(state: StateLike): ArtifactBucketMemory {
+/** In the extension's state; a write VS Code's state dropped is made again (updateKept): a forgotten name would leave its bucket behind. */
+export function artifactBucketMemory(state: StateStore): ArtifactBucketMemory {
   const all = () => state.get<Record<string, string>>(MEMORY_KEY) ?? {};
   return {
     get: (accountId, region) => all()[`${accountId}/${region}`],
     async set(accountId, region, bucket) {
-      const next = { ...all() };
-      if (bucket) next[`${accountId}/${region}`] = bucket;
-      else delete next[`${accountId}/${region}`];
-      await state.update(MEMORY_KEY, next);
+      const key = `${accountId}/${region}`;
+      await updateKept<Record<string, string>>(state, MEMORY_KEY, (stored) => {
+        const next = { ...stored };
+        if (bucket) next[key] = bucket;
+        else delete next[key];
+        return next;
+      }, (stored) => stored?.[key] === bucket);
     },
   };
 }

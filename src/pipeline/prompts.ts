@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { REGIONS } from '../aws/regions';
 import { DEFAULT_STACK_NAME, stackNameProblem } from './names';
 import { answersKey, crossParamProblems, paramProblem, PROMPTED, resolveParams, type ParamSpec } from './params';
+import { updateKept } from '../util/keptUpdate';
 
 export interface DeployAnswers {
   stackName: string;
@@ -19,9 +20,9 @@ export function rememberedAnswers(state: vscode.Memento, accountId: string, regi
 }
 
 export async function rememberAnswers(state: vscode.Memento, accountId: string, a: DeployAnswers): Promise<void> {
-  const all = state.get<Memory>(MEMORY_KEY, {});
-  all[answersKey(accountId, a.region)] = { stackName: a.stackName, parameters: a.parameters };
-  await state.update(MEMORY_KEY, all);
+  const key = answersKey(accountId, a.region);
+  const answers = JSON.stringify({ stackName: a.stackName, parameters: a.parameters });
+  await updateKept<Memory>(state, MEMORY_KEY, (stored) => ({ ...stored, [key]: JSON.parse(answers) }), (stored) => JSON.stringify(stored?.[key]) === answers);
 }
 
 /** Asks every question in turn; undefined when the user pressed Escape. */

@@ -1,9 +1,10 @@
 // Writes to VS Code's extension state that the state drops (microsoft/vscode issue 137132, src/util/keptUpdate.ts)
-// are made again: the alert history and the Athena history. Pure modules: no VS Code.
+// are made again: the alert history, the Athena history and the artifact bucket's name. Pure modules: no VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlertHistory, type AlertHistoryEntry } from '../../src/alerts/history';
 import { HistoryStore, type HistoryEntry } from '../../src/athena/historyStore';
+import { artifactBucketMemory } from '../../src/pipeline/artifacts';
 
 /**
  * Extension state whose next `dropNext(n)` writes resolve but leave the state as it was: what VS Code does when an
@@ -68,4 +69,18 @@ test('an Athena history entry, its update and its removal are written again when
   await h.remove('q2');
   assert.deepEqual(h.list().map((e) => e.id), ['q1']);
   assert.equal(state.writes, 7, 'each dropped write made once more');
+});
+
+test('the artifact bucket\'s remembered name, and its forgetting, are written again when VS Code\'s state dropped them', async () => {
+  const state = droppingState();
+  const memory = artifactBucketMemory(state);
+  state.dropNext(1);
+  await memory.set('123456789012', 'us-east-1', 'cm-artifacts-abc123');
+  await memory.set('123456789012', 'eu-west-1', 'cm-artifacts-def456');
+  assert.equal(memory.get('123456789012', 'us-east-1'), 'cm-artifacts-abc123');
+  state.dropNext(1);
+  await memory.set('123456789012', 'us-east-1', undefined);
+  assert.equal(memory.get('123456789012', 'us-east-1'), undefined);
+  assert.equal(memory.get('123456789012', 'eu-west-1'), 'cm-artifacts-def456');
+  assert.equal(state.writes, 5);
 });

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BillingFeature } from '../../../src/billing/feature';
 import { extensionCtx, stubWarnings } from './api';
 import { runAll, test, waitFor } from './runner';
 
@@ -210,6 +211,42 @@ test('Costs title: of two updates in flight, the later one is shown, even when t
   } finally {
     release();
     ledger.lines = lines;
+  }
+});
+
+test('"Allow for Today" answered while another call or refresh read today\'s spend: it goes, without a second question (a CI run saw a second budget dialog)', async () => {
+  const ctx = await extensionCtx();
+  await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', 0, vscode.ConfigurationTarget.Global);
+  // A budget gate of its own (the extension's was allowed for today by the test above), on the same ledger.
+  const billing = new BillingFeature(ctx.extension, ctx.log);
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  const asked: string[] = [];
+  let answer: (pick: string) => void = () => undefined;
+  // The first question waits for the test's answer; any other is allowed at once (so a second question fails the
+  // assertion below rather than hanging the call that asked it).
+  w.showWarningMessage = (message: unknown) => {
+    asked.push(String(message));
+    return asked.length === 1 ? new Promise((resolve) => (answer = resolve)) : Promise.resolve('Allow for Today');
+  };
+  try {
+    const call = { key: 's3:ListBuckets', feature: 'buckets', usd: 0.005, when: 'advance' as const };
+    const first = billing.gate(call);
+    await waitFor(() => asked.length === 1, 'the budget question');
+    // Today's spend is kept for a second: the next call reads the ledger file, and the answer comes while it reads.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const second = billing.gate(call);
+    const refresh = billing.confirmAction('costs', { what: 'This refresh', service: 'Cost Explorer', requests: 2, usd: 0.02 });
+    answer('Allow for Today');
+    await first;
+    await second;
+    assert.equal(await refresh, true, 'the refresh goes');
+    assert.equal(asked.length, 1, `one question for the day: ${asked.join(' | ')}`);
+    assert.match(asked[0], /^This S3 ListBuckets request costs /);
+  } finally {
+    w.showWarningMessage = original;
+    billing.dispose();
+    await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
   }
 });
 
