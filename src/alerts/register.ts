@@ -60,7 +60,7 @@ export function register(ctx: Ctx): void {
     accounts.clear();
     model.pages.reset();
     // The locator dropped the old connection's stacks: its next read is for this one.
-    model.refresh(false);
+    model.forget(false);
     view.badge = ctx.scope.spec.kind === 'profile' ? counted.get(connectionKey()) : undefined;
   }));
 

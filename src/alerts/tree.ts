@@ -170,12 +170,20 @@ export class AlertsModel {
   /** Whether the states and alarms are loaded, so a redraw needs no AWS call. */
   get isLoaded(): boolean { return this.loaded; }
 
-  /** Loads again. `rereadStacks` false: after a connection change, whose stacks the locator has not read yet. */
-  refresh(rereadStacks = true): void {
+  /** Loads again, and redraws. */
+  refresh(): void {
+    this.forget(true);
+    this.onRefresh?.();
+  }
+
+  /**
+   * The next draw loads again; `rereadStacks` false after a connection change, whose stacks the locator has not
+   * read yet (the view itself redraws on that change if it had drawn, src/tree/view.ts).
+   */
+  forget(rereadStacks: boolean): void {
     this.loaded = false;
     this.loading = undefined;
     this.freshStacks = rereadStacks;
-    this.onRefresh?.();
   }
 
   /**

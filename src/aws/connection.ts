@@ -119,8 +119,7 @@ export class AwsConnection implements vscode.Disposable {
     if (!this.isReady) await this.lateSettings(1500);
     if (!this.isReady) this.lookAgainForLateSettings();
     this.log.info(`Connection: profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}; ${this.profiles.length} profiles in the shared files`);
-    this.resetClients();
-    this.changed.fire();
+    this.changedNow();
   }
 
   /** The selection: the workspace's explicit choice, then the settings, then the environment. */
@@ -185,8 +184,7 @@ export class AwsConnection implements vscode.Disposable {
     this.pick();
     if (`${this.profile}|${this.region}` === before) return;
     this.log.info(`Connection: settings changed; profile ${this.profile ?? '(none)'}, region ${this.region ?? '(none)'}`);
-    this.resetClients();
-    this.changed.fire();
+    this.changedNow();
   }
 
   get isReady(): boolean { return !!this.profile && !!this.region; }
@@ -205,21 +203,18 @@ export class AwsConnection implements vscode.Disposable {
     await this.memento.update(PROFILE_KEY, name);
     // A profile may carry its own region; keep an explicit workspace choice if there is one.
     if (!this.memento.get<string>(REGION_KEY)) this.region = this.profileInfo()?.region ?? this.region;
-    this.resetClients();
-    this.changed.fire();
+    this.changedNow();
   }
 
   async setRegion(region: string): Promise<void> {
     this.region = region;
     await this.memento.update(REGION_KEY, region);
-    this.resetClients();
-    this.changed.fire();
+    this.changedNow();
   }
 
   /** Re-resolve endpoints and credentials after a settings change, keeping the selection. */
   reset(): void {
-    this.resetClients();
-    this.changed.fire();
+    this.changedNow();
   }
 
   /** The endpoint override in force for a service, if any (setting, AWS_ENDPOINT_URL*, or the profile's endpoint_url). */
@@ -311,6 +306,19 @@ export class AwsConnection implements vscode.Disposable {
 
   /** Register something that must be torn down when the profile or region changes. */
   scope(d: vscode.Disposable): void { this.scoped.push(d); }
+
+  /**
+   * Counts the changes of profile, region or endpoint: a view's roots answered under an older count are out of
+   * date (src/tree/view.ts refreshes only those).
+   */
+  get generation(): number { return this.changes; }
+  private changes = 0;
+
+  private changedNow(): void {
+    this.resetClients();
+    this.changes++;
+    this.changed.fire();
+  }
 
   private resetClients(): void {
     this.factory.clear();

@@ -181,6 +181,11 @@ describe('Every region of a scope: two accounts × two regions of an IAM Identit
     // Findings: account → region → severity → resource → finding; Security Hub off in Data Dev's eu-west-1.
     const findingsReady = (a: string, r: string) => (failing(a, r) ? `Security Hub is not enabled in ${EU}` : SEEDED[a][r].findings[0]);
     let rows = await expand('Findings', findingsReady);
+    // A region node says where its findings were read once its read has answered, so the last one expanded is
+    // drawn again after its rows (VS Code redraws a node 200 ms after the extension asks, at the earliest).
+    const lastVia = session.viewPane('Findings').locator('.monaco-list-row[aria-level="2"]', { hasText: `${EU}Europe (Ireland) · via aggregator in ${US}` });
+    await lastVia.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    rows = await rowsOf(session.viewPane('Findings'));
     // The region level: code and name, under each account; Payments' say where its findings were read.
     for (const a of [PAYMENTS, DATA]) {
       const at = rows.findIndex((r) => r.level === 1 && r.text.startsWith(a.name));

@@ -2,14 +2,85 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFileSync, readFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import type { ClientRequest } from 'node:http';
 import { join } from 'node:path';
 import { classifyAwsError } from '../../../src/aws/errors';
 import { extension, extensionCtx, stubWarnings } from './api';
-import { runAll, test } from './runner';
+import { runAll, sleep, test, waitFor } from './runner';
+
+// Each tree view's root asks and answers, counted from the providers the extension hands VS Code (wrapped as
+// the views are created, so this must run before the extension activates).
+const roots = new Map<string, { asked: number; answered: number; ids?: string[] }>();
+// The connection's first read of the shared config file is held until the window first asks the Logs view for
+// its rows (10 s at most), as on a busy machine where the read comes back after the views are asked: the SDK's
+// loader takes fs/promises' readFile when the extension's core loads, after this.
+let releaseConfig!: () => void;
+const configRead = new Promise<void>((done) => (releaseConfig = done));
+setTimeout(releaseConfig, 10_000).unref();
+{
+  const fsp = fsPromises as unknown as { readFile: (...a: unknown[]) => Promise<unknown> };
+  const readFile = fsp.readFile;
+  fsp.readFile = async (...a: unknown[]) => {
+    if (a[0] === process.env.AWS_CONFIG_FILE) await configRead;
+    return readFile(...a);
+  };
+}
+{
+  const win = vscode.window as unknown as { createTreeView: (id: string, opts: { treeDataProvider: vscode.TreeDataProvider<unknown> }) => unknown };
+  const create = win.createTreeView.bind(vscode.window);
+  win.createTreeView = (id, opts) => {
+    const count: { asked: number; answered: number; ids?: string[] } = { asked: 0, answered: 0 };
+    roots.set(id, count);
+    const provider = opts.treeDataProvider;
+    const getChildren = provider.getChildren.bind(provider);
+    provider.getChildren = (node) => {
+      if (node) return getChildren(node);
+      count.asked++;
+      if (id === 'cloudMonitor.logs') setTimeout(releaseConfig, 50);
+      const r = getChildren(node);
+      void Promise.resolve(r).then((nodes) => { count.ids = (nodes ?? []).map((n) => String((n as { id?: string }).id)); }).finally(() => count.answered++).catch(() => undefined);
+      return r;
+    };
+    return create(id, opts);
+  };
+}
 
 test('the extension is not active until a view is shown or a command runs', () => {
   assert.equal(extension().isActive, false);
+});
+
+test('opening the side bar asks each view for its rows once, also when they are asked before the connection has read the config file: one ListBuckets, one DescribeLogGroups', async () => {
+  // What each HTTP request to AWS was: S3's ListBuckets is a GET of the endpoint's root, JSON protocols name the
+  // operation in X-Amz-Target.
+  const sent: string[] = [];
+  const onStart = (m: unknown) => {
+    const req = (m as { request: ClientRequest }).request;
+    const target = req.getHeader('x-amz-target');
+    sent.push(typeof target === 'string' ? target.replace(/^.*\./, '') : `${req.method} ${req.path.replace(/\?.*$/, '')}`);
+  };
+  subscribe('http.client.request.start', onStart);
+  try {
+    await vscode.commands.executeCommand('workbench.view.extension.cloudMonitor');
+    const answered = (id: string) => (roots.get(id)?.answered ?? 0) > 0;
+    const state = () => `views: ${JSON.stringify(Object.fromEntries(roots))}; requests: ${sent.join(', ')}`;
+    await waitFor(() => answered('cloudMonitor.buckets') && answered('cloudMonitor.logs') && sent.includes('DescribeLogGroups') && sent.includes('GET /'), 'the Buckets and Logs views to answer their rows', 30_000)
+      .catch((err: unknown) => { throw new Error(`${String(err)}; ${state()}`); });
+    // A needless refresh would come back within VS Code's 200 ms debounce and a round trip to the window.
+    await sleep(2_000);
+    const asked = Object.fromEntries([...roots].filter(([, c]) => c.asked).map(([id, c]) => [id, c.asked]));
+    assert.ok(asked['cloudMonitor.buckets'] && asked['cloudMonitor.logs'], `views asked: ${JSON.stringify(asked)}`);
+    // Not Buckets: it draws its rows again from memory once Security Hub's finding counts are in.
+    for (const [id, n] of Object.entries(asked)) if (id !== 'cloudMonitor.buckets') assert.equal(n, 1, `${id}'s rows were asked ${n} times (views asked: ${JSON.stringify(asked)}; requests: ${sent.join(', ')})`);
+    assert.ok(roots.get('cloudMonitor.logs')?.ids?.some((i) => i.startsWith('logs/group/')), `the Logs view drew no log group: ${state()}`);
+    assert.equal(sent.filter((s) => s === 'GET /').length, 1, `ListBuckets sent more than once: ${sent.join(', ')}`);
+    assert.equal(sent.filter((s) => s === 'DescribeLogGroups').length, 1, `DescribeLogGroups sent more than once: ${sent.join(', ')}`);
+  } finally {
+    unsubscribe('http.client.request.start', onStart);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  }
 });
 
 test('activation registers every contributed command, and each has a feature handler once loaded', async () => {
