@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DiskCache, type Cached } from '../cache/diskCache';
 import type { CeApi } from './api';
 import { monthEnd, monthOf, utcToday, type Day, type Month } from './dates';
-import { withFileLock } from './fileLock';
+import { withFileLock } from '../cache/fileLock';
 import { FORECAST_METRIC, parsePages, type CostMetric, type CostPage, type CostRow } from './math';
 import { contiguousRuns, costAndUsageInput, filterExpression, filterText, isFinal, runPeriod, type FetchMode, type FilterId, type Granularity, type Grouping } from './plan';
 

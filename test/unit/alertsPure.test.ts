@@ -3,9 +3,9 @@
 // alarm order, mutes and the cross-window lease.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { notificationText, parseInboxMessage, summarise, type InboxAlert } from '../../src/alerts/inbox/alertMessage';
 import { buildNotification } from '../../pipeline/consumer/alerts';
 import { firstKeyword, splitStatements, statementAt } from '../../src/athena/sql';
@@ -167,6 +167,17 @@ describe('mutes', () => {
     assert.equal(await other.isMuted('b#x', 'b'), true);
     await store.unmute();
     assert.deepEqual(await other.list(), []);
+  });
+
+  test('two windows muting and unmuting at once keep every change (each reads and writes under a shared lock file)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mutes-')), 'mutes.json');
+    const a = new MuteStore(file);
+    const b = new MuteStore(file);
+    await a.mute('gone#t', 60_000);
+    const keys = (w: string) => Array.from({ length: 10 }, (_, i) => `${w}${i}#t`);
+    await Promise.all([...keys('a').map((k) => a.mute(k, 60_000)), ...keys('b').map((k) => b.mute(k, 60_000)), b.unmute('gone#t')]);
+    assert.deepEqual((await a.list()).map((m) => m.key).sort(), [...keys('a'), ...keys('b')].sort());
+    assert.deepEqual(readdirSync(dirname(file)), ['mutes.json'], 'no lock or temporary file is left');
   });
 });
 

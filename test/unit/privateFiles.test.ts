@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache } from '../../src/cache/diskCache';
 import { BillingLedger } from '../../src/billing/ledger';
-import { withFileLock } from '../../src/costs/fileLock';
+import { withFileLock } from '../../src/cache/fileLock';
 import { MuteStore } from '../../src/alerts/inbox/mutes';
 import { InboxLease } from '../../src/alerts/inbox/lease';
 

@@ -1,6 +1,8 @@
 // Mutes, persisted in a JSON file under globalStorageUri so every window (and the next start)
-// sees the same ones. Read fresh before each decision: another window may have changed it.
+// sees the same ones. Read fresh before each decision: another window may have changed it. A change reads and
+// writes the file under a lock file all windows share, so two windows muting at once keep both mutes.
 import { readFile } from 'node:fs/promises';
+import { withFileLock } from '../../cache/fileLock';
 import { writePrivateFile } from '../../cache/privateFiles';
 
 export interface Mute { key: string; until: number }
@@ -25,14 +27,22 @@ export class MuteStore {
     await writePrivateFile(this.file, JSON.stringify({ mutes: Object.fromEntries(mutes.map((m) => [m.key, m.until])) }));
   }
 
+  /**
+   * Reads, changes and writes the mutes while holding the lock. The lock is held for a read and a write: one
+   * left by a window that crashed is taken over after 10 s, and a change waits at most 10 s for it.
+   */
+  private change(edit: (mutes: Mute[]) => Mute[]): Promise<void> {
+    return withFileLock(`${this.file}.lock`, async () => this.save(edit(await this.list())), { staleMs: 10_000, waitMs: 10_000, pollMs: 20 });
+  }
+
   async mute(key: string, durationMs: number): Promise<Mute> {
     const m = { key, until: this.now() + durationMs };
-    await this.save([...(await this.list()).filter((x) => x.key !== key), m]);
+    await this.change((mutes) => [...mutes.filter((x) => x.key !== key), m]);
     return m;
   }
 
   async unmute(key?: string): Promise<void> {
-    await this.save(key === undefined ? [] : (await this.list()).filter((x) => x.key !== key));
+    await this.change((mutes) => (key === undefined ? [] : mutes.filter((x) => x.key !== key)));
   }
 
   /** Whether an alert with this key (and app) is muted now. */

@@ -1,8 +1,9 @@
-// A lock file shared by every VS Code window (they share globalStorageUri), so that two windows whose
-// caches expire at the same moment make one Cost Explorer request, not two. No vscode import.
+// A lock file shared by every VS Code window (they share globalStorageUri): two windows whose
+// Cost Explorer caches expire at the same moment make one request, not two; two windows changing the alert
+// mutes at once keep both changes. No vscode import.
 import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createPrivateExclusive, ensurePrivateDir } from '../cache/privateFiles';
+import { createPrivateExclusive, ensurePrivateDir } from './privateFiles';
 
 export interface LockOptions {
   /** A lock older than this is left over from a crashed window and is taken over. */
