@@ -37,7 +37,7 @@ export class AlertHistory {
   /** Adds `entries` (newest first overall, at most max), and writes them again if VS Code's state dropped them (updateKept). */
   async add(entries: AlertHistoryEntry[]): Promise<void> {
     if (!entries.length) return;
-    const mine = [...entries].sort((a, b) => b.at - a.at);
+    const mine = entries;
     const merged = (stored: unknown) => {
       const rest = entriesOf(stored).filter((e) => !mine.some((m) => sameEntry(m, e)));
       return [...mine, ...rest].sort((a, b) => b.at - a.at).slice(0, this.max);
@@ -63,8 +63,6 @@ export class AlertHistory {
     await this.add(fresh);
     return fresh.length;
   }
-
-  clear(): Thenable<void> { return this.memento.update(ALERT_HISTORY_KEY, []); }
 }
 
 function entriesOf(raw: unknown): AlertHistoryEntry[] {

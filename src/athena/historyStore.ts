@@ -65,8 +65,10 @@ export class HistoryStore {
     this.fire();
   }
 
+  /** Removes every entry there is now (one added meanwhile stays); written again if VS Code's state dropped it. */
   async clear(): Promise<void> {
-    await this.store.update(KEY, []);
+    const ids = new Set(this.list().map((e) => e.id));
+    await updateKept<HistoryEntry[]>(this.store, KEY, (stored) => (stored ?? []).filter((e) => !ids.has(e.id)), (stored = []) => !stored.some((e) => ids.has(e.id)));
     this.fire();
   }
 

@@ -69,6 +69,12 @@ test('an Athena history entry, its update and its removal are written again when
   await h.remove('q2');
   assert.deepEqual(h.list().map((e) => e.id), ['q1']);
   assert.equal(state.writes, 7, 'each dropped write made once more');
+  // Clear History: made again when dropped; a query that started while it was written is kept.
+  state.dropNext(1);
+  const cleared = h.clear();
+  await h.put(query('q3', 3));
+  await cleared;
+  assert.deepEqual(h.list().map((e) => e.id), ['q3']);
 });
 
 test('the artifact bucket\'s remembered name, and its forgetting, are written again when VS Code\'s state dropped them', async () => {
