@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { utcToday } from '../../src/costs/dates';
-import { openVsCode, type VsCodeSession, screenshotOnFailure, shotName } from '../helpers/codeServer';
+import { openVsCode, type VsCodeSession, screenshotOnFailure, screenshotPath, shotName } from '../helpers/codeServer';
 import { seedCostAndUsage, startCeEndpoint, type CeEndpoint } from '../helpers/ceEndpoint';
 import { answerAnomalies, answerAnomalyMonitors, answerForecast, EC2 } from '../helpers/costData';
 import { startMoto, type Moto } from '../helpers/moto';
@@ -126,7 +126,21 @@ describe('costs UI: view and dashboard (moto_server + recorded-response endpoint
     await frame.locator('.chart-monthly canvas').waitFor();
     await frame.locator('.chart-forecast canvas').waitFor();
     assert.ok((await frame.locator('.movers tbody tr').count()) > 0);
-    assert.match(await frame.locator('.chart-stacked .u-legend').innerText(), /Amazon Elastic Compute Cloud/);
+    const legend = frame.locator('.chart-stacked .u-legend');
+    assert.match(await legend.innerText(), /Amazon Elastic Compute Cloud/);
+    // The cursor is off the chart: each series by its name alone (no colon before an empty value), no "Day:" row;
+    // on a day, the day and each series' value after a colon.
+    const colons = () => legend.locator('tr.u-series th').evaluateAll((ths) => ths.map((th) => getComputedStyle(th, '::after').content));
+    const dayRow = legend.locator('tr.u-series').first();
+    assert.ok((await colons()).every((c) => c === 'none' || c === 'normal'), `colons off the chart: ${JSON.stringify(await colons())}`);
+    assert.equal(await dayRow.isVisible(), false, 'the Day row is left out off the chart');
+    await frame.locator('.chart-stacked .u-over').hover();
+    await dayRow.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dayRow.innerText(), /^Day\s*[A-Z][a-z]{2} \d+$/);
+    assert.ok((await colons()).every((c) => c === '":"'), `colons on a day: ${JSON.stringify(await colons())}`);
+    // Not vs.screenshot, which parks the mouse off the chart.
+    await vs.page.screenshot({ path: screenshotPath('costs-dashboard-legend-on-a-day') });
+    await frame.locator('.cards').hover();
     assert.equal(ce.count('GetCostAndUsage'), 2);
     // The view's description counts the dashboard's requests too.
     await costs().locator('.pane-header .description', { hasText: `${ce.count()} CE requests today` }).waitFor({ timeout: 15_000 });
