@@ -121,9 +121,11 @@ export function register(ctx: Ctx): void {
   }
   function flush(): void {
     timer = undefined;
-    if (pendingAll) {
-      if (!rootsPending && drawn !== wholeChanges) provider.refresh();
-    } else for (const n of pending) provider.refresh(n);
+    // A list or finding-count change the roots drawn (or loading) already show needs no whole redraw, but the
+    // buckets whose posture came in the same batch still need theirs (it was dropped: a bucket stayed on
+    // "checking…" when its AccessDenied came with its region's change).
+    if (pendingAll && !rootsPending && drawn !== wholeChanges) provider.refresh();
+    else for (const n of pending) provider.refresh(n);
     pendingAll = false;
     pending.clear();
     updateMessage();

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BillingFeature } from '../../../src/billing/feature';
+import type { Ctx } from '../../../src/context';
 import { extensionCtx, stubWarnings } from './api';
-import { runAll, test, waitFor } from './runner';
+import { runAll, sleep, test, waitFor } from './runner';
 
 let costsView: vscode.TreeView<unknown> | undefined;
 const win = vscode.window as unknown as { createTreeView: typeof vscode.window.createTreeView };
@@ -68,6 +69,22 @@ test('Costs: "updated just now" becomes "updated 10 min ago" on the timer while 
 });
 
 /** Ages every entry of the extension's disk cache by `ms`, as if it had been stored that much earlier. */
+/**
+ * The Cost Explorer requests in the ledger once a refresh has sent them all: the count once it stayed the same for
+ * a second. A refresh sends several, so the first one in the ledger does not mean the refresh is done.
+ */
+async function settledCeCalls(ctx: Ctx): Promise<number> {
+  const count = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  let last = await count();
+  for (let i = 0; i < 30; i++) {
+    await sleep(1_000);
+    const now = await count();
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error(`Cost Explorer requests still going out after 30 s (${last})`);
+}
+
 function ageCache(dir: string, ms: number): number {
   let n = 0;
   for (const name of readdirSync(dir)) {
@@ -112,6 +129,8 @@ test('automatic refresh over the daily budget: skipped without a question and wi
     await showAfter(16 * 60_000);
     await waitFor(async () => (await ceCalls()) > before, 'the automatic refresh\'s requests', 30_000);
     await waitFor(() => costsView?.message === undefined, `the message to go (${costsView?.message})`);
+    // Every request of the refresh is out before the next test counts them.
+    await settledCeCalls(ctx);
     assert.deepEqual(asked, [], 'no question');
   } finally {
     warnings.restore();
@@ -135,7 +154,7 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
     return answer;
   });
   try {
-    const before = await ceCalls();
+    const before = await settledCeCalls(ctx);
     // Declined: nothing is sent.
     await vscode.commands.executeCommand('cloudMonitor.costs.refresh');
     await waitFor(() => asked.length === 1, 'the budget question');
