@@ -20,14 +20,11 @@ export interface AlertHistoryEntry {
   happenedAt?: number;
 }
 
-/** The bits of vscode.Memento this needs. */
-export type HistoryMemento = StateStore;
-
 export const ALERT_HISTORY_KEY = 'cloudMonitor.alertHistory';
 export const ALERT_HISTORY_MAX = 500;
 
 export class AlertHistory {
-  constructor(private readonly memento: HistoryMemento, private readonly max = ALERT_HISTORY_MAX) {}
+  constructor(private readonly memento: StateStore, private readonly max = ALERT_HISTORY_MAX) {}
 
   /** Newest first. */
   list(): AlertHistoryEntry[] {
@@ -37,16 +34,15 @@ export class AlertHistory {
   /** Adds `entries` (newest first overall, at most max), and writes them again if VS Code's state dropped them (updateKept). */
   async add(entries: AlertHistoryEntry[]): Promise<void> {
     if (!entries.length) return;
-    const mine = entries;
     const merged = (stored: unknown) => {
-      const rest = entriesOf(stored).filter((e) => !mine.some((m) => sameEntry(m, e)));
-      return [...mine, ...rest].sort((a, b) => b.at - a.at).slice(0, this.max);
+      const rest = entriesOf(stored).filter((e) => !entries.some((m) => sameEntry(m, e)));
+      return [...entries, ...rest].sort((a, b) => b.at - a.at).slice(0, this.max);
     };
     // Kept: each entry is there, or the history is full of newer ones.
     const kept = (stored: unknown) => {
       const list = entriesOf(stored);
       const full = list.length >= this.max;
-      return mine.every((m) => list.some((e) => sameEntry(m, e)) || (full && m.at <= list[list.length - 1].at));
+      return entries.every((m) => list.some((e) => sameEntry(m, e)) || (full && m.at <= list[list.length - 1].at));
     };
     await updateKept<unknown>(this.memento, ALERT_HISTORY_KEY, merged, kept);
   }

@@ -25,13 +25,11 @@ export interface HistoryEntry {
   source?: string;
 }
 
-export type KeyValueStore = StateStore;
-
 const KEY = 'cloudMonitor.athena.history';
 
 export class HistoryStore {
   private readonly listeners = new Set<() => void>();
-  constructor(private readonly store: KeyValueStore, private readonly limit: () => number) {}
+  constructor(private readonly store: StateStore, private readonly limit: () => number) {}
 
   list(): HistoryEntry[] {
     return this.store.get<HistoryEntry[]>(KEY) ?? [];

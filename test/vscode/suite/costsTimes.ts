@@ -69,12 +69,17 @@ test('Costs: "updated just now" becomes "updated 10 min ago" on the timer while 
 });
 
 /** Ages every entry of the extension's disk cache by `ms`, as if it had been stored that much earlier. */
+/** The Cost Explorer requests in the billing ledger so far. */
+async function ceCallsOf(ctx: Ctx): Promise<number> {
+  return (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+}
+
 /**
  * The Cost Explorer requests in the ledger once a refresh has sent them all: the count once it stayed the same for
  * a second. A refresh sends several, so the first one in the ledger does not mean the refresh is done.
  */
 async function settledCeCalls(ctx: Ctx): Promise<number> {
-  const count = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  const count = () => ceCallsOf(ctx);
   let last = await count();
   for (let i = 0; i < 30; i++) {
     await sleep(1_000);
@@ -100,7 +105,7 @@ function ageCache(dir: string, ms: number): number {
 
 test('automatic refresh over the daily budget: skipped without a question and without a request, the view says why; within the budget it goes, without a question', async () => {
   const ctx = await extensionCtx();
-  const ceCalls = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  const ceCalls = () => ceCallsOf(ctx);
   const budget = (usd: number | undefined) => vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', usd, vscode.ConfigurationTarget.Global);
   const asked: string[] = [];
   const warnings = stubWarnings((message) => void asked.push(message));
@@ -143,7 +148,7 @@ test('Refresh over the daily budget: one question for the whole refresh, with it
   const ctx = await extensionCtx();
   await vscode.commands.executeCommand('cloudMonitor.costs.focus');
   await waitFor(() => costsView?.visible, 'the Costs view to show');
-  const ceCalls = async () => (await ctx.billing!.ledger.lines()).filter((l) => l.service === 'ce').reduce((n, l) => n + l.n, 0);
+  const ceCalls = () => ceCallsOf(ctx);
   const spent = (await ctx.billing!.ledger.summary()).todayUsd;
   // A budget a single request passes.
   await vscode.workspace.getConfiguration('cloudMonitor').update('billing.dailyBudgetUsd', Math.round((spent + 0.005) * 1000) / 1000, vscode.ConfigurationTarget.Global);
