@@ -21,6 +21,7 @@ import { inert } from '../util/inert';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
+import { updateKept } from '../util/keptUpdate';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -151,7 +152,8 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
       allow,
     );
     if (pick !== allow) return false;
-    await this.ctx.extension.globalState.update(CONSENT_KEY, true);
+    // Kept: a dropped write (microsoft/vscode#137132, beside the alert history's writes) left the view asking again.
+    await updateKept<boolean>(this.ctx.extension.globalState, CONSENT_KEY, () => true, (v) => v === true);
     walkthroughStepDone(WALKTHROUGH_DONE.costsAllowed);
     this.redraw();
     return true;

@@ -14,6 +14,7 @@ import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
 import { notify, notifyBySeverity } from '../../util/notify';
 import { inert } from '../../util/inert';
+import { updateKept } from '../../util/keptUpdate';
 import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 import { AlertHistory, type HistoryOutcome } from '../history';
 
@@ -178,7 +179,10 @@ export class InboxController implements vscode.Disposable {
     if (on === this.dnd) return;
     this.dnd = on;
     const state = this.ctx.extension.globalState;
-    if (on) return void state.update(DND_SINCE_KEY, Date.now());
+    if (on) {
+      const since = Date.now();
+      return void updateKept<number>(state, DND_SINCE_KEY, () => since, (v) => v === since);
+    }
     const since = state.get<number>(DND_SINCE_KEY) ?? 0;
     if (this.status.kind !== 'polling') return;
     const arrived = this.history.list().filter((e) => e.outcome === 'dnd' && e.at >= since);
