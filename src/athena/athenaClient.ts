@@ -269,11 +269,18 @@ async function streamObject(obj: GetObjectCommandOutput, rs: ResultSet, signal?:
   try {
     // A result known to be large goes to the spill file from its first row (bytes ≥ characters, close enough).
     if (obj.ContentLength) rs.expectChars(obj.ContentLength);
+    // Rows that go to the spill file from the first one go as the bytes S3 sent.
+    const bytes = rs.takesBytes;
     for await (const chunk of body) {
       if (signal?.aborted) throw new QueryCancelledError();
-      rs.pushCsv(decoder.decode(chunk, { stream: true }));
+      if (bytes) rs.pushCsvBytes(chunk);
+      else rs.pushCsv(decoder.decode(chunk, { stream: true }));
     }
     complete = true;
+    if (bytes) {
+      rs.endCsvBytes();
+      return;
+    }
   } finally {
     // Cancelled, or stopped at the cap: the rest of the object is not read.
     if (!complete) (body as unknown as { destroy?: () => void }).destroy?.();

@@ -109,7 +109,7 @@ export function createPagerServer(motoEndpoint: string, pageSize = 1000): { serv
           parsed.QueryExecution.Status = { ...parsed.QueryExecution.Status, State: 'FAILED', StateChangeReason: message, AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: message } };
           out = Buffer.from(JSON.stringify(parsed));
         }
-        res.writeHead(r.status, out === r.body ? r.headers : { ...r.headers, [STAND_IN_HEADER]: '1' }).end(out);
+        reply(res, { status: r.status, headers: out === r.body ? r.headers : { ...r.headers, [STAND_IN_HEADER]: '1' }, body: out });
         return;
       }
       if (target !== 'AmazonAthena.GetQueryResults') {

@@ -57,14 +57,21 @@ export async function forward(upstream: string, req: IncomingMessage, body: Buff
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
   const res = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body) });
   const out: Record<string, string> = {};
-  // fetch has already decoded and de-chunked the body.
-  res.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') out[k] = v; });
+  // fetch has already decoded and de-chunked the body; a HEAD's length is the object's, kept as it came.
+  const head = req.method === 'HEAD';
+  res.headers.forEach((v, k) => { if ((head || k !== 'content-length') && k !== 'transfer-encoding' && k !== 'content-encoding') out[k] = v; });
   return { status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** Writes a forwarded answer (or one edited from it) back to the client. */
+/**
+ * Writes a forwarded answer (or one edited from it) back to the client, with the Content-Length of its body
+ * as S3 and every AWS service send it (an answer without one went out chunked: a reader that sizes itself by
+ * it, as the S3 result read does, took another path than against AWS). A HEAD keeps the length it came with.
+ */
 export function reply(res: ServerResponse, answer: Forwarded): void {
-  res.writeHead(answer.status, answer.headers).end(answer.body);
+  const asCame = answer.status === 204 || answer.status === 304 || answer.headers['content-length'] !== undefined;
+  const length = asCame ? {} : { 'content-length': String(answer.body.length) };
+  res.writeHead(answer.status, { ...answer.headers, ...length }).end(answer.body);
 }
 
 /**

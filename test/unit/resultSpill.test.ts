@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRow, encodeSpreadsheetSafeRow, type Cell } from '../../src/webview/results/csv';
-import { copyText, exportChunks } from '../../src/webview/results/export';
+import { CsvRowScanner, encodeRow, encodeSpreadsheetSafeRow, type Cell } from '../../src/webview/results/csv';
+import { copyText, exportChunks, exportTo } from '../../src/webview/results/export';
 import { externalSort } from '../../src/webview/results/externalSort';
 import type { ResultColumn, ViewSpec } from '../../src/webview/results/protocol';
 import { ResultSet } from '../../src/webview/results/resultSet';
@@ -158,26 +158,34 @@ test('closing the results deletes the file; a sort leaves no run file; a sweep r
   assert.equal(sweepSpillDir(join(dir, 'missing')), 0, 'a missing folder is fine');
 });
 
-test('the cap stops reading with a message naming the setting; the rows read so far stay and can be sorted', async () => {
-  const rs = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ maxBytes: 300_000 }) });
-  let error: unknown;
-  try {
-    fillCsv(rs, ROWS, 20_000);
-  } catch (err) {
-    error = err;
+test('the cap stops reading with a message naming the setting; the rows read so far stay and can be sorted (CSV given as text, and as bytes to a store spilling from its first row)', async () => {
+  for (const input of ['text', 'bytes'] as const) {
+    const rs = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ maxBytes: 300_000 }) });
+    let error: unknown;
+    try {
+      if (input === 'text') fillCsv(rs, ROWS, 20_000);
+      else {
+        const bytes = Buffer.from(encodeRow(columns.map((c) => c.name)) + ROWS.map(encodeRow).join(''));
+        rs.expectChars(bytes.length);
+        for (let at = 0; at < bytes.length; at += 20_000) rs.pushCsvBytes(bytes.subarray(at, at + 20_000));
+        rs.endCsvBytes();
+      }
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error instanceof ResultLimitError, `${input}: stopped: ${String(error)}`);
+    assert.match(error.message, /^Stopped at [\d,]+ rows: the result is larger than 0 MB, the cap set by cloudMonitor\.results\.maxSpillMb/);
+    assert.ok(rs.length > 100 && rs.length < ROWS.length, `${input}: kept ${rs.length} rows`);
+    assert.ok(rs.store.spilledBytes <= 300_000);
+    assert.ok(error.message.includes(rs.length.toLocaleString('en-US')), 'the message says how many rows were kept');
+    assert.deepEqual(rs.getRows(0, rs.length), ROWS.slice(0, rs.length));
+    assert.throws(() => (input === 'text' ? rs.pushCsv('"more"\n') : rs.pushCsvBytes(Buffer.from('"more"\n'))), ResultLimitError, 'later input is refused too');
+    await rs.finish(error.message);
+    assert.deepEqual(rs.status, { phase: 'done', loaded: rs.length, message: error.message });
+    await rs.setView({ sort: { column: 1, descending: false } });
+    assert.equal(rs.viewInfo().total, rs.length);
+    rs.dispose();
   }
-  assert.ok(error instanceof ResultLimitError, `stopped: ${String(error)}`);
-  assert.match(error.message, /^Stopped at [\d,]+ rows: the result is larger than 0 MB, the cap set by cloudMonitor\.results\.maxSpillMb/);
-  assert.ok(rs.length > 100 && rs.length < ROWS.length, `kept ${rs.length} rows`);
-  assert.ok(rs.store.spilledBytes <= 300_000);
-  assert.ok(error.message.includes(rs.length.toLocaleString('en-US')), 'the message says how many rows were kept');
-  assert.deepEqual(rs.getRows(0, rs.length), ROWS.slice(0, rs.length));
-  assert.throws(() => rs.pushCsv('"more"\n'), ResultLimitError, 'later input is refused too');
-  await rs.finish(error.message);
-  assert.deepEqual(rs.status, { phase: 'done', loaded: rs.length, message: error.message });
-  await rs.setView({ sort: { column: 1, descending: false } });
-  assert.equal(rs.viewInfo().total, rs.length);
-  rs.dispose();
 });
 
 test('a full disk (statfs under the reserve) stops reading with a clear message and keeps what was read', () => {
@@ -267,6 +275,63 @@ test('a producer that knows the size (S3 Content-Length) past the threshold spil
   rs.dispose();
 });
 
+test('a store that spills from its first row takes the CSV as bytes, with no text scanned or held, and reads back what the text path reads: quoted newlines, multi-byte characters cut between pieces, CRLF, a BOM, a last row without a newline', async () => {
+  const rows = makeRows(4_000);
+  rows[7] = ['日本', '1', null, 'é'.repeat(70_000), 'true'];
+  const lines = rows.map(encodeRow);
+  lines[9] = lines[9].replace(/\n$/, '\r\n');
+  const text = encodeRow(columns.map((c) => c.name)) + lines.join('').replace(/\n$/, '');
+  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+  const byText = new ResultSet(columns, { csvHeader: true });
+  byText.pushCsv(new TextDecoder().decode(bytes));
+  byText.endCsv();
+  await byText.finish();
+  assert.deepEqual(byText.getRows(0, rows.length), rows, 'the text path reads every row');
+
+  const rs = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ thresholdChars: 10_000 }) });
+  assert.ok(!rs.takesBytes, 'a store not yet spilling takes text');
+  rs.expectChars(bytes.length);
+  assert.ok(rs.takesBytes);
+  const textPush = CsvRowScanner.prototype.push;
+  let scannedText = 0;
+  CsvRowScanner.prototype.push = function (this: CsvRowScanner, chunk: string) { scannedText++; return textPush.call(this, chunk); };
+  let seed = 3;
+  let rowsSeen = 0;
+  rs.on((e) => { if (e.type === 'rows') rowsSeen = e.loaded; });
+  try {
+    // Pieces of 1 to 3,000 bytes: most cut a row, many a character.
+    for (let at = 0; at < bytes.length;) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = 1 + (seed % 3_000);
+      rs.pushCsvBytes(bytes.subarray(at, at + n));
+      at += n;
+    }
+    rs.endCsvBytes();
+  } finally {
+    CsvRowScanner.prototype.push = textPush;
+  }
+  await rs.finish();
+  assert.equal(scannedText, 0, 'no text was scanned');
+  assert.equal(rs.store.textLength, 0);
+  assert.equal(rowsSeen, rows.length, 'rows events as rows came');
+  assert.deepEqual(rs.getRows(0, rows.length), byText.getRows(0, rows.length));
+  for (const i of [7, 9, 3_999, 0, 8]) assert.deepEqual(rs.getRows(i, 1), [rows[i]], `row ${i} alone`);
+  await rs.setView({ sort: { column: 1, descending: true } });
+  await byText.setView({ sort: { column: 1, descending: true } });
+  const exported = (set: ResultSet) => Buffer.concat([...exportChunks(set, 'csv-exact', 1 << 16)].map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString();
+  assert.equal(exported(rs), exported(byText), 'a sorted export is the same');
+  assert.throws(() => rs.pushCsv('"x"\n'), /cannot follow CSV bytes/);
+  rs.dispose();
+  byText.dispose();
+
+  const texted = new ResultSet(columns, { csvHeader: true, spill: spillOpts({ thresholdChars: 10_000 }) });
+  texted.expectChars(bytes.length);
+  texted.pushCsv(text.slice(0, 100));
+  assert.ok(!texted.takesBytes, 'once text came, text it stays');
+  assert.throws(() => texted.pushCsvBytes(bytes), /only by a store that spills from its first row/);
+  texted.dispose();
+});
+
 test('export copies stored lines already in the exported form as bytes and encodes only the others, with the same output', async () => {
   // Athena-form lines, and lines in other forms: CRLF, an unquoted value, a short row, a formula cell, a negative number.
   const lines = [
@@ -330,6 +395,38 @@ test('the row index holds 2.25 bytes a row (a length each, an offset every 16 ro
   assert.equal(exported(spilled), exported(memory), 'export (stored lines copied by their offsets) is the same');
   memory.dispose();
   spilled.dispose();
+});
+
+test('exportTo writes what exportChunks makes, CSV chunks all in one reused buffer (a new buffer a chunk was +62 MB outside the heap at 1M rows); stop ends it', async () => {
+  const rows = makeRows(3_000);
+  rows[15] = ['big', '1', null, 'x'.repeat(200_000), 'true'];
+  for (const spill of [spillOpts({ thresholdChars: 5_000 }), undefined]) {
+    const rs = new ResultSet(columns, { csvHeader: true, spill });
+    fillCsv(rs, rows, 7_777);
+    await rs.finish();
+    assert.equal(rs.store.spilled, !!spill);
+    await rs.setView({ sort: { column: 1, descending: true } });
+    for (const format of ['csv', 'csv-exact', 'json'] as const) {
+      const expected = Buffer.concat([...exportChunks(rs, format, 1 << 16)].map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+      const parts: Buffer[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      const written = await exportTo(rs, format, async (chunk) => {
+        if (typeof chunk !== 'string') buffers.add(chunk.buffer);
+        parts.push(Buffer.from(chunk));
+        await new Promise((r) => setImmediate(r));
+      }, { chunkBytes: 1 << 16 });
+      assert.ok(parts.length > 3, `${format}: ${parts.length} chunks`);
+      assert.ok(Buffer.concat(parts).equals(expected), `${format}: the same bytes`);
+      assert.equal(written, parts.reduce((n, c) => n + (format === 'json' ? c.toString().length : c.length), 0));
+      // The first buffer, and the one made for the 200K row (larger than a chunk), which is then reused.
+      if (format !== 'json') assert.equal(buffers.size, 2, `${format}: buffers used`);
+      let asked = 0;
+      const first = await exportTo(rs, format, async () => { asked++; }, { chunkBytes: 1 << 16, stop: (n) => n > 0 });
+      assert.equal(asked, 1, `${format}: stop is asked before each chunk`);
+      assert.equal(first, format === 'json' ? parts[0].toString().length : parts[0].length);
+    }
+    rs.dispose();
+  }
 });
 
 test('a sort of a spilled result decodes rows one by one, never a whole block as one string (block strings piled up in the old generation: +196 MB at 1M rows)', async () => {

@@ -84,6 +84,110 @@ export class CsvRowScanner {
   }
 }
 
+/** A run of complete rows as UTF-8 bytes: row i spans starts[i] .. starts[i+1] (or bytes.length). Valid until the scanner is pushed to again. */
+export interface ByteRowBlock {
+  bytes: Buffer;
+  starts: number[];
+}
+
+/**
+ * CsvRowScanner over UTF-8 bytes, for rows that go straight to a spill file: no string is made. The
+ * bytes are gathered in one buffer, reused, and each byte is looked at once (the quote state carries
+ * from one push to the next). Quotes and newlines are ASCII, and no byte of a multi-byte UTF-8
+ * character is, so a byte scan splits rows exactly where the text scan does.
+ */
+export class CsvByteScanner {
+  private buf = Buffer.allocUnsafe(0);
+  /** Bytes held; scanned up to; the current (incomplete) row's start; whether inside quotes. */
+  private held = 0;
+  private scanned = 0;
+  private rowStart = 0;
+  private quoted = false;
+  private starts: number[] = [];
+  /** Bytes handed out in the last block, dropped at the next push. */
+  private handedOut = 0;
+  private emitted = false;
+  private first = true;
+
+  constructor(private readonly minBlockBytes = 1 << 16, private readonly firstBlockBytes = 1 << 14) {}
+
+  push(chunk: Uint8Array): ByteRowBlock | undefined {
+    this.compact();
+    let from = 0;
+    if (this.first && chunk.length) {
+      this.first = false;
+      // A UTF-8 byte order mark is not part of the first row (TextDecoder drops it too).
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
+    }
+    const n = chunk.length - from;
+    if (!n) return undefined;
+    if (this.buf.length < this.held + n) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.held + n, this.buf.length * 2, this.minBlockBytes * 2));
+      this.buf.copy(bigger, 0, 0, this.held);
+      this.buf = bigger;
+    }
+    this.buf.set(from ? chunk.subarray(from) : chunk, this.held);
+    this.held += n;
+    this.scan();
+    return this.rowStart >= (this.emitted ? this.minBlockBytes : Math.min(this.minBlockBytes, this.firstBlockBytes)) ? this.block() : undefined;
+  }
+
+  /** Call at end of input: the remaining rows, including a last row without a newline. */
+  end(): ByteRowBlock | undefined {
+    this.compact();
+    if (this.rowStart < this.held) {
+      this.starts.push(this.rowStart);
+      this.rowStart = this.held;
+    }
+    return this.starts.length ? this.block() : undefined;
+  }
+
+  private scan(): void {
+    const buf = this.buf;
+    const held = this.held;
+    let i = this.scanned;
+    while (i < held) {
+      if (this.quoted) {
+        const close = buf.indexOf(QUOTE, i);
+        if (close < 0 || close >= held) {
+          i = held;
+          break;
+        }
+        this.quoted = false;
+        i = close + 1;
+        continue;
+      }
+      const c = buf[i++];
+      if (c === QUOTE) this.quoted = true;
+      else if (c === LF) {
+        this.starts.push(this.rowStart);
+        this.rowStart = i;
+      }
+    }
+    this.scanned = i;
+  }
+
+  private block(): ByteRowBlock | undefined {
+    if (!this.starts.length) return undefined;
+    const block = { bytes: this.buf.subarray(0, this.rowStart), starts: this.starts };
+    this.starts = [];
+    this.handedOut = this.rowStart;
+    this.emitted = true;
+    return block;
+  }
+
+  /** Moves the incomplete row to the front once its block has been used. */
+  private compact(): void {
+    const k = this.handedOut;
+    if (!k) return;
+    this.buf.copy(this.buf, 0, k, this.held);
+    this.held -= k;
+    this.scanned -= k;
+    this.rowStart -= k;
+    this.handedOut = 0;
+  }
+}
+
 /**
  * Decodes the row spanning text[start, end) (a trailing \n or \r\n is ignored) into `out`, and
  * returns the number of cells. `out` is reused by hot loops to avoid allocation.

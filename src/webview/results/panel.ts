@@ -9,14 +9,12 @@
 //   rs.setDetails([{ label, value, tone? }], source)            // the Stats tab
 //   ResultsPanel.registerRestorer('logs', async (data) => content | undefined)  // reopen after a restart
 import * as vscode from 'vscode';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ctx } from '../../context';
 import { WebviewPanelHost } from '../host';
 import { ResultsBinding, type ResultsContent } from './binding';
-import { exportChunks, type ExportFormat } from './export';
+import { exportTo, type ExportFormat } from './export';
 import type { ResultsSpec, ResultsWebviewState } from './protocol';
 import type { ResultSet } from './resultSet';
 import { notify } from '../../util/notify';
@@ -156,19 +154,18 @@ export class ResultsPanel implements vscode.Disposable {
 
   private async writeExport(rs: ResultSet, format: ExportFormat, target: vscode.Uri, total: number): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0} rows', total.toLocaleString()), cancellable: true }, async (progress, token) => {
-      const out = createWriteStream(target.fsPath, { encoding: 'utf8' });
-      const closed = once(out, 'close');
+      const file = await open(target.fsPath, 'w');
       try {
-        let written = 0;
-        for (const chunk of exportChunks(rs, format)) {
-          if (token.isCancellationRequested) throw new vscode.CancellationError();
-          if (!out.write(chunk)) await once(out, 'drain');
-          written += chunk.length;
-          progress.report({ message: `${(written / 1_048_576).toFixed(1)} MB` });
-        }
+        // writeFile on an open handle writes the whole chunk at the handle's position (write may write part of it).
+        await exportTo(rs, format, (chunk) => file.writeFile(chunk), {
+          stop: (written) => {
+            progress.report({ message: `${(written / 1_048_576).toFixed(1)} MB` });
+            return token.isCancellationRequested;
+          },
+        });
+        if (token.isCancellationRequested) throw new vscode.CancellationError();
       } finally {
-        out.end();
-        await closed;
+        await file.close();
       }
     });
   }

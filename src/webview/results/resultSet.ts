@@ -74,6 +74,10 @@ export class ResultSet {
   expectChars(total: number): void { this.store.expectChars(total); }
   pushCsv(chunk: string): void { this.added(this.store.pushCsv(chunk)); }
   endCsv(): void { this.added(this.store.endCsv()); }
+  /** Whether CSV may be pushed as UTF-8 bytes (see RowStore.takesBytes). */
+  get takesBytes(): boolean { return this.store.takesBytes; }
+  pushCsvBytes(chunk: Uint8Array): void { this.added(this.store.pushCsvBytes(chunk)); }
+  endCsvBytes(): void { this.added(this.store.endCsvBytes()); }
   appendRows(rows: readonly (readonly Cell[])[]): void { this.added(this.store.appendRows(rows)); }
 
   setDetails(details: Detail[], source = this.source): void {

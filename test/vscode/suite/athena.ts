@@ -216,6 +216,7 @@ test('a result past cloudMonitor.results.spillThresholdMb keeps its rows in a fi
     await waitFor(() => panel.resultSet.status.phase === 'done' && panel.resultSet.length === rows.length, 'results loaded');
     const store = panel.resultSet.store;
     assert.ok(store.spilled, 'the rows are in a file');
+    assert.ok(store.tookBytes, "S3's size was past the threshold: the bytes went to the file as they came, never decoded");
     const storage = (ctx.extension.storageUri ?? ctx.extension.globalStorageUri).fsPath;
     assert.equal(join(store.spillPath!, '..'), join(storage, 'results-rows'));
     assert.match(store.spillPath!, /[0-9a-f-]{36}\.rows$/);

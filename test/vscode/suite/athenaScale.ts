@@ -2,22 +2,26 @@
 // size in $ATHENA_SCALE_ROWS, read the result CSV through the S3 fast path (openResults, the shipped
 // code) from the loopback stand-in at $ATHENA_SCALE_ENDPOINT into a store that spills past 64 MB, then
 // sort it by one column and export it; sample the host's RSS all along. Results go to $ATHENA_SCALE_OUT.
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient, type QueryExecution } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { openResults } from '../../../src/athena/athenaClient';
-import { exportChunks } from '../../../src/webview/results/export';
+import { exportTo } from '../../../src/webview/results/export';
 import { runAll, test } from './runner';
 
 export interface ScaleResult {
   rows: number;
   baselineRssMb: number;
+  /** Seconds waited for the host to be at rest before the baseline was taken. */
+  settledS: number;
   peakRssOverBaselineMb: number;
   /** The peak in each phase: reading, sorting, exporting. */
   phasePeaksMb: { read: number; sort: number; export: number };
+  /** At each phase's RSS peak, MB over the baseline's: V8's heap (total) and memory outside it (external, of which ArrayBuffers). */
+  phaseMemoryMb: Record<'read' | 'sort' | 'export', { heap: number; external: number; arrayBuffers: number }>;
   firstRowsMs: number;
   /** When each step before the first rows ended (ms after the start): the two requests' answers, openResults' return. */
   firstRowsSteps: Record<string, number>;
@@ -36,15 +40,43 @@ const results: ScaleResult[] = [];
 /** ATHENA_SCALE_READ_ONLY=1: read only (no sort, no export), for iterating on the first rows and the read's memory. */
 const readOnly = process.env.ATHENA_SCALE_READ_ONLY === '1';
 
+/**
+ * Waits until the host is at rest: its V8 heap and its memory outside it both within 1 MB of where they
+ * were for 8 s in a row (at most 60 s). The bench's settings turn off code-server's port finder, which
+ * reads every process's /proc files every few seconds in a remote extension host (desktop VS Code's
+ * local host does not): its garbage came and went by tens of MB, in the baseline or at the peak by
+ * chance. Returns the seconds waited.
+ */
+async function settle(): Promise<number> {
+  const t0 = performance.now();
+  let last = process.memoryUsage();
+  let still = 0;
+  while (still < 8 && performance.now() - t0 < 60_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const m = process.memoryUsage();
+    const moved = Math.abs(m.heapUsed - last.heapUsed) > 1_048_576 || Math.abs(m.external - last.external) > 1_048_576;
+    still = moved ? 0 : still + 1;
+    last = m;
+  }
+  return Number(((performance.now() - t0) / 1000).toFixed(1));
+}
+
 for (const rows of sizes) {
   test(`athena-scale ${rows} rows`, async () => {
     const cfg = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, forcePathStyle: true, maxAttempts: 1 };
     const athena = new AthenaClient(cfg);
     const s3 = new S3Client(cfg);
     const dir = mkdtempSync(join(tmpdir(), 'athena-scale-'));
-    const baseline = process.memoryUsage().rss;
+    const settledS = await settle();
+    const base = process.memoryUsage();
+    const baseline = base.rss;
     let peak = baseline;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    let atPeak = base;
+    const sample = () => {
+      const m = process.memoryUsage();
+      if (m.rss >= peak) { peak = m.rss; atPeak = m; }
+    };
+    const sampler = setInterval(sample, 20);
     try {
       const qe: QueryExecution = {
         QueryExecutionId: `scale-${rows}`, StatementType: 'DML', Status: { State: 'SUCCEEDED' },
@@ -61,16 +93,24 @@ for (const rows of sizes) {
       resultSet.on((e) => { if (e.type === 'rows' && firstRowsMs < 0) firstRowsMs = performance.now() - t0; });
       const outcome = await done;
       const allRowsS = (performance.now() - t0) / 1000;
-      const phase = (from: number) => Math.round((Math.max(peak, process.memoryUsage().rss) - from) / 1_048_576);
-      const readPeak = phase(baseline);
-      peak = baseline;
+      const MB = (n: number) => Math.round(n / 1_048_576);
+      const parts: Partial<ScaleResult['phaseMemoryMb']> = {};
+      const phase = (name: keyof ScaleResult['phaseMemoryMb']) => {
+        sample();
+        parts[name] = { heap: MB(atPeak.heapTotal - base.heapTotal), external: MB(atPeak.external - base.external), arrayBuffers: MB(atPeak.arrayBuffers - base.arrayBuffers) };
+        const over = MB(peak - baseline);
+        peak = baseline;
+        return over;
+      };
+      const readPeak = phase('read');
       if (outcome.path !== 's3' || resultSet.length !== rows) throw new Error(`read ${resultSet.length} rows via ${outcome.path} (${outcome.stopped ?? ''})`);
       const common = {
-        rows, baselineRssMb: Math.round(baseline / 1_048_576), firstRowsMs: Math.round(firstRowsMs), firstRowsSteps: steps, allRowsS: Number(allRowsS.toFixed(1)),
+        rows, baselineRssMb: Math.round(baseline / 1_048_576), settledS, firstRowsMs: Math.round(firstRowsMs), firstRowsSteps: steps, allRowsS: Number(allRowsS.toFixed(1)),
         spilled: resultSet.store.spilled, spillMb: Math.round(resultSet.store.spilledBytes / 1_048_576),
       };
       if (readOnly) {
-        results.push({ ...common, peakRssOverBaselineMb: readPeak, phasePeaksMb: { read: readPeak, sort: 0, export: 0 }, sortS: 0, sortLongestGapMs: 0, exportS: 0, exportMb: 0 });
+        const none = { heap: 0, external: 0, arrayBuffers: 0 };
+        results.push({ ...common, peakRssOverBaselineMb: readPeak, phasePeaksMb: { read: readPeak, sort: 0, export: 0 }, phaseMemoryMb: { read: parts.read!, sort: none, export: none }, sortS: 0, sortLongestGapMs: 0, exportS: 0, exportMb: 0 });
         resultSet.dispose();
         return;
       }
@@ -83,24 +123,23 @@ for (const rows of sizes) {
       const sortS = (performance.now() - s0) / 1000;
       clearInterval(ticker);
       if (view.total !== rows) throw new Error(`sorted view has ${view.total} rows`);
-      const sortPeak = phase(baseline);
-      peak = baseline;
+      const sortPeak = phase('sort');
       // Export the sorted view as exact CSV, streamed to a file.
       const target = join(dir, 'export.csv');
       const e0 = performance.now();
-      const out = createWriteStream(target);
+      const file = await open(target, 'w');
       let bytes = 0;
-      for (const chunk of exportChunks(resultSet, 'csv-exact', 1 << 20)) {
-        bytes += chunk.length;
-        if (!out.write(chunk)) await once(out, 'drain');
+      try {
+        bytes = await exportTo(resultSet, 'csv-exact', (chunk) => file.writeFile(chunk), { chunkBytes: 1 << 20 });
+      } finally {
+        await file.close();
       }
-      out.end();
-      await once(out, 'close');
       const exportS = (performance.now() - e0) / 1000;
-      const exportPeak = phase(baseline);
+      const exportPeak = phase('export');
       results.push({
         ...common, peakRssOverBaselineMb: Math.max(readPeak, sortPeak, exportPeak),
         phasePeaksMb: { read: readPeak, sort: sortPeak, export: exportPeak },
+        phaseMemoryMb: parts as ScaleResult['phaseMemoryMb'],
         sortS: Number(sortS.toFixed(1)), sortLongestGapMs: Math.round(longest),
         exportS: Number(exportS.toFixed(1)), exportMb: Math.round(bytes / 1_048_576),
       });
