@@ -6,6 +6,7 @@ import { Tooltip } from '../tree/tooltip';
 import { Config } from '../config';
 import { inert } from '../util/inert';
 import { parseContextHeader, type ContextKey, type ParsedHeader } from './contextHeader';
+import { setKept } from '../util/keptUpdate';
 
 const KEY = 'cloudMonitor.athena.context';
 
@@ -70,7 +71,7 @@ export class AthenaQueryContext implements vscode.Disposable {
   async reset(keys: ContextKey[]): Promise<void> {
     const picked = { ...(this.memento.get<Partial<AthenaContextValue>>(KEY) ?? {}) };
     for (const k of keys) delete picked[k];
-    await this.memento.update(KEY, picked);
+    await setKept(this.memento, KEY, picked);
     this.render();
     this.changed.fire(this.value);
   }
@@ -80,7 +81,7 @@ export class AthenaQueryContext implements vscode.Disposable {
     const next = { ...picked, ...patch };
     // A new catalog has other databases.
     if (patch.catalog && patch.catalog !== this.value.catalog && patch.database === undefined) next.database = '';
-    await this.memento.update(KEY, next);
+    await setKept(this.memento, KEY, next);
     this.render();
     this.changed.fire(this.value);
   }

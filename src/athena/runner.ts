@@ -22,6 +22,7 @@ import { findMissingContext } from './contextCheck';
 import type { ContextKey } from './contextHeader';
 import { offerContextRecovery } from './contextRecovery';
 import { inert } from '../util/inert';
+import { setKept } from '../util/keptUpdate';
 
 const PARAMS_KEY = 'cloudMonitor.athena.parameterValues';
 
@@ -74,7 +75,7 @@ export class AthenaRunner {
     // Keep the map small: the 100 most recent statements.
     const keys = Object.keys(next);
     for (const k of keys.slice(0, Math.max(0, keys.length - 100))) delete next[k];
-    await this.ctx.extension.workspaceState.update(PARAMS_KEY, next);
+    await setKept(this.ctx.extension.workspaceState, PARAMS_KEY, next);
     return values;
   }
 

@@ -8,7 +8,7 @@ import { judgeWorkspaceEndpoint } from './endpointPolicy';
 import { ENV_PROFILE, listProfiles, readSharedFiles, type EndpointSetting, type ProfileInfo, type SharedFiles } from './profiles';
 import { notify } from '../util/notify';
 import { RootLoads } from '../tree/rootLoads';
-import { updateKept } from '../util/keptUpdate';
+import { setKept, updateKept } from '../util/keptUpdate';
 import type { BillingSink } from '../billing/middleware';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -200,7 +200,7 @@ export class AwsConnection implements vscode.Disposable {
 
   async setProfile(name: string): Promise<void> {
     this.profile = name;
-    await this.memento.update(PROFILE_KEY, name);
+    await setKept(this.memento, PROFILE_KEY, name);
     // A profile may carry its own region; keep an explicit workspace choice if there is one.
     if (!this.memento.get<string>(REGION_KEY)) this.region = this.profileInfo()?.region ?? this.region;
     this.changedNow();
@@ -208,7 +208,7 @@ export class AwsConnection implements vscode.Disposable {
 
   async setRegion(region: string): Promise<void> {
     this.region = region;
-    await this.memento.update(REGION_KEY, region);
+    await setKept(this.memento, REGION_KEY, region);
     this.changedNow();
   }
 

@@ -14,6 +14,7 @@ import { BucketNode, BucketsTree, ObjectNode, PrefixNode } from './tree';
 import { AccountBuckets } from './accounts';
 import { inert } from '../util/inert';
 import { notify } from '../util/notify';
+import { setKept } from '../util/keptUpdate';
 
 export const VIEW_ID = 'cloudMonitor.buckets';
 const FILTER_KEY = 'cloudMonitor.buckets.problemsOnly';
@@ -159,7 +160,7 @@ export function register(ctx: Ctx): void {
 
   async function setFilter(on: boolean): Promise<void> {
     problemsOnly = on;
-    await ctx.extension.workspaceState.update(FILTER_KEY, on);
+    await setKept(ctx.extension.workspaceState, FILTER_KEY, on);
     await vscode.commands.executeCommand('setContext', FILTER_KEY, on);
     updateMessage();
     provider.refresh();

@@ -22,6 +22,7 @@ import { inert } from '../util/inert';
 import { MAX_FINDINGS_PER_UPDATE } from './api';
 import type { ScopeMember } from '../aws/scope/scope';
 import { triageAcrossAccounts, triagePlan } from './triageScope';
+import { setKept } from '../util/keptUpdate';
 
 export const VIEW_ID = 'cloudMonitor.findings';
 /** workspaceState key of the view's filters (per workspace, kept across reloads). */
@@ -70,8 +71,8 @@ export function register(ctx: Ctx): void {
 
   async function setFilters(next: WorkspaceFindingFilters): Promise<void> {
     filters = readFilters(next);
-    await ctx.extension.workspaceState.update(FILTERS_KEY, isFiltered(filters) ? filters : undefined);
-    await ctx.extension.workspaceState.update(FILTER_CHOICES_KEY, isFiltered(filters) ? choicesToStore(scope(), seen, filters) : undefined);
+    await setKept(ctx.extension.workspaceState, FILTERS_KEY, isFiltered(filters) ? filters : undefined);
+    await setKept(ctx.extension.workspaceState, FILTER_CHOICES_KEY, isFiltered(filters) ? choicesToStore(scope(), seen, filters) : undefined);
     showFilterState();
     reset();
     provider.refresh();

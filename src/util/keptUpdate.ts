@@ -24,3 +24,9 @@ export async function updateKept<T>(store: StateStore, key: string, change: (cur
     if (kept(store.get<T>(key))) return;
   }
 }
+
+/** Writes `value` under `key` with updateKept: written again while what is stored is not that value (compared as JSON). */
+export function setKept(store: StateStore, key: string, value: unknown): Promise<void> {
+  const json = JSON.stringify(value);
+  return updateKept(store, key, () => value, (stored) => JSON.stringify(stored) === json);
+}

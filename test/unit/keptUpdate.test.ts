@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { AlertHistory, type AlertHistoryEntry } from '../../src/alerts/history';
 import { HistoryStore, type HistoryEntry } from '../../src/athena/historyStore';
 import { artifactBucketMemory } from '../../src/pipeline/artifacts';
+import { setKept } from '../../src/util/keptUpdate';
 
 /**
  * Extension state whose next `dropNext(n)` writes resolve but leave the state as it was: what VS Code does when an
@@ -89,4 +90,21 @@ test('the artifact bucket\'s remembered name, and its forgetting, are written ag
   assert.equal(memory.get('123456789012', 'us-east-1'), undefined);
   assert.equal(memory.get('123456789012', 'eu-west-1'), 'cm-artifacts-def456');
   assert.equal(state.writes, 5);
+});
+
+test('setKept (the profile, region and scope, the filters, the Athena context and parameters) writes a value again while what is stored differs, undefined included', async () => {
+  const state = droppingState();
+  state.dropNext(1);
+  await setKept(state, 'filters', { severity: ['CRITICAL'], open: true });
+  assert.deepEqual(state.get('filters'), { severity: ['CRITICAL'], open: true });
+  assert.equal(state.writes, 2, 'the dropped write and one more');
+  state.dropNext(1);
+  await setKept(state, 'filters', undefined);
+  assert.equal(state.get('filters'), undefined, 'a cleared value is cleared');
+  assert.equal(state.writes, 4);
+  await setKept(state, 'profile', 'sandbox');
+  assert.equal(state.writes, 5, 'a write that held is made once');
+  state.dropNext(10);
+  await setKept(state, 'profile', 'prod');
+  assert.equal(state.writes, 8, 'at most 3 writes');
 });

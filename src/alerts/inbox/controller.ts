@@ -14,7 +14,7 @@ import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
 import { notify, notifyBySeverity } from '../../util/notify';
 import { inert } from '../../util/inert';
-import { updateKept } from '../../util/keptUpdate';
+import { setKept, updateKept } from '../../util/keptUpdate';
 import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 import { AlertHistory, type HistoryOutcome } from '../history';
 
@@ -54,7 +54,7 @@ export class InboxController implements vscode.Disposable {
     this.mutes = new MuteStore(`${dir}/alert-mutes.json`);
     this.history = new AlertHistory(ctx.extension.globalState);
     this.dnd = Config.alertsDoNotDisturb();
-    if (this.dnd && ctx.extension.globalState.get(DND_SINCE_KEY) === undefined) void ctx.extension.globalState.update(DND_SINCE_KEY, Date.now());
+    if (this.dnd && ctx.extension.globalState.get(DND_SINCE_KEY) === undefined) void setKept(ctx.extension.globalState, DND_SINCE_KEY, Date.now());
     ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
       if (Config.affects(e, 'alerts.doNotDisturb')) this.doNotDisturbChanged(Config.alertsDoNotDisturb());
       if (Config.affects(e, 'alerts')) this.evaluate();

@@ -11,6 +11,7 @@ import { Limiter, limitClient } from './limit';
 import { ScopeMembers } from './members';
 import { accountCount, isMultiAccount, parseScope, scopeGrouping, scopeRegions, scopeSummary, SINGLE_PROFILE, type ScopeMember, type ScopeSpec } from './scope';
 import { readSsoToken, SsoPortal, ssoSessions, type SsoSessionConfig } from './ssoPortal';
+import { setKept } from '../../util/keptUpdate';
 
 const SCOPE_KEY = 'cloudMonitor.selectedScope';
 
@@ -85,7 +86,7 @@ export class AccountScope implements vscode.Disposable {
 
   async set(spec: ScopeSpec): Promise<void> {
     const checked = parseScope(spec);
-    await this.memento.update(SCOPE_KEY, checked.kind === 'profile' ? undefined : checked);
+    await setKept(this.memento, SCOPE_KEY, checked.kind === 'profile' ? undefined : checked);
     this.current = this.build(checked);
     this.log.info(`Scope: ${checked.kind === 'profile' ? 'one profile' : checked.kind === 'profiles' ? `${checked.profiles.length} profiles` : `sso-session ${checked.session}`}`);
     if (checked.kind !== 'profile' && checked.regions[0] && checked.regions[0] !== this.connection.region) await this.connection.setRegion(checked.regions[0]);
