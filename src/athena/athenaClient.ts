@@ -266,24 +266,25 @@ async function streamObject(obj: GetObjectCommandOutput, rs: ResultSet, signal?:
   if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') throw new Error('S3 returned no readable body');
   const decoder = new TextDecoder('utf-8');
   let complete = false;
+  let bytes = false;
   try {
     // A result known to be large goes to the spill file from its first row (bytes ≥ characters, close enough).
     if (obj.ContentLength) rs.expectChars(obj.ContentLength);
     // Rows that go to the spill file from the first one go as the bytes S3 sent.
-    const bytes = rs.takesBytes;
+    bytes = rs.takesBytes;
     for await (const chunk of body) {
       if (signal?.aborted) throw new QueryCancelledError();
       if (bytes) rs.pushCsvBytes(chunk);
       else rs.pushCsv(decoder.decode(chunk, { stream: true }));
     }
     complete = true;
-    if (bytes) {
-      rs.endCsvBytes();
-      return;
-    }
   } finally {
     // Cancelled, or stopped at the cap: the rest of the object is not read.
     if (!complete) (body as unknown as { destroy?: () => void }).destroy?.();
+  }
+  if (bytes) {
+    rs.endCsvBytes();
+    return;
   }
   rs.pushCsv(decoder.decode());
   rs.endCsv();

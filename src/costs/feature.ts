@@ -21,7 +21,7 @@ import { inert } from '../util/inert';
 import { keepRelativeTimesFresh } from '../tree/relativeTimes';
 import { ReadOnlyMarkdownDoc } from '../util/readOnlyDoc';
 import { WALKTHROUGH_DONE, walkthroughStepDone } from '../util/walkthrough';
-import { updateKept } from '../util/keptUpdate';
+import { setKept } from '../util/keptUpdate';
 
 const CONSENT_KEY = 'cloudMonitor.costs.consent';
 /** After Refresh, nodes rendered within this window may fetch even when automatic refresh is off. */
@@ -153,7 +153,7 @@ export class CostsFeature implements CostTreeHost, vscode.Disposable {
     );
     if (pick !== allow) return false;
     // Kept: a dropped write (microsoft/vscode#137132, beside the alert history's writes) left the view asking again.
-    await updateKept<boolean>(this.ctx.extension.globalState, CONSENT_KEY, () => true, (v) => v === true);
+    await setKept(this.ctx.extension.globalState, CONSENT_KEY, true);
     walkthroughStepDone(WALKTHROUGH_DONE.costsAllowed);
     this.redraw();
     return true;

@@ -14,7 +14,7 @@ import { MuteStore, appMuteKey } from './mutes';
 import { InboxPoller, monthlyRequestEstimate, SQS_FREE_TIER_REQUESTS_PER_MONTH, type PollerState } from './poller';
 import { notify, notifyBySeverity } from '../../util/notify';
 import { inert } from '../../util/inert';
-import { setKept, updateKept } from '../../util/keptUpdate';
+import { setKept } from '../../util/keptUpdate';
 import { APP_ID_PATTERN } from '../../../pipeline/consumer/events';
 import { AlertHistory, type HistoryOutcome } from '../history';
 
@@ -181,7 +181,7 @@ export class InboxController implements vscode.Disposable {
     const state = this.ctx.extension.globalState;
     if (on) {
       const since = Date.now();
-      return void updateKept<number>(state, DND_SINCE_KEY, () => since, (v) => v === since);
+      return void setKept(state, DND_SINCE_KEY, since);
     }
     const since = state.get<number>(DND_SINCE_KEY) ?? 0;
     if (this.status.kind !== 'polling') return;

@@ -119,31 +119,11 @@ export class RowStore {
   }
 
   private appendCsvBytes(block: ByteRowBlock): number {
-    let { bytes, starts } = block;
-    if (this.skip > 0) {
-      const first = Math.min(this.skip, starts.length);
-      this.skip -= first;
-      if (first >= starts.length) return 0;
-      const base = starts[first];
-      bytes = bytes.subarray(base);
-      starts = starts.slice(first).map((s) => s - base);
-    }
+    const kept = this.afterHeader(block.starts);
+    if (!kept) return 0;
     if (this.disposed) throw (this.stopped = new ResultLimitError('The results were closed.'));
-    let offset: number;
-    try {
-      offset = this.file!.append(bytes, this.count);
-    } catch (err) {
-      if (err instanceof ResultLimitError) this.stopped = err;
-      throw err;
-    }
-    this.texts.push(undefined);
-    this.firstRow.push(this.count);
-    this.blockLength.push(bytes.length);
-    this.fileOffset.push(offset);
-    this.ascii.push(isAscii(bytes));
-    this.setRows(this.count, starts, bytes.length);
-    this.count += starts.length;
-    return starts.length;
+    const bytes = block.bytes.subarray(kept.base);
+    return this.addBlock(undefined, bytes.length, this.toFile(bytes, this.count), isAscii(bytes), kept.starts);
   }
 
   /** Appends CSV text in any pieces; rows become visible as soon as they are complete. Returns rows added. */
@@ -164,16 +144,23 @@ export class RowStore {
 
   /** CSV blocks may start with the header row, which is dropped. */
   private appendCsvBlock(block: RowBlock): number {
-    let first = 0;
-    if (this.skip > 0) {
-      first = Math.min(this.skip, block.starts.length);
-      this.skip -= first;
-    }
-    if (first >= block.starts.length) return 0;
-    if (!first) return this.appendBlock(block);
+    const kept = this.afterHeader(block.starts);
+    if (!kept) return 0;
     // Keep only the text from the first kept row on, so skipped header text is not retained.
-    const base = block.starts[first];
-    return this.appendBlock({ text: block.text.slice(base), starts: block.starts.slice(first).map((s) => s - base) });
+    return this.appendBlock(kept.starts === block.starts ? block : { text: block.text.slice(kept.base), starts: kept.starts });
+  }
+
+  /**
+   * Drops the header rows still to skip from a block's row starts: the rows kept, their starts counted from
+   * `base` (the first kept row's start), or undefined when every row was a header row.
+   */
+  private afterHeader(starts: number[]): { base: number; starts: number[] } | undefined {
+    const first = Math.min(this.skip, starts.length);
+    this.skip -= first;
+    if (first >= starts.length) return undefined;
+    if (!first) return { base: 0, starts };
+    const base = starts[first];
+    return { base, starts: starts.slice(first).map((s) => s - base) };
   }
 
   appendRows(rows: readonly (readonly Cell[])[]): number {
@@ -201,31 +188,36 @@ export class RowStore {
     const n = block.starts.length;
     if (!n) return 0;
     if (!this.file && this.spill && this.textLength + block.text.length > this.spill.thresholdChars) this.startSpill();
-    let length = block.text.length;
-    let starts: ArrayLike<number> = block.starts;
-    let offset = 0;
-    let ascii = true;
-    if (this.file) {
-      const buf = this.encode(block.text);
-      ascii = buf.length === block.text.length;
-      if (!ascii) starts = byteStarts(block.text, block.starts);
-      try {
-        offset = this.file.append(buf, this.count);
-      } catch (err) {
-        if (err instanceof ResultLimitError) this.stopped = err;
-        throw err;
-      }
-      length = buf.length;
+    if (!this.file) {
+      this.textLength += block.text.length;
+      return this.addBlock(block.text, block.text.length, 0, true, block.starts);
     }
-    this.texts.push(this.file ? undefined : block.text);
-    if (!this.file) this.textLength += block.text.length;
+    const buf = this.encode(block.text);
+    const ascii = buf.length === block.text.length;
+    const starts = ascii ? block.starts : byteStarts(block.text, block.starts);
+    return this.addBlock(undefined, buf.length, this.toFile(buf, this.count), ascii, starts);
+  }
+
+  /** Appends `buf` to the spill file; a ResultLimitError (nothing written) stops every later append too. */
+  private toFile(buf: Buffer, rowsSoFar: number): number {
+    try {
+      return this.file!.append(buf, rowsSoFar);
+    } catch (err) {
+      if (err instanceof ResultLimitError) this.stopped = err;
+      throw err;
+    }
+  }
+
+  /** Indexes a block of rows: its text while in memory, its length (chars in memory, bytes spilled), where in the file. Returns its rows. */
+  private addBlock(text: string | undefined, length: number, offset: number, ascii: boolean, starts: ArrayLike<number>): number {
+    this.texts.push(text);
     this.firstRow.push(this.count);
     this.blockLength.push(length);
     this.fileOffset.push(offset);
     this.ascii.push(ascii);
     this.setRows(this.count, starts, length);
-    this.count += n;
-    return n;
+    this.count += starts.length;
+    return starts.length;
   }
 
   /** Moves the blocks held so far to a new spill file; a block that does not fit stays in memory. */
@@ -247,12 +239,7 @@ export class RowStore {
         for (let i = first; i < end; i++) chars.push(this.startOf(i, b));
         bytes = byteStarts(text, chars);
       }
-      try {
-        this.fileOffset[b] = this.file.append(buf, first);
-      } catch (err) {
-        if (err instanceof ResultLimitError) throw (this.stopped = err);
-        throw err;
-      }
+      this.fileOffset[b] = this.toFile(buf, first);
       if (bytes) this.setRows(first, bytes, buf.length);
       this.ascii[b] = ascii;
       this.blockLength[b] = buf.length;
